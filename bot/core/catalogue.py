@@ -1,0 +1,131 @@
+"""Every finding code the bot can report, with its severity and the text a person reads.
+
+One place for the words: rules pick a code and fill in the blanks; the nominee guide
+(`nominations/README.md`) documents each code, and a test checks that both stay in step.
+Messages say what is wrong and how to fix it; the guide link is added by the renderers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.findings import Finding, Severity
+
+GUIDE = "nominations/README.md"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    severity: Severity
+    template: str
+
+
+E, W = Severity.error, Severity.warning
+
+CATALOGUE: dict[str, Entry] = {
+    # ---- the file itself -------------------------------------------------------------------------
+    "FILE001": Entry(E, "the file is not valid UTF-8 (byte {offset}); save it as UTF-8"),
+    "FILE002": Entry(E, "the file is {size} bytes; the limit is {limit} bytes — shorten the statement"),
+    "FILE003": Entry(E, "the file contains a NUL byte; save it as plain UTF-8 text"),
+    "FILE004": Entry(E, "cannot read the file: {reason}"),
+    # ---- YAML (front matter and election.yaml) -----------------------------------------------------
+    "YAML001": Entry(E, "YAML syntax error: {problem} — check indentation and quoting near this line"),
+    "YAML002": Entry(E, "YAML anchors and aliases (`&`, `*`) are not allowed; write each value out in full"),
+    "YAML003": Entry(E, "YAML tags (`{tag}`) are not allowed; remove the tag and write a plain value"),
+    "YAML004": Entry(E, "`{key}` appears twice (first on line {first_line}); keep one of them"),
+    "YAML005": Entry(E, "{what}; the top level must be `key: value` lines (see {guide})"),
+    "YAML006": Entry(E, "the YAML is nested deeper than {limit} levels; flatten it"),
+    "YAML007": Entry(E, "the YAML is too large ({what}); keep it short"),
+    "YAML008": Entry(E, "mapping keys must be plain text, not {what}"),
+    # ---- nomination front matter and statement ---------------------------------------------------
+    "NOM001": Entry(
+        E, "the file must start with a front matter block: a line `---`, the fields, then `---` (see {guide})"
+    ),
+    "NOM002": Entry(E, "the front matter opened on line 1 is never closed; add a line `---` after the fields"),
+    "NOM003": Entry(E, "unknown field `{field}`{suggestion}; remove it or fix its name (see {guide})"),
+    "NOM004": Entry(E, "required field `{field}` is missing; add it (see {guide})"),
+    "NOM005": Entry(E, "`{field}`: {problem}"),
+    "NOM006": Entry(
+        E,
+        "the file name `{filename}` does not match `github: {login}`; "
+        "name the file `{expected}` or correct the `github` field",
+    ),
+    "NOM007": Entry(
+        E,
+        "`{field}: {value}` is not a valid GitHub login (letters, digits and single hyphens, at most 39 "
+        "characters, no leading or trailing hyphen)",
+    ),
+    "NOM008": Entry(
+        E,
+        "`psf_membership: {value}` cannot stand in this election; eligible classes: {eligible}. "
+        "Check your class at psfmember.org",
+    ),
+    "NOM009": Entry(
+        E,
+        "`psf_membership: managing` no longer exists: the Managing class was merged into Contributing in "
+        "2024; write `psf_membership: contributing`",
+    ),
+    "NOM010": Entry(
+        E, "`affiliations` is empty; list your employer and other relevant roles (see nominations/TEMPLATE.md)"
+    ),
+    "NOM011": Entry(E, "the statement is missing; write it below the closing `---` of the front matter"),
+    "NOM012": Entry(E, "the statement still contains the template's placeholder text; replace it with your own"),
+    "NOM013": Entry(E, "the statement has {words} words; the limit is {limit} — shorten it"),
+    "NOM014": Entry(W, "the statement has only {words} words; voters expect at least {minimum}"),
+    "NOM015": Entry(
+        E,
+        "`{field}` contains an invisible or control character ({char}); retype the text without it",
+    ),
+    "NOM016": Entry(E, "link `{url}` is not https://; only https links are allowed"),
+    "NOM017": Entry(E, "`nominated_by` names the nominee; leave it out for a self-nomination"),
+    "NOM018": Entry(
+        E, "missing attestation `{attestation}`: add `{attestation}: true` under `attestations` if true — {text}"
+    ),
+    "NOM019": Entry(
+        E, "attestation `{attestation}` is not `true`; the election requires it — {text}"
+    ),
+    "NOM020": Entry(E, "`{login}` cannot stand in this election: {reason}. Questions: {contact}"),
+    "NOM021": Entry(E, "`{field}` still holds the template's placeholder `{value}`; put in your own"),
+    # ---- location and window -----------------------------------------------------------------------
+    "LOC001": Entry(
+        E, "a nomination must be a file `nominations/<election>/<github-login>.md`; `{path}` is not (see {guide})"
+    ),
+    "LOC002": Entry(E, "`{election}` is not a known election (known: {known}); move the file into one of them"),
+    "WIN001": Entry(E, "nominations for {election} open at {start}; this nomination was made at {at}, too early"),
+    "WIN002": Entry(
+        E,
+        "nominations for {election} closed at {end}; this nomination was made at {at}, too late. "
+        "Write to {contact} if you believe this is wrong",
+    ),
+    # ---- membership ------------------------------------------------------------------------------------
+    "MEM001": Entry(
+        E,
+        "`{login}` is not in the PSF voting-member roster; check your membership at psfmember.org "
+        "or write to {contact}",
+    ),
+    "MEM002": Entry(
+        E,
+        "the roster lists `{login}` as a {actual} member, which cannot stand (eligible: {eligible}); "
+        "write to {contact} if this is wrong",
+    ),
+    "MEM003": Entry(W, "PSF membership of `{login}` was not verified ({reason}); an admin will verify it"),
+    "MEM004": Entry(
+        W,
+        "`psf_membership: {declared}` but the roster says {actual}; correct the field to `{actual}`",
+    ),
+    # ---- election.yaml -------------------------------------------------------------------------------
+    "ELC001": Entry(E, "`{field}`: time `{value}` has no UTC offset; write it as e.g. `2026-07-28T14:00:00Z`"),
+    "ELC002": Entry(E, "unknown key `{field}`{suggestion}; remove it or fix its name"),
+    "ELC003": Entry(E, "`{field}`: {problem}"),
+    "ELC004": Entry(E, "{problem}"),
+    "ELC005": Entry(E, "`id: {value}` must equal the folder name `{folder}`"),
+    "ELC006": Entry(E, "required key `{field}` is missing"),
+    "ELC007": Entry(E, "no election.yaml in `{folder}`; every election folder needs one"),
+}
+
+
+def make(code: str, path: str, line: int | None, **params: object) -> Finding:
+    """Build a finding from the catalogue; unknown codes are programming errors."""
+    entry = CATALOGUE[code]
+    text = entry.template.format(guide=GUIDE, **params)
+    return Finding(code=code, severity=entry.severity, path=path, line=line, message=text)

@@ -1,0 +1,292 @@
+"""Pydantic models for the data that lives in the repository: election configs and nominations.
+
+The models are the single source of the JSON Schemas in `schemas/` (see `bot/core/schemas.py`). They
+validate shape and types; rules that need context (file name, the election, the clock, membership) live in
+`bot/core/rules/` and return findings instead of raising.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+# GitHub logins: 1-39 characters, alphanumerics and single hyphens, no leading or trailing hyphen.
+LOGIN_PATTERN = r"^[A-Za-z0-9](?:-?[A-Za-z0-9])*$"
+LOGIN_RE = re.compile(LOGIN_PATTERN)
+ELECTION_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$"
+
+Login = Annotated[str, StringConstraints(pattern=LOGIN_PATTERN, max_length=39)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[^\s/$.?#][^\s]*$", max_length=500)]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors everywhere: a typo must never be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+# --------------------------------------------------------------------------------------------------
+# Nominations
+# --------------------------------------------------------------------------------------------------
+
+
+class Membership(StrEnum):
+    """PSF membership classes. `managing` was merged into `contributing` in 2024; it stays in the
+    enumeration so that a nominee who writes it gets a specific explanation instead of a generic error."""
+
+    basic = "basic"
+    supporting = "supporting"
+    contributing = "contributing"
+    managing = "managing"
+    fellow = "fellow"
+
+
+class Relationship(StrEnum):
+    """How a nominee is tied to an organisation. The election config says which of these count as
+    "employed by or decision-making power over" for the employer cap (PEP 772)."""
+
+    employer = "employer"  # paid employment, any workforce classification
+    contractor = "contractor"  # paid for current work as a contractor or consultant
+    officer = "officer"  # an officer role (CEO, CTO, treasurer, ...): decision-making power
+    director = "director"  # a seat on a board of directors or governing board: decision-making power
+    owner = "owner"  # an ownership stake of 25 % or more
+    investor = "investor"  # an ownership stake below 25 %
+    maintainer = "maintainer"  # maintains a project (unpaid, or paid by someone else listed separately)
+    member = "member"  # member of a team, working group, community or association
+    advisor = "advisor"  # unpaid advisory role
+    other = "other"  # anything else relevant; say what in `role`
+
+
+class Affiliation(Strict):
+    organization: ShortText = Field(description="The organisation, company, project or community.")
+    relationship: Relationship = Field(description="How you are tied to it; see nominations/README.md.")
+    role: ShortText | None = Field(default=None, description="Your role or title, e.g. 'Staff Engineer'.")
+
+
+class Nomination(Strict):
+    """The YAML front matter of `nominations/<election>/<login>.md`."""
+
+    name: ShortText = Field(description="The nominee's name as it should appear to voters.")
+    github: Login = Field(description="The nominee's GitHub login; the file name must match it.")
+    psf_membership: Membership = Field(description="The nominee's self-declared PSF membership class.")
+    affiliations: list[Affiliation] = Field(
+        min_length=1, max_length=30, description="Employer and every other relevant affiliation."
+    )
+    nominated_by: Login | None = Field(
+        default=None, description="GitHub login of the person who nominated you, if not yourself."
+    )
+    links: list[HttpsUrl] = Field(default_factory=list, max_length=10, description="https:// links only.")
+    attestations: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,49}$")], bool] = Field(
+        default_factory=dict,
+        description="Eligibility statements the election requires, each set to true (see election.yaml).",
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Elections
+# --------------------------------------------------------------------------------------------------
+
+
+class PhaseKind(StrEnum):
+    """What a phase means to the bot. `nominations`, `candidates` and `voting` happen in that order and
+    never overlap; `affirmation` (voters affirm their intention to vote) must end before voting starts;
+    `other` is free."""
+
+    nominations = "nominations"
+    candidates = "candidates"
+    affirmation = "affirmation"
+    voting = "voting"
+    other = "other"
+
+
+class Phase(Strict):
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,39}$")] = Field(
+        description="Stable identifier, used in issue markers; never change it once the phase started."
+    )
+    kind: PhaseKind
+    title: ShortText
+    start: AwareDatetime = Field(description="Inclusive start, ISO 8601 with an explicit offset (use Z).")
+    end: AwareDatetime = Field(description="Exclusive end: at this instant the phase is closed.")
+    announce: bool = Field(
+        default=True, description="Open an announcement issue when the phase starts and close it at its end."
+    )
+    description: Annotated[str, StringConstraints(max_length=2000)] = Field(
+        default="", description="What people should do in this phase; shown in the announcement issue."
+    )
+
+
+class Cohort(Strict):
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9-]{1,20}$")]
+    seats: int = Field(ge=1, le=100)
+    term_years: int = Field(ge=1, le=10)
+
+
+class Admin(Strict):
+    login: Login
+    id: int | None = Field(default=None, ge=1, description="Numeric GitHub id; pins the account.")
+
+
+class IneligibleAccount(Strict):
+    login: Login
+    id: int | None = Field(default=None, ge=1)
+    reason: ShortText = Field(description="Shown to the nominee, e.g. 'PSF staff may not serve'.")
+
+
+class Attestation(Strict):
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,49}$")]
+    text: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+
+
+class SittingMember(Strict):
+    """A council member who keeps sitting through a partial election; counts toward the employer cap."""
+
+    login: Login
+    name: ShortText
+    cohort: str
+    affiliations: list[Affiliation] = Field(default_factory=list)
+
+
+class ConflictOfInterest(Strict):
+    cap: int = Field(default=2, ge=1, le=100, description="Most council members tied to one entity.")
+    counted_relationships: list[Relationship] = Field(
+        default_factory=lambda: [
+            Relationship.employer,
+            Relationship.contractor,
+            Relationship.officer,
+            Relationship.director,
+            Relationship.owner,
+        ],
+        description="Relationships that mean 'employed by or decision-making power over' an entity.",
+    )
+    entity_aliases: dict[ShortText, ShortText] = Field(
+        default_factory=dict, description="Admin-kept map of other names to one entity, e.g. MSFT: Microsoft."
+    )
+    sitting_members: list[SittingMember] = Field(default_factory=list)
+
+
+class StatementLimits(Strict):
+    min_words: int = Field(default=50, ge=0)
+    max_words: int = Field(default=1500, ge=1)
+    max_file_bytes: int = Field(default=65536, ge=1024, le=1048576)
+
+
+class DrawSource(Strict):
+    """A public value, unknowable in advance, that seeds a verifiable random draw (RFC 3797)."""
+
+    description: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+    available_after: AwareDatetime
+
+
+class Election(Strict):
+    """`nominations/<election-id>/election.yaml`."""
+
+    id: Annotated[str, StringConstraints(pattern=ELECTION_ID_PATTERN)] = Field(
+        description="Must equal the folder name."
+    )
+    title: ShortText
+    scope: Literal["whole-council", "partial"] = Field(
+        description="whole-council: every seat is elected; partial: some cohorts keep sitting."
+    )
+    seats: int = Field(ge=1, le=100)
+    cohorts: list[Cohort] = Field(min_length=1, description="Filled in rank order: first cohort first.")
+    eligible_membership: list[Membership] = Field(min_length=1)
+    contact: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    admins: list[Admin] = Field(default_factory=list)
+    timezone_note: str = Field(default="All times are UTC.", max_length=200)
+    phases: list[Phase] = Field(min_length=1)
+    statement: StatementLimits = Field(default_factory=StatementLimits)
+    required_attestations: list[Attestation] = Field(default_factory=list)
+    ineligible: list[IneligibleAccount] = Field(default_factory=list)
+    conflict_of_interest: ConflictOfInterest = Field(default_factory=ConflictOfInterest)
+    quorum: float = Field(default=0.5, gt=0, le=1, description="Share of electors who must cast a ballot.")
+    draw: list[DrawSource] = Field(default_factory=list, description="Public seed values for tie draws.")
+
+    @field_validator("phases")
+    @classmethod
+    def _unique_phase_ids(cls, phases: list[Phase]) -> list[Phase]:
+        seen: set[str] = set()
+        for phase in phases:
+            if phase.id in seen:
+                raise ValueError(f"phase id {phase.id!r} appears twice; phase ids must be unique")
+            seen.add(phase.id)
+        return phases
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Election:
+        total = sum(c.seats for c in self.cohorts)
+        if total != self.seats:
+            raise ValueError(
+                f"the cohorts' seats add up to {total} but `seats` is {self.seats}; make them equal"
+            )
+        for phase in self.phases:
+            if phase.end <= phase.start:
+                raise ValueError(f"phase {phase.id!r} ends before it starts; `end` must be after `start`")
+        for kind in (PhaseKind.nominations, PhaseKind.voting):
+            count = sum(1 for p in self.phases if p.kind is kind)
+            if count != 1:
+                raise ValueError(f"an election needs exactly one phase of kind {kind.value!r} (found {count})")
+        ordered = [p for p in self.phases if p.kind in _SEQUENTIAL]
+        ordered.sort(key=lambda p: _SEQUENTIAL.index(p.kind))
+        for earlier, later in zip(ordered, ordered[1:], strict=False):
+            if later.start < earlier.end:
+                raise ValueError(
+                    f"phase {later.id!r} starts before phase {earlier.id!r} ends; "
+                    f"{earlier.kind.value} must be over before {later.kind.value} begins"
+                )
+        voting = self.phase_of_kind(PhaseKind.voting)
+        for phase in self.phases:
+            if phase.kind is PhaseKind.affirmation and phase.end > voting.start:
+                raise ValueError(f"phase {phase.id!r} (affirmation) must end by the time voting starts")
+        starts = [p.start for p in self.phases]
+        if starts != sorted(starts):
+            raise ValueError("list the phases in the order they start")
+        return self
+
+    def phase_of_kind(self, kind: PhaseKind) -> Phase:
+        return next(p for p in self.phases if p.kind is kind)
+
+    @property
+    def nominations(self) -> Phase:
+        return self.phase_of_kind(PhaseKind.nominations)
+
+    @property
+    def voting(self) -> Phase:
+        return self.phase_of_kind(PhaseKind.voting)
+
+    def phase(self, phase_id: str) -> Phase | None:
+        return next((p for p in self.phases if p.id == phase_id), None)
+
+    def is_admin_login(self, login: str, user_id: int | None) -> bool:
+        """Configured admins: matched by numeric id when the config pins one, else by login."""
+        for admin in self.admins:
+            if admin.id is not None:
+                if user_id is not None and admin.id == user_id:
+                    return True
+            elif admin.login.lower() == login.lower():
+                return True
+        return False
+
+
+_SEQUENTIAL = [PhaseKind.nominations, PhaseKind.candidates, PhaseKind.voting]
+
+
+def utc(dt: datetime) -> datetime:
+    """Every time the bot shows or compares is UTC; naive datetimes never get this far."""
+    from datetime import UTC
+
+    if dt.tzinfo is None:
+        raise ValueError("naive datetime")
+    return dt.astimezone(UTC)

@@ -1,0 +1,19 @@
+"""The facts a rule may look at besides the file itself. Plain data; gathered by the commands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.core.membership import NO_DIRECTORY, MembershipAnswer
+from bot.core.models import Election
+
+
+@dataclass(frozen=True, slots=True)
+class RuleContext:
+    election: Election | None  # None: the folder is not a known election
+    election_id: str  # the folder name the file sits in ("" if the path has no election folder)
+    known_elections: tuple[str, ...] = ()
+    at: datetime | None = None  # the instant the nomination was made; None: do not judge the window
+    membership: MembershipAnswer = field(default=NO_DIRECTORY)
+    nominee_id: int | None = None  # numeric GitHub id of the nominee, when known (PR checks)

@@ -1,0 +1,84 @@
+"""Elections and nominations in a local checkout: `nominations/<election>/election.yaml` and `*.md`.
+
+Only the default branch's files (or a nominee's own working copy) are read from disk; PR content is
+read through the GitHub API as data, never from a checkout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.core.findings import Finding
+from bot.core.loading import LoadedElection, load_election
+
+CONFIG_NAME = "election.yaml"
+NOT_NOMINATIONS = frozenset({"README.md", "TEMPLATE.md"})
+
+
+@dataclass(slots=True)
+class ElectionRegistry:
+    """Loads each election folder's config once; remembers the findings of broken configs."""
+
+    root: Path
+    _cache: dict[str, LoadedElection] = field(default_factory=dict)
+
+    def known(self) -> tuple[str, ...]:
+        if not self.root.is_dir():
+            return ()
+        return tuple(sorted(p.parent.name for p in self.root.glob(f"*/{CONFIG_NAME}")))
+
+    def get(self, election_id: str) -> LoadedElection | None:
+        if election_id in self._cache:
+            return self._cache[election_id]
+        config = self.root / election_id / CONFIG_NAME
+        if not election_id or not config.is_file():
+            return None
+        display = display_path(config)
+        try:
+            data = config.read_bytes()
+        except OSError as error:
+            from bot.core import catalogue
+
+            loaded = LoadedElection(display, None, [catalogue.make("FILE004", display, None, reason=error.strerror)])
+        else:
+            loaded = load_election(data, display, election_id)
+        self._cache[election_id] = loaded
+        return loaded
+
+    def config_findings(self) -> list[Finding]:
+        return [f for loaded in self._cache.values() for f in loaded.findings]
+
+
+def find_root(start: Path) -> Path:
+    """The `nominations/` folder that holds `start`, else `./nominations`."""
+    resolved = start.resolve()
+    for candidate in (resolved, *resolved.parents):
+        if candidate.name == "nominations":
+            return candidate
+    return Path("nominations").resolve()
+
+
+def election_folder_of(path: Path, root: Path) -> str:
+    """The election id a nomination file belongs to: its folder directly under the root, or ''."""
+    try:
+        relative = path.resolve().relative_to(root)
+    except ValueError:
+        return ""
+    return relative.parts[0] if len(relative.parts) == 2 else ""
+
+
+def nomination_files(target: Path) -> list[Path]:
+    """A file as given, or every nomination `.md` below a folder (templates and guides excluded)."""
+    if target.is_file() or not target.exists():
+        return [target]
+    return sorted(
+        p for p in target.rglob("*.md") if p.name not in NOT_NOMINATIONS and not p.name.startswith(".")
+    )
+
+
+def display_path(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
