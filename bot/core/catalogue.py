@@ -41,7 +41,9 @@ CATALOGUE: dict[str, Entry] = {
     "NOM001": Entry(
         E, "the file must start with a front matter block: a line `---`, the fields, then `---` (see {guide})"
     ),
-    "NOM002": Entry(E, "the front matter opened on line 1 is never closed; add a line `---` after the fields"),
+    "NOM002": Entry(
+        E, "the front matter opened on line 1 is never closed; add a line `---` after the fields"
+    ),
     "NOM003": Entry(E, "unknown field `{field}`{suggestion}; remove it or fix its name (see {guide})"),
     "NOM004": Entry(E, "required field `{field}` is missing; add it (see {guide})"),
     "NOM005": Entry(E, "`{field}`: {problem}"),
@@ -66,10 +68,13 @@ CATALOGUE: dict[str, Entry] = {
         "2024; write `psf_membership: contributing`",
     ),
     "NOM010": Entry(
-        E, "`affiliations` is empty; list your employer and other relevant roles (see nominations/TEMPLATE.md)"
+        E,
+        "`affiliations` is empty; list your employer and other relevant roles (see nominations/TEMPLATE.md)",
     ),
     "NOM011": Entry(E, "the statement is missing; write it below the closing `---` of the front matter"),
-    "NOM012": Entry(E, "the statement still contains the template's placeholder text; replace it with your own"),
+    "NOM012": Entry(
+        E, "the statement still contains the template's placeholder text; replace it with your own"
+    ),
     "NOM013": Entry(E, "the statement has {words} words; the limit is {limit} — shorten it"),
     "NOM014": Entry(W, "the statement has only {words} words; voters expect at least {minimum}"),
     "NOM015": Entry(
@@ -79,19 +84,23 @@ CATALOGUE: dict[str, Entry] = {
     "NOM016": Entry(E, "link `{url}` is not https://; only https links are allowed"),
     "NOM017": Entry(E, "`nominated_by` names the nominee; leave it out for a self-nomination"),
     "NOM018": Entry(
-        E, "missing attestation `{attestation}`: add `{attestation}: true` under `attestations` if true — {text}"
+        E,
+        "missing attestation `{attestation}`: add `{attestation}: true` under `attestations` if true — {text}",
     ),
-    "NOM019": Entry(
-        E, "attestation `{attestation}` is not `true`; the election requires it — {text}"
-    ),
+    "NOM019": Entry(E, "attestation `{attestation}` is not `true`; the election requires it — {text}"),
     "NOM020": Entry(E, "`{login}` cannot stand in this election: {reason}. Questions: {contact}"),
     "NOM021": Entry(E, "`{field}` still holds the template's placeholder `{value}`; put in your own"),
     # ---- location and window -----------------------------------------------------------------------
     "LOC001": Entry(
-        E, "a nomination must be a file `nominations/<election>/<github-login>.md`; `{path}` is not (see {guide})"
+        E,
+        "a nomination must be a file `nominations/<election>/<github-login>.md`; `{file}` is not (see {guide})",
     ),
-    "LOC002": Entry(E, "`{election}` is not a known election (known: {known}); move the file into one of them"),
-    "WIN001": Entry(E, "nominations for {election} open at {start}; this nomination was made at {at}, too early"),
+    "LOC002": Entry(
+        E, "`{election}` is not a known election (known: {known}); move the file into one of them"
+    ),
+    "WIN001": Entry(
+        E, "nominations for {election} open at {start}; this nomination was made at {at}, too early"
+    ),
     "WIN002": Entry(
         E,
         "nominations for {election} closed at {end}; this nomination was made at {at}, too late. "
@@ -114,17 +123,18 @@ CATALOGUE: dict[str, Entry] = {
         "`psf_membership: {declared}` but the roster says {actual}; correct the field to `{actual}`",
     ),
     # ---- election.yaml -------------------------------------------------------------------------------
-    "ELC001": Entry(E, "`{field}`: time `{value}` has no UTC offset; write it as e.g. `2026-07-28T14:00:00Z`"),
+    "ELC001": Entry(
+        E, "`{field}`: time `{value}` has no UTC offset; write it as e.g. `2026-07-28T14:00:00Z`"
+    ),
     "ELC002": Entry(E, "unknown key `{field}`{suggestion}; remove it or fix its name"),
     "ELC003": Entry(E, "`{field}`: {problem}"),
     "ELC004": Entry(E, "{problem}"),
     "ELC005": Entry(E, "`id: {value}` must equal the folder name `{folder}`"),
     "ELC006": Entry(E, "required key `{field}` is missing"),
-    "ELC007": Entry(E, "no election.yaml in `{folder}`; every election folder needs one"),
 }
 
 
-def make(code: str, path: str, line: int | None, **params: object) -> Finding:
+def make(code: str, path: str, line: int | None, /, **params: object) -> Finding:
     """Build a finding from the catalogue; unknown codes are programming errors."""
     entry = CATALOGUE[code]
     text = entry.template.format(guide=GUIDE, **params)

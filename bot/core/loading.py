@@ -87,7 +87,7 @@ def load_nomination(data: bytes, path: str, *, max_bytes: int = HARD_MAX_BYTES) 
     front, result.statement, result.statement_line = split
     try:
         document = yamlsafe.load(front, line_offset=1)
-    except yamlsafe.Refused as refused:
+    except yamlsafe.RefusedError as refused:
         result.findings.append(_yaml_finding(refused.problem, path))
         return result
     result.lines = document
@@ -110,7 +110,7 @@ def load_election(data: bytes, path: str, folder: str) -> LoadedElection:
         return result
     try:
         document = yamlsafe.load(text)
-    except yamlsafe.Refused as refused:
+    except yamlsafe.RefusedError as refused:
         result.findings.append(_yaml_finding(refused.problem, path))
         return result
     if not isinstance(document.data, dict):
@@ -207,8 +207,10 @@ def _schema_finding(
     if nomination and kind == "too_short" and loc == ("affiliations",):
         return catalogue.make("NOM010", path, line)
     problem = _problem_text(item)
-    if not loc:  # model-level consistency errors (election.yaml)
-        return catalogue.make("ELC004", path, line, problem=problem)
+    if kind == "election_consistency":
+        where = str(item.get("ctx", {}).get("where", ""))
+        parts = tuple(int(p) if p.isdigit() else p for p in where.split(".") if p)
+        return catalogue.make("ELC004", path, document.line_of(parts), problem=problem)
     return catalogue.make("NOM005" if nomination else "ELC003", path, line, field=field_name, problem=problem)
 
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 PREFIX = "election-bot:"
 _SAFE_VALUE = re.compile(r"^[A-Za-z0-9._:/+=-]{1,200}$")
-_MARKER = re.compile(r"<!-- election-bot:([a-z][a-z0-9-]{0,40})((?: [a-z_]{1,30}=[A-Za-z0-9._:/+=-]{1,200})*) -->")
+_MARKER = re.compile(
+    r"<!-- election-bot:([a-z][a-z0-9-]{0,40})((?: [a-z_]{1,30}=[A-Za-z0-9._:/+=-]{1,200})*) -->"
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ validate shape and types; rules that need context (file name, the election, the 
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import datetime
 from enum import StrEnum
@@ -17,10 +18,14 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
     StringConstraints,
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 # GitHub logins: 1-39 characters, alphanumerics and single hyphens, no leading or trailing hyphen.
 LOGIN_PATTERN = r"^[A-Za-z0-9](?:-?[A-Za-z0-9])*$"
@@ -89,9 +94,11 @@ class Nomination(Strict):
         default=None, description="GitHub login of the person who nominated you, if not yourself."
     )
     links: list[HttpsUrl] = Field(default_factory=list, max_length=10, description="https:// links only.")
-    attestations: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,49}$")], bool] = Field(
-        default_factory=dict,
-        description="Eligibility statements the election requires, each set to true (see election.yaml).",
+    attestations: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,49}$")], StrictBool] = (
+        Field(
+            default_factory=dict,
+            description="Eligibility statements the election requires, each set to true (see election.yaml).",
+        )
     )
 
 
@@ -120,7 +127,7 @@ class Phase(Strict):
     title: ShortText
     start: AwareDatetime = Field(description="Inclusive start, ISO 8601 with an explicit offset (use Z).")
     end: AwareDatetime = Field(description="Exclusive end: at this instant the phase is closed.")
-    announce: bool = Field(
+    announce: StrictBool = Field(
         default=True, description="Open an announcement issue when the phase starts and close it at its end."
     )
     description: Annotated[str, StringConstraints(max_length=2000)] = Field(
@@ -130,18 +137,18 @@ class Phase(Strict):
 
 class Cohort(Strict):
     id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9-]{1,20}$")]
-    seats: int = Field(ge=1, le=100)
-    term_years: int = Field(ge=1, le=10)
+    seats: StrictInt = Field(ge=1, le=100)
+    term_years: StrictInt = Field(ge=1, le=10)
 
 
 class Admin(Strict):
     login: Login
-    id: int | None = Field(default=None, ge=1, description="Numeric GitHub id; pins the account.")
+    id: StrictInt | None = Field(default=None, ge=1, description="Numeric GitHub id; pins the account.")
 
 
 class IneligibleAccount(Strict):
     login: Login
-    id: int | None = Field(default=None, ge=1)
+    id: StrictInt | None = Field(default=None, ge=1)
     reason: ShortText = Field(description="Shown to the nominee, e.g. 'PSF staff may not serve'.")
 
 
@@ -160,7 +167,7 @@ class SittingMember(Strict):
 
 
 class ConflictOfInterest(Strict):
-    cap: int = Field(default=2, ge=1, le=100, description="Most council members tied to one entity.")
+    cap: StrictInt = Field(default=2, ge=1, le=100, description="Most council members tied to one entity.")
     counted_relationships: list[Relationship] = Field(
         default_factory=lambda: [
             Relationship.employer,
@@ -178,9 +185,9 @@ class ConflictOfInterest(Strict):
 
 
 class StatementLimits(Strict):
-    min_words: int = Field(default=50, ge=0)
-    max_words: int = Field(default=1500, ge=1)
-    max_file_bytes: int = Field(default=65536, ge=1024, le=1048576)
+    min_words: StrictInt = Field(default=50, ge=0, le=100_000)
+    max_words: StrictInt = Field(default=1500, ge=1, le=100_000)
+    max_file_bytes: StrictInt = Field(default=65536, ge=1024, le=1048576)
 
 
 class DrawSource(Strict):
@@ -200,7 +207,7 @@ class Election(Strict):
     scope: Literal["whole-council", "partial"] = Field(
         description="whole-council: every seat is elected; partial: some cohorts keep sitting."
     )
-    seats: int = Field(ge=1, le=100)
+    seats: StrictInt = Field(ge=1, le=100)
     cohorts: list[Cohort] = Field(min_length=1, description="Filled in rank order: first cohort first.")
     eligible_membership: list[Membership] = Field(min_length=1)
     contact: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
@@ -211,7 +218,9 @@ class Election(Strict):
     required_attestations: list[Attestation] = Field(default_factory=list)
     ineligible: list[IneligibleAccount] = Field(default_factory=list)
     conflict_of_interest: ConflictOfInterest = Field(default_factory=ConflictOfInterest)
-    quorum: float = Field(default=0.5, gt=0, le=1, description="Share of electors who must cast a ballot.")
+    quorum: StrictFloat = Field(
+        default=0.5, gt=0, le=1, description="Share of electors who must cast a ballot."
+    )
     draw: list[DrawSource] = Field(default_factory=list, description="Public seed values for tie draws.")
 
     @field_validator("phases")
@@ -226,33 +235,11 @@ class Election(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Election:
-        total = sum(c.seats for c in self.cohorts)
-        if total != self.seats:
-            raise ValueError(
-                f"the cohorts' seats add up to {total} but `seats` is {self.seats}; make them equal"
-            )
-        for phase in self.phases:
-            if phase.end <= phase.start:
-                raise ValueError(f"phase {phase.id!r} ends before it starts; `end` must be after `start`")
-        for kind in (PhaseKind.nominations, PhaseKind.voting):
-            count = sum(1 for p in self.phases if p.kind is kind)
-            if count != 1:
-                raise ValueError(f"an election needs exactly one phase of kind {kind.value!r} (found {count})")
-        ordered = [p for p in self.phases if p.kind in _SEQUENTIAL]
-        ordered.sort(key=lambda p: _SEQUENTIAL.index(p.kind))
-        for earlier, later in zip(ordered, ordered[1:], strict=False):
-            if later.start < earlier.end:
-                raise ValueError(
-                    f"phase {later.id!r} starts before phase {earlier.id!r} ends; "
-                    f"{earlier.kind.value} must be over before {later.kind.value} begins"
-                )
-        voting = self.phase_of_kind(PhaseKind.voting)
-        for phase in self.phases:
-            if phase.kind is PhaseKind.affirmation and phase.end > voting.start:
-                raise ValueError(f"phase {phase.id!r} (affirmation) must end by the time voting starts")
-        starts = [p.start for p in self.phases]
-        if starts != sorted(starts):
-            raise ValueError("list the phases in the order they start")
+        problem = _consistency_problem(self)
+        if problem is not None:
+            where, message = problem
+            # The location travels in the error's context so the loader can point at the right line.
+            raise PydanticCustomError("election_consistency", message, {"where": where})
         return self
 
     def phase_of_kind(self, kind: PhaseKind) -> Phase:
@@ -281,6 +268,50 @@ class Election(Strict):
 
 
 _SEQUENTIAL = [PhaseKind.nominations, PhaseKind.candidates, PhaseKind.voting]
+
+
+def _consistency_problem(election: Election) -> tuple[str, str] | None:
+    """The first way the election does not hang together: (dotted location, message), or None."""
+    total = sum(c.seats for c in election.cohorts)
+    if total != election.seats:
+        return (
+            "seats",
+            f"the cohorts' seats add up to {total} but `seats` is {election.seats}; make them equal",
+        )
+    index = {p.id: i for i, p in enumerate(election.phases)}
+    for phase in election.phases:
+        if phase.end <= phase.start:
+            return (
+                f"phases.{index[phase.id]}.end",
+                f"phase {phase.id!r} ends before it starts; move `end` later",
+            )
+    for kind in (PhaseKind.nominations, PhaseKind.voting):
+        count = sum(1 for p in election.phases if p.kind is kind)
+        if count != 1:
+            return "phases", f"an election needs exactly one phase of kind {kind.value!r} (found {count})"
+    ordered = sorted(
+        (p for p in election.phases if p.kind in _SEQUENTIAL), key=lambda p: _SEQUENTIAL.index(p.kind)
+    )
+    for earlier, later in itertools.pairwise(ordered):
+        if later.start < earlier.end:
+            return (
+                f"phases.{index[later.id]}.start",
+                f"phase {later.id!r} starts before phase {earlier.id!r} ends; "
+                f"{earlier.kind.value} must be over before {later.kind.value} begins",
+            )
+    voting = election.phase_of_kind(PhaseKind.voting)
+    for phase in election.phases:
+        if phase.kind is PhaseKind.affirmation and phase.end > voting.start:
+            return (
+                f"phases.{index[phase.id]}.end",
+                f"phase {phase.id!r} (affirmation) must end by the time voting starts",
+            )
+    for position, (before, after) in enumerate(
+        zip(election.phases, election.phases[1:], strict=False), start=1
+    ):
+        if after.start < before.start:
+            return f"phases.{position}", "list the phases in the order they start"
+    return None
 
 
 def utc(dt: datetime) -> datetime:

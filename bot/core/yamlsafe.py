@@ -59,7 +59,7 @@ class Document:
         return None
 
 
-class Refused(Exception):
+class RefusedError(Exception):
     def __init__(self, problem: YamlProblem) -> None:
         super().__init__(problem.code)
         self.problem = problem
@@ -106,14 +106,14 @@ class _Builder:
     def next(self) -> Event:
         event = next(self.events)
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
-            raise Refused(YamlProblem("YAML002", _line(event, self.offset)))
+            raise RefusedError(YamlProblem("YAML002", _line(event, self.offset)))
         if isinstance(event, (ScalarEvent, CollectionStartEvent)):
             tag = event.tag
             if tag is not None and not (isinstance(event, ScalarEvent) and tag == "!"):
-                raise Refused(YamlProblem("YAML003", _line(event, self.offset), {"tag": tag}))
+                raise RefusedError(YamlProblem("YAML003", _line(event, self.offset), {"tag": tag}))
             self.nodes += 1
             if self.nodes > MAX_NODES:
-                raise Refused(
+                raise RefusedError(
                     YamlProblem("YAML007", _line(event, self.offset), {"what": f"over {MAX_NODES} values"})
                 )
         return event
@@ -124,18 +124,19 @@ class _Builder:
             event = self.next()
         if isinstance(event, StreamEndEvent):
             return None
-        value = self.value(event, (), 0)
-        return value
+        return self.value(event, (), 0)
 
     def value(self, event: Event, path: Path, depth: int) -> Any:
         line = _line(event, self.offset)
         self.lines.setdefault(path, line)
         if depth > MAX_DEPTH:
-            raise Refused(YamlProblem("YAML006", line, {"limit": MAX_DEPTH}))
+            raise RefusedError(YamlProblem("YAML006", line, {"limit": MAX_DEPTH}))
         if isinstance(event, ScalarEvent):
             text = event.value
             if len(text) > MAX_SCALAR:
-                raise Refused(YamlProblem("YAML007", line, {"what": f"a value of {len(text)} characters"}))
+                raise RefusedError(
+                    YamlProblem("YAML007", line, {"what": f"a value of {len(text)} characters"})
+                )
             plain = event.style in (None, "") and event.implicit[0]
             return _resolve_plain(text) if plain else text
         if isinstance(event, SequenceStartEvent):
@@ -155,17 +156,17 @@ class _Builder:
                 key_line = _line(key_event, self.offset)
                 if not isinstance(key_event, ScalarEvent):
                     what = "a list" if isinstance(key_event, SequenceStartEvent) else "a mapping"
-                    raise Refused(YamlProblem("YAML008", key_line, {"what": what}))
+                    raise RefusedError(YamlProblem("YAML008", key_line, {"what": what}))
                 key = key_event.value
                 if key in key_lines:
-                    raise Refused(
+                    raise RefusedError(
                         YamlProblem("YAML004", key_line, {"key": key, "first_line": key_lines[key]})
                     )
                 key_lines[key] = key_line
                 child_path = (*path, key)
                 self.lines[child_path] = key_line
                 mapping[key] = self.value(self.next(), child_path, depth + 1)
-        raise Refused(YamlProblem("YAML001", line, {"problem": "unexpected content"}))
+        raise RefusedError(YamlProblem("YAML001", line, {"problem": "unexpected content"}))
 
 
 def _problem_from_error(error: YAMLError, offset: int) -> YamlProblem:
@@ -181,27 +182,31 @@ def _load_with(parser: YAML, text: str, offset: int) -> Document:
     # A second document in the same stream is refused: only one is ever read.
     for event in builder.events:
         if isinstance(event, DocumentStartEvent) and event.explicit:
-            raise Refused(YamlProblem("YAML005", _line(event, offset), {"what": "more than one YAML document"}))
+            raise RefusedError(
+                YamlProblem("YAML005", _line(event, offset), {"what": "more than one YAML document"})
+            )
     return Document(data=data, lines=builder.lines)
 
 
 def load(text: str, *, line_offset: int = 0) -> Document:
-    """Parse one YAML document into plain data, or raise `Refused` with a located problem.
+    """Parse one YAML document into plain data, or raise `RefusedError` with a located problem.
 
     libyaml (C) is tried first for speed; where it rejects something YAML 1.2 allows (e.g. `: ` in a
     flow sequence) the pure-Python parser decides, so both paths accept the same documents.
     """
     try:
         return _load_with(_FAST, text, line_offset)
-    except Refused:
+    except RefusedError:
         raise
     except (YAMLError, MarkedYAMLError, ValueError, RecursionError):
         pass
     try:
         return _load_with(_PURE, text, line_offset)
-    except Refused:
+    except RefusedError:
         raise
     except (YAMLError, MarkedYAMLError) as error:
-        raise Refused(_problem_from_error(error, line_offset)) from None
+        raise RefusedError(_problem_from_error(error, line_offset)) from None
     except (ValueError, RecursionError, IndexError, TypeError) as error:
-        raise Refused(YamlProblem("YAML001", 1 + line_offset, {"problem": type(error).__name__})) from None
+        raise RefusedError(
+            YamlProblem("YAML001", 1 + line_offset, {"problem": type(error).__name__})
+        ) from None

@@ -40,7 +40,9 @@ class ElectionRegistry:
         except OSError as error:
             from bot.core import catalogue
 
-            loaded = LoadedElection(display, None, [catalogue.make("FILE004", display, None, reason=error.strerror)])
+            loaded = LoadedElection(
+                display, None, [catalogue.make("FILE004", display, None, reason=error.strerror)]
+            )
         else:
             loaded = load_election(data, display, election_id)
         self._cache[election_id] = loaded

@@ -85,7 +85,11 @@ class RosterFile:
         rows = []
         for number, record in enumerate(reader, start=2):
             clean = {(k or "").strip(): (v or "").strip() for k, v in record.items() if isinstance(v, str)}
-            login, klass, raw_id = clean.get("github_login", ""), clean.get("membership", ""), clean.get("github_id", "")
+            login, klass, raw_id = (
+                clean.get("github_login", ""),
+                clean.get("membership", ""),
+                clean.get("github_id", ""),
+            )
             membership = _membership(klass)
             if not LOGIN_RE.match(login) or membership is None or (raw_id and not raw_id.isdigit()):
                 raise DirectoryError(f"the membership roster {source}, line {number}: unreadable row")

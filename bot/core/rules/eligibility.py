@@ -19,7 +19,9 @@ def check_membership_class(loaded: LoadedNomination, ctx: RuleContext) -> list[F
     if nomination.psf_membership not in election.eligible_membership:
         eligible = ", ".join(m.value for m in election.eligible_membership)
         return [
-            catalogue.make("NOM008", loaded.path, line, value=nomination.psf_membership.value, eligible=eligible)
+            catalogue.make(
+                "NOM008", loaded.path, line, value=nomination.psf_membership.value, eligible=eligible
+            )
         ]
     return []
 

@@ -13,7 +13,7 @@ from bot.core.rules.context import RuleContext
 def check_location(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]:
     path = PurePosixPath(loaded.path)
     if path.suffix != ".md" or not ctx.election_id or path.name.startswith("."):
-        return [catalogue.make("LOC001", loaded.path, None, path=loaded.path)]
+        return [catalogue.make("LOC001", loaded.path, None, file=loaded.path)]
     if ctx.election is None:
         known = ", ".join(ctx.known_elections) or "none"
         return [catalogue.make("LOC002", loaded.path, None, election=ctx.election_id, known=known)]

@@ -62,8 +62,11 @@ def check_characters(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding
                 findings.append(catalogue.make("NOM015", loaded.path, line, field=_dotted(path), char=bad))
     bad = forbidden_character(loaded.statement, statement=True)
     if bad:
-        offset = next(i for i, line in enumerate(loaded.statement.split("\n")) if forbidden_character(
-            line, statement=True))
+        offset = next(
+            i
+            for i, line in enumerate(loaded.statement.split("\n"))
+            if forbidden_character(line, statement=True)
+        )
         findings.append(
             catalogue.make("NOM015", loaded.path, loaded.statement_line + offset, field="statement", char=bad)
         )

@@ -17,7 +17,12 @@ def check_window(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]:
     if at < phase.start:
         return [
             catalogue.make(
-                "WIN001", loaded.path, None, election=election.id, start=format_utc(phase.start), at=format_utc(at)
+                "WIN001",
+                loaded.path,
+                None,
+                election=election.id,
+                start=format_utc(phase.start),
+                at=format_utc(at),
             )
         ]
     if at >= phase.end:

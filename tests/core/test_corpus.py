@@ -1,0 +1,49 @@
+"""The bad-nomination corpus: every data file ends in its expected findings and exit code, never a crash."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from bot.cli import main
+
+CORPUS = Path(__file__).parent.parent / "corpus"
+CASES: list[dict[str, Any]] = YAML(typ="safe").load((CORPUS / "nominations.expected.yaml").read_text())
+ERROR_FREE = {"NOM014", "MEM003"}  # warnings
+
+
+def test_every_corpus_file_is_listed_exactly_once() -> None:
+    files = {p.stem for p in (CORPUS / "nominations").glob("*.md")}
+    listed = [c["case"] for c in CASES]
+    assert sorted(listed) == sorted(files)
+    assert len(listed) == len(set(listed))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["case"] for c in CASES])
+def test_corpus_case(case: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "nominations"
+    (root / "corpus-2026").mkdir(parents=True)
+    shutil.copy(CORPUS / "corpus-election.yaml", root / "corpus-2026" / "election.yaml")
+    folder = root / case.get("election", "corpus-2026")
+    folder.mkdir(exist_ok=True)
+    name = case.get("filename", f"{case.get('login', 'janedoe')}.md")
+    target = folder / name
+    target.write_bytes((CORPUS / "nominations" / f"{case['case']}.md").read_bytes())
+
+    code = main(["validate", str(target), "--at", case.get("at", "2026-08-01T00:00:00Z"), "--format", "json"])
+
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    report = json.loads(captured.out)
+    codes = sorted(f["code"] for f in report["findings"] if f["code"] != "MEM003")
+    assert codes == case["codes"]
+    expected_exit = case.get("exit", 1 if set(case["codes"]) - ERROR_FREE else 0)
+    assert code == expected_exit
+    for finding in report["findings"]:
+        assert finding["message"], "every finding says what to do"
+        assert finding["path"].endswith(name)
