@@ -1,0 +1,161 @@
+"""Fixtures for the gateway's tests: a fake sleep, and the VCR set-up (replay, or re-recording).
+
+Replay (the default, `--record-mode=none` from pyproject): cassettes in tests/cassettes/, built from
+GitHub's published examples by tests/cassettes/build_cassettes.py; `targets.json` says what they hold.
+
+Re-recording against a scratch repository (see the README):
+
+    ELECTION_BOT_SCRATCH_REPO=you/scratch ELECTION_BOT_SCRATCH_PULL=1 GITHUB_TOKEN=... \
+        uv run pytest tests/gateway/test_vcr.py --record-mode=rewrite
+
+reads the repository, pull request and token from the environment, records real answers and rewrites
+targets.json to match. Authorization and cookie headers are filtered out before anything is written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.ports.github import DEFAULT_API_URL, DEFAULT_BOT_LOGIN, Gateway
+
+CASSETTES = Path(__file__).resolve().parent.parent / "cassettes"
+TARGETS_FILE = CASSETTES / "targets.json"
+TOKEN_PATTERN = re.compile(r"(?:ghp_|gho_|ghs_|ghu_|ghr_|github_pat_)[A-Za-z0-9_]*")
+REPLAY_TOKEN = "replay-token-not-a-secret"
+SECRET_HEADERS = ["authorization", "cookie", "set-cookie", "x-github-token", "proxy-authorization"]
+
+
+@dataclass
+class FakeSleep:
+    """Records the waits instead of sleeping; `now` moves with them (a clock for rate-limit resets)."""
+
+    calls: list[float] = field(default_factory=list)
+    now: float = 1_700_000_000.0
+
+    def __call__(self, seconds: float) -> None:
+        self.calls.append(seconds)
+        self.now += seconds
+
+    def clock(self) -> float:
+        return self.now
+
+    @property
+    def total(self) -> float:
+        return sum(self.calls)
+
+
+@pytest.fixture
+def fake_sleep() -> FakeSleep:
+    return FakeSleep()
+
+
+# -- VCR ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Targets:
+    source: str
+    repo: str
+    pull: int
+    file: str
+    file_symlink: str
+    other_symlink: str
+    submodule: str
+    directory: str
+    missing: str
+    label: str
+    new_label: str
+    bot_login: str
+
+    @property
+    def from_examples(self) -> bool:
+        return self.source == "github-examples"
+
+
+def _recording_targets() -> Targets:
+    replay = json.loads(TARGETS_FILE.read_text(encoding="utf-8"))
+    try:
+        repo = os.environ["ELECTION_BOT_SCRATCH_REPO"]
+        pull = int(os.environ["ELECTION_BOT_SCRATCH_PULL"])
+    except (KeyError, ValueError):
+        pytest.exit(
+            "recording needs ELECTION_BOT_SCRATCH_REPO (owner/name), ELECTION_BOT_SCRATCH_PULL (a number) "
+            "and GITHUB_TOKEN",
+            returncode=2,
+        )
+    values: dict[str, Any] = {**replay, "source": "recorded", "repo": repo, "pull": pull}
+    values["bot_login"] = os.environ.get("ELECTION_BOT_SCRATCH_BOT_LOGIN", DEFAULT_BOT_LOGIN)
+    for key in ("file", "file_symlink", "other_symlink", "submodule", "directory", "missing", "label"):
+        values[key] = os.environ.get(f"ELECTION_BOT_SCRATCH_{key.upper()}", values[key])
+    return Targets(**values)
+
+
+@pytest.fixture(scope="session")
+def targets(record_mode: str) -> Targets:
+    if record_mode == "none":
+        return Targets(**json.loads(TARGETS_FILE.read_text(encoding="utf-8")))
+    recorded = _recording_targets()
+    TARGETS_FILE.write_text(json.dumps(recorded.__dict__, indent=2) + "\n", encoding="utf-8")
+    return recorded
+
+
+@pytest.fixture
+def gh(record_mode: str, targets: Targets, fake_sleep: FakeSleep) -> Gateway:
+    """The gateway against https://api.github.com: cassettes answer it (or GitHub, when recording)."""
+    if record_mode == "none":
+        return Gateway(
+            targets.repo,
+            REPLAY_TOKEN,
+            DEFAULT_API_URL,
+            bot_login=targets.bot_login,
+            seconds_between_requests=0,
+            seconds_between_writes=0,
+            sleep=fake_sleep,
+            clock=fake_sleep.clock,
+        )
+    token = os.environ.get("GITHUB_TOKEN", "")
+    if not token:
+        pytest.exit("recording needs GITHUB_TOKEN", returncode=2)
+    return Gateway(targets.repo, token, DEFAULT_API_URL, bot_login=targets.bot_login)  # real spacing
+
+
+def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
+    headers = response.get("headers", {})
+    for name in list(headers):
+        if name.lower() in SECRET_HEADERS:
+            del headers[name]
+    body = response.get("body", {}).get("string")
+    if isinstance(body, bytes):
+        response["body"]["string"] = TOKEN_PATTERN.sub("***", body.decode("utf-8", "replace")).encode()
+    elif isinstance(body, str):
+        response["body"]["string"] = TOKEN_PATTERN.sub("***", body)
+    return response
+
+
+@pytest.fixture(scope="module")
+def vcr_config() -> dict[str, Any]:
+    return {
+        "filter_headers": SECRET_HEADERS,
+        "filter_query_parameters": ["access_token", "client_secret", "token"],
+        "before_record_response": _scrub_response,
+        "decode_compressed_response": True,
+    }
+
+
+@pytest.fixture(scope="module")
+def vcr_cassette_dir() -> str:
+    return str(CASSETTES)
+
+
+@pytest.fixture
+def no_network_sleep(fake_sleep: FakeSleep) -> Iterator[FakeSleep]:
+    yield fake_sleep
+    assert fake_sleep.calls == [], "a replayed cassette never needs a retry"
