@@ -70,10 +70,13 @@ def validate_paths(
     files = 0
     broken = False
     registries: dict[Path, ElectionRegistry] = {}
+    roots: dict[Path, Path] = {}  # folder -> its nominations root, resolved once per folder
     for target in targets:
         for path in nomination_files(target):
-            root = find_root(path.parent if path.suffix else path)
-            registry = registries.setdefault(root, ElectionRegistry(root))
+            folder = path.parent
+            if folder not in roots:
+                roots[folder] = find_root(folder)
+            registry = registries.setdefault(roots[folder], ElectionRegistry(roots[folder]))
             file_findings, config_broken = validate_file(path, registry, at, directory)
             broken = broken or config_broken
             findings.extend(file_findings)

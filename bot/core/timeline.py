@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from bot.core.models import Election, Phase
+if TYPE_CHECKING:  # the CLI parses `--at` with this module before the models are needed
+    from bot.core.models import Election, Phase
 
 
 class PhaseState(StrEnum):

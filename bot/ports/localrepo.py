@@ -22,11 +22,13 @@ class ElectionRegistry:
 
     root: Path
     _cache: dict[str, LoadedElection] = field(default_factory=dict)
+    _known: tuple[str, ...] | None = None
 
     def known(self) -> tuple[str, ...]:
-        if not self.root.is_dir():
-            return ()
-        return tuple(sorted(p.parent.name for p in self.root.glob(f"*/{CONFIG_NAME}")))
+        if self._known is None:
+            found = self.root.glob(f"*/{CONFIG_NAME}") if self.root.is_dir() else iter(())
+            self._known = tuple(sorted(p.parent.name for p in found))
+        return self._known
 
     def get(self, election_id: str) -> LoadedElection | None:
         if election_id in self._cache:
@@ -63,11 +65,7 @@ def find_root(start: Path) -> Path:
 
 def election_folder_of(path: Path, root: Path) -> str:
     """The election id a nomination file belongs to: its folder directly under the root, or ''."""
-    try:
-        relative = path.resolve().relative_to(root)
-    except ValueError:
-        return ""
-    return relative.parts[0] if len(relative.parts) == 2 else ""
+    return path.parent.name if path.parent.parent.resolve() == root else ""
 
 
 def nomination_files(target: Path) -> list[Path]:
@@ -80,7 +78,10 @@ def nomination_files(target: Path) -> list[Path]:
 
 
 def display_path(path: Path) -> str:
+    """The path as a person would type it: relative to the working directory when inside it."""
+    if not path.is_absolute():
+        return path.as_posix()
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.relative_to(Path.cwd()).as_posix()
     except ValueError:
         return path.as_posix()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
@@ -21,8 +22,15 @@ TEMPLATE_PLACEHOLDERS = {
 TEMPLATE_STATEMENT_SENTINEL = "Replace this paragraph with your statement"
 
 
+_PLAIN = re.compile(r"[\t\n\x20-\x7e\u00a0-\u00ff]*")
+
+
 def forbidden_character(text: str, *, statement: bool = False) -> str | None:
     """The first character a reader could not see or that could mislead them, as `U+XXXX NAME`."""
+    if _PLAIN.fullmatch(text) and (
+        statement or ("\t" not in text and "\n" not in text and "\xad" not in text)
+    ):
+        return None  # the common case: printable ASCII and Latin-1, nothing to look up
     for char in text:
         category = unicodedata.category(char)
         if char in BIDI_CONTROLS:

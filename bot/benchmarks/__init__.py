@@ -1,0 +1,1 @@
+"""Benchmarks behind `election-bot bench`: each module's `measure()` returns named numbers."""

@@ -1,0 +1,69 @@
+"""`election-bot bench`: print the numbers the issues set targets for; `--ci` enforces loose bounds.
+
+Performance is measured here, never by timed unit tests. The targets (on a 2-core machine): 10,000
+nominations validated in under 10 s, an alias bomb refused in under 0.5 s and 100 MB, one PR check in at
+most 12 GitHub requests, a no-op sync in at most 3. CI bounds are looser for timings (shared machines are
+noisy) and exact for request counts (they do not depend on the machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+Number = int | float
+
+
+@dataclass(frozen=True, slots=True)
+class Bound:
+    key: str
+    limit: Number
+    target: str  # what the issue asks for, printed beside the number
+
+
+CI_BOUNDS: tuple[Bound, ...] = (
+    Bound("validate_seconds", 30.0, "target < 10 s for 10,000 files"),
+    Bound("alias_bomb_reject_seconds", 0.5, "target < 0.5 s"),
+    Bound("alias_bomb_reject_peak_mb", 100.0, "target < 100 MB"),
+    Bound("alias_bomb_cli_peak_rss_mb", 200.0, "whole process incl. interpreter"),
+    Bound("cli_cold_start_seconds", 5.0, "interpreter + imports"),
+)
+
+
+def _sections() -> list[tuple[str, Callable[[], dict[str, Number]]]]:
+    from bot.benchmarks import validation
+
+    return [("validation", validation.measure)]
+
+
+def run(ci: bool, as_json: bool) -> int:
+    results: dict[str, dict[str, Number]] = {}
+    for name, measure in _sections():
+        results[name] = measure()
+    flat: dict[str, Number] = {k: v for section in results.values() for k, v in section.items()}
+    failures = [b for b in CI_BOUNDS if b.key in flat and flat[b.key] > b.limit]
+    if as_json:
+        print(json.dumps(results, indent=2))
+    else:
+        notes = {b.key: f"(CI bound {b.limit}; {b.target})" for b in CI_BOUNDS}
+        for name, numbers in results.items():
+            print(f"[{name}]")
+            for key, value in numbers.items():
+                print(f"  {key:<36} {value:>12}  {notes.get(key, '')}".rstrip())
+    for bound in failures:
+        print(f"bench: {bound.key} = {flat[bound.key]} exceeds the CI bound {bound.limit}")
+    return 1 if ci and failures else 0
+
+
+def _handler(args: argparse.Namespace) -> int:
+    return run(args.ci, args.json)
+
+
+def register_bench(subparsers: Any) -> None:
+    p = subparsers.add_parser("bench", help="measure throughput, start-up and GitHub requests per operation")
+    p.add_argument("--ci", action="store_true", help="exit 1 when a number exceeds its CI bound")
+    p.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    p.set_defaults(handler=_handler)
