@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from bot.commands.sync import register_sync
 from bot.commands.timeline import format_timeline
 from bot.commands.validate import format_result, validate_paths
 from bot.core.models import Election
@@ -104,4 +105,9 @@ def register_schemas(subparsers: Subparsers) -> None:
     p.set_defaults(handler=_schemas)
 
 
-REGISTRY: list[Callable[[Subparsers], None]] = [register_validate, register_timeline, register_schemas]
+REGISTRY: list[Callable[[Subparsers], None]] = [
+    register_validate,
+    register_timeline,
+    register_schemas,
+    register_sync,
+]

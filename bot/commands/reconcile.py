@@ -1,0 +1,475 @@
+"""The phase reconciler behind `election-bot sync` (the command line is in `bot/commands/sync.py`).
+
+Gather facts (the election configs and merged nominations in the checkout, the bot's own issues on GitHub),
+ask the pure planner (`bot.core.phases.plan`) what to do, fetch what it says it still needs, apply its
+actions through the gateway, and ask again until nothing is left. Every write is followed by a fresh look
+where a racing run could have written the same thing (a new issue, a comment), so duplicates are found
+and retired in the same run.
+
+Exit status: 0 done (or nothing to do), 1 GitHub refused a request (permissions, validation),
+2 usage or configuration error, 3 GitHub unavailable (nothing is lost: the next run continues).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.core import phases
+from bot.core.findings import Finding, has_errors
+from bot.core.loading import load_nomination
+from bot.core.models import LOGIN_RE, Election
+from bot.core.render import findings as render_findings
+from bot.core.timeline import format_utc, state_at
+from bot.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNAVAILABLE, EXIT_USAGE, UsageError
+from bot.ports.github_types import (
+    Comment,
+    GitHubError,
+    GitHubPort,
+    GitHubUnavailable,
+    Issue,
+    Label,
+    PullRequest,
+    is_bot_author,
+)
+from bot.ports.localrepo import NOT_NOMINATIONS, ElectionRegistry, display_path
+
+MAX_ROUNDS = 12
+
+LABELS = {
+    phases.BOT_LABEL: Label(phases.BOT_LABEL, "5319e7", "Opened and kept up to date by election-bot"),
+    phases.LATE_LABEL: Label(phases.LATE_LABEL, "b60205", "Nomination opened at or after the cut-off"),
+    phases.OPEN_AT_CUTOFF_LABEL: Label(
+        phases.OPEN_AT_CUTOFF_LABEL, "fbca04", "Nomination opened in time, still open at the cut-off"
+    ),
+}
+
+Out = Callable[[str], None]
+
+
+# --------------------------------------------------------------------------------------------------
+# Facts from the checkout
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Checkout:
+    """What the default branch says: the elections and their merged, valid nominations."""
+
+    facts: list[phases.ElectionFacts] = field(default_factory=list)
+    config_findings: list[Finding] = field(default_factory=list)  # broken election.yaml: exit 2
+    skipped: list[Finding] = field(default_factory=list)  # merged files not listed: for the admins
+    known: tuple[str, ...] = ()
+
+
+def read_checkout(root: Path, only: str | None = None) -> Checkout:
+    registry = ElectionRegistry(root)
+    known = registry.known()
+    if only is not None and only not in known:
+        raise UsageError(f"unknown election {only!r} (known: {', '.join(known) or 'none'})")
+    result = Checkout(known=known)
+    for election_id in known:
+        if only is not None and election_id != only:
+            continue
+        loaded = registry.get(election_id)
+        if loaded is None:
+            continue
+        if loaded.election is None:
+            result.config_findings.extend(loaded.findings)
+            continue
+        candidates, skipped = read_candidates(root / election_id, loaded.election)
+        result.facts.append(phases.ElectionFacts(loaded.election, tuple(candidates)))
+        result.skipped.extend(skipped)
+    return result
+
+
+def read_candidates(folder: Path, election: Election) -> tuple[list[phases.Candidate], list[Finding]]:
+    """Merged nominations that load cleanly and are named after their nominee; the rest are reported."""
+    from bot.core import catalogue
+
+    candidates: list[phases.Candidate] = []
+    skipped: list[Finding] = []
+    seen: set[str] = set()
+    for path in sorted(folder.glob("*.md")):
+        if path.name in NOT_NOMINATIONS or path.name.startswith(".") or not path.is_file():
+            continue
+        shown = display_path(path)
+        if path.is_symlink():
+            skipped.append(catalogue.make("FILE004", shown, None, reason="it is a symbolic link"))
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            skipped.append(catalogue.make("FILE004", shown, None, reason=error.strerror or "unreadable"))
+            continue
+        loaded = load_nomination(data, shown, max_bytes=election.statement.max_file_bytes)
+        nomination = loaded.nomination
+        if nomination is None or has_errors(loaded.findings):
+            skipped.extend(f for f in loaded.findings if f.is_error)
+            continue
+        stem = path.name.removesuffix(".md")
+        if stem.casefold() != nomination.github.casefold() or not LOGIN_RE.match(stem):
+            skipped.append(
+                catalogue.make(
+                    "NOM006",
+                    shown,
+                    loaded.line_of("github"),
+                    filename=path.name,
+                    login=nomination.github,
+                    expected=f"{nomination.github}.md",
+                )
+            )
+            continue
+        if nomination.github.casefold() in seen:
+            continue
+        seen.add(nomination.github.casefold())
+        candidates.append(
+            phases.Candidate(
+                login=nomination.github,
+                name=nomination.name,
+                file=path.name,
+                affiliations=tuple(nomination.affiliations),
+                nominated_by=nomination.nominated_by,
+            )
+        )
+    return candidates, skipped
+
+
+def default_branch(root: Path, environ: Mapping[str, str]) -> str:
+    """The branch statements are linked on: the workflow event's repository default branch, else the
+    checkout's current branch (.git/HEAD), else `main`."""
+    event_path = environ.get("GITHUB_EVENT_PATH")
+    if event_path:
+        try:
+            event = json.loads(Path(event_path).read_text(encoding="utf-8"))
+            branch = event.get("repository", {}).get("default_branch")
+            if isinstance(branch, str) and _safe_branch(branch):
+                return branch
+        except (OSError, ValueError, AttributeError):
+            pass
+    head = root.parent / ".git" / "HEAD"
+    try:
+        text = head.read_text(encoding="utf-8").strip()
+    except OSError:
+        text = ""
+    if text.startswith("ref: refs/heads/"):
+        branch = text.removeprefix("ref: refs/heads/")
+        if _safe_branch(branch):
+            return branch
+    return "main"
+
+
+def _safe_branch(name: str) -> bool:
+    return bool(name) and len(name) <= 100 and all(c.isalnum() or c in "-_./" for c in name)
+
+
+# --------------------------------------------------------------------------------------------------
+# Facts from GitHub
+# --------------------------------------------------------------------------------------------------
+
+
+def observe_issues(gh: GitHubPort) -> tuple[phases.IssueView, ...]:
+    """One request: every issue labelled `election-bot`; only the bot's own ones with a phase marker count.
+
+    The author is checked here rather than with GitHub's `creator` filter, whose spelling for bot
+    accounts is not something to bet the no-duplicates guarantee on.
+    """
+    issues = gh.list_issues(labels=[phases.BOT_LABEL], state="all")
+    return tuple(v for v in (issue_view(gh, i) for i in issues) if v is not None)
+
+
+def issue_view(gh: GitHubPort, issue: Issue) -> phases.IssueView | None:
+    if issue.is_pull_request or not is_bot_author(issue.author, gh.bot_login):
+        return None
+    mark = phases.parse_phase_marker(issue.body)
+    if mark is None:
+        return None
+    return phases.IssueView(issue.number, issue.state, issue.body, mark, None, issue.html_url)
+
+
+def own_comments(gh: GitHubPort, comments: Iterable[Comment]) -> tuple[phases.CommentView, ...]:
+    return tuple(phases.CommentView(c.id, c.body) for c in comments if is_bot_author(c.author, gh.bot_login))
+
+
+def observe_pulls(gh: GitHubPort, known: Sequence[str]) -> tuple[phases.PullView, ...]:
+    """Open pull requests labelled `nomination`, each with the election its files belong to."""
+    views = []
+    for pull in gh.list_open_pulls():
+        if phases.NOMINATION_LABEL not in pull.labels:
+            continue
+        views.append(
+            phases.PullView(
+                pull.number, pull.created_at, frozenset(pull.labels), pull_election(gh, pull, known)
+            )
+        )
+    return tuple(views)
+
+
+def pull_election(gh: GitHubPort, pull: PullRequest, known: Sequence[str]) -> str | None:
+    """The election of a nomination pull request: the only election in the repository, else a label
+    naming it (`election:<id>` or `<id>`), else the folder of the files it changes."""
+    if len(known) == 1:
+        return known[0]
+    for label in pull.labels:
+        name = label.removeprefix("election:")
+        if name in known:
+            return name
+    for changed in gh.list_pull_files(pull.number):
+        parts = changed.filename.split("/")
+        if len(parts) == 3 and parts[0] == "nominations" and parts[1] in known:
+            return parts[1]
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# The run
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Report:
+    done: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    rounds: int = 0
+
+    def note(self, text: str, out: Out) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+            out(f"  · {text}")
+
+
+def reconcile(
+    gh: GitHubPort | None,
+    world: phases.World,
+    *,
+    known: Sequence[str],
+    dry_run: bool,
+    out: Out,
+) -> Report:
+    """Plan, fetch, apply, repeat until the plan is empty. `gh` None: a dry run without GitHub."""
+    report = Report()
+    sim = phases.Simulation(world)
+    labels_ensured: set[str] = set()
+    for _ in range(MAX_ROUNDS):
+        report.rounds += 1
+        result = phases.plan(world)
+        for text in result.notes:
+            report.note(text, out)
+        if result.needs:
+            world = _fetch(gh, world, result.needs, known)
+            continue
+        if not result.actions:
+            return report
+        if dry_run:
+            sim.world = world
+            for action in result.actions:
+                out(f"  would {action.describe()}")
+                report.done.append(action.describe())
+                sim.apply(action)
+            world = sim.world
+            continue
+        assert gh is not None
+        world = _apply(gh, world, result.actions, labels_ensured, report, out)
+    raise GitHubError(f"the announcements did not settle after {MAX_ROUNDS} rounds; run again and report it")
+
+
+def _fetch(
+    gh: GitHubPort | None, world: phases.World, needs: Iterable[phases.Need], known: Sequence[str]
+) -> phases.World:
+    if gh is None:
+        return phases.fill_needs(world, needs)
+    for need in sorted(needs, key=repr):
+        if isinstance(need, phases.NeedPulls):
+            world = replace(world, pulls=observe_pulls(gh, known))
+        else:
+            world = _set_comments(world, need.number, own_comments(gh, gh.list_issue_comments(need.number)))
+    return world
+
+
+def _apply(
+    gh: GitHubPort,
+    world: phases.World,
+    actions: Sequence[phases.Action],
+    labels_ensured: set[str],
+    report: Report,
+    out: Out,
+) -> phases.World:
+    """Apply actions in order. After a new issue, list the issues again; after a comment on an
+    announcement, list its comments again (before anything else touches that issue): a racing run may
+    have done the same, and the next plan retires the duplicate."""
+    relist = False
+    blocked: set[int] = set()
+    for action in actions:
+        target = action.number if not isinstance(action, phases.OpenIssue) else None
+        if target is not None and target in blocked:
+            continue
+        _ensure_labels(gh, action, labels_ensured)
+        if isinstance(action, phases.OpenIssue):
+            created = gh.create_issue(action.title, action.body, list(action.labels), marker=action.marker)
+            relist = True
+            out(f"  ✓ opened #{created.number} “{action.title}”")
+        elif isinstance(action, phases.EditIssue):
+            edited = gh.edit_issue(
+                action.number,
+                body=action.body,
+                state="closed" if action.close else None,
+                state_reason=action.state_reason if action.close else None,  # type: ignore[arg-type]
+            )
+            world = _edited(world, action.number, issue_view(gh, edited))
+            out(f"  ✓ {action.describe()}")
+        elif isinstance(action, phases.PostComment):
+            gh.create_issue_comment(action.number, action.body, marker=action.marker)
+            out(f"  ✓ {action.describe()}")
+            if action.verify:
+                blocked.add(action.number)
+                world = _set_comments(world, action.number, None)
+        elif isinstance(action, phases.RetireComment):
+            gh.edit_issue_comment(action.comment_id, action.body)
+            out(f"  ✓ {action.describe()}")
+            old = world.issue(action.number)
+            if old is not None and old.comments is not None:
+                retired = phases.CommentView(action.comment_id, action.body)
+                kept = tuple(retired if c.id == action.comment_id else c for c in old.comments)
+                world = _set_comments(world, action.number, kept)
+        elif isinstance(action, phases.AddLabels):
+            gh.add_labels(action.number, list(action.labels))
+            out(f"  ✓ {action.describe()}")
+            if world.pulls is not None:
+                world = replace(
+                    world,
+                    pulls=tuple(
+                        replace(p, labels=p.labels | set(action.labels)) if p.number == action.number else p
+                        for p in world.pulls
+                    ),
+                )
+        report.done.append(action.describe())
+    if relist:
+        known = {i.number: i.comments for i in world.issues}
+        fresh = observe_issues(gh)
+        world = replace(world, issues=tuple(replace(i, comments=known.get(i.number)) for i in fresh))
+    return world
+
+
+def _ensure_labels(gh: GitHubPort, action: phases.Action, ensured: set[str]) -> None:
+    if not isinstance(action, phases.OpenIssue | phases.AddLabels):
+        return
+    wanted = [n for n in action.labels if n in LABELS]
+    missing = [n for n in wanted if n not in ensured]
+    if missing:
+        gh.ensure_labels([LABELS[n] for n in missing])
+        ensured.update(missing)
+
+
+def _set_comments(
+    world: phases.World, number: int, comments: tuple[phases.CommentView, ...] | None
+) -> phases.World:
+    return replace(
+        world, issues=tuple(replace(i, comments=comments) if i.number == number else i for i in world.issues)
+    )
+
+
+def _edited(world: phases.World, number: int, view: phases.IssueView | None) -> phases.World:
+    """The issue as GitHub returned it after an edit; gone from the world if it lost its phase marker."""
+    if view is None:
+        return replace(world, issues=tuple(i for i in world.issues if i.number != number))
+    old = world.issue(number)
+    updated = replace(view, comments=old.comments if old is not None else None)
+    return replace(world, issues=tuple(updated if i.number == number else i for i in world.issues))
+
+
+# --------------------------------------------------------------------------------------------------
+# The command
+# --------------------------------------------------------------------------------------------------
+
+
+def gateway_options(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Request spacing and retry waits: GitHub's manners on github.com; none against the local
+    stand-in on a loopback address (PITFALLS #2)."""
+    from urllib.parse import urlsplit
+
+    from bot.ports.github import RetryPolicy
+
+    options: dict[str, Any] = {}
+    if environ.get("ELECTION_BOT_LOGIN"):
+        options["bot_login"] = environ["ELECTION_BOT_LOGIN"]
+    host = urlsplit(environ.get("GITHUB_API_URL") or "").hostname or ""
+    if host in ("127.0.0.1", "localhost", "::1"):
+        options.update(
+            seconds_between_requests=0,
+            seconds_between_writes=0,
+            retry=RetryPolicy(base_delay=0.01, max_delay=0.05, secondary_wait=0.05, max_total_wait=1.0),
+        )
+    return options
+
+
+def connect(environ: Mapping[str, str]) -> GitHubPort:
+    from bot.ports.github import Gateway
+
+    return Gateway.from_env(environ, **gateway_options(environ))
+
+
+def run(
+    *,
+    root: Path,
+    at: datetime,
+    election: str | None,
+    dry_run: bool,
+    environ: Mapping[str, str],
+    branch: str | None = None,
+    stream: TextIO | None = None,
+    gh: GitHubPort | None = None,
+) -> int:
+    """The whole command; returns the exit status. `gh` may be given (tests, the demo, benchmarks)."""
+    stream = stream or sys.stdout
+
+    def out(text: str) -> None:
+        print(text, file=stream)
+
+    checkout = read_checkout(root, election)
+    if not checkout.facts and not checkout.config_findings:
+        raise UsageError(f"no elections under {display_path(root)} (nominations/<id>/election.yaml)")
+    if gh is None and not (dry_run and not environ.get("GITHUB_TOKEN")):
+        gh = connect(environ)
+    repo_name = gh.repo if gh is not None else environ.get("GITHUB_REPOSITORY") or "OWNER/REPOSITORY"
+    ref = phases.RepoRef(repo_name, branch or default_branch(root, environ))
+    mode = "dry run, nothing is written" if dry_run else "applying changes"
+    out(f"election-bot sync at {format_utc(at)} on {repo_name} ({mode})")
+    for facts in checkout.facts:
+        states = ", ".join(f"{p.id} {state_at(p, at).value}" for p in facts.election.phases)
+        out(f"  {facts.election.id}: {states}; {len(facts.candidates)} merged nomination(s)")
+    if checkout.skipped:
+        out("  merged files not listed as candidates (election admins, please look):")
+        for line in render_findings.as_text(checkout.skipped).splitlines():
+            out(f"    {line}")
+    if gh is None:
+        out("  no GITHUB_TOKEN: planning as if GitHub showed nothing yet")
+    code = EXIT_OK
+    try:
+        issues = observe_issues(gh) if gh is not None else ()
+        world = phases.World(at=at, repo=ref, elections=tuple(checkout.facts), issues=issues)
+        report = reconcile(gh, world, known=checkout.known, dry_run=dry_run, out=out)
+        if not report.done:
+            out("  nothing to do: GitHub already shows the right state")
+        else:
+            verb = "would be" if dry_run else "were"
+            out(f"  {len(report.done)} change(s) {verb} made")
+    except GitHubUnavailable as error:
+        out(f"  GitHub is unavailable: {error.message}")
+        out("  stopped here; nothing is lost: the next run finds what was done and continues")
+        code = EXIT_UNAVAILABLE
+    except GitHubError as error:
+        out(f"  GitHub refused a request: {error.message}")
+        code = EXIT_FINDINGS
+    finally:
+        if gh is not None:
+            out(f"  {gh.stats.summary()}")
+    if checkout.config_findings:
+        print("error: an election configuration is invalid:", file=sys.stderr)
+        print(render_findings.as_text(checkout.config_findings), file=sys.stderr)
+        return EXIT_USAGE if code == EXIT_OK else code
+    return code

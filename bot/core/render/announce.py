@@ -1,0 +1,329 @@
+"""Every text of the phase announcements: issue titles and bodies, closing comments, notices, the cut-off
+comment on nomination pull requests.
+
+Pure and deterministic (golden-file tested in tests/sync/golden/): a body depends on the election config,
+the phase and the merged candidates only, never on the clock, so an unchanged list never causes an edit.
+Every string from a config or a nomination is escaped (bot/core/render/markdown.py); nobody is
+@mentioned; bodies stay under GitHub's 65,536-character limit (long candidate lists are cut with a link
+to the full list in the repository).
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bot.core.models import Affiliation, Election, Phase, PhaseKind
+from bot.core.render.markdown import code_span, escape_inline, user_link
+from bot.core.timeline import human_utc
+
+if TYPE_CHECKING:
+    from bot.core.phases import Candidate, PullView, RepoRef
+
+GITHUB_BODY_LIMIT = 65_536
+# What the text may use; the rest is head-room for the hidden marker and GitHub's own counting.
+BODY_BUDGET = 60_000
+MAX_AFFILIATIONS_SHOWN = 6
+SIGNATURE = "<sub>Posted by election-bot, which keeps this issue in step with the election's timeline.</sub>"
+
+_LIST_HEADINGS = {
+    PhaseKind.nominations: "Nominations accepted so far",
+    PhaseKind.candidates: "Candidates",
+    PhaseKind.voting: "Candidates on the ballot",
+}
+
+
+def shows_candidates(phase: Phase) -> bool:
+    return phase.kind in _LIST_HEADINGS
+
+
+# --------------------------------------------------------------------------------------------------
+# The announcement issue
+# --------------------------------------------------------------------------------------------------
+
+
+def issue_title(election: Election, phase: Phase) -> str:
+    """Plain text (GitHub does not render Markdown in titles); never used to find the issue."""
+    title = f"{phase.title}: {election.title} ({_day(phase.start)} – {_day(phase.end)})"
+    return " ".join(title.split())[:250]
+
+
+def issue_body(election: Election, phase: Phase, candidates: Sequence[Candidate], repo: RepoRef) -> str:
+    """The text of the phase's announcement issue (the hidden marker is added by the planner)."""
+    head = [
+        f"## {escape_inline(phase.title)} — {escape_inline(election.title)}",
+        "",
+        f"**This phase is open from {human_utc(phase.start)} until {human_utc(phase.end)}.** "
+        f"The end is exclusive: at {_clock(phase.end)} UTC on {_day(phase.end)} it is over. "
+        f"{escape_inline(election.timezone_note)}",
+        "",
+    ]
+    if phase.description.strip():
+        head += ["### What to do now", "", escape_inline(phase.description, limit=2000), ""]
+    if phase.kind is PhaseKind.nominations:
+        head += _how_to_nominate(election, repo)
+    if phase.kind is PhaseKind.voting:
+        head += [
+            "Only the candidates below are on the ballot. Voters who affirmed their intention to vote "
+            "receive their ballot from the election administrators.",
+            "",
+        ]
+    tail = ["### Timeline (UTC)", "", *_timeline(election, phase), ""]
+    tail += [
+        "### Questions",
+        "",
+        f"Write to the election administrators at {code_span(election.contact)}.",
+        "",
+    ]
+    tail += [
+        "This issue opened when the phase started and will be closed, with a closing comment, when it ends. "
+        + (
+            "The list above is kept up to date as nominations are merged."
+            if shows_candidates(phase)
+            else "Subscribe to it to hear about changes."
+        ),
+        "",
+        SIGNATURE,
+    ]
+    if not shows_candidates(phase):
+        return "\n".join(head + tail)
+    fixed = len("\n".join(head + tail)) + 2
+    listing = candidate_section(
+        election, _LIST_HEADINGS[phase.kind], candidates, repo, budget=BODY_BUDGET - fixed
+    )
+    return "\n".join([*head, *listing, "", *tail])
+
+
+def _how_to_nominate(election: Election, repo: RepoRef) -> list[str]:
+    guide = repo.blob("nominations/README.md")
+    template = repo.blob("nominations/TEMPLATE.md")
+    path = code_span(f"nominations/{election.id}/<github-login>.md")
+    return [
+        "### How to nominate",
+        "",
+        f"1. Read [the nominee's guide]({guide}).",
+        f"2. Copy [the template]({template}) to {path}, named after the nominee's GitHub login.",
+        "3. Fill in the front matter (name, PSF membership, **affiliations**) and write the statement.",
+        "4. Open a pull request that adds only that file. The bot checks it within a minute and answers "
+        "with a report; the election administrators review and merge it.",
+        "",
+        "Nominating someone else? Set `nominated_by` to your login; the nominee then consents from their own "
+        "GitHub account (an approving review or a `/consent` comment on the pull request).",
+        "",
+        f"A pull request opened at or after {human_utc(election.nominations.end)} is late.",
+        "",
+    ]
+
+
+def _timeline(election: Election, current: Phase) -> list[str]:
+    rows = ["| Phase | Opens | Closes |", "| --- | --- | --- |"]
+    for phase in election.phases:
+        name = escape_inline(phase.title)
+        if phase.id == current.id:
+            name = f"**{name}** (this issue)"
+        rows.append(f"| {name} | {human_utc(phase.start)} | {human_utc(phase.end)} |")
+    return rows
+
+
+# --------------------------------------------------------------------------------------------------
+# Candidate lists
+# --------------------------------------------------------------------------------------------------
+
+
+def candidate_section(
+    election: Election,
+    heading: str,
+    candidates: Sequence[Candidate],
+    repo: RepoRef,
+    *,
+    budget: int = BODY_BUDGET,
+) -> list[str]:
+    """A heading and a table of candidates, cut to `budget` characters with a link to the full list."""
+    ordered = sorted(candidates, key=lambda c: c.sort_key)
+    folder = repo.tree(f"nominations/{election.id}")
+    lines = [f"### {heading} ({len(ordered)})", ""]
+    if not ordered:
+        lines.append("None yet.")
+        return lines
+    header = ["| Candidate | Affiliations | Statement |", "| --- | --- | --- |"]
+    rows = [_row(election, c, repo) for c in ordered]
+    more_line = (
+        "\n…and {n} more, not shown here because of GitHub's size limit: "
+        f"[the full list is in the repository]({folder})."
+    )
+    used = sum(len(x) + 1 for x in lines + header)
+    shown: list[str] = []
+    for index, row in enumerate(rows):
+        remaining = len(rows) - index - 1
+        reserve = len(more_line) + 10 if remaining else 0
+        if used + len(row) + 1 + reserve > budget:
+            break
+        shown.append(row)
+        used += len(row) + 1
+    lines += header + shown
+    if len(shown) < len(rows):
+        lines.append(more_line.format(n=len(rows) - len(shown)))
+    else:
+        lines += ["", f"Every statement is also in [the repository]({folder})."]
+    return lines
+
+
+def _row(election: Election, candidate: Candidate, repo: RepoRef) -> str:
+    name = f"{escape_inline(candidate.name, limit=120)} ({user_link(candidate.login)})"
+    path = f"nominations/{election.id}/{urllib.parse.quote(candidate.file)}"
+    return f"| {name} | {affiliations_text(candidate.affiliations)} | [statement]({repo.blob(path)}) |"
+
+
+def affiliations_text(affiliations: Sequence[Affiliation]) -> str:
+    parts = []
+    for a in affiliations[:MAX_AFFILIATIONS_SHOWN]:
+        detail = a.relationship.value + (f", {a.role}" if a.role else "")
+        parts.append(f"{escape_inline(a.organization, limit=120)} ({escape_inline(detail, limit=140)})")
+    if len(affiliations) > MAX_AFFILIATIONS_SHOWN:
+        parts.append(f"and {len(affiliations) - MAX_AFFILIATIONS_SHOWN} more (see the statement)")
+    return "; ".join(parts) or "—"
+
+
+def list_summary(phase: Phase, candidates: Sequence[Candidate]) -> str:
+    """A line for the log: what changed in the body."""
+    if shows_candidates(phase):
+        return f"{len(candidates)} candidate(s) listed"
+    return "text changed"
+
+
+# --------------------------------------------------------------------------------------------------
+# Comments
+# --------------------------------------------------------------------------------------------------
+
+
+def closing_comment(
+    election: Election,
+    phase: Phase,
+    candidates: Sequence[Candidate],
+    repo: RepoRef,
+    open_at_cutoff: Sequence[PullView] = (),
+) -> str:
+    lines = [
+        f"**{escape_inline(phase.title)} closed** at {human_utc(phase.end)}.",
+        "",
+    ]
+    if shows_candidates(phase):
+        heading = {
+            PhaseKind.nominations: "Nominations accepted at the cut-off",
+            PhaseKind.candidates: "Final list of candidates",
+            PhaseKind.voting: "Candidates on the ballot",
+        }[phase.kind]
+        lines += candidate_section(election, heading, candidates, repo, budget=BODY_BUDGET - 4000)
+        lines.append("")
+    if phase.kind is PhaseKind.nominations and open_at_cutoff:
+        lines += [f"### Nomination pull requests still open at the cut-off ({len(open_at_cutoff)})", ""]
+        for pull in open_at_cutoff[:200]:
+            verdict = (
+                "late: opened at or after the cut-off"
+                if pull.created_at >= phase.end
+                else "opened in time: the election administrators decide"
+            )
+            lines.append(f"- #{pull.number} ({verdict})")
+        if len(open_at_cutoff) > 200:
+            lines.append(f"- …and {len(open_at_cutoff) - 200} more (label `open-at-cutoff` or `late`)")
+        lines.append("")
+    lines += ["### What happens next", "", *_next(election, phase), ""]
+    lines += [
+        f"This issue is now closed. Questions: write to {code_span(election.contact)}.",
+        "",
+        SIGNATURE,
+    ]
+    return "\n".join(lines)
+
+
+def _next(election: Election, phase: Phase) -> list[str]:
+    out: list[str] = []
+    if phase.kind is PhaseKind.nominations:
+        out.append(
+            "- The election administrators review the nomination pull requests that were still open at "
+            "the cut-off; each one has a comment and a label (`open-at-cutoff` or `late`)."
+        )
+    if phase.kind is PhaseKind.voting:
+        out.append(
+            "- Voting is over. The election administrators count the votes and publish the results, with "
+            "full vote totals, in a new issue."
+        )
+    later = [p for p in election.phases if p.start >= phase.end and p.id != phase.id]
+    if later:
+        first = min(p.start for p in later)
+        for p in later:
+            if p.start == first:
+                where = " (an announcement issue opens then)" if p.announce else ""
+                out.append(f"- {escape_inline(p.title)} opens {human_utc(p.start)}{where}.")
+    elif phase.kind is not PhaseKind.voting:
+        still = [p for p in election.phases if p.end > phase.end]
+        if still:
+            soonest = min(still, key=lambda p: p.end)
+            out.append(f"- {escape_inline(soonest.title)} continues until {human_utc(soonest.end)}.")
+        else:
+            out.append("- This was the last phase of the election.")
+    return out
+
+
+def cutoff_comment(election: Election, created_at: datetime, *, late: bool) -> str:
+    cutoff = human_utc(election.nominations.end)
+    opened = human_utc(created_at)
+    if late:
+        return (
+            f"**Nominations for {escape_inline(election.title)} closed at {cutoff}.** This pull request was "
+            f"opened at {opened}, at or after the cut-off, so it is **late** and labelled `late`. The "
+            "election administrators will not accept it unless the rules allow an exception; write to "
+            f"{code_span(election.contact)} if you think this is wrong."
+        )
+    return (
+        f"**Nominations for {escape_inline(election.title)} closed at {cutoff}.** This pull request was "
+        f"opened in time ({opened}) but was still open at the cut-off, so it is labelled `open-at-cutoff`: "
+        "the election administrators will decide whether it is accepted. Please do not push further "
+        f"changes unless they ask you to. Questions: {code_span(election.contact)}."
+    )
+
+
+_NOTICES = {
+    "closed-early": (
+        "An administrator closed this announcement before the phase ended ({end}). The bot respects that: "
+        "it will **not** reopen this issue and will stop updating it. When the phase ends it will still "
+        "post the closing comment with the final list. To hand the issue back to the bot, reopen it."
+    ),
+    "reopened": (
+        "This issue was reopened after the bot closed it at the end of the phase ({end}). The bot will "
+        "leave it open and will **not** close it again; close it when you are done."
+    ),
+    "edited": (
+        "The text of this issue was edited by hand. The bot will **not** overwrite the edit: it stops "
+        "updating the text (the list of candidates is always current in [the repository]({folder})), and "
+        "it still posts the closing comment, with the final list, and closes this issue when the phase "
+        "ends ({end})."
+    ),
+}
+
+
+def notice_comment(election: Election, phase: Phase, reason: str, repo: RepoRef) -> str:
+    text = _NOTICES[reason].format(end=human_utc(phase.end), folder=repo.tree(f"nominations/{election.id}"))
+    return f"{text}\n\n{SIGNATURE}"
+
+
+def duplicate_body(election: Election, phase: Phase, keep: int) -> str:
+    return (
+        f"This issue duplicated #{keep}, the announcement of {escape_inline(phase.title)} "
+        f"({escape_inline(election.title)}): two runs of the bot opened one each at the same moment. "
+        f"Follow #{keep} instead.\n\n{SIGNATURE}"
+    )
+
+
+def retired_comment() -> str:
+    return "_(A duplicate of the comment above, posted by two runs of the bot at once; nothing new here.)_"
+
+
+def _day(at: datetime) -> str:
+    return human_utc(at)[: len("Tue 2026-08-11")]
+
+
+def _clock(at: datetime) -> str:
+    return human_utc(at)[len("Tue 2026-08-11 ") : len("Tue 2026-08-11 14:00")]
