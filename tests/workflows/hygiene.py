@@ -1,0 +1,450 @@
+"""Structural security rules for GitHub Actions workflows (ARCHITECTURE.md, security checklist 1 and 3).
+
+Each `check_*` function takes one parsed workflow and returns its violations; `violations()` runs them all.
+The rules are deliberately stricter than zizmor where the design allows it (for example: no `${{` at all
+inside `run:`), and they encode this project's decisions (docs/workflows.md) that no linter knows about:
+privileged workflows check out the default branch explicitly, every writer is serialised and never
+cancelled, secrets only inside an environment, suppressions only for the argued trigger findings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+# Triggers whose runs get the base repository's token (and secrets) while reacting to something an
+# outsider controls: a pull request, a comment, or another workflow's run.
+PRIVILEGED_TRIGGERS = frozenset({"pull_request_target", "issue_comment", "workflow_run"})
+# Triggers whose runs execute the pull request's own code, so they must stay read-only and secret-free.
+UNTRUSTED_CODE_TRIGGERS = frozenset({"pull_request", "pull_request_review", "pull_request_review_comment"})
+
+PERMISSION_SCOPES = frozenset(
+    {
+        "actions",
+        "attestations",
+        "checks",
+        "contents",
+        "deployments",
+        "discussions",
+        "id-token",
+        "issues",
+        "models",
+        "packages",
+        "pages",
+        "pull-requests",
+        "repository-projects",
+        "security-events",
+        "statuses",
+    }
+)
+PERMISSION_LEVELS = frozenset({"read", "write", "none"})
+# The only scopes this project ever writes: comments/labels, check runs, announcement issues. Never code
+# (contents), workflows (actions), packages, OIDC tokens (id-token) ...
+WRITABLE_SCOPES = frozenset({"pull-requests", "checks", "issues"})
+
+TRUSTED_CHECKOUT_REF = "${{ github.event.repository.default_branch }}"
+SHA_PINNED = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(?:/[^@\s]+)?@[0-9a-f]{40}$")
+USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<ref>\S+)(?:\s+#\s*(?P<comment>.*))?$")
+VERSION_COMMENT = re.compile(r"^v\d+(?:\.\d+){0,2}\b")
+EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
+# Things that name the pull request's head: its branch, its commit, its repository, or its merge ref.
+HEAD_REFERENCE = re.compile(
+    r"pull_request\.head\.|github\.head_ref|workflow_run\.head_(?:branch|sha|repository)|refs/pull/|"
+    r"\.merge_commit_sha|github\.event\.pull_request\.merge",
+)
+ARTIFACT_DOWNLOAD = re.compile(
+    r"actions/download-artifact|dawidd6/action-download-artifact|gh\s+run\s+download"
+)
+SUPPRESSION = re.compile(r"#\s*zizmor:\s*ignore\[(?P<audits>[^\]]*)\](?P<rest>.*)$")
+SUPPRESSIBLE = {"dangerous-triggers": PRIVILEGED_TRIGGERS}
+MAX_TIMEOUT_MINUTES = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    code: str
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.code} {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Workflow:
+    name: str
+    text: str
+    data: Mapping[Any, Any]
+
+    @property
+    def triggers(self) -> dict[str, Any]:
+        """`on:` as a mapping of event name to its configuration (None when bare)."""
+        on = self.data.get("on", self.data.get(True))  # YAML 1.1 readers turn `on` into True
+        if isinstance(on, str):
+            return {on: None}
+        if isinstance(on, list):
+            return {str(event): None for event in on}
+        if isinstance(on, Mapping):
+            return {str(k): v for k, v in on.items()}
+        return {}
+
+    @property
+    def jobs(self) -> dict[str, Mapping[str, Any]]:
+        jobs = self.data.get("jobs")
+        if not isinstance(jobs, Mapping):
+            return {}
+        return {str(k): v for k, v in jobs.items() if isinstance(v, Mapping)}
+
+    @property
+    def privileged(self) -> bool:
+        return bool(PRIVILEGED_TRIGGERS & self.triggers.keys())
+
+    @property
+    def runs_untrusted_code(self) -> bool:
+        return bool(UNTRUSTED_CODE_TRIGGERS & self.triggers.keys())
+
+
+def parse(text: str, name: str) -> Workflow:
+    # Pure-Python safe loader: YAML 1.2 (so `on` stays a string), duplicate keys are errors.
+    data = YAML(typ="safe", pure=True).load(text)
+    if not isinstance(data, Mapping):
+        raise ValueError(f"{name}: a workflow must be a mapping")
+    return Workflow(name, text, data)
+
+
+def load(path: Path) -> Workflow:
+    return parse(path.read_text(encoding="utf-8"), path.name)
+
+
+def steps(job: Mapping[str, Any]) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    for index, step in enumerate(job.get("steps") or []):
+        if isinstance(step, Mapping):
+            yield index, step
+
+
+def _where(wf: Workflow, job: str | None = None, step: int | None = None) -> str:
+    where = wf.name
+    if job is not None:
+        where += f" jobs.{job}"
+    if step is not None:
+        where += f" steps[{step}]"
+    return where
+
+
+def _is_checkout(step: Mapping[str, Any]) -> bool:
+    return str(step.get("uses", "")).split("@")[0] == "actions/checkout"
+
+
+def _job_writes(job: Mapping[str, Any]) -> bool:
+    permissions = job.get("permissions")
+    if isinstance(permissions, str):
+        return permissions != "read-all"
+    if isinstance(permissions, Mapping):
+        return any(level == "write" for level in permissions.values())
+    return True  # no permissions key: the repository default, which may be write
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+# --------------------------------------------------------------------------------------------------
+# The rules
+# --------------------------------------------------------------------------------------------------
+
+
+def check_top_permissions(wf: Workflow) -> list[Violation]:
+    """WF001: the workflow's default is no permissions at all; each job asks for its own."""
+    permissions = wf.data.get("permissions", None)
+    if not (isinstance(permissions, Mapping) and len(permissions) == 0):
+        return [Violation("WF001", wf.name, f"top-level `permissions` must be `{{}}`, not {permissions!r}")]
+    return []
+
+
+def check_job_permissions(wf: Workflow) -> list[Violation]:
+    """WF002: each job lists its permissions explicitly, as a mapping, and writes only where allowed."""
+    found: list[Violation] = []
+    for name, job in wf.jobs.items():
+        where = _where(wf, name)
+        if "permissions" not in job:
+            found.append(Violation("WF002", where, "has no explicit `permissions`"))
+            continue
+        permissions = job["permissions"]
+        if not isinstance(permissions, Mapping):
+            found.append(
+                Violation("WF002", where, f"`permissions: {permissions}` is not an explicit mapping")
+            )
+            continue
+        for scope, level in permissions.items():
+            if scope not in PERMISSION_SCOPES or level not in PERMISSION_LEVELS:
+                found.append(Violation("WF002", where, f"unknown permission `{scope}: {level}`"))
+            elif level == "write" and scope not in WRITABLE_SCOPES:
+                found.append(Violation("WF002", where, f"`{scope}: write` is never needed by this bot"))
+            elif level == "write" and wf.runs_untrusted_code:
+                found.append(
+                    Violation("WF002", where, f"`{scope}: write` in a workflow that runs pull-request code")
+                )
+    return found
+
+
+def check_pinned_uses(wf: Workflow) -> list[Violation]:
+    """WF003: every action and reusable workflow is pinned to a full commit SHA, with a version comment."""
+    found: list[Violation] = []
+    for name, job in wf.jobs.items():
+        refs: list[tuple[int | None, Any]] = [(None, job["uses"])] if "uses" in job else []
+        refs += [(index, step["uses"]) for index, step in steps(job) if "uses" in step]
+        for index, ref in refs:
+            text = str(ref)
+            if text.startswith("./"):
+                continue  # a local action: the checked-out (trusted) tree
+            if text.startswith("docker://"):
+                if not re.search(r"@sha256:[0-9a-f]{64}$", text):
+                    found.append(
+                        Violation("WF003", _where(wf, name, index), f"`{text}` is not pinned by digest")
+                    )
+            elif not SHA_PINNED.match(text):
+                found.append(
+                    Violation(
+                        "WF003", _where(wf, name, index), f"`{text}` is not pinned to a 40-hex commit SHA"
+                    )
+                )
+    for number, line in enumerate(wf.text.splitlines(), start=1):
+        match = USES_LINE.match(line)
+        if match is None or match["ref"].startswith(("./", "docker://")):
+            continue
+        if not VERSION_COMMENT.match((match["comment"] or "").strip()):
+            found.append(
+                Violation(
+                    "WF003", f"{wf.name}:{number}", "a pinned `uses:` needs a version comment, e.g. # v4.2.2"
+                )
+            )
+    return found
+
+
+def check_run_expressions(wf: Workflow) -> list[Violation]:
+    """WF004: no `${{ ... }}` inside `run:`; values reach the shell through `env:` (template injection)."""
+    found: list[Violation] = []
+    for name, job in wf.jobs.items():
+        for index, step in steps(job):
+            script = step.get("run")
+            if not isinstance(script, str):
+                continue
+            for match in EXPRESSION.finditer(script):
+                expression = match.group(1).strip()
+                kind = (
+                    "untrusted input"
+                    if re.search(r"github\.event|head_ref|inputs\.", expression)
+                    else "expression"
+                )
+                found.append(
+                    Violation(
+                        "WF004",
+                        _where(wf, name, index),
+                        f"{kind} `${{{{ {expression} }}}}` inside `run:`; pass it through `env:`",
+                    )
+                )
+    return found
+
+
+def check_checkouts(wf: Workflow) -> list[Violation]:
+    """WF005: checkouts never persist credentials and never fetch the pull request's head; in privileged
+    workflows they name the default branch explicitly and the base repository only."""
+    found: list[Violation] = []
+    for name, job in wf.jobs.items():
+        for index, step in steps(job):
+            if not _is_checkout(step):
+                continue
+            where = _where(wf, name, index)
+            options = step.get("with") or {}
+            if not isinstance(options, Mapping):
+                options = {}
+            if options.get("persist-credentials") is not False:
+                found.append(Violation("WF005", where, "checkout without `persist-credentials: false`"))
+            ref = str(options.get("ref", ""))
+            if HEAD_REFERENCE.search(ref) or re.search(r"\bhead\b|\bmerge\b", ref):
+                found.append(Violation("WF005", where, f"checkout of the pull request's head (`ref: {ref}`)"))
+            if wf.privileged:
+                if ref != TRUSTED_CHECKOUT_REF:
+                    found.append(
+                        Violation(
+                            "WF005", where, f"a privileged checkout must say `ref: {TRUSTED_CHECKOUT_REF}`"
+                        )
+                    )
+                repository = options.get("repository")
+                if repository not in (None, "${{ github.repository }}"):
+                    found.append(Violation("WF005", where, f"checkout of another repository ({repository})"))
+    return found
+
+
+def check_privileged_inputs(wf: Workflow) -> list[Violation]:
+    """WF006: a privileged workflow hands no action the pull request's head and downloads no artifact
+    (an artifact of a pull request's run is attacker-controlled)."""
+    if not wf.privileged:
+        return []
+    found: list[Violation] = []
+    for name, job in wf.jobs.items():
+        for index, step in steps(job):
+            where = _where(wf, name, index)
+            if ARTIFACT_DOWNLOAD.search(str(step.get("uses", ""))) or ARTIFACT_DOWNLOAD.search(
+                str(step.get("run", ""))
+            ):
+                found.append(Violation("WF006", where, "downloads an artifact in a privileged workflow"))
+            if "uses" in step and not _is_checkout(step):  # checkouts: WF005
+                for value in _strings(step.get("with")):
+                    if HEAD_REFERENCE.search(value):
+                        found.append(
+                            Violation("WF006", where, f"passes the pull request's head to an action: {value}")
+                        )
+    return found
+
+
+def _concurrency(value: object) -> tuple[str, bool] | None:
+    """(group, cancel-in-progress) or None when absent or malformed."""
+    if isinstance(value, str) and value:
+        return value, False
+    if isinstance(value, Mapping) and isinstance(value.get("group"), str) and value["group"]:
+        return value["group"], value.get("cancel-in-progress") is True
+    return None
+
+
+def check_concurrency(wf: Workflow) -> list[Violation]:
+    """WF007: every job runs in a concurrency group; a job that writes is never cancelled half-way, and in
+    a pull-request workflow its group is keyed by the pull request number."""
+    found: list[Violation] = []
+    workflow_level = _concurrency(wf.data.get("concurrency"))
+    for name, job in wf.jobs.items():
+        where = _where(wf, name)
+        job_level = _concurrency(job.get("concurrency"))
+        effective = job_level or workflow_level
+        if effective is None:
+            found.append(Violation("WF007", where, "is not in any concurrency group"))
+            continue
+        if not _job_writes(job):
+            continue
+        group, cancel = effective
+        if cancel:
+            found.append(Violation("WF007", where, "writes but its group has `cancel-in-progress: true`"))
+        per_pr = "pull_request_target" in wf.triggers or "issue_comment" in wf.triggers
+        if per_pr and not re.search(
+            r"pull_request\.number|issue\.number|needs\.[\w-]+\.outputs\.pr\b", group
+        ):
+            found.append(
+                Violation("WF007", where, f"group `{group}` is not keyed by the pull request number")
+            )
+    return found
+
+
+def check_timeouts(wf: Workflow) -> list[Violation]:
+    """WF008: every job has a timeout (the default is six hours of a privileged token)."""
+    found: list[Violation] = []
+    for name, job in wf.jobs.items():
+        minutes = job.get("timeout-minutes")
+        if not (isinstance(minutes, int) and 0 < minutes <= MAX_TIMEOUT_MINUTES):
+            found.append(
+                Violation("WF008", _where(wf, name), f"`timeout-minutes` must be 1..{MAX_TIMEOUT_MINUTES}")
+            )
+    return found
+
+
+def check_triggers(wf: Workflow) -> list[Violation]:
+    """WF009: privileged triggers are narrowed: explicit pull_request_target types, issue_comment only for
+    `created` comments on pull requests, workflow_run only for completed runs of named workflows."""
+    found: list[Violation] = []
+    triggers = wf.triggers
+    conditions = " ".join(str(job.get("if", "")) for job in wf.jobs.values())
+    if "pull_request_target" in triggers:
+        config = triggers["pull_request_target"]
+        if not (isinstance(config, Mapping) and config.get("types")):
+            found.append(Violation("WF009", wf.name, "pull_request_target must list its `types`"))
+    if "issue_comment" in triggers:
+        config = triggers["issue_comment"]
+        if not (isinstance(config, Mapping) and config.get("types") == ["created"]):
+            found.append(Violation("WF009", wf.name, "issue_comment must be `types: [created]` only"))
+        if "github.event.issue.pull_request" not in conditions:
+            found.append(
+                Violation("WF009", wf.name, "issue_comment jobs must require a pull request comment")
+            )
+    if "workflow_run" in triggers:
+        config = triggers["workflow_run"]
+        if not (
+            isinstance(config, Mapping) and config.get("workflows") and config.get("types") == ["completed"]
+        ):
+            found.append(
+                Violation("WF009", wf.name, "workflow_run must name its `workflows`, `types: [completed]`")
+            )
+        if "github.event.workflow_run.event" not in conditions:
+            found.append(
+                Violation("WF009", wf.name, "workflow_run jobs must check which event caused the run")
+            )
+    return found
+
+
+def check_secrets(wf: Workflow) -> list[Violation]:
+    """WF010: secrets only by name, only in jobs bound to an environment, never where PR code runs."""
+    found: list[Violation] = []
+    for name, job in wf.jobs.items():
+        where = _where(wf, name)
+        if job.get("secrets") == "inherit":
+            found.append(Violation("WF010", where, "`secrets: inherit` hands every secret over"))
+        text = " ".join(_strings(dict(job)))
+        if re.search(r"toJSON\(\s*secrets\s*\)", text, re.IGNORECASE):
+            found.append(Violation("WF010", where, "`toJSON(secrets)` exposes every secret"))
+        if re.search(r"\bsecrets\.", text):
+            if wf.runs_untrusted_code:
+                found.append(
+                    Violation("WF010", where, "uses secrets in a workflow that runs pull-request code")
+                )
+            elif not job.get("environment"):
+                found.append(Violation("WF010", where, "uses secrets outside a deployment environment"))
+    return found
+
+
+def check_suppressions(wf: Workflow) -> list[Violation]:
+    """WF011: zizmor findings are suppressed only for the argued trigger audit, on those triggers' lines,
+    each with a pointer to the argument in docs/workflows.md."""
+    found: list[Violation] = []
+    for number, line in enumerate(wf.text.splitlines(), start=1):
+        match = SUPPRESSION.search(line)
+        if match is None:
+            continue
+        where = f"{wf.name}:{number}"
+        key = line.split(":", 1)[0].strip()
+        for audit in (a.strip() for a in match["audits"].split(",")):
+            if key not in SUPPRESSIBLE.get(audit, frozenset()):
+                found.append(Violation("WF011", where, f"suppression of `{audit}` on `{key}` is not argued"))
+        if "docs/workflows.md" not in match["rest"]:
+            found.append(
+                Violation("WF011", where, "a suppression must point to its argument in docs/workflows.md")
+            )
+    return found
+
+
+CHECKS: tuple[Callable[[Workflow], list[Violation]], ...] = (
+    check_top_permissions,
+    check_job_permissions,
+    check_pinned_uses,
+    check_run_expressions,
+    check_checkouts,
+    check_privileged_inputs,
+    check_concurrency,
+    check_timeouts,
+    check_triggers,
+    check_secrets,
+    check_suppressions,
+)
+
+
+def violations(wf: Workflow) -> list[Violation]:
+    return [v for check in CHECKS for v in check(wf)]

@@ -1,0 +1,568 @@
+"""The workflows keep the security design of docs/workflows.md.
+
+Three layers: the structural rules of `hygiene.py` hold for every workflow (and each rule is shown to fail
+on a workflow that breaks it); the design decisions themselves (triggers, exact permissions, concurrency
+groups, the commands run) are pinned here; and the shell scripts inside `run:` are executed with stand-in
+tools, so that the parts zizmor cannot see (finding the reviewed pull request, writing the roster secret to
+a private file) are tested too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import textwrap
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.workflows import hygiene
+from tests.workflows.hygiene import Workflow
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKFLOW_DIR = ROOT / ".github" / "workflows"
+NAMES = ["ci.yml", "nomination-check.yml", "nomination-review.yml", "phases.yml"]
+
+
+def workflow(name: str) -> Workflow:
+    return hygiene.load(WORKFLOW_DIR / name)
+
+
+def step_named(job: Mapping[str, Any], prefix: str) -> Mapping[str, Any]:
+    matches = [step for _, step in hygiene.steps(job) if str(step.get("name", "")).startswith(prefix)]
+    assert len(matches) == 1, f"expected one step named {prefix!r}"
+    return matches[0]
+
+
+# --------------------------------------------------------------------------------------------------
+# Every rule holds for every workflow
+# --------------------------------------------------------------------------------------------------
+
+
+def test_the_workflow_folder_holds_exactly_these_workflows() -> None:
+    assert sorted(p.name for p in WORKFLOW_DIR.iterdir()) == NAMES
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_workflow_keeps_every_rule(name: str) -> None:
+    assert [str(v) for v in hygiene.violations(workflow(name))] == []
+
+
+# --------------------------------------------------------------------------------------------------
+# Every rule can fail: a good privileged workflow, and one mutation per rule
+# --------------------------------------------------------------------------------------------------
+
+GOOD = textwrap.dedent(
+    """\
+    name: Example
+    on:
+      pull_request_target:  # zizmor: ignore[dangerous-triggers] -- see docs/workflows.md
+        types: [opened, synchronize]
+      issue_comment:
+        types: [created]
+      workflow_run:
+        workflows: [Relay]
+        types: [completed]
+    permissions: {}
+    jobs:
+      check:
+        name: Check
+        if: github.event.issue.pull_request || github.event.workflow_run.event == 'pull_request_review'
+        runs-on: ubuntu-24.04
+        timeout-minutes: 10
+        environment: election-bot
+        permissions:
+          contents: read
+          pull-requests: write
+        concurrency:
+          group: nomination-${{ github.event.pull_request.number || github.event.issue.number }}
+          cancel-in-progress: false
+        steps:
+          - name: Check out the default branch
+            uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+            with:
+              ref: ${{ github.event.repository.default_branch }}
+              persist-credentials: false
+          - name: Run
+            env:
+              TITLE: ${{ github.event.pull_request.title }}
+              TOKEN: ${{ secrets.EXAMPLE_TOKEN }}
+            run: echo "$TITLE"
+    """
+)
+
+# (rule code, text to replace in GOOD, replacement): each must produce exactly that rule's violation.
+BAD: dict[str, tuple[str, str, str]] = {
+    "top-level permissions missing": ("WF001", "permissions: {}\njobs:", "jobs:"),
+    "top-level permissions write-all": ("WF001", "permissions: {}\njobs:", "permissions: write-all\njobs:"),
+    "top-level permissions not empty": (
+        "WF001",
+        "permissions: {}\njobs:",
+        "permissions:\n  contents: read\njobs:",
+    ),
+    "job permissions missing": (
+        "WF002",
+        "    permissions:\n      contents: read\n      pull-requests: write\n",
+        "",
+    ),
+    "job permissions as a string": (
+        "WF002",
+        "    permissions:\n      contents: read\n      pull-requests: write\n",
+        "    permissions: read-all\n",
+    ),
+    "job writes contents": ("WF002", "contents: read", "contents: write"),
+    "job asks for an OIDC token": ("WF002", "contents: read", "id-token: write"),
+    "job permission misspelt": ("WF002", "contents: read", "content: read"),
+    "action pinned to a tag": ("WF003", "checkout@11bd71901bbe5b1630ceea73d27597364c9af683", "checkout@v4"),
+    "action pinned to a short sha": (
+        "WF003",
+        "checkout@11bd71901bbe5b1630ceea73d27597364c9af683",
+        "checkout@11bd719",
+    ),
+    "action pinned to a branch": (
+        "WF003",
+        "checkout@11bd71901bbe5b1630ceea73d27597364c9af683",
+        "checkout@main",
+    ),
+    "pinned action without a version comment": ("WF003", " # v4.2.2", ""),
+    "event data inside run": (
+        "WF004",
+        'run: echo "$TITLE"',
+        "run: echo ${{ github.event.pull_request.title }}",
+    ),
+    "head_ref inside run": ("WF004", 'run: echo "$TITLE"', "run: git fetch origin ${{ github.head_ref }}"),
+    "inputs inside run": ("WF004", 'run: echo "$TITLE"', "run: echo ${{ inputs.dry_run }}"),
+    "any expression inside run": ("WF004", 'run: echo "$TITLE"', "run: echo ${{ runner.temp }}"),
+    "checkout persists credentials": ("WF005", "persist-credentials: false", "persist-credentials: true"),
+    "checkout without persist-credentials": ("WF005", "\n          persist-credentials: false", ""),
+    "checkout of the head sha": (
+        "WF005",
+        "ref: ${{ github.event.repository.default_branch }}",
+        "ref: ${{ github.event.pull_request.head.sha }}",
+    ),
+    "checkout of the head ref": (
+        "WF005",
+        "ref: ${{ github.event.repository.default_branch }}",
+        "ref: ${{ github.head_ref }}",
+    ),
+    "checkout of the merge ref": (
+        "WF005",
+        "ref: ${{ github.event.repository.default_branch }}",
+        "ref: refs/pull/${{ github.event.number }}/merge",
+    ),
+    "privileged checkout without an explicit ref": (
+        "WF005",
+        "\n          ref: ${{ github.event.repository.default_branch }}",
+        "",
+    ),
+    "checkout of the head repository": (
+        "WF005",
+        "          persist-credentials: false",
+        "          persist-credentials: false\n          repository: ${{ github.event.pull_request.head.repo.full_name }}",
+    ),
+    "artifact download in a privileged workflow": (
+        "WF006",
+        'run: echo "$TITLE"',
+        'run: gh run download "$RUN"',
+    ),
+    "head handed to an action": (
+        "WF006",
+        "      - name: Run\n",
+        "      - name: Act\n        uses: example/act@11bd71901bbe5b1630ceea73d27597364c9af683 # v1\n"
+        "        with:\n          sha: ${{ github.event.pull_request.head.sha }}\n      - name: Run\n",
+    ),
+    "no concurrency group": (
+        "WF007",
+        "    concurrency:\n      group: nomination-${{ github.event.pull_request.number || github.event.issue.number }}\n"
+        "      cancel-in-progress: false\n",
+        "",
+    ),
+    "writer cancelled in progress": ("WF007", "cancel-in-progress: false", "cancel-in-progress: true"),
+    "group not per pull request": (
+        "WF007",
+        "group: nomination-${{ github.event.pull_request.number || github.event.issue.number }}",
+        "group: nomination",
+    ),
+    "no timeout": ("WF008", "    timeout-minutes: 10\n", ""),
+    "six-hour timeout": ("WF008", "timeout-minutes: 10", "timeout-minutes: 360"),
+    "pull_request_target without types": ("WF009", "\n    types: [opened, synchronize]", ""),
+    "issue_comment also on edits": ("WF009", "types: [created]", "types: [created, edited]"),
+    "issue_comment on issues too": ("WF009", "github.event.issue.pull_request || ", ""),
+    "workflow_run without a workflow name": ("WF009", "\n    workflows: [Relay]", ""),
+    "workflow_run on requested runs": ("WF009", "types: [completed]", "types: [requested]"),
+    "workflow_run from any event": (
+        "WF009",
+        " || github.event.workflow_run.event == 'pull_request_review'",
+        "",
+    ),
+    "secrets outside an environment": ("WF010", "    environment: election-bot\n", ""),
+    "every secret as JSON": ("WF010", "${{ secrets.EXAMPLE_TOKEN }}", "${{ toJSON(secrets) }}"),
+    "suppression of another audit": ("WF011", "ignore[dangerous-triggers]", "ignore[template-injection]"),
+    "suppression on another line": (
+        "WF011",
+        "types: [opened, synchronize]",
+        "types: [opened, synchronize]  # zizmor: ignore[dangerous-triggers] -- see docs/workflows.md",
+    ),
+    "suppression without its argument": ("WF011", " -- see docs/workflows.md", ""),
+}
+
+
+def test_the_good_example_keeps_every_rule() -> None:
+    assert [str(v) for v in hygiene.violations(hygiene.parse(GOOD, "good.yml"))] == []
+
+
+@pytest.mark.parametrize("case", BAD, ids=list(BAD))
+def test_each_rule_fails_on_a_bad_workflow(case: str) -> None:
+    code, old, new = BAD[case]
+    assert GOOD.count(old) == 1, f"the mutation for {case!r} must apply exactly once"
+    bad = hygiene.parse(GOOD.replace(old, new), "bad.yml")
+    codes = {v.code for v in hygiene.violations(bad)}
+    assert codes == {code}, [str(v) for v in hygiene.violations(bad)]
+
+
+def test_every_rule_has_a_failing_example() -> None:
+    documented = {check.__doc__.split(":")[0] for check in hygiene.CHECKS if check.__doc__}
+    assert documented == {code for code, _, _ in BAD.values()}
+    assert len(documented) == len(hygiene.CHECKS)
+
+
+def test_write_in_an_unprivileged_pull_request_workflow_fails() -> None:
+    text = GOOD.replace("  pull_request_target:", "  pull_request:")
+    codes = {v.code for v in hygiene.violations(hygiene.parse(text, "pr.yml"))}
+    assert {"WF002", "WF010"} <= codes  # a write permission and a secret where PR code runs
+
+
+def test_untrusted_yaml_features_are_refused() -> None:
+    with pytest.raises(Exception, match="duplicate"):
+        hygiene.parse("name: a\nname: b\n", "dup.yml")
+
+
+# --------------------------------------------------------------------------------------------------
+# The design decisions, pinned (docs/workflows.md explains each)
+# --------------------------------------------------------------------------------------------------
+
+EXPECTED_PERMISSIONS = {
+    "ci.yml": {"test": {"contents": "read"}},
+    "nomination-check.yml": {
+        "target": {"pull-requests": "read"},
+        "check": {"contents": "read", "pull-requests": "write", "checks": "write"},
+    },
+    "nomination-review.yml": {"relay": {}},
+    "phases.yml": {
+        "sync": {"contents": "read", "issues": "write", "pull-requests": "write"},
+        "dry-run": {"contents": "read", "issues": "read", "pull-requests": "read"},
+    },
+}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_job_has_exactly_the_permissions_it_needs(name: str) -> None:
+    jobs = workflow(name).jobs
+    assert {job: dict(spec["permissions"]) for job, spec in jobs.items()} == EXPECTED_PERMISSIONS[name]
+
+
+def test_nomination_check_triggers() -> None:
+    wf = workflow("nomination-check.yml")
+    assert set(wf.triggers) == {"pull_request_target", "issue_comment", "workflow_run"}
+    target = wf.triggers["pull_request_target"]
+    assert set(target["types"]) == {"opened", "synchronize", "reopened", "edited", "ready_for_review"}
+    # Deliberately no path or branch filter: the bot judges every pull request ("split your PR").
+    assert set(target) == {"types"}
+    assert wf.triggers["issue_comment"] == {"types": ["created"]}
+    # The relay is named by its exact `name:`; a rename would silently cut reviews off.
+    relay = workflow("nomination-review.yml")
+    assert wf.triggers["workflow_run"] == {"workflows": [relay.data["name"]], "types": ["completed"]}
+
+
+def test_the_review_relay_is_inert() -> None:
+    relay = workflow("nomination-review.yml")
+    assert set(relay.triggers) == {"pull_request_review"}
+    assert set(relay.triggers["pull_request_review"]["types"]) == {"submitted", "dismissed"}
+    (job,) = relay.jobs.values()
+    assert job["permissions"] == {}
+    assert all("uses" not in step and "env" not in step for _, step in hygiene.steps(job))
+    assert "${{" not in json.dumps(dict(job))  # reads nothing from the event
+
+
+def test_the_check_job_is_serialised_per_pull_request_and_only_for_pull_requests() -> None:
+    wf = workflow("nomination-check.yml")
+    target, check = wf.jobs["target"], wf.jobs["check"]
+    assert check["needs"] == "target"
+    assert check["if"] == "needs.target.outputs.pr != ''"
+    assert check["concurrency"] == {
+        "group": "nomination-${{ needs.target.outputs.pr }}",
+        "cancel-in-progress": False,
+    }
+    assert target["outputs"] == {"pr": "${{ steps.find.outputs.pr }}"}
+    condition = " ".join(target["if"].split())
+    assert "github.event_name == 'issue_comment' && github.event.issue.pull_request" in condition
+    assert "github.event.workflow_run.event == 'pull_request_review'" in condition
+    assert check["environment"] == "election-bot"
+
+
+def test_the_check_job_runs_the_default_branch_bot_and_nothing_else() -> None:
+    check = workflow("nomination-check.yml").jobs["check"]
+    uses = [str(step.get("uses", "")).split("@")[0] for _, step in hygiene.steps(check)]
+    assert [u for u in uses if u] == ["actions/checkout", "actions/setup-python"]
+    run = step_named(check, "Check the pull request")
+    assert run["run"].rstrip().endswith(".venv/bin/python -m bot pr")
+    assert set(run["env"]) == {
+        "GITHUB_TOKEN",
+        "ELECTION_BOT_PR_NUMBER",
+        "ELECTION_BOT_MEMBERSHIP_URL",
+        "ELECTION_BOT_MEMBERSHIP_TOKEN",
+        "ROSTER_CSV",
+    }
+    # Secrets reach only the one step that needs them.
+    others = [step for _, step in hygiene.steps(check) if step is not run]
+    assert "secrets." not in json.dumps([dict(step) for step in others])
+
+
+def test_phases_triggers_and_serialisation() -> None:
+    wf = workflow("phases.yml")
+    assert wf.triggers["schedule"] == [{"cron": "*/10 * * * *"}]
+    assert wf.triggers["push"] == {"branches": ["main"], "paths": ["nominations/**"]}
+    assert wf.triggers["workflow_dispatch"]["inputs"]["dry_run"]["type"] == "boolean"
+    assert wf.triggers["workflow_dispatch"]["inputs"]["dry_run"]["default"] is False
+    assert wf.data["concurrency"] == {"group": "phases", "cancel-in-progress": False}
+    sync, dry = wf.jobs["sync"], wf.jobs["dry-run"]
+    assert sync["if"] == "github.event_name != 'workflow_dispatch' || !inputs.dry_run"
+    assert dry["if"] == "github.event_name == 'workflow_dispatch' && inputs.dry_run"
+    assert step_named(sync, "Reconcile")["run"] == ".venv/bin/python -m bot sync"
+    assert step_named(dry, "Reconcile (dry run)")["run"] == ".venv/bin/python -m bot sync --dry-run"
+
+
+def test_ci_runs_the_one_test_command_unprivileged() -> None:
+    wf = workflow("ci.yml")
+    assert set(wf.triggers) == {"push", "pull_request", "workflow_dispatch"}
+    assert step_named(wf.jobs["test"], "Run the tests and checks")["run"] == ".ci/run"
+
+
+def test_uv_is_pinned_identically_everywhere() -> None:
+    pins = {
+        line.strip()
+        for name in NAMES
+        for line in (WORKFLOW_DIR / name).read_text().splitlines()
+        if "uv==" in line
+    }
+    assert len(pins) == 1
+    (pin,) = pins
+    assert "--hash=sha256:" in pin
+
+
+# --------------------------------------------------------------------------------------------------
+# The shell inside the workflows, executed
+# --------------------------------------------------------------------------------------------------
+
+BASH = shutil.which("bash")
+needs_bash = pytest.mark.skipif(BASH is None, reason="bash is not installed")
+
+
+def run_blocks() -> list[tuple[str, str]]:
+    return [
+        (f"{name}:{job_name}:{step.get('name', index)}", step["run"])
+        for name in NAMES
+        for job_name, job in workflow(name).jobs.items()
+        for index, step in hygiene.steps(job)
+        if "run" in step
+    ]
+
+
+@needs_bash
+@pytest.mark.parametrize(("where", "script"), run_blocks(), ids=[w for w, _ in run_blocks()])
+def test_every_run_block_is_valid_bash(where: str, script: str) -> None:
+    assert BASH is not None
+    result = subprocess.run([BASH, "-n", "-c", script], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, f"{where}: {result.stderr}"
+
+
+def run_step(script: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The step as the runner runs it: `bash --noprofile --norc -eo pipefail`."""
+    assert BASH is not None
+    return subprocess.run(
+        [BASH, "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        cwd=cwd,
+    )
+
+
+def outputs(path: Path) -> dict[str, str]:
+    return dict(line.split("=", 1) for line in path.read_text().splitlines() if line)
+
+
+PULLS = [
+    {"number": 7, "head": {"sha": "a" * 40, "repo": {"id": 100}}},
+    {"number": 8, "head": {"sha": "b" * 40, "repo": {"id": 200}}},  # the reviewed fork
+    {"number": 9, "head": {"sha": "b" * 40, "repo": {"id": 300}}},  # same commit, another fork
+    {"number": 10, "head": {"sha": "c" * 40, "repo": None}},  # its fork was deleted
+]
+
+
+@pytest.fixture
+def target_env(tmp_path: Path) -> dict[str, str]:
+    """A stand-in `gh` that answers `gh api ... --jq FILTER` from PULLS, applying the filter with jq."""
+    jq = shutil.which("jq")
+    if BASH is None or jq is None:
+        pytest.skip("bash and jq are needed to run the step")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (tmp_path / "pulls.json").write_text(json.dumps(PULLS))
+    gh = bin_dir / "gh"
+    gh.write_text(
+        "#!/bin/sh\n"
+        'echo "$@" >> "$GH_LOG"\n'
+        'while [ "$#" -gt 0 ]; do if [ "$1" = "--jq" ]; then shift; filter="$1"; fi; shift; done\n'
+        f'exec {jq} -r "$filter" "{tmp_path / "pulls.json"}"\n'
+    )
+    gh.chmod(gh.stat().st_mode | stat.S_IEXEC)
+    return {
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "GH_LOG": str(tmp_path / "gh.log"),
+        "GITHUB_OUTPUT": str(tmp_path / "output"),
+        "GH_TOKEN": "token",
+        "REPOSITORY": "pypa/elections",
+        "EVENT_PR": "",
+        "RUN_HEAD_SHA": "",
+        "RUN_HEAD_REPO_ID": "",
+    }
+
+
+def target_script() -> str:
+    return str(
+        step_named(workflow("nomination-check.yml").jobs["target"], "Find the pull request number")["run"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("event", "extra", "expected"),
+    [
+        ("pull_request_target", {"EVENT_PR": "42"}, "42"),
+        ("issue_comment", {"EVENT_PR": "43"}, "43"),
+        ("workflow_run", {"RUN_HEAD_SHA": "b" * 40, "RUN_HEAD_REPO_ID": "200"}, "8"),
+        ("workflow_run", {"RUN_HEAD_SHA": "a" * 40, "RUN_HEAD_REPO_ID": "100"}, "7"),
+        ("workflow_run", {"RUN_HEAD_SHA": "d" * 40, "RUN_HEAD_REPO_ID": "200"}, ""),  # no open PR
+        ("workflow_run", {"RUN_HEAD_SHA": "b" * 40, "RUN_HEAD_REPO_ID": "999"}, ""),  # another repository
+        (
+            "workflow_run",
+            {"RUN_HEAD_SHA": "c" * 40, "RUN_HEAD_REPO_ID": ""},
+            "",
+        ),  # a deleted fork never matches
+        ("workflow_run", {"RUN_HEAD_SHA": "c" * 40, "RUN_HEAD_REPO_ID": "null"}, ""),
+    ],
+)
+def test_the_target_step_finds_the_pull_request(
+    event: str, extra: dict[str, str], expected: str, target_env: dict[str, str], tmp_path: Path
+) -> None:
+    result = run_step(target_script(), {**target_env, "EVENT_NAME": event, **extra}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert outputs(tmp_path / "output") == {"pr": expected}
+    asked_github = (tmp_path / "gh.log").exists()
+    assert asked_github is (event == "workflow_run")
+
+
+def test_the_target_step_ignores_an_ambiguous_head(target_env: dict[str, str], tmp_path: Path) -> None:
+    pulls = [*PULLS, {"number": 11, "head": {"sha": "b" * 40, "repo": {"id": 200}}}]
+    (tmp_path / "pulls.json").write_text(json.dumps(pulls))
+    env = {**target_env, "EVENT_NAME": "workflow_run", "RUN_HEAD_SHA": "b" * 40, "RUN_HEAD_REPO_ID": "200"}
+    result = run_step(target_script(), env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert outputs(tmp_path / "output") == {"pr": ""}
+    assert "No single open pull request" in result.stdout
+
+
+def test_the_target_step_refuses_a_number_that_is_not_one(target_env: dict[str, str], tmp_path: Path) -> None:
+    env = {**target_env, "EVENT_NAME": "pull_request_target", "EVENT_PR": "1; rm -rf /"}
+    result = run_step(target_script(), env, tmp_path)
+    assert result.returncode != 0
+    assert not (tmp_path / "output").exists()
+
+
+@pytest.fixture
+def check_env(tmp_path: Path) -> dict[str, str]:
+    """A stand-in `.venv/bin/python` that records what the bot would see: its environment and the roster."""
+    if BASH is None:
+        pytest.skip("bash is needed to run the step")
+    python = tmp_path / ".venv" / "bin" / "python"
+    python.parent.mkdir(parents=True)
+    python.write_text(
+        "#!/bin/sh\n"
+        'echo "$@" > args\n'
+        "env > seen-env\n"
+        'if [ -n "$ELECTION_BOT_ROSTER" ]; then cp "$ELECTION_BOT_ROSTER" seen-roster; '
+        'stat -c %a "$ELECTION_BOT_ROSTER" > seen-mode; fi\n'
+    )
+    python.chmod(0o755)
+    (tmp_path / "runner-temp").mkdir()
+    return {
+        "PATH": os.environ["PATH"],
+        "RUNNER_TEMP": str(tmp_path / "runner-temp"),
+        "GITHUB_TOKEN": "token",
+        "ELECTION_BOT_PR_NUMBER": "42",
+        "ELECTION_BOT_MEMBERSHIP_URL": "",
+        "ELECTION_BOT_MEMBERSHIP_TOKEN": "",
+        "ROSTER_CSV": "",
+    }
+
+
+def check_script() -> str:
+    return str(step_named(workflow("nomination-check.yml").jobs["check"], "Check the pull request")["run"])
+
+
+def seen_env(tmp_path: Path) -> dict[str, str]:
+    return dict(
+        line.split("=", 1) for line in (tmp_path / "seen-env").read_text().splitlines() if "=" in line
+    )
+
+
+def test_the_roster_secret_becomes_a_private_file_that_is_removed(
+    check_env: dict[str, str], tmp_path: Path
+) -> None:
+    roster = "github_login,membership\njanedoe,fellow"
+    result = run_step(check_script(), {**check_env, "ROSTER_CSV": roster}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "args").read_text().split() == ["-m", "bot", "pr"]
+    seen = seen_env(tmp_path)
+    assert "ROSTER_CSV" not in seen  # the bot sees the path, never the content
+    assert seen["ELECTION_BOT_ROSTER"] == str(tmp_path / "runner-temp" / "election-bot-roster.csv")
+    assert (tmp_path / "seen-roster").read_text() == roster + "\n"
+    assert (tmp_path / "seen-mode").read_text().strip() == "600"
+    assert list((tmp_path / "runner-temp").iterdir()) == []  # removed when the step ends
+    assert "ELECTION_BOT_MEMBERSHIP_URL" not in seen
+    assert "ELECTION_BOT_MEMBERSHIP_TOKEN" not in seen
+
+
+def test_without_secrets_the_bot_sees_no_directory_at_all(check_env: dict[str, str], tmp_path: Path) -> None:
+    result = run_step(check_script(), check_env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    seen = seen_env(tmp_path)
+    assert not {"ELECTION_BOT_ROSTER", "ROSTER_CSV", "ELECTION_BOT_MEMBERSHIP_URL"} & seen.keys()
+    assert seen["ELECTION_BOT_PR_NUMBER"] == "42"
+
+
+def test_a_membership_service_is_passed_through(check_env: dict[str, str], tmp_path: Path) -> None:
+    env = {
+        **check_env,
+        "ELECTION_BOT_MEMBERSHIP_URL": "https://members.example",
+        "ELECTION_BOT_MEMBERSHIP_TOKEN": "t",
+    }
+    result = run_step(check_script(), env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    seen = seen_env(tmp_path)
+    assert seen["ELECTION_BOT_MEMBERSHIP_URL"] == "https://members.example"
+    assert seen["ELECTION_BOT_MEMBERSHIP_TOKEN"] == "t"
+
+
+def test_the_bots_exit_status_is_the_steps(check_env: dict[str, str], tmp_path: Path) -> None:
+    python = tmp_path / ".venv" / "bin" / "python"
+    python.write_text("#!/bin/sh\nexit 3\n")
+    result = run_step(check_script(), {**check_env, "ROSTER_CSV": "x"}, tmp_path)
+    assert result.returncode == 3
+    assert list((tmp_path / "runner-temp").iterdir()) == []  # removed on failure too
