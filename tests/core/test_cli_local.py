@@ -1,0 +1,178 @@
+"""`validate`, `timeline` and `schemas` as a nominee or admin runs them: outputs and exit codes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.core.catalogue import CATALOGUE
+from bot.core.schemas import SCHEMAS, render_schema
+
+REPO = Path(__file__).parent.parent.parent
+SAMPLES = REPO / "nominations" / "sample-2026"
+IN_WINDOW = "2026-03-10T00:00:00Z"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_samples_are_valid(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "validate", str(SAMPLES), "--at", IN_WINDOW)
+    assert code == 0
+    assert "OK: 2 file(s) checked, 0 error(s)" in out
+
+
+def test_samples_with_a_roster(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "github_login,membership,github_id\nada-example,fellow,1\ngrace-sample,contributing,2\n"
+    )
+    code, out, _ = run(
+        capsys, "validate", str(SAMPLES), "--at", IN_WINDOW, "--roster", str(roster), "--format", "json"
+    )
+    assert code == 0
+    assert json.loads(out)["findings"] == []
+
+
+def test_roster_says_basic(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("github_login,membership\nada-example,basic\n")
+    code, out, _ = run(
+        capsys, "validate", str(SAMPLES / "ada-example.md"), "--at", IN_WINDOW, "--roster", str(roster)
+    )
+    assert code == 1
+    assert "MEM002" in out
+
+
+def test_roster_missing_nominee(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("github_login,membership\nsomeone,fellow\n")
+    code, out, _ = run(
+        capsys, "validate", str(SAMPLES / "ada-example.md"), "--at", IN_WINDOW, "--roster", str(roster)
+    )
+    assert code == 1
+    assert "MEM001" in out
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "login,class\nx,fellow\n",
+        "github_login,membership\nx,platinum\n",
+        "github_login,membership\n-x-,fellow\n",
+    ],
+)
+def test_unusable_roster_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str
+) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text(content)
+    code, out, err = run(capsys, "validate", str(SAMPLES), "--at", IN_WINDOW, "--roster", str(roster))
+    assert code == 2
+    assert "roster" in err
+    assert "Traceback" not in err
+
+
+def test_text_format_is_path_line_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "nominations" / "sample-2026"
+    folder.mkdir(parents=True)
+    (folder / "election.yaml").write_bytes((SAMPLES / "election.yaml").read_bytes())
+    (folder / "ada-example.md").write_text((SAMPLES / "ada-example.md").read_text().replace("name:", "nmae:"))
+    code, out, _ = run(capsys, "validate", str(folder / "ada-example.md"), "--at", IN_WINDOW)
+    assert code == 1
+    assert re.search(r"ada-example\.md:2: NOM003 unknown field `nmae` \(did you mean `name`\?\)", out)
+
+
+def test_github_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "nominations" / "sample-2026"
+    folder.mkdir(parents=True)
+    (folder / "election.yaml").write_bytes((SAMPLES / "election.yaml").read_bytes())
+    (folder / "ada-example.md").write_text(
+        (SAMPLES / "ada-example.md").read_text().replace("fellow", "basic")
+    )
+    code, out, _ = run(capsys, "validate", str(folder), "--at", IN_WINDOW, "--format", "github")
+    assert code == 1
+    assert re.search(r"^::error file=[^,]*ada-example\.md,line=4,title=NOM008::", out, re.M)
+    assert "\n" not in out.strip().split("::error")[1]  # one command per line: no injection via newlines
+
+
+def test_window_is_half_open(capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(SAMPLES / "ada-example.md")
+    assert run(capsys, "validate", path, "--at", "2026-03-17T13:59:59Z")[0] == 0
+    code, out, _ = run(capsys, "validate", path, "--at", "2026-03-17T14:00:00Z")
+    assert code == 1
+    assert "WIN002" in out and "closed at 2026-03-17T14:00:00Z" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate"],
+        ["validate", "x.md", "--at", "2026-08-11T14:00:00"],  # no offset
+        ["validate", "x.md", "--at", "yesterday"],
+        ["validate", "x.md", "--format", "xml"],
+        ["timeline", "--election", "no-such-election"],
+        ["nonsense"],
+    ],
+)
+def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert err and "Traceback" not in err
+
+
+def test_timeline_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "timeline", "--election", "ppc-2026", "--at", "2026-08-11T14:00:00Z", "--format", "json"
+    )
+    assert code == 0
+    document = json.loads(out)
+    assert document["election"] == "ppc-2026"
+    assert document["at"] == "2026-08-11T14:00:00Z"
+    states = {p["id"]: p["state"] for p in document["phases"]}
+    assert states["nominations"] == "closed"
+    assert states["voting"] == "pending"
+    assert set(document["phases"][0]) == {"id", "title", "start", "end", "state"}
+
+
+def test_ppc_2026_facts(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "timeline", "--election", "ppc-2026", "--at", "2026-08-01T00:00:00Z", "--format", "json"
+    )
+    phases = {p["id"]: p for p in json.loads(out)["phases"]}
+    assert (phases["nominations"]["start"], phases["nominations"]["end"]) == (
+        "2026-07-28T14:00:00Z",
+        "2026-08-11T14:00:00Z",
+    )
+    assert phases["affirmation"]["end"] == "2026-08-25T14:00:00Z"
+    assert phases["candidates"]["start"].startswith("2026-08-13T")
+    assert (phases["voting"]["start"], phases["voting"]["end"]) == (
+        "2026-09-01T14:00:00Z",
+        "2026-09-15T14:00:00Z",
+    )
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_committed_schemas_are_current(name: str) -> None:
+    committed = (REPO / "schemas" / name).read_text(encoding="utf-8")
+    assert committed == render_schema(SCHEMAS[name], name), "run `election-bot schemas` and commit the result"
+
+
+def test_election_configs_point_editors_at_the_schema() -> None:
+    for config in (REPO / "nominations").glob("*/election.yaml"):
+        assert config.read_text().startswith(
+            "# yaml-language-server: $schema=../../schemas/election.schema.json"
+        )
+
+
+def test_every_code_is_documented_in_the_guide() -> None:
+    guide = (REPO / "nominations" / "README.md").read_text()
+    missing = [code for code in CATALOGUE if f"**{code}**" not in guide]
+    assert missing == []

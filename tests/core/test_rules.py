@@ -1,0 +1,222 @@
+"""Every rule, table-driven: a passing case and each failing case, on a loaded nomination."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.core.loading import load_nomination
+from bot.core.membership import MembershipAnswer, MembershipState
+from bot.core.models import Election, Membership
+from bot.core.rules import RULES, RuleContext, check_nomination
+from bot.core.rules.eligibility import (
+    check_attestations,
+    check_ineligible,
+    check_membership_class,
+    check_nominator,
+)
+from bot.core.rules.location import check_file_name, check_location
+from bot.core.rules.membership import check_membership
+from bot.core.rules.statement import check_statement, count_words
+from bot.core.rules.text import check_characters, check_placeholders, forbidden_character
+from bot.core.rules.window import check_window
+
+ELECTION = Election.model_validate(
+    {
+        "id": "test-2026",
+        "title": "Test",
+        "scope": "whole-council",
+        "seats": 3,
+        "cohorts": [{"id": "A", "seats": 3, "term_years": 2}],
+        "eligible_membership": ["supporting", "contributing", "fellow"],
+        "contact": "e@example.org",
+        "phases": [
+            {
+                "id": "nominations",
+                "kind": "nominations",
+                "title": "N",
+                "start": "2026-07-28T14:00:00Z",
+                "end": "2026-08-11T14:00:00Z",
+            },
+            {
+                "id": "voting",
+                "kind": "voting",
+                "title": "V",
+                "start": "2026-09-01T14:00:00Z",
+                "end": "2026-09-15T14:00:00Z",
+            },
+        ],
+        "statement": {"min_words": 3, "max_words": 10},
+        "required_attestations": [{"id": "voting_member", "text": "I vote."}],
+        "ineligible": [{"login": "staffer", "id": 77, "reason": "staff"}],
+    }
+)
+GOOD_FIELDS = {
+    "name": "Jane Doe",
+    "github": "janedoe",
+    "psf_membership": "fellow",
+    "affiliations": "\n  - organization: Example\n    relationship: employer",
+    "attestations": "\n  voting_member: true",
+}
+PATH = "nominations/test-2026/janedoe.md"
+VERIFIED = MembershipAnswer(MembershipState.verified, Membership.fellow, source="roster")
+
+
+def nomination(statement: str = "one two three four", path: str = PATH, **fields: str | None) -> bytes:
+    merged = {**GOOD_FIELDS, **fields}
+    lines = [f"{k}: {v}" for k, v in merged.items() if v is not None]
+    return ("---\n" + "\n".join(lines) + "\n---\n" + statement).encode()
+
+
+def ctx(**overrides: object) -> RuleContext:
+    base: dict[str, object] = {
+        "election": ELECTION,
+        "election_id": "test-2026",
+        "known_elections": ("test-2026",),
+        "at": datetime(2026, 8, 1, tzinfo=UTC),
+        "membership": VERIFIED,
+    }
+    base.update(overrides)
+    return RuleContext(**base)  # type: ignore[arg-type]
+
+
+def codes(rule: object, data: bytes, context: RuleContext | None = None, path: str = PATH) -> list[str]:
+    loaded = load_nomination(data, path)
+    return [f.code for f in rule(loaded, context or ctx())]  # type: ignore[operator]
+
+
+CASES = [
+    # rule, file bytes, context overrides, path, expected codes
+    (check_location, nomination(), {}, PATH, []),
+    (check_location, nomination(), {}, "nominations/test-2026/janedoe.txt", ["LOC001"]),
+    (check_location, nomination(), {"election_id": ""}, "janedoe.md", ["LOC001"]),
+    (
+        check_location,
+        nomination(),
+        {"election": None, "election_id": "other"},
+        "nominations/other/janedoe.md",
+        ["LOC002"],
+    ),
+    (check_file_name, nomination(), {}, PATH, []),
+    (check_file_name, nomination(), {}, "nominations/test-2026/JANEDOE.md", []),
+    (check_file_name, nomination(), {}, "nominations/test-2026/john.md", ["NOM006"]),
+    (check_window, nomination(), {"at": datetime(2026, 7, 28, 14, tzinfo=UTC)}, PATH, []),
+    (check_window, nomination(), {"at": datetime(2026, 7, 28, 13, 59, 59, tzinfo=UTC)}, PATH, ["WIN001"]),
+    (check_window, nomination(), {"at": datetime(2026, 8, 11, 13, 59, 59, tzinfo=UTC)}, PATH, []),
+    (check_window, nomination(), {"at": datetime(2026, 8, 11, 14, tzinfo=UTC)}, PATH, ["WIN002"]),
+    (check_window, nomination(), {"at": None}, PATH, []),
+    (check_placeholders, nomination(), {}, PATH, []),
+    (check_placeholders, nomination(name="Your Name"), {}, PATH, ["NOM021"]),
+    (check_characters, nomination(), {}, PATH, []),
+    (check_characters, nomination(name='"Jane\\u200bDoe"'), {}, PATH, ["NOM015"]),
+    (check_characters, nomination(statement="ok \u202e words here"), {}, PATH, ["NOM015"]),
+    (check_characters, nomination(statement="emoji 👩‍💻 is fine here"), {}, PATH, []),
+    (check_nominator, nomination(nominated_by="someone"), {}, PATH, []),
+    (check_nominator, nomination(nominated_by="JaneDoe"), {}, PATH, ["NOM017"]),
+    (check_membership_class, nomination(), {}, PATH, []),
+    (check_membership_class, nomination(psf_membership="basic"), {}, PATH, ["NOM008"]),
+    (check_membership_class, nomination(psf_membership="managing"), {}, PATH, ["NOM009"]),
+    (check_attestations, nomination(), {}, PATH, []),
+    (check_attestations, nomination(attestations=None), {}, PATH, ["NOM018"]),
+    (check_attestations, nomination(attestations="\n  voting_member: false"), {}, PATH, ["NOM019"]),
+    (check_ineligible, nomination(), {}, PATH, []),
+    (check_ineligible, nomination(github="Staffer"), {}, "nominations/test-2026/staffer.md", ["NOM020"]),
+    (check_ineligible, nomination(), {"nominee_id": 77}, PATH, ["NOM020"]),  # renamed staff account
+    (check_statement, nomination(), {}, PATH, []),
+    (check_statement, nomination(statement=""), {}, PATH, ["NOM011"]),
+    (
+        check_statement,
+        nomination(statement="Replace this paragraph with your statement"),
+        {},
+        PATH,
+        ["NOM012"],
+    ),
+    (check_statement, nomination(statement="w " * 11), {}, PATH, ["NOM013"]),
+    (check_statement, nomination(statement="two words"), {}, PATH, ["NOM014"]),
+    (check_membership, nomination(), {}, PATH, []),
+    (
+        check_membership,
+        nomination(),
+        {"membership": MembershipAnswer(MembershipState.unverified, reason="x")},
+        PATH,
+        ["MEM003"],
+    ),
+    (
+        check_membership,
+        nomination(),
+        {"membership": MembershipAnswer(MembershipState.not_found)},
+        PATH,
+        ["MEM001"],
+    ),
+    (
+        check_membership,
+        nomination(),
+        {"membership": MembershipAnswer(MembershipState.verified, Membership.basic)},
+        PATH,
+        ["MEM002"],
+    ),
+    (
+        check_membership,
+        nomination(),
+        {"membership": MembershipAnswer(MembershipState.verified, Membership.supporting)},
+        PATH,
+        ["MEM004"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("rule", "data", "overrides", "path", "expected"), CASES)
+def test_rule(
+    rule: object, data: bytes, overrides: dict[str, object], path: str, expected: list[str]
+) -> None:
+    assert codes(rule, data, ctx(**overrides), path) == expected
+
+
+def test_every_rule_has_a_passing_and_a_failing_case() -> None:
+    covered_pass = {c[0] for c in CASES if not c[4]}
+    covered_fail = {c[0] for c in CASES if c[4]}
+    assert set(RULES) <= covered_pass
+    assert set(RULES) <= covered_fail
+
+
+def test_unverified_membership_is_never_silent() -> None:
+    """Fail closed: without a directory the result carries a warning, never a clean pass."""
+    loaded = load_nomination(nomination(), PATH)
+    findings = check_nomination(
+        loaded, ctx(membership=MembershipAnswer(MembershipState.unverified, reason="n/a"))
+    )
+    assert [f.code for f in findings] == ["MEM003"]
+
+
+def test_all_findings_reported_at_once() -> None:
+    data = nomination(statement="", psf_membership="basic", nominated_by="janedoe", name="Your Name")
+    found = sorted({f.code for f in check_nomination(load_nomination(data, PATH), ctx())})
+    assert found == ["MEM004", "NOM008", "NOM011", "NOM017", "NOM021"]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [("", 0), ("a b c", 3), ("a - b", 2), ("<!-- hidden words --> shown", 1), ("# Title\n\n*x*", 2)],
+)
+def test_count_words(text: str, words: int) -> None:
+    assert count_words(text) == words
+
+
+@pytest.mark.parametrize(
+    ("text", "statement", "bad"),
+    [
+        ("Jane Doe", False, None),
+        ("José Ñandú 山田", False, None),
+        ("a\u200bb", False, "U+200B"),
+        ("a\u00adb", False, "U+00AD"),
+        ("a\tb", False, "U+0009"),
+        ("a\tb\nc", True, None),
+        ("a\u202eb", True, "U+202E"),
+        ("a\x7fb", True, "U+007F"),
+        ("\u3164", False, "U+3164"),
+    ],
+)
+def test_forbidden_character(text: str, statement: bool, bad: str | None) -> None:
+    found = forbidden_character(text, statement=statement)
+    assert (found.split()[0] if found else None) == bad
