@@ -1,0 +1,21 @@
+"""GET /repos/{owner}/{repo} and the collaborator permission check."""
+
+from __future__ import annotations
+
+from bot.fakehub import serialise
+from bot.fakehub.api import Request, Response
+from bot.fakehub.errors import ApiError
+from bot.fakehub.handlers.common import repo_for
+
+
+def get_repo(req: Request) -> Response:
+    repo = repo_for(req)
+    return Response(200, serialise.repository(req.urls, req.state, repo, full=True))
+
+
+def collaborator_permission(req: Request) -> Response:
+    repo = repo_for(req)
+    user = req.state.find_user(req.params["username"])
+    if user is None:
+        raise ApiError(404, "Not Found")
+    return Response(200, serialise.collaborator_permission(req.urls, req.state, repo, user))
