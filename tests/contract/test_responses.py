@@ -1,0 +1,824 @@
+"""Every (endpoint, status) the stand-in serves, over real HTTP, checked against GitHub's OpenAPI description.
+
+Each case names the operation in the description whose response schema applies. Where the stand-in sends
+less than the description requires, or null where it forbids null, the case lists it (`omitted`, `nulls`)
+and the list is checked exactly. Endpoints the cut of the description does not contain are checked against
+the component schema GitHub uses for the same object, and say so in `why`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from bot.fakehub import FakeHub
+from bot.fakehub.routes import ROUTES
+from tests.conftest import REPO
+from tests.contract.openapi import assert_conforms, component, response_schema, spec
+from tests.fakehub.rawhttp import call
+
+R = f"/repos/{REPO}"
+
+# Private account data GET /user would carry for a real user; the stand-in models none of it.
+PRIVATE_USER_OMITTED = frozenset(
+    {
+        "collaborators",
+        "disk_usage",
+        "owned_private_repos",
+        "private_gists",
+        "total_private_repos",
+        "two_factor_authentication",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    method: str
+    path: str  # formatted with the world's ids, e.g. {pr}
+    status: int
+    operation: str | None = None  # path template in the description; None: see `schema_name`
+    schema_name: str | None = None  # a components/schemas entry, for operations the cut lacks
+    body: Any = None
+    raw_body: bytes | None = None
+    token: str | None = "bot"  # "bot", a login (a user token), or None (no Authorization)
+    omitted: frozenset[str] = frozenset()
+    nulls: frozenset[str] = frozenset()
+    route: str = ""  # the stand-in's route template this case exercises, for the coverage check
+    why: str = ""
+
+
+def world(hub: FakeHub) -> dict[str, Any]:
+    """A repository with every kind of thing the endpoints can show."""
+    hub.add_user("alice")
+    hub.add_user("bob")
+    hub.set_permission(REPO, "alice", "write")
+    hub.commit(
+        REPO,
+        "main",
+        {
+            "README.md": b"# Elections\n",
+            "old.md": b"old\n",
+            "moved.md": b"same content\n",
+            "bin/run.sh": b"#!/bin/sh\necho hi\n",
+            "link": b"README.md",
+            "dangling": b"../outside",
+            "vendor/sub": b"https://example.org/sub.git",
+            "big.bin": b"\0" * (1024 * 1024 + 1),
+            "nominations/2026/.keep": b"",
+        },
+        modes={"bin/run.sh": "100755", "link": "120000", "dangling": "120000", "vendor/sub": "160000"},
+    )
+    hub.add_label(REPO, "nomination", "0e8a16", "A nomination")
+    issue = hub.create_issue(REPO, "alice", "Election 2026", "Timeline", labels=["nomination"])
+    hub.add_comment(REPO, issue, "alice", "first")
+    comment = hub.add_comment(REPO, issue, "bob", "second")
+    closed = hub.create_issue(REPO, "bob", "Old", "done")
+    hub.set_state(REPO, closed, "closed", by="alice")
+    pr = hub.open_pull(
+        REPO,
+        "janedoe",
+        {
+            "nominations/2026/janedoe.md": b"name: Jane\n",
+            "README.md": b"# Elections 2026\n",
+            "old.md": None,
+            "moved.md": None,
+            "renamed.md": b"same content\n",
+            "bin/run.sh": b"#!/bin/sh\necho hi\n",
+        },
+        modes={"bin/run.sh": "100644"},
+        title="Nominate Jane",
+        body="Please",
+        labels=["nomination", "needs-review"],  # the second is auto-created: grey, no description
+    )
+    hub.add_review(REPO, pr, "alice", "APPROVED", body="ok")
+    hub.add_comment(REPO, pr, "alice", "on the PR")
+    fork_pr = hub.open_pull(
+        REPO, "eve", {"nominations/2026/eve.md": b"name: Eve\n"}, head_repo="eve/elections"
+    )
+    merged = hub.open_pull(REPO, "alice", {"nominations/2026/alice.md": b"name: Alice\n"})
+    hub.merge_pull(REPO, merged)
+    head = hub.pull(REPO, pr).head_sha
+    gh_token = hub.BOT_TOKEN
+    run = call(
+        hub.url,
+        "POST",
+        f"{R}/check-runs",
+        {"name": "nominations", "head_sha": head, "status": "in_progress"},
+        token=gh_token,
+    ).json()["id"]
+    return {
+        "issue": issue,
+        "closed": closed,
+        "comment": comment,
+        "pr": pr,
+        "fork_pr": fork_pr,
+        "merged": merged,
+        "head": head,
+        "run": run,
+        "alice_id": hub.user("alice").id,
+    }
+
+
+def many_annotations(n: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "path": "README.md",
+            "start_line": 1,
+            "end_line": 1,
+            "annotation_level": "warning",
+            "message": f"m{i}",
+        }
+        for i in range(n)
+    ]
+
+
+OUTPUT = {
+    "title": "Nominations",
+    "summary": "1 problem",
+    "text": "details",
+    "annotations": many_annotations(2),
+}
+LONG = "x" * 65_537
+RP = "/repos/{owner}/{repo}"
+
+CASES: tuple[Case, ...] = (
+    # -- repository -----------------------------------------------------------------------------------------
+    Case("repo", "GET", R, 200, RP, route="GET " + RP),
+    Case("repo-missing", "GET", "/repos/pypa/nope", 404, RP, route="GET " + RP),
+    Case("repo-unauthenticated", "GET", R, 401, RP, token=None, route="GET " + RP),
+    Case("repo-revoked-token", "GET", R, 401, RP, token="revoked", route="GET " + RP),
+    Case("unknown-endpoint", "GET", R + "/hooks", 404, RP, route=""),
+    Case(
+        "permission-write",
+        "GET",
+        R + "/collaborators/alice/permission",
+        200,
+        RP + "/collaborators/{username}/permission",
+        route="GET " + RP + "/collaborators/{username}/permission",
+    ),
+    Case(
+        "permission-bot",
+        "GET",
+        R + "/collaborators/github-actions%5Bbot%5D/permission",
+        200,
+        RP + "/collaborators/{username}/permission",
+        route="GET " + RP + "/collaborators/{username}/permission",
+    ),
+    Case(
+        "permission-unknown-user",
+        "GET",
+        R + "/collaborators/nobody/permission",
+        404,
+        RP + "/collaborators/{username}/permission",
+        route="GET " + RP + "/collaborators/{username}/permission",
+    ),
+    # -- pull requests --------------------------------------------------------------------------------------
+    Case(
+        "pulls",
+        "GET",
+        R + "/pulls?state=all",
+        200,
+        RP + "/pulls",
+        # `pull-request-simple` types label descriptions as non-nullable strings, while `label` and
+        # `pull-request` allow null, which is what a label without description has.
+        nulls=frozenset({"[].labels.[].description"}),
+        route="GET " + RP + "/pulls",
+    ),
+    Case(
+        "pulls-bad-state", "GET", R + "/pulls?state=merged", 422, RP + "/pulls", route="GET " + RP + "/pulls"
+    ),
+    Case(
+        "pull",
+        "GET",
+        R + "/pulls/{pr}",
+        200,
+        RP + "/pulls/{pull_number}",
+        route="GET " + RP + "/pulls/{number}",
+    ),
+    Case(
+        "pull-fork",
+        "GET",
+        R + "/pulls/{fork_pr}",
+        200,
+        RP + "/pulls/{pull_number}",
+        route="GET " + RP + "/pulls/{number}",
+    ),
+    Case(
+        "pull-merged",
+        "GET",
+        R + "/pulls/{merged}",
+        200,
+        RP + "/pulls/{pull_number}",
+        route="GET " + RP + "/pulls/{number}",
+    ),
+    Case(
+        "pull-is-an-issue",
+        "GET",
+        R + "/pulls/{issue}",
+        404,
+        RP + "/pulls/{pull_number}",
+        route="GET " + RP + "/pulls/{number}",
+    ),
+    Case(
+        "pull-files",
+        "GET",
+        R + "/pulls/{pr}/files",
+        200,
+        RP + "/pulls/{pull_number}/files",
+        route="GET " + RP + "/pulls/{number}/files",
+    ),
+    Case(
+        "pull-reviews",
+        "GET",
+        R + "/pulls/{pr}/reviews",
+        200,
+        RP + "/pulls/{pull_number}/reviews",
+        route="GET " + RP + "/pulls/{number}/reviews",
+    ),
+    Case(
+        "pull-commits",
+        "GET",
+        R + "/pulls/{merged}/commits",
+        200,
+        RP + "/pulls/{pull_number}/commits",
+        route="GET " + RP + "/pulls/{number}/commits",
+    ),
+    # -- contents -------------------------------------------------------------------------------------------
+    *(
+        Case(
+            f"contents-{name}",
+            "GET",
+            R + path,
+            status,
+            RP + "/contents/{path}",
+            route="GET " + RP + ("/contents/{path+}" if path.startswith("/contents/") else "/contents"),
+        )
+        for name, path, status in (
+            ("file", "/contents/README.md", 200),
+            ("file-at-sha", "/contents/README.md?ref={head}", 200),
+            ("executable", "/contents/bin/run.sh", 200),
+            ("symlink-to-file", "/contents/link", 200),
+            ("symlink-dangling", "/contents/dangling", 200),
+            ("submodule", "/contents/vendor/sub", 200),
+            ("large-file", "/contents/big.bin", 200),
+            ("missing", "/contents/nope.md", 404),
+            ("bad-ref", "/contents/README.md?ref=nope", 404),
+        )
+    ),
+    # A directory is an array; the description's discriminator maps the pseudo-type "array" to
+    # `content-directory` (the validator cannot apply a discriminator to an array, so we take that branch).
+    Case(
+        "contents-root",
+        "GET",
+        R + "/contents",
+        200,
+        schema_name="content-directory",
+        route="GET " + RP + "/contents",
+        why="discriminator branch 'array'",
+    ),
+    Case(
+        "contents-dir",
+        "GET",
+        R + "/contents/nominations",
+        200,
+        schema_name="content-directory",
+        route="GET " + RP + "/contents/{path+}",
+        why="discriminator branch 'array'",
+    ),
+    # -- issues ---------------------------------------------------------------------------------------------
+    Case("issues", "GET", R + "/issues?state=all", 200, RP + "/issues", route="GET " + RP + "/issues"),
+    Case(
+        "issues-filtered",
+        "GET",
+        R + "/issues?labels=nomination&creator=alice&since=2000-01-01T00:00:00Z",
+        200,
+        RP + "/issues",
+        route="GET " + RP + "/issues",
+    ),
+    Case(
+        "issues-bad-state",
+        "GET",
+        R + "/issues?state=nope",
+        422,
+        RP + "/issues",
+        route="GET " + RP + "/issues",
+    ),
+    Case(
+        "issue-create",
+        "POST",
+        R + "/issues",
+        201,
+        RP + "/issues",
+        body={"title": "Phase", "body": "text", "labels": ["phase", "nomination"]},
+        route="POST " + RP + "/issues",
+    ),
+    Case(
+        "issue-create-no-title",
+        "POST",
+        R + "/issues",
+        422,
+        RP + "/issues",
+        body={"body": "x"},
+        route="POST " + RP + "/issues",
+    ),
+    Case(
+        "issue-create-too-long",
+        "POST",
+        R + "/issues",
+        422,
+        RP + "/issues",
+        body={"title": "t", "body": LONG},
+        route="POST " + RP + "/issues",
+    ),
+    Case(
+        "issue-create-bad-json",
+        "POST",
+        R + "/issues",
+        400,
+        RP + "/issues",
+        raw_body=b"{not json",
+        route="POST " + RP + "/issues",
+        why="GitHub answers 400 'Problems parsing JSON'; the operation does not list 400, see bad_request",
+    ),
+    Case(
+        "issue",
+        "GET",
+        R + "/issues/{issue}",
+        200,
+        RP + "/issues/{issue_number}",
+        route="GET " + RP + "/issues/{number}",
+    ),
+    Case(
+        "issue-closed",
+        "GET",
+        R + "/issues/{closed}",
+        200,
+        RP + "/issues/{issue_number}",
+        route="GET " + RP + "/issues/{number}",
+    ),
+    Case(
+        "issue-missing",
+        "GET",
+        R + "/issues/999",
+        404,
+        RP + "/issues/{issue_number}",
+        route="GET " + RP + "/issues/{number}",
+    ),
+    Case(
+        "issue-edit",
+        "PATCH",
+        R + "/issues/{issue}",
+        200,
+        RP + "/issues/{issue_number}",
+        body={
+            "title": "Election 2026 (closed)",
+            "state": "closed",
+            "state_reason": "not_planned",
+            "labels": ["x"],
+        },
+        route="PATCH " + RP + "/issues/{number}",
+    ),
+    Case(
+        "issue-edit-bad-state",
+        "PATCH",
+        R + "/issues/{issue}",
+        422,
+        RP + "/issues/{issue_number}",
+        body={"state": "merged"},
+        route="PATCH " + RP + "/issues/{number}",
+    ),
+    Case(
+        "issue-edit-not-author",
+        "PATCH",
+        R + "/issues/{issue}",
+        403,
+        RP + "/issues/{issue_number}",
+        body={"title": "mine now"},
+        token="bob",
+        route="PATCH " + RP + "/issues/{number}",
+    ),
+    Case(
+        "issue-events",
+        "GET",
+        R + "/issues/{closed}/events",
+        200,
+        RP + "/issues/{issue_number}/events",
+        route="GET " + RP + "/issues/{number}/events",
+    ),
+    # -- comments -------------------------------------------------------------------------------------------
+    Case(
+        "comments",
+        "GET",
+        R + "/issues/{issue}/comments",
+        200,
+        RP + "/issues/{issue_number}/comments",
+        route="GET " + RP + "/issues/{number}/comments",
+    ),
+    Case(
+        "comment-create",
+        "POST",
+        R + "/issues/{pr}/comments",
+        201,
+        RP + "/issues/{issue_number}/comments",
+        body={"body": "Thanks!"},
+        route="POST " + RP + "/issues/{number}/comments",
+    ),
+    Case(
+        "comment-create-too-long",
+        "POST",
+        R + "/issues/{pr}/comments",
+        422,
+        RP + "/issues/{issue_number}/comments",
+        body={"body": LONG},
+        route="POST " + RP + "/issues/{number}/comments",
+    ),
+    Case(
+        "comment-create-no-issue",
+        "POST",
+        R + "/issues/999/comments",
+        404,
+        RP + "/issues/{issue_number}/comments",
+        body={"body": "x"},
+        route="POST " + RP + "/issues/{number}/comments",
+    ),
+    Case(
+        "comment",
+        "GET",
+        R + "/issues/comments/{comment}",
+        200,
+        schema_name="issue-comment",
+        route="GET " + RP + "/issues/comments/{id}",
+        why="GET of one comment is not in the cut; PATCH of it answers the same `issue-comment`",
+    ),
+    Case(
+        "comment-missing",
+        "GET",
+        R + "/issues/comments/1",
+        404,
+        schema_name="basic-error",
+        route="GET " + RP + "/issues/comments/{id}",
+        why="not in the cut; GitHub's not_found response is `basic-error`",
+    ),
+    Case(
+        "comment-edit",
+        "PATCH",
+        R + "/issues/comments/{comment}",
+        200,
+        RP + "/issues/comments/{comment_id}",
+        body={"body": "edited"},
+        route="PATCH " + RP + "/issues/comments/{id}",
+    ),
+    Case(
+        "comment-edit-too-long",
+        "PATCH",
+        R + "/issues/comments/{comment}",
+        422,
+        RP + "/issues/comments/{comment_id}",
+        body={"body": LONG},
+        route="PATCH " + RP + "/issues/comments/{id}",
+    ),
+    Case(
+        "comment-edit-not-author",
+        "PATCH",
+        R + "/issues/comments/{comment}",
+        403,
+        RP + "/issues/comments/{comment_id}",
+        body={"body": "hijack"},
+        token="alice-triage",
+        route="PATCH " + RP + "/issues/comments/{id}",
+    ),
+    Case(
+        "comment-edit-missing",
+        "PATCH",
+        R + "/issues/comments/1",
+        404,
+        RP + "/issues/comments/{comment_id}",
+        body={"body": "x"},
+        route="PATCH " + RP + "/issues/comments/{id}",
+    ),
+    Case(
+        "comment-delete-missing",
+        "DELETE",
+        R + "/issues/comments/1",
+        404,
+        schema_name="basic-error",
+        route="DELETE " + RP + "/issues/comments/{id}",
+        why="DELETE of a comment is not in the cut; its 404 is GitHub's `basic-error`",
+    ),
+    # -- labels ---------------------------------------------------------------------------------------------
+    Case("labels", "GET", R + "/labels", 200, RP + "/labels", route="GET " + RP + "/labels"),
+    Case(
+        "label-create",
+        "POST",
+        R + "/labels",
+        201,
+        RP + "/labels",
+        body={"name": "phase: voting", "color": "#1D76DB", "description": "Voting is open"},
+        route="POST " + RP + "/labels",
+    ),
+    Case(
+        "label-create-exists",
+        "POST",
+        R + "/labels",
+        422,
+        RP + "/labels",
+        body={"name": "Nomination"},
+        route="POST " + RP + "/labels",
+    ),
+    Case(
+        "label",
+        "GET",
+        R + "/labels/nomination",
+        200,
+        RP + "/labels/{name}",
+        route="GET " + RP + "/labels/{name+}",
+    ),
+    Case(
+        "label-missing",
+        "GET",
+        R + "/labels/nope",
+        404,
+        RP + "/labels/{name}",
+        route="GET " + RP + "/labels/{name+}",
+    ),
+    Case(
+        "issue-labels-add",
+        "POST",
+        R + "/issues/{issue}/labels",
+        200,
+        RP + "/issues/{issue_number}/labels",
+        body={"labels": ["brand new"]},
+        route="POST " + RP + "/issues/{number}/labels",
+    ),
+    Case(
+        "issue-labels-add-list",
+        "POST",
+        R + "/issues/{issue}/labels",
+        200,
+        RP + "/issues/{issue_number}/labels",
+        body=["nomination", "other"],
+        route="POST " + RP + "/issues/{number}/labels",
+    ),
+    Case(
+        "issue-labels-set",
+        "PUT",
+        R + "/issues/{issue}/labels",
+        200,
+        RP + "/issues/{issue_number}/labels",
+        body={"labels": ["accepted"]},
+        route="PUT " + RP + "/issues/{number}/labels",
+    ),
+    Case(
+        "issue-label-remove",
+        "DELETE",
+        R + "/issues/{issue}/labels/nomination",
+        200,
+        RP + "/issues/{issue_number}/labels/{name}",
+        route="DELETE " + RP + "/issues/{number}/labels/{name+}",
+    ),
+    Case(
+        "issue-label-remove-absent",
+        "DELETE",
+        R + "/issues/{issue}/labels/other",
+        404,
+        RP + "/issues/{issue_number}/labels/{name}",
+        route="DELETE " + RP + "/issues/{number}/labels/{name+}",
+    ),
+    # -- check runs -----------------------------------------------------------------------------------------
+    Case(
+        "check-run-create",
+        "POST",
+        R + "/check-runs",
+        201,
+        RP + "/check-runs",
+        body={"name": "nominations", "head_sha": "{head}", "status": "in_progress", "output": OUTPUT},
+        route="POST " + RP + "/check-runs",
+    ),
+    Case(
+        "check-run-create-completed",
+        "POST",
+        R + "/check-runs",
+        201,
+        RP + "/check-runs",
+        body={"name": "nominations", "head_sha": "{head}", "conclusion": "failure", "output": OUTPUT},
+        route="POST " + RP + "/check-runs",
+    ),
+    Case(
+        "check-run-create-51-annotations",
+        "POST",
+        R + "/check-runs",
+        422,
+        schema_name="validation-error",
+        body={
+            "name": "n",
+            "head_sha": "{head}",
+            "output": {"title": "t", "summary": "s", "annotations": many_annotations(51)},
+        },
+        route="POST " + RP + "/check-runs",
+        why="the operation lists only 201; GitHub's 422s are `validation-error`",
+    ),
+    Case(
+        "check-run-create-unknown-sha",
+        "POST",
+        R + "/check-runs",
+        422,
+        schema_name="validation-error",
+        body={"name": "n", "head_sha": "0" * 40},
+        route="POST " + RP + "/check-runs",
+        why="the operation lists only 201; GitHub's 422s are `validation-error`",
+    ),
+    Case(
+        "check-run-create-as-user",
+        "POST",
+        R + "/check-runs",
+        403,
+        schema_name="basic-error",
+        body={"name": "n", "head_sha": "{head}"},
+        token="alice",
+        route="POST " + RP + "/check-runs",
+        why="the operation lists only 201; GitHub's 403 is `basic-error`",
+    ),
+    Case(
+        "check-run-update",
+        "PATCH",
+        R + "/check-runs/{run}",
+        200,
+        RP + "/check-runs/{check_run_id}",
+        body={"conclusion": "success", "output": OUTPUT},
+        route="PATCH " + RP + "/check-runs/{id}",
+    ),
+    Case(
+        "check-run-update-51-annotations",
+        "PATCH",
+        R + "/check-runs/{run}",
+        422,
+        schema_name="validation-error",
+        body={"output": {"title": "t", "summary": "s", "annotations": many_annotations(51)}},
+        route="PATCH " + RP + "/check-runs/{id}",
+        why="the operation lists only 200; GitHub's 422s are `validation-error`",
+    ),
+    Case(
+        "check-run-update-missing",
+        "PATCH",
+        R + "/check-runs/1",
+        404,
+        schema_name="basic-error",
+        body={"status": "completed", "conclusion": "success"},
+        route="PATCH " + RP + "/check-runs/{id}",
+        why="the operation lists only 200; GitHub's 404 is `basic-error`",
+    ),
+    Case(
+        "check-run",
+        "GET",
+        R + "/check-runs/{run}",
+        200,
+        schema_name="check-run",
+        route="GET " + RP + "/check-runs/{id}",
+        why="GET of a check run is not in the cut; create and update answer the same `check-run`",
+    ),
+    Case(
+        "check-run-missing",
+        "GET",
+        R + "/check-runs/1",
+        404,
+        schema_name="basic-error",
+        route="GET " + RP + "/check-runs/{id}",
+        why="not in the cut; GitHub's 404 is `basic-error`",
+    ),
+    # -- users and rate limit -------------------------------------------------------------------------------
+    Case("user", "GET", "/users/alice", 200, "/users/{username}", route="GET /users/{username}"),
+    Case(
+        "user-bot",
+        "GET",
+        "/users/github-actions%5Bbot%5D",
+        200,
+        "/users/{username}",
+        route="GET /users/{username}",
+    ),
+    Case("user-missing", "GET", "/users/nobody", 404, "/users/{username}", route="GET /users/{username}"),
+    Case(
+        "user-by-id",
+        "GET",
+        "/user/{alice_id}",
+        200,
+        schema_name="public-user",
+        route="GET /user/{account_id}",
+        why="GET /user/{account_id} is not in the description; it serves what /users/{username} does",
+    ),
+    Case(
+        "user-by-id-missing",
+        "GET",
+        "/user/1",
+        404,
+        schema_name="basic-error",
+        route="GET /user/{account_id}",
+        why="not in the description; GitHub's 404 is `basic-error`",
+    ),
+    Case(
+        "authenticated-user",
+        "GET",
+        "/user",
+        200,
+        schema_name="private-user",
+        token="alice",
+        omitted=PRIVATE_USER_OMITTED,
+        route="GET /user",
+        why="GET /user is not in the cut; it answers `private-user` for the token's own account",
+    ),
+    Case(
+        "authenticated-user-installation",
+        "GET",
+        "/user",
+        403,
+        schema_name="basic-error",
+        route="GET /user",
+        why="not in the cut; GITHUB_TOKEN gets 403 'Resource not accessible by integration'",
+    ),
+    Case("rate-limit", "GET", "/rate_limit", 200, "/rate_limit", route="GET /rate_limit"),
+)
+
+# Cases whose body is empty by definition (no schema to check).
+NO_BODY: tuple[Case, ...] = (
+    Case(
+        "comment-delete",
+        "DELETE",
+        R + "/issues/comments/{comment}",
+        204,
+        route="DELETE " + RP + "/issues/comments/{id}",
+    ),
+)
+
+
+def _fill(value: Any, ids: dict[str, Any]) -> Any:
+    if isinstance(value, str):
+        return value.format(**ids) if "{" in value else value
+    if isinstance(value, dict):
+        return {k: _fill(v, ids) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, ids) for v in value]
+    return value
+
+
+def _token(hub: FakeHub, who: str | None) -> str | None:
+    if who is None or who == "bot":
+        return None if who is None else "anything"
+    if who == "revoked":
+        token = hub.token_for("alice")
+        hub.revoke(token)
+        return token
+    if who == "alice-triage":
+        hub.set_permission(REPO, "alice", "triage")
+        return hub.token_for("alice")
+    return hub.token_for(who)
+
+
+def _send(hub: FakeHub, case: Case) -> Any:
+    ids = world(hub)
+    reply = call(
+        hub.url,
+        case.method,
+        _fill(case.path, ids),
+        _fill(case.body, ids),
+        token=_token(hub, case.token),
+        raw_body=case.raw_body,
+    )
+    assert reply.status == case.status, reply.raw[:500]
+    return reply
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_response_matches_github_description(fakehub: FakeHub, case: Case) -> None:
+    reply = _send(fakehub, case)
+    assert reply.headers["content-type"].startswith("application/json")
+    if case.operation is not None:
+        schema = response_schema(case.operation, case.method, case.status)
+    else:
+        assert case.schema_name is not None
+        assert case.why, "say why no operation of the description applies"
+        schema = component(case.schema_name)
+    assert_conforms(reply.json(), schema, omitted=case.omitted, nulls=case.nulls)
+
+
+@pytest.mark.parametrize("case", NO_BODY, ids=lambda c: c.id)
+def test_no_content_responses_have_no_body(fakehub: FakeHub, case: Case) -> None:
+    reply = _send(fakehub, case)
+    assert reply.raw == b""
+    assert "content-type" not in reply.headers
+
+
+def test_every_route_has_a_success_case() -> None:
+    """A new endpoint in the stand-in needs a contract case here."""
+    routes = {f"{r.method} {r.template}" for r in ROUTES}
+    covered = {c.route for c in CASES + NO_BODY if 200 <= c.status < 300}
+    assert routes - covered == set()
+    assert covered - routes == set()
+
+
+def test_every_case_names_a_real_operation() -> None:
+    for case in CASES:
+        if case.operation is not None:
+            assert case.method.lower() in spec()["paths"][case.operation], case.id
