@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,10 +36,11 @@ SECRET_HEADERS = ["authorization", "cookie", "set-cookie", "x-github-token", "pr
 
 @dataclass
 class FakeSleep:
-    """Records the waits instead of sleeping; `now` moves with them (a clock for rate-limit resets)."""
+    """Records the waits instead of sleeping; `now` (wall-clock time at creation) moves with them, so it
+    serves as the gateway's clock for rate-limit resets, which servers state in real epoch seconds."""
 
     calls: list[float] = field(default_factory=list)
-    now: float = 1_700_000_000.0
+    now: float = field(default_factory=time.time)
 
     def __call__(self, seconds: float) -> None:
         self.calls.append(seconds)
