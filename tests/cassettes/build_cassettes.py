@@ -1,19 +1,18 @@
 """Build the gateway's VCR cassettes from GitHub's own published response examples. Deterministic.
 
-    uv run python tests/cassettes/build_cassettes.py                 # cassettes + targets.json
-    uv run python tests/cassettes/build_cassettes.py --extract SPEC  # refresh data/github-examples.json
+    uv run python tests/cassettes/build_cassettes.py     # rewrites tests/cassettes/*.yaml and targets.json
 
-`data/github-examples.json` holds the examples (`components.examples`) of GitHub's REST API description as
-published in the npm package `@octokit/openapi` 23.0.2 (`generated/api.github.com.json`, MIT, see
-`data/LICENSE.octokit-openapi`), copied verbatim from `api.github.com.subset.json`. Response bodies in
-the cassettes are those examples; the only departures are listed in `REPAIRS` below and in the
-interactions that say so (404 bodies, which the description gives no example for, use GitHub's standard
-error shape).
+The response bodies are the examples (`components.examples`) of GitHub's REST API description, read
+from the repository's one copy of it, `tests/contract/data/api.github.com.subset.json` (npm
+`@octokit/openapi` 23.0.2, `generated/api.github.com.json`; MIT, Copyright (c) 2020 Octokit
+contributors; provenance and licence next to it in tests/contract/data/). The only departures are listed
+in `REPAIRS` below and in the interactions that say so (404 bodies, which the description gives no
+example for, use GitHub's standard error shape).
 
 Each cassette mirrors one test in `tests/gateway/test_vcr.py`, request for request, against the
 repository `octocat/Hello-World` and the numbers the examples themselves carry (pull request 1347, its
 head sha, comment 1, check run 4, user octocat with id 1). `targets.json` records those values; a
-maintainer who re-records against a scratch repository (see the README) replaces both.
+maintainer who re-records against a scratch repository (see tests/gateway/conftest.py) replaces both.
 """
 
 from __future__ import annotations
@@ -31,36 +30,9 @@ from typing import Any
 from vcr.serializers import yamlserializer
 
 HERE = Path(__file__).resolve().parent
-DATA = HERE / "data" / "github-examples.json"
+SPEC = HERE.parent / "contract" / "data" / "api.github.com.subset.json"
 TARGETS = HERE / "targets.json"
 API = "https://api.github.com"
-
-SOURCE = (
-    "GitHub REST API description, npm @octokit/openapi 23.0.2 generated/api.github.com.json "
-    "(MIT, Copyright (c) 2020 Octokit contributors; see LICENSE.octokit-openapi), components.examples"
-)
-
-NEEDED = (
-    "pull-request",
-    "pull-request-simple-items",
-    "diff-entry-items",
-    "pull-request-review-items",
-    "content-file-response-if-content-is-a-file",
-    "content-file-response-if-content-is-a-symlink",
-    "content-file-response-if-content-is-a-submodule",
-    "content-file-response-if-content-is-a-directory",
-    "repository-collaborator-permission-response-if-user-has-admin-permissions",
-    "public-user-default-response",
-    "issue-comment",
-    "issue-comment-items",
-    "label",
-    "label-items",
-    "label-items-2",
-    "check-run-example-of-completed-conclusion",
-    "check-run",
-    "issue",
-    "issue-items",
-)
 
 # What the tests ask for when they replay these cassettes (tests/gateway/test_vcr.py reads targets.json).
 EXAMPLE_TARGETS: dict[str, Any] = {
@@ -135,19 +107,8 @@ class Cassette:
 
 
 def load_examples() -> dict[str, Any]:
-    data = json.loads(DATA.read_text(encoding="utf-8"))
-    return {name: entry["value"] for name, entry in data["examples"].items()}
-
-
-def extract(spec_path: Path) -> None:
-    spec = json.loads(spec_path.read_text(encoding="utf-8"))
-    examples = spec["components"]["examples"]
-    out = {
-        "source": SOURCE,
-        "examples": {name: examples[name] for name in NEEDED},
-    }
-    DATA.write_text(json.dumps(out, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"wrote {DATA.relative_to(HERE.parent.parent)}")
+    spec = json.loads(SPEC.read_text(encoding="utf-8"))
+    return {name: example["value"] for name, example in spec["components"]["examples"].items()}
 
 
 def build(out: Path = HERE) -> list[Path]:
@@ -239,11 +200,7 @@ def build(out: Path = HERE) -> list[Path]:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--extract", type=Path, help="refresh data/github-examples.json from this spec")
-    args = parser.parse_args(argv)
-    if args.extract:
-        extract(args.extract)
+    argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None).parse_args(argv)
     for path in build():
         print(f"wrote {path.relative_to(HERE.parent.parent)}")
     return 0
