@@ -636,3 +636,82 @@ def test_only_the_gateway_imports_pygithub() -> None:
 def test_retry_policy_backoff_is_deterministic() -> None:
     policy = RetryPolicy()
     assert [policy.backoff(n) for n in range(1, 8)] == [1, 2, 4, 8, 16, 30, 30]
+
+
+def test_get_file_over_one_megabyte_has_no_content(fakehub: FakeHub, gw: Gateway) -> None:
+    sha = fakehub.commit(REPO, "main", {"huge.md": b"y" * (1024 * 1024 + 1)})
+    huge = gw.get_file("huge.md", sha, 2 * 1024 * 1024)  # GitHub sends no content over 1 MB
+    assert huge is not None
+    assert (huge.kind, huge.size, huge.content, huge.too_large) == ("file", 1024 * 1024 + 1, None, True)
+
+
+# The README's table: requests per operation for one call each in a small repository (every list fits
+# one page of 100). Lists cost one request per 100 items; check-run creates one per 50 annotations.
+REQUEST_TABLE = {
+    "get_pull": 1,
+    "list_pull_files": 1,
+    "list_open_pulls": 1,
+    "list_reviews": 1,
+    "get_file": 1,
+    "list_directory": 1,
+    "list_issue_comments": 1,
+    "create_issue_comment": 1,
+    "edit_issue_comment": 1,
+    "list_labels": 1,
+    "create_label": 1,
+    "ensure_labels": 2,  # one list + one create per missing label (here 1)
+    "add_labels": 1,
+    "remove_label": 1,
+    "create_check_run": 2,  # 70 annotations: 50 in the create + 20 in one PATCH
+    "update_check_run": 1,
+    "list_issues": 1,
+    "find_bot_issue": 1,
+    "create_issue": 1,
+    "edit_issue": 1,
+    "get_issue": 1,
+    "collaborator_permission": 1,
+    "get_user": 1,
+    "get_user_by_id": 1,
+}
+
+
+def test_request_count_table(fakehub: FakeHub, gw: Gateway) -> None:
+    fakehub.add_label(REPO, "phase")
+    fakehub.set_permission(REPO, "maintainer", "maintain")
+    number = fakehub.open_pull(REPO, "janedoe", nomination())
+    fakehub.add_review(REPO, number, "maintainer", "COMMENTED")
+    sha = fakehub.pull(REPO, number).head_sha
+    fakehub.reset_log()
+
+    gw.get_pull(number)
+    gw.list_pull_files(number)
+    gw.list_open_pulls()
+    gw.list_reviews(number)
+    gw.get_file("nominations/ppc-2026/user0.md", sha, MAX)
+    gw.list_directory("nominations/ppc-2026", sha)
+    comment = gw.create_issue_comment(number, f"x\n{MARK}", marker=MARK)
+    gw.edit_issue_comment(comment.id, f"y\n{MARK}")
+    gw.list_issue_comments(number)
+    gw.list_labels()
+    gw.create_label("phase/voting", "5319e7", "Voting")
+    gw.ensure_labels([Label("phase"), Label("phase/results")])
+    gw.add_labels(number, ["phase"])
+    gw.remove_label(number, "phase")
+    run = gw.create_check_run(
+        "c", sha, conclusion="failure", title="t", summary="s", annotations=_annotations(70)
+    )
+    gw.update_check_run(run, title="t", summary="s2")
+    issue = gw.create_issue("Open", f"z\n{MARK}", ["phase"], marker=MARK)
+    gw.list_issues(labels=["phase"])
+    gw.find_bot_issue(MARK, "phase")
+    gw.edit_issue(issue.number, body=f"w\n{MARK}")
+    gw.get_issue(issue.number)
+    gw.collaborator_permission("maintainer")
+    user = gw.get_user("janedoe")
+    assert user is not None
+    gw.get_user_by_id(user.id)
+
+    assert gw.stats.snapshot() == REQUEST_TABLE
+    assert len(fakehub.requests) == gw.stats.total == sum(REQUEST_TABLE.values())
+    assert len(fakehub.writes()) == gw.stats.writes == 11
+    assert gw.stats.retries == 0
