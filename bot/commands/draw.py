@@ -1,0 +1,149 @@
+"""`election-bot draw`: order tied candidates by a verifiable random draw (RFC 3797 method).
+
+The method is in `bot.core.draw`; the recipe for recomputing it by hand is in docs/results.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bot.core.timeline import format_utc, parse_instant
+from bot.errors import UsageError
+
+if TYPE_CHECKING:
+    from bot.core.draw import Draw
+
+# The core is imported inside `_draw`: `election-bot --help` stays fast.
+
+_VALUE = re.compile(r"^\s*([0-9]{1,3})\s*=(.*)$", re.DOTALL)
+
+
+def _instant(text: str) -> datetime:
+    try:
+        return parse_instant(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def parse_values(items: list[str]) -> dict[int, str]:
+    given: dict[int, str] = {}
+    for item in items:
+        match = _VALUE.match(item)
+        if match is None:
+            raise UsageError(
+                f"--value {item!r}: write SOURCE=VALUE, where SOURCE is the source's number (1, 2, ...)"
+            )
+        number = int(match.group(1))
+        if number in given:
+            raise UsageError(f"--value: source {number} is given twice")
+        given[number] = match.group(2)
+    return given
+
+
+def draw_document(draw: Draw, at: datetime) -> dict[str, Any]:
+    return {
+        "election": draw.election,
+        "at": format_utc(at),
+        "tied": list(draw.tied),
+        "values": list(draw.values),
+        "canonical_input": draw.canonical,
+        "seed": draw.seed,
+        "steps": [
+            {
+                "position": s.position,
+                "hashed": s.message,
+                "digest": s.digest,
+                "remaining": list(s.remaining),
+                "index": s.index,
+                "chosen": s.chosen,
+            }
+            for s in draw.steps
+        ],
+        "order": list(draw.order),
+    }
+
+
+def resolution_snippet(draw: Draw) -> str:
+    """The entry to paste under `ties:` in the resolutions file (values are safe to quote)."""
+    tied = ", ".join(f'"{login}"' for login in draw.tied)
+    lines = [f"  - tied: [{tied}]", "    draw:", "      values:"]
+    lines += [f'        {n}: "{v}"' for n, v in enumerate(draw.values, 1)]
+    order = ", ".join(f'"{login}"' for login in draw.order)
+    lines.append(f"      order: [{order}]")
+    return "\n".join(lines)
+
+
+def format_draw(draw: Draw, at: datetime) -> str:
+    width = len(str(len(draw.steps)))
+    out = [
+        f"Random draw for {draw.election} at {format_utc(at)} (RFC 3797 method, SHA-256)",
+        f"Tied: {', '.join(draw.tied)}",
+        "",
+        "Canonical input (each line ends with a newline):",
+        *(f"  {line}" for line in draw.canonical.splitlines()),
+        "",
+        f"Seed = SHA-256(canonical input) = {draw.seed}",
+        "Check it:",
+        f"  {draw.printf_command()}",
+        "",
+    ]
+    for step in draw.steps:
+        out.append(f'Position {step.position:>{width}}: SHA-256("{step.message}") = {step.digest}')
+        out.append(
+            f"  mod {len(step.remaining)} = {step.index} → {step.chosen}   (remaining: {', '.join(step.remaining)})"
+        )
+    out += [
+        "",
+        f"Order (first ranks highest): {', '.join(draw.order)}",
+        "",
+        "For the resolutions file (under `ties:`):",
+        resolution_snippet(draw),
+    ]
+    return "\n".join(out)
+
+
+def _draw(args: argparse.Namespace) -> int:
+    from bot.commands.results import load_election_from
+    from bot.core.draw import DrawError, run_draw, source_values
+    from bot.ports.clock import system_clock
+    from bot.ports.localrepo import find_root
+
+    election = load_election_from(find_root(Path.cwd()), args.election)
+    at = args.at or system_clock()
+    given = parse_values(args.value or [])
+    try:
+        values = source_values(election.draw, given, at)
+        draw = run_draw(election.id, args.tied or [], values)
+    except DrawError as error:
+        raise UsageError(str(error)) from None
+    if args.format == "json":
+        print(json.dumps(draw_document(draw, at), indent=2))
+    else:
+        print(format_draw(draw, at))
+    return 0
+
+
+def register_draw(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "draw",
+        help="order tied candidates by a verifiable random draw (RFC 3797 method)",
+        description="Order tied candidates from public values published after the count (the election's "
+        "`draw` sources). Same inputs, same order, on any machine; the output shows how to recompute "
+        "it with standard tools. Exit 0: drawn; 2: usage error (missing value, too early, ...).",
+    )
+    p.add_argument("--election", required=True, help="election id")
+    p.add_argument("--tied", action="append", metavar="LOGIN", help="a tied candidate (give each one)")
+    p.add_argument(
+        "--value",
+        action="append",
+        metavar="SOURCE=VALUE",
+        help="the published value of a draw source; SOURCE is its number in election.yaml's `draw` list",
+    )
+    p.add_argument("--at", type=_instant, help="the moment of the draw (default: now)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(handler=_draw)

@@ -1,0 +1,590 @@
+"""`election-bot results`: rank the candidates, apply the employer cap, fill the cohorts, report ties.
+
+Facts come from the repository (election.yaml and the merged nominations), the admins' counts file and
+their tie resolutions file; the decisions are made by `bot.core.cohorts`; the words by
+`bot.core.render.results`. File formats: docs/results.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bot.errors import UsageError
+
+if TYPE_CHECKING:
+    from bot.core import yamlsafe
+    from bot.core.cohorts import Candidate, Resolution, Sitting
+    from bot.core.models import Election, Nomination
+    from bot.core.render.results import ResultsReport
+    from bot.ports.github_types import Comment, GitHubPort
+
+# The core is imported inside the functions that use it: `election-bot --help` stays fast.
+
+BOT_LABEL = "election-bot"  # the label of every bot issue (see bot.core.phases)
+MAX_INPUT_BYTES = 1_048_576
+COUNTS_HEADER = ["github_login", "votes"]
+_DIGITS = re.compile(r"^[0-9]{1,12}$")
+
+
+# --------------------------------------------------------------------------------------------------
+# Loading the facts
+# --------------------------------------------------------------------------------------------------
+
+
+def load_election_from(root: Path, election_id: str) -> Election:
+    from bot.core.render import findings as render_findings
+    from bot.ports.localrepo import ElectionRegistry
+
+    registry = ElectionRegistry(root)
+    loaded = registry.get(election_id)
+    if loaded is None:
+        known = ", ".join(registry.known()) or "none"
+        raise UsageError(f"unknown election {election_id!r} (known: {known})")
+    if loaded.election is None:
+        raise UsageError(
+            "the election configuration is invalid:\n" + render_findings.as_text(loaded.findings)
+        )
+    return loaded.election
+
+
+def load_nominations(root: Path, election: Election) -> list[Nomination]:
+    """The nominations merged into `nominations/<id>/`; any broken file is a usage error."""
+    from bot.core.loading import load_nomination
+    from bot.core.render import findings as render_findings
+    from bot.ports.localrepo import display_path, nomination_files
+
+    folder = root / election.id
+    problems: list[str] = []
+    nominations: dict[str, Nomination] = {}
+    for path in nomination_files(folder):
+        shown = display_path(path)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            problems.append(f"{shown}: cannot read the file ({error.strerror})")
+            continue
+        loaded = load_nomination(data, shown, max_bytes=election.statement.max_file_bytes)
+        if loaded.nomination is None:
+            problems.append(render_findings.as_text(loaded.findings))
+            continue
+        nomination = loaded.nomination
+        if path.stem.casefold() != nomination.github.casefold():
+            problems.append(f"{shown}: the file name does not match `github: {nomination.github}`")
+            continue
+        if nomination.github.casefold() in nominations:
+            problems.append(f"{shown}: {nomination.github} is nominated twice")
+            continue
+        nominations[nomination.github.casefold()] = nomination
+    if problems:
+        raise UsageError("the nominations cannot be read:\n" + "\n".join(problems))
+    return list(nominations.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    electors: int
+    ballots_cast: int
+    votes: dict[str, tuple[str, int, int]]  # case-folded login -> (login as written, votes, line)
+
+
+def _read_text(path: Path) -> tuple[str, str]:
+    from bot.core.loading import HARD_MAX_BYTES, decode
+    from bot.core.render import findings as render_findings
+    from bot.ports.localrepo import display_path
+
+    shown = display_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise UsageError(
+            f"{shown}: cannot read the file ({error.strerror or type(error).__name__})"
+        ) from None
+    text, problems = decode(data, shown, min(MAX_INPUT_BYTES, HARD_MAX_BYTES))
+    if text is None:
+        raise UsageError(render_findings.as_text(problems))
+    return shown, text
+
+
+def _count(value: object, where: str, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise UsageError(f"{where}: {what} must be a whole number, not {value!r}")
+    text = str(value).strip()
+    if not _DIGITS.match(text):
+        raise UsageError(f"{where}: {what} must be a whole number of at least 0, not {value!r}")
+    return int(text)
+
+
+def _add_vote(votes: dict[str, tuple[str, int, int]], login: str, count: int, where: str, line: int) -> None:
+    from bot.core.models import LOGIN_RE
+
+    if not LOGIN_RE.match(login) or len(login) > 39:
+        raise UsageError(f"{where}: {login!r} is not a GitHub login")
+    key = login.casefold()
+    if key in votes:
+        raise UsageError(f"{where}: {login} appears twice (first on line {votes[key][2]}); keep one row")
+    votes[key] = (login, count, line)
+
+
+def parse_counts_csv(shown: str, text: str) -> dict[str, tuple[str, int, int]]:
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or [cell.strip().lower() for cell in rows[0]] != COUNTS_HEADER:
+        raise UsageError(f"{shown}:1: the first line must be the header `github_login,votes`")
+    votes: dict[str, tuple[str, int, int]] = {}
+    for number, row in enumerate(rows[1:], 2):
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        where = f"{shown}:{number}"
+        if len(row) != 2:
+            raise UsageError(f"{where}: expected two values, `github_login,votes`; found {len(row)}")
+        _add_vote(votes, row[0].strip(), _count(row[1], where, "votes"), where, number)
+    return votes
+
+
+def parse_counts_yaml(shown: str, text: str) -> tuple[dict[str, Any], dict[str, tuple[str, int, int]]]:
+    from bot.core import yamlsafe
+
+    try:
+        document = yamlsafe.load(text)
+    except yamlsafe.RefusedError as refused:
+        raise UsageError(f"{shown}:{refused.problem.line}: {_yaml_problem(refused.problem)}") from None
+    data = document.data
+    if not isinstance(data, dict):
+        raise UsageError(f"{shown}: the counts file must be a mapping with electors, ballots_cast and votes")
+    unknown = sorted(set(data) - {"election", "electors", "ballots_cast", "votes"})
+    if unknown:
+        line = document.line_of((unknown[0],))
+        raise UsageError(
+            f"{shown}:{line}: unknown key `{unknown[0]}` (expected election, electors, ballots_cast, votes)"
+        )
+    for key in ("electors", "ballots_cast", "votes"):
+        if key not in data:
+            raise UsageError(f"{shown}: required key `{key}` is missing")
+    raw_votes = data["votes"]
+    if not isinstance(raw_votes, dict):
+        raise UsageError(f"{shown}:{document.line_of(('votes',))}: `votes` must map each login to its votes")
+    votes: dict[str, tuple[str, int, int]] = {}
+    for login, value in raw_votes.items():
+        line = document.line_of(("votes", login)) or 0
+        where = f"{shown}:{line}"
+        _add_vote(votes, str(login), _count(value, where, f"votes of {login}"), where, line)
+    header = {
+        key: (data.get(key), f"{shown}:{document.line_of((key,))}")
+        for key in ("election", "electors", "ballots_cast")
+    }
+    return header, votes
+
+
+def load_counts(path: Path, election: Election, electors: int | None, ballots: int | None) -> Counts:
+    shown, text = _read_text(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        votes = parse_counts_csv(shown, text)
+        if electors is None or ballots is None:
+            raise UsageError(
+                f"{shown}: a CSV counts file carries votes only; give --electors N and --ballots-cast N "
+                "(or use a YAML counts file, see docs/results.md)"
+            )
+        n_electors, n_ballots, where = electors, ballots, "the command line"
+    elif suffix in (".yaml", ".yml"):
+        header, votes = parse_counts_yaml(shown, text)
+        if electors is not None or ballots is not None:
+            raise UsageError(
+                f"{shown} gives electors and ballots_cast itself; drop --electors and --ballots-cast"
+            )
+        election_value, election_where = header["election"]
+        if election_value is not None and election_value != election.id:
+            raise UsageError(f"{election_where}: the counts are for {election_value!r}, not {election.id!r}")
+        n_electors = _count(header["electors"][0], header["electors"][1], "electors")
+        n_ballots = _count(header["ballots_cast"][0], header["ballots_cast"][1], "ballots_cast")
+        where = shown
+    else:
+        raise UsageError(f"{shown}: a counts file must end in .csv, .yaml or .yml (see docs/results.md)")
+    if n_electors < 1:
+        raise UsageError(f"{where}: electors must be at least 1")
+    if n_ballots > n_electors:
+        raise UsageError(f"{where}: ballots_cast ({n_ballots}) is more than electors ({n_electors})")
+    for login, count, line in votes.values():
+        if count > n_ballots:
+            raise UsageError(
+                f"{shown}:{line}: {login} has {count} votes, more than the {n_ballots} ballots cast"
+            )
+    return Counts(electors=n_electors, ballots_cast=n_ballots, votes=votes)
+
+
+def _yaml_problem(problem: yamlsafe.YamlProblem) -> str:
+    from bot.core import catalogue
+
+    return catalogue.make(problem.code, "", problem.line, **dict(problem.params)).message
+
+
+def _field(data: Mapping[str, Any], key: str, where: str) -> Any:
+    if key not in data:
+        raise UsageError(f"{where}: `{key}` is missing")
+    return data[key]
+
+
+def _logins(value: Any, where: str, what: str) -> tuple[str, ...]:
+    from bot.core.models import LOGIN_RE
+
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise UsageError(f"{where}: `{what}` must be a list of GitHub logins")
+    for login in value:
+        if not LOGIN_RE.match(login) or len(login) > 39:
+            raise UsageError(f"{where}: {login!r} in `{what}` is not a GitHub login")
+    keys = [v.casefold() for v in value]
+    if len(set(keys)) != len(keys):
+        raise UsageError(f"{where}: `{what}` names someone twice")
+    return tuple(value)
+
+
+def _same(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    return sorted(x.casefold() for x in a) == sorted(x.casefold() for x in b)
+
+
+def load_resolutions(path: Path, election: Election, at: datetime) -> list[Resolution]:
+    from bot.core import yamlsafe
+
+    shown, text = _read_text(path)
+    try:
+        document = yamlsafe.load(text)
+    except yamlsafe.RefusedError as refused:
+        raise UsageError(f"{shown}:{refused.problem.line}: {_yaml_problem(refused.problem)}") from None
+    data = document.data
+    if not isinstance(data, dict):
+        raise UsageError(f"{shown}: the resolutions file must be a mapping with `election` and `ties`")
+    unknown = sorted(set(data) - {"election", "ties"})
+    if unknown:
+        raise UsageError(f"{shown}:{document.line_of((unknown[0],))}: unknown key `{unknown[0]}`")
+    if data.get("election") != election.id:
+        raise UsageError(
+            f"{shown}:{document.line_of(('election',)) or 1}: `election` must be {election.id!r} "
+            f"(found {data.get('election')!r})"
+        )
+    ties = data.get("ties") or []
+    if not isinstance(ties, list):
+        raise UsageError(f"{shown}:{document.line_of(('ties',))}: `ties` must be a list")
+    out: list[Resolution] = []
+    seen: set[frozenset[str]] = set()
+    for index, item in enumerate(ties):
+        where = f"{shown}:{document.line_of(('ties', index))}"
+        resolution = _resolution(item, where, election, at)
+        if resolution.key in seen:
+            raise UsageError(f"{where}: the tie between {', '.join(resolution.tied)} is resolved twice")
+        seen.add(resolution.key)
+        out.append(resolution)
+    return out
+
+
+def _resolution(item: Any, where: str, election: Election, at: datetime) -> Resolution:
+    from bot.core.cohorts import Resolution
+    from bot.core.draw import DrawError, run_draw, source_values
+
+    if not isinstance(item, dict):
+        raise UsageError(f"{where}: each tie must be a mapping with `tied` and `agreement` or `draw`")
+    unknown = sorted(set(item) - {"tied", "agreement", "draw", "note"})
+    if unknown:
+        raise UsageError(f"{where}: unknown key `{unknown[0]}` (expected tied, agreement or draw, note)")
+    tied = _logins(_field(item, "tied", where), where, "tied")
+    if len(tied) < 2:
+        raise UsageError(f"{where}: `tied` must name at least two candidates")
+    note = item.get("note") or ""
+    if not isinstance(note, str) or len(note) > 500:
+        raise UsageError(f"{where}: `note` must be text of at most 500 characters")
+    methods = [m for m in ("agreement", "draw") if m in item]
+    if len(methods) != 1:
+        raise UsageError(f"{where}: give exactly one of `agreement` (the candidates agreed) or `draw`")
+    body = item[methods[0]]
+    if not isinstance(body, dict):
+        raise UsageError(f"{where}: `{methods[0]}` must be a mapping")
+    if methods[0] == "agreement":
+        extra = sorted(set(body) - {"agreed_by", "order"})
+        if extra:
+            raise UsageError(f"{where}: unknown key `agreement.{extra[0]}` (expected agreed_by, order)")
+        agreed = _logins(_field(body, "agreed_by", where), where, "agreement.agreed_by")
+        order = _logins(_field(body, "order", where), where, "agreement.order")
+        if not _same(agreed, tied):
+            raise UsageError(
+                f"{where}: a tie is resolved by agreement only when every tied candidate agrees; "
+                f"`agreed_by` must list {', '.join(tied)}"
+            )
+        if not _same(order, tied):
+            raise UsageError(
+                f"{where}: `agreement.order` must list exactly the tied candidates {', '.join(tied)}"
+            )
+        return Resolution(tied=tied, order=order, method="agreement", agreed_by=agreed, note=note)
+    extra = sorted(set(body) - {"values", "order"})
+    if extra:
+        raise UsageError(f"{where}: unknown key `draw.{extra[0]}` (expected values, order)")
+    raw_values = _field(body, "values", where)
+    if not isinstance(raw_values, dict):
+        raise UsageError(
+            f"{where}: `draw.values` must map each source number (1, 2, ...) to its published value"
+        )
+    given: dict[int, str] = {}
+    for key, value in raw_values.items():
+        if not str(key).isdigit() or not isinstance(value, str | int):
+            raise UsageError(f'{where}: `draw.values` must map source numbers to values, e.g. `1: "..."`')
+        given[int(str(key))] = str(value)
+    recorded = _logins(_field(body, "order", where), where, "draw.order")
+    try:
+        draw = run_draw(election.id, tied, source_values(election.draw, given, at))
+    except DrawError as error:
+        raise UsageError(f"{where}: {error}") from None
+    if tuple(x.casefold() for x in recorded) != draw.order:
+        raise UsageError(
+            f"{where}: the recorded order {', '.join(recorded)} does not match the draw, which gives "
+            f"{', '.join(draw.order)}; re-run `election-bot draw` and copy its result"
+        )
+    return Resolution(tied=tied, order=recorded, method="draw", note=note, draw=draw)
+
+
+# --------------------------------------------------------------------------------------------------
+# Putting it together
+# --------------------------------------------------------------------------------------------------
+
+
+def build_report(
+    root: Path,
+    election_id: str,
+    counts_path: Path,
+    resolutions_path: Path | None,
+    at: datetime,
+    electors: int | None = None,
+    ballots: int | None = None,
+) -> ResultsReport:
+    from bot.core.cohorts import Candidate, Quorum, ResolutionError, SeatRules, Sitting, decide
+    from bot.core.entities import AliasError, EntityResolver
+    from bot.core.render.results import ResultsReport
+    from bot.ports.localrepo import display_path
+
+    election = load_election_from(root, election_id)
+    nominations = load_nominations(root, election)
+    counts = load_counts(counts_path, election, electors, ballots)
+    policy = election.conflict_of_interest
+    try:
+        resolver = EntityResolver.from_aliases(policy.entity_aliases)
+    except AliasError as error:
+        raise UsageError(f"election.yaml: conflict_of_interest.entity_aliases: {error}") from None
+
+    by_key = {n.github.casefold(): n for n in nominations}
+    unknown = sorted(login for key, (login, _, _) in counts.votes.items() if key not in by_key)
+    missing = sorted(n.github for key, n in by_key.items() if key not in counts.votes)
+    problems = []
+    if unknown:
+        problems.append(
+            f"the counts name {', '.join(unknown)}, who has no nomination in nominations/{election.id}/"
+        )
+    if missing:
+        problems.append(f"the counts have no votes for the nominee(s) {', '.join(missing)}; give 0 if none")
+    if problems:
+        raise UsageError("; ".join(problems))
+
+    if election.scope == "whole-council" and policy.sitting_members:
+        raise UsageError(
+            "election.yaml: a whole-council election has no sitting members; "
+            "empty conflict_of_interest.sitting_members or set `scope: partial`"
+        )
+    candidates = [
+        Candidate(
+            login=n.github,
+            name=n.name,
+            votes=counts.votes[key][1],
+            entities=resolver.counted(n.affiliations, policy.counted_relationships),
+        )
+        for key, n in by_key.items()
+    ]
+    sitting = tuple(
+        Sitting(m.login, m.name, m.cohort, resolver.counted(m.affiliations, policy.counted_relationships))
+        for m in policy.sitting_members
+    )
+    candidates, sitting = _one_name_per_entity(candidates, sitting)
+    clash = sorted({m.login for m in sitting} & {c.login for c in candidates}, key=str.casefold)
+    if clash:
+        raise UsageError(f"{', '.join(clash)} is both a sitting member and a candidate; fix election.yaml")
+    rules = SeatRules(cohorts=tuple(election.cohorts), cap=policy.cap, sitting=sitting)
+    resolutions = load_resolutions(resolutions_path, election, at) if resolutions_path else []
+    try:
+        result = decide(candidates, rules, {r.key: r.order for r in resolutions})
+    except ResolutionError as error:
+        raise UsageError(f"{display_path(resolutions_path or Path())}: {error}") from None
+    quorum = Quorum(electors=counts.electors, ballots_cast=counts.ballots_cast, required=election.quorum)
+    return ResultsReport(election, result, quorum, {r.key: r for r in resolutions})
+
+
+def _one_name_per_entity(
+    candidates: list[Candidate], sitting: tuple[Sitting, ...]
+) -> tuple[list[Candidate], tuple[Sitting, ...]]:
+    """Show each entity under one name: the admins' alias target if there is one (already set), else
+    the spelling of the first sitting member, else of the candidate with the most votes, who lists it."""
+    from dataclasses import replace
+
+    from bot.core.entities import Entity
+
+    names: dict[str, str] = {}
+    holders: list[Sitting | Candidate] = [
+        *sitting,
+        *sorted(candidates, key=lambda c: (-c.votes, c.login.casefold())),
+    ]
+    for holder in holders:
+        for entity in holder.entities:
+            names.setdefault(entity.key, entity.name)
+
+    def rename(entities: tuple[Entity, ...]) -> tuple[Entity, ...]:
+        return tuple(replace(e, name=names.get(e.key, e.name)) for e in entities)
+
+    return (
+        [replace(c, entities=rename(c.entities)) for c in candidates],
+        tuple(replace(m, entities=rename(m.entities)) for m in sitting),
+    )
+
+
+def _instant(text: str) -> datetime:
+    from bot.core.timeline import parse_instant
+
+    try:
+        return parse_instant(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _non_negative(text: str) -> int:
+    if not _DIGITS.match(text.strip()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
+    return int(text)
+
+
+def results_marker(election_id: str) -> str:
+    from bot.core.markers import marker
+
+    return marker("results", election=election_id)
+
+
+def post_results(gh: GitHubPort, report: ResultsReport) -> tuple[Comment, str]:
+    """Comment the announcement on the voting phase's announcement issue, or edit the bot's earlier
+    results comment there in place. Returns the comment and what was done (posted, updated, unchanged)."""
+    from bot.core.markers import marker
+    from bot.core.render.results import as_markdown
+    from bot.ports.github_types import MAX_BODY_CHARS, is_bot_author
+
+    election = report.election
+    phase_marker = marker("phase", election=election.id, phase=election.voting.id)
+    issue = gh.find_bot_issue(phase_marker, BOT_LABEL)
+    if issue is None:
+        raise UsageError(
+            f"the announcement issue of the voting phase `{election.voting.id}` was not found (label "
+            f"{BOT_LABEL}, opened by {gh.bot_login}); nothing was posted"
+        )
+    own_marker = results_marker(election.id)
+    body = f"{as_markdown(report)}\n{own_marker}\n"
+    if len(body) > MAX_BODY_CHARS:
+        raise UsageError(
+            f"the announcement is {len(body)} characters, over GitHub's {MAX_BODY_CHARS}; not posted"
+        )
+    earlier = [
+        c
+        for c in gh.list_issue_comments(issue.number)
+        if is_bot_author(c.author, gh.bot_login) and own_marker in c.body
+    ]
+    if earlier:
+        latest = max(earlier, key=lambda c: c.id)
+        if latest.body == body:
+            return latest, "unchanged"
+        return gh.edit_issue_comment(latest.id, body), "updated"
+    return gh.create_issue_comment(issue.number, body, marker=own_marker), "posted"
+
+
+def _gateway() -> GitHubPort:
+    """The gateway from the workflow's environment (GITHUB_REPOSITORY, GITHUB_TOKEN, GITHUB_API_URL)."""
+    import os
+
+    from bot.ports.github import Gateway
+
+    return Gateway.from_env(os.environ)
+
+
+def _post(report: ResultsReport) -> int:
+    from bot.core.render.results import TIES_UNRESOLVED
+    from bot.errors import EXIT_FINDINGS, EXIT_UNAVAILABLE
+    from bot.ports.github_types import GitHubError
+
+    if report.status == TIES_UNRESOLVED:
+        print("not posted: results with an unresolved deciding tie are never announced", file=sys.stderr)
+        return EXIT_FINDINGS
+    try:
+        comment, done = post_results(_gateway(), report)
+    except GitHubError as error:
+        print(f"not posted: {error}; nothing was decided, run it again later", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    print(f"results {done}: {comment.html_url}", file=sys.stderr)
+    return report.exit_code
+
+
+def _results(args: argparse.Namespace) -> int:
+    from bot.core.render import results as render
+    from bot.ports.clock import system_clock
+    from bot.ports.localrepo import find_root
+
+    root = find_root(Path.cwd())
+    at = args.at or system_clock()
+    report = build_report(
+        root,
+        args.election,
+        Path(args.counts),
+        Path(args.resolutions) if args.resolutions else None,
+        at,
+        electors=args.electors,
+        ballots=args.ballots_cast,
+    )
+    if args.format == "json":
+        print(render.as_json(report))
+    elif args.format == "markdown":
+        print(render.as_markdown(report), end="")
+    else:
+        print(render.as_table(report))
+    if report.status == render.TIES_UNRESOLVED:
+        blocking = sum(1 for t in report.result.ties if t.blocking)
+        print(
+            f"results are not final: {blocking} tie(s) decide a place and need a resolution "
+            "(see docs/results.md); no winners are named for those places",
+            file=sys.stderr,
+        )
+    elif report.status == render.QUORUM_NOT_MET:
+        print("quorum not met: no one is elected", file=sys.stderr)
+    if args.post:
+        return _post(report)
+    return report.exit_code
+
+
+def register_results(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "results",
+        help="rank candidates, apply the employer cap, fill the cohorts, report ties",
+        description="Election results by the rules of PEP 772. Exit 0: final results; 1: not final "
+        "(a deciding tie is unresolved, or the quorum was not met); 2: usage or data error. "
+        "File formats: docs/results.md.",
+    )
+    p.add_argument("--election", required=True, help="election id (the folder under nominations/)")
+    p.add_argument(
+        "--counts", required=True, help="the vote counts: .yaml/.yml, or .csv with --electors/--ballots-cast"
+    )
+    p.add_argument("--electors", type=_non_negative, help="with a CSV counts file: electors who affirmed")
+    p.add_argument("--ballots-cast", type=_non_negative, help="with a CSV counts file: ballots cast")
+    p.add_argument("--resolutions", help="YAML file of the admins' tie resolutions")
+    p.add_argument("--at", type=_instant, help="the moment, for checking draw sources (default: now)")
+    p.add_argument("--format", choices=["table", "json", "markdown"], default="table")
+    p.add_argument(
+        "--post",
+        action="store_true",
+        help="comment the announcement on the voting phase's announcement issue (edits the bot's earlier "
+        "results comment in place); needs GITHUB_REPOSITORY and GITHUB_TOKEN",
+    )
+    p.set_defaults(handler=_results)

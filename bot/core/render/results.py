@@ -1,0 +1,536 @@
+"""Election results as a terminal table, a JSON document (see docs/results.md) and the Markdown
+announcement. Every user string in Markdown is escaped; people are named with non-pinging links."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.core.cohorts import Candidate, Decides, PassOver, Quorum, Resolution, Result, Tie
+from bot.core.draw import Draw
+from bot.core.entities import Entity, entity_key
+from bot.core.models import Election
+from bot.core.render.markdown import code_span, escape_inline, user_link
+
+JSON_FORMAT_VERSION = 1
+
+FINAL = "final"
+TIES_UNRESOLVED = "ties-unresolved"
+QUORUM_NOT_MET = "quorum-not-met"
+
+
+@dataclass(frozen=True, slots=True)
+class ResultsReport:
+    election: Election
+    result: Result
+    quorum: Quorum
+    resolutions: Mapping[frozenset[str], Resolution]
+
+    @property
+    def status(self) -> str:
+        if not self.quorum.met:
+            return QUORUM_NOT_MET
+        return FINAL if self.result.final else TIES_UNRESOLVED
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.status == FINAL else 1
+
+    def candidate(self, login: str) -> Candidate:
+        return next(c for c in self.result.ranked if c.login == login)
+
+    def name_of(self, login: str) -> str:
+        for candidate in self.result.ranked:
+            if candidate.login == login:
+                return candidate.name
+        for member in self.result.rules.sitting:
+            if member.login == login:
+                return member.name
+        return login
+
+    def is_sitting(self, login: str) -> bool:
+        return any(m.login == login for m in self.result.rules.sitting)
+
+    def resolution(self, tie: Tie) -> Resolution | None:
+        return self.resolutions.get(frozenset(m.casefold() for m in tie.members))
+
+    def outcome(self, login: str) -> str:
+        """elected, passed-over, not-elected or undecided (quorum aside)."""
+        if login in self.result.undecided:
+            return "undecided"
+        seating = self.result.seating
+        if seating.cohort(login) is not None:
+            return "elected"
+        return "passed-over" if seating.passed_over(login) is not None else "not-elected"
+
+    def cohort_places(self) -> list[tuple[str, int, list[str], int, list[str]]]:
+        """Per cohort: id, term, the certain members (rank order), undecided places, the contenders."""
+        seating = self.result.seating
+        undecided = self.result.undecided
+        out = []
+        for cohort in self.result.rules.cohorts:
+            members = [
+                login
+                for login in seating.elected
+                if seating.cohort(login) == cohort.id and login not in undecided
+            ]
+            contenders = [
+                c.login
+                for c in self.result.ranked
+                if cohort.id in self.result.possible.get(c.login, frozenset())
+            ]
+            filled = sum(1 for login in seating.elected if seating.cohort(login) == cohort.id)
+            out.append((cohort.id, cohort.term_years, members, filled - len(members), contenders))
+        return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Shared wording
+# --------------------------------------------------------------------------------------------------
+
+
+def _years(n: int) -> str:
+    return f"{n}-year term"
+
+
+def _percent(value: float) -> str:
+    return f"{value * 100:.1f} %".replace(".0 %", " %")
+
+
+def _decides_text(report: ResultsReport, tie: Tie) -> str:
+    parts = []
+    if Decides.seat in tie.decides:
+        parts.append("who is elected")
+    if Decides.cap in tie.decides:
+        entities = _shared_capped(report, tie)
+        where = f" ({', '.join(entities)})" if entities else ""
+        parts.append(f"which of them takes an entity's last place under the cap{where}")
+    if Decides.cohort in tie.decides:
+        parts.append("who goes into which cohort")
+    return " and ".join(parts)
+
+
+def _shared_capped(report: ResultsReport, tie: Tie) -> list[str]:
+    """Names of entities that two or more tied candidates share (shown plain; callers escape)."""
+    seen: dict[str, list[Entity]] = {}
+    for login in tie.members:
+        for entity in report.candidate(login).entities:
+            seen.setdefault(entity.key, []).append(entity)
+    return sorted(entities[0].name for entities in seen.values() if len(entities) > 1)
+
+
+def _nothing_text(report: ResultsReport, tie: Tie) -> str:
+    outcomes = {report.result.seating.cohort(m) for m in tie.members}
+    both = len(tie.members) == 2
+    if outcomes == {None}:
+        return "neither is elected, in either order" if both else "none of them is elected, in any order"
+    if len(outcomes) == 1:
+        who = "both are" if both else "all of them are"
+        return f"{who} elected into cohort {next(iter(outcomes))}, in {'either' if both else 'any'} order"
+    return "the order changes nobody's result"
+
+
+def _draw_command(election_id: str, draw: Draw) -> str:
+    tied = " ".join(f"--tied {login}" for login in draw.tied)
+    values = " ".join(f"--value '{n}={v}'" for n, v in enumerate(draw.values, 1))
+    return f"election-bot draw --election {election_id} {tied} {values}"
+
+
+# --------------------------------------------------------------------------------------------------
+# JSON
+# --------------------------------------------------------------------------------------------------
+
+
+def _entity_json(entity: Entity) -> dict[str, str]:
+    return {"name": entity.name, "written": entity.written, "relationship": entity.relationship.value}
+
+
+def _pass_over_json(report: ResultsReport, item: PassOver) -> dict[str, Any]:
+    return {
+        "login": item.login,
+        "votes": report.candidate(item.login).votes,
+        "entities": [
+            {
+                "entity": _entity_json(b.entity),
+                "held_by": [{"login": h, "sitting": report.is_sitting(h)} for h in b.holders],
+            }
+            for b in item.blockers
+        ],
+        "requalified": item.requalified,
+    }
+
+
+def _draw_json(draw: Draw) -> dict[str, Any]:
+    return {
+        "canonical_input": draw.canonical,
+        "seed": draw.seed,
+        "values": list(draw.values),
+        "order": list(draw.order),
+        "steps": [
+            {"position": s.position, "digest": s.digest, "remaining": list(s.remaining), "index": s.index}
+            for s in draw.steps
+        ],
+    }
+
+
+def _tie_json(report: ResultsReport, tie: Tie) -> dict[str, Any]:
+    resolution = report.resolution(tie)
+    resolved: dict[str, Any] | None = None
+    if resolution is not None:
+        resolved = {"method": resolution.method, "order": list(resolution.order), "note": resolution.note}
+        if resolution.method == "agreement":
+            resolved["agreed_by"] = list(resolution.agreed_by)
+        if resolution.draw is not None:
+            resolved["draw"] = _draw_json(resolution.draw)
+    return {
+        "votes": tie.votes,
+        "candidates": list(tie.members),
+        "decides": sorted(d.value for d in tie.decides),
+        "needs_resolution": tie.blocking,
+        "resolution": resolved,
+    }
+
+
+def as_document(report: ResultsReport) -> dict[str, Any]:
+    result, quorum, election = report.result, report.quorum, report.election
+    met = quorum.met
+    seating = result.seating
+    candidates = []
+    for c in result.ranked:
+        entry: dict[str, Any] = {
+            "rank": result.rank[c.login],
+            "login": c.login,
+            "name": c.name,
+            "votes": c.votes,
+            "counted_entities": [_entity_json(e) for e in c.entities],
+            "result": report.outcome(c.login) if met else None,
+            "cohort": None,
+            "requalified": False,
+            "possible_cohorts": None,
+        }
+        if met:
+            entry["cohort"] = None if c.login in result.undecided else seating.cohort(c.login)
+            passed = seating.passed_over(c.login)
+            entry["requalified"] = bool(passed and passed.requalified and c.login not in result.undecided)
+            if c.login in result.undecided:
+                entry["possible_cohorts"] = sorted(
+                    (p or "none" for p in result.possible[c.login]), key=lambda x: (x == "none", x)
+                )
+        candidates.append(entry)
+    document: dict[str, Any] = {
+        "version": JSON_FORMAT_VERSION,
+        "election": election.id,
+        "title": election.title,
+        "scope": election.scope,
+        "seats": result.rules.seats,
+        "status": report.status,
+        "quorum": {
+            "required": quorum.required,
+            "electors": quorum.electors,
+            "ballots_cast": quorum.ballots_cast,
+            "turnout": round(quorum.turnout, 6),
+            "met": met,
+        },
+        "cap": {
+            "limit": result.rules.cap,
+            "counted_relationships": [r.value for r in election.conflict_of_interest.counted_relationships],
+        },
+        "candidates": candidates,
+        "sitting_members": [
+            {
+                "login": m.login,
+                "name": m.name,
+                "cohort": m.cohort,
+                "counted_entities": [_entity_json(e) for e in m.entities],
+            }
+            for m in result.rules.sitting
+        ],
+        "pass_overs": [],
+        "ties": [],
+        "cohorts": [],
+        "vacant_seats": 0,
+    }
+    if met:
+        document["pass_overs"] = [
+            _pass_over_json(report, p) for p in seating.pass_overs if p.login not in result.undecided
+        ]
+        document["ties"] = [_tie_json(report, t) for t in result.ties]
+        document["cohorts"] = [
+            {
+                "id": cohort_id,
+                "term_years": term,
+                "members": members,
+                "undecided_places": undecided,
+                "contenders": contenders,
+            }
+            for cohort_id, term, members, undecided, contenders in report.cohort_places()
+        ]
+        document["vacant_seats"] = seating.vacant
+    return document
+
+
+def as_json(report: ResultsReport) -> str:
+    return json.dumps(as_document(report), indent=2, ensure_ascii=False)
+
+
+# --------------------------------------------------------------------------------------------------
+# Terminal table
+# --------------------------------------------------------------------------------------------------
+
+
+def _plain(text: str) -> str:
+    """User text for a terminal: control and format characters dropped, one line."""
+    return "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text).strip()
+
+
+def _table(rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [
+            cell.rjust(w) if i in right else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def as_table(report: ResultsReport) -> str:
+    result, quorum, election = report.result, report.quorum, report.election
+    seating = result.seating
+    lines = [f"{_plain(election.title)} ({election.id}): {report.status}"]
+    verdict = "met" if quorum.met else "NOT MET"
+    lines.append(
+        f"Quorum {verdict}: {quorum.ballots_cast} of {quorum.electors} electors voted "
+        f"({_percent(quorum.turnout)}; required {_percent(quorum.required)})"
+    )
+    lines.append("")
+    rows: list[list[str]] = [["rank", "login", "name", "votes", "result", "cohort"]]
+    for c in result.ranked:
+        outcome = report.outcome(c.login) if quorum.met else "-"
+        cohort = "-"
+        if quorum.met:
+            if c.login in result.undecided:
+                cohort = "/".join(sorted(p or "none" for p in result.possible[c.login]))
+            else:
+                cohort = seating.cohort(c.login) or "-"
+            passed = seating.passed_over(c.login)
+            if passed is not None and passed.requalified and c.login not in result.undecided:
+                outcome = "elected (re-qualified)"
+        rows.append([str(result.rank[c.login]), c.login, _plain(c.name), str(c.votes), outcome, cohort])
+    lines += _table(rows, {0, 3})
+    if not quorum.met:
+        lines += ["", "Quorum not met: no one is elected."]
+        return "\n".join(lines)
+    passes = [p for p in seating.pass_overs if p.login not in result.undecided]
+    if passes:
+        lines += ["", f"Passed over (cap {result.rules.cap}):"]
+        for p in passes:
+            reasons = "; ".join(f"{_plain(b.entity.name)} held by {', '.join(b.holders)}" for b in p.blockers)
+            again = " — re-qualified" if p.requalified else ""
+            lines.append(f"  {p.login}: {reasons}{again}")
+    if result.ties:
+        lines += ["", "Ties:"]
+        for tie in result.ties:
+            lines.append("  " + _tie_plain(report, tie))
+    lines += ["", "Council:"]
+    for cohort_id, term, members, undecided, contenders in report.cohort_places():
+        text = ", ".join(members) or "-"
+        if undecided:
+            text += f" + {undecided} undecided among {', '.join(contenders)}"
+        lines.append(f"  cohort {cohort_id} ({_years(term)}): {text}")
+    for member in result.rules.sitting:
+        lines.append(f"  sitting, cohort {member.cohort}: {member.login}")
+    if seating.vacant:
+        lines.append(f"  vacant seats: {seating.vacant}")
+    return "\n".join(lines)
+
+
+def _tie_plain(report: ResultsReport, tie: Tie) -> str:
+    who = ", ".join(tie.members)
+    head = f"{who} ({tie.votes} votes)"
+    resolution = report.resolution(tie)
+    if not tie.deciding:
+        text = f"{head}: decides nothing — {_nothing_text(report, tie)}"
+        if resolution is not None:
+            text += f"; resolved by {resolution.method} anyway: {', '.join(resolution.order)}"
+        return text
+    decides = _decides_text(report, tie)
+    if resolution is None:
+        return f"{head}: decides {decides} — UNRESOLVED: record a resolution (agreement or draw)"
+    return f"{head}: decides {decides} — resolved by {resolution.method}: {', '.join(resolution.order)}"
+
+
+# --------------------------------------------------------------------------------------------------
+# Markdown announcement
+# --------------------------------------------------------------------------------------------------
+
+
+def _person(report: ResultsReport, login: str) -> str:
+    return f"{escape_inline(report.name_of(login))} ({user_link(login)})"
+
+
+def _people(report: ResultsReport, logins: Sequence[str]) -> str:
+    return ", ".join(_person(report, login) for login in logins)
+
+
+def _entity_cell(entities: Sequence[Entity]) -> str:
+    """As the candidate wrote it; an alias says which entity it counts as."""
+    if not entities:
+        return "—"
+    cells = []
+    for e in entities:
+        alias = f", counted as {escape_inline(e.name)}" if entity_key(e.written) != e.key else ""
+        cells.append(f"{escape_inline(e.written)} ({e.relationship.value}{alias})")
+    return ", ".join(cells)
+
+
+def as_markdown(report: ResultsReport) -> str:
+    result, quorum, election = report.result, report.quorum, report.election
+    out = [f"## Results: {escape_inline(election.title)}", ""]
+    turnout = (
+        f"{quorum.ballots_cast} of {quorum.electors} electors cast a ballot ({_percent(quorum.turnout)}); "
+        f"the quorum is {_percent(quorum.required)} of electors."
+    )
+    if quorum.met:
+        out.append(f"**Quorum met.** {turnout}")
+    else:
+        out.append(f"**Quorum not met.** {turnout} No one is elected by this vote.")
+    if report.status == TIES_UNRESOLVED:
+        out += [
+            "",
+            "**These results are not final:** a tie that decides a place has not been resolved yet. "
+            "The places it decides are marked undecided below.",
+        ]
+    out += [
+        "",
+        "### Vote totals",
+        "",
+        "Full vote totals, before any exclusion under the conflict-of-interest rule.",
+        "",
+        "| Rank | Candidate | Votes | Counted affiliations |",
+        "| ---: | --- | ---: | --- |",
+    ]
+    for c in result.ranked:
+        out.append(
+            f"| {result.rank[c.login]} | {_person(report, c.login)} | {c.votes} | {_entity_cell(c.entities)} |"
+        )
+    if quorum.met:
+        out += _markdown_cap(report)
+        out += _markdown_ties(report)
+        out += _markdown_council(report)
+    out += ["", f"Questions: {escape_inline(election.contact)}"]
+    return "\n".join(out) + "\n"
+
+
+def _markdown_cap(report: ResultsReport) -> list[str]:
+    result = report.result
+    cap = result.rules.cap
+    out = [
+        "",
+        "### Conflict-of-interest rule",
+        "",
+        f"No more than {cap} council members may be employed by or have decision-making power over the "
+        "same entity (PEP 772). A candidate is passed over when seating them would exceed that; the next "
+        "candidate moves up.",
+        "",
+    ]
+    passes = [p for p in result.seating.pass_overs if p.login not in result.undecided]
+    if not passes:
+        out.append("No candidate was passed over.")
+        return out
+    for p in passes:
+        votes = report.candidate(p.login).votes
+        reasons = []
+        for b in p.blockers:
+            holders = []
+            for login in b.holders:
+                role = "sitting member" if report.is_sitting(login) else "elected above"
+                holders.append(f"{_person(report, login)}, {role}")
+            reasons.append(
+                f"{escape_inline(b.entity.name)} already has {len(b.holders)} council members: "
+                + "; ".join(holders)
+            )
+        line = f"- {_person(report, p.login)}, {votes} votes, was passed over: " + ". ".join(reasons) + "."
+        if p.requalified:
+            line += " Re-qualified in vote order, because a full council could not be formed otherwise."
+        out.append(line)
+    return out
+
+
+def _markdown_ties(report: ResultsReport) -> list[str]:
+    result = report.result
+    out = ["", "### Ties", ""]
+    if not result.ties:
+        out.append("No ties.")
+        return out
+    for tie in result.ties:
+        names = _people(report, tie.members)
+        head = f"- {names} tied with {tie.votes} votes."
+        resolution = report.resolution(tie)
+        if not tie.deciding:
+            line = f"{head} The tie decides nothing: {_nothing_text(report, tie)}."
+            if resolution is not None:
+                line += " " + _resolution_text(report, resolution)
+            out.append(line)
+            continue
+        line = f"{head} The tie decides {_decides_text(report, tie)}."
+        if resolution is None:
+            line += (
+                " **Not resolved yet:** the candidates may agree on an order, or else the admins draw "
+                "the order at random (`election-bot draw`)."
+            )
+            out.append(line)
+            continue
+        out.append(f"{line} {_resolution_text(report, resolution)}")
+        if resolution.draw is not None:
+            out += _markdown_draw(report.election.id, resolution.draw)
+    return out
+
+
+def _resolution_text(report: ResultsReport, resolution: Resolution) -> str:
+    order = ", then ".join(_person(report, login) for login in resolution.order)
+    if resolution.method == "agreement":
+        agreed = ", ".join(user_link(login) for login in resolution.agreed_by)
+        text = f"Resolved by mutual agreement of {agreed}: {order}."
+    else:
+        text = f"Resolved by a public random draw (RFC 3797 method): {order}."
+    if resolution.note:
+        text += f" Note: {escape_inline(resolution.note)}"
+    return text
+
+
+def _markdown_draw(election_id: str, draw: Draw) -> list[str]:
+    values = ", ".join(code_span(v) for v in draw.values)
+    return [
+        "",
+        f"  The draw was seeded by the published value(s) {values}. Its canonical input, hashed with "
+        f"SHA-256, gives the seed {code_span(draw.seed)}. Anyone can re-run it:",
+        "",
+        "  ```sh",
+        f"  {_draw_command(election_id, draw)}",
+        f"  {draw.printf_command()}",
+        "  ```",
+    ]
+
+
+def _markdown_council(report: ResultsReport) -> list[str]:
+    result = report.result
+    out = ["", "### The council", ""]
+    for cohort_id, term, members, undecided, contenders in report.cohort_places():
+        text = _people(report, members) if members else ""
+        if undecided:
+            among = _people(report, contenders)
+            extra = f"{undecided} place(s) undecided between {among}"
+            text = f"{text}; {extra}" if text else extra
+        out.append(f"- **Cohort {escape_inline(cohort_id)}** ({_years(term)}): {text or 'no one'}")
+    for member in result.rules.sitting:
+        out.append(
+            f"- Sitting member, cohort {escape_inline(member.cohort)}: {_person(report, member.login)}"
+        )
+    if result.seating.vacant:
+        out.append(f"- Vacant seats: {result.seating.vacant} (there were not enough candidates).")
+    return out
