@@ -76,6 +76,7 @@ from bot.ports.github_types import (
     Review,
     StateReason,
     User,
+    is_bot_author,
 )
 
 __all__ = [
@@ -862,7 +863,7 @@ class Gateway:
     # -- internals: helpers used by several operations --------------------------------------------------
 
     def _is_own(self, author: User) -> bool:
-        return author.login.casefold() == self._bot_login.casefold()
+        return is_bot_author(author, self._bot_login)
 
     def _own_issues(self, marker: str, issues: Iterable[Issue]) -> list[Issue]:
         return [i for i in issues if not i.is_pull_request and self._is_own(i.author) and marker in i.body]
@@ -1077,7 +1078,9 @@ class Gateway:
             if status == 429 or lowered.startswith("api rate limit exceeded"):
                 return _Transient(f"rate limited ({status})", status, None, False)
         if status >= 500:
-            return _Transient(f"GitHub answered {status}", status, None, True)
+            hint = _header(headers, "retry-after")  # a 503 may say how long to wait
+            server_wait = float(hint) if hint and hint.strip().isdigit() else None
+            return _Transient(f"GitHub answered {status}", status, server_wait, True)
         detail = f": {message[:300]}" if message else ""
         raise GitHubError(
             f"{operation}: GitHub answered {status}{detail}", status=status, operation=operation

@@ -6,7 +6,7 @@ code that turns GitHub's JSON into these objects is `bot.ports.github` (the gate
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, Protocol
@@ -308,13 +308,5 @@ class GitHubPort(Protocol):
 
 
 def is_bot_author(user: User, bot_login: str) -> bool:
+    """Whether `user` is the bot account: only then is a hidden marker on its comment or issue trusted."""
     return user.login.casefold() == bot_login.casefold()
-
-
-def label_names(labels: Iterable[Label | str]) -> list[str]:
-    return [label.name if isinstance(label, Label) else label for label in labels]
-
-
-def stats_table(counts: Mapping[str, int]) -> str:
-    rows = "\n".join(f"| `{op}` | {n} |" for op, n in sorted(counts.items()))
-    return "| operation | requests |\n| --- | --- |\n" + rows

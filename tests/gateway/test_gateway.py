@@ -715,3 +715,19 @@ def test_request_count_table(fakehub: FakeHub, gw: Gateway) -> None:
     assert len(fakehub.requests) == gw.stats.total == sum(REQUEST_TABLE.values())
     assert len(fakehub.writes()) == gw.stats.writes == 11
     assert gw.stats.retries == 0
+
+
+def test_enterprise_style_base_url(fakehub: FakeHub, fake_sleep: FakeSleep) -> None:
+    """A server under a path prefix (GitHub Enterprise Server's /api/v3) works the same, pages included."""
+    gw = Gateway(
+        REPO,
+        TOKEN,
+        fakehub.enterprise_url,
+        seconds_between_requests=0,
+        seconds_between_writes=0,
+        sleep=fake_sleep,
+    )
+    number = fakehub.open_pull(REPO, "janedoe", {f"f{i}.md": b"x\n" for i in range(120)})
+    assert gw.get_pull(number).number == number
+    assert len(gw.list_pull_files(number)) == 120
+    assert gw.stats.total == 3
