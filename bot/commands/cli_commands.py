@@ -9,6 +9,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from bot.commands.draw import register_draw
+from bot.commands.results import register_results
 from bot.commands.sync import register_sync
 from bot.commands.timeline import format_timeline
 from bot.commands.validate import format_result, validate_paths
@@ -109,5 +111,7 @@ REGISTRY: list[Callable[[Subparsers], None]] = [
     register_validate,
     register_timeline,
     register_schemas,
+    register_results,
+    register_draw,
     register_sync,
 ]
