@@ -21,9 +21,8 @@ POLL_INTERVAL: Final = 0.02  # how often serve_forever checks for shutdown: stop
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    server_version = "fakehub"
-    sys_version = ""
     timeout = IDLE_TIMEOUT
+    disable_nagle_algorithm = True  # headers and body go out in separate writes; don't wait for delayed ACKs
     server: LoopbackServer
 
     def _serve(self) -> None:
@@ -59,6 +58,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_DELETE(self) -> None:
         self._serve()
+
+    def version_string(self) -> str:
+        return "fakehub"
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silent: request lines would be noise, and headers must never reach a log (tokens)."""
