@@ -286,6 +286,14 @@ def _fetch(
     for need in sorted(needs, key=repr):
         if isinstance(need, phases.NeedPulls):
             world = replace(world, pulls=observe_pulls(gh, known))
+        elif isinstance(need, phases.NeedPullComments):
+            comments = own_comments(gh, gh.list_issue_comments(need.number))
+            world = replace(
+                world,
+                pulls=tuple(
+                    replace(p, comments=comments) if p.number == need.number else p for p in world.pulls or ()
+                ),
+            )
         else:
             world = _set_comments(world, need.number, own_comments(gh, gh.list_issue_comments(need.number)))
     return world

@@ -185,6 +185,7 @@ class PullView:
     created_at: datetime
     labels: frozenset[str]
     election: str | None
+    comments: tuple[CommentView, ...] | None = None  # the bot's own; None: not fetched yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +215,12 @@ class NeedPulls:
     pass
 
 
-Need = NeedComments | NeedPulls
+@dataclass(frozen=True, slots=True)
+class NeedPullComments:
+    number: int
+
+
+Need = NeedComments | NeedPulls | NeedPullComments
 
 
 @dataclass(frozen=True, slots=True)
@@ -548,20 +554,26 @@ class _Builder:
         for pull in mine:
             if pull.labels & CUTOFF_LABELS:
                 continue
+            # The comment comes before the label, so an unlabelled pull request may carry the comment of
+            # a run that died before labelling it: look first (once per pull request, at the cut-off).
+            if pull.comments is None:
+                self.needs.add(NeedPullComments(pull.number))
+                continue
             late = pull_is_late(pull, election)
             label = LATE_LABEL if late else OPEN_AT_CUTOFF_LABEL
             mark = cutoff_marker(election.id, pull.number)
-            body = announce.cutoff_comment(election, pull.created_at, late=late)
-            self.actions.append(
-                PostComment(
-                    number=pull.number,
-                    body=f"{body}\n\n{mark}\n",
-                    marker=mark,
-                    why=f"{'late' if late else 'opened in time'}, still open at the cut-off",
-                    on_pull=True,
-                    verify=False,
+            if not any(c.marker(CUTOFF_KIND) is not None for c in pull.comments):
+                body = announce.cutoff_comment(election, pull.created_at, late=late)
+                self.actions.append(
+                    PostComment(
+                        number=pull.number,
+                        body=f"{body}\n\n{mark}\n",
+                        marker=mark,
+                        why=f"{'late' if late else 'opened in time'}, still open at the cut-off",
+                        on_pull=True,
+                        verify=False,
+                    )
                 )
-            )
             self.actions.append(AddLabels(pull.number, (label,), why="the cut-off"))
         return mine
 
@@ -675,6 +687,7 @@ class Simulation:
         elif isinstance(action, PostComment):
             self.next_comment += 1
             if action.on_pull:
+                self._pull_comment(action.number, CommentView(self.next_comment, action.body))
                 return
             self._comments(action.number, lambda cs: (*cs, CommentView(self.next_comment, action.body)))
         elif isinstance(action, RetireComment):
@@ -690,6 +703,15 @@ class Simulation:
                 for p in w.pulls
             )
             self.world = replace(w, pulls=pulls)
+
+    def _pull_comment(self, number: int, comment: CommentView) -> None:
+        if self.world.pulls is None:
+            return
+        pulls = tuple(
+            replace(p, comments=(*(p.comments or ()), comment)) if p.number == number else p
+            for p in self.world.pulls
+        )
+        self.world = replace(self.world, pulls=pulls)
 
     def _comments(
         self,
@@ -725,9 +747,17 @@ def converge(world: World, *, pulls: Sequence[PullView] = (), rounds: int = 20) 
 
 def fill_needs(world: World, needs: Iterable[Need], pulls: Sequence[PullView] = ()) -> World:
     """Answer needs from nothing (dry runs without GitHub): no comments, the given pulls."""
-    for need in needs:
+    for need in sorted(needs, key=lambda n: not isinstance(n, NeedPulls)):
         if isinstance(need, NeedPulls):
             world = replace(world, pulls=tuple(pulls))
+        elif isinstance(need, NeedPullComments):
+            world = replace(
+                world,
+                pulls=tuple(
+                    replace(p, comments=()) if p.number == need.number and p.comments is None else p
+                    for p in world.pulls or ()
+                ),
+            )
         else:
             world = replace(
                 world,

@@ -1,0 +1,339 @@
+"""`election-bot sync` end to end against the local GitHub stand-in: boundaries, skipped runs, budgets,
+dry runs, the cut-off, candidate lists and the command's exit statuses."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.core.markers import first_marker
+from bot.core.timeline import parse_instant
+from bot.fakehub import Fault
+from tests.conftest import REPO
+from tests.sync.conftest import BOT, ELECTION_ID, ELECTION_YAML, Site
+
+OPEN = "2026-07-28T14:00:00Z"
+CUTOFF = "2026-08-11T14:00:00Z"
+CANDIDATES = "2026-08-13T14:00:00Z"
+VOTING = "2026-09-01T14:00:00Z"
+OVER = "2026-09-15T14:00:00Z"
+
+
+def assert_noop(site: Site, at: str) -> None:
+    """A run that finds everything in place: at most 3 requests and not one write."""
+    site.hub.reset_log()
+    assert site.sync(at) == 0
+    assert len(site.hub.writes()) == 0, site.hub.writes()
+    assert site.hub.count() <= 3, [r.path for r in site.hub.requests]
+    assert "nothing to do" in site.last_output
+
+
+# -- phase boundaries -------------------------------------------------------------------------------
+
+
+def test_nothing_before_the_first_phase_starts(site: Site) -> None:
+    site.hub.reset_log()
+    assert site.sync("2026-07-28T13:59:59Z") == 0
+    assert site.issues() == []
+    assert site.hub.count() == 1
+    assert site.hub.writes() == []
+
+
+def test_phases_open_at_their_start_instant(site: Site) -> None:
+    site.nominate("ada-example", "Ada Example")
+    assert site.sync(OPEN) == 0
+    nominations = site.issue_for("nominations")
+    affirmation = site.issue_for("affirmation")
+    assert site.phase_issues("candidates") == []
+    for issue in (nominations, affirmation):
+        assert issue.state == "open"
+        assert issue.author == BOT
+        assert "election-bot" in issue.labels
+    body = nominations.body or ""
+    assert "Tue 2026-07-28 14:00 UTC" in body and "Tue 2026-08-11 14:00 UTC" in body  # the timeline
+    assert "`elections@example.org`" in body  # the contact, never a mention
+    assert f"https://github.com/{REPO}/blob/main/nominations/README.md" in body
+    assert f"https://github.com/{REPO}/blob/main/nominations/TEMPLATE.md" in body
+    assert f"https://github.com/{REPO}/blob/main/nominations/{ELECTION_ID}/ada-example.md" in body
+    assert "Open a pull request that adds nominations/test" in body.replace("\\", "")  # the description
+    assert "@ada-example" not in body  # listed without a ping
+    assert_noop(site, "2026-07-28T14:05:00Z")
+
+
+def test_a_phase_closes_at_its_end_instant(site: Site) -> None:
+    site.nominate("ada-example", "Ada Example")
+    assert site.sync(OPEN) == 0
+    assert site.sync("2026-08-11T13:59:59Z") == 0
+    assert site.issue_for("nominations").state == "open"
+    assert site.sync(CUTOFF) == 0
+    issue = site.issue_for("nominations")
+    assert issue.state == "closed"
+    assert issue.state_reason == "completed"
+    [closing] = site.marked_comments(issue.number, "phase-close")
+    assert "Nominations accepted at the cut-off (1)" in closing.body
+    assert "What happens next" in closing.body
+    assert "Candidates opens Thu 2026-08-13 14:00 UTC" in closing.body
+    assert site.issue_for("affirmation").state == "open"
+    assert_noop(site, "2026-08-11T14:05:00Z")
+
+
+def test_a_whole_election_every_five_minutes_around_each_boundary(site: Site) -> None:
+    site.nominate("ada-example", "Ada Example")
+    boundaries = [OPEN, CUTOFF, CANDIDATES, "2026-08-25T14:00:00Z", VOTING, OVER]
+    for boundary in boundaries:
+        instant = parse_instant(boundary)
+        for delta in (-1, 0, 1, 300):
+            at = instant + timedelta(seconds=delta)
+            text = at.strftime("%Y-%m-%dT%H:%M:%SZ")
+            assert site.sync(text) == 0, site.last_output
+            site.assert_converged(at)
+            assert_noop(site, text)
+
+
+def test_a_phase_that_started_and_ended_between_two_runs_is_still_announced(site: Site) -> None:
+    site.nominate("ada-example", "Ada Example")
+    assert site.sync("2026-07-28T13:00:00Z") == 0
+    assert site.sync("2026-08-12T09:00:00Z") == 0  # missed the whole nomination period
+    site.assert_converged(parse_instant("2026-08-12T09:00:00Z"))
+    issue = site.issue_for("nominations")
+    assert issue.state == "closed" and issue.state_reason == "completed"
+    assert len(site.marked_comments(issue.number, "phase-close")) == 1
+    assert site.issue_for("affirmation").state == "open"
+    # days without a run (an outage), several times over, to the end of the election
+    for at in ("2026-08-26T09:00:00Z", "2026-09-02T09:00:00Z", "2026-09-16T09:00:00Z"):
+        assert site.sync(at) == 0
+        site.assert_converged(parse_instant(at))
+        assert_noop(site, at)
+
+
+def test_a_phase_that_ended_long_ago_is_not_announced_after_the_fact(site: Site) -> None:
+    assert site.sync("2026-12-01T00:00:00Z") == 0
+    assert site.issues() == []
+    assert "long ago" in site.last_output
+
+
+# -- budgets ------------------------------------------------------------------------------------------
+
+
+def test_request_counts_of_phase_changes(site: Site) -> None:
+    site.nominate("ada-example", "Ada Example")
+    site.hub.reset_log()
+    site.sync(OPEN)  # two issues open
+    assert len(site.hub.writes()) <= 4  # 2 issues (+ a label created once)
+    assert site.hub.count() <= 8
+    site.hub.reset_log()
+    site.sync(CUTOFF)  # closing comment + close (and a look at the open pull requests)
+    assert len(site.hub.writes()) == 2
+    assert site.hub.count() <= 7
+
+
+def test_no_op_sync_in_every_state_costs_at_most_three_requests(site: Site) -> None:
+    site.nominate("ada-example", "Ada Example")
+    for at in ("2026-07-01T00:00:00Z", OPEN, CUTOFF, CANDIDATES, VOTING, OVER, "2026-09-20T00:00:00Z"):
+        site.sync(at)
+        assert_noop(site, at)
+
+
+# -- the candidate list -----------------------------------------------------------------------------
+
+
+def test_the_candidate_list_is_kept_current_while_the_phase_is_open(site: Site) -> None:
+    site.nominate("ada-example", "Ada Example", employer="Example Corp")
+    site.sync(CANDIDATES)
+    issue = site.issue_for("candidates")
+    assert "Candidates (1)" in (issue.body or "")
+    site.nominate("grace-sample", "Grace Sample", employer="Sample University")
+    site.hub.reset_log()
+    assert site.sync("2026-08-14T10:00:00Z") == 0
+    assert [w.method for w in site.hub.writes()] == ["PATCH"]
+    body = site.issue_for("candidates").body or ""
+    assert "Candidates (2)" in body
+    assert "Sample University (employer, Engineer)" in body
+    assert body.index("Ada Example") < body.index("Grace Sample")
+    assert_noop(site, "2026-08-14T10:05:00Z")
+
+
+def test_invalid_merged_files_are_listed_for_admins_not_announced(site: Site) -> None:
+    site.nominate("ada-example", "Ada Example")
+    (site.folder / "broken.md").write_text("no front matter here\n")
+    (site.folder / "wrong-name.md").write_text(
+        (site.folder / "ada-example.md").read_text().replace("github: ada-example", "github: someone")
+    )
+    assert site.sync(CANDIDATES) == 0
+    assert "broken.md:1: NOM001" in site.last_output
+    assert "wrong-name.md" in site.last_output and "NOM006" in site.last_output
+    body = site.issue_for("candidates").body or ""
+    assert "Candidates (1)" in body
+    assert "broken" not in body and "someone" not in body
+
+
+def test_three_hundred_candidates_fit_with_a_link_to_the_full_list(site: Site) -> None:
+    for i in range(300):
+        site.nominate(
+            f"nominee-{i:03d}", f"Nominee Number {i:03d} " + "x" * 100, employer=f"Employer {i} " * 8
+        )
+    assert site.sync(CANDIDATES) == 0
+    body = site.issue_for("candidates").body or ""
+    assert len(body) < 65_536
+    assert "Candidates (300)" in body
+    assert "more, not shown here" in body
+    assert f"https://github.com/{REPO}/tree/main/nominations/{ELECTION_ID}" in body
+    assert site.sync(VOTING) == 0
+    issue = site.issue_for("candidates")
+    [closing] = site.marked_comments(issue.number, "phase-close")
+    assert len(closing.body) < 65_536
+    assert "Final list of candidates (300)" in closing.body
+
+
+# -- dry runs -----------------------------------------------------------------------------------------
+
+
+def test_dry_run_prints_the_plan_and_writes_nothing(site: Site) -> None:
+    site.nominate("ada-example", "Ada Example")
+    site.hub.reset_log()
+    assert site.sync("2026-08-12T00:00:00Z", "--dry-run") == 0
+    assert site.hub.writes() == []
+    out = site.last_output
+    assert "dry run" in out
+    assert "would open issue “Nominations" in out
+    assert "closing comment (test-2026/nominations)" in out
+    assert "would open issue “Voter affirmation" in out
+    assert site.issues() == []
+
+
+def test_dry_run_after_real_runs_shows_only_what_is_left(site: Site) -> None:
+    site.sync(OPEN)
+    site.hub.reset_log()
+    assert site.sync(CUTOFF, "--dry-run") == 0
+    assert site.hub.writes() == []
+    assert "would #1: comment: closing comment (test-2026/nominations)" in site.last_output
+    assert "open issue" not in site.last_output
+
+
+def test_dry_run_without_a_token_plans_offline(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GITHUB_TOKEN")
+    site.hub.reset_log()
+    assert site.sync(OPEN, "--dry-run") == 0
+    assert site.hub.count() == 0
+    assert "no GITHUB_TOKEN" in site.last_output
+    assert "would open issue" in site.last_output
+
+
+# -- the cut-off --------------------------------------------------------------------------------------
+
+
+def _pull(site: Site, login: str, at: str, labels: tuple[str, ...] = ("nomination",)) -> int:
+    path = f"nominations/{ELECTION_ID}/{login}.md"
+    return site.hub.open_pull(
+        REPO, login, {path: b"---\nname: x\n---\n"}, created_at=parse_instant(at), labels=labels
+    )
+
+
+def test_nominations_open_at_the_cutoff_are_commented_and_labelled_once(site: Site) -> None:
+    site.sync(OPEN)
+    in_time = _pull(site, "early-bird", "2026-08-11T13:59:59Z")
+    late = _pull(site, "late-comer", "2026-08-11T14:00:00Z")
+    already = _pull(site, "already-late", "2026-08-11T14:00:30Z", ("nomination", "late"))
+    other = _pull(site, "not-a-nomination", "2026-08-01T00:00:00Z", ())
+    assert site.sync("2026-08-11T14:01:00Z") == 0
+    assert "open-at-cutoff" in site.hub.pull(REPO, in_time).labels
+    assert "late" in site.hub.pull(REPO, late).labels
+    assert "open-at-cutoff" not in site.hub.pull(REPO, late).labels
+    for number, word in ((in_time, "open-at-cutoff"), (late, "late")):
+        [comment] = site.marked_comments(number, "cutoff")
+        assert f"`{word}`" in comment.body
+    assert site.marked_comments(already, "cutoff") == []
+    assert site.marked_comments(other, "cutoff") == []
+    assert site.hub.pull(REPO, other).labels == ()
+    issue = site.issue_for("nominations")
+    [closing] = site.marked_comments(issue.number, "phase-close")
+    assert f"#{in_time} (opened in time" in closing.body
+    assert f"#{late} (late" in closing.body
+    # once: later runs do not even list the pull requests again
+    site.hub.reset_log()
+    assert site.sync("2026-08-11T14:10:00Z") == 0
+    assert site.hub.count(path_prefix=f"/repos/{REPO}/pulls") == 0
+    assert site.hub.writes() == []
+    assert len(site.marked_comments(in_time, "cutoff")) == 1
+
+
+def test_the_cutoff_comment_is_not_repeated_after_a_crash_before_the_label(site: Site) -> None:
+    site.sync(OPEN)
+    number = _pull(site, "early-bird", "2026-08-10T00:00:00Z")
+    # the label request fails for good: the comment is posted, the run stops with exit 3
+    for nth in range(1, 7):
+        site.hub.inject("POST", rf"/issues/{number}/labels$", nth=nth, fault=Fault.SERVER_ERROR)
+    assert site.sync(CUTOFF) == 3
+    assert len(site.marked_comments(number, "cutoff")) == 1
+    site.hub.clear_faults()
+    assert site.sync("2026-08-11T14:05:00Z") == 0
+    assert "open-at-cutoff" in site.hub.pull(REPO, number).labels
+    # the gateway looked for the marker first (it knew its earlier attempt failed) or the
+    # planner did: either way, still one comment
+    assert len(site.marked_comments(number, "cutoff")) == 1
+
+
+# -- several elections, one request ----------------------------------------------------------------
+
+
+def test_several_elections_share_one_request_and_election_restricts(site: Site) -> None:
+    other = site.root / "nominations" / "board-2026"
+    other.mkdir()
+    (other / "election.yaml").write_text(
+        ELECTION_YAML.replace("id: test-2026", "id: board-2026")
+        .replace("Test Council", "Test Board")
+        .replace("2026-07-28T14:00:00Z", "2026-07-29T14:00:00Z")
+    )
+    assert site.sync(OPEN, "--election", ELECTION_ID) == 0
+    assert len(site.issues()) == 2
+    assert site.sync("2026-07-29T14:00:00Z") == 0
+    titles = sorted(i.title for i in site.issues())
+    assert len(titles) == 4 and sum("Test Board" in t for t in titles) == 2
+    site.hub.reset_log()
+    assert site.sync("2026-07-29T14:05:00Z") == 0
+    assert site.hub.count() == 1
+
+
+# -- people and errors ---------------------------------------------------------------------------------
+
+
+def test_a_marker_copied_into_someone_elses_issue_is_not_trusted(site: Site) -> None:
+    site.sync(OPEN)
+    genuine = site.issue_for("nominations")
+    site.hub.create_issue(REPO, "mallory", "fake", genuine.body, labels=["election-bot"])
+    site.hub.set_state(REPO, genuine.number, "closed", by="test-admin")
+    # the bot sees its own issue closed early (and ignores mallory's copy)
+    assert site.sync("2026-07-29T00:00:00Z") == 0
+    assert len(site.marked_comments(genuine.number, "phase-notice")) == 1
+    assert [i.number for i in site.phase_issues("nominations")] == [genuine.number]
+
+
+def test_an_invalid_election_config_exits_2(site: Site) -> None:
+    (site.folder / "election.yaml").write_text(ELECTION_YAML.replace("seats: 3", "seats: 4"))
+    assert site.sync(OPEN) == 2
+    assert site.issues() == []
+
+
+def test_unknown_election_exits_2(site: Site) -> None:
+    assert site.sync(OPEN, "--election", "nope-2026") == 2
+
+
+def test_github_unavailable_exits_3_and_the_next_run_converges(site: Site) -> None:
+    for nth in range(1, 7):
+        site.hub.inject("GET", r"/issues$", nth=nth, fault=Fault.BAD_GATEWAY)
+    assert site.sync(OPEN) == 3
+    assert "GitHub is unavailable" in site.last_output
+    assert site.issues() == []
+    assert site.sync("2026-07-28T14:05:00Z") == 0
+    site.assert_converged(parse_instant("2026-07-28T14:05:00Z"))
+
+
+def test_marker_fields_record_state(site: Site) -> None:
+    site.sync(CUTOFF)
+    issue = site.issue_for("nominations")
+    mark = first_marker(issue.body, "phase")
+    assert mark is not None
+    assert mark.fields["election"] == ELECTION_ID
+    assert mark.fields["status"] == "final"
+    assert len(mark.fields["digest"]) == 16
