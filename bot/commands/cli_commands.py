@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from bot.commands.calendar import register_calendar
 from bot.commands.draw import register_draw
 from bot.commands.results import register_results
 from bot.commands.sync import register_sync
@@ -110,6 +111,7 @@ def register_schemas(subparsers: Subparsers) -> None:
 REGISTRY: list[Callable[[Subparsers], None]] = [
     register_validate,
     register_timeline,
+    register_calendar,
     register_schemas,
     register_results,
     register_draw,
