@@ -18,16 +18,20 @@ import json
 import os
 import re
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+import urllib.parse
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.ports.github import DEFAULT_API_URL, DEFAULT_BOT_LOGIN, Gateway
+from tests.cassettes.build_cassettes import EXAMPLE_TARGETS
 
-CASSETTES = Path(__file__).resolve().parent.parent / "cassettes"
+# ELECTION_BOT_CASSETTE_DIR exists for the recording self-test (test_recording.py) only.
+CASSETTES = Path(
+    os.environ.get("ELECTION_BOT_CASSETTE_DIR") or Path(__file__).resolve().parent.parent / "cassettes"
+)
 TARGETS_FILE = CASSETTES / "targets.json"
 TOKEN_PATTERN = re.compile(r"(?:ghp_|gho_|ghs_|ghu_|ghr_|github_pat_)[A-Za-z0-9_]*")
 REPLAY_TOKEN = "replay-token-not-a-secret"
@@ -64,26 +68,32 @@ def fake_sleep() -> FakeSleep:
 
 @dataclass(frozen=True)
 class Targets:
-    source: str
+    """What the VCR tests ask for: the repository, a pull request and paths at its head."""
+
+    source: str  # "github-examples" (built by build_cassettes.py) or "recorded"
     repo: str
     pull: int
-    file: str
-    file_symlink: str
-    other_symlink: str
+    file: str  # a regular file (over 10 bytes)
+    file_symlink: str  # a symlink to a regular file
+    other_symlink: str  # a symlink to something else (GitHub then describes the link itself)
     submodule: str
-    directory: str
-    missing: str
-    label: str
-    new_label: str
-    bot_login: str
+    directory: str  # a directory holding at least one entry
+    missing: str  # nothing there
+    label: str  # an existing label
+    new_label: str  # created by test_labels if missing
+    bot_login: str  # the account the token writes as
+    api_url: str = DEFAULT_API_URL
 
     @property
     def from_examples(self) -> bool:
         return self.source == "github-examples"
 
 
+SCRATCH_KEYS = ("file", "file_symlink", "other_symlink", "submodule", "directory", "missing", "label")
+
+
 def _recording_targets() -> Targets:
-    replay = json.loads(TARGETS_FILE.read_text(encoding="utf-8"))
+    """Targets for recording, from the environment; the paths default to the documented scratch layout."""
     try:
         repo = os.environ["ELECTION_BOT_SCRATCH_REPO"]
         pull = int(os.environ["ELECTION_BOT_SCRATCH_PULL"])
@@ -93,9 +103,10 @@ def _recording_targets() -> Targets:
             "and GITHUB_TOKEN",
             returncode=2,
         )
-    values: dict[str, Any] = {**replay, "source": "recorded", "repo": repo, "pull": pull}
+    values: dict[str, Any] = {**EXAMPLE_TARGETS, "source": "recorded", "repo": repo, "pull": pull}
     values["bot_login"] = os.environ.get("ELECTION_BOT_SCRATCH_BOT_LOGIN", DEFAULT_BOT_LOGIN)
-    for key in ("file", "file_symlink", "other_symlink", "submodule", "directory", "missing", "label"):
+    values["api_url"] = os.environ.get("ELECTION_BOT_SCRATCH_API_URL", DEFAULT_API_URL)
+    for key in SCRATCH_KEYS:
         values[key] = os.environ.get(f"ELECTION_BOT_SCRATCH_{key.upper()}", values[key])
     return Targets(**values)
 
@@ -105,18 +116,18 @@ def targets(record_mode: str) -> Targets:
     if record_mode == "none":
         return Targets(**json.loads(TARGETS_FILE.read_text(encoding="utf-8")))
     recorded = _recording_targets()
-    TARGETS_FILE.write_text(json.dumps(recorded.__dict__, indent=2) + "\n", encoding="utf-8")
+    TARGETS_FILE.write_text(json.dumps(asdict(recorded), indent=2) + "\n", encoding="utf-8")
     return recorded
 
 
 @pytest.fixture
 def gh(record_mode: str, targets: Targets, fake_sleep: FakeSleep) -> Gateway:
-    """The gateway against https://api.github.com: cassettes answer it (or GitHub, when recording)."""
+    """The gateway the VCR tests use: cassettes answer it (or the real server, when recording)."""
     if record_mode == "none":
         return Gateway(
             targets.repo,
             REPLAY_TOKEN,
-            DEFAULT_API_URL,
+            targets.api_url,
             bot_login=targets.bot_login,
             seconds_between_requests=0,
             seconds_between_writes=0,
@@ -126,7 +137,17 @@ def gh(record_mode: str, targets: Targets, fake_sleep: FakeSleep) -> Gateway:
     token = os.environ.get("GITHUB_TOKEN", "")
     if not token:
         pytest.exit("recording needs GITHUB_TOKEN", returncode=2)
-    return Gateway(targets.repo, token, DEFAULT_API_URL, bot_login=targets.bot_login)  # real spacing
+    if urllib.parse.urlsplit(targets.api_url).hostname in ("127.0.0.1", "localhost"):
+        # Recording against a local stand-in (the recording self-test): no spacing needed.
+        return Gateway(
+            targets.repo,
+            token,
+            targets.api_url,
+            bot_login=targets.bot_login,
+            seconds_between_requests=0,
+            seconds_between_writes=0,
+        )
+    return Gateway(targets.repo, token, targets.api_url, bot_login=targets.bot_login)  # GitHub's spacing
 
 
 def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
@@ -155,9 +176,3 @@ def vcr_config() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def vcr_cassette_dir() -> str:
     return str(CASSETTES)
-
-
-@pytest.fixture
-def no_network_sleep(fake_sleep: FakeSleep) -> Iterator[FakeSleep]:
-    yield fake_sleep
-    assert fake_sleep.calls == [], "a replayed cassette never needs a retry"

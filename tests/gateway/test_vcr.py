@@ -23,9 +23,12 @@ HEX40 = set("0123456789abcdef")
 
 
 def _finish(vcr: Any, gh: Gateway, fake_sleep: FakeSleep) -> None:
-    assert vcr.all_played, "every recorded request was made"
-    assert vcr.play_count == gh.stats.total, "the gateway counted every request it made"
-    assert fake_sleep.calls == []
+    if vcr.record_mode == "none":
+        assert vcr.all_played, "every recorded request was made"
+        assert vcr.play_count == gh.stats.total, "the gateway counted every request it made"
+        assert fake_sleep.calls == []
+    else:  # recording: every request the gateway made is in the cassette
+        assert len(vcr) == gh.stats.total
 
 
 def test_pull_request_reads(gh: Gateway, targets: Targets, vcr: Any, fake_sleep: FakeSleep) -> None:
