@@ -716,7 +716,9 @@ class Gateway:
                 self._send(
                     "PATCH",
                     f"{self._base}/check-runs/{check_run_id}",
-                    body={"output": _output(title, summary, None, batch)},
+                    body={
+                        "output": _output(title, summary, text, batch)
+                    },  # the same output, more annotations
                 )
             return check_run_id
 
@@ -751,7 +753,7 @@ class Gateway:
                     if conclusion is not None:
                         payload["conclusion"] = conclusion
                 if title is not None and summary is not None:
-                    payload["output"] = _output(title, summary, text if index == 0 else None, batch)
+                    payload["output"] = _output(title, summary, text, batch)
                 if payload:
                     self._send("PATCH", url, body=payload)
 
