@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.commands.calendar import register_calendar
 from bot.commands.draw import register_draw
+from bot.commands.pr import register_pr
 from bot.commands.results import register_results
 from bot.commands.sync import register_sync
 from bot.commands.timeline import format_timeline
@@ -116,4 +117,5 @@ REGISTRY: list[Callable[[Subparsers], None]] = [
     register_results,
     register_draw,
     register_sync,
+    register_pr,
 ]

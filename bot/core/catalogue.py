@@ -131,6 +131,42 @@ CATALOGUE: dict[str, Entry] = {
     "ELC004": Entry(E, "{problem}"),
     "ELC005": Entry(E, "`id: {value}` must equal the folder name `{folder}`"),
     "ELC006": Entry(E, "required key `{field}` is missing"),
+    # ---- the pull request as a whole (`election-bot pr`) ---------------------------------------------
+    "PR001": Entry(
+        E,
+        "`{file}` ({status}) is not part of a nomination: a nomination pull request may only add or change "
+        "one file `nominations/<election>/<github-login>.md` — split your PR and propose this change in a "
+        "separate pull request",
+    ),
+    "PR002": Entry(
+        E,
+        "this pull request adds or changes no nomination file; add `nominations/<election>/<github-login>.md` "
+        "(copy nominations/TEMPLATE.md, see {guide})",
+    ),
+    "PR003": Entry(
+        E,
+        "this pull request adds or changes {count} nomination files ({files}); one pull request per "
+        "nomination — split your PR",
+    ),
+    "PR004": Entry(E, "`{file}` is a {kind}, not a regular file; commit the nomination as an ordinary text file"),
+    "PR005": Entry(E, "`{file}` is not in the pull request's head commit {sha}; push it again"),
+    "PR006": Entry(E, "GitHub has no account `{login}`; `github` must be the nominee's own GitHub login"),
+    "PR007": Entry(E, "`{login}` is a GitHub {kind} account, not a person's; nominate a person's own account"),
+    "PR008": Entry(
+        E,
+        "`{login}` is already nominated for {election} in pull request #{number}; one nomination per "
+        "person: continue there (the nominee can consent on it), or ask the admins ({contact}) to close "
+        "#{number} and then comment `/recheck` here",
+    ),
+    "PR009": Entry(
+        E,
+        "`{login}` already has a nomination for {election}, `{existing}`; to change it, edit that file "
+        "instead of adding `{file}`",
+    ),
+    "PR010": Entry(
+        Severity.notice,
+        "this nomination was made outside the nomination window; admin `{by}` accepted it at {at}",
+    ),
 }
 
 

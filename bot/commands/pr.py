@@ -1,0 +1,33 @@
+"""`election-bot pr`: the command line of the nomination check (the work is in `pr_run.py`).
+
+Kept free of heavy imports so that `election-bot --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import Any
+
+
+def _pr(args: argparse.Namespace) -> int:
+    from bot.commands.pr_run import run_pr
+
+    return run_pr(os.environ).exit_code
+
+
+def register_pr(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "pr",
+        help="check a nomination pull request (in GitHub Actions)",
+        description="Check the nomination pull request named by the GitHub Actions environment "
+        "(GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_REPOSITORY, GITHUB_API_URL, GITHUB_TOKEN, "
+        "GITHUB_STEP_SUMMARY; ELECTION_BOT_PR_NUMBER, required for workflow_run) and the membership "
+        "directory (ELECTION_BOT_ROSTER, or ELECTION_BOT_MEMBERSHIP_URL and ELECTION_BOT_MEMBERSHIP_TOKEN). "
+        "Election configs come from nominations/ in the current directory (a checkout of the default "
+        "branch), never from the pull request. Posts one check run named `nomination`, one report comment "
+        "edited in place, and labels. Exit 0: ready for review, or nothing to do; 1: needs changes, awaiting "
+        "consent or membership unverified; 2: usage, configuration or payload error (nothing written); 3: "
+        "GitHub unavailable (nothing is claimed valid). See docs/admin-guide.md.",
+    )
+    p.set_defaults(handler=_pr)

@@ -1,0 +1,677 @@
+"""The work of `election-bot pr` (the command line is in `pr.py`): check one nomination pull request end to
+end, from the Actions environment.
+
+Gather the facts through the ports (the event payload, GitHub through the gateway, the membership
+directory, the elections in the checkout of the default branch), let the pure core decide
+(`bot.core.prcheck`), render (`bot.core.render.report`) and act: one check run, one report comment edited
+in place, labels kept in sync, a polite refusal for a command that was not allowed, a job summary.
+
+Level-triggered: every run recomputes the whole verdict from the pull request's current state (GitHub
+keeps one pending run per concurrency group, so an event's own run may be replaced by a later one).
+Writes happen only when something changed: the report comment's hidden marker carries the digest of the
+verdict, the check run id and the head commit, so a re-run with the same state makes no write at all.
+
+Request budget for one run (labels already existing): `list_open_pulls` (finds this PR, its labels and
+any other PR carrying the same `nominee:` label), `list_pull_files`, `get_file`, `list_issue_comments`,
+`list_directory` (only for an added file), `list_reviews` and `get_user` (only when the nominee is not the
+author and has not consented by comment), `collaborator_permission` (only for a new admin command from
+someone not listed in election.yaml), then the writes that changed: `create_check_run`, the report
+comment, `ensure_labels` + `add_labels`, one `remove_label` per stale label. At most 12 in every scenario
+the tests cover; `bot/benchmarks/pr.py` measures them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import urllib.parse
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.core import prcheck
+from bot.core.findings import Finding, Severity
+from bot.core.loading import LoadedNomination
+from bot.core.membership import MembershipAnswer, MembershipState
+from bot.core.prcheck import (
+    Blob,
+    Commenter,
+    CommentFacts,
+    EventFacts,
+    Facts,
+    FileSelection,
+    Ignored,
+    Outcome,
+    PayloadError,
+    Person,
+    PrFile,
+    PullFacts,
+    ReportState,
+    ReviewFacts,
+    Ruling,
+    Verdict,
+)
+from bot.core.render import findings as render_findings
+from bot.core.render import report
+from bot.core.slash import ADMIN_COMMANDS, Command, SlashCommand, parse_commands
+from bot.errors import EXIT_OK, EXIT_UNAVAILABLE, EXIT_USAGE, UsageError
+from bot.ports.github_types import (
+    Annotation,
+    AnnotationLevel,
+    ChangedFile,
+    CheckConclusion,
+    Comment,
+    GitHubError,
+    GitHubPort,
+    GitHubUnavailable,
+    Label,
+    PullRequest,
+    User,
+    is_bot_author,
+)
+from bot.ports.localrepo import ElectionRegistry
+from bot.ports.membership import DirectoryError, MembershipDirectory, directory_from
+
+log = logging.getLogger(__name__)
+
+PR_NUMBER_ENV = "ELECTION_BOT_PR_NUMBER"
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
+GatewayFactory = Callable[[Mapping[str, str]], GitHubPort]
+
+
+# -- the environment -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ActionsEnv:
+    event_name: str
+    event_path: str
+    repository: str
+    step_summary: str | None
+    pr_number: int | None
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> ActionsEnv:
+        raw_number = environ.get(PR_NUMBER_ENV, "").strip()
+        if raw_number and not (raw_number.isdigit() and len(raw_number) < 10):
+            raise UsageError(f"{PR_NUMBER_ENV} must be a pull request number, not {raw_number[:20]!r}")
+        return cls(
+            event_name=environ.get("GITHUB_EVENT_NAME", "").strip(),
+            event_path=environ.get("GITHUB_EVENT_PATH", "").strip(),
+            repository=environ.get("GITHUB_REPOSITORY", "").strip(),
+            step_summary=environ.get("GITHUB_STEP_SUMMARY") or None,
+            pr_number=int(raw_number) if raw_number else None,
+        )
+
+
+def read_payload(path: str) -> Any:
+    if not path:
+        raise UsageError("GITHUB_EVENT_PATH is not set (the file with the event's payload)")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except OSError as error:
+        raise UsageError(f"cannot read the event payload {path}: {error.strerror or error}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise UsageError(f"the event payload {path} is not JSON") from None
+
+
+def resolve_event(env: ActionsEnv, payload: Any) -> EventFacts | Ignored:
+    """The event, with the pull request number checked against the workflow's (if it gave one)."""
+    if env.event_name == "workflow_run":
+        # The relay's completion: GitHub's record of the run named the PR; the payload has no usable number.
+        if env.pr_number is None:
+            return Ignored(f"a workflow_run event without {PR_NUMBER_ENV}: nothing to check")
+        if not isinstance(payload, dict):
+            raise PayloadError("the event payload is not a JSON object")
+        return EventFacts("workflow_run", "completed", env.pr_number, env.repository)
+    event = prcheck.parse_event(env.event_name, payload)
+    if isinstance(event, EventFacts):
+        if env.pr_number is not None and env.pr_number != event.number:
+            raise PayloadError(
+                f"{PR_NUMBER_ENV}={env.pr_number} but the event is about #{event.number}; refusing to guess"
+            )
+        if env.repository and event.repository.lower() != env.repository.lower():
+            raise PayloadError(
+                f"the event is about {event.repository}, not GITHUB_REPOSITORY={env.repository}"
+            )
+    return event
+
+
+def gateway_from_env(environ: Mapping[str, str]) -> GitHubPort:
+    """The real gateway. Against a loopback server (the local stand-in) there is no request spacing and
+    retries wait only briefly: GitHub's own pacing rules are for GitHub."""
+    from bot.ports.github import Gateway, RetryPolicy
+
+    host = urllib.parse.urlsplit(environ.get("GITHUB_API_URL") or "https://api.github.com").hostname
+    if host in LOOPBACK:
+        fast = RetryPolicy(base_delay=0.01, max_delay=0.05, secondary_wait=0.05, max_total_wait=0.5)
+        return Gateway.from_env(environ, seconds_between_requests=0, seconds_between_writes=0, retry=fast)
+    return Gateway.from_env(environ)
+
+
+class _FailedDirectory:
+    """A directory whose configuration is unusable: every answer is "could not verify" (fail closed)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def lookup(self, login: str, user_id: int | None = None) -> MembershipAnswer:
+        return MembershipAnswer(MembershipState.unverified, reason=self.reason)
+
+
+def directory_or_failure(environ: Mapping[str, str]) -> MembershipDirectory:
+    try:
+        return directory_from(None, environ)
+    except DirectoryError as error:
+        log.warning("membership directory unusable: %s", error)
+        return _FailedDirectory(
+            "the membership directory is misconfigured; the admins have been told in the log"
+        )
+
+
+# -- conversions at the edge of the core ---------------------------------------------------------------
+
+
+def person(user: User) -> Person:
+    return Person(user.login, user.id, user.type)
+
+
+def pull_facts(pr: PullRequest) -> PullFacts:
+    return PullFacts(
+        number=pr.number,
+        author=person(pr.author),
+        created_at=pr.created_at,
+        head_sha=pr.head_sha,
+        base_ref=pr.base_ref,
+        labels=pr.labels,
+        html_url=pr.html_url,
+        state=pr.state,
+        draft=pr.draft,
+    )
+
+
+def pr_file(change: ChangedFile) -> PrFile:
+    return PrFile(change.filename, change.status, change.previous_filename)
+
+
+@dataclass(frozen=True, slots=True)
+class ListedComment:
+    facts: CommentFacts
+    edited: bool  # GitHub's updated_at differs from created_at: someone changed it after posting
+    own: bool  # authored by the bot
+
+
+def listed(comment: Comment, bot_login: str) -> ListedComment:
+    facts = CommentFacts(
+        comment.id, person(comment.author), comment.body, comment.html_url, comment.created_at
+    )
+    return ListedComment(
+        facts, comment.updated_at != comment.created_at, is_bot_author(comment.author, bot_login)
+    )
+
+
+_LEVELS: dict[str, AnnotationLevel] = {"notice": "notice", "warning": "warning", "failure": "failure"}
+_CONCLUSIONS: dict[str, CheckConclusion] = {
+    "success": "success",
+    "failure": "failure",
+    "action_required": "action_required",
+    "neutral": "neutral",
+}
+
+
+def annotation(a: report.AnnotationText) -> Annotation:
+    return Annotation(
+        path=a.path,
+        start_line=a.line,
+        end_line=a.line,
+        level=_LEVELS.get(a.level, "failure"),
+        message=a.message,
+        title=a.title,
+    )
+
+
+# -- one run -------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class RunResult:
+    """What a run did, for the log, the job summary, the tests and the benchmark."""
+
+    exit_code: int
+    message: str
+    verdict: Verdict | None = None
+    facts: Facts | None = None
+    writes: list[str] = field(default_factory=list)
+
+
+class PrCheck:
+    """One run of the check against one pull request."""
+
+    def __init__(
+        self,
+        gh: GitHubPort,
+        event: EventFacts,
+        registry: ElectionRegistry,
+        directory: MembershipDirectory,
+    ) -> None:
+        self.gh = gh
+        self.event = event
+        self.registry = registry
+        self.directory = directory
+        self.permissions: dict[str, str] = {}  # collaborator permission per login, asked once per run
+        self.writes: list[str] = []
+        self.listed: list[ListedComment] = []
+
+    # -- gathering --------------------------------------------------------------------------------------
+
+    def run(self) -> RunResult:
+        gh, number = self.gh, self.event.number
+        open_pulls = gh.list_open_pulls()
+        ours = next((p for p in open_pulls if p.number == number), None)
+        if ours is None:
+            pr = gh.get_pull(number)
+            if pr.state != "open":
+                return RunResult(
+                    EXIT_OK, f"#{number} is {'merged' if pr.merged else 'closed'}: nothing to check"
+                )
+            ours = pr
+        pull = pull_facts(ours)
+        files = [pr_file(f) for f in gh.list_pull_files(number)]
+        if not self.is_nomination(files, pull):
+            return self.not_a_nomination(pull)
+        selection = prcheck.select_nomination(files)
+        election = self.election_of(selection)
+        loaded: LoadedNomination | None = None
+        blob_findings: tuple[Finding, ...] = ()
+        chosen = selection.nomination
+        if chosen is not None:
+            max_bytes = prcheck.max_bytes_for(election)
+            found = gh.get_file(chosen.filename, pull.head_sha, max_bytes)
+            blob = None if found is None else Blob(found.kind, found.size, found.content, found.too_large)
+            loaded, findings = prcheck.load_blob(chosen.filename, blob, pull.head_sha, max_bytes)
+            blob_findings = tuple(findings)
+        login = prcheck.nominee_login(loaded, chosen.filename) if chosen else None
+        comments = self.comments(number)
+        self.listed = comments
+        own = [c for c in comments if c.own]
+        state = self.find_state(own, number)
+        people = [c.facts for c in comments if not c.own]
+        valid = loaded is not None and loaded.nomination is not None
+        nominee, reviews = (None, []) if not (valid and login) else self.resolve_nominee(login, pull, people)
+        consent = prcheck.find_consent(nominee, pull.author, people, reviews, pull.html_url)
+        membership = (
+            self.membership(login, nominee)
+            if valid and login
+            else MembershipAnswer(
+                MembershipState.unverified, reason="the nomination file must be valid first"
+            )
+        )
+        duplicate_of, merged_file = None, None
+        if valid and login and election is not None and chosen is not None:
+            duplicate_of = self.open_duplicate(open_pulls, ours, election.id, login)
+            if chosen.status == "added":
+                entries = gh.list_directory(f"{prcheck.NOMINATIONS_ROOT}/{election.id}", pull.base_ref)
+                merged_file = prcheck.merged_duplicate(
+                    ((e.path, e.kind) for e in entries), chosen.filename, login
+                )
+        facts = Facts(
+            pull=pull,
+            election=election,
+            known_elections=self.registry.known(),
+            selection=selection,
+            loaded=loaded,
+            blob_findings=blob_findings,
+            nominee_login=login,
+            nominee=nominee,
+            membership=membership,
+            consent=consent,
+            duplicate_of=duplicate_of,
+            merged_file=merged_file,
+            decisions=state.decisions,
+        )
+        rulings = self.rule_on_commands(comments, facts, state)
+        new = [r.decision for rs in rulings.values() for r in rs if r.decision is not None]
+        facts = replace(facts, decisions=prcheck.apply_decisions(state.decisions, new))
+        verdict = prcheck.decide(facts)
+        self.act(facts, verdict, state, rulings)
+        return RunResult(verdict.exit_code, report.TITLES[verdict.status], verdict, facts, self.writes)
+
+    def is_nomination(self, files: Sequence[PrFile], pull: PullFacts) -> bool:
+        """A PR proposes a nomination when it adds, changes or renames a Markdown file under
+        `nominations/` (other than the guide and the template), or the bot already treats it as one."""
+        for change in files:
+            for path in (change.filename, change.previous_filename or ""):
+                pure = path.split("/")
+                if (
+                    len(pure) >= 2
+                    and pure[0] == prcheck.NOMINATIONS_ROOT
+                    and path.endswith(".md")
+                    and pure[-1] not in prcheck.NOT_NOMINATIONS
+                    and change.status != "removed"
+                ):
+                    return True
+        return any(label.casefold() == "nomination" for label in pull.labels)
+
+    def not_a_nomination(self, pull: PullFacts) -> RunResult:
+        """Answer quickly and definitely (a required check must not stay pending on other PRs)."""
+        title = "Not a nomination pull request"
+        summary = (
+            "This pull request adds or changes no nomination file (`nominations/<election>/<login>.md`), so "
+            "the nomination check has nothing to say about it."
+        )
+        self.gh.create_check_run(
+            prcheck.CHECK_NAME, pull.head_sha, conclusion="neutral", title=title, summary=summary
+        )
+        self.writes.append("create_check_run")
+        return RunResult(EXIT_OK, f"#{pull.number}: {title.lower()}; nothing to do")
+
+    def election_of(self, selection: FileSelection) -> Any:
+        if not selection.election_id:
+            return None
+        loaded = self.registry.get(selection.election_id)
+        if loaded is None:
+            return None
+        if loaded.election is None:
+            problems = render_findings.as_text(loaded.findings)
+            raise UsageError(f"the configuration of election {selection.election_id} is invalid:\n{problems}")
+        return loaded.election
+
+    def comments(self, number: int) -> list[ListedComment]:
+        bot = self.gh.bot_login
+        comments = [listed(c, bot) for c in self.gh.list_issue_comments(number)]
+        event = self.event.comment
+        if (
+            event is not None
+            and self.event.action == "created"
+            and all(c.facts.id != event.id for c in comments)
+        ):
+            # Not listed yet: the event's own copy, as it was created.
+            own = event.author.login.casefold() == bot.casefold()
+            comments.append(ListedComment(event, False, own))
+        if event is not None and self.event.action == "deleted":
+            comments = [c for c in comments if c.facts.id != event.id]
+        return comments
+
+    def find_state(self, own: Sequence[ListedComment], number: int) -> ReportState:
+        """The bot's report comment on this PR (the oldest, if a crash ever left two)."""
+        for comment in sorted(own, key=lambda c: c.facts.id):
+            state = prcheck.parse_state(comment.facts.id, comment.facts.body, number)
+            if state is not None:
+                return state
+        return ReportState()
+
+    def resolve_nominee(
+        self, login: str, pull: PullFacts, people: Sequence[CommentFacts]
+    ) -> tuple[Person | None, list[ReviewFacts]]:
+        """The nominee's account, learnt as cheaply as possible: the PR's author, someone who commented,
+        someone who reviewed, else one `get_user`. Consent is then matched by numeric id."""
+        if login.lower() == pull.author.login.lower():
+            return pull.author, []
+        nominee = prcheck.identify(login, (c.author for c in people))
+        reviews: list[ReviewFacts] = []
+        if nominee is None or prcheck.consent_comment(people, nominee) is None:
+            reviews = [
+                ReviewFacts(r.id, person(r.author), r.state.upper())
+                for r in self.gh.list_reviews(pull.number)
+            ]
+            nominee = nominee or prcheck.identify(login, (r.author for r in reviews))
+        if nominee is None:
+            user = self.gh.get_user(login)
+            nominee = person(user) if user is not None else None
+        return nominee, reviews
+
+    def membership(self, login: str, nominee: Person | None) -> MembershipAnswer:
+        if nominee is None:
+            return MembershipAnswer(MembershipState.unverified, reason="the GitHub account does not exist")
+        try:
+            return self.directory.lookup(nominee.login, nominee.id)
+        except Exception as error:  # a directory must never break the check: fail closed
+            log.warning("membership lookup failed: %s", type(error).__name__)
+            return MembershipAnswer(MembershipState.unverified, reason="the membership directory failed")
+
+    def open_duplicate(
+        self, open_pulls: Sequence[PullRequest], ours: PullRequest, election_id: str, login: str
+    ) -> int | None:
+        """An earlier open PR nominating the same person: found by its `nominee:` label in the one list of
+        open PRs, then confirmed from its files (a label alone proves nothing: anyone with triage rights
+        can add one)."""
+        label = prcheck.nominee_label(login)
+        mine = pull_facts(ours)
+        rivals = sorted(
+            (
+                pull_facts(p)
+                for p in open_pulls
+                if p.number != ours.number and any(lb.casefold() == label for lb in p.labels)
+            ),
+            key=lambda p: (p.created_at, p.number),
+        )
+        for rival in rivals:
+            if not prcheck.earlier(rival, mine):
+                continue
+            if any(
+                prcheck.is_nomination_of(pr_file(f), election_id, login)
+                for f in self.gh.list_pull_files(rival.number)
+            ):
+                return rival.number
+        return None
+
+    # -- commands ---------------------------------------------------------------------------------------
+
+    def rule_on_commands(
+        self, comments: Sequence[ListedComment], facts: Facts, state: ReportState
+    ) -> dict[int, list[Ruling]]:
+        """Admin commands not yet answered, from comments as they were created (never edited ones), plus
+        this event's own comment for `/recheck`. Nothing is acted on for an edited or deleted comment."""
+        event = self.event
+        if event.name == "issue_comment" and event.action != "created":
+            return {}
+        answered = {d.comment_id for d in state.decisions} | prcheck.replied_to(
+            c.facts.body for c in comments if c.own
+        )
+        out: dict[int, list[Ruling]] = {}
+        for comment in comments:
+            c = comment.facts
+            if comment.own or comment.edited or c.id in answered:
+                continue
+            is_event = event.comment is not None and event.comment.id == c.id
+            commands = [
+                cmd
+                for cmd in parse_commands(c.body)
+                if cmd.name in ADMIN_COMMANDS or (cmd.name is Command.recheck and is_event)
+            ]
+            if commands:
+                out[c.id] = self.rule(c, commands, facts)
+        return out
+
+    def rule(self, c: CommentFacts, commands: Sequence[SlashCommand], facts: Facts) -> list[Ruling]:
+        nominee = facts.nominee
+        is_author = facts.pull.author.same(c.author)
+        is_nominee = nominee is not None and nominee.same(c.author)
+        is_bot = c.author.login.casefold() == self.gh.bot_login.casefold()
+        configured = bool(facts.election and facts.election.is_admin_login(c.author.login, c.author.id))
+        permission: str | None = None
+        if not is_bot and prcheck.needs_permission(
+            commands, configured_admin=configured, is_author=is_author, is_nominee=is_nominee
+        ):
+            key = c.author.login.casefold()
+            if key not in self.permissions:
+                self.permissions[key] = self.gh.collaborator_permission(c.author.login)
+            permission = self.permissions[key]
+        who = Commenter(c.author, is_bot, configured, permission, is_author, is_nominee)
+        declared = (
+            facts.loaded.nomination.psf_membership if facts.loaded and facts.loaded.nomination else None
+        )
+        return [
+            prcheck.authorise(cmd, who, c.created_at, c.id, nominee=nominee, declared=declared)
+            for cmd in commands
+        ]
+
+    # -- acting -----------------------------------------------------------------------------------------
+
+    def act(
+        self,
+        facts: Facts,
+        verdict: Verdict,
+        state: ReportState,
+        rulings: Mapping[int, Sequence[Ruling]],
+    ) -> None:
+        gh, pull = self.gh, facts.pull
+        check_run_id = state.check_run_id
+        fresh = (
+            check_run_id is not None and state.head_sha == pull.head_sha and state.digest == verdict.digest
+        )
+        if not fresh:
+            output = report.check_output(facts, verdict)
+            check_run_id = gh.create_check_run(
+                output.name,
+                pull.head_sha,
+                conclusion=_CONCLUSIONS.get(output.conclusion, "failure"),
+                title=output.title,
+                summary=output.summary,
+                text=output.text or None,
+                annotations=[annotation(a) for a in report.annotation_texts(verdict, facts)],
+                external_id=f"pr-{pull.number}-{verdict.digest}",
+            )
+            self.writes.append("create_check_run")
+        body = report.report_body(facts, verdict, check_run_id=check_run_id)
+        if state.comment_id is None:
+            marker = prcheck.report_marker(pull.number, verdict.digest, check_run_id, pull.head_sha)
+            gh.create_issue_comment(pull.number, body, marker=marker)
+            self.writes.append("create_issue_comment")
+        elif _normal(body) != _normal(state.body):
+            gh.edit_issue_comment(state.comment_id, body)
+            self.writes.append("edit_issue_comment")
+        add, remove = prcheck.plan_labels(pull.labels, verdict.labels)
+        if add:
+            specs = [prcheck.label_spec(name) for name in add]
+            gh.ensure_labels([Label(s.name, s.color, s.description) for s in specs])
+            gh.add_labels(pull.number, add)
+            self.writes.append("add_labels")
+        for name in remove:
+            gh.remove_label(pull.number, name)
+            self.writes.append("remove_label")
+        by_id = {c.facts.id: c.facts for c in self.listed}
+        contact = facts.election.contact if facts.election else None
+        for comment_id, comment_rulings in rulings.items():
+            refused = [r for r in comment_rulings if r.outcome is Outcome.refused]
+            comment = by_id.get(comment_id)
+            if not refused or comment is None:
+                continue
+            gh.create_issue_comment(
+                pull.number,
+                report.refusal_body(comment, refused, contact),
+                marker=prcheck.reply_marker(comment_id),
+            )
+            self.writes.append("reply")
+
+
+def _normal(text: str) -> str:
+    return text.replace("\r\n", "\n").strip()
+
+
+# -- the entry point -----------------------------------------------------------------------------------
+
+
+def _append_summary(path: str | None, text: str) -> None:
+    if not path:
+        return
+    try:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as error:
+        log.warning("cannot append the job summary: %s", error.strerror or error)
+
+
+def _github_failure(error: GitHubError) -> tuple[int, str]:
+    if isinstance(error, GitHubUnavailable):
+        return EXIT_UNAVAILABLE, (
+            f"GitHub is unavailable ({error.message}); nothing was decided and nothing is claimed valid. "
+            "Re-run the job later."
+        )
+    if error.status in (401, 403, 404):
+        hint = {
+            401: "the token was refused",
+            403: "the token may not do this (a `pull_request` run from a fork gets a read-only token: "
+            "the workflow must use `pull_request_target`)",
+            404: "the repository or pull request does not exist, or the token cannot see it",
+        }[error.status]
+        return EXIT_USAGE, f"GitHub refused a request: {error.message} — {hint}. Nothing is claimed valid."
+    return (
+        EXIT_UNAVAILABLE,
+        f"GitHub failed: {error.message}; nothing was decided and nothing is claimed valid.",
+    )
+
+
+def run_pr(
+    environ: Mapping[str, str],
+    *,
+    gateway_factory: GatewayFactory = gateway_from_env,
+    root: Path | None = None,
+    out: TextIO | None = None,
+) -> RunResult:
+    """Check the pull request the Actions environment names; never raises for bad input or GitHub."""
+    stream = out or sys.stdout
+    env = ActionsEnv.from_environ(environ)
+    if not env.event_name:
+        raise UsageError("GITHUB_EVENT_NAME is not set (run this from GitHub Actions, or set it by hand)")
+    if env.event_name not in prcheck.PR_EVENTS | {"issue_comment", "pull_request_review", "workflow_run"}:
+        result = RunResult(
+            EXIT_OK, f"the {env.event_name} event is not about a nomination pull request: nothing to do"
+        )
+        print(result.message, file=stream)
+        _append_summary(env.step_summary, report.message_summary("nothing to do", result.message))
+        return result
+    try:
+        event = resolve_event(env, read_payload(env.event_path))
+    except PayloadError as error:
+        raise UsageError(f"malformed event payload: {error}; nothing was done") from None
+    if isinstance(event, Ignored):
+        result = RunResult(EXIT_OK, f"{event.reason}: nothing to do")
+        print(result.message, file=stream)
+        _append_summary(env.step_summary, report.message_summary("nothing to do", result.message))
+        return result
+    if event.comment is not None and event.comment.author.login.casefold() == "github-actions[bot]":
+        result = RunResult(EXIT_OK, "a comment by the bot itself: nothing to do")
+        print(result.message, file=stream)
+        return result
+    folder = root or Path.cwd() / prcheck.NOMINATIONS_ROOT
+    if not folder.is_dir():
+        raise UsageError(
+            f"no {prcheck.NOMINATIONS_ROOT}/ folder in {folder.parent}: run in a checkout of the default branch"
+        )
+    registry = ElectionRegistry(folder)
+    directory = directory_or_failure(environ)
+    gh = gateway_factory(environ)
+    if event.comment is not None and is_bot_author(
+        User(event.comment.author.login, event.comment.author.id, event.comment.author.type), gh.bot_login
+    ):
+        result = RunResult(EXIT_OK, "a comment by the bot itself: nothing to do")
+        print(result.message, file=stream)
+        return result
+    try:
+        result = PrCheck(gh, event, registry, directory).run()
+    except GitHubError as error:
+        code, message = _github_failure(error)
+        print(f"error: {message}", file=sys.stderr)
+        print(gh.stats.summary(), file=stream)
+        _append_summary(env.step_summary, report.message_summary("not checked", message))
+        return RunResult(code, message)
+    if result.verdict is not None and result.facts is not None:
+        verdict = result.verdict
+        print(f"#{event.number}: {result.message} (exit {verdict.exit_code})", file=stream)
+        listed = [f for f in verdict.findings if f.severity is not Severity.notice] or list(verdict.findings)
+        if listed:
+            print(render_findings.as_text(listed), file=stream)
+        print(gh.stats.summary(), file=stream)
+        _append_summary(
+            env.step_summary, report.job_summary(result.facts, verdict, requests=gh.stats.summary())
+        )
+    else:
+        print(result.message, file=stream)
+        print(gh.stats.summary(), file=stream)
+        _append_summary(env.step_summary, report.message_summary("nothing to do", result.message))
+    return result

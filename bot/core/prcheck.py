@@ -1,0 +1,930 @@
+"""A nomination pull request as a whole: PR-level facts → one verdict. Pure: no I/O, never raises for input.
+
+`bot.commands.pr` gathers the facts through the ports (GitHub, the membership directory, the local
+checkout of the default branch) and acts on the verdict; everything decided here is plain data, so every
+branch has a table-driven test. The pieces, in the order the command uses them:
+
+1. `parse_event`: the webhook payload (`GITHUB_EVENT_PATH`) → `EventFacts`, `Ignored` or `PayloadError`.
+2. `select_nomination`: the PR's changed files → the one nomination file, or findings (split your PR).
+3. `load_blob`: what GitHub holds at that path in the head commit → a loaded nomination or findings.
+4. `find_consent`, `authorise`, `apply_decisions`: consent, admin commands and their recorded decisions.
+5. `decide`: all of it → `Verdict` (findings, labels, check-run conclusion, exit code, digest).
+
+State that must survive between runs (admin decisions, the check run of the last verdict) lives in hidden
+markers in the bot's own report comment: `parse_state` reads it, `state_markers` writes it. A marker is
+trusted only in a comment authored by the bot (the caller checks the author).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import PurePosixPath
+from typing import Any
+
+from bot.core import catalogue, markers
+from bot.core.findings import Finding, Severity, sort_findings
+from bot.core.loading import HARD_MAX_BYTES, LoadedNomination, load_nomination
+from bot.core.membership import MembershipAnswer, MembershipState
+from bot.core.models import LOGIN_RE, Election, Membership
+from bot.core.rules import RuleContext, check_nomination
+from bot.core.slash import ADMIN_COMMANDS, Command, SlashCommand, has_command
+from bot.core.timeline import format_utc
+
+NOMINATIONS_ROOT = "nominations"
+NOT_NOMINATIONS = frozenset({"README.md", "TEMPLATE.md"})
+CHECK_NAME = "nomination"
+REPORT_MARKER = "pr-report"
+DECISION_MARKER = "decision"
+REPLY_MARKER = "reply"
+MAX_OTHER_FILE_FINDINGS = 20
+ADMIN_PERMISSIONS = frozenset({"admin", "maintain", "write"})
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+
+
+# -- people, pull requests, files ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A GitHub account: matched by numeric id; the login (any case) only names it."""
+
+    login: str
+    id: int
+    type: str = "User"
+
+    def same(self, other: Person | None) -> bool:
+        return other is not None and other.id == self.id
+
+
+@dataclass(frozen=True, slots=True)
+class PullFacts:
+    number: int
+    author: Person
+    created_at: datetime  # GitHub's own timestamp: the instant the nomination was made
+    head_sha: str
+    base_ref: str
+    labels: tuple[str, ...]
+    html_url: str
+    state: str = "open"
+    draft: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PrFile:
+    filename: str
+    status: str  # added, removed, modified, renamed, copied, changed, unchanged
+    previous_filename: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Blob:
+    """What lies at the nomination's path in the head commit (None: nothing)."""
+
+    kind: str  # file, symlink, submodule, dir
+    size: int
+    content: bytes | None
+    too_large: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CommentFacts:
+    id: int
+    author: Person
+    body: str
+    html_url: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewFacts:
+    id: int
+    author: Person
+    state: str  # APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED, PENDING
+
+
+# -- the event -----------------------------------------------------------------------------------------
+
+
+class PayloadError(Exception):
+    """The event payload lacks a field or has one of the wrong type: nothing is done (exit 2)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Ignored:
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventFacts:
+    name: str
+    action: str
+    number: int
+    repository: str
+    comment: CommentFacts | None = None  # issue_comment events
+    review: ReviewFacts | None = None  # pull_request_review events
+
+    @property
+    def acts_on_commands(self) -> bool:
+        """Commands are acted on only when a comment is created, never when it is edited or deleted."""
+        return self.name == "issue_comment" and self.action == "created" and self.comment is not None
+
+
+PR_EVENTS = frozenset({"pull_request", "pull_request_target"})
+PR_ACTIONS = frozenset({"opened", "synchronize", "reopened", "edited", "ready_for_review"})
+COMMENT_ACTIONS = frozenset({"created", "edited", "deleted"})
+REVIEW_ACTIONS = frozenset({"submitted", "dismissed"})
+
+
+def _get(data: Mapping[str, Any], key: str, kind: type, where: str) -> Any:
+    value = data.get(key)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        expected = {int: "a number", str: "a string", dict: "an object"}.get(kind, kind.__name__)
+        raise PayloadError(f"the event payload's `{where}{key}` is missing or not {expected}")
+    return value
+
+
+def _person(data: Any, where: str) -> Person:
+    if data is None:  # a deleted account: GitHub shows it as `ghost`
+        return Person("ghost", 10137)
+    if not isinstance(data, dict):
+        raise PayloadError(f"the event payload's `{where}` is not an object")
+    login = _get(data, "login", str, f"{where}.")
+    user_id = _get(data, "id", int, f"{where}.")
+    kind = data.get("type") if isinstance(data.get("type"), str) else "User"
+    return Person(login, user_id, str(kind))
+
+
+def _time(data: Mapping[str, Any], key: str, where: str) -> datetime:
+    text = _get(data, key, str, where)
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise PayloadError(f"the event payload's `{where}{key}` is not a time") from None
+    if value.tzinfo is None:
+        raise PayloadError(f"the event payload's `{where}{key}` has no UTC offset")
+    return value.astimezone(UTC)
+
+
+def parse_event(name: str, payload: Any) -> EventFacts | Ignored:
+    """The facts of one webhook event, `Ignored` for events this command does not handle."""
+    if name not in PR_EVENTS | {"issue_comment", "pull_request_review", "pull_request_review_target"}:
+        return Ignored(f"the {name or 'unnamed'} event is not about a nomination pull request")
+    if not isinstance(payload, dict):
+        raise PayloadError("the event payload is not a JSON object")
+    action = _get(payload, "action", str, "")
+    repository = _get(_get(payload, "repository", dict, ""), "full_name", str, "repository.")
+    if name in PR_EVENTS:
+        if action not in PR_ACTIONS:
+            return Ignored(f"pull request {action}: nothing to check")
+        pull = _get(payload, "pull_request", dict, "")
+        return EventFacts(name, action, _get(pull, "number", int, "pull_request."), repository)
+    if name == "issue_comment":
+        if action not in COMMENT_ACTIONS:
+            return Ignored(f"comment {action}: nothing to do")
+        issue = _get(payload, "issue", dict, "")
+        number = _get(issue, "number", int, "issue.")
+        if not isinstance(issue.get("pull_request"), dict):
+            return Ignored(f"#{number} is an issue, not a pull request")
+        data = _get(payload, "comment", dict, "")
+        comment = CommentFacts(
+            id=_get(data, "id", int, "comment."),
+            author=_person(data.get("user"), "comment.user"),
+            body=data.get("body") if isinstance(data.get("body"), str) else "",
+            html_url=_get(data, "html_url", str, "comment."),
+            created_at=_time(data, "created_at", "comment."),
+        )
+        return EventFacts(name, action, number, repository, comment=comment)
+    if action not in REVIEW_ACTIONS:
+        return Ignored(f"review {action}: nothing to do")
+    pull = _get(payload, "pull_request", dict, "")
+    data = _get(payload, "review", dict, "")
+    review = ReviewFacts(
+        id=_get(data, "id", int, "review."),
+        author=_person(data.get("user"), "review.user"),
+        state=_get(data, "state", str, "review.").upper(),
+    )
+    return EventFacts(name, action, _get(pull, "number", int, "pull_request."), repository, review=review)
+
+
+# -- which file is the nomination ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FileSelection:
+    nomination: PrFile | None
+    election_id: str  # the folder directly under nominations/ ("" if the path has none)
+    findings: tuple[Finding, ...]
+
+
+_NOMINATION_STATUSES = frozenset({"added", "modified", "changed"})
+
+
+def _is_candidate(change: PrFile) -> bool:
+    path = PurePosixPath(change.filename)
+    return (
+        change.status in _NOMINATION_STATUSES
+        and len(path.parts) >= 2
+        and path.parts[0] == NOMINATIONS_ROOT
+        and path.suffix == ".md"
+        and path.name not in NOT_NOMINATIONS
+    )
+
+
+def election_of(path: str) -> str:
+    parts = PurePosixPath(path).parts
+    return parts[1] if len(parts) == 3 and parts[0] == NOMINATIONS_ROOT else ""
+
+
+def _status_text(change: PrFile) -> str:
+    if change.previous_filename and change.status in ("renamed", "copied"):
+        return f"{change.status} from {change.previous_filename}"
+    return change.status
+
+
+def select_nomination(files: Sequence[PrFile]) -> FileSelection:
+    """Exactly one nomination file added or modified, and nothing else touched (renames and removals
+    count as touching)."""
+    candidates = [f for f in files if _is_candidate(f)]
+    findings: list[Finding] = []
+    chosen = candidates[0] if len(candidates) == 1 else None
+    others = [f for f in files if f is not chosen and f not in candidates]
+    for change in others[:MAX_OTHER_FILE_FINDINGS]:
+        findings.append(
+            catalogue.make("PR001", change.filename, None, file=change.filename, status=_status_text(change))
+        )
+    if len(others) > MAX_OTHER_FILE_FINDINGS:
+        rest = len(others) - MAX_OTHER_FILE_FINDINGS
+        findings.append(
+            catalogue.make(
+                "PR001",
+                others[MAX_OTHER_FILE_FINDINGS].filename,
+                None,
+                file=f"{rest} more files",
+                status="not listed",
+            )
+        )
+    if len(candidates) > 1:
+        names = ", ".join(f"`{c.filename}`" for c in candidates[:5]) + (
+            ", ..." if len(candidates) > 5 else ""
+        )
+        for candidate in candidates:
+            findings.append(
+                catalogue.make("PR003", candidate.filename, None, count=len(candidates), files=names)
+            )
+    elif not candidates:
+        findings.append(catalogue.make("PR002", NOMINATIONS_ROOT, None))
+    return FileSelection(chosen, election_of(chosen.filename) if chosen else "", tuple(findings))
+
+
+def max_bytes_for(election: Election | None) -> int:
+    return election.statement.max_file_bytes if election is not None else HARD_MAX_BYTES
+
+
+def load_blob(
+    path: str, blob: Blob | None, head_sha: str, max_bytes: int
+) -> tuple[LoadedNomination | None, list[Finding]]:
+    """The nomination as GitHub holds it in the head commit; only a regular file is ever parsed."""
+    if blob is None:
+        return None, [catalogue.make("PR005", path, None, file=path, sha=head_sha[:12])]
+    if blob.kind != "file":
+        return None, [catalogue.make("PR004", path, None, file=path, kind=blob.kind)]
+    if blob.too_large or blob.content is None or blob.size > max_bytes:
+        return None, [catalogue.make("FILE002", path, None, size=blob.size, limit=max_bytes)]
+    return load_nomination(blob.content, path, max_bytes=max_bytes), []
+
+
+def nominee_login(loaded: LoadedNomination | None, path: str) -> str | None:
+    """Who is nominated: the `github` field when it is a login, else the file name's stem."""
+    if loaded is not None:
+        if loaded.nomination is not None:
+            return loaded.nomination.github
+        raw = loaded.raw.get("github") if loaded.raw is not None else None
+        if isinstance(raw, str) and len(raw) <= 39 and LOGIN_RE.match(raw):
+            return raw
+    stem = PurePosixPath(path).stem
+    return stem if len(stem) <= 39 and LOGIN_RE.match(stem) else None
+
+
+def nominee_label(login: str) -> str:
+    return f"nominee:{login.lower()}"
+
+
+# -- duplicates ----------------------------------------------------------------------------------------
+
+
+def is_nomination_of(change: PrFile, election_id: str, login: str) -> bool:
+    """Does this changed file nominate `login` in `election_id` (any letter case)?"""
+    path = PurePosixPath(change.filename)
+    return (
+        _is_candidate(change)
+        and election_of(change.filename) == election_id
+        and path.stem.lower() == login.lower()
+    )
+
+
+def earlier(a: PullFacts, b: PullFacts) -> bool:
+    """Is `a` the earlier nomination? Opened first wins; the lower number breaks a tie."""
+    return (a.created_at, a.number) < (b.created_at, b.number)
+
+
+def merged_duplicate(entries: Iterable[tuple[str, str]], our_path: str, login: str) -> str | None:
+    """A merged nomination of `login` in the base branch other than the file this PR adds or updates.
+
+    `entries` are (path, kind) of the election folder. A PR that modifies the nominee's own merged file is
+    an update, not a duplicate (and when the base gained our very path since the PR was opened, the PR
+    updates it all the same)."""
+    wanted = f"{login.lower()}.md"
+    for path, kind in entries:
+        if kind == "file" and path != our_path and PurePosixPath(path).name.lower() == wanted:
+            return path
+    return None
+
+
+# -- consent -------------------------------------------------------------------------------------------
+
+
+class ConsentVia(StrEnum):
+    author = "author"
+    review = "review"
+    comment = "comment"
+
+
+@dataclass(frozen=True, slots=True)
+class Consent:
+    via: ConsentVia | None  # None: not (yet) given
+    ref: int | None = None  # review or comment id
+    url: str = ""
+
+    @property
+    def given(self) -> bool:
+        return self.via is not None
+
+
+NO_CONSENT = Consent(None)
+
+
+def consent_comment(comments: Iterable[CommentFacts], nominee: Person) -> CommentFacts | None:
+    return next(
+        (c for c in comments if nominee.same(c.author) and has_command(c.body, Command.consent)), None
+    )
+
+
+def approving_review(reviews: Iterable[ReviewFacts], nominee: Person) -> ReviewFacts | None:
+    return next((r for r in reviews if nominee.same(r.author) and r.state == "APPROVED"), None)
+
+
+def find_consent(
+    nominee: Person | None,
+    author: Person,
+    comments: Sequence[CommentFacts],
+    reviews: Sequence[ReviewFacts],
+    pr_url: str,
+) -> Consent:
+    """The nominee consents by opening the PR, approving it, or commenting `/consent` — each from their
+    own account, matched by numeric id. Anyone else's approval or `/consent` means nothing."""
+    if nominee is None:
+        return NO_CONSENT
+    if nominee.same(author):
+        return Consent(ConsentVia.author)
+    review = approving_review(reviews, nominee)
+    if review is not None:
+        return Consent(ConsentVia.review, review.id, f"{pr_url}#pullrequestreview-{review.id}")
+    comment = consent_comment(comments, nominee)
+    if comment is not None:
+        return Consent(ConsentVia.comment, comment.id, comment.html_url)
+    return NO_CONSENT
+
+
+def identify(login: str, people: Iterable[Person]) -> Person | None:
+    """The account among `people` whose login is `login` (GitHub logins ignore case)."""
+    return next((p for p in people if p.login.lower() == login.lower()), None)
+
+
+# -- the bot's state: decisions and the last verdict ----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """An admin command that was acted on: who, when, which comment; kept in the report comment."""
+
+    kind: Command
+    by_login: str
+    by_id: int
+    at: datetime
+    comment_id: int
+    nominee_id: int | None = None
+    value: str = ""
+
+    def marker(self) -> str:
+        fields: dict[str, str | int] = {
+            "kind": self.kind.value,
+            "by": self.by_login,
+            "by_id": self.by_id,
+            "at": format_utc(self.at),
+            "comment": self.comment_id,
+        }
+        if self.nominee_id is not None:
+            fields["nominee"] = self.nominee_id
+        if self.value:
+            fields["value"] = self.value
+        return markers.marker(DECISION_MARKER, **fields)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportState:
+    comment_id: int | None = None
+    body: str = ""
+    digest: str = ""
+    check_run_id: int | None = None
+    head_sha: str = ""
+    decisions: tuple[Decision, ...] = ()
+
+
+def _int_field(fields: Mapping[str, str], key: str) -> int | None:
+    value = fields.get(key, "")
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
+def _decision(found: markers.Marker) -> Decision | None:
+    f = found.fields
+    try:
+        kind = Command(f.get("kind", ""))
+        at = datetime.fromisoformat(f.get("at", "").replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    by_id, comment_id = _int_field(f, "by_id"), _int_field(f, "comment")
+    by = f.get("by", "")
+    if (
+        kind not in ADMIN_COMMANDS
+        or by_id is None
+        or comment_id is None
+        or not LOGIN_RE.match(by)
+        or at.tzinfo is None
+    ):
+        return None
+    return Decision(
+        kind, by, by_id, at.astimezone(UTC), comment_id, _int_field(f, "nominee"), f.get("value", "")
+    )
+
+
+def parse_state(comment_id: int, body: str, number: int) -> ReportState | None:
+    """The state in one of the bot's own comments; None when it is not this PR's report."""
+    report = markers.first_marker(body, REPORT_MARKER)
+    if report is None or report.fields.get("pr") != str(number):
+        return None
+    decisions = tuple(
+        d for m in markers.find_markers(body) if m.kind == DECISION_MARKER if (d := _decision(m))
+    )
+    return ReportState(
+        comment_id=comment_id,
+        body=body,
+        digest=report.fields.get("digest", ""),
+        check_run_id=_int_field(report.fields, "check"),
+        head_sha=report.fields.get("sha", ""),
+        decisions=decisions,
+    )
+
+
+def report_marker(number: int, digest: str, check_run_id: int | None, head_sha: str) -> str:
+    fields: dict[str, str | int] = {"pr": number, "digest": digest, "sha": head_sha}
+    if check_run_id is not None:
+        fields["check"] = check_run_id
+    return markers.marker(REPORT_MARKER, **fields)
+
+
+def reply_marker(comment_id: int) -> str:
+    return markers.marker(REPLY_MARKER, comment=comment_id)
+
+
+def replied_to(bodies: Iterable[str]) -> set[int]:
+    """Comment ids the bot already answered (from its own replies' markers)."""
+    out: set[int] = set()
+    for body in bodies:
+        for found in markers.find_markers(body):
+            if found.kind == REPLY_MARKER and (ref := _int_field(found.fields, "comment")) is not None:
+                out.add(ref)
+    return out
+
+
+# -- commands: who may do what -------------------------------------------------------------------------
+
+
+class Outcome(StrEnum):
+    accepted = "accepted"
+    refused = "refused"
+    ignored = "ignored"  # not ours to answer: /consent (read from the comments), or the bot's own words
+
+
+@dataclass(frozen=True, slots=True)
+class Ruling:
+    command: SlashCommand
+    outcome: Outcome
+    reason: str = ""  # for a refusal: one sentence of Markdown, built only from our words and checked args
+    decision: Decision | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Commenter:
+    person: Person
+    is_bot: bool
+    configured_admin: bool  # listed under `admins` in election.yaml (by id when pinned)
+    permission: str | None  # collaborator permission; None when it was not needed (configured admin)
+    is_author: bool
+    is_nominee: bool
+
+    @property
+    def is_admin(self) -> bool:
+        if self.is_bot:
+            return False
+        return self.configured_admin or self.permission in ADMIN_PERMISSIONS
+
+
+def needs_permission(
+    commands: Sequence[SlashCommand], *, configured_admin: bool, is_author: bool, is_nominee: bool
+) -> bool:
+    """Whether the collaborator permission must be asked (one request) to rule on these commands."""
+    if configured_admin:
+        return False
+    for command in commands:
+        if command.name in ADMIN_COMMANDS:
+            return True
+        if command.name is Command.recheck and not (is_author or is_nominee):
+            return True
+    return False
+
+
+_ADMIN_ONLY = (
+    "only the election's admins (people with write, maintain or admin permission on this repository, or "
+    "listed as admins in election.yaml) can use `/{name}`"
+)
+
+
+def authorise(
+    command: SlashCommand,
+    who: Commenter,
+    at: datetime,
+    comment_id: int,
+    *,
+    nominee: Person | None,
+    declared: Membership | None,
+) -> Ruling:
+    """Rule on one command from one commenter. Admin commands need admin rights; nobody decides on their
+    own nomination; the bot never counts as anyone."""
+    if who.is_bot or command.name is Command.consent:
+        return Ruling(command, Outcome.ignored)
+    if command.name is Command.recheck:
+        if who.is_admin or who.is_author or who.is_nominee:
+            return Ruling(command, Outcome.accepted)
+        return Ruling(
+            command,
+            Outcome.refused,
+            "only the admins, the nominee and the author of this pull request can use `/recheck` (the bot re-checks on every push anyway)",
+        )
+    if not who.is_admin:
+        return Ruling(command, Outcome.refused, _ADMIN_ONLY.format(name=command.name.value))
+    if who.is_nominee or (nominee is not None and nominee.same(who.person)):
+        return Ruling(
+            command, Outcome.refused, "an admin cannot decide on their own nomination; ask another admin"
+        )
+    if not command.valid_args:
+        return Ruling(
+            command, Outcome.refused, f"`/{command.name.value}` takes only plain words as arguments"
+        )
+
+    def decision(kind: Command, nominee_id: int | None, value: str = "") -> Decision:
+        return Decision(kind, who.person.login, who.person.id, at, comment_id, nominee_id, value)
+
+    if command.name is Command.accept_late:
+        return Ruling(
+            command,
+            Outcome.accepted,
+            decision=decision(Command.accept_late, nominee.id if nominee else None),
+        )
+    if nominee is None:
+        return Ruling(
+            command,
+            Outcome.refused,
+            "the nominee's GitHub account is not known yet, so there is nothing to verify",
+        )
+    if command.name is Command.unverify_membership:
+        return Ruling(
+            command,
+            Outcome.accepted,
+            decision=decision(Command.unverify_membership, nominee.id),
+        )
+    # /verify-membership [class]
+    if len(command.args) > 1:
+        return Ruling(
+            command,
+            Outcome.refused,
+            "use `/verify-membership` or `/verify-membership <class>`, e.g. `/verify-membership fellow`",
+        )
+    if command.args:
+        try:
+            klass = Membership(command.args[0].lower())
+        except ValueError:
+            klass = None
+        if klass is None or klass is Membership.managing:
+            choices = ", ".join(m.value for m in Membership if m is not Membership.managing)
+            return Ruling(
+                command,
+                Outcome.refused,
+                f"`{command.args[0]}` is not a PSF membership class (one of: {choices})",
+            )
+    elif declared is not None:
+        klass = declared
+    else:
+        return Ruling(
+            command,
+            Outcome.refused,
+            "say which class, e.g. `/verify-membership fellow` (the file's `psf_membership` could not be read)",
+        )
+    return Ruling(
+        command,
+        Outcome.accepted,
+        decision=decision(Command.verify_membership, nominee.id, klass.value),
+    )
+
+
+def apply_decisions(existing: Sequence[Decision], new: Iterable[Decision]) -> tuple[Decision, ...]:
+    """Add decisions not yet recorded (one per comment and kind: a re-run of the same event adds nothing)."""
+    seen = {(d.comment_id, d.kind) for d in existing}
+    out = list(existing)
+    for decision in new:
+        if (decision.comment_id, decision.kind) not in seen:
+            seen.add((decision.comment_id, decision.kind))
+            out.append(decision)
+    return tuple(out)
+
+
+def membership_decision(decisions: Sequence[Decision], nominee: Person | None) -> Decision | None:
+    """The latest verify/unverify for this nominee; a verification stands until an admin withdraws it."""
+    if nominee is None:
+        return None
+    relevant = [
+        d
+        for d in decisions
+        if d.kind in (Command.verify_membership, Command.unverify_membership) and d.nominee_id == nominee.id
+    ]
+    if not relevant:
+        return None
+    latest = max(relevant, key=lambda d: (d.at, d.comment_id))
+    return latest if latest.kind is Command.verify_membership else None
+
+
+def late_decision(decisions: Sequence[Decision]) -> Decision | None:
+    accepted = [d for d in decisions if d.kind is Command.accept_late]
+    return min(accepted, key=lambda d: (d.at, d.comment_id)) if accepted else None
+
+
+# -- the verdict ---------------------------------------------------------------------------------------
+
+
+class Status(StrEnum):
+    ready = "ready"
+    needs_changes = "needs-changes"
+    awaiting_consent = "awaiting-consent"
+    membership_unverified = "membership-unverified"
+
+
+@dataclass(frozen=True, slots=True)
+class LabelSpec:
+    name: str
+    color: str
+    description: str
+
+
+LABELS: dict[str, LabelSpec] = {
+    spec.name: spec
+    for spec in (
+        LabelSpec("nomination", "1d76db", "A nomination pull request (set by election-bot)"),
+        LabelSpec("ready-for-review", "0e8a16", "Every check passed: admins can review and merge"),
+        LabelSpec("needs-changes", "d93f0b", "The nomination has problems to fix (see the bot's report)"),
+        LabelSpec("awaiting-consent", "fbca04", "Waiting for the nominee to consent from their own account"),
+        LabelSpec(
+            "membership-unverified", "f9d0c4", "PSF membership could not be verified; an admin must check"
+        ),
+        LabelSpec("late", "b60205", "Opened at or after the nomination cut-off"),
+    )
+}
+NOMINEE_LABEL_PREFIX = "nominee:"
+NOMINEE_LABEL_COLOR = "c5def5"
+
+
+def label_spec(name: str) -> LabelSpec:
+    if name in LABELS:
+        return LABELS[name]
+    return LabelSpec(
+        name,
+        NOMINEE_LABEL_COLOR,
+        f"Nominates {name.removeprefix(NOMINEE_LABEL_PREFIX)} (set by election-bot)",
+    )
+
+
+def is_ours(label: str) -> bool:
+    return label in LABELS or label.lower().startswith(NOMINEE_LABEL_PREFIX)
+
+
+def plan_labels(current: Sequence[str], desired: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(labels to add, labels to remove): ours are kept in sync, anyone else's are never touched.
+    Names compare without regard to case, as GitHub's do."""
+    have = {c.casefold() for c in current}
+    want = {d.casefold() for d in desired}
+    add = [d for d in desired if d.casefold() not in have]
+    remove = [c for c in current if is_ours(c) and c.casefold() not in want]
+    return add, remove
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """Everything the verdict depends on, gathered by the command."""
+
+    pull: PullFacts
+    election: Election | None
+    known_elections: tuple[str, ...]
+    selection: FileSelection
+    loaded: LoadedNomination | None
+    blob_findings: tuple[Finding, ...]
+    nominee_login: str | None
+    nominee: Person | None  # None with a login: GitHub has no such account
+    membership: MembershipAnswer
+    consent: Consent
+    duplicate_of: int | None = None  # an earlier open PR nominating the same person
+    merged_file: str | None = None  # a merged nomination of the same person
+    decisions: tuple[Decision, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    status: Status
+    findings: tuple[Finding, ...]
+    labels: tuple[str, ...]
+    conclusion: str  # check-run conclusion: success, failure, action_required
+    exit_code: int
+    membership: MembershipAnswer  # after an admin's decision
+    membership_by: Decision | None
+    late_by: Decision | None
+    late: bool
+    digest: str = field(default="")
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.error]
+
+
+_WINDOW_CODES = frozenset({"WIN001", "WIN002"})
+
+
+def _effective_membership(facts: Facts) -> tuple[MembershipAnswer, Decision | None]:
+    decision = membership_decision(facts.decisions, facts.nominee)
+    answer = facts.membership
+    if decision is None or (
+        answer.state is MembershipState.verified
+        and answer.membership is not None
+        and answer.membership.value == decision.value
+    ):
+        return answer, None
+    try:
+        klass = Membership(decision.value)
+    except ValueError:
+        return answer, None
+    source = f"admin {decision.by_login} at {format_utc(decision.at)}"
+    return MembershipAnswer(MembershipState.verified, klass, source=source), decision
+
+
+def _identity_findings(facts: Facts, path: str, line: int | None) -> list[Finding]:
+    login = facts.nominee_login
+    if login is None or facts.loaded is None or facts.loaded.nomination is None:
+        return []
+    if facts.nominee is None:
+        return [catalogue.make("PR006", path, line, login=login)]
+    if facts.nominee.type != "User":
+        return [catalogue.make("PR007", path, line, login=login, kind=facts.nominee.type.lower())]
+    return []
+
+
+def _duplicate_findings(facts: Facts, path: str, line: int | None) -> list[Finding]:
+    login, election = facts.nominee_login, facts.election
+    if login is None or election is None:
+        return []
+    out = []
+    if facts.duplicate_of is not None:
+        out.append(
+            catalogue.make(
+                "PR008",
+                path,
+                line,
+                login=login,
+                election=election.id,
+                number=facts.duplicate_of,
+                contact=election.contact,
+            )
+        )
+    if facts.merged_file is not None:
+        out.append(
+            catalogue.make(
+                "PR009", path, line, login=login, election=election.id, existing=facts.merged_file, file=path
+            )
+        )
+    return out
+
+
+def decide(facts: Facts) -> Verdict:
+    membership, membership_by = _effective_membership(facts)
+    late_by = late_decision(facts.decisions)
+    findings: list[Finding] = list(facts.selection.findings) + list(facts.blob_findings)
+    chosen = facts.selection.nomination
+    late = False
+    if facts.loaded is not None and chosen is not None:
+        ctx = RuleContext(
+            election=facts.election,
+            election_id=facts.selection.election_id,
+            known_elections=facts.known_elections,
+            at=facts.pull.created_at,
+            membership=membership,
+            nominee_id=facts.nominee.id if facts.nominee else None,
+        )
+        file_findings = check_nomination(facts.loaded, ctx)
+        late = any(f.code == "WIN002" for f in file_findings)
+        if late_by is not None and any(f.code in _WINDOW_CODES for f in file_findings):
+            file_findings = [f for f in file_findings if f.code not in _WINDOW_CODES]
+            file_findings.append(
+                catalogue.make("PR010", chosen.filename, None, by=late_by.by_login, at=format_utc(late_by.at))
+            )
+        findings.extend(file_findings)
+        line = facts.loaded.line_of("github") if facts.loaded.lines is not None else None
+        findings.extend(_identity_findings(facts, chosen.filename, line))
+        findings.extend(_duplicate_findings(facts, chosen.filename, line))
+    findings = sort_findings(findings)
+    errors = any(f.severity is Severity.error for f in findings)
+    unverified = (
+        facts.loaded is not None
+        and facts.loaded.nomination is not None
+        and membership.state is MembershipState.unverified
+    )
+    awaiting = facts.nominee is not None and not facts.consent.given
+    if errors:
+        status = Status.needs_changes
+    elif not facts.consent.given:
+        status = Status.awaiting_consent
+    elif unverified:
+        status = Status.membership_unverified
+    else:
+        status = Status.ready
+    labels = ["nomination"]
+    if facts.nominee_login is not None:
+        labels.append(nominee_label(facts.nominee_login))
+    for flag, name in (
+        (status is Status.ready, "ready-for-review"),
+        (errors, "needs-changes"),
+        (awaiting, "awaiting-consent"),
+        (unverified, "membership-unverified"),
+        (late, "late"),
+    ):
+        if flag:
+            labels.append(name)
+    conclusion = {Status.ready: "success", Status.needs_changes: "failure"}.get(status, "action_required")
+    verdict = Verdict(
+        status=status,
+        findings=tuple(findings),
+        labels=tuple(labels),
+        conclusion=conclusion,
+        exit_code=EXIT_OK if status is Status.ready else EXIT_FINDINGS,
+        membership=membership,
+        membership_by=membership_by,
+        late_by=late_by,
+        late=late,
+    )
+    return replace(verdict, digest=digest(facts, verdict))
+
+
+def digest(facts: Facts, verdict: Verdict) -> str:
+    """A short fingerprint of everything the report and the check run show: equal digests, nothing to
+    write."""
+    document = {
+        "status": verdict.status.value,
+        "conclusion": verdict.conclusion,
+        "labels": sorted(verdict.labels),
+        "findings": [f.as_dict() for f in verdict.findings],
+        "membership": [
+            verdict.membership.state.value,
+            verdict.membership.membership,
+            verdict.membership.source,
+            verdict.membership.reason,
+        ],
+        "consent": [facts.consent.via, facts.consent.ref],
+        "nominee": [facts.nominee_login, facts.nominee.id if facts.nominee else None],
+        "decisions": [d.marker() for d in facts.decisions],
+        "file": facts.selection.nomination.filename if facts.selection.nomination else None,
+        "election": facts.election.id if facts.election else None,
+        "sha": facts.pull.head_sha,
+    }
+    text = json.dumps(document, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,379 @@
+"""What people read about a nomination pull request: the report comment, the check run, the job summary,
+and the polite refusal of a command.
+
+Every user-supplied string (file names, finding messages that quote the file, logins) goes through
+`bot.core.render.markdown`; the only deliberate `@mention` is of the nominee whose consent is awaited.
+No text here depends on the clock, so the same facts always give the same bytes (a re-run writes nothing).
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.core.findings import Finding, Severity
+from bot.core.membership import MembershipState
+from bot.core.prcheck import (
+    CHECK_NAME,
+    CommentFacts,
+    ConsentVia,
+    Decision,
+    Facts,
+    Ruling,
+    Status,
+    Verdict,
+    reply_marker,
+    report_marker,
+)
+from bot.core.render.markdown import code_span, escape_inline, mention, user_link
+from bot.core.slash import Command
+from bot.core.timeline import format_utc
+
+MAX_BODY = 60_000  # GitHub's limit is 65,536 characters; leave room for the markers
+MAX_LISTED = 60  # findings listed in a comment; the check run has them all as annotations
+MAX_MESSAGE = 1_000
+NOMINEE_GUIDE = "nominations/README.md"
+ADMIN_GUIDE = "docs/admin-guide.md"
+_SAFE_URL = re.compile(r"^https://[A-Za-z0-9.-]+(?::[0-9]+)?/[A-Za-z0-9._~/%#-]*$")
+
+HEADLINES = {
+    Status.ready: "✅ Ready for review",
+    Status.needs_changes: "❌ Changes needed",
+    Status.awaiting_consent: "⏳ Waiting for the nominee's consent",
+    Status.membership_unverified: "⚠️ PSF membership not verified yet",
+}
+TITLES = {
+    Status.ready: "Ready for review: every check passed",
+    Status.needs_changes: "Changes needed",
+    Status.awaiting_consent: "Waiting for the nominee's consent",
+    Status.membership_unverified: "PSF membership could not be verified",
+}
+_ICON = {Severity.error: "❌", Severity.warning: "⚠️", Severity.notice: "ℹ️"}
+_LEVEL = {Severity.error: "failure", Severity.warning: "warning", Severity.notice: "notice"}
+_DECISION_TEXT = {
+    Command.verify_membership: "verified PSF membership by hand",
+    Command.unverify_membership: "withdrew the manual membership verification",
+    Command.accept_late: "accepted the nomination outside the window",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """Where links point: the repository's web address and the branch the guides are read from."""
+
+    web: str  # e.g. https://github.com/pypa/elections
+    base_ref: str
+
+    def guide(self, code: str) -> str:
+        page = ADMIN_GUIDE if code.startswith("PR") else NOMINEE_GUIDE
+        return f"{self.web}/blob/{urllib.parse.quote(self.base_ref)}/{page}#{code.lower()}"
+
+    def file(self, sha: str, path: str, line: int | None) -> str:
+        anchor = f"#L{line}" if line else ""
+        return f"{self.web}/blob/{urllib.parse.quote(sha)}/{urllib.parse.quote(path)}{anchor}"
+
+
+def links_for(html_url: str, number: int, base_ref: str) -> Links:
+    """The repository's web address from the PR's own URL (GitHub Enterprise hosts included); a URL that
+    is not plain https (a local stand-in) falls back to github.com with the same owner/name."""
+    parsed = urllib.parse.urlsplit(html_url)
+    path = parsed.path.removesuffix(f"/pull/{number}")
+    web = f"https://{parsed.netloc}{path}" if parsed.scheme == "https" else f"https://github.com{path}"
+    return Links(safe_url(web) or "https://github.com", base_ref)
+
+
+def safe_url(url: str) -> str | None:
+    return url if _SAFE_URL.match(url) else None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOutput:
+    name: str
+    conclusion: str
+    title: str
+    summary: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationText:
+    path: str
+    line: int
+    level: str  # failure, warning, notice
+    title: str
+    message: str
+
+
+# -- pieces -------------------------------------------------------------------------------------------
+
+
+def _finding_line(f: Finding, links: Links, sha: str) -> str:
+    where = f"{f.path}:{f.line}" if f.line else f.path
+    label = "" if f.severity is Severity.error else f" ({f.severity.value})"
+    target = links.file(sha, f.path, f.line)
+    message = escape_inline(f.message, limit=MAX_MESSAGE)
+    return (
+        f"- {_ICON[f.severity]} [{code_span(where)}]({target}) [**{f.code}**]({links.guide(f.code)}){label}: "
+        f"{message}"
+    )
+
+
+def _codes(verdict: Verdict, *codes: str) -> list[Finding]:
+    return [f for f in verdict.findings if f.code in codes]
+
+
+def _row(findings: list[Finding], ok: str, *, pending: str | None = None) -> tuple[str, str]:
+    errors = [f for f in findings if f.severity is Severity.error]
+    warnings = [f for f in findings if f.severity is Severity.warning]
+    if errors:
+        codes = ", ".join(sorted({f.code for f in errors}))
+        return "❌", f"{len(errors)} problem(s): {codes}"
+    if pending is not None:
+        return "⏳", pending
+    if warnings:
+        codes = ", ".join(sorted({f.code for f in warnings}))
+        return "⚠️", f"{ok}; see {codes}"
+    return "✅", ok
+
+
+def _starts(verdict: Verdict, prefixes: tuple[str, ...], exclude: tuple[str, ...] = ()) -> list[Finding]:
+    return [f for f in verdict.findings if f.code.startswith(prefixes) and f.code not in exclude]
+
+
+def _membership_text(facts: Facts, verdict: Verdict) -> str:
+    answer = verdict.membership
+    if verdict.membership_by is not None:
+        d = verdict.membership_by
+        klass = answer.membership.value if answer.membership else "?"
+        return f"{klass}, verified by hand by admin {user_link(d.by_login)} at {format_utc(d.at)}"
+    if answer.state is MembershipState.verified and answer.membership is not None:
+        return f"{answer.membership.value} (from the {escape_inline(answer.source or 'directory')})"
+    if answer.state is MembershipState.not_found:
+        return "not found in the PSF voting-member directory"
+    return f"could not verify: {escape_inline(answer.reason or 'no answer')}"
+
+
+def _consent_text(facts: Facts) -> tuple[str, str]:
+    consent, nominee = facts.consent, facts.nominee
+    if nominee is None:
+        return "➖", "unknown until the nominee's account is known"
+    if consent.via is ConsentVia.author:
+        return "✅", f"{user_link(nominee.login)} opened this pull request"
+    link = safe_url(consent.url)
+    via = {ConsentVia.review: "approved this pull request", ConsentVia.comment: "commented `/consent`"}
+    if consent.via is not None:
+        text = via[consent.via]
+        return "✅", f"{user_link(nominee.login)} {f'[{text}]({link})' if link else text}"
+    return "⏳", f"waiting for {user_link(nominee.login)}"
+
+
+def checklist(facts: Facts, verdict: Verdict) -> str:
+    """The table admins triage by: one row per check, in the order a person would ask."""
+    rows: list[tuple[str, str, str]] = []
+    chosen = facts.selection.nomination
+    icon, text = _row(_codes(verdict, "PR001", "PR002", "PR003"), "")
+    if icon == "✅" and chosen is not None:
+        text = f"{code_span(chosen.filename)} ({escape_inline(chosen.status)})"
+    rows.append((icon, "One nomination file, nothing else", text))
+    election = facts.election
+    icon, text = _row(_codes(verdict, "LOC001", "LOC002"), "")
+    if icon == "✅":
+        text = f"{escape_inline(election.title)} ({code_span(election.id)})" if election else "—"
+        icon = icon if election else "➖"
+    rows.append((icon, "Election", text))
+    opened = format_utc(facts.pull.created_at)
+    if election is not None:
+        window = f"{format_utc(election.nominations.start)} – {format_utc(election.nominations.end)}"
+        icon, text = _row(_codes(verdict, "WIN001", "WIN002"), f"opened {opened}; window {window}")
+        if verdict.late_by is not None:
+            d = verdict.late_by
+            icon, text = (
+                "✅",
+                f"opened {opened}; accepted by admin {user_link(d.by_login)} at {format_utc(d.at)}",
+            )
+        rows.append((icon, "Opened within the nomination window", text))
+    file_findings = _starts(verdict, ("FILE", "YAML", "NOM", "PR004", "PR005"))
+    icon, text = _row(file_findings, "valid")
+    if facts.loaded is None and not file_findings:
+        icon, text = "➖", "not checked"
+    rows.append((icon, "Nomination file", text))
+    login = facts.nominee_login
+    icon, text = _row(_codes(verdict, "PR006", "PR007"), "")
+    if icon == "✅":
+        if facts.nominee is not None:
+            text = f"{user_link(facts.nominee.login)} (id {facts.nominee.id})"
+        else:
+            icon, text = "➖", "not checked" if login is None else "unknown"
+    rows.append((icon, "Nominee's GitHub account", text))
+    mem = _codes(verdict, "MEM001", "MEM002", "MEM003", "MEM004")
+    icon, text = _row(mem, _membership_text(facts, verdict))
+    if icon == "❌" or (icon == "⚠️" and verdict.membership.state is not MembershipState.verified):
+        text = _membership_text(facts, verdict)
+    if facts.loaded is None or facts.loaded.nomination is None:
+        icon, text = "➖", "checked once the file is valid"
+    rows.append((icon, "PSF voting membership", text))
+    icon, text = _consent_text(facts)
+    rows.append((icon, "Nominee's consent", text))
+    icon, text = _row(_codes(verdict, "PR008", "PR009"), "no other nomination of this person")
+    if login is None or election is None:
+        icon, text = "➖", "not checked"
+    rows.append((icon, "Nominated once", text))
+    lines = ["| | check | result |", "| --- | --- | --- |"]
+    lines += [f"| {icon} | {what} | {text} |" for icon, what, text in rows]
+    return "\n".join(lines)
+
+
+def findings_list(verdict: Verdict, links: Links, sha: str) -> str:
+    listed = list(verdict.findings[:MAX_LISTED])
+    lines = [_finding_line(f, links, sha) for f in listed]
+    rest = len(verdict.findings) - len(listed)
+    if rest > 0:
+        lines.append(f"- … and {rest} more: see the `{CHECK_NAME}` check's annotations")
+    return "\n".join(lines)
+
+
+def next_steps(facts: Facts, verdict: Verdict, *, ping: bool) -> list[str]:
+    """Who must do what next. `ping`: name the nominee with a real `@mention` (the report comment only)."""
+    steps: list[str] = []
+    path = facts.selection.nomination.filename if facts.selection.nomination else None
+    if verdict.status is Status.needs_changes:
+        local = f" (check it first with `election-bot validate {code_span(path)[1:-1]}`)" if path else ""
+        steps.append(
+            "**Author of this pull request**: push a commit to this branch that fixes the problems above"
+            f"{local}; the bot checks again on every push."
+        )
+    nominee = facts.nominee
+    if nominee is not None and not facts.consent.given:
+        steps.append(
+            f"**{mention(nominee.login) if ping else user_link(nominee.login)}**: you have been nominated. If you agree to stand, consent from your own "
+            "account: approve this pull request (*Files changed* → *Review changes* → *Approve*), or comment "
+            "`/consent` on a line of its own. If you do not, say so here and an admin will close it."
+        )
+    if verdict.membership.state is MembershipState.unverified and facts.loaded and facts.loaded.nomination:
+        steps.append(
+            "**Admins**: PSF membership could not be verified automatically. Check it by hand, then comment "
+            "`/verify-membership` (or `/verify-membership <class>`)."
+        )
+    if verdict.status is Status.ready:
+        steps.append("**Admins**: every check passed; review and merge.")
+    return steps
+
+
+def _decisions_table(decisions: Sequence[Decision], pr_url: str | None) -> str:
+    lines = ["| when (UTC) | admin | decision | comment |", "| --- | --- | --- | --- |"]
+    for d in sorted(decisions, key=lambda d: (d.at, d.comment_id)):
+        what = _DECISION_TEXT.get(d.kind, d.kind.value)
+        if d.value:
+            what += f": {code_span(d.value)}"
+        link = f"[comment]({pr_url}#issuecomment-{d.comment_id})" if pr_url else f"comment {d.comment_id}"
+        lines.append(f"| {format_utc(d.at)} | {user_link(d.by_login)} | {what} | {link} |")
+    return "\n".join(lines)
+
+
+def _footer(facts: Facts) -> str:
+    contact = f" Questions: {escape_inline(facts.election.contact)}." if facts.election else ""
+    return (
+        f"<sub>Checked commit {code_span(facts.pull.head_sha[:12])}. The nominee consents with `/consent`; "
+        "admins can comment `/verify-membership [class]`, `/unverify-membership`, `/accept-late` and "
+        f"`/recheck`.{contact}</sub>"
+    )
+
+
+def _bounded(text: str) -> str:
+    if len(text) <= MAX_BODY:
+        return text
+    cut = text[:MAX_BODY].rsplit("\n", 1)[0]
+    return f"{cut}\n\n… (shortened; the `{CHECK_NAME}` check lists everything)"
+
+
+# -- the report comment -------------------------------------------------------------------------------
+
+
+def report_body(facts: Facts, verdict: Verdict, *, check_run_id: int | None) -> str:
+    pull = facts.pull
+    links = links_for(pull.html_url, pull.number, pull.base_ref)
+    parts = [f"## Nomination check: {HEADLINES[verdict.status]}", "", checklist(facts, verdict)]
+    if verdict.findings:
+        parts += [
+            "",
+            "### What to fix" if verdict.errors else "### Notes",
+            "",
+            findings_list(verdict, links, pull.head_sha),
+        ]
+    steps = next_steps(facts, verdict, ping=True)
+    if steps:
+        parts += ["", "### Next", ""] + [f"- {s}" for s in steps]
+    if facts.decisions:
+        parts += ["", "### Decisions", "", _decisions_table(facts.decisions, safe_url(pull.html_url))]
+    parts += ["", _footer(facts)]
+    body = _bounded("\n".join(parts))
+    hidden = [report_marker(pull.number, verdict.digest, check_run_id, pull.head_sha)]
+    hidden += [d.marker() for d in facts.decisions]
+    return hidden[0] + "\n" + body + "\n" + "\n".join(hidden[1:]) + ("\n" if len(hidden) > 1 else "")
+
+
+# -- the check run ------------------------------------------------------------------------------------
+
+
+def check_output(facts: Facts, verdict: Verdict) -> CheckOutput:
+    pull = facts.pull
+    links = links_for(pull.html_url, pull.number, pull.base_ref)
+    errors = len(verdict.errors)
+    title = TITLES[verdict.status] + (f": {errors} problem(s) to fix" if errors else "")
+    summary = _bounded(f"## {HEADLINES[verdict.status]}\n\n{checklist(facts, verdict)}")
+    text_parts = []
+    if verdict.findings:
+        text_parts.append(findings_list(verdict, links, pull.head_sha))
+    steps = next_steps(facts, verdict, ping=False)  # a check run pings nobody
+    if steps:
+        text_parts.append("\n".join(f"- {s}" for s in steps))
+    return CheckOutput(CHECK_NAME, verdict.conclusion, title, summary, _bounded("\n\n".join(text_parts)))
+
+
+def annotation_texts(verdict: Verdict, facts: Facts) -> list[AnnotationText]:
+    """Every finding at its file and line (line 1 for findings about the whole file)."""
+    chosen = facts.selection.nomination.filename if facts.selection.nomination else None
+    out = []
+    for f in verdict.findings:
+        path = f.path if f.path != "nominations" else (chosen or f.path)
+        out.append(AnnotationText(path, f.line or 1, _LEVEL[f.severity], f.code, f.message[:MAX_MESSAGE]))
+    return out
+
+
+# -- replies and the job summary ----------------------------------------------------------------------
+
+
+def refusal_body(comment: CommentFacts, rulings: Sequence[Ruling], contact: str | None) -> str:
+    """One polite answer to one comment, naming it in a marker so that a re-run never answers twice."""
+    link = safe_url(comment.html_url)
+    where = f"[your comment]({link})" if link else "your comment"
+    lines = [
+        reply_marker(comment.id),
+        f"Thank you, {user_link(comment.author.login)}. I did not act on {where}:",
+        "",
+    ]
+    lines += [f"- `/{r.command.name.value}`: {r.reason}." for r in rulings]
+    ask = f" If you think this is wrong, write to {escape_inline(contact)}." if contact else ""
+    lines += ["", f"Nothing was changed.{ask}"]
+    return "\n".join(lines)
+
+
+def job_summary(facts: Facts, verdict: Verdict, *, requests: str) -> str:
+    pull = facts.pull
+    links = links_for(pull.html_url, pull.number, pull.base_ref)
+    parts = [
+        f"## Nomination check of #{pull.number}: {HEADLINES[verdict.status]}",
+        "",
+        checklist(facts, verdict),
+    ]
+    if verdict.findings:
+        parts += ["", findings_list(verdict, links, pull.head_sha)]
+    parts += ["", f"Exit code {verdict.exit_code}. {escape_inline(requests)}", ""]
+    return _bounded("\n".join(parts))
+
+
+def message_summary(title: str, detail: str) -> str:
+    """A job summary for runs that did not reach a verdict (nothing to do, GitHub unavailable)."""
+    return f"## Nomination check: {escape_inline(title)}\n\n{escape_inline(detail, limit=2000)}\n"
