@@ -8,12 +8,15 @@ from bot.fakehub.state import Actor, HubState
 
 
 def permission_of(state: HubState, repo: Repo, user: User) -> Permission:
-    """Explicit grant, else admin for the owner, else read on a public repo (anyone can read it)."""
+    """Explicit grant, else admin for the owner; at least read on a public repo (anyone can read it)."""
+    granted: Permission = "none"
     if user.id in repo.permissions:
-        return repo.permissions[user.id]
-    if user.id == repo.owner_id:
-        return "admin"
-    return "none" if repo.private else "read"
+        granted = repo.permissions[user.id]
+    elif user.id == repo.owner_id:
+        granted = "admin"
+    if not repo.private and granted == "none":
+        return "read"
+    return granted
 
 
 def legacy_permission(permission: Permission) -> str:

@@ -170,6 +170,7 @@ class FakeHub:
             return self._state.full_name(repo)
 
     def set_permission(self, repo: str, login: str, permission: Permission) -> None:
+        """Grant a collaborator role. On a public repository everyone has at least read, as on GitHub."""
         if permission not in PERMISSIONS:
             raise ValueError(f"permission must be one of {PERMISSIONS}")
         with self._state.lock:

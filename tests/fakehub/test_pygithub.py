@@ -474,21 +474,33 @@ def test_check_runs_need_an_app_token(fakehub: FakeHub) -> None:
 
 
 @pytest.mark.parametrize(
-    ("granted", "legacy"),
+    ("granted", "legacy", "role"),
     [
-        ("admin", "admin"),
-        ("maintain", "write"),
-        ("write", "write"),
-        ("triage", "read"),
-        ("read", "read"),
-        ("none", "none"),
+        ("admin", "admin", "admin"),
+        ("maintain", "write", "maintain"),
+        ("write", "write", "write"),
+        ("triage", "read", "triage"),
+        ("read", "read", "read"),
+        ("none", "read", "read"),  # anyone can read a public repository
     ],
 )
-def test_collaborator_permission(fakehub: FakeHub, github_client: Github, granted: str, legacy: str) -> None:
+def test_collaborator_permission(
+    fakehub: FakeHub, github_client: Github, granted: str, legacy: str, role: str
+) -> None:
     fakehub.set_permission(REPO, "alice", granted)  # type: ignore[arg-type]
     repo = github_client.get_repo(REPO)
     assert repo.get_collaborator_permission("alice") == legacy  # PyGithub returns the legacy field
-    assert repo.get_collaborator_role_name("alice") == granted
+    assert repo.get_collaborator_role_name("alice") == role
+
+
+def test_collaborator_permission_on_a_private_repo(fakehub: FakeHub, github_client: Github) -> None:
+    fakehub.add_repo("pypa/private", private=True)
+    fakehub.add_user("alice")
+    repo = github_client.get_repo("pypa/private")
+    assert repo.get_collaborator_permission("alice") == "none"
+    fakehub.set_permission("pypa/private", "alice", "triage")
+    assert repo.get_collaborator_permission("alice") == "read"
+    assert repo.get_collaborator_role_name("alice") == "triage"
 
 
 def test_permission_of_strangers_and_unknown_users(fakehub: FakeHub, github_client: Github) -> None:
