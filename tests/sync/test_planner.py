@@ -59,12 +59,17 @@ def t(text: str) -> datetime:
     return parse_instant(text)
 
 
-def body_for(phase_id: str, candidates: tuple[phases.Candidate, ...] = (ADA,), **marker: object) -> str:
+def body_for(
+    phase_id: str,
+    candidates: tuple[phases.Candidate, ...] = (ADA,),
+    *,
+    status: Status = Status.open,
+    said: frozenset[Notice] = frozenset(),
+) -> str:
     phase = ELECTION.phase(phase_id)
     assert phase is not None
     content = announce.issue_body(ELECTION, phase, candidates, REPO)
-    mark = PhaseMarker("test-2026", phase_id, "", **marker)  # type: ignore[arg-type]
-    return phases.compose(content, mark)
+    return phases.compose(content, PhaseMarker("test-2026", phase_id, "", status, said))
 
 
 def issue(
@@ -74,9 +79,10 @@ def issue(
     state: str = "open",
     body: str | None = None,
     comments: tuple[CommentView, ...] | None = None,
-    **marker: object,
+    status: Status = Status.open,
+    said: frozenset[Notice] = frozenset(),
 ) -> IssueView:
-    text = body if body is not None else body_for(phase_id, **marker)
+    text = body if body is not None else body_for(phase_id, status=status, said=said)
     mark = phases.parse_phase_marker(text)
     assert mark is not None
     return IssueView(number, state, text, mark, comments)
