@@ -112,7 +112,7 @@ def make_election(
     return folder
 
 
-def counts_yaml(path: Path, votes: Mapping[str, int], electors: int = 100, ballots: int = 60) -> Path:
+def counts_yaml(path: Path, votes: Mapping[str, int], electors: int = 100, ballots: int = 95) -> Path:
     body = "\n".join(f"  {login}: {n}" for login, n in votes.items())
     path.write_text(f"electors: {electors}\nballots_cast: {ballots}\nvotes:\n{body}\n")
     return path

@@ -374,7 +374,9 @@ def _person(report: ResultsReport, login: str) -> str:
 
 
 def _people(report: ResultsReport, logins: Sequence[str]) -> str:
-    return ", ".join(_person(report, login) for login in logins)
+    """`A`, `A and B`, `A, B and C`."""
+    named = [_person(report, login) for login in logins]
+    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
 
 
 def _entity_cell(entities: Sequence[Entity]) -> str:

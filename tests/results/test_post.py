@@ -1,0 +1,109 @@
+"""`election-bot results --post` against the local GitHub stand-in: one results comment on the voting
+issue, edited in place on a re-run, never posted with an unresolved deciding tie."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.commands import results as results_command
+from bot.core.markers import marker
+from bot.fakehub import FakeHub
+from bot.ports.github import Gateway
+from bot.ports.github_types import GitHubPort
+from tests.conftest import REPO
+from tests.results.helpers import counts_yaml, make_election
+from tests.results.test_results_command import ALIASES, CAP_TIE, NOMINEES, VOTES
+
+BOT = "github-actions[bot]"
+VOTING_MARKER = marker("phase", election="test-2026", phase="voting")
+RESULTS_MARKER = marker("results", election="test-2026")
+
+
+@pytest.fixture
+def voting_issue(fakehub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    make_election(tmp_path, NOMINEES, aliases=ALIASES)
+    monkeypatch.chdir(tmp_path)
+    fakehub.add_label(REPO, "election-bot")
+    # A person's issue carrying the same marker is never trusted.
+    fakehub.create_issue(REPO, "mallory", "Voting", f"fake\n{VOTING_MARKER}", labels=["election-bot"])
+    number = fakehub.create_issue(REPO, BOT, "Voting", f"Vote!\n{VOTING_MARKER}", labels=["election-bot"])
+    monkeypatch.setenv("GITHUB_REPOSITORY", REPO)
+    monkeypatch.setenv("GITHUB_TOKEN", fakehub.token_for(BOT))
+    monkeypatch.setenv("GITHUB_API_URL", fakehub.url)
+
+    def gateway() -> GitHubPort:
+        return Gateway.from_env(os.environ, seconds_between_requests=0, seconds_between_writes=0)
+
+    monkeypatch.setattr(results_command, "_gateway", gateway)
+    return number
+
+
+def _post(path: Path) -> int:
+    return main(
+        ["results", "--election", "test-2026", "--counts", str(path), "--post", "--format", "markdown"]
+    )
+
+
+def test_post_comments_once_and_edits_in_place(
+    fakehub: FakeHub, voting_issue: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    counts = counts_yaml(tmp_path / "counts.yaml", VOTES)
+    assert _post(counts) == 0
+    out, err = capsys.readouterr()
+    assert "results posted: " in err
+    (comment,) = fakehub.comments(REPO, voting_issue)
+    assert comment.author == BOT
+    assert comment.body == f"{out}\n{RESULTS_MARKER}\n"
+    assert "Ada Lovelace" in comment.body
+
+    assert _post(counts) == 0
+    assert "results unchanged: " in capsys.readouterr().err
+    assert len(fakehub.comments(REPO, voting_issue)) == 1
+
+    counts_yaml(counts, {**VOTES, "gus": 35})
+    assert _post(counts) == 0
+    assert "results updated: " in capsys.readouterr().err
+    (edited,) = fakehub.comments(REPO, voting_issue)
+    assert edited.id == comment.id
+    assert "| 35 |" in edited.body
+    assert fakehub.comments(REPO, voting_issue - 1) == []
+
+
+def test_unresolved_tie_is_never_posted(
+    fakehub: FakeHub, voting_issue: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _post(counts_yaml(tmp_path / "counts.yaml", CAP_TIE)) == 1
+    assert "not posted" in capsys.readouterr().err
+    assert fakehub.comments(REPO, voting_issue) == []
+
+
+def test_missing_voting_issue_is_a_usage_error(
+    fakehub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_election(tmp_path, NOMINEES, aliases=ALIASES)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GITHUB_REPOSITORY", REPO)
+    monkeypatch.setenv("GITHUB_TOKEN", fakehub.token_for(BOT))
+    monkeypatch.setenv("GITHUB_API_URL", fakehub.url)
+    monkeypatch.setattr(
+        results_command,
+        "_gateway",
+        lambda: Gateway.from_env(os.environ, seconds_between_requests=0, seconds_between_writes=0),
+    )
+    assert _post(counts_yaml(tmp_path / "counts.yaml", VOTES)) == 2
+    assert "announcement issue of the voting phase `voting` was not found" in capsys.readouterr().err
+
+
+def test_without_a_token_nothing_is_posted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_election(tmp_path, NOMINEES, aliases=ALIASES)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    monkeypatch.setenv("GITHUB_REPOSITORY", REPO)
+    assert _post(counts_yaml(tmp_path / "counts.yaml", VOTES)) == 2
+    assert "GITHUB_TOKEN is not set" in capsys.readouterr().err
