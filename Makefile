@@ -30,7 +30,7 @@ typecheck: setup
 	$(RUN) mypy
 
 workflows: setup
-	$(RUN) zizmor --offline --min-severity unknown .github/workflows
+	$(RUN) zizmor --offline --persona auditor .github/workflows
 	$(RUN) check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
 unit: setup
