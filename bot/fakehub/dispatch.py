@@ -134,6 +134,7 @@ class Dispatcher:
             injection,
             installation=actor.installation if actor else True,
             user_id=actor.user.id if actor else BOT_ID,
+            limit=USER_RATE_LIMIT if actor and not actor.installation else BOT_RATE_LIMIT,
             request_id=request_id,
         )
         if response is None:

@@ -93,7 +93,7 @@ def _json(message: str, status: int, docs: str = "https://docs.github.com/rest")
 
 
 def fault_response(
-    injection: Injection, *, installation: bool, user_id: int, request_id: str
+    injection: Injection, *, installation: bool, user_id: int, limit: int, request_id: str
 ) -> FaultResponse | None:
     """The bytes GitHub would send for this fault; None means: close the socket, send nothing."""
     fault = injection.fault
@@ -120,8 +120,11 @@ def fault_response(
     return FaultResponse(
         403,
         {
+            "X-RateLimit-Limit": str(limit),
             "X-RateLimit-Remaining": "0",
             "X-RateLimit-Reset": str(int(time.time()) + injection.reset_in),
+            "X-RateLimit-Used": str(limit),
+            "X-RateLimit-Resource": "core",
         },
         _json(f"API rate limit exceeded for {who}.", 403, f"{RATE_LIMIT_DOCS}#about-rate-limits"),
     )

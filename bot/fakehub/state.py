@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import secrets
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final
@@ -173,9 +173,6 @@ class HubState:
         if found is None:
             raise KeyError(f"no repository {full_name!r}; add it with hub.add_repo first")
         return found
-
-    def iter_repos(self) -> Iterator[Repo]:
-        return iter(list(self.repos.values()))
 
     # -- git --------------------------------------------------------------------------------------------
 

@@ -142,6 +142,7 @@ def test_primary_rate_limit_answer(fakehub: FakeHub) -> None:
     reply = call(fakehub.url, "GET", f"/repos/{REPO}")
     assert reply.status == 403
     assert reply.headers["x-ratelimit-remaining"] == "0"
+    assert (reply.headers["x-ratelimit-limit"], reply.headers["x-ratelimit-used"]) == ("1000", "1000")
     assert (
         before + 89 <= int(reply.headers["x-ratelimit-reset"]) <= int(time.time()) + 91
     )  # real epoch seconds
