@@ -122,6 +122,7 @@ class PhaseMarker:
     digest: str
     status: Status = Status.open
     said: frozenset[Notice] = frozenset()
+    cutoff: bool = False  # the nominations issue: the cut-off pass over open pull requests has begun
 
     def render(self) -> str:
         fields: dict[str, str] = {
@@ -132,6 +133,8 @@ class PhaseMarker:
         }
         if self.said:
             fields["said"] = "+".join(sorted(n.value for n in self.said))
+        if self.cutoff:
+            fields["cutoff"] = "started"
         return render_marker(ISSUE_KIND, **fields)
 
     @classmethod
@@ -144,7 +147,7 @@ class PhaseMarker:
         except ValueError:
             status = Status.open
         said = frozenset(Notice(s) for s in f.get("said", "").split("+") if s in _NOTICE_VALUES)
-        return cls(f["election"], f["phase"], f.get("digest", ""), status, said)
+        return cls(f["election"], f["phase"], f.get("digest", ""), status, said, f.get("cutoff") == "started")
 
 
 _NOTICE_VALUES = frozenset(n.value for n in Notice)
@@ -410,7 +413,7 @@ class _Builder:
         if not phase.announce:
             if phase.kind is PhaseKind.nominations and cutoff_handles_pulls(election, self.world.at):
                 # No issue to remember that the cut-off pass is done: look at the pulls every run.
-                self.cutoff(facts)
+                self.cutoff(facts, None)
             return
         group = issues_for(self.world, election.id, phase.id)
         where = f"{election.id}/{phase.id}"
@@ -495,11 +498,9 @@ class _Builder:
         where = f"{election.id}/{phase.id}"
         at_cutoff: list[PullView] = []
         if phase.kind is PhaseKind.nominations:
-            at_cutoff = self.cutoff(facts)
+            at_cutoff = self.cutoff(facts, issue)
         comments = self.comments_of(issue)
         if comments is None:
-            return
-        if at_cutoff and self.world.pulls is None:
             return
         closing = self.own(comments, CLOSING_KIND, election.id, phase.id)
         self.retire_extras(issue, closing, "duplicate closing comment (two runs at once)")
@@ -541,9 +542,16 @@ class _Builder:
 
     # -- the cut-off pass ----------------------------------------------------------------------------
 
-    def cutoff(self, facts: ElectionFacts) -> list[PullView]:
+    def cutoff(self, facts: ElectionFacts, issue: IssueView | None) -> list[PullView]:
         """Comment on and label every nomination pull request still open at the cut-off (once: a pull
-        request carrying `late` or `open-at-cutoff` is done). Returns this election's open ones."""
+        request carrying `late` or `open-at-cutoff` is done). Returns this election's open ones.
+
+        The comment comes before the label, so an unlabelled pull request may already carry the comment
+        of a run that died before labelling it. The first pass remembers in the nominations issue's marker
+        that it began (`cutoff=started`) before its first comment; only after that (a pass that was cut
+        short) are the comments of each unlabelled pull request looked at before commenting. Without an
+        issue to remember it in (`announce: false`), they are always looked at.
+        """
         from bot.core.render import announce
 
         election = facts.election
@@ -551,18 +559,26 @@ class _Builder:
             self.needs.add(NeedPulls())
             return []
         mine = sorted((p for p in self.world.pulls if p.election == election.id), key=lambda p: p.number)
-        for pull in mine:
-            if pull.labels & CUTOFF_LABELS:
-                continue
-            # The comment comes before the label, so an unlabelled pull request may carry the comment of
-            # a run that died before labelling it: look first (once per pull request, at the cut-off).
-            if pull.comments is None:
+        pending = [p for p in mine if not p.labels & CUTOFF_LABELS]
+        if not pending:
+            return mine
+        first_pass = issue is not None and not issue.marker.cutoff
+        if issue is not None and first_pass:
+            self.actions.append(
+                EditIssue(
+                    number=issue.number,
+                    body=rewrite_marker(issue.body, replace(issue.marker, cutoff=True)),
+                    why="remember that the cut-off pass began (hidden marker only)",
+                )
+            )
+        for pull in pending:
+            if not first_pass and pull.comments is None:
                 self.needs.add(NeedPullComments(pull.number))
                 continue
             late = pull_is_late(pull, election)
             label = LATE_LABEL if late else OPEN_AT_CUTOFF_LABEL
             mark = cutoff_marker(election.id, pull.number)
-            if not any(c.marker(CUTOFF_KIND) is not None for c in pull.comments):
+            if not any(c.marker(CUTOFF_KIND) is not None for c in pull.comments or ()):
                 body = announce.cutoff_comment(election, pull.created_at, late=late)
                 self.actions.append(
                     PostComment(

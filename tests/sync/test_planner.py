@@ -284,11 +284,29 @@ def test_cutoff_needs_the_pull_requests() -> None:
     assert NeedPulls() in result.needs
 
 
-def test_cutoff_looks_at_an_unlabelled_pull_requests_comments_first() -> None:
+def test_cutoff_first_pass_remembers_it_began_before_commenting() -> None:
     result = phases.plan(
         world(
             NOM_OVER,
             issue(1, "nominations", comments=()),
+            pulls=(pull(5, "2026-08-01T00:00:00Z", comments=None),),
+        )
+    )
+    assert not result.needs
+    steps = [(type(a).__name__, a.number) for a in result.actions if not isinstance(a, OpenIssue)]
+    assert steps[:3] == [("EditIssue", 1), ("PostComment", 5), ("AddLabels", 5)]
+    first = result.actions[[type(a) for a in result.actions].index(EditIssue)]
+    assert isinstance(first, EditIssue) and not first.close
+    mark = phases.parse_phase_marker(first.body)
+    assert mark is not None and mark.cutoff and mark.status is Status.open
+
+
+def test_cutoff_pass_cut_short_looks_at_comments_first() -> None:
+    started = body_for("nominations").replace("status=open", "cutoff=started status=open")
+    result = phases.plan(
+        world(
+            NOM_OVER,
+            issue(1, "nominations", body=started, comments=()),
             pulls=(pull(5, "2026-08-01T00:00:00Z", comments=None),),
         )
     )
