@@ -97,16 +97,15 @@ class Dispatcher:
         urls = Urls(api=f"http://{host}{prefix}", web=f"http://{host}")
         with self.state.lock:
             injection = self.faults.take(method, path)
-            actor: Actor | None = None
+            actor: Actor | None
             if injection is not None and not injection.after_apply:
-                outcome = self._fault(injection, None, request_id)
+                actor = self._peek_actor(headers)
+                outcome = self._fault(injection, actor, request_id)
             else:
                 outcome, actor = self._serve(method, path, query, headers, raw_body, urls, request_id)
                 if injection is not None:
                     # The change is made; only the answer is lost.
                     outcome = self._fault(injection, actor, request_id)
-            if actor is None:
-                actor = self._peek_actor(headers)
             self.log.add(
                 RequestRecord(
                     method=method,

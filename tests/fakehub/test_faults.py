@@ -149,6 +149,15 @@ def test_primary_rate_limit_answer(fakehub: FakeHub) -> None:
     assert reply.json()["message"].startswith("API rate limit exceeded")
 
 
+def test_primary_rate_limit_names_the_user_for_a_user_token(fakehub: FakeHub) -> None:
+    fakehub.inject("GET", r".", fault=Fault.PRIMARY_RATE_LIMIT)
+    alice = fakehub.add_user("alice")
+    reply = call(fakehub.url, "GET", f"/repos/{REPO}", token=fakehub.token_for("alice"))
+    assert reply.json()["message"] == f"API rate limit exceeded for user ID {alice.id}."
+    assert reply.headers["x-ratelimit-limit"] == "5000"
+    assert fakehub.requests[-1].login == "alice"
+
+
 def test_bad_gateway_is_an_html_page(fakehub: FakeHub) -> None:
     fakehub.inject("GET", r".", fault=Fault.BAD_GATEWAY)
     reply = call(fakehub.url, "GET", f"/repos/{REPO}")
@@ -211,3 +220,27 @@ def test_pygithub_retries_rate_limits_after_the_stated_wait(fakehub: FakeHub, gi
         Fault.PRIMARY_RATE_LIMIT,
         None,
     ]
+
+
+def test_pygithub_does_not_retry_patch(fakehub: FakeHub, github_client: Github) -> None:
+    """PATCH is not in urllib3's retryable methods: a 502 after the edit landed surfaces as an error."""
+    number = fakehub.create_issue(REPO, "alice", "Old title")
+    issue = github_client.get_repo(REPO).get_issue(number)
+    fakehub.inject("PATCH", rf"/issues/{number}$", fault=Fault.BAD_GATEWAY, after_apply=True)
+    with pytest.raises(GithubException) as bad_gateway:
+        issue.edit(title="New title")
+    assert bad_gateway.value.status == 502
+    assert fakehub.issue(REPO, number).title == "New title"
+    assert fakehub.count("PATCH") == 1
+
+
+def test_pygithub_retries_delete_into_a_404(fakehub: FakeHub, github_client: Github) -> None:
+    """DELETE is retried: when the first one landed, the retry answers 404 although the delete worked."""
+    number = fakehub.create_issue(REPO, "alice", "Election")
+    comment_id = fakehub.add_comment(REPO, number, "github-actions[bot]", "bye")
+    comment = github_client.get_repo(REPO).get_issue(number).get_comment(comment_id)
+    fakehub.inject("DELETE", r"/issues/comments/\d+$", fault=Fault.SERVER_ERROR, after_apply=True)
+    with pytest.raises(UnknownObjectException):
+        comment.delete()
+    assert fakehub.comments(REPO, number) == []
+    assert [r.status for r in fakehub.requests if r.method == "DELETE"] == [500, 404]
