@@ -424,7 +424,7 @@ class Decision:
 
     def marker(self) -> str:
         fields: dict[str, str | int] = {
-            "kind": self.kind.value,
+            "act": self.kind.value,
             "by": self.by_login,
             "by_id": self.by_id,
             "at": format_utc(self.at),
@@ -455,7 +455,7 @@ def _int_field(fields: Mapping[str, str], key: str) -> int | None:
 def _decision(found: markers.Marker) -> Decision | None:
     f = found.fields
     try:
-        kind = Command(f.get("kind", ""))
+        kind = Command(f.get("act", ""))
         at = datetime.fromisoformat(f.get("at", "").replace("Z", "+00:00"))
     except ValueError:
         return None

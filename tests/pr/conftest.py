@@ -260,7 +260,6 @@ def _world(
         "ELECTION_BOT_MEMBERSHIP_URL",
         "ELECTION_BOT_MEMBERSHIP_TOKEN",
         "ELECTION_BOT_PR_NUMBER",
-        "ELECTION_BOT_DEBUG",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("GITHUB_API_URL", hub.url)

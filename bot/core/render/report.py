@@ -239,7 +239,7 @@ def next_steps(facts: Facts, verdict: Verdict, *, ping: bool) -> list[str]:
     steps: list[str] = []
     path = facts.selection.nomination.filename if facts.selection.nomination else None
     if verdict.status is Status.needs_changes:
-        local = f" (check it first with `election-bot validate {code_span(path)[1:-1]}`)" if path else ""
+        local = f" (check it first with {code_span(f'election-bot validate {path}')})" if path else ""
         steps.append(
             "**Author of this pull request**: push a commit to this branch that fixes the problems above"
             f"{local}; the bot checks again on every push."
