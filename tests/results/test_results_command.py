@@ -525,3 +525,6 @@ def test_not_enough_candidates_leaves_seats_vacant(
     assert code == 0
     assert "elected (re-qualified)" in out  # cleo is the third of Example Corp, but the council needs her
     assert "vacant seats: 2" in out
+    code, md, _ = run("--counts", str(tmp_path / "c.yaml"), "--format", "markdown")
+    assert code == 0
+    golden("requalified-vacant.md", md)

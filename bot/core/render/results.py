@@ -92,6 +92,10 @@ class ResultsReport:
 # --------------------------------------------------------------------------------------------------
 
 
+def _votes(n: int) -> str:
+    return f"{n} vote" if n == 1 else f"{n} votes"
+
+
 def _years(n: int) -> str:
     return f"{n}-year term"
 
@@ -351,7 +355,7 @@ def as_table(report: ResultsReport) -> str:
 
 def _tie_plain(report: ResultsReport, tie: Tie) -> str:
     who = ", ".join(tie.members)
-    head = f"{who} ({tie.votes} votes)"
+    head = f"{who} ({_votes(tie.votes)})"
     resolution = report.resolution(tie)
     if not tie.deciding:
         text = f"{head}: decides nothing — {_nothing_text(report, tie)}"
@@ -456,7 +460,7 @@ def _markdown_cap(report: ResultsReport) -> list[str]:
                 f"{escape_inline(b.entity.name)} already has {len(b.holders)} council members: "
                 + "; ".join(holders)
             )
-        line = f"- {_person(report, p.login)}, {votes} votes, was passed over: " + ". ".join(reasons) + "."
+        line = f"- {_person(report, p.login)}, {_votes(votes)}, was passed over: " + ". ".join(reasons) + "."
         if p.requalified:
             line += " Re-qualified in vote order, because a full council could not be formed otherwise."
         out.append(line)
@@ -471,7 +475,7 @@ def _markdown_ties(report: ResultsReport) -> list[str]:
         return out
     for tie in result.ties:
         names = _people(report, tie.members)
-        head = f"- {names} tied with {tie.votes} votes."
+        head = f"- {names} tied with {_votes(tie.votes)}."
         resolution = report.resolution(tie)
         if not tie.deciding:
             line = f"{head} The tie decides nothing: {_nothing_text(report, tie)}."
@@ -524,6 +528,9 @@ def _markdown_council(report: ResultsReport) -> list[str]:
     out = ["", "### The council", ""]
     for cohort_id, term, members, undecided, contenders in report.cohort_places():
         text = _people(report, members) if members else ""
+        requalified = [p.login for p in result.seating.pass_overs if p.requalified and p.login in members]
+        if requalified:
+            text += f" (re-qualified: {', '.join(user_link(login) for login in requalified)})"
         if undecided:
             among = _people(report, contenders)
             extra = f"{undecided} place(s) undecided between {among}"
