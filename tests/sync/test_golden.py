@@ -158,7 +158,7 @@ def test_hostile_names_and_affiliations_are_shown_literally() -> None:
     assert not re.search(r"(?<![\w`])@(?!&#8203;)[A-Za-z0-9]", body.replace("@&#8203;", ""))
     assert "](javascript:" not in body
     row = next(line for line in body.splitlines() if "mallory" in line)
-    assert len(re.findall(r"(?<!\\)\|", row)) == 4  # three cells: pipes in user text are escaped
+    assert len(re.findall(r"(?<!\\)\|", row)) == 3  # two cells: pipes in user text are escaped
     assert phases.parse_phase_marker(body) is None
     closing = announce.closing_comment(ELECTION, candidates, (HOSTILE,), REPO)
     assert CommentView(1, closing).marker(phases.CLOSING_KIND) is None
@@ -184,3 +184,24 @@ def test_three_hundred_long_candidates_are_cut_with_a_link() -> None:
     assert len(composed) < 65_536
     closing = announce.closing_comment(ELECTION, candidates, many, REPO)
     assert len(closing) < 65_536
+
+
+def test_three_hundred_ordinary_candidates_all_fit() -> None:
+    candidates = ELECTION.phase("candidates")
+    assert candidates is not None
+    many = tuple(
+        phases.Candidate(
+            f"nominee-{i:03d}",
+            f"Nominee Number {i:03d}",
+            f"nominee-{i:03d}.md",
+            (
+                aff(f"Employer {i}", Relationship.employer, "Engineer"),
+                aff("sampletool", Relationship.maintainer),
+            ),
+        )
+        for i in range(300)
+    )
+    body = announce.issue_body(ELECTION, candidates, many, REPO)
+    assert "not shown here" not in body
+    assert body.count("](https://github.com/pypa/elections/blob/main/nominations/test-2026/nominee-") == 300
+    assert len(phases.compose(body, phases.PhaseMarker("test-2026", "candidates", ""))) < 65_536

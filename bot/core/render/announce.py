@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.core.models import Affiliation, Election, Phase, PhaseKind
-from bot.core.render.markdown import code_span, escape_inline, user_link
+from bot.core.render.markdown import code_span, escape_inline
 from bot.core.timeline import human_utc
 
 if TYPE_CHECKING:
@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 GITHUB_BODY_LIMIT = 65_536
 # What the text may use; the rest is head-room for the hidden marker and GitHub's own counting.
-BODY_BUDGET = 60_000
+BODY_BUDGET = 62_000
+MAX_PULLS_LISTED = 200
 MAX_AFFILIATIONS_SHOWN = 6
 SIGNATURE = "<sub>Posted by election-bot, which keeps this issue in step with the election's timeline.</sub>"
 
@@ -147,7 +148,12 @@ def candidate_section(
     if not ordered:
         lines.append("None yet.")
         return lines
-    header = ["| Candidate | Affiliations | Statement |", "| --- | --- | --- |"]
+    header = [
+        "Each name links to the candidate's statement.",
+        "",
+        "| Candidate | Affiliations |",
+        "| --- | --- |",
+    ]
     rows = [_row(election, c, repo) for c in ordered]
     more_line = (
         "\n…and {n} more, not shown here because of GitHub's size limit: "
@@ -171,9 +177,12 @@ def candidate_section(
 
 
 def _row(election: Election, candidate: Candidate, repo: RepoRef) -> str:
-    name = f"{escape_inline(candidate.name, limit=120)} ({user_link(candidate.login)})"
+    """One line per candidate, kept short so that 300 ordinary ones fit in one issue: the name links to
+    the statement; the login is shown as code (a profile link would double the row, a mention would
+    ping)."""
     path = f"nominations/{election.id}/{urllib.parse.quote(candidate.file)}"
-    return f"| {name} | {affiliations_text(candidate.affiliations)} | [statement]({repo.blob(path)}) |"
+    name = f"[{escape_inline(candidate.name, limit=120)}]({repo.blob(path)}) ({code_span(candidate.login, limit=39)})"
+    return f"| {name} | {affiliations_text(candidate.affiliations)} |"
 
 
 def affiliations_text(affiliations: Sequence[Affiliation]) -> str:
@@ -205,37 +214,33 @@ def closing_comment(
     repo: RepoRef,
     open_at_cutoff: Sequence[PullView] = (),
 ) -> str:
-    lines = [
-        f"**{escape_inline(phase.title)} closed** at {human_utc(phase.end)}.",
-        "",
-    ]
-    if shows_candidates(phase):
-        heading = {
-            PhaseKind.nominations: "Nominations accepted at the cut-off",
-            PhaseKind.candidates: "Final list of candidates",
-            PhaseKind.voting: "Candidates on the ballot",
-        }[phase.kind]
-        lines += candidate_section(election, heading, candidates, repo, budget=BODY_BUDGET - 4000)
-        lines.append("")
+    head = [f"**{escape_inline(phase.title)} closed** at {human_utc(phase.end)}.", ""]
+    pulls: list[str] = []
     if phase.kind is PhaseKind.nominations and open_at_cutoff:
-        lines += [f"### Nomination pull requests still open at the cut-off ({len(open_at_cutoff)})", ""]
-        for pull in open_at_cutoff[:200]:
+        pulls += [f"### Nomination pull requests still open at the cut-off ({len(open_at_cutoff)})", ""]
+        for pull in open_at_cutoff[:MAX_PULLS_LISTED]:
             verdict = (
                 "late: opened at or after the cut-off"
                 if pull.created_at >= phase.end
                 else "opened in time: the election administrators decide"
             )
-            lines.append(f"- #{pull.number} ({verdict})")
-        if len(open_at_cutoff) > 200:
-            lines.append(f"- …and {len(open_at_cutoff) - 200} more (label `open-at-cutoff` or `late`)")
-        lines.append("")
-    lines += ["### What happens next", "", *_next(election, phase), ""]
-    lines += [
-        f"This issue is now closed. Questions: write to {code_span(election.contact)}.",
-        "",
-        SIGNATURE,
-    ]
-    return "\n".join(lines)
+            pulls.append(f"- #{pull.number} ({verdict})")
+        if len(open_at_cutoff) > MAX_PULLS_LISTED:
+            more = len(open_at_cutoff) - MAX_PULLS_LISTED
+            pulls.append(f"- …and {more} more (labelled `open-at-cutoff` or `late`)")
+        pulls.append("")
+    tail = ["### What happens next", "", *_next(election, phase), ""]
+    tail += [f"This issue is now closed. Questions: write to {code_span(election.contact)}.", "", SIGNATURE]
+    if not shows_candidates(phase):
+        return "\n".join(head + pulls + tail)
+    heading = {
+        PhaseKind.nominations: "Nominations accepted at the cut-off",
+        PhaseKind.candidates: "Final list of candidates",
+        PhaseKind.voting: "Candidates on the ballot",
+    }[phase.kind]
+    fixed = len("\n".join(head + pulls + tail)) + 2
+    listing = candidate_section(election, heading, candidates, repo, budget=BODY_BUDGET - fixed)
+    return "\n".join([*head, *listing, "", *pulls, *tail])
 
 
 def _next(election: Election, phase: Phase) -> list[str]:
