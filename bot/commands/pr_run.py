@@ -613,7 +613,8 @@ def run_pr(
     root: Path | None = None,
     out: TextIO | None = None,
 ) -> RunResult:
-    """Check the pull request the Actions environment names; never raises for bad input or GitHub."""
+    """Check the pull request the Actions environment names. GitHub failures become exit codes 2 and 3;
+    usage, configuration and payload errors raise `UsageError` (exit 2 in `bot.cli`), before any request."""
     stream = out or sys.stdout
     env = ActionsEnv.from_environ(environ)
     if not env.event_name:
@@ -634,7 +635,8 @@ def run_pr(
         print(result.message, file=stream)
         _append_summary(env.step_summary, report.message_summary("nothing to do", result.message))
         return result
-    if event.comment is not None and event.comment.author.login.casefold() == "github-actions[bot]":
+    gh = gateway_factory(environ)  # no request yet
+    if event.comment is not None and event.comment.author.login.casefold() == gh.bot_login.casefold():
         result = RunResult(EXIT_OK, "a comment by the bot itself: nothing to do")
         print(result.message, file=stream)
         return result
@@ -645,13 +647,6 @@ def run_pr(
         )
     registry = ElectionRegistry(folder)
     directory = directory_or_failure(environ)
-    gh = gateway_factory(environ)
-    if event.comment is not None and is_bot_author(
-        User(event.comment.author.login, event.comment.author.id, event.comment.author.type), gh.bot_login
-    ):
-        result = RunResult(EXIT_OK, "a comment by the bot itself: nothing to do")
-        print(result.message, file=stream)
-        return result
     try:
         result = PrCheck(gh, event, registry, directory).run()
     except GitHubError as error:

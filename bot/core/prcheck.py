@@ -174,7 +174,7 @@ def _time(data: Mapping[str, Any], key: str, where: str) -> datetime:
 
 def parse_event(name: str, payload: Any) -> EventFacts | Ignored:
     """The facts of one webhook event, `Ignored` for events this command does not handle."""
-    if name not in PR_EVENTS | {"issue_comment", "pull_request_review", "pull_request_review_target"}:
+    if name not in PR_EVENTS | {"issue_comment", "pull_request_review"}:
         return Ignored(f"the {name or 'unnamed'} event is not about a nomination pull request")
     if not isinstance(payload, dict):
         raise PayloadError("the event payload is not a JSON object")

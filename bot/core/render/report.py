@@ -36,6 +36,7 @@ MAX_LISTED = 60  # findings listed in a comment; the check run has them all as a
 MAX_MESSAGE = 1_000
 NOMINEE_GUIDE = "nominations/README.md"
 ADMIN_GUIDE = "docs/admin-guide.md"
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _SAFE_URL = re.compile(r"^https://[A-Za-z0-9.-]+(?::[0-9]+)?/[A-Za-z0-9._~/%#-]*$")
 
 HEADLINES = {
@@ -221,8 +222,13 @@ def checklist(facts: Facts, verdict: Verdict) -> str:
         icon, text = "➖", "not checked"
     rows.append((icon, "Nominated once", text))
     lines = ["| | check | result |", "| --- | --- | --- |"]
-    lines += [f"| {icon} | {what} | {text} |" for icon, what, text in rows]
+    # A `|` splits a table cell even inside a code span (GitHub's tables): escape it there too.
+    lines += [f"| {icon} | {what} | {_cell(text)} |" for icon, what, text in rows]
     return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    return _UNESCAPED_PIPE.sub(r"\\|", text)
 
 
 def findings_list(verdict: Verdict, links: Links, sha: str) -> str:
