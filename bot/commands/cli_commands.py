@@ -7,22 +7,22 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from bot.commands.bench import register_bench
 from bot.commands.calendar import register_calendar
 from bot.commands.draw import register_draw
 from bot.commands.pr import register_pr
 from bot.commands.results import register_results
 from bot.commands.sync import register_sync
-from bot.commands.timeline import format_timeline
-from bot.commands.validate import format_result, validate_paths
-from bot.core.models import Election
-from bot.core.render import findings as render
 from bot.core.timeline import parse_instant
 from bot.errors import UsageError
 from bot.ports.clock import system_clock
-from bot.ports.localrepo import ElectionRegistry, find_root
-from bot.ports.membership import DirectoryError, directory_from
+
+if TYPE_CHECKING:
+    from bot.core.models import Election
+
+# Command modules are imported by their handlers, not here: `--help` and a refused file stay fast.
 
 Subparsers = Any  # argparse's _SubParsersAction is private
 
@@ -37,6 +37,9 @@ def instant(text: str) -> datetime:
 
 def load_election(election_id: str | None, root: Path | None = None) -> Election:
     """The election named on the command line, or the only one in the repository; exit 2 otherwise."""
+    from bot.core.render import findings as render
+    from bot.ports.localrepo import ElectionRegistry, find_root
+
     registry = ElectionRegistry(root or find_root(Path.cwd()))
     known = registry.known()
     if election_id is None:
@@ -52,6 +55,9 @@ def load_election(election_id: str | None, root: Path | None = None) -> Election
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from bot.commands.validate import format_result, validate_paths
+    from bot.ports.membership import DirectoryError, directory_from
+
     try:
         directory = directory_from(args.roster)
     except DirectoryError as error:
@@ -65,6 +71,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _timeline(args: argparse.Namespace) -> int:
+    from bot.commands.timeline import format_timeline
+
     election = load_election(args.election)
     print(format_timeline(election, args.at or system_clock(), args.format))
     return 0
@@ -118,4 +126,5 @@ REGISTRY: list[Callable[[Subparsers], None]] = [
     register_draw,
     register_sync,
     register_pr,
+    register_bench,
 ]
