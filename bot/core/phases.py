@@ -7,8 +7,9 @@ second time.
 
 How an announcement issue is recognised and what it remembers (see docs/phases.md):
 
-* It is authored by the bot, carries the label `election-bot` and a hidden marker
-  `<!-- election-bot:phase election=ID phase=PHASE digest=D status=S [said=A+B] -->`. Never the title.
+* It is authored by the bot, carries the label `election-bot` and the hidden identity marker
+  `<!-- election-bot:phase election=ID phase=PHASE -->`, followed by the state line
+  `<!-- election-bot:phase-state digest=D status=S [said=A+B] [cutoff=started] -->`. Never the title.
 * `digest` is a digest of the text the bot last wrote (the body without the marker). When the body's text
   no longer matches it, a person edited it: the bot stops rewriting the text (it still may rewrite its own
   hidden marker, which is how it remembers things).
@@ -33,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from bot.core.markers import Marker, find_markers, first_marker
+from bot.core.markers import Marker, first_marker
 from bot.core.markers import marker as render_marker
 from bot.core.models import Affiliation, Election, Phase, PhaseKind
 from bot.core.timeline import PhaseState, state_at
@@ -44,7 +45,8 @@ OPEN_AT_CUTOFF_LABEL = "open-at-cutoff"
 NOMINATION_LABEL = "nomination"
 CUTOFF_LABELS = frozenset({LATE_LABEL, OPEN_AT_CUTOFF_LABEL})
 
-ISSUE_KIND = "phase"  # the announcement issue
+ISSUE_KIND = "phase"  # the announcement issue: which election and phase (never changes)
+STATE_KIND = "phase-state"  # the announcement issue: what the bot remembers about it
 DUPLICATE_KIND = "phase-duplicate"  # an announcement issue retired as a duplicate
 CLOSING_KIND = "phase-close"  # the closing comment
 NOTICE_KIND = "phase-notice"  # "I will / will not ..." after a person overrode the bot
@@ -117,6 +119,15 @@ class ElectionFacts:
 
 @dataclass(frozen=True, slots=True)
 class PhaseMarker:
+    """What the two hidden lines at the end of an announcement say.
+
+    The identity line, `<!-- election-bot:phase election=ID phase=PHASE -->`, is exactly
+    `markers.marker("phase", election=ID, phase=PHASE)`: it never changes, so anyone (the gateway's
+    `find_bot_issue`, `election-bot results --post`) can find the issue by it. The state line,
+    `<!-- election-bot:phase-state digest=D status=S [said=A+B] [cutoff=started] -->`, is the bot's memory
+    and the only thing it rewrites in a text a person edited.
+    """
+
     election: str
     phase: str
     digest: str
@@ -124,30 +135,36 @@ class PhaseMarker:
     said: frozenset[Notice] = frozenset()
     cutoff: bool = False  # the nominations issue: the cut-off pass over open pull requests has begun
 
-    def render(self) -> str:
-        fields: dict[str, str] = {
-            "election": self.election,
-            "phase": self.phase,
-            "digest": self.digest,
-            "status": self.status.value,
-        }
+    def identity(self) -> str:
+        return identity_marker(self.election, self.phase)
+
+    def state(self) -> str:
+        fields: dict[str, str] = {"digest": self.digest or "none", "status": self.status.value}
         if self.said:
             fields["said"] = "+".join(sorted(n.value for n in self.said))
         if self.cutoff:
             fields["cutoff"] = "started"
-        return render_marker(ISSUE_KIND, **fields)
+        return render_marker(STATE_KIND, **fields)
+
+    def render(self) -> str:
+        return f"{self.identity()}\n{self.state()}"
 
     @classmethod
-    def parse(cls, found: Marker) -> PhaseMarker | None:
-        f = found.fields
-        if found.kind != ISSUE_KIND or "election" not in f or "phase" not in f:
+    def parse(cls, identity: Marker, state: Marker | None) -> PhaseMarker | None:
+        f = identity.fields
+        if identity.kind != ISSUE_KIND or "election" not in f or "phase" not in f:
             return None
+        g = state.fields if state is not None else {}
         try:
-            status = Status(f.get("status", Status.open.value))
+            status = Status(g.get("status", Status.open.value))
         except ValueError:
             status = Status.open
-        said = frozenset(Notice(s) for s in f.get("said", "").split("+") if s in _NOTICE_VALUES)
-        return cls(f["election"], f["phase"], f.get("digest", ""), status, said, f.get("cutoff") == "started")
+        said = frozenset(Notice(s) for s in g.get("said", "").split("+") if s in _NOTICE_VALUES)
+        return cls(f["election"], f["phase"], g.get("digest", ""), status, said, g.get("cutoff") == "started")
+
+
+def identity_marker(election: str, phase: str) -> str:
+    return render_marker(ISSUE_KIND, election=election, phase=phase)
 
 
 _NOTICE_VALUES = frozenset(n.value for n in Notice)
@@ -305,11 +322,14 @@ class Plan:
 # Bodies, markers and digests
 # --------------------------------------------------------------------------------------------------
 
-_PHASE_MARKER_RE = re.compile(r"\n*<!-- election-bot:phase(?: [a-z_]{1,30}=[A-Za-z0-9._:/+=-]{1,200})* -->")
+_FIELDS = r"(?: [a-z_]{1,30}=[A-Za-z0-9._:/+=-]{1,200})*"
+_PHASE_MARKER_RE = re.compile(rf"\n*<!-- election-bot:phase(?:-state)?{_FIELDS} -->")
+_STATE_MARKER_RE = re.compile(rf"<!-- election-bot:phase-state{_FIELDS} -->")
+_IDENTITY_MARKER_RE = re.compile(rf"<!-- election-bot:phase{_FIELDS} -->")
 
 
 def content_of(body: str) -> str:
-    """The body without the bot's phase marker(s), normalised the way a digest sees it."""
+    """The body without the bot's two hidden lines, normalised the way a digest sees it."""
     text = body.replace("\r\n", "\n").replace("\r", "\n")
     return _PHASE_MARKER_RE.sub("", text).rstrip()
 
@@ -319,19 +339,21 @@ def digest(content: str) -> str:
 
 
 def compose(content: str, marker: PhaseMarker) -> str:
-    """The issue body the bot writes: its text, then the hidden marker (with the text's digest)."""
+    """The issue body the bot writes: its text, then the hidden lines (the state with the text's digest)."""
     text = content_of(content)
     return f"{text}\n\n{replace(marker, digest=digest(text)).render()}\n"
 
 
 def rewrite_marker(body: str, marker: PhaseMarker) -> str:
-    """Only the hidden marker changes; a person's text is kept byte for byte."""
-    match = _PHASE_MARKER_RE.search(body)
-    rendered = marker.render()
-    if match is None:
-        return f"{body.rstrip()}\n\n{rendered}\n"
-    prefix = match.group(0)[: len(match.group(0)) - len(match.group(0).lstrip("\n"))]
-    return body[: match.start()] + prefix + rendered + body[match.end() :]
+    """Only the hidden state line changes; a person's text is kept byte for byte."""
+    state = marker.state()
+    match = _STATE_MARKER_RE.search(body)
+    if match is not None:
+        return body[: match.start()] + state + body[match.end() :]
+    identity = _IDENTITY_MARKER_RE.search(body)
+    if identity is not None:
+        return body[: identity.end()] + "\n" + state + body[identity.end() :]
+    return f"{body.rstrip()}\n\n{marker.render()}\n"
 
 
 def hand_edited(issue: IssueView) -> bool:
@@ -339,11 +361,10 @@ def hand_edited(issue: IssueView) -> bool:
 
 
 def parse_phase_marker(body: str) -> PhaseMarker | None:
-    for found in find_markers(body):
-        parsed = PhaseMarker.parse(found)
-        if parsed is not None:
-            return parsed
-    return None
+    identity = first_marker(body, ISSUE_KIND)
+    if identity is None:
+        return None
+    return PhaseMarker.parse(identity, first_marker(body, STATE_KIND))
 
 
 def closing_marker(election: str, phase: str) -> str:
@@ -431,7 +452,7 @@ class _Builder:
                     phase=phase.id,
                     title=announce.issue_title(election, phase),
                     body=compose(content, mark),
-                    marker=mark.render(),
+                    marker=mark.identity(),
                 )
             )
             return

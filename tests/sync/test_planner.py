@@ -376,6 +376,21 @@ def test_rewrite_marker_keeps_every_other_byte() -> None:
     assert out.replace("status=final", "status=open") == body
 
 
+def test_a_lost_state_line_is_restored_after_the_identity_line() -> None:
+    body = "text\n\n" + phases.identity_marker("e-1", "p") + "\nmore"
+    out = phases.rewrite_marker(body, PhaseMarker("e-1", "p", "d", said=frozenset({Notice.edited})))
+    assert (
+        out
+        == "text\n\n"
+        + phases.identity_marker("e-1", "p")
+        + "\n"
+        + PhaseMarker("e-1", "p", "d", said=frozenset({Notice.edited})).state()
+        + "\nmore"
+    )
+    mark = phases.parse_phase_marker(body)
+    assert mark is not None and mark.digest == "" and mark.status is Status.open
+
+
 @given(st.text(max_size=300))
 def test_a_marker_typed_in_text_never_changes_the_digest_of_the_rest(text: str) -> None:
     body = phases.compose(text, PhaseMarker("e-1", "p", ""))

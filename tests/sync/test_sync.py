@@ -332,8 +332,12 @@ def test_github_unavailable_exits_3_and_the_next_run_converges(site: Site) -> No
 def test_marker_fields_record_state(site: Site) -> None:
     site.sync(CUTOFF)
     issue = site.issue_for("nominations")
-    mark = first_marker(issue.body, "phase")
-    assert mark is not None
-    assert mark.fields["election"] == ELECTION_ID
-    assert mark.fields["status"] == "final"
-    assert len(mark.fields["digest"]) == 16
+    identity = first_marker(issue.body, "phase")
+    assert identity is not None
+    assert identity.fields == {"election": ELECTION_ID, "phase": "nominations"}
+    # exactly the marker others look the issue up by (`results --post`, the gateway's find_bot_issue)
+    assert f"<!-- election-bot:phase election={ELECTION_ID} phase=nominations -->" in (issue.body or "")
+    state = first_marker(issue.body, "phase-state")
+    assert state is not None
+    assert state.fields["status"] == "final"
+    assert len(state.fields["digest"]) == 16

@@ -253,7 +253,7 @@ def _next(election: Election, phase: Phase) -> list[str]:
     if phase.kind is PhaseKind.voting:
         out.append(
             "- Voting is over. The election administrators count the votes and publish the results, with "
-            "full vote totals, in a new issue."
+            "the full vote totals, as a comment on this issue."
         )
     later = [p for p in election.phases if p.start >= phase.end and p.id != phase.id]
     if later:
