@@ -357,8 +357,12 @@ class PrCheck:
         return any(label.casefold() == "nomination" for label in pull.labels)
 
     def not_a_nomination(self, pull: PullFacts) -> RunResult:
-        """Answer quickly and definitely (a required check must not stay pending on other PRs)."""
+        """Answer quickly and definitely (a required check must not stay pending on other PRs): one neutral
+        check run per head commit, posted on the pull request's own events; comments and reviews on it
+        need no answer."""
         title = "Not a nomination pull request"
+        if self.event.name not in prcheck.PR_EVENTS:
+            return RunResult(EXIT_OK, f"#{pull.number}: {title.lower()}; nothing to do")
         summary = (
             "This pull request adds or changes no nomination file (`nominations/<election>/<login>.md`), so "
             "the nomination check has nothing to say about it."

@@ -757,3 +757,33 @@ def test_a_read_only_token_is_a_configuration_error(world: World) -> None:
     assert run.code == 2, run.out + run.err
     assert "pull_request_target" in run.err
     assert world.bot_comments(number) == []
+
+
+def test_a_comment_on_a_pr_that_is_not_a_nomination_writes_nothing(world: World) -> None:
+    number = world.hub.open_pull(REPO, "dev", {"bot/core/x.py": b"print('hi')\n"}, title="Code")
+    world.comment(number, "dev", "see /tmp/x")
+    run = world.run()
+    assert run.code == 0 and run.writes == []
+
+
+def test_a_pinned_admin_id_is_not_inherited_by_a_new_owner_of_the_login(world: World) -> None:
+    config = world.tmp / "checkout" / ELECTION_DIR / "election.yaml"
+    config.write_text(
+        config.read_text().replace("  - login: sample-admin\n", "  - login: sample-admin\n    id: 424242\n")
+    )
+    number = unverified_nomination(world)
+    world.comment(number, "sample-admin", "/verify-membership")  # another account than the pinned 424242
+    run = settled(world, code=1)
+    assert "membership-unverified" in world.labels(number)
+    assert any(r.path.endswith("/collaborators/sample-admin/permission") for r in run.requests)
+    assert any("election-bot:reply" in b for b in world.bot_comments(number))
+
+
+def test_a_pinned_admin_is_matched_by_id_whatever_the_login(world: World) -> None:
+    admin_id = world.user("renamed-admin")
+    config = world.tmp / "checkout" / ELECTION_DIR / "election.yaml"
+    pinned = f"  - login: sample-admin\n    id: {admin_id}\n"
+    config.write_text(config.read_text().replace("  - login: sample-admin\n", pinned))
+    number = unverified_nomination(world)
+    world.comment(number, "renamed-admin", "/verify-membership")
+    settled(world, code=0)

@@ -1,0 +1,208 @@
+"""GitHub requests per nomination PR check, measured against the local stand-in (`election-bot bench`).
+
+Each scenario runs `election-bot pr` for one event, then again for the same event, and counts the requests
+the stand-in saw (reads and writes together, labels already existing, as the budget is stated). Targets:
+at most 12 requests per check; a re-run with nothing new makes no write at all.
+
+Keys: `pr_<scenario>_requests` (first run), `pr_<scenario>_rerun_requests`, and the maxima
+`pr_check_requests_max` and `pr_rerun_writes_max` that CI bounds.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.commands.pr_run import run_pr
+from bot.core.prcheck import LABELS
+from bot.fakehub import FakeHub
+
+REPO = "pypa/elections"
+ELECTION = "bench-2026"
+FOLDER = f"nominations/{ELECTION}"
+NOW = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
+CONFIG = f"""\
+id: {ELECTION}
+title: Benchmark election
+scope: whole-council
+seats: 1
+cohorts:
+  - id: A
+    seats: 1
+    term_years: 2
+eligible_membership: [supporting, contributing, fellow]
+contact: elections@example.org
+admins:
+  - login: listed-admin
+phases:
+  - id: nominations
+    kind: nominations
+    title: Nominations
+    start: 2026-03-03T14:00:00Z
+    end: 2026-03-17T14:00:00Z
+  - id: voting
+    kind: voting
+    title: Voting
+    start: 2026-03-31T14:00:00Z
+    end: 2026-04-14T14:00:00Z
+statement:
+  min_words: 5
+  max_words: 500
+  max_file_bytes: 32768
+""".encode()
+
+
+def nomination(login: str, nominated_by: str | None = None) -> bytes:
+    extra = f"nominated_by: {nominated_by}\n" if nominated_by else ""
+    return (
+        f"---\nname: Bench Nominee\ngithub: {login}\npsf_membership: fellow\naffiliations:\n"
+        f"  - organization: Example\n    relationship: employer\n{extra}---\n"
+        "I maintain packaging tools and would work on clear, tested specifications.\n"
+    ).encode()
+
+
+@dataclass
+class Bench:
+    hub: FakeHub
+    tmp: Path
+    events: int = 0
+
+    def environ(self, name: str, payload: dict[str, Any], roster: bool = True) -> dict[str, str]:
+        self.events += 1
+        path = self.tmp / f"event-{self.events}.json"
+        path.write_text(json.dumps(payload))
+        env = {
+            "GITHUB_EVENT_NAME": name,
+            "GITHUB_EVENT_PATH": str(path),
+            "GITHUB_REPOSITORY": REPO,
+            "GITHUB_API_URL": self.hub.url,
+            "GITHUB_TOKEN": "bench-token",
+        }
+        if roster:
+            env["ELECTION_BOT_ROSTER"] = str(self.tmp / "roster.csv")
+        return env
+
+    def pr_event(self, number: int) -> dict[str, str]:
+        payload = {
+            "action": "synchronize",
+            "repository": {"full_name": REPO},
+            "pull_request": {"number": number},
+        }
+        return self.environ("pull_request_target", payload)
+
+    def comment_event(self, number: int, author: str, body: str) -> dict[str, str]:
+        comment_id = self.hub.add_comment(REPO, number, author, body)
+        user = self.hub.user(author)
+        payload = {
+            "action": "created",
+            "repository": {"full_name": REPO},
+            "issue": {"number": number, "pull_request": {}},
+            "comment": {
+                "id": comment_id,
+                "body": body,
+                "user": {"login": user.login, "id": user.id, "type": user.type},
+                "html_url": f"https://github.com/{REPO}/pull/{number}#issuecomment-{comment_id}",
+                "created_at": self.hub.now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            },
+        }
+        return self.environ("issue_comment", payload)
+
+    def run(self, environ: dict[str, str]) -> tuple[int, int, int]:
+        """(requests, writes, exit code) of one run."""
+        self.hub.reset_log()
+        result = run_pr(environ, root=self.tmp / "nominations", out=io.StringIO())
+        return self.hub.count(), len(self.hub.writes()), result.exit_code
+
+
+def _scenarios() -> list[tuple[str, Callable[[Bench], dict[str, str]]]]:
+    def self_nomination(b: Bench) -> dict[str, str]:
+        return b.pr_event(b.hub.open_pull(REPO, "alice", {f"{FOLDER}/alice.md": nomination("alice")}))
+
+    def nominated_by_someone_else(b: Bench) -> dict[str, str]:
+        b.hub.add_user("carol")
+        return b.pr_event(b.hub.open_pull(REPO, "bob", {f"{FOLDER}/carol.md": nomination("carol", "bob")}))
+
+    def consent_by_review(b: Bench) -> dict[str, str]:
+        b.hub.add_user("dave")
+        number = b.hub.open_pull(REPO, "bob", {f"{FOLDER}/dave.md": nomination("dave", "bob")})
+        b.run(b.pr_event(number))
+        b.hub.add_review(REPO, number, "dave", "APPROVED")
+        return b.pr_event(number)
+
+    def consent_by_comment(b: Bench) -> dict[str, str]:
+        b.hub.add_user("erin")
+        number = b.hub.open_pull(REPO, "bob", {f"{FOLDER}/erin.md": nomination("erin", "bob")})
+        b.run(b.pr_event(number))
+        return b.comment_event(number, "erin", "/consent")
+
+    def admin_verifies(b: Bench) -> dict[str, str]:
+        number = b.hub.open_pull(REPO, "frank", {f"{FOLDER}/frank.md": nomination("frank")})
+        b.run(b.pr_event(number))
+        b.hub.set_permission(REPO, "maintainer", "write")
+        return b.comment_event(number, "maintainer", "/verify-membership fellow")
+
+    def refusal(b: Bench) -> dict[str, str]:
+        number = b.hub.open_pull(REPO, "grace", {f"{FOLDER}/grace.md": nomination("grace")})
+        b.run(b.pr_event(number))
+        b.hub.set_permission(REPO, "triager", "triage")
+        return b.comment_event(number, "triager", "/verify-membership fellow")
+
+    def duplicate(b: Bench) -> dict[str, str]:
+        first = b.hub.open_pull(REPO, "alice2", {f"{FOLDER}/heidi.md": nomination("heidi", "alice2")})
+        b.run(b.pr_event(first))
+        b.hub.add_user("heidi")
+        return b.pr_event(b.hub.open_pull(REPO, "heidi", {f"{FOLDER}/heidi.md": nomination("heidi")}))
+
+    def not_a_nomination(b: Bench) -> dict[str, str]:
+        return b.pr_event(b.hub.open_pull(REPO, "dev", {"docs/readme.md": b"hello\n"}))
+
+    return [
+        ("self", self_nomination),
+        ("someone_else", nominated_by_someone_else),
+        ("consent_review", consent_by_review),
+        ("consent_comment", consent_by_comment),
+        ("admin_verify", admin_verifies),
+        ("refusal", refusal),
+        ("duplicate", duplicate),
+        ("not_a_nomination", not_a_nomination),
+    ]
+
+
+def measure() -> dict[str, int | float]:
+    results: dict[str, int | float] = {}
+    with tempfile.TemporaryDirectory() as scratch, FakeHub(now=NOW) as hub:
+        tmp = Path(scratch)
+        (tmp / FOLDER).mkdir(parents=True)
+        (tmp / FOLDER / "election.yaml").write_bytes(CONFIG)
+        roster = ["github_login,membership"] + [
+            f"{login},fellow" for login in ("alice", "carol", "dave", "erin", "heidi")
+        ]
+        (tmp / "roster.csv").write_text("\n".join(roster) + "\n")
+        hub.add_repo(REPO, files={f"{FOLDER}/election.yaml": CONFIG})
+        for spec in LABELS.values():
+            hub.add_label(REPO, spec.name, spec.color, spec.description)
+        bench = Bench(hub, tmp)
+        most, rerun_writes = 0, 0
+        for name, prepare in _scenarios():
+            environ = prepare(bench)
+            requests, _, _ = bench.run(environ)
+            again, writes, _ = bench.run(environ)
+            results[f"pr_{name}_requests"] = requests
+            results[f"pr_{name}_rerun_requests"] = again
+            if name != "not_a_nomination":  # it has no report comment to remember its check run by
+                most = max(most, requests, again)
+                rerun_writes = max(rerun_writes, writes)
+        results["pr_check_requests_max"] = most
+        results["pr_rerun_writes_max"] = rerun_writes
+    return results
+
+
+if __name__ == "__main__":  # pragma: no cover - `election-bot bench` is the way in
+    for key, value in measure().items():
+        print(f"{key:<36} {value}")
