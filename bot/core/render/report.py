@@ -35,7 +35,6 @@ MAX_BODY = 60_000  # GitHub's limit is 65,536 characters; leave room for the mar
 MAX_LISTED = 60  # findings listed in a comment; the check run has them all as annotations
 MAX_MESSAGE = 1_000
 NOMINEE_GUIDE = "nominations/README.md"
-ADMIN_GUIDE = "docs/admin-guide.md"
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _SAFE_URL = re.compile(r"^https://[A-Za-z0-9.-]+(?::[0-9]+)?/[A-Za-z0-9._~/%#-]*$")
 
@@ -68,8 +67,7 @@ class Links:
     base_ref: str
 
     def guide(self, code: str) -> str:
-        page = ADMIN_GUIDE if code.startswith("PR") else NOMINEE_GUIDE
-        return f"{self.web}/blob/{urllib.parse.quote(self.base_ref)}/{page}#{code.lower()}"
+        return f"{self.web}/blob/{urllib.parse.quote(self.base_ref)}/{NOMINEE_GUIDE}#{code.lower()}"
 
     def file(self, sha: str, path: str, line: int | None) -> str:
         anchor = f"#L{line}" if line else ""
