@@ -281,7 +281,7 @@ class PrCheck:
             ours = pr
         pull = pull_facts(ours)
         files = [pr_file(f) for f in gh.list_pull_files(number)]
-        if not self.is_nomination(files, pull):
+        if not prcheck.proposes_nomination(files, pull.labels):
             return self.not_a_nomination(pull)
         selection = prcheck.select_nomination(files)
         election = self.election_of(selection)
@@ -339,22 +339,6 @@ class PrCheck:
         verdict = prcheck.decide(facts)
         self.act(facts, verdict, state, rulings)
         return RunResult(verdict.exit_code, report.TITLES[verdict.status], verdict, facts, self.writes)
-
-    def is_nomination(self, files: Sequence[PrFile], pull: PullFacts) -> bool:
-        """A PR proposes a nomination when it adds, changes or renames a Markdown file under
-        `nominations/` (other than the guide and the template), or the bot already treats it as one."""
-        for change in files:
-            for path in (change.filename, change.previous_filename or ""):
-                pure = path.split("/")
-                if (
-                    len(pure) >= 2
-                    and pure[0] == prcheck.NOMINATIONS_ROOT
-                    and path.endswith(".md")
-                    and pure[-1] not in prcheck.NOT_NOMINATIONS
-                    and change.status != "removed"
-                ):
-                    return True
-        return any(label.casefold() == "nomination" for label in pull.labels)
 
     def not_a_nomination(self, pull: PullFacts) -> RunResult:
         """Answer quickly and definitely (a required check must not stay pending on other PRs): one neutral
@@ -495,7 +479,12 @@ class PrCheck:
         nominee = facts.nominee
         is_author = facts.pull.author.same(c.author)
         is_nominee = nominee is not None and nominee.same(c.author)
-        is_bot = c.author.login.casefold() == self.gh.bot_login.casefold()
+        # The bot, and any other app or bot account, never counts as an admin (nor as anyone else).
+        is_bot = (
+            c.author.login.casefold() == self.gh.bot_login.casefold()
+            or c.author.type == "Bot"
+            or c.author.login.endswith("[bot]")
+        )
         configured = bool(facts.election and facts.election.is_admin_login(c.author.login, c.author.id))
         permission: str | None = None
         if not is_bot and prcheck.needs_permission(

@@ -230,6 +230,7 @@ def _is_candidate(change: PrFile) -> bool:
     path = PurePosixPath(change.filename)
     return (
         change.status in _NOMINATION_STATUSES
+        and not any(ord(char) < 32 or ord(char) == 127 for char in change.filename)
         and len(path.parts) >= 2
         and path.parts[0] == NOMINATIONS_ROOT
         and path.suffix == ".md"
@@ -281,6 +282,25 @@ def select_nomination(files: Sequence[PrFile]) -> FileSelection:
     elif not candidates:
         findings.append(catalogue.make("PR002", NOMINATIONS_ROOT, None))
     return FileSelection(chosen, election_of(chosen.filename) if chosen else "", tuple(findings))
+
+
+def proposes_nomination(files: Sequence[PrFile], labels: Sequence[str]) -> bool:
+    """Is this PR the bot's business? It is when it adds, changes or renames a Markdown file under
+    `nominations/` (other than the guide and the template), or the bot already labelled it a nomination.
+    Anything else (code, docs, `election.yaml`) gets a neutral check and no report."""
+    for change in files:
+        if change.status == "removed":
+            continue
+        for path in (change.filename, change.previous_filename or ""):
+            parts = PurePosixPath(path).parts
+            if (
+                len(parts) >= 2
+                and parts[0] == NOMINATIONS_ROOT
+                and path.endswith(".md")
+                and parts[-1] not in NOT_NOMINATIONS
+            ):
+                return True
+    return any(label.casefold() == "nomination" for label in labels)
 
 
 def max_bytes_for(election: Election | None) -> int:

@@ -787,3 +787,13 @@ def test_a_pinned_admin_is_matched_by_id_whatever_the_login(world: World) -> Non
     number = unverified_nomination(world)
     world.comment(number, "renamed-admin", "/verify-membership")
     settled(world, code=0)
+
+
+def test_an_app_account_with_write_permission_is_not_an_admin(world: World) -> None:
+    world.hub.add_user("helper-app[bot]", type="Bot")
+    world.hub.set_permission(REPO, "helper-app[bot]", "write")
+    number = unverified_nomination(world)
+    world.comment(number, "helper-app[bot]", "/verify-membership fellow")
+    run = settled(world, code=1)
+    assert "membership-unverified" in world.labels(number)
+    assert run.writes == []  # no decision, and no reply to a bot

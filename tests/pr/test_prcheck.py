@@ -602,3 +602,27 @@ def test_the_digest_follows_what_is_shown() -> None:
     assert prcheck.decide(facts(membership=UNVERIFIED)).digest != base.digest
     assert prcheck.decide(facts(decisions=(decision(),))).digest != base.digest
     assert len(base.digest) == 16
+
+
+@pytest.mark.parametrize(
+    ("files", "labels", "proposes"),
+    [
+        ([f(PATH)], (), True),
+        ([f(PATH, "modified")], (), True),
+        ([f("docs/x.md", "renamed", PATH)], (), True),  # renamed out of the folder: the bot says so
+        ([f(PATH, "removed")], (), False),  # a withdrawal is the admins' business
+        ([f("nominations/sample-2026/election.yaml", "modified")], (), False),
+        ([f("nominations/README.md", "modified")], (), False),
+        ([f("bot/core/x.py")], (), False),
+        ([f("bot/core/x.py")], ("Nomination",), True),
+        ([], (), False),
+    ],
+)
+def test_which_prs_are_nominations(files: list[PrFile], labels: tuple[str, ...], proposes: bool) -> None:
+    assert prcheck.proposes_nomination(files, labels) is proposes
+
+
+def test_a_path_with_control_characters_is_never_read() -> None:
+    selection = prcheck.select_nomination([f("nominations/sample-2026/jane\tdoe.md")])
+    assert selection.nomination is None
+    assert sorted(x.code for x in selection.findings) == ["PR001", "PR002"]
