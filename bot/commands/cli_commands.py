@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.commands.bench import register_bench
 from bot.commands.calendar import register_calendar
+from bot.commands.demo import register_demo
 from bot.commands.draw import register_draw
 from bot.commands.pr import register_pr
 from bot.commands.results import register_results
@@ -127,4 +128,5 @@ REGISTRY: list[Callable[[Subparsers], None]] = [
     register_sync,
     register_pr,
     register_bench,
+    register_demo,
 ]

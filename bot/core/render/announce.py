@@ -80,11 +80,11 @@ def issue_body(election: Election, phase: Phase, candidates: Sequence[Candidate]
     ]
     tail += [
         "This issue opened when the phase started and will be closed, with a closing comment, when it ends. "
-        + (
-            "The list above is kept up to date as nominations are merged."
-            if shows_candidates(phase)
-            else "Subscribe to it to hear about changes."
-        ),
+        + {
+            PhaseKind.nominations: "The list above is kept up to date as nominations are merged.",
+            PhaseKind.candidates: "The list above is kept up to date with the repository.",
+            PhaseKind.voting: "The list above is the ballot.",
+        }.get(phase.kind, "Subscribe to it to hear about changes."),
         "",
         SIGNATURE,
     ]

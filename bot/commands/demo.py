@@ -1,0 +1,41 @@
+"""`election-bot demo`: a whole simulated election against the local GitHub stand-in (no token, no
+network); the story is in `bot/demo/script.py`. Kept free of heavy imports so `--help` stays fast."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from bot.demo.script import run_demo
+
+    started = time.perf_counter()
+    print("election-bot demo: a fictional election, played against a local GitHub stand-in")
+    print("(no token, no network; the clock jumps from one moment of the election to the next)")
+    result = run_demo(Path(args.transcript), sys.stdout)
+    elapsed = time.perf_counter() - started
+    print(
+        f"\nDone in {elapsed:.1f} s: {result.requests} GitHub API requests to the stand-in. "
+        f"Transcript: {len(result.files)} files in {result.transcript}/ (start with README.md)."
+    )
+    return result.exit_code
+
+
+def register_demo(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "demo",
+        help="play a whole simulated election against a local GitHub stand-in",
+        description="Start the local GitHub stand-in and play a fictional election at simulated times: "
+        "announcement issues opening and closing, nomination pull requests (valid, invalid then fixed, by "
+        "someone else then consented, a duplicate, membership verified by hand, late, open at the "
+        "cut-off), merges, the candidate list, voting, and results with an employer-cap pass-over and a "
+        "tie broken by a verifiable draw. Prints the story and writes every issue and comment as Markdown.",
+    )
+    p.add_argument(
+        "--transcript", default="demo-transcript", help="folder for the transcript (default: demo-transcript)"
+    )
+    p.set_defaults(handler=_demo)

@@ -1,0 +1,104 @@
+"""`election-bot demo` in-process: the story runs to the end and the transcript holds what GitHub would
+show — every announcement with its closing comment, every nomination pull request with the bot's report,
+the cut-off, and the results with the pass-over and the drawn tie."""
+
+from __future__ import annotations
+
+import io
+import re
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.demo.script import DemoResult, run_demo
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[DemoResult, str]:
+    folder = tmp_path_factory.mktemp("demo") / "transcript"
+    out = io.StringIO()
+    result = run_demo(folder, out)
+    return result, out.getvalue()
+
+
+def _file(result: DemoResult, pattern: str) -> str:
+    [path] = [p for p in result.files if re.search(pattern, p.name)]
+    return path.read_text(encoding="utf-8")
+
+
+def test_the_demo_succeeds_and_writes_an_index_and_the_story(demo: tuple[DemoResult, str]) -> None:
+    result, out = demo
+    assert result.exit_code == 0
+    index = (result.transcript / "README.md").read_text()
+    assert index.count("| issue |") == 4
+    assert index.count("| pull request |") == 8
+    narrative = (result.transcript / "narrative.md").read_text()
+    assert "election-bot sync" in narrative and "election-bot pr" in narrative
+    assert out.strip().splitlines()[-1].startswith("Thu 2026-04-16")
+    assert re.search(r"^Tue 2026-03-03 14:00:00 UTC  election-bot sync", out, re.M)
+
+
+@pytest.mark.parametrize("phase", ["nominations", "voter-affirmation", "candidates", "voting"])
+def test_each_phase_has_one_issue_opened_and_closed_with_a_closing_comment(
+    demo: tuple[DemoResult, str], phase: str
+) -> None:
+    result, _ = demo
+    text = _file(result, rf"^\d{{3}}-{phase}-demo-council")
+    assert "closed (completed)" in text
+    assert "`github-actions[bot]`" in text
+    assert text.count("<!-- election-bot:phase-close ") == 1
+    assert "### What happens next" in text
+
+
+def test_the_announcements_list_the_candidates_with_statements(demo: tuple[DemoResult, str]) -> None:
+    result, _ = demo
+    candidates = _file(result, r"-candidates-demo-council")
+    for login in ("ada-example", "bo-fixit", "dee-unlisted", "eve-example", "grace-sample"):
+        assert f"/blob/main/nominations/demo-2026/{login}.md) (`{login}`)" in candidates
+    assert "hal-unfinished" not in candidates.split("### Timeline")[0]
+    assert "Candidates (5)" in candidates
+
+
+def test_the_nomination_pull_requests_tell_their_stories(demo: tuple[DemoResult, str]) -> None:
+    result, out = demo
+    grace = _file(result, r"-nominate-grace-sample")
+    assert "merged" in grace and "/consent" in grace
+    bo = _file(result, r"-nominate-bo\.md")
+    assert "NOM010" in out and "merged" in bo
+    dee = _file(result, r"-nominate-dee")
+    assert "/verify-membership fellow" in dee and "verified PSF membership by hand" in dee
+    duplicate = _file(result, r"-she-deserves-it")
+    assert "PR008" in duplicate and "closed" in duplicate
+    late = _file(result, r"-nominate-linus")
+    assert "`late`" in late.split("---")[0]
+    assert "<!-- election-bot:cutoff" not in late  # already labelled late by the check: no second word
+    hal = _file(result, r"-nominate-hal")
+    assert "`open-at-cutoff`" in hal.split("---")[0]
+    assert hal.count("<!-- election-bot:cutoff ") == 1
+    nominations = _file(result, r"^001-nominations")
+    assert "#9 (opened in time" in nominations
+
+
+def test_the_results_are_posted_on_the_voting_issue(demo: tuple[DemoResult, str]) -> None:
+    result, out = demo
+    voting = _file(result, r"-voting-demo-council")
+    assert "## Results: Demo Council election 2026" in voting
+    assert "was passed over: Example Corporation already has 2 council members" in voting
+    assert "Resolved by a public random draw" in voting
+    assert "dee-unlisted is passed over" in out
+    assert "tied at 97 votes" in out
+
+
+def test_demo_command(tmp_path: Path) -> None:
+    out = io.StringIO()
+    with redirect_stdout(out):
+        code = main(["demo", "--transcript", str(tmp_path / "t")])
+    assert code == 0
+    assert "Transcript:" in out.getvalue()
+    assert (tmp_path / "t" / "README.md").exists()
+    # a second run replaces its own earlier transcript
+    with redirect_stdout(io.StringIO()):
+        assert main(["demo", "--transcript", str(tmp_path / "t")]) == 0
+    assert len(list((tmp_path / "t").glob("*.md"))) == 14
