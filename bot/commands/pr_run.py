@@ -77,6 +77,7 @@ from bot.ports.membership import DirectoryError, MembershipDirectory, directory_
 log = logging.getLogger(__name__)
 
 PR_NUMBER_ENV = "ELECTION_BOT_PR_NUMBER"
+MAX_COMMAND_COMMENTS = 3  # comments with commands ruled on per run (this event's own first)
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 GatewayFactory = Callable[[Mapping[str, str]], GitHubPort]
@@ -453,26 +454,33 @@ class PrCheck:
         self, comments: Sequence[ListedComment], facts: Facts, state: ReportState
     ) -> dict[int, list[Ruling]]:
         """Admin commands not yet answered, from comments as they were created (never edited ones), plus
-        this event's own comment for `/recheck`. Nothing is acted on for an edited or deleted comment."""
+        this event's own comment for `/recheck`. Nothing is acted on for an edited or deleted comment.
+
+        Level-triggered: a command whose own run GitHub replaced is picked up here. This event's comment
+        comes first, then the oldest others, at most `MAX_COMMAND_COMMENTS` a run (a flood of commands
+        from strangers cannot spend the rate limit in one run; the rest wait for the next)."""
         event = self.event
         if event.name == "issue_comment" and event.action != "created":
             return {}
         answered = {d.comment_id for d in state.decisions} | prcheck.replied_to(
             c.facts.body for c in comments if c.own
         )
+        event_id = event.comment.id if event.comment is not None else None
+        ordered = sorted(comments, key=lambda c: (c.facts.id != event_id, c.facts.created_at, c.facts.id))
         out: dict[int, list[Ruling]] = {}
-        for comment in comments:
+        for comment in ordered:
             c = comment.facts
             if comment.own or comment.edited or c.id in answered:
                 continue
-            is_event = event.comment is not None and event.comment.id == c.id
             commands = [
                 cmd
                 for cmd in parse_commands(c.body)
-                if cmd.name in ADMIN_COMMANDS or (cmd.name is Command.recheck and is_event)
+                if cmd.name in ADMIN_COMMANDS or (cmd.name is Command.recheck and c.id == event_id)
             ]
             if commands:
                 out[c.id] = self.rule(c, commands, facts)
+                if len(out) >= MAX_COMMAND_COMMENTS:
+                    break
         return out
 
     def rule(self, c: CommentFacts, commands: Sequence[SlashCommand], facts: Facts) -> list[Ruling]:

@@ -797,3 +797,23 @@ def test_an_app_account_with_write_permission_is_not_an_admin(world: World) -> N
     run = settled(world, code=1)
     assert "membership-unverified" in world.labels(number)
     assert run.writes == []  # no decision, and no reply to a bot
+
+
+def test_a_flood_of_commands_is_answered_a_few_at_a_time(world: World) -> None:
+    number = unverified_nomination(world)
+    for i in range(6):
+        world.hub.add_comment(REPO, number, f"stranger{i}", "/verify-membership")
+    world.hub.set_permission(REPO, "anadmin", "write")
+    world.comment(number, "anadmin", "/verify-membership")  # the event's own comment goes first
+    first = world.run()
+    assert first.code == 0
+    # Three comments ruled on (the event's first): three permission lookups, two refusals.
+    assert sum(r.path.endswith("/permission") for r in first.requests) == 3
+    replies = [b for b in world.bot_comments(number) if "election-bot:reply" in b]
+    assert len(replies) == 2
+    world.pr_event(number, "synchronize")
+    world.run()
+    world.run()
+    replies = [b for b in world.bot_comments(number) if "election-bot:reply" in b]
+    assert len(replies) == 6  # each stranger answered once, in the end
+    assert world.run().writes == []
