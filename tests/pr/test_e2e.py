@@ -817,3 +817,13 @@ def test_a_flood_of_commands_is_answered_a_few_at_a_time(world: World) -> None:
     replies = [b for b in world.bot_comments(number) if "election-bot:reply" in b]
     assert len(replies) == 6  # each stranger answered once, in the end
     assert world.run().writes == []
+
+
+def test_any_server_speaking_githubs_api_will_do(world: World) -> None:
+    """GitHub Enterprise Server's form of the API URL (…/api/v3) works the same way."""
+    world.monkeypatch.setenv("GITHUB_API_URL", world.hub.enterprise_url)
+    world.set_roster(janedoe="fellow")
+    number = world.nominate("janedoe")
+    world.pr_event(number)
+    settled(world, code=0)
+    assert world.labels(number) == {"nomination", "nominee:janedoe", "ready-for-review"}
