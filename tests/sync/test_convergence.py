@@ -97,6 +97,8 @@ def test_the_scenario_has_writes_at_every_step(site: Site) -> None:
     _prepare(site)
     counts = _writes_per_step(site)
     assert all(n > 0 for n in counts), counts
+    # the crash test below dies after write 1..8 of each step: every write of every step is covered
+    assert max(counts) <= 8, counts
 
 
 @pytest.mark.parametrize("step", range(len(STEPS)))
