@@ -148,10 +148,14 @@ CATALOGUE: dict[str, Entry] = {
         "this pull request adds or changes {count} nomination files ({files}); one pull request per "
         "nomination — split your PR",
     ),
-    "PR004": Entry(E, "`{file}` is a {kind}, not a regular file; commit the nomination as an ordinary text file"),
+    "PR004": Entry(
+        E, "`{file}` is a {kind}, not a regular file; commit the nomination as an ordinary text file"
+    ),
     "PR005": Entry(E, "`{file}` is not in the pull request's head commit {sha}; push it again"),
     "PR006": Entry(E, "GitHub has no account `{login}`; `github` must be the nominee's own GitHub login"),
-    "PR007": Entry(E, "`{login}` is a GitHub {kind} account, not a person's; nominate a person's own account"),
+    "PR007": Entry(
+        E, "`{login}` is a GitHub {kind} account, not a person's; nominate a person's own account"
+    ),
     "PR008": Entry(
         E,
         "`{login}` is already nominated for {election} in pull request #{number}; one nomination per "
