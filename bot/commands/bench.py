@@ -30,13 +30,18 @@ CI_BOUNDS: tuple[Bound, ...] = (
     Bound("alias_bomb_reject_peak_mb", 100.0, "target < 100 MB"),
     Bound("alias_bomb_cli_peak_rss_mb", 200.0, "whole process incl. interpreter"),
     Bound("cli_cold_start_seconds", 5.0, "interpreter + imports"),
+    Bound("pr_check_requests_max", 12, "target ≤ 12 requests per PR check, reads and writes"),
+    Bound("pr_rerun_writes_max", 0, "target: a re-run on the same event writes nothing"),
+    Bound("sync_noop_requests", 3, "target ≤ 3 requests for a no-op sync"),
+    Bound("sync_noop_writes", 0, "target: a no-op sync writes nothing"),
+    Bound("busiest_hour_requests", 900, "GITHUB_TOKEN allows 1,000 an hour; keep headroom"),
 )
 
 
 def _sections() -> list[tuple[str, Callable[[], dict[str, Number]]]]:
-    from bot.benchmarks import validation
+    from bot.benchmarks import pr, sync, validation
 
-    return [("validation", validation.measure)]
+    return [("validation", validation.measure), ("pr", pr.measure), ("sync", sync.measure)]
 
 
 def run(ci: bool, as_json: bool) -> int:
