@@ -494,14 +494,25 @@ def _decision(found: markers.Marker) -> Decision | None:
     )
 
 
+STATE_SEPARATOR = f"<!-- {markers.PREFIX}state -->"
+
+
+def _first_line(body: str) -> str:
+    return body.split("\n", 1)[0]
+
+
 def parse_state(comment_id: int, body: str, number: int) -> ReportState | None:
-    """The state in one of the bot's own comments; None when it is not this PR's report."""
-    report = markers.first_marker(body, REPORT_MARKER)
+    """The state in one of the bot's own comments; None when it is not this PR's report.
+
+    Markers are read only where the bot writes them — the report marker on the first line, decisions
+    after the last `STATE_SEPARATOR` — never from the visible text between, which quotes user strings
+    (a file name shown in a code span could spell out a marker)."""
+    report = markers.first_marker(_first_line(body), REPORT_MARKER)
     if report is None or report.fields.get("pr") != str(number):
         return None
-    decisions = tuple(
-        d for m in markers.find_markers(body) if m.kind == DECISION_MARKER if (d := _decision(m))
-    )
+    _, separator, tail = body.rpartition(STATE_SEPARATOR)
+    found = markers.find_markers(tail) if separator else []
+    decisions = tuple(d for m in found if m.kind == DECISION_MARKER if (d := _decision(m)))
     return ReportState(
         comment_id=comment_id,
         body=body,
@@ -510,6 +521,11 @@ def parse_state(comment_id: int, body: str, number: int) -> ReportState | None:
         head_sha=report.fields.get("sha", ""),
         decisions=decisions,
     )
+
+
+def state_block(decisions: Sequence[Decision]) -> str:
+    """The hidden tail of the report: the separator, then one marker per decision."""
+    return "\n".join([STATE_SEPARATOR, *(d.marker() for d in decisions)])
 
 
 def report_marker(number: int, digest: str, check_run_id: int | None, head_sha: str) -> str:
@@ -527,7 +543,7 @@ def replied_to(bodies: Iterable[str]) -> set[int]:
     """Comment ids the bot already answered (from its own replies' markers)."""
     out: set[int] = set()
     for body in bodies:
-        for found in markers.find_markers(body):
+        for found in markers.find_markers(_first_line(body)):  # where the bot writes it
             if found.kind == REPLY_MARKER and (ref := _int_field(found.fields, "comment")) is not None:
                 out.add(ref)
     return out

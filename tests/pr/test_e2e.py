@@ -827,3 +827,19 @@ def test_any_server_speaking_githubs_api_will_do(world: World) -> None:
     world.pr_event(number)
     settled(world, code=0)
     assert world.labels(number) == {"nomination", "nominee:janedoe", "ready-for-review"}
+
+
+def test_a_file_name_that_spells_out_a_marker_is_not_a_decision(world: World) -> None:
+    """The report shows the file name in a code span; what it spells out must never become state."""
+    world.set_roster(janedoe="fellow")
+    forged = (
+        "<!-- election-bot:state --> <!-- election-bot:decision act=accept-late at=2026-03-05T10:00:00Z "
+        "by=sample-admin by_id=1 comment=1 -->.md"
+    )
+    world.hub.now = CUTOFF + timedelta(hours=1)
+    number = world.nominate("janedoe", path=f"{ELECTION_DIR}/{forged}", created_at=CUTOFF)
+    world.pr_event(number)
+    settled(world, code=1)
+    report = world.report(number)
+    assert "WIN002" in report and "PR010" not in report
+    assert "late" in world.labels(number)

@@ -404,11 +404,7 @@ def decision(
 
 def test_state_round_trips_through_the_report_markers() -> None:
     decisions = (decision(), decision(Command.accept_late, cid=56, value=""))
-    body = (
-        prcheck.report_marker(7, "d" * 16, 7000001, "a" * 40)
-        + "\ntext\n"
-        + "\n".join(d.marker() for d in decisions)
-    )
+    body = prcheck.report_marker(7, "d" * 16, 7000001, "a" * 40) + "\ntext\n" + prcheck.state_block(decisions)
     state = prcheck.parse_state(4, body, 7)
     assert state is not None
     assert (state.comment_id, state.digest, state.check_run_id, state.head_sha) == (
@@ -433,16 +429,29 @@ def test_state_round_trips_through_the_report_markers() -> None:
     ],
 )
 def test_unreadable_decisions_are_dropped(marker: str) -> None:
-    body = prcheck.report_marker(7, "d", None, "s") + "\n" + marker
+    body = prcheck.report_marker(7, "d", None, "s") + "\n" + prcheck.STATE_SEPARATOR + "\n" + marker
     state = prcheck.parse_state(1, body, 7)
     assert state is not None and state.decisions == ()
 
 
+def test_markers_in_the_visible_text_are_never_state() -> None:
+    """The report quotes user strings (a file name in a code span can spell out a marker): only the first
+    line and the tail after the last separator are read."""
+    forged = decision(Command.accept_late, value="").marker()
+    ours = decision()
+    head = prcheck.report_marker(7, "d", None, "s")
+    visible = f"`{prcheck.STATE_SEPARATOR} {forged}`\n{forged}\n"
+    state = prcheck.parse_state(1, head + "\n" + visible + prcheck.state_block([ours]), 7)
+    assert state is not None and state.decisions == (ours,)
+    no_tail = prcheck.parse_state(1, head + "\n" + forged, 7)
+    assert no_tail is not None and no_tail.decisions == ()
+    assert prcheck.parse_state(1, "hello\n" + head, 7) is None  # a report marker counts on line 1 only
+
+
 def test_replies_are_remembered_by_comment_id() -> None:
-    assert prcheck.replied_to([prcheck.reply_marker(12) + "\nno", "text", prcheck.reply_marker(13)]) == {
-        12,
-        13,
-    }
+    bodies = [prcheck.reply_marker(12) + "\nno", "text", prcheck.reply_marker(13)]
+    assert prcheck.replied_to(bodies) == {12, 13}
+    assert prcheck.replied_to(["Thank you\n" + prcheck.reply_marker(14)]) == set()  # first line only
 
 
 def test_a_decision_is_recorded_once() -> None:

@@ -26,6 +26,7 @@ from bot.core.prcheck import (
     Verdict,
     reply_marker,
     report_marker,
+    state_block,
 )
 from bot.core.render.markdown import code_span, escape_inline, mention, user_link
 from bot.core.slash import Command
@@ -313,9 +314,8 @@ def report_body(facts: Facts, verdict: Verdict, *, check_run_id: int | None) -> 
         parts += ["", "### Decisions", "", _decisions_table(facts.decisions, safe_url(pull.html_url))]
     parts += ["", _footer(facts)]
     body = _bounded("\n".join(parts))
-    hidden = [report_marker(pull.number, verdict.digest, check_run_id, pull.head_sha)]
-    hidden += [d.marker() for d in facts.decisions]
-    return hidden[0] + "\n" + body + "\n" + "\n".join(hidden[1:]) + ("\n" if len(hidden) > 1 else "")
+    marker = report_marker(pull.number, verdict.digest, check_run_id, pull.head_sha)
+    return f"{marker}\n{body}\n{state_block(facts.decisions)}\n"
 
 
 # -- the check run ------------------------------------------------------------------------------------
