@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
@@ -570,6 +571,13 @@ class PrCheck:
             self.writes.append("reply")
 
 
+def _one_line(text: str) -> str:
+    """Untrusted text for the job log: one line, never starting with `::`. The log of a privileged run
+    is parsed for workflow commands (`::error::`, `::stop-commands::`, ...) at the start of each line,
+    after leading spaces; file names and finding messages quote what a nominee wrote."""
+    return re.sub(r"[\x00-\x1f\x7f\u2028\u2029]+", " ", text)
+
+
 def _normal(text: str) -> str:
     return text.replace("\r\n", "\n").strip()
 
@@ -652,7 +660,7 @@ def run_pr(
         result = PrCheck(gh, event, registry, directory).run()
     except GitHubError as error:
         code, message = _github_failure(error)
-        print(f"error: {message}", file=sys.stderr)
+        print(f"error: {_one_line(message)}", file=sys.stderr)
         print(gh.stats.summary(), file=stream)
         _append_summary(env.step_summary, report.message_summary("not checked", message))
         return RunResult(code, message)
@@ -661,7 +669,8 @@ def run_pr(
         print(f"#{event.number}: {result.message} (exit {verdict.exit_code})", file=stream)
         listed = [f for f in verdict.findings if f.severity is not Severity.notice] or list(verdict.findings)
         if listed:
-            print(render_findings.as_text(listed), file=stream)
+            for finding in listed:
+                print(f"- {_one_line(render_findings.as_text([finding]))}", file=stream)
         print(gh.stats.summary(), file=stream)
         _append_summary(
             env.step_summary, report.job_summary(result.facts, verdict, requests=gh.stats.summary())

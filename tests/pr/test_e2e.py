@@ -843,3 +843,19 @@ def test_a_file_name_that_spells_out_a_marker_is_not_a_decision(world: World) ->
     report = world.report(number)
     assert "WIN002" in report and "PR010" not in report
     assert "late" in world.labels(number)
+
+
+def test_user_text_cannot_issue_workflow_commands_in_the_job_log(world: World) -> None:
+    """A privileged run's log is parsed for `::command::` lines; nothing a nominee wrote may start one."""
+    world.set_roster(janedoe="fellow")
+    content = nomination_md("janedoe").replace(
+        b"attestations:", b'"x\\n::error file=a::pwned\\n::stop-commands::t": 1\nattestations:'
+    )
+    number = world.nominate("janedoe", content=content, extra={"::warning::spoofed.md": b"x\n"})
+    world.pr_event(number)
+    run = world.run()
+    assert run.code == 1
+    assert "NOM003" in run.out and "PR001" in run.out
+    assert "::error file=a::pwned" in run.out and "::warning::spoofed.md" in run.out  # shown, inert
+    for line in (run.out + run.err).splitlines():
+        assert not line.lstrip().startswith("::"), line
