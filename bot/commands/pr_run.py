@@ -575,7 +575,8 @@ def _one_line(text: str) -> str:
     """Untrusted text for the job log: one line, never starting with `::`. The log of a privileged run
     is parsed for workflow commands (`::error::`, `::stop-commands::`, ...) at the start of each line,
     after leading spaces; file names and finding messages quote what a nominee wrote."""
-    return re.sub(r"[\x00-\x1f\x7f\u2028\u2029]+", " ", text)
+    line = re.sub(r"[\x00-\x1f\x7f\u2028\u2029]+", " ", text)
+    return "./" + line.lstrip() if line.lstrip().startswith("::") else line
 
 
 def _normal(text: str) -> str:
@@ -670,7 +671,7 @@ def run_pr(
         listed = [f for f in verdict.findings if f.severity is not Severity.notice] or list(verdict.findings)
         if listed:
             for finding in listed:
-                print(f"- {_one_line(render_findings.as_text([finding]))}", file=stream)
+                print(_one_line(render_findings.as_text([finding])), file=stream)
         print(gh.stats.summary(), file=stream)
         _append_summary(
             env.step_summary, report.job_summary(result.facts, verdict, requests=gh.stats.summary())
