@@ -36,6 +36,7 @@ from bot.core import prcheck
 from bot.core.findings import Finding, Severity
 from bot.core.loading import LoadedNomination
 from bot.core.membership import MembershipAnswer, MembershipState
+from bot.core.models import Election
 from bot.core.prcheck import (
     Blob,
     Commenter,
@@ -306,7 +307,7 @@ class PrCheck:
         nominee, reviews = (None, []) if not (valid and login) else self.resolve_nominee(login, pull, people)
         consent = prcheck.find_consent(nominee, pull.author, people, reviews, pull.html_url)
         membership = (
-            self.membership(login, nominee)
+            self.membership(nominee)
             if valid and login
             else MembershipAnswer(
                 MembershipState.unverified, reason="the nomination file must be valid first"
@@ -359,7 +360,7 @@ class PrCheck:
         self.writes.append("create_check_run")
         return RunResult(EXIT_OK, f"#{pull.number}: {title.lower()}; nothing to do")
 
-    def election_of(self, selection: FileSelection) -> Any:
+    def election_of(self, selection: FileSelection) -> Election | None:
         if not selection.election_id:
             return None
         loaded = self.registry.get(selection.election_id)
@@ -414,7 +415,7 @@ class PrCheck:
             nominee = person(user) if user is not None else None
         return nominee, reviews
 
-    def membership(self, login: str, nominee: Person | None) -> MembershipAnswer:
+    def membership(self, nominee: Person | None) -> MembershipAnswer:
         if nominee is None:
             return MembershipAnswer(MembershipState.unverified, reason="the GitHub account does not exist")
         try:
