@@ -32,6 +32,9 @@ def escape_inline(text: str, *, limit: int = MAX_INLINE) -> str:
 def code_span(text: str, *, limit: int = MAX_INLINE) -> str:
     """User text shown as code (logins, file names): backticks cannot be broken out of."""
     flat = _NEWLINES.sub(" ", text).strip()[:limit]
+    # Inside a code span `&lt;` would show literally, so break `<!` with an invisible joiner instead: the
+    # raw body must never contain `<!--`, or a file name could spell out a hidden bot marker.
+    flat = flat.replace("<!", "<\u2060!")
     fence = "`"
     while fence in flat:
         fence += "`"

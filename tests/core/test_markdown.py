@@ -1,0 +1,63 @@
+"""Escaping: user text is literal, mention-free and can never spell a hidden bot marker."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.core.markers import find_markers
+from bot.core.render.markdown import code_span, escape_inline, neutralise_mentions, user_link
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Jane Doe", "Jane Doe"),
+        ("@octocat", "@&#8203;octocat"),
+        ("<script>", "&lt;script&gt;"),
+        ("**bold** [x](y)", "\\*\\*bold\\*\\* \\[x\\]\\(y\\)"),
+        ("a\nb\rc", "a b c"),
+        ("a | b", "a \\| b"),
+    ],
+)
+def test_escape_inline(text: str, expected: str) -> None:
+    assert escape_inline(text) == expected
+
+
+def test_code_span_cannot_be_broken_out_of() -> None:
+    assert code_span("a`b") == "``a`b``"
+    assert code_span("`") == "`` ` ``"
+
+
+def test_user_link_does_not_ping() -> None:
+    assert user_link("octocat") == "[@&#8203;octocat](https://github.com/octocat)"
+    assert user_link("evil)<img>") == "[@&#8203;evilimg](https://github.com/evilimg)"
+
+
+MARKERISH = st.text(alphabet=st.sampled_from(list("<!-->election-bot:report pr=1 @`*_[]()\n")), max_size=80)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.one_of(
+        st.text(max_size=120), MARKERISH, MARKERISH.map(lambda t: "<!-- election-bot:report pr=1 -->" + t)
+    )
+)
+def test_no_user_string_survives_as_markup(text: str) -> None:
+    for rendered in (escape_inline(text), code_span(text)):
+        assert "<!--" not in rendered
+        assert find_markers(rendered) == []
+        assert "\n" not in rendered
+    inline = escape_inline(text)
+    assert "<" not in inline
+    assert ">" not in inline
+    assert not re.search(r"@[A-Za-z0-9_-]", inline)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_mentions_are_neutralised(text: str) -> None:
+    assert not re.search(r"@[A-Za-z0-9_-]", neutralise_mentions(text))
