@@ -12,38 +12,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from bot.benchmarks.fixtures import ELECTION, ELECTION_ID, NOMINATION
 from bot.core.loading import load_nomination
-
-ELECTION = """\
-id: bench-2026
-title: Benchmark election (fictional)
-scope: whole-council
-seats: 5
-cohorts: [{id: A, seats: 2, term_years: 2}, {id: B, seats: 3, term_years: 1}]
-eligible_membership: [supporting, contributing, fellow]
-contact: elections@example.org
-phases:
-  - {id: nominations, kind: nominations, title: Nominations, start: "2026-07-28T14:00:00Z", end: "2026-08-11T14:00:00Z"}
-  - {id: voting, kind: voting, title: Voting, start: "2026-09-01T14:00:00Z", end: "2026-09-15T14:00:00Z"}
-statement: {min_words: 5, max_words: 1500}
-"""
-
-NOMINATION = """\
----
-name: Benchmark Nominee {i}
-github: nominee-{i}
-psf_membership: fellow
-affiliations:
-  - organization: Example Corp {i}
-    relationship: employer
-    role: Engineer
-  - organization: sampletool
-    relationship: maintainer
-links:
-  - https://example.org/{i}
----
-I maintain packaging tools and would serve on the council with care; statement number {i}.
-"""
 
 ALIAS_BOMB = (
     "---\n"
@@ -82,17 +52,17 @@ def _reject_in_process(data: bytes) -> tuple[float, float, list[str]]:
 def measure(files: int = 10_000) -> dict[str, int | float]:
     work = Path(tempfile.mkdtemp(prefix="election-bot-bench-"))
     try:
-        folder = work / "nominations" / "bench-2026"
+        folder = work / "nominations" / ELECTION_ID
         folder.mkdir(parents=True)
         (folder / "election.yaml").write_text(ELECTION)
         for i in range(files):
-            (folder / f"nominee-{i}.md").write_text(NOMINATION.format(i=i))
+            (folder / f"nominee-{i}.md").write_text(NOMINATION.format(i=i, login=f"nominee-{i}"))
         at = ["--at", "2026-08-01T00:00:00Z"]
         elapsed, _, code = _run(["validate", "nominations", *at, "--format", "json"], work)
         if code != 0:
             raise RuntimeError(f"validating the benchmark files failed with exit {code}")
         cold = statistics.median(_run(["--help"], work)[0] for _ in range(5))
-        bomb_folder = work / "bomb" / "nominations" / "bench-2026"
+        bomb_folder = work / "bomb" / "nominations" / ELECTION_ID
         bomb_folder.mkdir(parents=True)
         (bomb_folder / "election.yaml").write_text(ELECTION)
         (bomb_folder / "bomb.md").write_text(ALIAS_BOMB)
