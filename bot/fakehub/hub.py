@@ -379,6 +379,11 @@ class FakeHub:
 
     # -- readers (snapshots) ------------------------------------------------------------------------------
 
+    def repositories(self) -> list[str]:
+        """The full name of every repository, in the order they were added."""
+        with self._state.lock:
+            return [self._state.full_name(r) for _, r in sorted(self._state.repos.items())]
+
     def issues(self, repo: str, *, include_pulls: bool = False) -> list[FakeIssue]:
         """Every issue by number, open and closed; pull requests only with `include_pulls`."""
         with self._state.lock:

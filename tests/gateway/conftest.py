@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 
 from bot.ports.github import DEFAULT_API_URL, DEFAULT_BOT_LOGIN, Gateway
+from tests import canary
 from tests.cassettes.build_cassettes import EXAMPLE_TARGETS
 
 # ELECTION_BOT_CASSETTE_DIR exists for the recording self-test (test_recording.py) only.
@@ -34,7 +35,7 @@ CASSETTES = Path(
 )
 TARGETS_FILE = CASSETTES / "targets.json"
 TOKEN_PATTERN = re.compile(r"(?:ghp_|gho_|ghs_|ghu_|ghr_|github_pat_)[A-Za-z0-9_]*")
-REPLAY_TOKEN = "replay-token-not-a-secret"
+REPLAY_TOKEN = canary.CANARY_TOKEN  # the session's canary (tests/canary.py): never in a cassette or output
 SECRET_HEADERS = ["authorization", "cookie", "set-cookie", "x-github-token", "proxy-authorization"]
 
 

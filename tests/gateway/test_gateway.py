@@ -26,12 +26,13 @@ from bot.ports.github import (
     RetryPolicy,
 )
 from bot.ports.github_types import GitHubPort
+from tests import canary
 from tests.gateway.conftest import FakeSleep
 
 REPO = "pypa/elections"
 BOT = "github-actions[bot]"
 MARK = "<!-- election-bot:test -->"
-TOKEN = "token-for-tests-0123456789"
+TOKEN = canary.CANARY_TOKEN  # the session's canary: watched in every output (tests/canary.py)
 MAX = 64 * 1024
 
 

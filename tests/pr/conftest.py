@@ -16,14 +16,15 @@ import pytest
 from bot.cli import main
 from bot.core.prcheck import LABELS
 from bot.fakehub import FakeHub, RequestRecord
+from tests import canary
 
 REPO = "pypa/elections"
 ELECTION_ID = "sample-2026"
 ELECTION_DIR = f"nominations/{ELECTION_ID}"
 SOURCE_CONFIG = Path(__file__).resolve().parents[2] / "nominations" / ELECTION_ID / "election.yaml"
 PAYLOADS = Path(__file__).resolve().parent / "payloads"
-# Looks like a real installation token, so that a leak would be caught by any token scanner too.
-CANARY_TOKEN = "ghs_CanaryCanaryCanaryCanaryCanary0042"
+# The session's canary token (tests/canary.py): drawn at random, so it is never in the tree.
+CANARY_TOKEN = canary.CANARY_TOKEN
 IN_WINDOW = datetime(
     2026, 3, 5, 10, 0, tzinfo=UTC
 )  # sample-2026 takes nominations 03-03 14:00 to 03-17 14:00

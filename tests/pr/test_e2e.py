@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from bot.fakehub import FakeHub, Fault
+from tests import canary
 from tests.pr.conftest import CUTOFF, ELECTION_DIR, IN_WINDOW, REPO, Run, World, nomination_md
 
 BUDGET = 12
@@ -416,13 +417,13 @@ def test_an_unreachable_membership_service_fails_closed(world: World) -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     world.monkeypatch.setenv("ELECTION_BOT_MEMBERSHIP_URL", f"http://127.0.0.1:{port}/members")
-    world.monkeypatch.setenv("ELECTION_BOT_MEMBERSHIP_TOKEN", "membership-token-canary")
+    world.monkeypatch.setenv("ELECTION_BOT_MEMBERSHIP_TOKEN", canary.CANARY_MEMBERSHIP_TOKEN)
     number = world.nominate("janedoe")
     world.pr_event(number)
     run = settled(world, code=1)
     assert "membership-unverified" in world.labels(number)
     assert "could not be reached" in world.report(number)
-    assert "membership-token-canary" not in world.report(number) + run.out + run.err
+    assert canary.CANARY_MEMBERSHIP_TOKEN not in world.report(number) + run.out + run.err
 
 
 def test_a_member_of_a_class_that_cannot_stand_needs_changes(world: World) -> None:

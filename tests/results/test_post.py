@@ -14,6 +14,7 @@ from bot.core.markers import marker
 from bot.fakehub import FakeHub
 from bot.ports.github import Gateway
 from bot.ports.github_types import GitHubPort
+from tests import canary
 from tests.conftest import REPO
 from tests.results.helpers import counts_yaml, make_election
 from tests.results.test_results_command import ALIASES, CAP_TIE, NOMINEES, VOTES
@@ -32,7 +33,7 @@ def voting_issue(fakehub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     fakehub.create_issue(REPO, "mallory", "Voting", f"fake\n{VOTING_MARKER}", labels=["election-bot"])
     number = fakehub.create_issue(REPO, BOT, "Voting", f"Vote!\n{VOTING_MARKER}", labels=["election-bot"])
     monkeypatch.setenv("GITHUB_REPOSITORY", REPO)
-    monkeypatch.setenv("GITHUB_TOKEN", fakehub.token_for(BOT))
+    monkeypatch.setenv("GITHUB_TOKEN", canary.CANARY_TOKEN)
     monkeypatch.setenv("GITHUB_API_URL", fakehub.url)
 
     def gateway() -> GitHubPort:
@@ -87,7 +88,7 @@ def test_missing_voting_issue_is_a_usage_error(
     make_election(tmp_path, NOMINEES, aliases=ALIASES)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GITHUB_REPOSITORY", REPO)
-    monkeypatch.setenv("GITHUB_TOKEN", fakehub.token_for(BOT))
+    monkeypatch.setenv("GITHUB_TOKEN", canary.CANARY_TOKEN)
     monkeypatch.setenv("GITHUB_API_URL", fakehub.url)
     monkeypatch.setattr(
         results_command,

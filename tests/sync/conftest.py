@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 from contextlib import redirect_stdout
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,6 +22,7 @@ from bot.cli import main
 from bot.core.markers import first_marker
 from bot.core.timeline import parse_instant
 from bot.fakehub import FakeComment, FakeHub, FakeIssue
+from tests import canary
 from tests.conftest import REPO
 
 ELECTION_ID = "test-2026"
@@ -108,6 +110,7 @@ class Site:
         with redirect_stdout(buffer):
             code = main(["sync", "--at", at, *args])
         self.outputs.append(buffer.getvalue())
+        sys.stdout.write(buffer.getvalue())  # the test's captured output too, where the canary check looks
         return code
 
     @property
@@ -179,7 +182,7 @@ def site(fakehub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> S
     (root / "nominations" / ELECTION_ID / "election.yaml").write_text(ELECTION_YAML)
     monkeypatch.chdir(root)
     monkeypatch.setenv("GITHUB_API_URL", fakehub.url)
-    monkeypatch.setenv("GITHUB_TOKEN", FakeHub.BOT_TOKEN)
+    monkeypatch.setenv("GITHUB_TOKEN", canary.CANARY_TOKEN)
     monkeypatch.setenv("GITHUB_REPOSITORY", REPO)
     for name in ("GITHUB_EVENT_PATH", "ELECTION_BOT_LOGIN"):
         monkeypatch.delenv(name, raising=False)
