@@ -79,6 +79,7 @@ from bot.ports.membership import DirectoryError, MembershipDirectory, directory_
 log = logging.getLogger(__name__)
 
 PR_NUMBER_ENV = "ELECTION_BOT_PR_NUMBER"
+_PR_NUMBER = re.compile(r"[1-9][0-9]{0,8}", re.ASCII)  # not `str.isdigit`: it admits "²" and "١"
 MAX_COMMAND_COMMENTS = 3  # comments with commands ruled on per run (this event's own first)
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
@@ -99,7 +100,7 @@ class ActionsEnv:
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> ActionsEnv:
         raw_number = environ.get(PR_NUMBER_ENV, "").strip()
-        if raw_number and not (raw_number.isdigit() and len(raw_number) < 10):
+        if raw_number and not _PR_NUMBER.fullmatch(raw_number):
             raise UsageError(f"{PR_NUMBER_ENV} must be a pull request number, not {raw_number[:20]!r}")
         return cls(
             event_name=environ.get("GITHUB_EVENT_NAME", "").strip(),
@@ -120,6 +121,8 @@ def read_payload(path: str) -> Any:
         raise UsageError(f"cannot read the event payload {path}: {error.strerror or error}") from None
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise UsageError(f"the event payload {path} is not JSON") from None
+    except RecursionError:  # `[[[[...]]]]`: no GitHub event nests like that
+        raise UsageError(f"the event payload {path} is nested too deeply to be a GitHub event") from None
 
 
 def resolve_event(env: ActionsEnv, payload: Any) -> EventFacts | Ignored:
@@ -634,7 +637,7 @@ def run_pr(
         result = RunResult(
             EXIT_OK, f"the {env.event_name} event is not about a nomination pull request: nothing to do"
         )
-        print(result.message, file=stream)
+        print(_one_line(result.message), file=stream)
         _append_summary(env.step_summary, report.message_summary("nothing to do", result.message))
         return result
     try:
@@ -643,13 +646,13 @@ def run_pr(
         raise UsageError(f"malformed event payload: {error}; nothing was done") from None
     if isinstance(event, Ignored):
         result = RunResult(EXIT_OK, f"{event.reason}: nothing to do")
-        print(result.message, file=stream)
+        print(_one_line(result.message), file=stream)
         _append_summary(env.step_summary, report.message_summary("nothing to do", result.message))
         return result
     gh = gateway_factory(environ)  # no request yet
     if event.comment is not None and event.comment.author.login.casefold() == gh.bot_login.casefold():
         result = RunResult(EXIT_OK, "a comment by the bot itself: nothing to do")
-        print(result.message, file=stream)
+        print(_one_line(result.message), file=stream)
         return result
     folder = root or Path.cwd() / prcheck.NOMINATIONS_ROOT
     if not folder.is_dir():
@@ -678,7 +681,7 @@ def run_pr(
             env.step_summary, report.job_summary(result.facts, verdict, requests=gh.stats.summary())
         )
     else:
-        print(result.message, file=stream)
+        print(_one_line(result.message), file=stream)
         print(gh.stats.summary(), file=stream)
         _append_summary(env.step_summary, report.message_summary("nothing to do", result.message))
     return result

@@ -150,7 +150,7 @@ def default_branch(root: Path, environ: Mapping[str, str]) -> str:
             branch = event.get("repository", {}).get("default_branch")
             if isinstance(branch, str) and _safe_branch(branch):
                 return branch
-        except (OSError, ValueError, AttributeError):
+        except (OSError, ValueError, AttributeError, RecursionError):
             pass
     head = root.parent / ".git" / "HEAD"
     try:

@@ -150,6 +150,17 @@ def _get(data: Mapping[str, Any], key: str, kind: type, where: str) -> Any:
     return value
 
 
+MAX_NUMBER = 2**31 - 1  # GitHub's issue and pull request numbers are 32-bit
+
+
+def _number(data: Mapping[str, Any], key: str, where: str) -> int:
+    """A pull request or issue number: a JSON integer from 1 up, never a string, float or boolean."""
+    value = _get(data, key, int, where)
+    if not 1 <= value <= MAX_NUMBER:
+        raise PayloadError(f"the event payload's `{where}{key}` is not a pull request number")
+    return int(value)
+
+
 def _person(data: Any, where: str) -> Person:
     if data is None:  # a deleted account: GitHub shows it as `ghost`
         return Person("ghost", 10137)
@@ -184,12 +195,12 @@ def parse_event(name: str, payload: Any) -> EventFacts | Ignored:
         if action not in PR_ACTIONS:
             return Ignored(f"pull request {action}: nothing to check")
         pull = _get(payload, "pull_request", dict, "")
-        return EventFacts(name, action, _get(pull, "number", int, "pull_request."), repository)
+        return EventFacts(name, action, _number(pull, "number", "pull_request."), repository)
     if name == "issue_comment":
         if action not in COMMENT_ACTIONS:
             return Ignored(f"comment {action}: nothing to do")
         issue = _get(payload, "issue", dict, "")
-        number = _get(issue, "number", int, "issue.")
+        number = _number(issue, "number", "issue.")
         if not isinstance(issue.get("pull_request"), dict):
             return Ignored(f"#{number} is an issue, not a pull request")
         data = _get(payload, "comment", dict, "")
@@ -210,7 +221,7 @@ def parse_event(name: str, payload: Any) -> EventFacts | Ignored:
         author=_person(data.get("user"), "review.user"),
         state=_get(data, "state", str, "review.").upper(),
     )
-    return EventFacts(name, action, _get(pull, "number", int, "pull_request."), repository, review=review)
+    return EventFacts(name, action, _number(pull, "number", "pull_request."), repository, review=review)
 
 
 # -- which file is the nomination ------------------------------------------------------------------------
