@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 from bot.core import catalogue
+from bot.core.conflicts import EntityIndex
 from bot.core.findings import Finding, Severity, sort_findings
 from bot.core.loading import HARD_MAX_BYTES, LoadedNomination, load_nomination
+from bot.core.models import Election
 from bot.core.render import findings as render
 from bot.core.rules import RuleContext, check_nomination
 from bot.ports.localrepo import (
@@ -34,54 +36,84 @@ class ValidateResult:
         return 1 if any(f.severity is Severity.error for f in self.findings) else 0
 
 
-def validate_file(
-    path: Path, registry: ElectionRegistry, at: datetime | None, directory: MembershipDirectory
-) -> tuple[list[Finding], bool]:
-    """Findings for one file, and whether its election's config is broken (a configuration error)."""
-    shown = display_path(path)
-    election_id = election_folder_of(path, registry.root)
-    loaded_election = registry.get(election_id) if election_id else None
-    if loaded_election is not None and loaded_election.election is None:
-        return [], True
-    election = loaded_election.election if loaded_election else None
-    max_bytes = election.statement.max_file_bytes if election else HARD_MAX_BYTES
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        return [catalogue.make("FILE004", shown, None, reason=error.strerror or type(error).__name__)], False
-    loaded: LoadedNomination = load_nomination(data, shown, max_bytes=max_bytes)
-    ctx = RuleContext(election=election, election_id=election_id, known_elections=registry.known(), at=at)
-    if loaded.nomination is not None and election is not None:
-        answer = directory.lookup(loaded.nomination.github)
+@dataclass(slots=True)
+class _Session:
+    """One `validate` run: each file is read and loaded once, each election folder indexed once."""
+
+    at: datetime | None
+    directory: MembershipDirectory
+    registries: dict[Path, ElectionRegistry] = field(default_factory=dict)
+    roots: dict[Path, Path] = field(default_factory=dict)  # folder -> its nominations root
+    loaded: dict[Path, LoadedNomination | Finding] = field(default_factory=dict)
+    indexes: dict[Path, EntityIndex] = field(default_factory=dict)
+
+    def registry_for(self, folder: Path) -> ElectionRegistry:
+        if folder not in self.roots:
+            self.roots[folder] = find_root(folder)
+        root = self.roots[folder]
+        return self.registries.setdefault(root, ElectionRegistry(root))
+
+    def load(self, path: Path, election: Election | None) -> LoadedNomination | Finding:
+        if path not in self.loaded:
+            shown = display_path(path)
+            max_bytes = election.statement.max_file_bytes if election else HARD_MAX_BYTES
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                reason = error.strerror or type(error).__name__
+                self.loaded[path] = catalogue.make("FILE004", shown, None, reason=reason)
+            else:
+                self.loaded[path] = load_nomination(data, shown, max_bytes=max_bytes)
+        return self.loaded[path]
+
+    def entities(self, folder: Path, election: Election) -> EntityIndex:
+        """Every valid nomination in the election's folder (merged ones, in a checkout), indexed."""
+        if folder not in self.indexes:
+            candidates = []
+            for sibling in nomination_files(folder):
+                loaded = self.load(sibling, election)
+                if isinstance(loaded, LoadedNomination) and loaded.nomination is not None:
+                    candidates.append((loaded.nomination.github, loaded.nomination.affiliations))
+            self.indexes[folder] = EntityIndex.build(candidates, election.conflict_of_interest)
+        return self.indexes[folder]
+
+    def check(self, path: Path) -> tuple[list[Finding], bool]:
+        """Findings for one file, and whether its election's config is broken (a configuration error)."""
+        registry = self.registry_for(path.parent)
+        election_id = election_folder_of(path, registry.root)
+        loaded_election = registry.get(election_id) if election_id else None
+        if loaded_election is not None and loaded_election.election is None:
+            return [], True
+        election = loaded_election.election if loaded_election else None
+        loaded = self.load(path, election)
+        if isinstance(loaded, Finding):
+            return [loaded], False
         ctx = RuleContext(
-            election=election,
-            election_id=election_id,
-            known_elections=ctx.known_elections,
-            at=at,
-            membership=answer,
+            election=election, election_id=election_id, known_elections=registry.known(), at=self.at
         )
-    return check_nomination(loaded, ctx), False
+        if loaded.nomination is not None and election is not None:
+            ctx = replace(
+                ctx,
+                membership=self.directory.lookup(loaded.nomination.github),
+                entities=self.entities(path.parent, election),
+            )
+        return check_nomination(loaded, ctx), False
 
 
 def validate_paths(
     targets: list[Path], at: datetime | None, directory: MembershipDirectory
 ) -> ValidateResult:
+    session = _Session(at, directory)
     findings: list[Finding] = []
     files = 0
     broken = False
-    registries: dict[Path, ElectionRegistry] = {}
-    roots: dict[Path, Path] = {}  # folder -> its nominations root, resolved once per folder
     for target in targets:
         for path in nomination_files(target):
-            folder = path.parent
-            if folder not in roots:
-                roots[folder] = find_root(folder)
-            registry = registries.setdefault(roots[folder], ElectionRegistry(roots[folder]))
-            file_findings, config_broken = validate_file(path, registry, at, directory)
+            file_findings, config_broken = session.check(path)
             broken = broken or config_broken
             findings.extend(file_findings)
             files += 1
-    for registry in registries.values():
+    for registry in session.registries.values():
         findings.extend(registry.config_findings())
     return ValidateResult(files=files, findings=sort_findings(findings), config_broken=broken)
 

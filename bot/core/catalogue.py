@@ -20,7 +20,7 @@ class Entry:
     template: str
 
 
-E, W = Severity.error, Severity.warning
+E, W, N = Severity.error, Severity.warning, Severity.notice
 
 CATALOGUE: dict[str, Entry] = {
     # ---- the file itself -------------------------------------------------------------------------
@@ -121,6 +121,13 @@ CATALOGUE: dict[str, Entry] = {
     "MEM004": Entry(
         W,
         "`psf_membership: {declared}` but the roster says {actual}; correct the field to `{actual}`",
+    ),
+    # ---- conflicts of interest (a notice for voters) -------------------------------------------------
+    "COI001": Entry(
+        N,
+        "{count} candidates are tied to {entity} (also: {others}); PEP 772 lets at most {cap} council "
+        "members be employed by or have decision-making power over one entity — voters are told, and the "
+        "rule is applied when the votes are counted. Nothing to fix",
     ),
     # ---- election.yaml -------------------------------------------------------------------------------
     "ELC001": Entry(

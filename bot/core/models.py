@@ -306,6 +306,18 @@ def _consistency_problem(election: Election) -> tuple[str, str] | None:
                 f"phases.{index[phase.id]}.end",
                 f"phase {phase.id!r} (affirmation) must end by the time voting starts",
             )
+    coi = election.conflict_of_interest
+    if election.scope == "whole-council" and coi.sitting_members:
+        return (
+            "conflict_of_interest.sitting_members",
+            "a whole-council election has no sitting members; remove them or set `scope: partial`",
+        )
+    from bot.core.entities import AliasError, EntityResolver  # entities imports this module
+
+    try:
+        EntityResolver.from_aliases(coi.entity_aliases)
+    except AliasError as error:
+        return "conflict_of_interest.entity_aliases", str(error)
     for position, (before, after) in enumerate(
         zip(election.phases, election.phases[1:], strict=False), start=1
     ):

@@ -6,10 +6,12 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.core.conflicts import EntityIndex
 from bot.core.loading import load_nomination
 from bot.core.membership import MembershipAnswer, MembershipState
-from bot.core.models import Election, Membership
+from bot.core.models import Affiliation, Election, Membership, Relationship
 from bot.core.rules import RULES, RuleContext, check_nomination
+from bot.core.rules.conflicts import check_shared_entities
 from bot.core.rules.eligibility import (
     check_attestations,
     check_ineligible,
@@ -69,6 +71,16 @@ def nomination(statement: str = "one two three four", path: str = PATH, **fields
     return ("---\n" + "\n".join(lines) + "\n---\n" + statement).encode()
 
 
+def peers(count: int) -> EntityIndex:
+    """`count` other candidates employed by "Example, Inc." (the nominee's "Example", normalised)."""
+    employed = [Affiliation(organization="Example, Inc.", relationship=Relationship.employer)]
+    others = [(f"peer{i}", employed) for i in range(count)]
+    return EntityIndex.build(others, ELECTION.conflict_of_interest)
+
+
+NAMED_INDEXES = {"one-other": 1, "two-others": 2}
+
+
 def ctx(**overrides: object) -> RuleContext:
     base: dict[str, object] = {
         "election": ELECTION,
@@ -78,6 +90,8 @@ def ctx(**overrides: object) -> RuleContext:
         "membership": VERIFIED,
     }
     base.update(overrides)
+    if isinstance(base.get("entities"), str):
+        base["entities"] = peers(NAMED_INDEXES[str(base["entities"])])
     return RuleContext(**base)  # type: ignore[arg-type]
 
 
@@ -134,6 +148,9 @@ CASES = [
     ),
     (check_statement, nomination(statement="w " * 11), {}, PATH, ["NOM013"]),
     (check_statement, nomination(statement="two words"), {}, PATH, ["NOM014"]),
+    (check_shared_entities, nomination(), {"entities": None}, PATH, []),
+    (check_shared_entities, nomination(), {"entities": "one-other"}, PATH, []),
+    (check_shared_entities, nomination(), {"entities": "two-others"}, PATH, ["COI001"]),
     (check_membership, nomination(), {}, PATH, []),
     (
         check_membership,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.core.conflicts import EntityIndex
 from bot.core.membership import NO_DIRECTORY, MembershipAnswer
 from bot.core.models import Election
 
@@ -17,3 +18,4 @@ class RuleContext:
     at: datetime | None = None  # the instant the nomination was made; None: do not judge the window
     membership: MembershipAnswer = field(default=NO_DIRECTORY)
     nominee_id: int | None = None  # numeric GitHub id of the nominee, when known (PR checks)
+    entities: EntityIndex | None = None  # the other candidates' entities (merged nominations), if known

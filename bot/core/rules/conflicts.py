@@ -1,0 +1,35 @@
+"""A notice, never an error: this nominee shares an entity with more candidates than PEP 772's cap."""
+
+from __future__ import annotations
+
+from bot.core import catalogue
+from bot.core.findings import Finding
+from bot.core.loading import LoadedNomination
+from bot.core.rules.context import RuleContext
+
+
+def check_shared_entities(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]:
+    nomination, index = loaded.nomination, ctx.entities
+    if nomination is None or index is None:
+        return []
+    findings = []
+    for shared in index.crowded_for(nomination.github, nomination.affiliations):
+        others = ", ".join(
+            f"{t.login} ({t.relationship.value}{', sitting member' if t.sitting else ''})"
+            for t in shared.ties
+        )
+        unnamed = shared.count - 1 - len(shared.ties)
+        if unnamed > 0:
+            others += f" and {unnamed} more"
+        findings.append(
+            catalogue.make(
+                "COI001",
+                loaded.path,
+                loaded.line_of("affiliations"),
+                entity=shared.name,
+                others=others,
+                count=shared.count,
+                cap=index.cap,
+            )
+        )
+    return findings
