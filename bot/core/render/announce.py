@@ -154,6 +154,7 @@ def candidate_section(
         "| Candidate | Affiliations |",
         "| --- | --- |",
     ]
+    header = _shared_entities(election, ordered) + header
     rows = [_row(election, c, repo) for c in ordered]
     more_line = (
         "\n…and {n} more, not shown here because of GitHub's size limit: "
@@ -173,6 +174,34 @@ def candidate_section(
         lines.append(more_line.format(n=len(rows) - len(shown)))
     else:
         lines += ["", f"Every statement is also in [the repository]({folder})."]
+    return lines
+
+
+MAX_SHARED_SHOWN = 10
+
+
+def _shared_entities(election: Election, candidates: Sequence[Candidate]) -> list[str]:
+    """PEP 772's cap as a notice for voters: entities tied to more candidates than can sit together."""
+    from bot.core.conflicts import EntityIndex
+
+    coi = election.conflict_of_interest
+    crowded = EntityIndex.build(((c.login, c.affiliations) for c in candidates), coi).crowded()
+    if not crowded:
+        return []
+    lines = [
+        f"**Shared affiliations.** PEP 772 lets at most {coi.cap} council members be employed by or have "
+        "decision-making power over the same entity. More candidates than that are tied to:",
+        "",
+    ]
+    for shared in crowded[:MAX_SHARED_SHOWN]:
+        people = ", ".join(
+            code_span(t.login, limit=39) + (" (sitting member)" if t.sitting else "") for t in shared.ties[:8]
+        )
+        more = f" and {shared.count - 8} more" if shared.count > 8 else ""
+        lines.append(f"- {escape_inline(shared.name, limit=120)}: {people}{more}")
+    if len(crowded) > MAX_SHARED_SHOWN:
+        lines.append(f"- and {len(crowded) - MAX_SHARED_SHOWN} more entities")
+    lines += ["", "Vote as you see fit: the rule is applied when the votes are counted.", ""]
     return lines
 
 
