@@ -549,7 +549,20 @@ class PrCheck:
             gh.create_issue_comment(pull.number, body, marker=marker)
             self.writes.append("create_issue_comment")
         elif _normal(body) != _normal(state.body):
-            gh.edit_issue_comment(state.comment_id, body)
+            try:
+                gh.edit_issue_comment(state.comment_id, body)
+            except GitHubError as error:
+                if error.status != 404:
+                    raise
+                # Deleted since this run listed it (someone with write access can): not a configuration
+                # problem. The re-run lists the comments again and posts a new report (or edits this one,
+                # if GitHub's 404 was a glitch); a new report now could leave two.
+                raise GitHubUnavailable(
+                    "the bot's report comment was deleted while this run updated it; re-run the job to "
+                    "post a new one",
+                    status=404,
+                    operation=error.operation,
+                ) from None
             self.writes.append("edit_issue_comment")
         add, remove = prcheck.plan_labels(pull.labels, verdict.labels)
         if add:
