@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
@@ -33,7 +35,20 @@ LOGIN_RE = re.compile(LOGIN_PATTERN)
 ELECTION_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$"
 
 Login = Annotated[str, StringConstraints(pattern=LOGIN_PATTERN, max_length=39)]
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+# Characters that look like nothing although Unicode files them as letters or symbols: the Braille blank and
+# the Hangul fillers.
+_BLANK_LOOKING = frozenset("\u2800\u115f\u1160\u3164\uffa0")
+
+
+def _visible(text: str) -> str:
+    """A name, an organisation, a title must show something: not only spaces, marks or invisible
+    characters (a blank name on the candidate list, a blank employer that the cap would not count)."""
+    if not any(unicodedata.category(c)[0] in "LNPS" and c not in _BLANK_LOOKING for c in text):
+        raise ValueError("is blank: it has only spaces or invisible characters; write it out")
+    return text
+
+
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_visible)]
 HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[^\s/$.?#][^\s]*$", max_length=500)]
 
 

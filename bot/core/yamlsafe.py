@@ -32,6 +32,7 @@ from ruamel.yaml.events import (
 MAX_DEPTH = 8
 MAX_NODES = 5000
 MAX_SCALAR = 100_000
+MAX_DIGITS = 100  # a plain number longer than this is refused before `int()` (which stops at 4,300 digits)
 
 Path = tuple[str | int, ...]
 
@@ -138,6 +139,10 @@ class _Builder:
                     YamlProblem("YAML007", line, {"what": f"a value of {len(text)} characters"})
                 )
             plain = event.style in (None, "") and event.implicit[0]
+            if plain and len(text) > MAX_DIGITS and (_INT.match(text) or _FLOAT.match(text)):
+                raise RefusedError(
+                    YamlProblem("YAML007", line, {"what": f"a number of {len(text)} characters"})
+                )
             return _resolve_plain(text) if plain else text
         if isinstance(event, SequenceStartEvent):
             items: list[Any] = []

@@ -17,6 +17,21 @@ CASES: list[dict[str, Any]] = YAML(typ="safe").load((CORPUS / "nominations.expec
 ERROR_FREE = {"NOM014", "MEM003"}  # warnings
 
 
+def corpus_bytes(case: dict[str, Any]) -> bytes:
+    """The case's file, completed by its recipe (`RECIPE` → `times` copies of `text`, or as many as keep the
+    file within `fill_to` bytes)."""
+    data = (CORPUS / "nominations" / f"{case['case']}.md").read_bytes()
+    recipe = case.get("recipe")
+    if recipe is None:
+        return data
+    text = str(recipe["text"]).encode()
+    base = len(data) - len(b"RECIPE")
+    times = int(recipe["times"]) if "times" in recipe else (int(recipe["fill_to"]) - base) // len(text)
+    filled = data.replace(b"RECIPE", text * times)
+    assert "fill_to" not in recipe or len(filled) <= int(recipe["fill_to"])
+    return filled
+
+
 def test_every_corpus_file_is_listed_exactly_once() -> None:
     files = {p.stem for p in (CORPUS / "nominations").glob("*.md")}
     listed = [c["case"] for c in CASES]
@@ -33,7 +48,7 @@ def test_corpus_case(case: dict[str, Any], tmp_path: Path, capsys: pytest.Captur
     folder.mkdir(exist_ok=True)
     name = case.get("filename", f"{case.get('login', 'janedoe')}.md")
     target = folder / name
-    target.write_bytes((CORPUS / "nominations" / f"{case['case']}.md").read_bytes())
+    target.write_bytes(corpus_bytes(case))
 
     code = main(["validate", str(target), "--at", case.get("at", "2026-08-01T00:00:00Z"), "--format", "json"])
 
