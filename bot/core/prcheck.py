@@ -648,18 +648,14 @@ def authorise(
     def decision(kind: Command, nominee_id: int | None, value: str = "") -> Decision:
         return Decision(kind, who.person.login, who.person.id, at, comment_id, nominee_id, value)
 
-    if command.name is Command.accept_late:
-        return Ruling(
-            command,
-            Outcome.accepted,
-            decision=decision(Command.accept_late, nominee.id if nominee else None),
-        )
-    if nominee is None:
+    if nominee is None:  # every decision is about one nominee's account (by numeric id)
         return Ruling(
             command,
             Outcome.refused,
-            "the nominee's GitHub account is not known yet, so there is nothing to verify",
+            "the nominee's GitHub account is not known yet, so there is nothing to decide on",
         )
+    if command.name is Command.accept_late:
+        return Ruling(command, Outcome.accepted, decision=decision(Command.accept_late, nominee.id))
     if command.name is Command.unverify_membership:
         return Ruling(
             command,
@@ -726,8 +722,12 @@ def membership_decision(decisions: Sequence[Decision], nominee: Person | None) -
     return latest if latest.kind is Command.verify_membership else None
 
 
-def late_decision(decisions: Sequence[Decision]) -> Decision | None:
-    accepted = [d for d in decisions if d.kind is Command.accept_late]
+def late_decision(decisions: Sequence[Decision], nominee: Person | None) -> Decision | None:
+    """The first `/accept-late` for this nominee. Like a membership decision it is about one account (by
+    numeric id): a pull request later changed to nominate someone else needs its own decision."""
+    if nominee is None:
+        return None
+    accepted = [d for d in decisions if d.kind is Command.accept_late and d.nominee_id == nominee.id]
     return min(accepted, key=lambda d: (d.at, d.comment_id)) if accepted else None
 
 
@@ -885,7 +885,7 @@ def _duplicate_findings(facts: Facts, path: str, line: int | None) -> list[Findi
 
 def decide(facts: Facts) -> Verdict:
     membership, membership_by = _effective_membership(facts)
-    late_by = late_decision(facts.decisions)
+    late_by = late_decision(facts.decisions, facts.nominee)
     findings: list[Finding] = list(facts.selection.findings) + list(facts.blob_findings)
     chosen = facts.selection.nomination
     late = False

@@ -138,7 +138,7 @@ class Branch(StrEnum):
     not_admin = "prcheck.authorise: below write permission and not configured → admin commands refused"
     own_nomination = "prcheck.authorise: an admin deciding on their own nomination"
     bad_args = "prcheck.authorise: arguments that are not plain words"
-    unknown_nominee = "prcheck.authorise: membership decisions while the nominee's account is unknown"
+    unknown_nominee = "prcheck.authorise: a decision while the nominee's account is unknown"
     arg_count = "prcheck.authorise: `/verify-membership` with more than one argument"
     bad_class = "prcheck.authorise: not a PSF membership class (or the retired `managing`)"
     no_declared_class = (
@@ -440,6 +440,14 @@ ROWS: list[Row] = [
     Row(Via.accept_late, Actor.login_taken, REF, Branch.pinned_id, _PINNED_TAKEN),
     Row(Via.accept_late, Actor.configured_login_renamed, REF, Branch.not_admin, _LOGIN_RENAMED),
     Row(Via.accept_late, Actor.configured_login_taken, ACT, None, _LOGIN_TAKEN),
+    Row(
+        Via.accept_late,
+        Actor.write,
+        REF,
+        Branch.unknown_nominee,
+        "a decision is about one nominee's account (by numeric id); there is none yet",
+        Situation.nominee_unknown,
+    ),
     # /recheck ---------------------------------------------------------------------------------------------
     Row(Via.recheck, Actor.nominee, ACT, None, "the nominee may ask (every event re-checks anyway)"),
     Row(Via.recheck, Actor.nominee_admin, ACT, None, "the nominee may ask"),
@@ -572,9 +580,9 @@ def render_matrix(rows: list[Row] | None = None) -> str:
             f"| {branch} |"
         )
     lines += ["", "### Combinations that do not exist", ""]
-    for vias, actors, reason in NOT_APPLICABLE_GROUPS:
+    for group, actors, reason in NOT_APPLICABLE_GROUPS:
         lines.append(
-            f"- {', '.join(v.value for v in vias)} × {'; '.join(a.value for a in actors)}: {reason}."
+            f"- {', '.join(v.value for v in group)} × {'; '.join(a.value for a in actors)}: {reason}."
         )
     lines += [
         "",
@@ -1005,3 +1013,38 @@ def test_security_md_matrix_is_current() -> None:
         f"SECURITY.md's authorisation matrix is stale: run {UPDATE_ENV}=1 uv run pytest "
         "tests/security/test_authorization_matrix.py -k security_md"
     )
+
+
+# -- a decision is about one nominee -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["/accept-late", "/verify-membership fellow"])
+def test_a_decision_does_not_follow_the_pull_request_to_another_nominee(world: World, command: str) -> None:
+    """An admin decides on Carol's nomination; the author then pushes a head that nominates someone else
+    (here the admin, who may not decide on their own nomination). The decision stays on the record but
+    no longer applies: it was about Carol's account, by numeric id."""
+    late = command == "/accept-late"
+    world.hub.now = CUTOFF + timedelta(hours=1) if late else world.hub.now
+    if late:
+        world.set_roster(**{NOMINEE: "fellow", WRITER: "fellow"})  # else no directory: unverified
+    world.hub.set_permission(REPO, WRITER, "write")
+    world.user(NOMINEE)
+    number = world.nominate(NOMINATOR, NOMINEE, created_at=CUTOFF if late else None)
+    world.hub.add_review(REPO, number, NOMINEE, "APPROVED")
+    world.pr_event(number)
+    assert world.run().code == 1
+    world.comment(number, WRITER, command)
+    assert world.run().code == 0  # decided: Carol's nomination is ready
+    old, new = f"{ELECTION_DIR}/{NOMINEE}.md", f"{ELECTION_DIR}/{WRITER}.md"
+    world.hub.push_to_pull(REPO, number, {old: None, new: nomination_md(WRITER, nominated_by=NOMINATOR)})
+    world.hub.add_review(REPO, number, WRITER, "APPROVED")  # the new nominee consents
+    world.pr_event(number, "synchronize")
+    run = world.run()
+    assert run.code == 1, run.out
+    labels = world.labels(number)
+    assert "ready-for-review" not in labels
+    assert ("late" in labels) if late else ("membership-unverified" in labels), (labels, world.report(number))
+    report = world.report(number)
+    assert "PR010" not in report and (("WIN002" in report) if late else True)
+    state = parse_state(0, report, number)
+    assert state is not None and [d.kind.value for d in state.decisions] == [command.split()[0].strip("/")]
