@@ -21,9 +21,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.core import phases
-from bot.core.findings import Finding, has_errors
-from bot.core.loading import load_nomination
-from bot.core.models import LOGIN_RE, Election
+from bot.core.findings import Finding
+from bot.core.models import Election
 from bot.core.render import findings as render_findings
 from bot.core.timeline import format_utc, state_at
 from bot.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNAVAILABLE, EXIT_USAGE, UsageError
@@ -37,7 +36,7 @@ from bot.ports.github_types import (
     PullRequest,
     is_bot_author,
 )
-from bot.ports.localrepo import NOT_NOMINATIONS, ElectionRegistry, display_path
+from bot.ports.localrepo import ElectionRegistry, display_path, read_merged
 
 MAX_ROUNDS = 12
 
@@ -90,53 +89,17 @@ def read_checkout(root: Path, only: str | None = None) -> Checkout:
 
 def read_candidates(folder: Path, election: Election) -> tuple[list[phases.Candidate], list[Finding]]:
     """Merged nominations that load cleanly and are named after their nominee; the rest are reported."""
-    from bot.core import catalogue
-
-    candidates: list[phases.Candidate] = []
-    skipped: list[Finding] = []
-    seen: set[str] = set()
-    for path in sorted(folder.glob("*.md")):
-        if path.name in NOT_NOMINATIONS or path.name.startswith(".") or not path.is_file():
-            continue
-        shown = display_path(path)
-        if path.is_symlink():
-            skipped.append(catalogue.make("FILE004", shown, None, reason="it is a symbolic link"))
-            continue
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            skipped.append(catalogue.make("FILE004", shown, None, reason=error.strerror or "unreadable"))
-            continue
-        loaded = load_nomination(data, shown, max_bytes=election.statement.max_file_bytes)
-        nomination = loaded.nomination
-        if nomination is None or has_errors(loaded.findings):
-            skipped.extend(f for f in loaded.findings if f.is_error)
-            continue
-        stem = path.name.removesuffix(".md")
-        if stem.casefold() != nomination.github.casefold() or not LOGIN_RE.match(stem):
-            skipped.append(
-                catalogue.make(
-                    "NOM006",
-                    shown,
-                    loaded.line_of("github"),
-                    filename=path.name,
-                    login=nomination.github,
-                    expected=f"{nomination.github}.md",
-                )
-            )
-            continue
-        if nomination.github.casefold() in seen:
-            continue
-        seen.add(nomination.github.casefold())
-        candidates.append(
-            phases.Candidate(
-                login=nomination.github,
-                name=nomination.name,
-                file=path.name,
-                affiliations=tuple(nomination.affiliations),
-                nominated_by=nomination.nominated_by,
-            )
+    merged, skipped = read_merged(folder, election)
+    candidates = [
+        phases.Candidate(
+            login=m.nomination.github,
+            name=m.nomination.name,
+            file=m.path.name,
+            affiliations=tuple(m.nomination.affiliations),
+            nominated_by=m.nomination.nominated_by,
         )
+        for m in merged
+    ]
     return candidates, skipped
 
 

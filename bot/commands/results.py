@@ -57,36 +57,14 @@ def load_election_from(root: Path, election_id: str) -> Election:
 
 
 def load_nominations(root: Path, election: Election) -> list[Nomination]:
-    """The nominations merged into `nominations/<id>/`; any broken file is a usage error."""
-    from bot.core.loading import load_nomination
+    """The nominations merged into `nominations/<id>/`; any file that cannot count is a usage error."""
     from bot.core.render import findings as render_findings
-    from bot.ports.localrepo import display_path, nomination_files
+    from bot.ports.localrepo import read_merged
 
-    folder = root / election.id
-    problems: list[str] = []
-    nominations: dict[str, Nomination] = {}
-    for path in nomination_files(folder):
-        shown = display_path(path)
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            problems.append(f"{shown}: cannot read the file ({error.strerror})")
-            continue
-        loaded = load_nomination(data, shown, max_bytes=election.statement.max_file_bytes)
-        if loaded.nomination is None:
-            problems.append(render_findings.as_text(loaded.findings))
-            continue
-        nomination = loaded.nomination
-        if path.stem.casefold() != nomination.github.casefold():
-            problems.append(f"{shown}: the file name does not match `github: {nomination.github}`")
-            continue
-        if nomination.github.casefold() in nominations:
-            problems.append(f"{shown}: {nomination.github} is nominated twice")
-            continue
-        nominations[nomination.github.casefold()] = nomination
+    merged, problems = read_merged(root / election.id, election)
     if problems:
-        raise UsageError("the nominations cannot be read:\n" + "\n".join(problems))
-    return list(nominations.values())
+        raise UsageError("the nominations cannot be read:\n" + render_findings.as_text(problems))
+    return [m.nomination for m in merged]
 
 
 @dataclass(frozen=True, slots=True)

@@ -98,6 +98,9 @@ CATALOGUE: dict[str, Entry] = {
     "LOC002": Entry(
         E, "`{election}` is not a known election (known: {known}); move the file into one of them"
     ),
+    "LOC003": Entry(
+        E, "`{login}` is already nominated in this election by `{first}`; one file per nominee — remove one"
+    ),
     "WIN001": Entry(
         E, "nominations for {election} open at {start}; this nomination was made at {at}, too early"
     ),

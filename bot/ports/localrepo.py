@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.core.findings import Finding
-from bot.core.loading import LoadedElection, load_election
+from bot.core import catalogue
+from bot.core.findings import Finding, has_errors
+from bot.core.loading import LoadedElection, load_election, load_nomination
+from bot.core.models import LOGIN_RE, Election, Nomination
 
 CONFIG_NAME = "election.yaml"
 NOT_NOMINATIONS = frozenset({"README.md", "TEMPLATE.md"})
@@ -40,8 +42,6 @@ class ElectionRegistry:
         try:
             data = config.read_bytes()
         except OSError as error:
-            from bot.core import catalogue
-
             loaded = LoadedElection(
                 display, None, [catalogue.make("FILE004", display, None, reason=error.strerror)]
             )
@@ -85,3 +85,57 @@ def display_path(path: Path) -> str:
         return path.relative_to(Path.cwd()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+@dataclass(frozen=True, slots=True)
+class Merged:
+    """A merged nomination on the default branch: its file and what it says."""
+
+    path: Path
+    nomination: Nomination
+
+
+def read_merged(folder: Path, election: Election) -> tuple[list[Merged], list[Finding]]:
+    """The merged nominations of an election folder in a checkout, one per nominee, in file order.
+
+    A file that cannot count (a symbolic link, unreadable, not loading cleanly, named after someone else,
+    a second file for the same person) is never dropped silently: it comes back as a finding, and each
+    caller decides what that means (the phase reconciler lists it for admins; `results` refuses to count).
+    """
+    merged: list[Merged] = []
+    problems: list[Finding] = []
+    seen: dict[str, str] = {}
+    for path in nomination_files(folder) if folder.is_dir() else []:
+        shown = display_path(path)
+        if path.is_symlink():
+            problems.append(catalogue.make("FILE004", shown, None, reason="it is a symbolic link"))
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            problems.append(catalogue.make("FILE004", shown, None, reason=error.strerror or "unreadable"))
+            continue
+        loaded = load_nomination(data, shown, max_bytes=election.statement.max_file_bytes)
+        nomination = loaded.nomination
+        if nomination is None or has_errors(loaded.findings):
+            problems.extend(f for f in loaded.findings if f.is_error)
+            continue
+        if path.stem.casefold() != nomination.github.casefold() or not LOGIN_RE.match(path.stem):
+            problems.append(
+                catalogue.make(
+                    "NOM006",
+                    shown,
+                    loaded.line_of("github"),
+                    filename=path.name,
+                    login=nomination.github,
+                    expected=f"{nomination.github}.md",
+                )
+            )
+            continue
+        key = nomination.github.casefold()
+        if key in seen:
+            problems.append(catalogue.make("LOC003", shown, None, login=nomination.github, first=seen[key]))
+            continue
+        seen[key] = path.name
+        merged.append(Merged(path, nomination))
+    return merged, problems
