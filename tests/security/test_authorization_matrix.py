@@ -144,12 +144,18 @@ class Branch(StrEnum):
     no_declared_class = (
         "prcheck.authorise: `/verify-membership` without a class when the file's is unreadable"
     )
+    decision_scope = "prcheck.membership_decision / late_decision: a decision counts only for its nominee"
 
 
 # Branches a row cannot isolate, and what exercises them instead.
 COVERED_ELSEWHERE: dict[Branch, str] = {
     Branch.answered: "every row: the same event is run again and a later event follows; neither may write",
     Branch.own_comment: "the bot row: the later event reads the bot's comment and must not act on it",
+    Branch.decision_scope: (
+        "test_a_decision_does_not_follow_the_pull_request_to_another_nominee: a pull request changed after "
+        "a `/verify-membership` or `/accept-late` to nominate someone else (the deciding admin) inherits "
+        "neither"
+    ),
     Branch.no_declared_class: (
         "unreachable end to end (the nominee is known only when the file loaded, and then its class is "
         "known); unit-tested in tests/pr/test_prcheck.py"
