@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.core import prcheck
+from bot.core.conflicts import EntityIndex
 from bot.core.findings import Finding, Severity
 from bot.core.loading import LoadedNomination
 from bot.core.membership import MembershipAnswer, MembershipState
@@ -73,7 +74,7 @@ from bot.ports.github_types import (
     User,
     is_bot_author,
 )
-from bot.ports.localrepo import ElectionRegistry
+from bot.ports.localrepo import ElectionRegistry, read_merged
 from bot.ports.membership import DirectoryError, MembershipDirectory, directory_from
 
 log = logging.getLogger(__name__)
@@ -338,6 +339,7 @@ class PrCheck:
             duplicate_of=duplicate_of,
             merged_file=merged_file,
             decisions=state.decisions,
+            entities=self.entities(election) if valid else None,
         )
         rulings = self.rule_on_commands(comments, facts, state)
         new = [r.decision for rs in rulings.values() for r in rs if r.decision is not None]
@@ -362,6 +364,14 @@ class PrCheck:
         )
         self.writes.append("create_check_run")
         return RunResult(EXIT_OK, f"#{pull.number}: {title.lower()}; nothing to do")
+
+    def entities(self, election: Election | None) -> EntityIndex | None:
+        """The merged candidates' entities, from the checkout of the default branch (no request)."""
+        if election is None:
+            return None
+        merged, _ = read_merged(self.registry.root / election.id, election)
+        candidates = ((m.nomination.github, m.nomination.affiliations) for m in merged)
+        return EntityIndex.build(candidates, election.conflict_of_interest)
 
     def election_of(self, selection: FileSelection) -> Election | None:
         if not selection.election_id:

@@ -27,6 +27,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from bot.core import catalogue, markers
+from bot.core.conflicts import EntityIndex
 from bot.core.findings import Finding, Severity, sort_findings
 from bot.core.loading import HARD_MAX_BYTES, LoadedNomination, load_nomination
 from bot.core.membership import MembershipAnswer, MembershipState
@@ -806,6 +807,7 @@ class Facts:
     duplicate_of: int | None = None  # an earlier open PR nominating the same person
     merged_file: str | None = None  # a merged nomination of the same person
     decisions: tuple[Decision, ...] = ()
+    entities: EntityIndex | None = None  # the merged candidates' entities, for the PEP 772 notice
 
 
 @dataclass(frozen=True, slots=True)
@@ -897,6 +899,7 @@ def decide(facts: Facts) -> Verdict:
             at=facts.pull.created_at,
             membership=membership,
             nominee_id=facts.nominee.id if facts.nominee else None,
+            entities=facts.entities,
         )
         file_findings = check_nomination(facts.loaded, ctx)
         late = any(f.code == "WIN002" for f in file_findings)
