@@ -87,13 +87,13 @@ class Actor(StrEnum):
 
 # Who acts for the actors that are a kind of comment or an identity change rather than a role.
 COMMENT_AUTHOR_NOTE = (
-    "the edited, deleted and forged comments are written by the nominee (`/consent`), a collaborator with "
-    "write (admin commands: only the edit or deletion can stop them) and another user (`/recheck`, so that "
-    "ignoring and refusing can be told apart); the forged markers by another user (Mallory)"
+    "the edited and deleted comments are written by the nominee (`/consent`), a collaborator with write "
+    "(admin commands: so only the edit or the deletion can stop them) or another user (`/recheck`: so that "
+    "ignoring and refusing can be told apart); forged markers come from another user (Mallory)"
 )
 RENAMED_NOTE = (
-    "renamed / old login taken: the nominee for consent and reviews, the admin pinned by id for admin "
-    "commands, the author of the pull request for `/recheck`"
+    "after a rename, or a takeover of the old login, the one acting is the nominee (consent and reviews), "
+    "the admin pinned by id (admin commands) or the author of the pull request (`/recheck`)"
 )
 
 
