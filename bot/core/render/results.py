@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,12 +104,14 @@ def _percent(value: float) -> str:
     return f"{value * 100:.1f} %".replace(".0 %", " %")
 
 
-def _decides_text(report: ResultsReport, tie: Tie) -> str:
+def _decides_text(report: ResultsReport, tie: Tie, shown: Callable[[str], str]) -> str:
+    """What the tie decides; `shown` makes an entity name (the nominees' own words) safe for the output:
+    escaped for Markdown, stripped of control characters for a terminal."""
     parts = []
     if Decides.seat in tie.decides:
         parts.append("who is elected")
     if Decides.cap in tie.decides:
-        entities = _shared_capped(report, tie)
+        entities = [shown(name) for name in _shared_capped(report, tie)]
         where = f" ({', '.join(entities)})" if entities else ""
         parts.append(f"which of them takes an entity's last place under the cap{where}")
     if Decides.cohort in tie.decides:
@@ -362,7 +364,7 @@ def _tie_plain(report: ResultsReport, tie: Tie) -> str:
         if resolution is not None:
             text += f"; resolved by {resolution.method} anyway: {', '.join(resolution.order)}"
         return text
-    decides = _decides_text(report, tie)
+    decides = _decides_text(report, tie, _plain)
     if resolution is None:
         return f"{head}: decides {decides} — UNRESOLVED: record a resolution (agreement or draw)"
     return f"{head}: decides {decides} — resolved by {resolution.method}: {', '.join(resolution.order)}"
@@ -483,7 +485,7 @@ def _markdown_ties(report: ResultsReport) -> list[str]:
                 line += " " + _resolution_text(report, resolution)
             out.append(line)
             continue
-        line = f"{head} The tie decides {_decides_text(report, tie)}."
+        line = f"{head} The tie decides {_decides_text(report, tie, escape_inline)}."
         if resolution is None:
             line += (
                 " **Not resolved yet:** the candidates may agree on an order, or else the admins draw "
