@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -62,3 +63,9 @@ def test_corpus_case(case: dict[str, Any], tmp_path: Path, capsys: pytest.Captur
     for finding in report["findings"]:
         assert finding["message"], "every finding says what to do"
         assert finding["path"].endswith(name)
+    # The text format (the default, and the pre-commit hook's) in a CI log: one line per finding and a
+    # summary, nothing a runner would take for a workflow command, no terminal escape.
+    assert main(["validate", str(target), "--at", case.get("at", "2026-08-01T00:00:00Z")]) == code
+    text = capsys.readouterr().out
+    assert len(text.splitlines()) == len(report["findings"]) + 1
+    assert not re.search(r"(?m)^\s*::", text) and "\x1b" not in text

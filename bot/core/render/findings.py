@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 
 from bot.core.catalogue import GUIDE
@@ -10,13 +11,30 @@ from bot.core.findings import Finding, Severity
 
 JSON_FORMAT_VERSION = 1
 
+# Control characters (C0, DEL, C1), Unicode line and paragraph separators, and bidi controls.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """Text from a nomination file, safe for a terminal and a CI log: one line, every control character
+    shown as an escape. A line break could start a GitHub Actions workflow command (`::error::`,
+    `::stop-commands::`) in the log of a job that runs `validate` (the pre-commit hook on a pull request);
+    an escape sequence could repaint a terminal; a bidi control could reorder what a reader sees."""
+    return _UNPRINTABLE.sub(_escape, text)
+
 
 def as_text(findings: Sequence[Finding]) -> str:
+    """One line per finding: `path:line: CODE message` (what a nominee wrote is shown escaped)."""
     lines = []
     for f in findings:
         where = f"{f.path}:{f.line}" if f.line else f.path
         label = "" if f.severity is Severity.error else f"{f.severity.value}: "
-        lines.append(f"{where}: {f.code} {label}{f.message}")
+        lines.append(printable(f"{where}: {f.code} {label}{f.message}"))
     return "\n".join(lines)
 
 
