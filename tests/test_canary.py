@@ -45,7 +45,7 @@ def test_the_canaries_are_drawn_for_each_session() -> None:
         ("nothing to see", False),
         (f"Authorization: token {canary.CANARY_TOKEN}", True),
         (base64.b64encode(canary.CANARY_TOKEN.encode()).decode(), True),  # a Basic auth header
-        (canary.CANARY_TOKEN[:20] + "…", True),  # cut short in a log
+        (canary.CANARY_TOKEN[:30] + "…", True),  # cut short in a log
         ("***" + canary.CANARY_TOKEN[-18:], True),  # half masked
         (canary.CANARY_TOKEN[:10], False),  # `ghs_Canary` alone is the prefix, not the secret
     ],
@@ -75,7 +75,7 @@ def test_a_token_a_test_sets_itself_is_watched_too() -> None:
 
 def test_redaction_removes_every_trace() -> None:
     secrets = canary.default_secrets()
-    text = f"a {canary.CANARY_TOKEN} b {canary.CANARY_TOKEN[:18]} c"
+    text = f"a {canary.CANARY_TOKEN} b {canary.CANARY_TOKEN[:30]} c"
     redacted = canary.redact(text, secrets)
     assert canary.leaks(secrets, [("redacted", redacted)]) == []
     assert "[CANARY GITHUB_TOKEN canary LEAKED]" in redacted
@@ -143,7 +143,7 @@ def test_check_run_on_a_hub_started_by_hand():
         hub.add_repo("o/r")
         from github import Auth, Github
         gh = Github(base_url=hub.url, auth=Auth.Token("x"), seconds_between_requests=0, seconds_between_writes=0)
-        gh.get_repo("o/r").create_issue("t", body="token " + os.environ["GITHUB_TOKEN"][:20])
+        gh.get_repo("o/r").create_issue("t", body="token " + os.environ["GITHUB_TOKEN"][:30])
 
 
 def test_exception_text():
