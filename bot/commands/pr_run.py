@@ -26,7 +26,6 @@ import json
 import logging
 import re
 import sys
-import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -82,7 +81,6 @@ log = logging.getLogger(__name__)
 PR_NUMBER_ENV = "ELECTION_BOT_PR_NUMBER"
 _PR_NUMBER = re.compile(r"[1-9][0-9]{0,8}", re.ASCII)  # not `str.isdigit`: it admits "²" and "١"
 MAX_COMMAND_COMMENTS = 3  # comments with commands ruled on per run (this event's own first)
-LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 GatewayFactory = Callable[[Mapping[str, str]], GitHubPort]
 
@@ -149,14 +147,9 @@ def resolve_event(env: ActionsEnv, payload: Any) -> EventFacts | Ignored:
 
 
 def gateway_from_env(environ: Mapping[str, str]) -> GitHubPort:
-    """The real gateway. Against a loopback server (the local stand-in) there is no request spacing and
-    retries wait only briefly: GitHub's own pacing rules are for GitHub."""
-    from bot.ports.github import Gateway, RetryPolicy
+    """The real gateway (its environment conventions, loopback pacing included, live in the gateway)."""
+    from bot.ports.github import Gateway
 
-    host = urllib.parse.urlsplit(environ.get("GITHUB_API_URL") or "https://api.github.com").hostname
-    if host in LOOPBACK:
-        fast = RetryPolicy(base_delay=0.01, max_delay=0.05, secondary_wait=0.05, max_total_wait=0.5)
-        return Gateway.from_env(environ, seconds_between_requests=0, seconds_between_writes=0, retry=fast)
     return Gateway.from_env(environ)
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from bot.core import phases
 from bot.core.findings import Finding
@@ -358,30 +358,10 @@ def _edited(world: phases.World, number: int, view: phases.IssueView | None) -> 
 # --------------------------------------------------------------------------------------------------
 
 
-def gateway_options(environ: Mapping[str, str]) -> dict[str, Any]:
-    """Request spacing and retry waits: GitHub's manners on github.com; none against the local
-    stand-in on a loopback address (PITFALLS #2)."""
-    from urllib.parse import urlsplit
-
-    from bot.ports.github import RetryPolicy
-
-    options: dict[str, Any] = {}
-    if environ.get("ELECTION_BOT_LOGIN"):
-        options["bot_login"] = environ["ELECTION_BOT_LOGIN"]
-    host = urlsplit(environ.get("GITHUB_API_URL") or "").hostname or ""
-    if host in ("127.0.0.1", "localhost", "::1"):
-        options.update(
-            seconds_between_requests=0,
-            seconds_between_writes=0,
-            retry=RetryPolicy(base_delay=0.01, max_delay=0.05, secondary_wait=0.05, max_total_wait=1.0),
-        )
-    return options
-
-
 def connect(environ: Mapping[str, str]) -> GitHubPort:
     from bot.ports.github import Gateway
 
-    return Gateway.from_env(environ, **gateway_options(environ))
+    return Gateway.from_env(environ)
 
 
 def run(

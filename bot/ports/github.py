@@ -117,6 +117,7 @@ _SECONDARY_HINTS: Final = (
 )
 
 T = TypeVar("T")
+LOOPBACK_HOSTS: Final = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 # -- retry policy ---------------------------------------------------------------------------------------
@@ -141,6 +142,10 @@ class RetryPolicy:
 
     def backoff(self, attempt: int) -> float:
         return float(min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
+
+
+# Against the local stand-in: the same logic, waits of milliseconds.
+LOCAL_RETRY: Final = RetryPolicy(base_delay=0.01, max_delay=0.05, secondary_wait=0.05, max_total_wait=1.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -497,7 +502,12 @@ class Gateway:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str], **options: Any) -> Gateway:
-        """The workflow's environment: GITHUB_REPOSITORY, GITHUB_TOKEN, GITHUB_API_URL (optional)."""
+        """The workflow's environment: GITHUB_REPOSITORY, GITHUB_TOKEN, GITHUB_API_URL (optional), and
+        ELECTION_BOT_LOGIN (optional: the account the token writes as, when it is not GITHUB_TOKEN's).
+
+        GitHub's pacing (PITFALLS #2) is for GitHub: against a server on a loopback address (the local
+        stand-in) there is no request spacing and retries wait only briefly. `options` override both.
+        """
         repo = environ.get("GITHUB_REPOSITORY", "")
         token = environ.get("GITHUB_TOKEN", "")
         if not repo:
@@ -505,7 +515,12 @@ class Gateway:
         if not token:
             raise UsageError("GITHUB_TOKEN is not set")
         api_url = environ.get("GITHUB_API_URL") or DEFAULT_API_URL
-        return cls(repo, token, api_url, **options)
+        defaults: dict[str, Any] = {}
+        if environ.get("ELECTION_BOT_LOGIN"):
+            defaults["bot_login"] = environ["ELECTION_BOT_LOGIN"]
+        if urllib.parse.urlsplit(api_url).hostname in LOOPBACK_HOSTS:
+            defaults.update(seconds_between_requests=0, seconds_between_writes=0, retry=LOCAL_RETRY)
+        return cls(repo, token, api_url, **(defaults | options))
 
     def __repr__(self) -> str:
         return f"Gateway(repo={self._repo!r}, api_url={self._api_url!r}, bot_login={self._bot_login!r})"
