@@ -98,17 +98,22 @@ def test_line_endings_do_not_matter(lines: list[str]) -> None:
 
 
 @settings(max_examples=EXAMPLES, deadline=None)
-@given(LINES)
-def test_the_commands_found_are_the_visible_command_lines_each_name_once(lines: list[str]) -> None:
-    """A body made only of command lines and plain text: the parser finds exactly the first command line
-    of each name (plain text here has no fences, quotes or comments to hide anything)."""
-    plain = [line if line.startswith("/") else "text: " + line.replace("<!--", "") for line in lines]
+@given(
+    st.lists(
+        st.one_of(COMMAND_LINES.map(lambda c: (True, c)), TEXT_LINES.map(lambda t: (False, t))), max_size=12
+    )
+)
+def test_the_commands_found_are_the_visible_command_lines_each_name_once(
+    lines: list[tuple[bool, str]],
+) -> None:
+    """A body of command lines and plain text: the parser finds exactly the first command line of each
+    name (the text lines start with a word, and hold no fence or comment to hide anything)."""
+    plain = [line if command else "text: " + line.replace("<!--", "") for command, line in lines]
     expected: list[Command] = []
-    for line in plain:
-        if line.startswith("/"):
-            name = Command(line[1:].split()[0].lower())
-            if name not in expected:
-                expected.append(name)
+    for command, line in lines:
+        name = Command(line[1:].split()[0].lower()) if command else None
+        if name is not None and name not in expected:
+            expected.append(name)
     found = parse_commands("\n".join(plain))
     assert [c.name for c in found] == expected
     assert [c.line for c in found] == sorted(c.line for c in found)
