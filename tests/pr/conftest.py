@@ -259,13 +259,10 @@ def _world(
     (checkout / ELECTION_DIR).mkdir(parents=True)
     (checkout / ELECTION_DIR / "election.yaml").write_bytes(config)
     monkeypatch.chdir(checkout)
-    for name in (
-        "ELECTION_BOT_ROSTER",
-        "ELECTION_BOT_MEMBERSHIP_URL",
-        "ELECTION_BOT_MEMBERSHIP_TOKEN",
-        "ELECTION_BOT_PR_NUMBER",
-    ):
+    for name in ("ELECTION_BOT_ROSTER", "ELECTION_BOT_MEMBERSHIP_URL", "ELECTION_BOT_PR_NUMBER"):
         monkeypatch.delenv(name, raising=False)
+    # The membership token stays the canary (tests/conftest.py): unused until a test sets the URL.
+    monkeypatch.setenv("ELECTION_BOT_MEMBERSHIP_TOKEN", canary.CANARY_MEMBERSHIP_TOKEN)
     monkeypatch.setenv("GITHUB_API_URL", hub.url)
     monkeypatch.setenv("GITHUB_TOKEN", CANARY_TOKEN)
     monkeypatch.setenv("GITHUB_REPOSITORY", REPO)
