@@ -40,7 +40,7 @@ def service(world: World) -> Iterator[Callable[[Answer], list[str]]]:
                 pass
 
         server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         servers.append(server)
         world.monkeypatch.setenv(
             "ELECTION_BOT_MEMBERSHIP_URL", f"http://127.0.0.1:{server.server_port}/members"
