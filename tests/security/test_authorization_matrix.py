@@ -1008,6 +1008,11 @@ def test_every_authorisation_branch_has_a_negative_row() -> None:
     )
 
 
+def test_security_md_states_the_row_count() -> None:
+    text = SECURITY_MD.read_text(encoding="utf-8").replace("\n", " ")
+    assert f"The authorisation matrix below has **{len(ROWS)}** end-to-end rows" in text
+
+
 def test_security_md_matrix_is_current() -> None:
     text = SECURITY_MD.read_text(encoding="utf-8")
     head, current, tail = _section(text)
