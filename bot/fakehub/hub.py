@@ -54,7 +54,7 @@ class FakeHub:
     BOT_LOGIN: Final = BOT_LOGIN
     BOT_ID: Final = BOT_ID
     #: Any token the hub did not issue acts as GITHUB_TOKEN (github-actions[bot]); this is one.
-    BOT_TOKEN: Final = "ghs_fakehub_github_token"  # noqa: S105 - not a secret, any unknown token works
+    BOT_TOKEN: Final = "fakehub-installation-token"  # noqa: S105 - not a secret, any unknown token works
 
     def __init__(self, *, now: datetime | None = None) -> None:
         self._state = HubState()

@@ -47,9 +47,9 @@ def test_log_records_query_status_login_and_hub_time(fakehub: FakeHub) -> None:
 def test_log_never_holds_a_token(fakehub: FakeHub) -> None:
     token = fakehub.token_for("alice")
     call(fakehub.url, "GET", ISSUES, token=token)
-    call(fakehub.url, "GET", ISSUES, token="ghs_secret_installation_token")
+    call(fakehub.url, "GET", ISSUES, token="secret-installation-token-1")
     assert token not in repr(fakehub.requests)
-    assert "ghs_secret" not in repr(fakehub.requests)
+    assert "secret-installation-token-1" not in repr(fakehub.requests)
 
 
 def test_missing_or_malformed_authorization_is_401(fakehub: FakeHub) -> None:
