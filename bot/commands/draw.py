@@ -9,7 +9,6 @@ import argparse
 import json
 import re
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.core.timeline import format_utc, parse_instant
@@ -108,12 +107,11 @@ def format_draw(draw: Draw, at: datetime) -> str:
 
 
 def _draw(args: argparse.Namespace) -> int:
-    from bot.commands.results import load_election_from
+    from bot.commands.cli_commands import load_election  # the registry imports this module
     from bot.core.draw import DrawError, run_draw, source_values
     from bot.ports.clock import system_clock
-    from bot.ports.localrepo import find_root
 
-    election = load_election_from(find_root(Path.cwd()), args.election)
+    election = load_election(args.election)
     at = args.at or system_clock()
     given = parse_values(args.value or [])
     try:

@@ -40,22 +40,6 @@ _DIGITS = re.compile(r"^[0-9]{1,12}$")
 # --------------------------------------------------------------------------------------------------
 
 
-def load_election_from(root: Path, election_id: str) -> Election:
-    from bot.core.render import findings as render_findings
-    from bot.ports.localrepo import ElectionRegistry
-
-    registry = ElectionRegistry(root)
-    loaded = registry.get(election_id)
-    if loaded is None:
-        known = ", ".join(registry.known()) or "none"
-        raise UsageError(f"unknown election {election_id!r} (known: {known})")
-    if loaded.election is None:
-        raise UsageError(
-            "the election configuration is invalid:\n" + render_findings.as_text(loaded.findings)
-        )
-    return loaded.election
-
-
 def load_nominations(root: Path, election: Election) -> list[Nomination]:
     """The nominations merged into `nominations/<id>/`; any file that cannot count is a usage error."""
     from bot.core.render import findings as render_findings
@@ -339,12 +323,13 @@ def build_report(
     electors: int | None = None,
     ballots: int | None = None,
 ) -> ResultsReport:
+    from bot.commands.cli_commands import load_election  # the registry imports this module
     from bot.core.cohorts import Candidate, Quorum, ResolutionError, SeatRules, Sitting, decide
     from bot.core.entities import AliasError, EntityResolver
     from bot.core.render.results import ResultsReport
     from bot.ports.localrepo import display_path
 
-    election = load_election_from(root, election_id)
+    election = load_election(election_id, root)
     nominations = load_nominations(root, election)
     counts = load_counts(counts_path, election, electors, ballots)
     policy = election.conflict_of_interest
