@@ -89,29 +89,11 @@ class Bench:
         return env
 
     def pr_event(self, number: int) -> dict[str, str]:
-        payload = {
-            "action": "synchronize",
-            "repository": {"full_name": REPO},
-            "pull_request": {"number": number},
-        }
-        return self.environ("pull_request_target", payload)
+        return self.environ("pull_request_target", self.hub.pull_request_event(REPO, number, "synchronize"))
 
     def comment_event(self, number: int, author: str, body: str) -> dict[str, str]:
         comment_id = self.hub.add_comment(REPO, number, author, body)
-        user = self.hub.user(author)
-        payload = {
-            "action": "created",
-            "repository": {"full_name": REPO},
-            "issue": {"number": number, "pull_request": {}},
-            "comment": {
-                "id": comment_id,
-                "body": body,
-                "user": {"login": user.login, "id": user.id, "type": user.type},
-                "html_url": f"https://github.com/{REPO}/pull/{number}#issuecomment-{comment_id}",
-                "created_at": self.hub.now.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            },
-        }
-        return self.environ("issue_comment", payload)
+        return self.environ("issue_comment", self.hub.comment_event(REPO, comment_id))
 
     def run(self, environ: dict[str, str]) -> tuple[int, int, int]:
         """(requests, writes, exit code) of one run."""

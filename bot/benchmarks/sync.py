@@ -65,11 +65,7 @@ class _Bench:
 
         self.hub.now = at
         payload = events / f"event-{number}.json"
-        payload.write_text(
-            json.dumps(
-                {"action": "opened", "repository": {"full_name": REPO}, "pull_request": {"number": number}}
-            )
-        )
+        payload.write_text(json.dumps(self.hub.pull_request_event(REPO, number)))
         env: Mapping[str, str] = {
             **self.env,
             "GITHUB_EVENT_NAME": "pull_request_target",

@@ -214,8 +214,7 @@ class Demo:
             self.say(line if len(line) <= 150 else line[:149] + "…", indent=2)
 
     def pull_event(self, number: int, action: str = "opened") -> None:
-        payload = {"action": action, "repository": {"full_name": REPO}, "pull_request": {"number": number}}
-        self.pr_check(number, payload, "pull_request_target")
+        self.pr_check(number, self.hub.pull_request_event(REPO, number, action), "pull_request_target")
 
     # -- people ---------------------------------------------------------------------------------------
 
@@ -235,26 +234,11 @@ class Demo:
         self.pull_event(number, "synchronize")
 
     def comment(self, number: int, author: str, body: str) -> None:
-        user_id = self.user(author)
+        self.user(author)
         comment_id = self.hub.add_comment(REPO, number, author, body)
         shown = " ".join(body.split())
         self.say(f"{author} comments on #{number}: “{shown}”")
-        payload = {
-            "action": "created",
-            "repository": {"full_name": REPO},
-            "issue": {
-                "number": number,
-                "pull_request": {"url": f"{self.hub.url}/repos/{REPO}/pulls/{number}"},
-            },
-            "comment": {
-                "id": comment_id,
-                "body": body,
-                "user": {"login": author, "id": user_id, "type": "User"},
-                "html_url": f"https://github.com/{REPO}/pull/{number}#issuecomment-{comment_id}",
-                "created_at": self.hub.now.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            },
-        }
-        self.pr_check(number, payload, "issue_comment")
+        self.pr_check(number, self.hub.comment_event(REPO, comment_id), "issue_comment")
 
     def merge(self, number: int, login: str) -> None:
         self.hub.merge_pull(REPO, number, by=ADMIN)

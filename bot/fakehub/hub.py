@@ -10,13 +10,14 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from types import TracebackType
-from typing import Final, Self
+from typing import Any, Final, Self
 
 from bot.fakehub import actions
 from bot.fakehub.dispatch import ENTERPRISE_PREFIX, Dispatcher
 from bot.fakehub.faults import Fault, FaultBook, Injection
 from bot.fakehub.model import PERMISSIONS, Permission, Repo, User, UserType
 from bot.fakehub.requestlog import RequestLog, RequestRecord
+from bot.fakehub.serialise import ts
 from bot.fakehub.server import LoopbackServer
 from bot.fakehub.state import BOT_ID, BOT_LOGIN, HubState
 from bot.fakehub.views import (
@@ -350,6 +351,38 @@ class FakeHub:
                 created_at=created_at,
             )
             return comment.id
+
+    # -- webhook payloads for this hub's objects ----------------------------------------------------------
+
+    def pull_request_event(self, repo: str, number: int, action: str = "opened") -> dict[str, Any]:
+        """What a `pull_request(_target)` delivery says about one of this hub's pull requests (the parts
+        the bot reads; it fetches the rest through the API)."""
+        with self._state.lock:
+            actions.get_issue(self._repo(repo), number)  # must exist
+        return {"action": action, "repository": {"full_name": repo}, "pull_request": {"number": number}}
+
+    def comment_event(self, repo: str, comment_id: int, action: str = "created") -> dict[str, Any]:
+        """The `issue_comment` delivery GitHub sends for one of this hub's comments on a pull request."""
+        with self._state.lock:
+            r = self._repo(repo)
+            comment = actions.get_comment(r, comment_id)
+            author = self._state.users[comment.author_id]
+            web = f"https://github.com/{repo}"
+            return {
+                "action": action,
+                "repository": {"full_name": repo},
+                "issue": {
+                    "number": comment.issue_number,
+                    "pull_request": {"url": f"{self.url}/repos/{repo}/pulls/{comment.issue_number}"},
+                },
+                "comment": {
+                    "id": comment.id,
+                    "body": comment.body,
+                    "user": {"login": author.login, "id": author.id, "type": author.type},
+                    "html_url": f"{web}/pull/{comment.issue_number}#issuecomment-{comment.id}",
+                    "created_at": ts(comment.created_at),
+                },
+            }
 
     def edit_comment(self, repo: str, comment_id: int, body: str, *, at: datetime | None = None) -> None:
         with self._state.lock:
