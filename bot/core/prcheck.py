@@ -44,6 +44,7 @@ DECISION_MARKER = "decision"
 REPLY_MARKER = "reply"
 MAX_OTHER_FILE_FINDINGS = 20
 ADMIN_PERMISSIONS = frozenset({"admin", "maintain", "write"})
+GITHUB_CONTENTS_LIMIT = 1024 * 1024  # the contents API serves files up to 1 MB; a larger one comes sizeless
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -328,7 +329,9 @@ def load_blob(
     if blob.kind != "file":
         return None, [catalogue.make("PR004", path, None, file=path, kind=blob.kind)]
     if blob.too_large or blob.content is None or blob.size > max_bytes:
-        return None, [catalogue.make("FILE002", path, None, size=blob.size, limit=max_bytes)]
+        # GitHub refuses a file over 1 MB without saying its size (size 0 here): say what is known.
+        size: object = blob.size if blob.size > max_bytes else f"over {GITHUB_CONTENTS_LIMIT:,}"
+        return None, [catalogue.make("FILE002", path, None, size=size, limit=max_bytes)]
     return load_nomination(blob.content, path, max_bytes=max_bytes), []
 
 

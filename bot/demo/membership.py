@@ -1,6 +1,7 @@
 """A stand-in for the PSF's membership service, for the demo: `GET /<login>` with a bearer token answers
 `{"membership": "fellow"}`, 404 for someone who is not a member, and 503 for a record it cannot read right
-now, so that the bot says "could not verify" and an election admin verifies by hand. Loopback only."""
+now, so that the bot says "could not verify" and an election admin verifies by hand. Loopback only, over
+HTTPS with a throwaway CA (bot/demo/tls.py): the bot never speaks plain HTTP to a membership service."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ import threading
 import urllib.parse
 from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import TracebackType
 from typing import Self
+
+from bot.demo.tls import LoopbackTLS
 
 TOKEN = "demo-membership-token"  # noqa: S105 - a value for a local toy service, not a secret
 
@@ -46,13 +50,19 @@ class MembershipService:
             def log_message(self, format: str, *args: object) -> None:
                 return
 
+        self._tls = LoopbackTLS()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._tls.wrap(self._server)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return f"https://{host!s}:{port}"
+
+    def write_ca(self, path: Path) -> Path:
+        """The CA that signed this service's certificate, for ELECTION_BOT_MEMBERSHIP_CA."""
+        return self._tls.write_ca(path)
 
     def __enter__(self) -> Self:
         self._thread.start()

@@ -130,6 +130,7 @@ class Demo:
     work: Path  # event payloads, the admins' files
     out: TextIO
     membership_url: str
+    membership_ca: str
     log: list[str] = field(default_factory=list)
     events: int = 0
     users: dict[str, int] = field(default_factory=dict)
@@ -144,6 +145,7 @@ class Demo:
             "GITHUB_REPOSITORY": REPO,
             "ELECTION_BOT_MEMBERSHIP_URL": self.membership_url,
             "ELECTION_BOT_MEMBERSHIP_TOKEN": membership.TOKEN,
+            "ELECTION_BOT_MEMBERSHIP_CA": self.membership_ca,
         }
 
     def say(self, text: str, *, indent: int = 0) -> None:
@@ -301,7 +303,8 @@ def run_demo(transcript_dir: Path, out: TextIO) -> DemoResult:
         # The PSF's membership service (a local toy): it cannot read Dee's record today.
         members = dict.fromkeys([*people, "hal-unfinished", "linus-late"], "fellow")
         with membership.MembershipService(members, unavailable=frozenset({"dee-unlisted"})) as service:
-            demo = Demo(hub, root, work, out, service.url)
+            ca = service.write_ca(work / "membership-ca.pem")
+            demo = Demo(hub, root, work, out, service.url, str(ca))
             code = _story(demo)
         files = transcript.write(hub, REPO, transcript_dir, demo.log)
         return DemoResult(transcript_dir, tuple(files), tuple(demo.log), hub.count(), code)

@@ -61,6 +61,13 @@ def require(state: HubState, repo: Repo, actor: Actor, needed: Permission) -> No
         raise ApiError(403, "Must have push access to repository")
 
 
+def has_push_access(state: HubState, repo: Repo, actor: Actor) -> bool:
+    """What GitHub asks of the *caller* of the collaborator-permission API."""
+    if actor.installation:
+        return state.installation_push and not actor.read_only
+    return not actor.read_only and at_least(permission_of(state, repo, actor.user), "write")
+
+
 def may(state: HubState, repo: Repo, actor: Actor, needed: Permission) -> bool:
     try:
         require(state, repo, actor, needed)

@@ -30,6 +30,7 @@ class Request:
     urls: Urls
     state: HubState
     rate: tuple[int, int, int] = (5000, 5000, 0)  # limit, remaining, reset epoch for this actor
+    accept: str = ""  # the Accept header (media type), lower-cased
 
     def arg(self, name: str, default: str | None = None) -> str | None:
         values = self.query.get(name)

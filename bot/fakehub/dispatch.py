@@ -194,6 +194,7 @@ class Dispatcher:
                 urls=urls,
                 state=self.state,
                 rate=(limit, remaining, reset),
+                accept=(headers.get("accept") or "").lower(),
             )
             response = found[0].handler(request)
         except ApiError as err:

@@ -177,6 +177,13 @@ class FakeHub:
         with self._state.lock:
             self._repo(repo).permissions[self._state.user_or_create(login).id] = permission
 
+    def deny_token_push_access(self, denied: bool = True) -> None:
+        """GITHUB_TOKEN without push access where GitHub asks the caller for it: the collaborator-permission
+        API then answers GitHub's 403 "Must have push access to view collaborator permission." (as it does
+        to a read-only token, or to a user below write)."""
+        with self._state.lock:
+            self._state.installation_push = not denied
+
     def set_author_association(self, repo: str, login: str, association: str) -> None:
         """Pin author_association (e.g. MEMBER for someone without write) to test it is not trusted."""
         if association not in ASSOCIATIONS:

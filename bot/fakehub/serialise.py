@@ -20,7 +20,7 @@ from bot.fakehub.state import HubState
 
 Json = dict[str, Any]
 
-LARGE_FILE: Final = 1024 * 1024  # above this GitHub's contents API sends content "" and encoding "none"
+LARGE_FILE: Final = 1024 * 1024  # above this: 403 too_large, or content "" and encoding "none" (object media)
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,6 +60,9 @@ class HubState:
         self.repos: dict[int, Repo] = {}
         self._tokens: dict[str, tuple[int, bool]] = {}  # token -> (user id, read only)
         self._revoked: set[str] = set()
+        # Whether GITHUB_TOKEN counts as having push access where GitHub asks the caller for it (the
+        # collaborator-permission API): some tokens are refused there (FakeHub.deny_token_push_access).
+        self.installation_push = True
         self.add_user(BOT_LOGIN, id=BOT_ID, type="Bot")
 
     # -- clock ------------------------------------------------------------------------------------------

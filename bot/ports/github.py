@@ -109,6 +109,7 @@ USER_AGENT: Final = "election-bot (PyGithub)"
 
 _REPO_RE: Final = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
 _TOKEN_RE: Final = re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9_]{10,}|github_pat_[A-Za-z0-9_]{10,})")
+_TOO_LARGE: Final = object()  # `_send(too_large_ok=True)`: GitHub's 403 too_large for a file over 1 MB
 _SECONDARY_HINTS: Final = (
     "secondary rate limit",
     "please retry your request again later",
@@ -570,9 +571,15 @@ class Gateway:
             raise ValueError("max_bytes must not be negative")
         clean = _repo_path(path)
         with self._operation("get_file"):
-            data = self._get(self._contents_url(clean), {"ref": ref}, missing_ok=True)
+            data = self._send(
+                "GET", self._contents_url(clean), params={"ref": ref}, missing_ok=True, too_large_ok=True
+            )
         if data is None:
             return None
+        if data is _TOO_LARGE:
+            # GitHub's 403 `too_large` (a file over 1 MB asked for in the default media type): the file
+            # is over any nomination's limit; its exact size is not in the answer.
+            return RepoFile(path=clean, kind="file", size=0, content=None, too_large=True)
         if isinstance(data, list):
             return RepoFile(path=clean, kind="dir", size=0, content=None)
         obj = _obj(data, "content")
@@ -852,11 +859,29 @@ class Gateway:
 
         Uses `role_name` (which tells maintain and triage apart); a custom role falls back to its base
         `permission`. Anything unrecognised is "none": fail closed.
+
+        GitHub answers 403 "Must have push access to view collaborator permission." to a token without
+        push access: then nobody is an admin by repository role (only the admins named in election.yaml
+        are), which is "none" here, never an aborted run. Rate limits (also 403) are still retried.
         """
         with self._operation("collaborator_permission"):
-            data = self._get(
-                f"{self._base}/collaborators/{_quote_segment(login)}/permission", missing_ok=True
-            )
+            try:
+                data = self._get(
+                    f"{self._base}/collaborators/{_quote_segment(login)}/permission", missing_ok=True
+                )
+            except GitHubUnavailable:
+                raise
+            except GitHubError as error:
+                if error.status != 403:
+                    raise
+                log.warning(
+                    "GitHub refused to show %s's repository permission (403: %s); treated as no "
+                    "permission. Name the election's admins in election.yaml if this token cannot read "
+                    "collaborator permissions.",
+                    login,
+                    error,
+                )
+                return "none"
         if data is None:
             return "none"
         obj = _obj(data, "permission")
@@ -955,8 +980,12 @@ class Gateway:
         params: Mapping[str, Any] | None = None,
         body: Any = None,
         missing_ok: bool = False,
+        too_large_ok: bool = False,
     ) -> Any:
-        """One idempotent request (GET, PATCH, PUT, DELETE, or a POST that is safe to repeat), retried."""
+        """One idempotent request (GET, PATCH, PUT, DELETE, or a POST that is safe to repeat), retried.
+
+        `missing_ok`: a 404 is None. `too_large_ok`: GitHub's 403 with the error code `too_large` (the
+        contents API, for a file over 1 MB) is `_TOO_LARGE`."""
 
         def attempt() -> Any:
             try:
@@ -964,6 +993,8 @@ class Gateway:
             except GithubException as exc:
                 if missing_ok and exc.status == 404:
                     return None
+                if too_large_ok and exc.status == 403 and "too_large" in _error_codes(exc.data):
+                    return _TOO_LARGE
                 raise
 
         return self._call(attempt)

@@ -10,13 +10,15 @@ import csv
 import io
 import json
 import os
+import ssl
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
+from email.message import Message
 from pathlib import Path
-from typing import Protocol
+from typing import IO, Protocol
 
 from bot.core.membership import NO_DIRECTORY, MembershipAnswer, MembershipState
 from bot.core.models import LOGIN_RE, Membership
@@ -24,6 +26,7 @@ from bot.core.models import LOGIN_RE, Membership
 ROSTER_ENV = "ELECTION_BOT_ROSTER"
 SERVICE_URL_ENV = "ELECTION_BOT_MEMBERSHIP_URL"
 SERVICE_TOKEN_ENV = "ELECTION_BOT_MEMBERSHIP_TOKEN"  # noqa: S105 - the variable's name, not a secret
+SERVICE_CA_ENV = "ELECTION_BOT_MEMBERSHIP_CA"  # optional: a PEM bundle, for a service with a private CA
 
 
 class DirectoryError(Exception):
@@ -108,32 +111,73 @@ class RosterFile:
         return MembershipAnswer(MembershipState.verified, row.membership, source="roster")
 
 
-class MembershipService:
-    """`GET {url}/{login}` with a bearer token → `{"membership": "fellow", "github_id": 123}`; 404 = no."""
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A 3xx is an answer, never an instruction: `urlopen` would resend the Authorization header to
+    wherever the `Location` points (another host, even plain `http://`), and trust that host's reply."""
 
-    def __init__(self, url: str, token: str, timeout: float = 10.0) -> None:
-        parsed = urllib.parse.urlsplit(url)
-        loopback = parsed.hostname in ("127.0.0.1", "localhost", "::1")
-        if parsed.scheme != "https" and not (parsed.scheme == "http" and loopback):
-            raise DirectoryError("the membership service URL must be https:// (the token must not leak)")
-        self._url = url.rstrip("/")
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: Message,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        return None  # urllib then raises HTTPError(code): "could not verify"
+
+
+class MembershipService:
+    """`GET {url}/{login}` with a bearer token → `{"membership": "fellow", "github_id": 123}`; 404 = no.
+
+    The token goes to the configured origin only: the URL must be `https://` with a host and no user
+    information, query or fragment; the login is one quoted path segment; certificates are verified
+    (against the system's CAs, or the PEM bundle in ELECTION_BOT_MEMBERSHIP_CA for a private CA); a
+    redirect of any kind is not followed and means "could not verify". There is no plain-HTTP mode, not
+    even for loopback: the tests and `make demo` run their services over TLS with a throwaway CA.
+    """
+
+    def __init__(self, url: str, token: str, timeout: float = 10.0, *, cafile: str | None = None) -> None:
+        self._url = _service_url(url)
+        self._origin = _origin(self._url)
         self._token = token
         self._timeout = timeout
+        try:
+            context = ssl.create_default_context(cafile=cafile)
+        except (OSError, ssl.SSLError) as error:
+            raise DirectoryError(
+                f"cannot read the membership service's CA bundle {cafile} ({type(error).__name__})"
+            ) from None
+        # Only our own handlers: no redirects, TLS with this context. Proxies from the environment still
+        # apply; an HTTPS request goes through a proxy as a CONNECT tunnel, so the token stays inside TLS.
+        self._opener = urllib.request.build_opener(
+            _NoRedirects(), urllib.request.HTTPSHandler(context=context)
+        )
 
     def __repr__(self) -> str:
         return f"MembershipService({self._url!r})"
 
     def lookup(self, login: str, user_id: int | None = None) -> MembershipAnswer:
-        request = urllib.request.Request(  # noqa: S310 - scheme checked in __init__
-            f"{self._url}/{urllib.parse.quote(login)}",
+        if not LOGIN_RE.match(login):
+            return _unverified("not a GitHub login")
+        target = f"{self._url}/{urllib.parse.quote(login, safe='')}"
+        if _origin(target) != self._origin:  # cannot happen for a login; the invariant the token relies on
+            return _unverified("the membership service URL is not usable")
+        request = urllib.request.Request(  # noqa: S310 - https only, checked in _service_url
+            target,
             headers={"Authorization": f"Bearer {self._token}", "Accept": "application/json"},
         )
         try:
-            with urllib.request.urlopen(request, timeout=self._timeout) as response:  # noqa: S310
+            with self._opener.open(request, timeout=self._timeout) as response:
                 payload = json.loads(response.read(65536).decode("utf-8"))
         except urllib.error.HTTPError as error:
             if error.code == 404:
                 return MembershipAnswer(MembershipState.not_found, source="service")
+            if 300 <= error.code < 400:
+                return _unverified(
+                    f"the membership service answered with a redirect (HTTP {error.code}), "
+                    "which is never followed"
+                )
             return _unverified(f"the membership service answered HTTP {error.code}")
         except (urllib.error.URLError, OSError, ValueError) as error:
             return _unverified(f"the membership service could not be reached ({type(error).__name__})")
@@ -146,6 +190,30 @@ class MembershipService:
         if isinstance(known_id, int) and user_id is not None and known_id != user_id:
             return MembershipAnswer(MembershipState.not_found, source="service")
         return MembershipAnswer(MembershipState.verified, membership, source="service")
+
+
+def _service_url(url: str) -> str:
+    """The configured service URL, or DirectoryError: https, a host, no user information, query or
+    fragment (the token must reach this origin and nothing else)."""
+    try:
+        parsed = urllib.parse.urlsplit(url.strip())
+        port = parsed.port
+    except ValueError:
+        raise DirectoryError("the membership service URL is not a URL") from None
+    if parsed.scheme != "https":
+        raise DirectoryError("the membership service URL must be https:// (the token must not leak)")
+    if not parsed.hostname or port == 0:
+        raise DirectoryError("the membership service URL has no host")
+    if parsed.username is not None or parsed.password is not None or "@" in parsed.netloc:
+        raise DirectoryError("the membership service URL must not carry user information")
+    if parsed.query or parsed.fragment or url.strip().endswith(("?", "#")):
+        raise DirectoryError("the membership service URL must not have a query or a fragment")
+    return url.strip().rstrip("/")
+
+
+def _origin(url: str) -> tuple[str, str, int]:
+    parsed = urllib.parse.urlsplit(url)
+    return (parsed.scheme, (parsed.hostname or "").lower(), parsed.port or 443)
 
 
 def _unverified(reason: str) -> MembershipAnswer:
@@ -162,5 +230,5 @@ def directory_from(roster: str | None, environ: Mapping[str, str] = os.environ) 
         token = environ.get(SERVICE_TOKEN_ENV, "")
         if not token:
             raise DirectoryError(f"{SERVICE_URL_ENV} is set but {SERVICE_TOKEN_ENV} is empty")
-        return MembershipService(url, token)
+        return MembershipService(url, token, cafile=environ.get(SERVICE_CA_ENV) or None)
     return NoDirectory()

@@ -186,6 +186,16 @@ CASES: tuple[Case, ...] = (
         RP + "/collaborators/{username}/permission",
         route="GET " + RP + "/collaborators/{username}/permission",
     ),
+    Case(
+        "permission-caller-without-push-access",
+        "GET",
+        R + "/collaborators/alice/permission",
+        403,
+        schema_name="basic-error",
+        token="alice-triage",
+        route="GET " + RP + "/collaborators/{username}/permission",
+        why="GitHub answers this 403 (recorded: tests/fakehub/recorded/) but the description lists 200 and 404 only",
+    ),
     # -- pull requests --------------------------------------------------------------------------------------
     Case(
         "pulls",
@@ -271,7 +281,7 @@ CASES: tuple[Case, ...] = (
             ("symlink-to-file", "/contents/link", 200),
             ("symlink-dangling", "/contents/dangling", 200),
             ("submodule", "/contents/vendor/sub", 200),
-            ("large-file", "/contents/big.bin", 200),
+            ("large-file", "/contents/big.bin", 403),  # too_large in the default media type
             ("missing", "/contents/nope.md", 404),
             ("bad-ref", "/contents/README.md?ref=nope", 404),
         )

@@ -255,8 +255,22 @@ def test_contents_submodule(github_client: Github, tree: str) -> None:
     assert sub.download_url is None
 
 
-def test_contents_large_file_has_no_content(github_client: Github, tree: str) -> None:
-    big = _file(github_client.get_repo(REPO).get_contents("big.bin", ref=tree))
+def test_contents_large_file_is_refused_in_the_default_media_type(github_client: Github, tree: str) -> None:
+    with pytest.raises(GithubException) as refused:
+        github_client.get_repo(REPO).get_contents("big.bin", ref=tree)
+    assert refused.value.status == 403
+    assert refused.value.data["errors"] == [{"resource": "Blob", "field": "data", "code": "too_large"}]
+
+
+def test_contents_large_file_has_no_content_in_the_object_media_type(fakehub: FakeHub, tree: str) -> None:
+    gh = client(fakehub)
+    _, data = gh.requester.requestJsonAndCheck(
+        "GET",
+        f"/repos/{REPO}/contents/big.bin",
+        parameters={"ref": tree},
+        headers={"Accept": "application/vnd.github.object+json"},
+    )
+    big = ContentFile(gh.requester, {}, data, completed=True)
     assert (big.size, big.encoding, big.content) == (1024 * 1024 + 1, "none", "")
     with pytest.raises(AssertionError):  # PyGithub asserts encoding == "base64": callers must check first
         _ = big.decoded_content

@@ -641,9 +641,21 @@ def test_retry_policy_backoff_is_deterministic() -> None:
 
 def test_get_file_over_one_megabyte_has_no_content(fakehub: FakeHub, gw: Gateway) -> None:
     sha = fakehub.commit(REPO, "main", {"huge.md": b"y" * (1024 * 1024 + 1)})
-    huge = gw.get_file("huge.md", sha, 2 * 1024 * 1024)  # GitHub sends no content over 1 MB
+    # GitHub answers 403 `too_large` (the default media type serves files up to 1 MB): one request, a
+    # sizeless too-large file, never an error.
+    before = gw.stats.total
+    huge = gw.get_file("huge.md", sha, 2 * 1024 * 1024)
     assert huge is not None
-    assert (huge.kind, huge.size, huge.content, huge.too_large) == ("file", 1024 * 1024 + 1, None, True)
+    assert (huge.kind, huge.size, huge.content, huge.too_large) == ("file", 0, None, True)
+    assert gw.stats.total - before == 1
+
+
+def test_collaborator_permission_refused_with_githubs_403_is_none(fakehub: FakeHub, gw: Gateway) -> None:
+    fakehub.set_permission(REPO, "alice", "admin")
+    fakehub.deny_token_push_access()
+    before = gw.stats.total
+    assert gw.collaborator_permission("alice") == "none"  # fail closed, no exception, no retry
+    assert gw.stats.total - before == 1
 
 
 # The README's table: requests per operation for one call each in a small repository (every list fits

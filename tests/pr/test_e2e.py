@@ -416,7 +416,7 @@ def test_an_unreachable_membership_service_fails_closed(world: World) -> None:
     with socket.socket() as sock:  # a loopback port with nothing listening
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    world.monkeypatch.setenv("ELECTION_BOT_MEMBERSHIP_URL", f"http://127.0.0.1:{port}/members")
+    world.monkeypatch.setenv("ELECTION_BOT_MEMBERSHIP_URL", f"https://127.0.0.1:{port}/members")
     world.monkeypatch.setenv("ELECTION_BOT_MEMBERSHIP_TOKEN", canary.CANARY_MEMBERSHIP_TOKEN)
     number = world.nominate("janedoe")
     world.pr_event(number)

@@ -6,7 +6,7 @@ import posixpath
 
 from bot.fakehub import serialise
 from bot.fakehub.api import Request, Response
-from bot.fakehub.errors import ApiError
+from bot.fakehub.errors import ApiError, blob_too_large
 from bot.fakehub.gitmodel import REGULAR_MODES, SUBMODULE, SYMLINK, Entry, Tree, tree_sha
 from bot.fakehub.handlers.common import repo_for
 from bot.fakehub.serialise import Json, Urls
@@ -31,7 +31,14 @@ def get_contents(req: Request) -> Response:
         if any(p.startswith(path + "/") for p in tree):
             return Response(200, _listing(req.urls, name, ref, tree, path))
         raise ApiError(404, "Not Found")
+    if entry.mode in REGULAR_MODES and len(entry.data) > serialise.LARGE_FILE and not _object_media(req):
+        raise blob_too_large()  # the default media type serves files up to 1 MB only
     return Response(200, _object(req.urls, name, ref, tree, path, entry))
+
+
+def _object_media(req: Request) -> bool:
+    """`application/vnd.github.object` (or `.object+json`): 1-100 MB files come as encoding "none"."""
+    return "application/vnd.github.object" in req.accept
 
 
 def _object(urls: Urls, name: str, ref: str, tree: Tree, path: str, entry: Entry) -> Json:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.fakehub import serialise
+from bot.fakehub import access, serialise
 from bot.fakehub.api import Request, Response
-from bot.fakehub.errors import ApiError
+from bot.fakehub.errors import ApiError, no_push_access_for_permission
 from bot.fakehub.handlers.common import repo_for
 
 
@@ -15,6 +15,8 @@ def get_repo(req: Request) -> Response:
 
 def collaborator_permission(req: Request) -> Response:
     repo = repo_for(req)
+    if not access.has_push_access(req.state, repo, req.actor):
+        raise no_push_access_for_permission()
     user = req.state.find_user(req.params["username"])
     if user is None:
         raise ApiError(404, "Not Found")
