@@ -12,7 +12,7 @@ import csv
 import io
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,10 +21,12 @@ from typing import TYPE_CHECKING, Any
 from bot.errors import UsageError
 
 if TYPE_CHECKING:
+    from bot.commands.results_ballots import BallotOptions
     from bot.core import yamlsafe
+    from bot.core.ballots.count import BallotCount
     from bot.core.cohorts import Candidate, Resolution, Sitting
     from bot.core.models import Election, Nomination
-    from bot.core.render.results import ResultsReport
+    from bot.core.render.results import Counting, ResultsReport
     from bot.ports.github_types import Comment, GitHubPort
 
 # The core is imported inside the functions that use it: `election-bot --help` stays fast.
@@ -33,6 +35,7 @@ BOT_LABEL = "election-bot"  # the label of every bot issue (see bot.core.phases)
 MAX_INPUT_BYTES = 1_048_576
 COUNTS_HEADER = ["github_login", "votes"]
 _DIGITS = re.compile(r"^[0-9]{1,12}$")
+_PUBLISHED_URL = re.compile(r"^https://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~/%+=-]*)?$")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -317,39 +320,96 @@ def _resolution(item: Any, where: str, election: Election, at: datetime) -> Reso
 def build_report(
     root: Path,
     election_id: str,
-    counts_path: Path,
+    counts_path: Path | None,
     resolutions_path: Path | None,
     at: datetime,
     electors: int | None = None,
     ballots: int | None = None,
+    ballot_options: BallotOptions | None = None,
 ) -> ResultsReport:
+    """The results from a counts file (`counts_path`) or from the voting service's ballot file
+    (`ballot_options`; see bot/commands/results_ballots.py)."""
     from bot.commands.cli_commands import load_election  # the registry imports this module
-    from bot.core.cohorts import Candidate, Quorum, ResolutionError, SeatRules, Sitting, decide
+    from bot.core.cohorts import (
+        Candidate,
+        Quorum,
+        ResolutionError,
+        SeatRules,
+        Sitting,
+        decide,
+        decide_ordered,
+    )
     from bot.core.entities import AliasError, EntityResolver
-    from bot.core.render.results import ResultsReport
+    from bot.core.render.results import Counting, ResultsReport
     from bot.ports.localrepo import display_path
 
     election = load_election(election_id, root)
-    nominations = load_nominations(root, election)
-    counts = load_counts(counts_path, election, electors, ballots)
+    all_nominations = load_nominations(root, election)
     policy = election.conflict_of_interest
     try:
         resolver = EntityResolver.from_aliases(policy.entity_aliases)
     except AliasError as error:
         raise UsageError(f"election.yaml: conflict_of_interest.entity_aliases: {error}") from None
+    resolutions = load_resolutions(resolutions_path, election, at) if resolutions_path else []
+    withdrawn = {w.login.casefold(): w for w in election.counting.withdrawn}
+    nominations = [n for n in all_nominations if n.github.casefold() not in withdrawn]
 
     by_key = {n.github.casefold(): n for n in nominations}
-    unknown = sorted(login for key, (login, _, _) in counts.votes.items() if key not in by_key)
-    missing = sorted(n.github for key, n in by_key.items() if key not in counts.votes)
-    problems = []
-    if unknown:
-        problems.append(
-            f"the counts name {', '.join(unknown)}, who has no nomination in nominations/{election.id}/"
+    counted = None
+    if ballot_options is not None:
+        from bot.commands.results_ballots import count_ballots, format_of, recount_command
+
+        counted = count_ballots(
+            ballot_options, election, all_nominations, {r.key: r.order for r in resolutions}
         )
-    if missing:
-        problems.append(f"the counts have no votes for the nominee(s) {', '.join(missing)}; give 0 if none")
-    if problems:
-        raise UsageError("; ".join(problems))
+        votes = {login.casefold(): total for login, total in counted.totals.items()}
+        quorum_counts = (ballot_options.electors or 0, counted.ballots_cast)
+        counting = Counting(
+            method=counted.method,
+            source="ballots",
+            file=ballot_options.path.name,
+            format=counted.source.format,
+            sha256=counted.source.sha256,
+            size=counted.source.size,
+            ballots_url=ballot_options.url,
+            recount_command=recount_command(
+                election, ballot_options, format_of(ballot_options, election), resolutions_path
+            ),
+            max_score=counted.max_score,
+            ballot_names=dict(counted.ballot_names),
+        )
+    else:
+        if counts_path is None:
+            raise UsageError("give the vote counts with --counts FILE or the ballot file with --ballots FILE")
+        if election.counting.method != "approval":
+            raise UsageError(
+                f"election.yaml counts by {election.counting.method}; a counts file carries approval totals "
+                "only: give the ballot file with --ballots"
+            )
+        counts = load_counts(counts_path, election, electors, ballots)
+        quorum_counts = (counts.electors, counts.ballots_cast)
+        gone = sorted(login for key, (login, _, _) in counts.votes.items() if key in withdrawn)
+        if gone:
+            raise UsageError(
+                f"the counts name {', '.join(gone)}, who withdrew (election.yaml voting.withdrawn); remove them"
+            )
+        unknown = sorted(login for key, (login, _, _) in counts.votes.items() if key not in by_key)
+        missing = sorted(n.github for key, n in by_key.items() if key not in counts.votes)
+        problems = []
+        if unknown:
+            problems.append(
+                f"the counts name {', '.join(unknown)}, who has no nomination in nominations/{election.id}/"
+            )
+        if missing:
+            problems.append(
+                f"the counts have no votes for the nominee(s) {', '.join(missing)}; give 0 if none"
+            )
+        if problems:
+            raise UsageError("; ".join(problems))
+        votes = {key: value[1] for key, value in counts.votes.items()}
+        counting = Counting(method="approval", source="counts")
+    names_by_key = {n.github.casefold(): n.name for n in all_nominations}
+    counting = _with_withdrawals(counting, election, names_by_key, counted)
 
     if election.scope == "whole-council" and policy.sitting_members:
         raise UsageError(
@@ -360,7 +420,7 @@ def build_report(
         Candidate(
             login=n.github,
             name=n.name,
-            votes=counts.votes[key][1],
+            votes=votes[key],
             entities=resolver.counted(n.affiliations, policy.counted_relationships),
         )
         for key, n in by_key.items()
@@ -369,33 +429,60 @@ def build_report(
         Sitting(m.login, m.name, m.cohort, resolver.counted(m.affiliations, policy.counted_relationships))
         for m in policy.sitting_members
     )
-    candidates, sitting = _one_name_per_entity(candidates, sitting)
+    order = None
+    if counted is not None and counted.order is not None:
+        login_of = {n.github.casefold(): n.github for n in nominations}
+        order = [login_of[login.casefold()] for login in counted.order]
+    candidates, sitting = _one_name_per_entity(candidates, sitting, order)
     clash = sorted({m.login for m in sitting} & {c.login for c in candidates}, key=str.casefold)
     if clash:
         raise UsageError(f"{', '.join(clash)} is both a sitting member and a candidate; fix election.yaml")
     rules = SeatRules(cohorts=tuple(election.cohorts), cap=policy.cap, sitting=sitting)
-    resolutions = load_resolutions(resolutions_path, election, at) if resolutions_path else []
-    try:
-        result = decide(candidates, rules, {r.key: r.order for r in resolutions})
-    except ResolutionError as error:
-        raise UsageError(f"{display_path(resolutions_path or Path())}: {error}") from None
-    quorum = Quorum(electors=counts.electors, ballots_cast=counts.ballots_cast, required=election.quorum)
-    return ResultsReport(election, result, quorum, {r.key: r for r in resolutions})
+    if order is not None and counted is not None:
+        result = decide_ordered(candidates, order, rules, counted.ties)
+    else:
+        try:
+            result = decide(candidates, rules, {r.key: r.order for r in resolutions})
+        except ResolutionError as error:
+            raise UsageError(f"{display_path(resolutions_path or Path())}: {error}") from None
+    quorum = Quorum(electors=quorum_counts[0], ballots_cast=quorum_counts[1], required=election.quorum)
+    return ResultsReport(election, result, quorum, {r.key: r for r in resolutions}, counting)
+
+
+def _with_withdrawals(
+    counting: Counting, election: Election, names: Mapping[str, str], counted: BallotCount | None
+) -> Counting:
+    from dataclasses import replace
+
+    from bot.core.render.results import Withdrawn
+
+    on_ballot = {login.casefold() for login in counted.withdrawn_on_ballot} if counted else set()
+    return replace(
+        counting,
+        withdrawn=tuple(
+            Withdrawn(
+                w.login, names.get(w.login.casefold(), w.login), w.note, w.login.casefold() in on_ballot
+            )
+            for w in election.counting.withdrawn
+        ),
+    )
 
 
 def _one_name_per_entity(
-    candidates: list[Candidate], sitting: tuple[Sitting, ...]
+    candidates: list[Candidate], sitting: tuple[Sitting, ...], order: Sequence[str] | None = None
 ) -> tuple[list[Candidate], tuple[Sitting, ...]]:
     """Show each entity under one name: the admins' alias target if there is one (already set), else
-    the spelling of the first sitting member, else of the candidate with the most votes, who lists it."""
+    the spelling of the first sitting member, else of the highest-placed candidate (most votes, or first
+    in the method's `order`) who lists it."""
     from dataclasses import replace
 
     from bot.core.entities import Entity
 
     names: dict[str, str] = {}
+    place = {login: i for i, login in enumerate(order or ())}
     holders: list[Sitting | Candidate] = [
         *sitting,
-        *sorted(candidates, key=lambda c: (-c.votes, c.login.casefold())),
+        *sorted(candidates, key=lambda c: (place.get(c.login, 0), -c.votes, c.login.casefold())),
     ]
     for holder in holders:
         for entity in holder.entities:
@@ -492,20 +579,49 @@ def _post(report: ResultsReport) -> int:
 
 
 def _results(args: argparse.Namespace) -> int:
+    from bot.commands.results_ballots import BallotOptions
     from bot.core.render import results as render
     from bot.ports.clock import system_clock
     from bot.ports.localrepo import find_root
 
     root = find_root(Path.cwd())
     at = args.at or system_clock()
+    ballot_options = None
+    if args.ballots is not None:
+        if args.ballots_cast is not None:
+            raise UsageError("--ballots counts the ballots cast itself; drop --ballots-cast")
+        if args.ballots_url is not None and not _PUBLISHED_URL.match(args.ballots_url):
+            raise UsageError(f"--ballots-url must be an https:// address, not {args.ballots_url!r}")
+        ballot_options = BallotOptions(
+            path=Path(args.ballots),
+            format=args.ballot_format,
+            electors=args.electors,
+            names=Path(args.names) if args.names else None,
+            service_totals=Path(args.service_totals) if args.service_totals else None,
+            url=args.ballots_url,
+        )
+    else:
+        extra = [
+            f
+            for f, v in (
+                ("--ballot-format", args.ballot_format),
+                ("--names", args.names),
+                ("--service-totals", args.service_totals),
+                ("--ballots-url", args.ballots_url),
+            )
+            if v
+        ]
+        if extra:
+            raise UsageError(f"{', '.join(extra)} go with --ballots FILE")
     report = build_report(
         root,
         args.election,
-        Path(args.counts),
+        Path(args.counts) if args.counts else None,
         Path(args.resolutions) if args.resolutions else None,
         at,
         electors=args.electors,
         ballots=args.ballots_cast,
+        ballot_options=ballot_options,
     )
     if args.format == "json":
         print(render.as_json(report))
@@ -536,10 +652,28 @@ def register_results(subparsers: Any) -> None:
         "File formats: docs/results.md.",
     )
     p.add_argument("--election", required=True, help="election id (the folder under nominations/)")
-    p.add_argument(
-        "--counts", required=True, help="the vote counts: .yaml/.yml, or .csv with --electors/--ballots-cast"
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument(
+        "--counts", help="the vote counts: .yaml/.yml, or .csv with --electors/--ballots-cast"
     )
-    p.add_argument("--electors", type=_non_negative, help="with a CSV counts file: electors who affirmed")
+    source.add_argument(
+        "--ballots",
+        help="the voting service's ballot file (BLT or star.vote CSV), tallied here; needs --electors",
+    )
+    p.add_argument(
+        "--ballot-format",
+        choices=["blt", "star-csv"],
+        help="with --ballots: the file's format (default: by extension .blt/.csv, else the election's method)",
+    )
+    p.add_argument("--names", help="with --ballots: YAML file mapping names on the ballot to logins")
+    p.add_argument(
+        "--service-totals",
+        help="with --ballots: the voting service's own totals (CSV candidate,total); must equal the tally",
+    )
+    p.add_argument("--ballots-url", help="with --ballots: where the anonymised ballot file is published")
+    p.add_argument(
+        "--electors", type=_non_negative, help="with --ballots or a CSV counts file: electors who affirmed"
+    )
     p.add_argument("--ballots-cast", type=_non_negative, help="with a CSV counts file: ballots cast")
     p.add_argument("--resolutions", help="YAML file of the admins' tie resolutions")
     p.add_argument("--at", type=_instant, help="the moment, for checking draw sources (default: now)")

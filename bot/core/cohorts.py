@@ -11,6 +11,9 @@ The seating algorithm (our reading of PEP 772, documented in docs/results.md):
    council is full; any seat still empty stays vacant.
 4. The elected, in rank order, fill the cohorts in the order the config lists them.
 
+With a method whose rank order is not the totals (Bloc STAR: the order of seating when run to
+completion), `decide_ordered` takes that order instead of step 1; steps 2-4 are the same.
+
 Ties: a tie *decides* something when some reordering of the tied candidates changes who is elected or
 into which cohort ("seat", "cohort", or "cap" when a tied candidate is passed over in one order and
 elected in another). Deciding ties must be resolved by the admins; until then the result is not final
@@ -116,10 +119,11 @@ class Seating:
 
 @dataclass(frozen=True, slots=True)
 class Tie:
-    votes: int
+    votes: int | None  # the tied vote count; None for a tie inside a Bloc STAR round (see `stage`)
     members: tuple[str, ...]  # logins in the order used (the resolution's, else by login)
     decides: frozenset[Decides]
     resolved: bool
+    stage: str = ""  # Bloc STAR: where the STAR protocol could not break it, e.g. "round 2, scoring round"
 
     @property
     def deciding(self) -> bool:
@@ -401,3 +405,79 @@ def _undecided(
         for login in logins:
             seen[login].add(result.cohort(login))
     return {login: frozenset(values) for login, values in seen.items() if len(values) > 1}
+
+
+# --------------------------------------------------------------------------------------------------
+# A method's own rank order (Bloc STAR)
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OrderedTie:
+    """A tie inside the method's count (one the method's own protocol could not break)."""
+
+    members: tuple[str, ...]  # logins, in the order used
+    stage: str
+    place: int  # the place in the order at stake (1-based)
+    resolved: bool
+    # The complete orders under every order of the tied candidates; None when they could not all be
+    # tried (then the tie is taken to decide a seat, and every place from `place` on is undecided).
+    variants: tuple[tuple[str, ...], ...] | None
+
+
+def _classify_all(seatings: Sequence[Seating], logins: Sequence[str]) -> frozenset[Decides]:
+    """What changes between the seatings, for anyone (a tie early in a count changes later rounds)."""
+    return _classify(seatings, logins)
+
+
+def decide_ordered(
+    candidates: Sequence[Candidate],
+    order: Sequence[str],
+    rules: SeatRules,
+    ties: Sequence[OrderedTie] = (),
+) -> Result:
+    """Seat the candidates in the method's order (logins, best first) under the cap; `ties` are those
+    the method met, each with the orders it could have produced."""
+    by_login = {c.login: c for c in candidates}
+    if sorted(order) != sorted(by_login) or len(set(order)) != len(order):
+        raise ValueError("the order must list every candidate exactly once")
+    sitting = {m.login.casefold() for m in rules.sitting}
+    if sitting & {c.key for c in candidates}:
+        raise ValueError("a sitting member is also a candidate")
+    ranked = [by_login[login] for login in order]
+    seating = seat(ranked, rules)
+    logins = list(order)
+    out: list[Tie] = []
+    blocking: list[OrderedTie] = []
+    for tie in ties:
+        if tie.variants is None:
+            decides = frozenset({Decides.seat})
+        else:
+            trials = [seat([by_login[login] for login in v], rules) for v in tie.variants]
+            decides = _classify_all(trials, logins)
+        made = Tie(None, tie.members, decides, tie.resolved, tie.stage)
+        out.append(made)
+        if made.blocking:
+            blocking.append(tie)
+    possible: dict[str, frozenset[str | None]] = {}
+    if len(blocking) == 1 and blocking[0].variants is not None:
+        seen: dict[str, set[str | None]] = {login: set() for login in logins}
+        for variant in blocking[0].variants:
+            trial = seat([by_login[login] for login in variant], rules)
+            for login in logins:
+                seen[login].add(trial.cohort(login))
+        possible = {login: frozenset(v) for login, v in seen.items() if len(v) > 1}
+    elif blocking:
+        first = min(t.place for t in blocking) - 1
+        passed = [i for i, login in enumerate(logins) if seating.passed_over(login) is not None]
+        start = min([first, *passed]) if passed else first
+        everything: frozenset[str | None] = frozenset([*(c.id for c in rules.cohorts), None])
+        possible = dict.fromkeys(logins[max(0, start) :], everything)
+    return Result(
+        ranked=tuple(ranked),
+        rank={login: index for index, login in enumerate(order, 1)},
+        rules=rules,
+        seating=seating,
+        ties=tuple(out),
+        possible=possible,
+    )

@@ -212,6 +212,32 @@ class DrawSource(Strict):
     available_after: AwareDatetime
 
 
+class Withdrawal(Strict):
+    """A nominee who withdrew after their nomination was merged, as recorded by the admins. The count
+    leaves them out (their marks on any ballot are not counted) and the announcement names them."""
+
+    login: Login
+    note: Annotated[str, StringConstraints(max_length=500)] = Field(
+        default="", description="Shown in the announcement, e.g. 'withdrew by email on 2026-09-02'."
+    )
+
+
+class Voting(Strict):
+    """How the ballots are counted (`election-bot results --ballots`, docs/results.md)."""
+
+    method: Literal["approval", "bloc-star"] = Field(
+        default="approval",
+        description="approval: one vote per candidate marked (BLT ballots, the PSF's procedure); "
+        "bloc-star: Bloc STAR on score ballots (star.vote CSV), tabulated with starvote.",
+    )
+    max_score: StrictInt = Field(
+        default=5, ge=1, le=10, description="bloc-star only: the highest score a ballot may give."
+    )
+    withdrawn: list[Withdrawal] = Field(
+        default_factory=list, description="Nominees who withdrew; they are not counted."
+    )
+
+
 class Election(Strict):
     """`nominations/<election-id>/election.yaml`."""
 
@@ -237,6 +263,10 @@ class Election(Strict):
         default=0.5, gt=0, le=1, description="Share of electors who must cast a ballot."
     )
     draw: list[DrawSource] = Field(default_factory=list, description="Public seed values for tie draws.")
+    # `voting` in election.yaml; `Election.voting` is the voting phase, so the attribute is `counting`.
+    counting: Voting = Field(
+        default_factory=Voting, alias="voting", description="How the ballots are counted."
+    )
 
     @field_validator("phases")
     @classmethod

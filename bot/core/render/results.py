@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.core.cohorts import Candidate, Decides, PassOver, Quorum, Resolution, Result, Tie
@@ -22,12 +22,48 @@ TIES_UNRESOLVED = "ties-unresolved"
 QUORUM_NOT_MET = "quorum-not-met"
 
 
+METHOD_NAMES = {"approval": "approval voting", "bloc-star": "Bloc STAR"}
+FORMAT_NAMES = {"blt": "BLT", "star-csv": "star.vote CSV"}
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawn:
+    """A nominee who withdrew (election.yaml `voting.withdrawn`)."""
+
+    login: str
+    name: str
+    note: str
+    on_ballot: bool  # still on the ballot file, their marks not counted
+
+
+@dataclass(frozen=True, slots=True)
+class Counting:
+    """How the totals were obtained: the method, and for a ballot file what anyone needs to recount."""
+
+    method: str  # approval | bloc-star
+    source: str  # ballots (tallied here from the service's file) | counts (the admins' counts file)
+    file: str | None = None  # the ballot file's name
+    format: str | None = None  # blt | star-csv
+    sha256: str | None = None
+    size: int | None = None
+    ballots_url: str | None = None  # where the admins published the anonymised ballots
+    recount_command: str | None = None
+    max_score: int | None = None  # bloc-star
+    ballot_names: Mapping[str, str] = field(default_factory=dict)  # login -> name on the ballot file
+    withdrawn: tuple[Withdrawn, ...] = ()
+
+    @property
+    def unit(self) -> str:
+        return "total score" if self.method == "bloc-star" else "votes"
+
+
 @dataclass(frozen=True, slots=True)
 class ResultsReport:
     election: Election
     result: Result
     quorum: Quorum
     resolutions: Mapping[frozenset[str], Resolution]
+    counting: Counting = field(default_factory=lambda: Counting(method="approval", source="counts"))
 
     @property
     def status(self) -> str:
@@ -92,8 +128,15 @@ class ResultsReport:
 # --------------------------------------------------------------------------------------------------
 
 
-def _votes(n: int) -> str:
+def _votes(n: int | None) -> str:
     return f"{n} vote" if n == 1 else f"{n} votes"
+
+
+def _tied(tie: Tie) -> str:
+    """How the tie came about: equal totals, or a Bloc STAR round the STAR protocol could not settle."""
+    if tie.stage:
+        return f"in {tie.stage} of the Bloc STAR count (the STAR tiebreakers could not separate them)"
+    return f"with {_votes(tie.votes)}"
 
 
 def _years(n: int) -> str:
@@ -193,6 +236,7 @@ def _tie_json(report: ResultsReport, tie: Tie) -> dict[str, Any]:
             resolved["draw"] = _draw_json(resolution.draw)
     return {
         "votes": tie.votes,
+        "stage": tie.stage or None,
         "candidates": list(tie.members),
         "decides": sorted(d.value for d in tie.decides),
         "needs_resolution": tie.blocking,
@@ -211,6 +255,7 @@ def as_document(report: ResultsReport) -> dict[str, Any]:
             "login": c.login,
             "name": c.name,
             "votes": c.votes,
+            "ballot_name": report.counting.ballot_names.get(c.login),
             "counted_entities": [_entity_json(e) for e in c.entities],
             "result": report.outcome(c.login) if met else None,
             "cohort": None,
@@ -233,6 +278,7 @@ def as_document(report: ResultsReport) -> dict[str, Any]:
         "scope": election.scope,
         "seats": result.rules.seats,
         "status": report.status,
+        "counting": _counting_json(report.counting),
         "quorum": {
             "required": quorum.required,
             "electors": quorum.electors,
@@ -278,6 +324,30 @@ def as_document(report: ResultsReport) -> dict[str, Any]:
     return document
 
 
+def _counting_json(counting: Counting) -> dict[str, Any]:
+    ballot_file = None
+    if counting.source == "ballots":
+        ballot_file = {
+            "name": counting.file,
+            "format": counting.format,
+            "sha256": counting.sha256,
+            "bytes": counting.size,
+            "url": counting.ballots_url,
+        }
+    return {
+        "method": counting.method,
+        "source": counting.source,
+        "totals": "total_score" if counting.method == "bloc-star" else "votes",
+        "max_score": counting.max_score,
+        "ballot_file": ballot_file,
+        "recount_command": counting.recount_command,
+        "withdrawn": [
+            {"login": w.login, "name": w.name, "note": w.note, "on_ballot": w.on_ballot}
+            for w in counting.withdrawn
+        ],
+    }
+
+
 def as_json(report: ResultsReport) -> str:
     return json.dumps(as_document(report), indent=2, ensure_ascii=False)
 
@@ -308,13 +378,16 @@ def as_table(report: ResultsReport) -> str:
     result, quorum, election = report.result, report.quorum, report.election
     seating = result.seating
     lines = [f"{_plain(election.title)} ({election.id}): {report.status}"]
+    lines.append(_counting_plain(report.counting))
     verdict = "met" if quorum.met else "NOT MET"
     lines.append(
         f"Quorum {verdict}: {quorum.ballots_cast} of {quorum.electors} electors voted "
         f"({_percent(quorum.turnout)}; required {_percent(quorum.required)})"
     )
     lines.append("")
-    rows: list[list[str]] = [["rank", "login", "name", "votes", "result", "cohort"]]
+    unit = "score" if report.counting.method == "bloc-star" else "votes"
+    first = "place" if report.counting.method == "bloc-star" else "rank"
+    rows: list[list[str]] = [[first, "login", "name", unit, "result", "cohort"]]
     for c in result.ranked:
         outcome = report.outcome(c.login) if quorum.met else "-"
         cohort = "-"
@@ -355,9 +428,21 @@ def as_table(report: ResultsReport) -> str:
     return "\n".join(lines)
 
 
+def _counting_plain(counting: Counting) -> str:
+    method = METHOD_NAMES.get(counting.method, counting.method)
+    if counting.source != "ballots":
+        return f"Counted by {method} (totals from the admins' counts file)"
+    fmt = FORMAT_NAMES.get(counting.format or "", counting.format)
+    text = f"Counted by {method} from {_plain(counting.file or '')} ({fmt}, sha256 {counting.sha256})"
+    gone = [w.login for w in counting.withdrawn]
+    if gone:
+        text += f"; withdrawn, not counted: {', '.join(gone)}"
+    return text
+
+
 def _tie_plain(report: ResultsReport, tie: Tie) -> str:
     who = ", ".join(tie.members)
-    head = f"{who} ({_votes(tie.votes)})"
+    head = f"{who} (tied in {tie.stage})" if tie.stage else f"{who} ({_votes(tie.votes)})"
     resolution = report.resolution(tie)
     if not tie.deciding:
         text = f"{head}: decides nothing — {_nothing_text(report, tie)}"
@@ -413,13 +498,25 @@ def as_markdown(report: ResultsReport) -> str:
             "**These results are not final:** a tie that decides a place has not been resolved yet. "
             "The places it decides are marked undecided below.",
         ]
+    out += _markdown_counting(report)
+    star = report.counting.method == "bloc-star"
     out += [
         "",
         "### Vote totals",
         "",
         "Full vote totals, before any exclusion under the conflict-of-interest rule.",
+    ]
+    if star:
+        out += [
+            "The place is the order in which Bloc STAR seats the candidates when run to completion; the "
+            "conflict-of-interest rule and the cohorts follow that order. The total score is the sum of "
+            "every ballot's score for the candidate.",
+        ]
+    out += [
         "",
-        "| Rank | Candidate | Votes | Counted affiliations |",
+        "| Place | Candidate | Total score | Counted affiliations |"
+        if star
+        else "| Rank | Candidate | Votes | Counted affiliations |",
         "| ---: | --- | ---: | --- |",
     ]
     for c in result.ranked:
@@ -432,6 +529,50 @@ def as_markdown(report: ResultsReport) -> str:
         out += _markdown_council(report)
     out += ["", f"Questions: {escape_inline(election.contact)}"]
     return "\n".join(out) + "\n"
+
+
+def _markdown_counting(report: ResultsReport) -> list[str]:
+    counting = report.counting
+    method = METHOD_NAMES.get(counting.method, counting.method)
+    out = ["", "### How the votes were counted", ""]
+    if counting.source != "ballots":
+        out.append(f"By {method}; the totals are the admins' counts from the voting service.")
+    else:
+        fmt = FORMAT_NAMES.get(counting.format or "", counting.format or "")
+        cast = report.quorum.ballots_cast
+        ballot = "ballot" if cast == 1 else "ballots"
+        text = (
+            f"By {method}, tallied by election-bot from the voting service's own ballot file "
+            f"{code_span(counting.file or '')} ({fmt}, {cast} {ballot}, SHA-256 {code_span(counting.sha256 or '')})."
+        )
+        if counting.method == "bloc-star":
+            text += (
+                f" Each ballot scores every candidate from 0 to {counting.max_score}. Bloc STAR fills one place "
+                "per round: the two candidates with the highest total scores among those not yet placed go to "
+                "an automatic runoff, won by the one preferred on more ballots (tabulated with starvote; ties "
+                "by the official STAR tiebreaker protocol, and any tie it cannot break by agreement of the "
+                "tied candidates or a public draw, never by the software at random)."
+            )
+        else:
+            text += " Each candidate marked on a ballot gets one vote (times the ballot's weight); blank ballots count as cast."
+        out.append(text)
+        where = (
+            f"The anonymised ballots are published at {code_span(counting.ballots_url)}; anyone can check "
+            f"the file's SHA-256 and recount everything:"
+            if counting.ballots_url
+            else "With the ballot file (SHA-256 above), anyone can recount everything:"
+        )
+        out += ["", where, "", "```sh", f"sha256sum {counting.file}", counting.recount_command or "", "```"]
+    if counting.withdrawn:
+        out += ["", "Withdrawn candidates (not counted):", ""]
+        for w in counting.withdrawn:
+            line = f"- {escape_inline(w.name)} ({user_link(w.login)})"
+            if w.note:
+                line += f": {escape_inline(w.note)}"
+            if w.on_ballot:
+                line += " — still on the ballot file; their marks were not counted."
+            out.append(line)
+    return out
 
 
 def _markdown_cap(report: ResultsReport) -> list[str]:
@@ -462,7 +603,8 @@ def _markdown_cap(report: ResultsReport) -> list[str]:
                 f"{escape_inline(b.entity.name)} already has {len(b.holders)} council members: "
                 + "; ".join(holders)
             )
-        line = f"- {_person(report, p.login)}, {_votes(votes)}, was passed over: " + ". ".join(reasons) + "."
+        amount = f"total score {votes}" if report.counting.method == "bloc-star" else _votes(votes)
+        line = f"- {_person(report, p.login)}, {amount}, was passed over: " + ". ".join(reasons) + "."
         if p.requalified:
             line += " Re-qualified in vote order, because a full council could not be formed otherwise."
         out.append(line)
@@ -477,7 +619,7 @@ def _markdown_ties(report: ResultsReport) -> list[str]:
         return out
     for tie in result.ties:
         names = _people(report, tie.members)
-        head = f"- {names} tied with {_votes(tie.votes)}."
+        head = f"- {names} tied {_tied(tie)}."
         resolution = report.resolution(tie)
         if not tie.deciding:
             line = f"{head} The tie decides nothing: {_nothing_text(report, tie)}."

@@ -1,0 +1,221 @@
+"""`election-bot results --ballots FILE`: read the voting service's ballot file and the admins' names and
+service-totals files, and count (the counting itself is `bot.core.ballots`, pure).
+
+File formats and rules: docs/results.md, "Counting from the ballot file".
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from bot.errors import UsageError
+
+if TYPE_CHECKING:
+    from bot.core.ballots.count import BallotCount, Format
+    from bot.core.models import Election, Nomination
+
+MAX_BALLOT_BYTES = 64 * 1_048_576  # 50,000 ballots of 30 marks is about 4 MiB
+PROGRESS_FROM_BYTES = 1_048_576  # a progress line on a terminal for files at least this large
+FORMATS = ("blt", "star-csv")
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+
+@dataclass(frozen=True, slots=True)
+class BallotOptions:
+    path: Path
+    format: str | None  # None: from the extension, else from the election's method
+    electors: int | None
+    names: Path | None = None
+    service_totals: Path | None = None
+    url: str | None = None  # where the admins publish the anonymised ballots
+
+
+def _read(path: Path, limit: int) -> tuple[str, bytes, str]:
+    from bot.core.loading import decode
+    from bot.core.render import findings as render_findings
+    from bot.ports.localrepo import display_path
+
+    shown = display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise UsageError(
+                f"{shown}: the file is {size:,} bytes, over the limit of {limit:,}; nothing was counted"
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise UsageError(
+            f"{shown}: cannot read the file ({error.strerror or type(error).__name__})"
+        ) from None
+    text, problems = decode(data, shown, limit)
+    if text is None:
+        raise UsageError(render_findings.as_text(problems))
+    return shown, data, text
+
+
+def format_of(options: BallotOptions, election: Election) -> Format:
+    from bot.core.ballots.count import FORMAT_OF_METHOD
+
+    if options.format is not None:
+        return "blt" if options.format == "blt" else "star-csv"
+    suffix = options.path.suffix.lower()
+    if suffix == ".blt":
+        return "blt"
+    if suffix == ".csv":
+        return "star-csv"
+    return FORMAT_OF_METHOD[election.counting.method]
+
+
+def load_names(path: Path, election: Election) -> tuple[str, dict[str, str]]:
+    """The admins' names file: `{election: ID, names: {"Name on the ballot": login}}`."""
+    from bot.commands.results import _read_text, _yaml_problem
+    from bot.core import yamlsafe
+    from bot.core.ballots.names import normalise
+    from bot.core.models import LOGIN_RE
+
+    shown, text = _read_text(path)
+    try:
+        document = yamlsafe.load(text)
+    except yamlsafe.RefusedError as refused:
+        raise UsageError(f"{shown}:{refused.problem.line}: {_yaml_problem(refused.problem)}") from None
+    data = document.data
+    if not isinstance(data, dict) or set(data) - {"election", "names"} or "names" not in data:
+        raise UsageError(
+            f"{shown}:1: the names file is a mapping with `election` and `names` (see docs/results.md)"
+        )
+    if data.get("election") != election.id:
+        raise UsageError(
+            f"{shown}:{document.line_of(('election',)) or 1}: `election` must be {election.id!r} "
+            f"(found {data.get('election')!r})"
+        )
+    raw = data["names"]
+    if not isinstance(raw, dict):
+        raise UsageError(
+            f"{shown}:{document.line_of(('names',))}: `names` maps each name on the ballot to a login"
+        )
+    out: dict[str, str] = {}
+    for name, login in raw.items():
+        line = document.line_of(("names", name)) or 1
+        if not isinstance(name, str) or not name.strip():
+            raise UsageError(f"{shown}:{line}: a name on the ballot must be non-empty text")
+        if not isinstance(login, str) or not LOGIN_RE.match(login) or len(login) > 39:
+            raise UsageError(f"{shown}:{line}: {login!r} is not a GitHub login")
+        key = normalise(name)
+        if key in out:
+            raise UsageError(f"{shown}:{line}: {name!r} is listed twice (after normalisation)")
+        out[key] = login.casefold()
+    return shown, out
+
+
+def progress_printer(size: int, stream: TextIO, shown: str) -> Callable[[int], None] | None:
+    """A progress line on a terminal for a large file (never in logs: only when `stream` is a tty)."""
+    if size < PROGRESS_FROM_BYTES or not stream.isatty():
+        return None
+
+    def show(ballots: int) -> None:
+        stream.write(f"\r{shown}: {ballots:,} ballots read")
+        stream.flush()
+
+    return show
+
+
+def count_ballots(
+    options: BallotOptions,
+    election: Election,
+    nominations: Sequence[Nomination],
+    orders: Mapping[frozenset[str], Sequence[str]],
+    stream: TextIO | None = None,
+) -> BallotCount:
+    from bot.core.ballots import service
+    from bot.core.ballots.count import CountRequest, count
+    from bot.core.ballots.errors import BallotError
+    from bot.core.ballots.names import Nominee
+
+    if options.electors is None:
+        raise UsageError("--ballots needs --electors N: the number of electors who affirmed (for the quorum)")
+    withdrawn = _withdrawn(election, nominations)
+    shown, data, text = _read(options.path, MAX_BALLOT_BYTES)
+    mapping_shown, mapping = "the names file", dict[str, str]()
+    if options.names is not None:
+        mapping_shown, mapping = load_names(options.names, election)
+    totals = None
+    service_shown = "the service totals file"
+    if options.service_totals is not None:
+        from bot.commands.results import _read_text
+
+        service_shown, service_text = _read_text(options.service_totals)
+        try:
+            totals = service.parse(service_text, service_shown)
+        except BallotError as error:
+            raise UsageError(str(error)) from None
+    out = stream if stream is not None else sys.stderr
+    progress = progress_printer(len(data), out, shown)
+    request = CountRequest(
+        data=data,
+        text=text,
+        shown=shown,
+        format=format_of(options, election),
+        method=election.counting.method,
+        max_score=election.counting.max_score,
+        seats=election.seats,
+        electors=options.electors,
+        nominees=[Nominee(n.github, n.name) for n in nominations],
+        withdrawn=withdrawn,
+        mapping=mapping,
+        mapping_shown=mapping_shown,
+        service_totals=totals,
+        service_shown=service_shown,
+        orders=orders,
+        progress=progress,
+    )
+    try:
+        return count(request)
+    except BallotError as error:
+        raise UsageError(str(error)) from None
+    finally:
+        if progress is not None:
+            out.write("\n")
+
+
+def _withdrawn(election: Election, nominations: Sequence[Nomination]) -> frozenset[str]:
+    logins = {n.github.casefold() for n in nominations}
+    seen: set[str] = set()
+    for item in election.counting.withdrawn:
+        key = item.login.casefold()
+        if key in seen:
+            raise UsageError(f"election.yaml: voting.withdrawn lists {item.login} twice")
+        if key not in logins:
+            raise UsageError(
+                f"election.yaml: voting.withdrawn lists {item.login}, who has no merged nomination in "
+                f"nominations/{election.id}/"
+            )
+        seen.add(key)
+    return frozenset(seen)
+
+
+def recount_command(election: Election, options: BallotOptions, fmt: str, resolutions: Path | None) -> str:
+    """The command that recomputes everything from the published files (their names, not local paths)."""
+    for path in (options.path, options.names, resolutions):
+        if path is not None and not _SAFE_NAME.match(path.name):
+            raise UsageError(
+                f"{path.name!r}: name the file with letters, digits, '.', '_' and '-' only; its name is "
+                "published in the recount command"
+            )
+    parts = [
+        "election-bot results",
+        f"--election {election.id}",
+        f"--ballots {shlex.quote(options.path.name)}",
+        f"--ballot-format {fmt}",
+        f"--electors {options.electors}",
+    ]
+    if options.names is not None:
+        parts.append(f"--names {shlex.quote(options.names.name)}")
+    if resolutions is not None:
+        parts.append(f"--resolutions {shlex.quote(resolutions.name)}")
+    return " ".join(parts)

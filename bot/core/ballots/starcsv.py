@@ -1,0 +1,126 @@
+"""star.vote's score-ballot CSV (the file `starvote` reads), one row per ballot:
+
+    voterid,date,pollid,Ada Lovelace,Brian Kernighan,Cleo Example
+    v1,2026-09-02,ppc-2026,5,3,0
+    v2,2026-09-02,ppc-2026,0,4,5
+
+The first three columns identify the ballot (never its voter: the export is anonymised) and are not
+counted; a voter id that appears twice is an error, because one ballot would be counted twice. Every
+other column is a candidate, named as the voting service shows them. A score is a whole number from 0 to
+the election's `max_score`; an empty cell counts as 0 (on a STAR ballot an unscored candidate gets 0).
+Every row has exactly as many cells as the header.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.core.ballots.errors import BallotError
+
+ID_COLUMNS = 3
+MAX_CANDIDATES = 1000
+_SCORE = re.compile(r"^[0-9]{1,3}$")
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class StarFile:
+    names: tuple[str, ...]  # as written in the header, in column order
+    ballots: tuple[tuple[int, ...], ...]  # one score per candidate, in column order
+    lines: tuple[int, ...]  # the line each ballot ends on
+
+    @property
+    def ballots_cast(self) -> int:
+        return len(self.ballots)
+
+    def totals(self) -> list[int]:
+        sums = [0] * len(self.names)
+        for ballot in self.ballots:
+            for index, score in enumerate(ballot):
+                sums[index] += score
+        return sums
+
+
+def parse(
+    text: str, where: str, max_score: int, progress: Progress | None = None, every: int = 10_000
+) -> StarFile:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        raise BallotError(where, reader.line_num or 1, f"not a CSV header: {error}") from None
+    if header is None or not any(cell.strip() for cell in header):
+        raise BallotError(
+            where, 1, "the file is empty; the first line must be the header voterid,date,pollid,<candidates>"
+        )
+    if len(header) <= ID_COLUMNS:
+        raise BallotError(
+            where,
+            1,
+            f"the header has {len(header)} column(s); star.vote's has voterid, date, pollid and then one "
+            "column per candidate",
+        )
+    names = tuple(cell.strip() for cell in header[ID_COLUMNS:])
+    if len(names) > MAX_CANDIDATES:
+        raise BallotError(
+            where, 1, f"the header names {len(names)} candidates; the limit is {MAX_CANDIDATES}"
+        )
+    for column, name in enumerate(names, ID_COLUMNS + 1):
+        if not name:
+            raise BallotError(where, 1, f"column {column} of the header has no candidate name")
+    width = len(header)
+    ballots: list[tuple[int, ...]] = []
+    lines: list[int] = []
+    voters: dict[str, int] = {}
+    while True:
+        try:
+            row = next(reader, None)
+        except csv.Error as error:
+            raise BallotError(where, reader.line_num, f"broken CSV: {error}") from None
+        if row is None:
+            break
+        line = reader.line_num
+        if not row:
+            continue  # an empty line
+        if len(row) != width:
+            fewer = "missing" if len(row) < width else "extra"
+            raise BallotError(
+                where,
+                line,
+                f"{len(row)} cells where the header has {width} ({fewer} column); every ballot has "
+                "voterid, date, pollid and one score per candidate",
+            )
+        voter = row[0].strip()
+        if voter:
+            if voter in voters:
+                raise BallotError(
+                    where,
+                    line,
+                    f"voter id {voter[:40]!r} appears twice (first on line {voters[voter]}); one ballot "
+                    "would be counted twice",
+                )
+            voters[voter] = line
+        scores: list[int] = []
+        for column, cell in enumerate(row[ID_COLUMNS:], ID_COLUMNS + 1):
+            value = cell.strip()
+            if not value:
+                scores.append(0)
+                continue
+            if not _SCORE.match(value) or int(value) > max_score:
+                raise BallotError(
+                    where,
+                    line,
+                    f"the score {value[:20]!r} for {names[column - ID_COLUMNS - 1][:80]!r} (column "
+                    f"{column}) is not a whole number from 0 to {max_score}",
+                )
+            scores.append(int(value))
+        ballots.append(tuple(scores))
+        lines.append(line)
+        if progress is not None and len(ballots) % every == 0:
+            progress(len(ballots))
+    return StarFile(names=names, ballots=tuple(ballots), lines=tuple(lines))

@@ -1,0 +1,262 @@
+"""The ballot files' core: BLT approval tallies and star.vote CSV reading, hand-worked; name matching;
+the service cross-check. Property: a BLT tally equals a direct count, whatever the order of the ballots
+or of the candidates in the file."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.core.ballots import blt, names, service, starcsv
+from bot.core.ballots.errors import BallotError
+
+NAMES4 = '"Ada"\n"Bo"\n"Cy"\n"Dee"\n"Title"\n'
+
+
+def totals(text: str) -> tuple[list[int], int]:
+    parsed = blt.parse(text, "b.blt")
+    return blt.approval_totals(parsed), parsed.ballots_cast
+
+
+# Each case worked by hand: (why, file, votes of candidates 1..4, ballots cast).
+BLT_CASES = [
+    ("one ballot each", "4 2\n1 1 0\n1 2 0\n1 3 0\n1 4 0\n0\n" + NAMES4, [1, 1, 1, 1], 4),
+    (
+        "weights multiply every mark of their line",
+        "4 2\n3 1 2 0\n2 2 3 4 0\n1 4 0\n0\n" + NAMES4,
+        [3, 3 + 2, 2, 2 + 1],
+        6,
+    ),
+    (
+        "a withdrawn candidate's marks are not counted, the ballot still is",
+        "4 2\n-2\n2 1 2 0\n1 2 0\n1 3 0\n0\n" + NAMES4,
+        [2, 0, 1, 0],
+        4,
+    ),
+    (
+        "two withdrawn on one line",
+        "4 2\n-2 -4\n1 1 2 3 4 0\n0\n" + NAMES4,
+        [1, 0, 1, 0],
+        1,
+    ),
+    (
+        "blank ballots count as cast and give nobody a vote",
+        "4 2\n5 0\n1 3 0\n2 0\n0\n" + NAMES4,
+        [0, 0, 1, 0],
+        8,
+    ),
+    ("no ballots at all", "4 2\n0\n" + NAMES4, [0, 0, 0, 0], 0),
+    (
+        "blank lines and spacing are ignored",
+        "\n4   2\n\n 1  1 3 0 \n\n0\n\n" + NAMES4 + "\n",
+        [1, 0, 1, 0],
+        1,
+    ),
+    (
+        "order on a ballot does not matter for approval",
+        "4 2\n1 4 3 2 1 0\n1 1 2 3 4 0\n0\n" + NAMES4,
+        [2, 2, 2, 2],
+        2,
+    ),
+]
+
+
+@pytest.mark.parametrize(("why", "text", "votes", "cast"), BLT_CASES, ids=[c[0] for c in BLT_CASES])
+def test_blt_approval_tally(why: str, text: str, votes: list[int], cast: int) -> None:
+    assert totals(text) == (votes, cast), why
+
+
+def test_blt_names_title_and_seats() -> None:
+    parsed = blt.parse('2 1\n1 1 0\n0\n"Ada Lovelace"\n"  Bo  "\n"PSF Board 2026"\n', "b.blt")
+    assert parsed.names == ("Ada Lovelace", "Bo")
+    assert parsed.name_lines == (4, 5)
+    assert (parsed.title, parsed.seats, parsed.seats_line) == ("PSF Board 2026", 1, 1)
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        lambda t: t.replace("\n", "\r\n"),
+        lambda t: "\ufeff" + t,
+        lambda t: "\ufeff" + t.replace("\n", "\r\n"),
+    ],
+    ids=["crlf", "bom", "bom-crlf"],
+)
+def test_bom_and_crlf_count_exactly_like_the_plain_file(variant: object) -> None:
+    from bot.core.loading import decode
+
+    plain = BLT_CASES[1][1]
+    changed = variant(plain)  # type: ignore[operator]
+    text, problems = decode(changed.encode("utf-8"), "b.blt", 10_000_000)
+    assert problems == [] and text is not None
+    assert blt.parse(text, "b.blt") == blt.parse(plain, "b.blt")
+
+
+def test_progress_is_reported_every_so_many_ballots() -> None:
+    seen: list[int] = []
+    text = "2 1\n" + "1 1 0\n" * 25 + "0\n" + '"A"\n"B"\n"T"\n'
+    blt.parse(text, "b.blt", progress=seen.append, every=10)
+    assert seen == [10, 20]
+
+
+# -- the property: the tally is a direct count, and order in the file changes nothing -----------------
+
+
+def _blt(names_: list[str], ballots: list[tuple[int, list[int]]], withdrawn: list[int]) -> str:
+    lines = [f"{len(names_)} 1"]
+    if withdrawn:
+        lines.append(" ".join(f"-{n}" for n in withdrawn))
+    lines += [" ".join(str(x) for x in [weight, *marks, 0]) for weight, marks in ballots]
+    lines.append("0")
+    lines += [f'"{name}"' for name in names_]
+    lines.append('"Property election"')
+    return "\n".join(lines) + "\n"
+
+
+ballot_sets = st.integers(min_value=1, max_value=8).flatmap(
+    lambda n: st.tuples(
+        st.just(n),
+        st.lists(
+            st.tuples(
+                st.integers(min_value=1, max_value=50),
+                st.lists(st.integers(min_value=1, max_value=n), unique=True, max_size=n),
+            ),
+            max_size=40,
+        ),
+        st.lists(st.integers(min_value=1, max_value=n), unique=True, max_size=n),
+        st.randoms(use_true_random=False),
+    )
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ballot_sets)
+def test_blt_tally_is_a_direct_count_whatever_the_order(
+    case: tuple[int, list[tuple[int, list[int]]], list[int], random.Random],
+) -> None:
+    n, ballots, withdrawn, rng = case
+    names_ = [f"Candidate {i}" for i in range(1, n + 1)]
+    direct: Counter[str] = Counter()
+    for weight, marks in ballots:
+        for mark in marks:
+            if mark not in withdrawn:
+                direct[names_[mark - 1]] += weight
+    parsed = blt.parse(_blt(names_, ballots, withdrawn), "p.blt")
+    tally = dict(zip(parsed.names, blt.approval_totals(parsed), strict=True))
+    assert tally == {name: direct[name] for name in names_}
+    assert parsed.ballots_cast == sum(w for w, _ in ballots)
+
+    # The same ballots in another order, the candidates renumbered, the marks of a ballot shuffled.
+    shuffled = list(ballots)
+    rng.shuffle(shuffled)
+    numbering = list(range(1, n + 1))
+    rng.shuffle(numbering)  # old number i becomes numbering[i - 1]
+    renamed = [""] * n
+    for old, new in enumerate(numbering, 1):
+        renamed[new - 1] = names_[old - 1]
+    moved = []
+    for weight, marks in shuffled:
+        new_marks = [numbering[m - 1] for m in marks]
+        rng.shuffle(new_marks)
+        moved.append((weight, new_marks))
+    again = blt.parse(_blt(renamed, moved, [numbering[w - 1] for w in withdrawn]), "q.blt")
+    assert dict(zip(again.names, blt.approval_totals(again), strict=True)) == tally
+    assert again.ballots_cast == parsed.ballots_cast
+
+
+# -- star.vote CSV -------------------------------------------------------------------------------------
+
+
+def test_star_csv_reads_scores_and_counts_empty_cells_as_zero() -> None:
+    text = "voterid,date,pollid,Ada,Bo,Cy\nv1,d,p,5,,3\nv2,d,p,0,4, 1 \n\n"
+    parsed = starcsv.parse(text, "s.csv", 5)
+    assert parsed.names == ("Ada", "Bo", "Cy")
+    assert parsed.ballots == ((5, 0, 3), (0, 4, 1))
+    assert parsed.lines == (2, 3)
+    assert parsed.totals() == [5, 4, 4]
+    assert parsed.ballots_cast == 2
+
+
+def test_star_csv_with_bom_and_crlf_reads_the_same() -> None:
+    from bot.core.loading import decode
+
+    plain = "voterid,date,pollid,Ada,Bo\nv1,d,p,5,1\nv2,d,p,2,3\n"
+    text, _ = decode(("\ufeff" + plain.replace("\n", "\r\n")).encode(), "s.csv", 10_000)
+    assert text is not None
+    assert starcsv.parse(text, "s.csv", 5) == starcsv.parse(plain, "s.csv", 5)
+
+
+# -- names to nominations --------------------------------------------------------------------------------
+
+NOMINEES = [
+    names.Nominee("ada", "Ada Lovelace"),
+    names.Nominee("bo", "Bo Fixit"),
+    names.Nominee("cy", "Cy Fan"),
+]
+
+
+def test_names_match_after_unicode_and_whitespace_normalisation() -> None:
+    ballot = ["ADA  LOVELACE", "Bo\u00a0Fixit", "C\u200by Fan"]  # case, no-break space, zero-width space
+    assert names.match(ballot, [1, 2, 3], NOMINEES, frozenset(), {}, "b.blt") == ["ada", "bo", "cy"]
+
+
+def test_names_file_maps_the_rest() -> None:
+    mapping = {names.normalise("Dr. A. Lovelace"): "ada"}
+    got = names.match(
+        ["Dr. A. Lovelace", "Bo Fixit", "Cy Fan"], [1, 2, 3], NOMINEES, frozenset(), mapping, "b"
+    )
+    assert got == ["ada", "bo", "cy"]
+
+
+@pytest.mark.parametrize(
+    ("ballot", "nominees", "withdrawn", "message"),
+    [
+        (
+            ["Ada Lovelace", "Bo Fixit", "Zed"],
+            NOMINEES,
+            frozenset(),
+            "b.blt:3: the candidate 'Zed' matches no",
+        ),
+        (
+            ["Ada Lovelace", "Bo Fixit", "Cy Fan"],
+            [*NOMINEES, names.Nominee("cy2", "cy  fan")],
+            frozenset(),
+            "'Cy Fan' is ambiguous: the nominations of cy, cy2",
+        ),
+        (["Ada Lovelace", "Bo Fixit"], NOMINEES, frozenset(), "Cy Fan (cy) are not on the ballot"),
+        (["Ada Lovelace", "ada lovelace", "Cy Fan"], NOMINEES, frozenset(), "are both ada"),
+    ],
+)
+def test_name_errors_list_both_sides(
+    ballot: list[str], nominees: list[names.Nominee], withdrawn: frozenset[str], message: str
+) -> None:
+    with pytest.raises(BallotError) as raised:
+        names.match(ballot, list(range(1, len(ballot) + 1)), nominees, withdrawn, {}, "b.blt")
+    text = str(raised.value)
+    assert message in text
+    if "not on the ballot" in message or "matches no" in message:
+        assert "the ballot file names" in text and "the nominations are" in text
+
+
+def test_a_withdrawn_nominee_may_be_absent() -> None:
+    got = names.match(["Ada Lovelace", "Bo Fixit"], [1, 2], NOMINEES, frozenset({"cy"}), {}, "b.blt")
+    assert got == ["ada", "bo"]
+
+
+# -- the service's own totals ----------------------------------------------------------------------------
+
+
+def test_service_totals_equal_pass_and_differences_are_shown_side_by_side() -> None:
+    given_ = service.parse("candidate,total\nAda,10\nbo,7\n", "s.csv")
+    service.compare(given_, [("Ada", 10), ("Bo", 7)], frozenset(), "s.csv", "totals")
+    wrong = service.parse("candidate,total\nAda,11\nBo,7\n", "s.csv")
+    with pytest.raises(BallotError) as raised:
+        service.compare(wrong, [("Ada", 10), ("Bo", 7)], frozenset(), "s.csv", "totals")
+    text = str(raised.value)
+    assert "candidate  ballots  service  difference" in text
+    assert "Ada             10       11          -1" in text
+    assert "Bo               7        7           =" in text
