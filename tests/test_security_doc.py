@@ -29,6 +29,7 @@ MANIFESTS = {
     "election configs": ("elections.expected.yaml", "`election-bot timeline` and `validate`"),
     "webhook payloads": ("webhooks.expected.yaml", "`election-bot pr` (or `sync`) against the stand-in"),
     "pull-request comments": ("comments.expected.yaml", "the command parser; most also end to end"),
+    "ballot files": ("ballots.expected.yaml", "`election-bot results --ballots … --post`"),
 }
 # Property tests that take hostile input, grouped as SECURITY.md reports them.
 FUZZ_MODULES = {
@@ -38,6 +39,7 @@ FUZZ_MODULES = {
     "slash-command parser": ["tests.pr.test_slash", "tests.pr.test_slash_fuzz"],
     "front-matter loader and safe YAML": ["tests.core.test_loading", "tests.core.test_yamlsafe"],
     "Markdown escaping": ["tests.core.test_markdown"],
+    "ballot file parsers (BLT, star.vote CSV)": ["tests.results.test_ballots_core"],
 }
 
 

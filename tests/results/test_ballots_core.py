@@ -239,7 +239,7 @@ def test_name_errors_list_both_sides(
     text = str(raised.value)
     assert message in text
     if "not on the ballot" in message or "matches no" in message:
-        assert "the ballot file names" in text and "the nominations are" in text
+        assert "The ballot file names" in text and "the nominations are" in text
 
 
 def test_a_withdrawn_nominee_may_be_absent() -> None:
@@ -260,3 +260,34 @@ def test_service_totals_equal_pass_and_differences_are_shown_side_by_side() -> N
     assert "candidate  ballots  service  difference" in text
     assert "Ada             10       11          -1" in text
     assert "Bo               7        7           =" in text
+
+
+# -- hostile input: the parsers answer with a BallotError (file:line), never another exception ---------
+
+blt_alphabet = st.sampled_from([*'0123456789 -=\n"aZ\t.', "\xa0", "é", "\r"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(blt_alphabet, max_size=200), st.text(max_size=40))
+def test_blt_parser_never_crashes(body: str, tail: str) -> None:
+    for text in (body, "3 2\n" + body, "3 2\n1 1 0\n0\n" + body + tail):
+        try:
+            parsed = blt.parse(text, "f.blt")
+        except BallotError as error:
+            assert str(error).startswith("f.blt")
+            continue
+        assert all(1 <= m <= len(parsed.names) for b_ in parsed.ballots for m in b_.marks)
+        assert all(b_.weight >= 1 for b_ in parsed.ballots)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(st.sampled_from(list('0123456789,"\n -x.')), max_size=200), st.integers(1, 10))
+def test_star_csv_parser_never_crashes(body: str, max_score: int) -> None:
+    for text in (body, "voterid,date,pollid,A,B\n" + body):
+        try:
+            parsed = starcsv.parse(text, "f.csv", max_score)
+        except BallotError as error:
+            assert str(error).startswith("f.csv")
+            continue
+        assert all(len(b_) == len(parsed.names) for b_ in parsed.ballots)
+        assert all(0 <= s <= max_score for b_ in parsed.ballots for s in b_)

@@ -59,7 +59,7 @@ def match(
                 f"maps {key!r} to {login!r}, who has no merged nomination (nominees: "
                 f"{_listing(sorted(n.login for n in nominees))})",
             )
-    side = f"the ballot file names {_listing(list(ballot_names))}; the nominations are " + _listing(
+    side = f"The ballot file names {_listing(list(ballot_names))}; the nominations are " + _listing(
         [f"{n.name} ({n.login})" for n in nominees]
     )
     logins: list[str] = []
