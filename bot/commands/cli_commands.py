@@ -15,6 +15,7 @@ from bot.commands.demo import register_demo
 from bot.commands.draw import register_draw
 from bot.commands.pr import register_pr
 from bot.commands.results import register_results
+from bot.commands.site import register_site
 from bot.commands.sync import register_sync
 from bot.core.timeline import parse_instant
 from bot.errors import UsageError
@@ -125,6 +126,7 @@ REGISTRY: list[Callable[[Subparsers], None]] = [
     register_schemas,
     register_results,
     register_draw,
+    register_site,
     register_sync,
     register_pr,
     register_bench,

@@ -22,6 +22,8 @@ def _demo(args: argparse.Namespace) -> int:
         f"\nDone in {elapsed:.1f} s: {result.requests} GitHub API requests to the stand-in. "
         f"Transcript: {len(result.files)} files in {result.transcript}/ (start with README.md)."
     )
+    if result.site is not None:
+        print(f"The election's public site: {result.site}/index.html (open it in a browser).")
     return result.exit_code
 
 

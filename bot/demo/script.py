@@ -15,6 +15,7 @@ import io
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
@@ -284,6 +285,7 @@ class DemoResult:
     narrative: tuple[str, ...]
     requests: int
     exit_code: int
+    site: Path | None = None  # the election's public site, as the Pages workflow would publish it
 
 
 def run_demo(transcript_dir: Path, out: TextIO) -> DemoResult:
@@ -307,7 +309,10 @@ def run_demo(transcript_dir: Path, out: TextIO) -> DemoResult:
             demo = Demo(hub, root, work, out, service.url, str(ca))
             code = _story(demo)
         files = transcript.write(hub, REPO, transcript_dir, demo.log)
-        return DemoResult(transcript_dir, tuple(files), tuple(demo.log), hub.count(), code)
+        site = transcript_dir / "site"
+        if (work / "site").is_dir():
+            shutil.copytree(work / "site", site)
+        return DemoResult(transcript_dir, tuple(files), tuple(demo.log), hub.count(), code, site)
 
 
 def _story(demo: Demo) -> int:
@@ -423,7 +428,10 @@ def _story(demo: Demo) -> int:
 def _results(d: Demo) -> int:
     d.chapter("Results")
     d.at("2026-04-16T10:00:00Z")
-    counts = d.work / "counts.yaml"
+    # The admins commit their files next to nominations/, where `election-bot site` finds them too.
+    results = d.root / "results" / ELECTION_ID
+    results.mkdir(parents=True)
+    counts = results / "counts.yaml"
     counts.write_text(
         f"election: {ELECTION_ID}\nelectors: 400\nballots_cast: 262\nvotes:\n"
         "  ada-example: 181\n  bo-fixit: 150\n  dee-unlisted: 142\n  grace-sample: 97\n  eve-example: 97\n"
@@ -463,7 +471,7 @@ def _results(d: Demo) -> int:
         f"→ order {', '.join(drawn['order'])}",
         indent=1,
     )
-    resolutions = d.work / "resolutions.yaml"
+    resolutions = results / "resolutions.yaml"
     order = ", ".join(f'"{login}"' for login in drawn["order"])
     ties = ", ".join(f'"{login}"' for login in tied)
     resolutions.write_text(
@@ -481,4 +489,21 @@ def _results(d: Demo) -> int:
     posted = re.search(r"/issues/(\d+)#issuecomment-(\d+)", err)
     where = f"comment {posted.group(2)} on #{posted.group(1)}" if posted else err.strip() or "nothing"
     d.say(f"election-bot results --post: the announcement is {where} (exit {code})")
+    if code != 0:
+        return code
+    return _site(d)
+
+
+SITE_ARGS = ["--at", "2026-04-16T10:00:00Z", "--github", "--title", "Demo elections (fictional)"]
+
+
+def _site(d: Demo) -> int:
+    """The Pages workflow's build after the results were committed: the election's public site."""
+    out = d.work / "site"
+    code, _, err = d.command(["site", "--out", str(out), *SITE_ARGS])
+    if code != 0:
+        d.say(f"election-bot site failed: {err.strip()}")
+        return code
+    pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+    d.say(f"election-bot site (the Pages workflow): {len(pages)} pages, the results included (exit {code})")
     return code

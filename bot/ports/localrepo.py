@@ -93,6 +93,7 @@ class Merged:
 
     path: Path
     nomination: Nomination
+    statement: str = ""  # the Markdown after the front matter
 
 
 def read_merged(folder: Path, election: Election) -> tuple[list[Merged], list[Finding]]:
@@ -137,5 +138,5 @@ def read_merged(folder: Path, election: Election) -> tuple[list[Merged], list[Fi
             problems.append(catalogue.make("LOC003", shown, None, login=nomination.github, first=seen[key]))
             continue
         seen[key] = path.name
-        merged.append(Merged(path, nomination))
+        merged.append(Merged(path, nomination, loaded.statement))
     return merged, problems

@@ -102,3 +102,38 @@ def test_demo_command(tmp_path: Path) -> None:
     with redirect_stdout(io.StringIO()):
         assert main(["demo", "--transcript", str(tmp_path / "t")]) == 0
     assert len(list((tmp_path / "t").glob("*.md"))) == 14
+
+
+# The demo election's public site, byte for byte (tests/site/golden/demo/). After an intended change of
+# the pages, regenerate and review the diff:  ELECTION_BOT_UPDATE_GOLDEN=1 uv run pytest tests/demo
+SITE_GOLDEN = Path(__file__).resolve().parents[1] / "site" / "golden" / "demo"
+
+
+def test_the_demo_builds_the_elections_site_into_the_transcript(demo: tuple[DemoResult, str]) -> None:
+    import os
+    import shutil
+
+    result, out = demo
+    assert result.site is not None and result.site == result.transcript / "site"
+    built = {
+        p.relative_to(result.site).as_posix(): p.read_bytes()
+        for p in sorted(result.site.rglob("*"))
+        if p.is_file() and p.parent.name != "assets" and not p.name.startswith(".")
+    }
+    assert "election-bot site (the Pages workflow): 8 pages, the results included (exit 0)" in out
+    if os.environ.get("ELECTION_BOT_UPDATE_GOLDEN") == "1":
+        shutil.rmtree(SITE_GOLDEN, ignore_errors=True)
+        for name, data in built.items():
+            (SITE_GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
+            (SITE_GOLDEN / name).write_bytes(data)
+    golden = {
+        p.relative_to(SITE_GOLDEN).as_posix(): p.read_bytes()
+        for p in sorted(SITE_GOLDEN.rglob("*"))
+        if p.is_file()
+    }
+    assert sorted(built) == sorted(golden)
+    for name, data in built.items():
+        assert data == golden[name], f"{name} differs from tests/site/golden/demo/; regenerate if intended"
+    results = built["demo-2026/results.html"].decode()
+    assert "Dee Unlisted</a></bdi>" not in results  # names are isolated inside links, not around them
+    assert "passed over" in results and "Resolved by a public random draw" in results

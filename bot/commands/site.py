@@ -1,0 +1,219 @@
+"""`election-bot site`: build the elections' public web site (static HTML and CSS) from the repository.
+
+    election-bot site                                   # every election, into ./site
+    election-bot site --election ppc-2026 --out public --at 2026-08-11T14:00:00Z
+
+What it reads, all from the checkout: each `nominations/<id>/election.yaml`, the merged nominations, and
+once an election's voting has closed the admins' `results/<id>/counts.yaml` (with
+`results/<id>/resolutions.yaml` when ties were resolved) next to `nominations/`, counted exactly as
+`election-bot results` counts them. With `--github` it also asks GitHub (one listing, `GITHUB_REPOSITORY`
+and `GITHUB_TOKEN`) for the announcement issues, to link each phase to its issue. The pages themselves are
+made by `bot.core.site.pages`, which knows nothing of files or GitHub.
+
+Exit 0: the site was written; 2: a usage or data error (an unknown election, a broken configuration, a
+results file that does not count, an output folder that holds something else) and nothing was written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import sys
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bot.errors import EXIT_OK, UsageError
+
+if TYPE_CHECKING:
+    from bot.core.models import Election
+    from bot.core.phases import RepoRef
+    from bot.core.render.results import ResultsReport
+    from bot.core.site.model import Site, SiteElection
+
+STAMP = ".election-bot-site"  # marks a folder this command wrote, so that a rebuild may empty it
+REPO_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
+RESULTS_DIR = "results"
+
+
+def results_files(root: Path, election_id: str) -> tuple[Path | None, Path | None]:
+    """The admins' counts and resolutions files for an election, where the site looks for them."""
+    folder = root.parent / RESULTS_DIR / election_id
+    counts = next((p for p in (folder / "counts.yaml", folder / "counts.yml") if p.is_file()), None)
+    resolutions = next(
+        (p for p in (folder / "resolutions.yaml", folder / "resolutions.yml") if p.is_file()), None
+    )
+    return counts, resolutions
+
+
+def load_results(root: Path, election: Election, at: datetime) -> ResultsReport | None:
+    """The results, once voting has closed and the counts are committed; never before voting closes."""
+    from bot.commands.results import build_report
+
+    counts, resolutions = results_files(root, election.id)
+    if counts is None:
+        return None
+    if at < election.voting.end:
+        print(
+            f"note: {election.id}: a counts file exists but voting is open until "
+            f"{election.voting.end.isoformat()}; results are not published before then",
+            file=sys.stderr,
+        )
+        return None
+    return build_report(root, election.id, counts, resolutions, at)
+
+
+def gather(root: Path, only: str | None, at: datetime, environ: Mapping[str, str], args: Any) -> Site:
+    """The facts of every election (or one) in the checkout, as the renderer's model."""
+    from bot.commands.cli_commands import load_election
+    from bot.core.render import findings as render_findings
+    from bot.core.site.model import Site, SiteCandidate, SiteElection
+    from bot.ports.localrepo import ElectionRegistry, read_merged
+
+    registry = ElectionRegistry(root)
+    known = registry.known()
+    if not known:
+        raise UsageError(f"no elections under {root} (nominations/<id>/election.yaml)")
+    wanted = [only] if only else list(known)
+    repo = repo_ref(root, environ, args)
+    issues = issue_links(environ, repo) if args.github else {}
+    entries: list[SiteElection] = []
+    for election_id in wanted:
+        election = load_election(election_id, root)
+        merged, problems = read_merged(root / election.id, election)
+        if problems:
+            print(
+                f"warning: {election.id}: merged files not listed as candidates:\n"
+                + render_findings.as_text(problems),
+                file=sys.stderr,
+            )
+        candidates = tuple(
+            SiteCandidate(
+                login=m.nomination.github,
+                name=m.nomination.name,
+                file=m.path.name,
+                affiliations=tuple(m.nomination.affiliations),
+                statement=m.statement,
+                nominated_by=m.nomination.nominated_by,
+                links=tuple(m.nomination.links),
+            )
+            for m in merged
+        )
+        entries.append(
+            SiteElection(
+                election=election,
+                candidates=candidates,
+                results=load_results(root, election, at),
+                issues={phase: url for (eid, phase), url in issues.items() if eid == election.id},
+            )
+        )
+    return Site(at=at, elections=tuple(entries), repo=repo, title=args.title)
+
+
+def repo_ref(root: Path, environ: Mapping[str, str], args: Any) -> RepoRef | None:
+    from bot.commands.reconcile import default_branch
+    from bot.core.phases import RepoRef
+
+    name = args.repo or environ.get("GITHUB_REPOSITORY")
+    if not name:
+        return None
+    if not REPO_RE.match(name):
+        raise UsageError(f"--repo must be OWNER/NAME, not {name!r}")
+    branch = args.branch or default_branch(root, environ)
+    server = environ.get("GITHUB_SERVER_URL") or "https://github.com"
+    if not re.match(r"^https://[A-Za-z0-9.-]+(?::\d+)?$", server):
+        server = "https://github.com"
+    return RepoRef(name, branch, server)
+
+
+def issue_links(environ: Mapping[str, str], repo: RepoRef | None) -> dict[tuple[str, str], str]:
+    """(election, phase) -> the URL of the bot's announcement issue: one listing of the label's issues.
+
+    A failure costs only the links (the pages link to the label's issue list instead); it is reported."""
+    from bot.commands.reconcile import connect, observe_issues
+    from bot.ports.github_types import GitHubError
+
+    if not environ.get("GITHUB_TOKEN") or not environ.get("GITHUB_REPOSITORY"):
+        raise UsageError("--github needs GITHUB_REPOSITORY and GITHUB_TOKEN")
+    try:
+        gh = connect(environ)
+        views = observe_issues(gh)
+    except GitHubError as error:
+        print(f"warning: the announcement issues could not be listed ({error}); not linked", file=sys.stderr)
+        return {}
+    base = f"{repo.server}/{repo.repo}" if repo else f"https://github.com/{gh.repo}"
+    links: dict[tuple[str, str], str] = {}
+    for view in sorted(views, key=lambda v: v.number, reverse=True):  # the oldest wins, as in sync
+        links[(view.marker.election, view.marker.phase)] = f"{base}/issues/{view.number}"
+    return links
+
+
+def write_site(files: Mapping[str, bytes], out: Path) -> None:
+    """Replace `out` with the site: only a missing or empty folder, or one this command wrote before."""
+    if out.exists():
+        if not out.is_dir():
+            raise UsageError(f"{out} exists and is not a folder")
+        if any(out.iterdir()) and not (out / STAMP).is_file():
+            raise UsageError(f"{out} is not empty and was not written by `election-bot site`; choose --out")
+    try:
+        if out.exists():
+            shutil.rmtree(out)
+        for relative, data in files.items():
+            path = out / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        (out / STAMP).write_text("written by election-bot site; the next build empties this folder\n")
+    except OSError as error:
+        raise UsageError(f"cannot write {out}: {error.strerror or error}") from None
+
+
+def _site(args: argparse.Namespace) -> int:
+    from bot.core.site.pages import build_site
+    from bot.ports.clock import system_clock
+    from bot.ports.localrepo import find_root
+
+    root = find_root(Path.cwd())
+    at = args.at or system_clock()
+    site = gather(root, args.election, at, os.environ, args)
+    files = build_site(site)
+    out = Path(args.out)
+    write_site(files, out)
+    pages = sum(1 for name in files if name.endswith(".html"))
+    print(f"wrote {out}/ ({pages} pages, {len(site.elections)} election(s))", file=sys.stderr)
+    return EXIT_OK
+
+
+def _instant(text: str) -> datetime:
+    from bot.core.timeline import parse_instant
+
+    try:
+        return parse_instant(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def register_site(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "site",
+        help="build the elections' public web site (static HTML) from the repository",
+        description="Build a static site: an index of the elections; per election the timeline, how to take "
+        "part now, the candidates with their statements, the calendar and, after voting, the results "
+        "(from results/<id>/counts.yaml). Exit 0: written; 2: usage or data error.",
+    )
+    p.add_argument("--election", help="build only this election (default: every election)")
+    p.add_argument("--out", default="site", help="the folder to write (default: site)")
+    p.add_argument("--at", type=_instant, help="the instant the site shows (default: now)")
+    p.add_argument(
+        "--repo", help="OWNER/NAME for links to statements and issues (default: GITHUB_REPOSITORY)"
+    )
+    p.add_argument("--branch", help="the branch statements are linked on (default: the default branch)")
+    p.add_argument("--title", default="Elections", help="the index page's title (default: Elections)")
+    p.add_argument(
+        "--github",
+        action="store_true",
+        help="link each phase to its announcement issue (one GitHub listing; needs GITHUB_TOKEN)",
+    )
+    p.set_defaults(handler=_site)

@@ -1,0 +1,103 @@
+/* election-bot: an enhancement only; every page is complete without it.
+ * 1. After each <time datetime="…" data-local>, the same instant in the reader's time zone.
+ * 2. Each <p class="countdown" data-until="…"> says how long until (or since) that instant, by the
+ *    reader's clock, updated every 30 seconds.
+ * No network, no storage, no third party: the page's Content-Security-Policy allows this file only. */
+(function () {
+  "use strict";
+  var DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+  function pad(n) {
+    return (n < 10 ? "0" : "") + n;
+  }
+
+  function offset(date) {
+    var minutes = -date.getTimezoneOffset();
+    var sign = minutes < 0 ? "\u2212" : "+";
+    minutes = Math.abs(minutes);
+    return "UTC" + sign + pad(Math.floor(minutes / 60)) + ":" + pad(minutes % 60);
+  }
+
+  function localText(date) {
+    return DAYS[date.getDay()] + " " + date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" +
+      pad(date.getDate()) + " " + pad(date.getHours()) + ":" + pad(date.getMinutes()) + " (" + offset(date) + ")";
+  }
+
+  function zoneName() {
+    try {
+      return Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    } catch (e) {
+      return "";
+    }
+  }
+
+  function plural(n, word) {
+    return n + " " + word + (n === 1 ? "" : "s");
+  }
+
+  function duration(ms) {
+    var minutes = Math.floor(ms / 60000);
+    if (minutes < 1) {
+      return "less than a minute";
+    }
+    var parts = [];
+    var days = Math.floor(minutes / 1440);
+    var hours = Math.floor((minutes % 1440) / 60);
+    var rest = minutes % 60;
+    if (days) { parts.push(plural(days, "day")); }
+    if (hours) { parts.push(plural(hours, "hour")); }
+    if (rest) { parts.push(plural(rest, "minute")); }
+    return parts.join(", ");
+  }
+
+  function parse(text) {
+    var value = Date.parse(text || "");
+    return isNaN(value) ? null : value;
+  }
+
+  function showLocalTimes() {
+    var times = document.querySelectorAll("time[data-local]");
+    for (var i = 0; i < times.length; i++) {
+      var at = parse(times[i].getAttribute("datetime"));
+      if (at === null) { continue; }
+      var span = document.createElement("span");
+      span.className = "local";
+      span.textContent = "Your time: " + localText(new Date(at));
+      times[i].insertAdjacentElement("afterend", span);
+    }
+    var note = document.getElementById("zone-note");
+    var zone = zoneName();
+    if (note && times.length) {
+      note.textContent = "“Your time” is your device’s time zone" + (zone ? " (" + zone + ")" : "") + ".";
+      note.hidden = false;
+    }
+  }
+
+  function updateCountdowns() {
+    var now = Date.now();
+    var items = document.querySelectorAll(".countdown[data-until]");
+    for (var i = 0; i < items.length; i++) {
+      var item = items[i];
+      var until = parse(item.getAttribute("data-until"));
+      if (until === null) { continue; }
+      if (now < until) {
+        item.textContent = (item.getAttribute("data-label") || "Ends") + " in " + duration(until - now) + ".";
+      } else {
+        item.textContent = (item.getAttribute("data-after") || "Ended") + " " + duration(now - until) +
+          " ago by your clock; this page may be out of date.";
+      }
+    }
+  }
+
+  function start() {
+    showLocalTimes();
+    updateCountdowns();
+    window.setInterval(updateCountdowns, 30000);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

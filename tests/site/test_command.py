@@ -1,0 +1,105 @@
+"""`election-bot site` on a checkout: what it reads, what it writes, and when it refuses (exit 2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.site.fixtures import COUNTS, checkout
+
+AFTER_VOTING = "2026-04-16T10:00:00Z"
+
+
+def run(repo: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
+    monkeypatch.chdir(repo)
+    monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    return main(["site", *args])
+
+
+def test_builds_every_election_into_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = checkout(tmp_path)
+    assert run(repo, monkeypatch, "--out", "public", "--at", "2026-03-10T12:00:00Z") == 0
+    out = repo / "public"
+    assert (out / "sample-2026" / "candidates" / "ada-example.html").is_file()
+    assert (out / "sample-2026" / "sample-2026.ics").is_file()
+    assert not (out / "sample-2026" / "results.html").exists()
+    assert "wrote public/ (4 pages, 1 election(s))" in capsys.readouterr().err
+    statement = (out / "sample-2026" / "candidates" / "ada-example.html").read_text()
+    assert "sampletool packaging utility" in statement
+
+
+def test_results_appear_only_after_voting_closes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = checkout(tmp_path, counts=COUNTS)
+    assert run(repo, monkeypatch, "--out", "early", "--at", "2026-04-14T13:59:59Z") == 0
+    assert not (repo / "early" / "sample-2026" / "results.html").exists()
+    assert "results are not published before then" in capsys.readouterr().err
+    assert run(repo, monkeypatch, "--out", "late", "--at", "2026-04-14T14:00:00Z") == 0
+    results = (repo / "late" / "sample-2026" / "results.html").read_text()
+    assert "Final results." in results
+    assert "80 of 120 electors cast a ballot (66.7 %)" in results
+    assert '<td class="num" data-label="Votes">61</td>' in results
+    assert "<svg" in results and 'role="img"' in results
+    index = (repo / "late" / "sample-2026" / "index.html").read_text()
+    assert 'href="results.html"' in index
+
+
+def test_counts_that_do_not_count_stop_the_build_and_write_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = checkout(tmp_path, counts=COUNTS.replace("  grace-sample: 44\n", ""))
+    assert run(repo, monkeypatch, "--out", "public", "--at", AFTER_VOTING) == 2
+    assert "no votes for the nominee(s) grace-sample" in capsys.readouterr().err
+    assert not (repo / "public").exists()
+
+
+def test_refuses_a_folder_it_did_not_write_and_empties_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = checkout(tmp_path)
+    (repo / "docs").mkdir()
+    (repo / "docs" / "keep.md").write_text("mine")
+    assert run(repo, monkeypatch, "--out", "docs", "--at", AFTER_VOTING) == 2
+    assert "was not written by `election-bot site`" in capsys.readouterr().err
+    assert (repo / "docs" / "keep.md").read_text() == "mine"
+
+    assert run(repo, monkeypatch, "--out", "site", "--at", AFTER_VOTING) == 0
+    stale = repo / "site" / "sample-2026" / "candidates" / "withdrawn.html"
+    stale.write_text("old")
+    assert run(repo, monkeypatch, "--out", "site", "--at", AFTER_VOTING) == 0
+    assert not stale.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--election", "nope-2026"], "unknown election 'nope-2026'"),
+        (["--repo", "not a repo"], "--repo must be OWNER/NAME"),
+        (["--github"], "--github needs GITHUB_REPOSITORY and GITHUB_TOKEN"),
+        (["--at", "2026-04-16T10:00:00"], "has no UTC offset"),
+    ],
+)
+def test_usage_errors_exit_2_with_a_message(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    message: str,
+) -> None:
+    repo = checkout(tmp_path)
+    assert run(repo, monkeypatch, "--out", "public", *args) == 2
+    assert message in capsys.readouterr().err
+    assert not (repo / "public").exists()
+
+
+def test_links_point_at_the_repository_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = checkout(tmp_path)
+    assert run(repo, monkeypatch, "--repo", "psf/elections", "--branch", "trunk", "--at", AFTER_VOTING) == 0
+    page = (repo / "site" / "sample-2026" / "candidates" / "grace-sample.html").read_text()
+    assert "https://github.com/psf/elections/blob/trunk/nominations/sample-2026/grace-sample.md" in page

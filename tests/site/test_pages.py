@@ -1,0 +1,176 @@
+"""The site's pages, checked on the HTML: structure every page must have, links that resolve inside the
+site, the current phase, escaping of every name, and what is (not) shown before the results."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from bot.core.site.model import Site, SiteElection
+from bot.core.site.pages import CSP, build_site
+from bot.core.timeline import parse_instant
+from tests.site.fixtures import REPO, candidate, sample_election
+
+NOMINATIONS_OPEN = parse_instant("2026-03-10T12:00:00Z")
+
+
+class Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        self.tags.append((tag, found))
+        if found.get("id"):
+            self.ids.add(str(found["id"]))
+
+    def count(self, tag: str) -> int:
+        return sum(1 for t, _ in self.tags if t == tag)
+
+
+def parsed(data: bytes) -> Page:
+    page = Page()
+    page.feed(data.decode("utf-8"))
+    return page
+
+
+def site_at(at_text: str, *candidates_: object) -> dict[str, bytes]:
+    people = candidates_ or (
+        candidate("ada-example", "Ada Example", "I **maintain** tools."),
+        candidate("grace-sample", "Grace Sample", "# My plan\n\nSpecs."),
+    )
+    entry = SiteElection(sample_election(), tuple(people))  # type: ignore[arg-type]
+    return build_site(Site(at=parse_instant(at_text), elections=(entry,), repo=REPO))
+
+
+def test_the_site_has_an_index_a_page_per_election_and_candidate_the_calendar_and_assets() -> None:
+    files = site_at("2026-03-10T12:00:00Z")
+    assert sorted(files) == [
+        "assets/favicon.svg",
+        "assets/site.css",
+        "assets/site.js",
+        "index.html",
+        "sample-2026/candidates/ada-example.html",
+        "sample-2026/candidates/grace-sample.html",
+        "sample-2026/index.html",
+        "sample-2026/sample-2026.ics",
+    ]
+    assert files["sample-2026/sample-2026.ics"].startswith(b"BEGIN:VCALENDAR\r\n")
+
+
+def test_every_page_has_one_h1_landmarks_a_language_and_the_strict_policy() -> None:
+    for path, data in site_at("2026-03-10T12:00:00Z").items():
+        if not path.endswith(".html"):
+            continue
+        page = parsed(data)
+        assert page.count("h1") == 1, path
+        for landmark in ("header", "nav", "main", "footer"):
+            assert page.count(landmark) == 1, (path, landmark)
+        assert ("html", {"lang": "en"}) in page.tags
+        metas = [a for t, a in page.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+        assert [m["content"] for m in metas] == [CSP]
+        assert "default-src 'none'" in CSP and "'unsafe-inline'" not in CSP
+        scripts = [a for t, a in page.tags if t == "script"]
+        assert len(scripts) == 1 and str(scripts[0]["src"]).endswith("assets/site.js")
+        assert b" style=" not in data and b"<style" not in data, path
+
+
+def test_every_link_inside_the_site_resolves_to_a_file_and_an_anchor() -> None:
+    files = site_at("2026-03-10T12:00:00Z")
+    pages = {path: parsed(data) for path, data in files.items() if path.endswith(".html")}
+    checked = 0
+    for path, page in pages.items():
+        for tag, attrs in page.tags:
+            target = (
+                attrs.get("href") if tag in ("a", "link") else attrs.get("src") if tag == "script" else None
+            )
+            if not target or urlsplit(target).scheme:
+                continue
+            parts = urlsplit(target)
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), unquote(parts.path)))
+            if not parts.path:
+                resolved = path
+            assert resolved in files, f"{path}: {target} -> {resolved}"
+            if parts.fragment:
+                assert parts.fragment in pages[resolved].ids, f"{path}: {target}"
+            checked += 1
+    assert checked > 20
+
+
+def test_the_open_phase_is_highlighted_with_words_not_colour_only() -> None:
+    html = site_at("2026-03-10T12:00:00Z")["sample-2026/index.html"].decode()
+    opened = re.findall(
+        r'<li class="open" aria-current="step"><span class="state">Open now</span> '
+        r'<span class="phase-title">([^<]+)</span>',
+        html,
+    )
+    assert opened == ["Nominations", "Voter affirmation"]
+    assert html.count('class="pending"') == 2 and 'class="closed"' not in html
+    assert 'data-until="2026-03-17T14:00:00Z" data-label="Nominations closes"' in html
+    assert "How to nominate" not in html and "Open a pull request that adds only that file" in html
+
+
+def test_before_the_election_and_after_it() -> None:
+    before = site_at("2026-03-01T00:00:00Z")["sample-2026/index.html"].decode()
+    assert "Not started yet: Nominations opens" in before
+    after = site_at("2026-05-01T00:00:00Z")["sample-2026/index.html"].decode()
+    assert "This election is over." in after
+    assert "results are published here once they are counted" in after
+    assert "results.html" not in after
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "\u202eevil\u202c", "Ada & <b>Co</b>"],
+)
+def test_names_and_organisations_are_escaped_and_isolated(hostile: str) -> None:
+    files = site_at("2026-03-20T00:00:00Z", candidate("mallory", hostile, "text", org=hostile))
+    for path in ("sample-2026/index.html", "sample-2026/candidates/mallory.html", "index.html"):
+        html = files[path].decode()
+        assert "<script>alert" not in html and "<img" not in html and "<b>Co" not in html
+    page = files["sample-2026/candidates/mallory.html"].decode()
+    assert page.count("<bdi>") >= 3
+
+
+def test_the_shared_entity_notice_names_everyone_tied_to_a_crowded_entity() -> None:
+    people = [
+        candidate(f"p{i}", f"Person {i}", "text", org="ExampleCo" if i == 2 else "Example Corp.")
+        for i in range(3)
+    ]
+    html = site_at("2026-03-20T00:00:00Z", *people)["sample-2026/index.html"].decode()
+    assert "Shared affiliations" in html
+    assert re.search(
+        r"<li><bdi>Example Corp[^<]*</bdi>: <bdi>Person 0</bdi>, <bdi>Person 1</bdi>, "
+        r"<bdi>Person 2</bdi></li>",
+        html,
+    )
+    two = site_at("2026-03-20T00:00:00Z", *people[:2])["sample-2026/index.html"].decode()
+    assert "Shared affiliations" not in two
+
+
+def test_candidate_page_shows_statement_links_and_the_source_in_the_repository() -> None:
+    html = site_at("2026-03-20T00:00:00Z")["sample-2026/candidates/grace-sample.html"].decode()
+    assert "<h3>My plan</h3>" in html
+    assert (
+        'href="https://github.com/example-org/elections/blob/main/nominations/sample-2026/grace-sample.md"'
+        in html
+    )
+    assert (
+        'href="https://github.com/example-org/elections/commits/main/nominations/sample-2026/grace-sample.md"'
+        in html
+    )
+    assert 'href="https://example.org/grace-sample" rel="nofollow ugc noopener"' in html
+
+
+def test_without_a_repository_there_are_no_github_links() -> None:
+    entry = SiteElection(sample_election(), (candidate("ada-example", "Ada", "x"),))
+    files = build_site(Site(at=NOMINATIONS_OPEN, elections=(entry,), repo=None))
+    for path, data in files.items():
+        if path.endswith(".html"):
+            assert b"github.com/example-org" not in data
