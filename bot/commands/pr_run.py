@@ -36,7 +36,7 @@ from bot.core.conflicts import EntityIndex
 from bot.core.findings import Finding, Severity
 from bot.core.loading import LoadedNomination
 from bot.core.membership import MembershipAnswer, MembershipState
-from bot.core.models import Election
+from bot.core.models import Election, same_login
 from bot.core.prcheck import (
     Blob,
     Commenter,
@@ -406,7 +406,7 @@ class PrCheck:
     ) -> tuple[Person | None, list[ReviewFacts]]:
         """The nominee's account, learnt as cheaply as possible: the PR's author, someone who commented,
         someone who reviewed, else one `get_user`. Consent is then matched by numeric id."""
-        if login.lower() == pull.author.login.lower():
+        if same_login(login, pull.author.login):
             return pull.author, []
         nominee = prcheck.identify(login, (c.author for c in people))
         reviews: list[ReviewFacts] = []

@@ -90,6 +90,7 @@ CATALOGUE: dict[str, Entry] = {
     "NOM019": Entry(E, "attestation `{attestation}` is not `true`; the election requires it — {text}"),
     "NOM020": Entry(E, "`{login}` cannot stand in this election: {reason}. Questions: {contact}"),
     "NOM021": Entry(E, "`{field}` still holds the template's placeholder `{value}`; put in your own"),
+    "NOM022": Entry(E, "`nominated_by` {found}, but this pull request was opened by `{author}`: {fix}"),
     # ---- location and window -----------------------------------------------------------------------
     "LOC001": Entry(
         E,
@@ -131,6 +132,12 @@ CATALOGUE: dict[str, Entry] = {
         "{count} candidates are tied to {entity} (also: {others}); PEP 772 lets at most {cap} council "
         "members be employed by or have decision-making power over one entity — voters are told, and the "
         "rule is applied when the votes are counted. Nothing to fix",
+    ),
+    "COI002": Entry(
+        W,
+        "`{field}` mixes scripts ({scripts}): `{value}`; a name that mixes scripts can imitate another "
+        "organisation's. The employer cap counts it as the organisation it looks like; write it in one "
+        "script if you can — admins, check which entity this is",
     ),
     # ---- election.yaml -------------------------------------------------------------------------------
     "ELC001": Entry(

@@ -4,7 +4,9 @@ PEP 772 caps the council members "employed by or with decision-making power over
 Nominees write the entity's name as they like (`Microsoft`, `Microsoft Corp.`, `MICROSOFT CORPORATION`),
 so names are compared by a key:
 
-1. Unicode NFKC, then case-folded;
+1. characters that hide (`bot.core.textguard`) removed, compatibility forms unfolded (NFKD), and each
+   character replaced by its case-insensitive UTS #39 confusable skeleton (`textguard.folded_skeleton`),
+   so a look-alike spelling (`Micrоsoft` with a Cyrillic `о`, `Examp1e`) is the same entity;
 2. dots and apostrophes removed (`S.A.` → `sa`, `O'Reilly` → `oreilly`), every other run of
    non-alphanumeric characters turned into one space (`AT&T` → `at t`, `Foo-Bar, Inc.` → `foo bar inc`);
 3. a leading `the` dropped, then common legal-form suffixes dropped from the end, repeatedly
@@ -17,11 +19,13 @@ key, so aliases are normalised too: `msft`, `MSFT Inc.` and `Microsoft Corporati
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import regex
+
 from bot.core.models import Affiliation, Relationship
+from bot.core.textguard import folded_skeleton
 
 # Legal-form suffixes, as they read after normalisation (dots removed, lower case).
 LEGAL_SUFFIXES: frozenset[str] = frozenset(
@@ -64,21 +68,27 @@ LEGAL_SUFFIXES: frozenset[str] = frozenset(
 )
 
 _DROP = re.compile(r"[.'’`]")
-_NON_WORD = re.compile(r"[\W_]+")
+# Letters, digits and marks make words (a skeleton is decomposed: `é` is `e` and a combining accent).
+_NON_WORD = regex.compile(r"[^\p{L}\p{N}\p{M}]+")
 
 
 class AliasError(ValueError):
     """The alias map is inconsistent (a usage error: the admins fix election.yaml)."""
 
 
+_SUFFIX_SKELETONS: frozenset[str] = frozenset(folded_skeleton(s) for s in LEGAL_SUFFIXES)
+_THE = folded_skeleton("the")
+
+
 def entity_key(name: str) -> str:
-    """The comparison key of an entity name; an empty name gives ''."""
-    text = unicodedata.normalize("NFKC", name).casefold()
-    text = _DROP.sub("", text)
+    """The comparison key of an entity name; an empty name gives ''. Never shown: it is made of
+    case-insensitive UTS #39 skeletons (`Microsoft` → `rnicrosoft`), so look-alike spellings
+    (`Micrоsoft` with a Cyrillic `о`, `Examp1e`) share one key."""
+    text = _DROP.sub("", folded_skeleton(name))
     words = [w for w in _NON_WORD.sub(" ", text).split() if w]
-    if len(words) > 1 and words[0] == "the":
+    if len(words) > 1 and words[0] == _THE:
         words = words[1:]
-    while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
+    while len(words) > 1 and words[-1] in _SUFFIX_SKELETONS:
         words.pop()
     return " ".join(words)
 

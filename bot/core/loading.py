@@ -206,6 +206,10 @@ def _schema_finding(
         return catalogue.make("NOM016", path, line, url=item.get("input"))
     if nomination and kind == "too_short" and loc == ("affiliations",):
         return catalogue.make("NOM010", path, line)
+    if nomination and kind == "hidden_character":
+        return catalogue.make(
+            "NOM015", path, line, field=field_name, char=item.get("ctx", {}).get("char", "?")
+        )
     problem = _problem_text(item)
     if kind == "election_consistency":
         where = str(item.get("ctx", {}).get("where", ""))

@@ -29,22 +29,47 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from bot.core import textguard
+
 # GitHub logins: 1-39 characters, alphanumerics and single hyphens, no leading or trailing hyphen.
 LOGIN_PATTERN = r"^[A-Za-z0-9](?:-?[A-Za-z0-9])*$"
-LOGIN_RE = re.compile(LOGIN_PATTERN)
+LOGIN_RE = re.compile(LOGIN_PATTERN, re.ASCII)
 ELECTION_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$"
 
 Login = Annotated[str, StringConstraints(pattern=LOGIN_PATTERN, max_length=39)]
-# Characters that look like nothing although Unicode files them as letters or symbols: the Braille blank and
-# the Hangul fillers.
-_BLANK_LOOKING = frozenset("\u2800\u115f\u1160\u3164\uffa0")
+
+
+def is_login(text: str) -> bool:
+    """GitHub's login grammar, ASCII only: `\u212aate` (KELVIN SIGN) is not a login, although `.lower()`
+    makes it `kate`."""
+    return len(text) <= 39 and LOGIN_RE.fullmatch(text) is not None
+
+
+def same_login(a: str, b: str) -> bool:
+    """Two logins name the same account: both in the ASCII grammar, equal without regard to case."""
+    return is_login(a) and is_login(b) and a.casefold() == b.casefold()
+
+
+def is_file_of(file_name: str, login: str) -> bool:
+    """The one "is this the nominee's file" predicate, used by the PR check and by every reader of the
+    merged files: `<login>.md`, its stem in the login grammar and the same login as `login`."""
+    stem, dot, suffix = file_name.rpartition(".")
+    return bool(dot) and suffix == "md" and same_login(stem, login)
 
 
 def _visible(text: str) -> str:
     """A name, an organisation, a title must show something: not only spaces, marks or invisible
-    characters (a blank name on the candidate list, a blank employer that the cap would not count)."""
-    if not any(unicodedata.category(c)[0] in "LNPS" and c not in _BLANK_LOOKING for c in text):
+    characters (a blank name on the candidate list, a blank employer that the cap would not count), and
+    no character that hides inside it (`bot.core.textguard`: one predicate for every short field)."""
+    if not any(unicodedata.category(c)[0] in "LNPS" and not textguard.is_hidden(c) for c in text):
         raise ValueError("is blank: it has only spaces or invisible characters; write it out")
+    hidden = textguard.hidden_character(text)
+    if hidden is not None:
+        raise PydanticCustomError(
+            "hidden_character",
+            "contains an invisible or control character ({char}); retype the text without it",
+            {"char": hidden},
+        )
     return text
 
 

@@ -31,7 +31,7 @@ from bot.core.conflicts import EntityIndex
 from bot.core.findings import Finding, Severity, sort_findings
 from bot.core.loading import HARD_MAX_BYTES, LoadedNomination, load_nomination
 from bot.core.membership import MembershipAnswer, MembershipState
-from bot.core.models import LOGIN_RE, Election, Membership
+from bot.core.models import LOGIN_RE, Election, Membership, is_file_of, is_login, same_login
 from bot.core.rules import RuleContext, check_nomination
 from bot.core.slash import ADMIN_COMMANDS, Command, SlashCommand, has_command
 from bot.core.timeline import format_utc
@@ -341,10 +341,10 @@ def nominee_login(loaded: LoadedNomination | None, path: str) -> str | None:
         if loaded.nomination is not None:
             return loaded.nomination.github
         raw = loaded.raw.get("github") if loaded.raw is not None else None
-        if isinstance(raw, str) and len(raw) <= 39 and LOGIN_RE.match(raw):
+        if isinstance(raw, str) and is_login(raw):
             return raw
     stem = PurePosixPath(path).stem
-    return stem if len(stem) <= 39 and LOGIN_RE.match(stem) else None
+    return stem if is_login(stem) else None
 
 
 def nominee_label(login: str) -> str:
@@ -355,12 +355,11 @@ def nominee_label(login: str) -> str:
 
 
 def is_nomination_of(change: PrFile, election_id: str, login: str) -> bool:
-    """Does this changed file nominate `login` in `election_id` (any letter case)?"""
-    path = PurePosixPath(change.filename)
+    """Does this changed file nominate `login` in `election_id` (any letter case, ASCII logins only)?"""
     return (
         _is_candidate(change)
         and election_of(change.filename) == election_id
-        and path.stem.lower() == login.lower()
+        and is_file_of(PurePosixPath(change.filename).name, login)
     )
 
 
@@ -375,9 +374,8 @@ def merged_duplicate(entries: Iterable[tuple[str, str]], our_path: str, login: s
     `entries` are (path, kind) of the election folder. A PR that modifies the nominee's own merged file is
     an update, not a duplicate (and when the base gained our very path since the PR was opened, the PR
     updates it all the same)."""
-    wanted = f"{login.lower()}.md"
     for path, kind in entries:
-        if kind == "file" and path != our_path and PurePosixPath(path).name.lower() == wanted:
+        if kind == "file" and path != our_path and is_file_of(PurePosixPath(path).name, login):
             return path
     return None
 
@@ -439,7 +437,7 @@ def find_consent(
 
 def identify(login: str, people: Iterable[Person]) -> Person | None:
     """The account among `people` whose login is `login` (GitHub logins ignore case)."""
-    return next((p for p in people if p.login.lower() == login.lower()), None)
+    return next((p for p in people if same_login(p.login, login)), None)
 
 
 # -- the bot's state: decisions and the last verdict ----------------------------------------------------
@@ -903,6 +901,7 @@ def decide(facts: Facts) -> Verdict:
             membership=membership,
             nominee_id=facts.nominee.id if facts.nominee else None,
             entities=facts.entities,
+            author_login=facts.pull.author.login,
         )
         file_findings = check_nomination(facts.loaded, ctx)
         late = any(f.code == "WIN002" for f in file_findings)

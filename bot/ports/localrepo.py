@@ -12,7 +12,7 @@ from pathlib import Path
 from bot.core import catalogue
 from bot.core.findings import Finding, has_errors
 from bot.core.loading import LoadedElection, load_election, load_nomination
-from bot.core.models import LOGIN_RE, Election, Nomination
+from bot.core.models import Election, Nomination, is_file_of
 
 CONFIG_NAME = "election.yaml"
 NOT_NOMINATIONS = frozenset({"README.md", "TEMPLATE.md"})
@@ -121,7 +121,7 @@ def read_merged(folder: Path, election: Election) -> tuple[list[Merged], list[Fi
         if nomination is None or has_errors(loaded.findings):
             problems.extend(f for f in loaded.findings if f.is_error)
             continue
-        if path.stem.casefold() != nomination.github.casefold() or not LOGIN_RE.match(path.stem):
+        if not is_file_of(path.name, nomination.github):
             problems.append(
                 catalogue.make(
                     "NOM006",

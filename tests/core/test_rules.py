@@ -11,7 +11,7 @@ from bot.core.loading import load_nomination
 from bot.core.membership import MembershipAnswer, MembershipState
 from bot.core.models import Affiliation, Election, Membership, Relationship
 from bot.core.rules import RULES, RuleContext, check_nomination
-from bot.core.rules.conflicts import check_shared_entities
+from bot.core.rules.conflicts import check_mixed_scripts, check_shared_entities
 from bot.core.rules.eligibility import (
     check_attestations,
     check_ineligible,
@@ -123,7 +123,8 @@ CASES = [
     (check_placeholders, nomination(), {}, PATH, []),
     (check_placeholders, nomination(name="Your Name"), {}, PATH, ["NOM021"]),
     (check_characters, nomination(), {}, PATH, []),
-    (check_characters, nomination(name='"Jane\\u200bDoe"'), {}, PATH, ["NOM015"]),
+    (check_characters, nomination(links='["https://example.org/a\\u200bb"]'), {}, PATH, ["NOM015"]),
+    (check_characters, nomination(name='"Jane\\u200bDoe"'), {}, PATH, []),  # the schema's NOM015, said once
     (check_characters, nomination(statement="ok \u202e words here"), {}, PATH, ["NOM015"]),
     (check_characters, nomination(statement="emoji 👩‍💻 is fine here"), {}, PATH, []),
     (check_nominator, nomination(nominated_by="someone"), {}, PATH, []),
@@ -148,6 +149,23 @@ CASES = [
     ),
     (check_statement, nomination(statement="w " * 11), {}, PATH, ["NOM013"]),
     (check_statement, nomination(statement="two words"), {}, PATH, ["NOM014"]),
+    (check_mixed_scripts, nomination(), {}, PATH, []),
+    (
+        check_mixed_scripts,
+        nomination(affiliations='\n  - organization: "Micr\\u043esoft"\n    relationship: employer'),
+        {},
+        PATH,
+        ["COI002"],
+    ),
+    (check_file_name, nomination(), {}, "nominations/test-2026/\u212aate.md", ["NOM006"]),
+    (check_file_name, nomination(), {}, "nominations/test-2026/jane\u200bdoe.md", ["NOM015"]),
+    (check_nominator, nomination(), {"author_login": "janedoe"}, PATH, []),
+    (check_nominator, nomination(nominated_by="bob"), {"author_login": "bob"}, PATH, []),
+    (check_nominator, nomination(nominated_by="BOB"), {"author_login": "bob"}, PATH, []),
+    (check_nominator, nomination(nominated_by="bob"), {}, PATH, []),  # no pull request: nothing to compare
+    (check_nominator, nomination(), {"author_login": "bob"}, PATH, ["NOM022"]),
+    (check_nominator, nomination(nominated_by="carol"), {"author_login": "bob"}, PATH, ["NOM022"]),
+    (check_nominator, nomination(nominated_by="carol"), {"author_login": "janedoe"}, PATH, ["NOM022"]),
     (check_shared_entities, nomination(), {"entities": None}, PATH, []),
     (check_shared_entities, nomination(), {"entities": "one-other"}, PATH, []),
     (check_shared_entities, nomination(), {"entities": "two-others"}, PATH, ["COI001"]),

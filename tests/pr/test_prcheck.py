@@ -515,7 +515,8 @@ def facts(
 ) -> Facts:
     e = election()
     selection = prcheck.select_nomination(files or [f(PATH)])
-    data = content if content is not None else nomination_md("janedoe")
+    nominator = None if author.login.casefold() == "janedoe" else author.login
+    data = content if content is not None else nomination_md("janedoe", nominated_by=nominator)
     loaded = load_nomination(data, PATH) if selection.nomination else None
     return Facts(
         pull=pull(author=author, at=at),

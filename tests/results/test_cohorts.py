@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.cohorts import Candidate, Decides, ResolutionError, SeatRules, decide, seat
+from bot.core.entities import entity_key
 from bot.core.models import Cohort
 from tests.results.helpers import PARTIAL_B, WHOLE, cands, ent, rules
 
@@ -120,7 +121,7 @@ def test_pass_over_names_the_entity_and_who_holds_it() -> None:
     (passed,) = result.seating.pass_overs
     assert passed.login == "c"
     (blocker,) = passed.blockers
-    assert blocker.entity.key == "example"
+    assert blocker.entity.key == entity_key("Example")
     assert blocker.holders == ("a", "b")
 
 

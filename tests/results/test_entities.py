@@ -6,6 +6,12 @@ import pytest
 
 from bot.core.entities import AliasError, EntityResolver, entity_key
 from bot.core.models import Affiliation, Relationship
+from bot.core.textguard import folded_skeleton
+
+
+def skel(key: str) -> str:
+    """A key as entity_key writes it: each word's UTS #39 skeleton (`microsoft` → `rnicrosoft`)."""
+    return " ".join(folded_skeleton(word) for word in key.split())
 
 
 @pytest.mark.parametrize(
@@ -30,7 +36,7 @@ from bot.core.models import Affiliation, Relationship
     ],
 )
 def test_normalisation(names: list[str], key: str) -> None:
-    assert {entity_key(name) for name in names} == {key}
+    assert {entity_key(name) for name in names} == {skel(key)}
 
 
 @pytest.mark.parametrize(
@@ -44,13 +50,13 @@ def test_different_entities_stay_different(a: str, b: str) -> None:
 def test_aliases_are_normalised_and_followed() -> None:
     resolver = EntityResolver.from_aliases({"MSFT": "Microsoft", "GitHub, Inc.": "Microsoft Corporation"})
     for name in ["MSFT", "msft inc", "GitHub", "github inc.", "Microsoft Corp."]:
-        assert resolver.key(name) == "microsoft"
-    assert resolver.key("Google") == "google"
+        assert resolver.key(name) == skel("microsoft")
+    assert resolver.key("Google") == skel("google")
 
 
 def test_alias_chains_resolve_to_the_end() -> None:
     resolver = EntityResolver.from_aliases({"FB": "Facebook", "Facebook": "Meta Platforms"})
-    assert resolver.key("fb") == "meta platforms"
+    assert resolver.key("fb") == skel("meta platforms")
 
 
 def test_alias_cycle_is_a_configuration_error() -> None:
@@ -76,6 +82,37 @@ def test_counted_keeps_only_the_counted_relationships_once_per_entity() -> None:
         affiliations, [Relationship.employer, Relationship.director, Relationship.owner]
     )
     assert [(e.key, e.name, e.written) for e in counted] == [
-        ("microsoft", "Microsoft", "MSFT"),
-        ("doe consulting", "Doe Consulting LLC", "Doe Consulting LLC"),
+        (skel("microsoft"), "Microsoft", "MSFT"),
+        (skel("doe consulting"), "Doe Consulting LLC", "Doe Consulting LLC"),
     ]
+
+
+@pytest.mark.parametrize(
+    "look_alike",
+    [
+        "Micr\u043esoft",  # CYRILLIC SMALL LETTER O
+        "\u041cicrosoft Corp.",  # CYRILLIC CAPITAL LETTER EM
+        "Micros\u03bfft",  # GREEK SMALL LETTER OMICRON
+        "Micro\u200bsoft",  # ZERO WIDTH SPACE (refused in a nomination; ignored when comparing)
+        "Micro\u034fsoft",  # COMBINING GRAPHEME JOINER
+        "Micro\u115fsoft",  # HANGUL CHOSEONG FILLER
+        "Microsoft\u2800",  # BRAILLE PATTERN BLANK
+        "Micro\u17b4soft",  # KHMER VOWEL INHERENT AQ
+        "rnicrosoft",  # `rn` looks like `m`
+        "MICR\u041eSOFT",  # CYRILLIC CAPITAL LETTER O
+        "micro\u0455oft",  # CYRILLIC SMALL LETTER DZE
+        "\U0001d40cicrosoft",  # MATHEMATICAL BOLD CAPITAL M
+    ],
+)
+def test_look_alike_names_are_one_entity(look_alike: str) -> None:
+    assert entity_key(look_alike) == entity_key("Microsoft")
+
+
+@pytest.mark.parametrize(("a", "b"), [("IBM", "ibm"), ("Inc", "inc"), ("Examp1e", "example")])
+def test_case_and_digits_do_not_split_an_entity(a: str, b: str) -> None:
+    assert entity_key(a) == entity_key(b)
+
+
+def test_look_alike_aliases_follow_the_alias_map() -> None:
+    resolver = EntityResolver.from_aliases({"MSFT": "Microsoft"})
+    assert resolver.key("\u041cSFT") == resolver.key("Microsoft")

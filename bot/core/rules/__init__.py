@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from bot.core.findings import Finding, sort_findings
 from bot.core.loading import LoadedNomination
-from bot.core.rules.conflicts import check_shared_entities
+from bot.core.rules.conflicts import check_mixed_scripts, check_shared_entities
 from bot.core.rules.context import RuleContext
 from bot.core.rules.eligibility import (
     check_attestations,
@@ -38,6 +38,7 @@ RULES: tuple[Rule, ...] = (
     check_statement,
     check_membership,
     check_shared_entities,
+    check_mixed_scripts,
 )
 
 

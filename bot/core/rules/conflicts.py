@@ -1,8 +1,9 @@
-"""A notice, never an error: this nominee shares an entity with more candidates than PEP 772's cap."""
+"""A notice, never an error: this nominee shares an entity with more candidates than PEP 772's cap; a warning
+for the admins when an organisation's name mixes scripts (it may imitate another organisation's name)."""
 
 from __future__ import annotations
 
-from bot.core import catalogue
+from bot.core import catalogue, textguard
 from bot.core.findings import Finding
 from bot.core.loading import LoadedNomination
 from bot.core.rules.context import RuleContext
@@ -30,6 +31,30 @@ def check_shared_entities(loaded: LoadedNomination, ctx: RuleContext) -> list[Fi
                 others=others,
                 count=shared.count,
                 cap=index.cap,
+            )
+        )
+    return findings
+
+
+def check_mixed_scripts(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]:
+    """`Micrоsoft` (a Cyrillic `о`): the cap counts it as the entity it looks like (skeletons), and the
+    admins are told, because a name that mixes scripts is rarely written that way by accident."""
+    nomination = loaded.nomination
+    if nomination is None:
+        return []
+    findings = []
+    for index, affiliation in enumerate(nomination.affiliations):
+        scripts = textguard.mixed_scripts(affiliation.organization)
+        if scripts is None:
+            continue
+        findings.append(
+            catalogue.make(
+                "COI002",
+                loaded.path,
+                loaded.line_of("affiliations", index, "organization"),
+                field=f"affiliations[{index}].organization",
+                value=affiliation.organization,
+                scripts=", ".join(scripts),
             )
         )
     return findings

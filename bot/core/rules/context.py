@@ -19,3 +19,4 @@ class RuleContext:
     membership: MembershipAnswer = field(default=NO_DIRECTORY)
     nominee_id: int | None = None  # numeric GitHub id of the nominee, when known (PR checks)
     entities: EntityIndex | None = None  # the other candidates' entities (merged nominations), if known
+    author_login: str | None = None  # who opened the pull request (PR checks); None: not known here

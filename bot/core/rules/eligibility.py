@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.core import catalogue
 from bot.core.findings import Finding
 from bot.core.loading import LoadedNomination
-from bot.core.models import Membership
+from bot.core.models import Membership, same_login
 from bot.core.rules.context import RuleContext
 
 
@@ -52,7 +52,7 @@ def check_ineligible(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding
         return []
     for account in election.ineligible:
         same_id = account.id is not None and ctx.nominee_id is not None and account.id == ctx.nominee_id
-        if same_id or account.login.lower() == nomination.github.lower():
+        if same_id or same_login(account.login, nomination.github):
             return [
                 catalogue.make(
                     "NOM020",
@@ -67,9 +67,29 @@ def check_ineligible(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding
 
 
 def check_nominator(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]:
+    """`nominated_by` never names the nominee, and on a pull request it is the account that opened it:
+    whoever opens the pull request is the nominator, so nobody can claim someone else nominated them."""
     nomination = loaded.nomination
-    if nomination is None or nomination.nominated_by is None:
+    if nomination is None:
         return []
-    if nomination.nominated_by.lower() == nomination.github.lower():
-        return [catalogue.make("NOM017", loaded.path, loaded.line_of("nominated_by"))]
-    return []
+    claimed = nomination.nominated_by
+    line = loaded.line_of("nominated_by") if claimed is not None else loaded.line_of("github")
+    if claimed is not None and same_login(claimed, nomination.github):
+        return [catalogue.make("NOM017", loaded.path, line)]
+    author = ctx.author_login
+    if author is None:
+        return []
+    self_nomination = same_login(author, nomination.github)
+    if self_nomination and claimed is not None:
+        fix = "a nominee who opens their own pull request nominates themselves; remove `nominated_by`"
+    elif not self_nomination and claimed is None:
+        fix = f"add `nominated_by: {author}`"
+    elif not self_nomination and claimed is not None and not same_login(claimed, author):
+        fix = (
+            f"the nominator opens the pull request from their own account: write `nominated_by: {author}` "
+            f"if you nominate, or ask `{claimed}` to open it"
+        )
+    else:
+        return []
+    found = "is missing" if claimed is None else f"is `{claimed}`"
+    return [catalogue.make("NOM022", loaded.path, line, found=found, author=author, fix=fix)]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from bot.core import catalogue
+from bot.core import catalogue, textguard
 from bot.core.findings import Finding
 from bot.core.loading import LoadedNomination
+from bot.core.models import is_file_of
 from bot.core.rules.context import RuleContext
 
 
@@ -21,18 +22,21 @@ def check_location(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]:
 
 
 def check_file_name(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]:
+    """The file is the nominee's (`models.is_file_of`: the same predicate as every reader of merged files,
+    so a file the check passes is never dropped after the merge)."""
+    name = PurePosixPath(loaded.path).name
+    hidden = textguard.hidden_character(name)
+    if hidden is not None:
+        return [catalogue.make("NOM015", loaded.path, None, field="file name", char=hidden)]
     nomination = loaded.nomination
-    if nomination is None:
-        return []
-    stem = PurePosixPath(loaded.path).stem
-    if stem.lower() == nomination.github.lower():
-        return []
+    if nomination is None or not name.endswith(".md") or is_file_of(name, nomination.github):
+        return []  # (a name not ending in `.md` is LOC001's)
     return [
         catalogue.make(
             "NOM006",
             loaded.path,
             loaded.line_of("github"),
-            filename=PurePosixPath(loaded.path).name,
+            filename=name,
             login=nomination.github,
             expected=f"{nomination.github}.md",
         )

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-from bot.core import catalogue
+from bot.core import catalogue, textguard
 from bot.core.findings import Finding
 from bot.core.loading import LoadedNomination
 from bot.core.rules.context import RuleContext
 
-# Bidi controls can reorder what a reader sees (CVE-2021-42574, "Trojan Source").
-BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Placeholders that nominations/TEMPLATE.md ships with; a nomination must replace every one.
 TEMPLATE_PLACEHOLDERS = {
     "name": "Your Name",
@@ -22,26 +18,10 @@ TEMPLATE_PLACEHOLDERS = {
 TEMPLATE_STATEMENT_SENTINEL = "Replace this paragraph with your statement"
 
 
-_PLAIN = re.compile(r"[\t\n\x20-\x7e\u00a0-\u00ff]*")
-
-
 def forbidden_character(text: str, *, statement: bool = False) -> str | None:
-    """The first character a reader could not see or that could mislead them, as `U+XXXX NAME`."""
-    if _PLAIN.fullmatch(text) and (
-        statement or ("\t" not in text and "\n" not in text and "\xad" not in text)
-    ):
-        return None  # the common case: printable ASCII and Latin-1, nothing to look up
-    for char in text:
-        category = unicodedata.category(char)
-        if char in BIDI_CONTROLS:
-            bad = True
-        elif statement:
-            bad = (category == "Cc" and char not in "\n\t") or char in "\u2028\u2029"
-        else:
-            bad = category in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp") or char == "\u3164"
-        if bad:
-            return f"U+{ord(char):04X} {unicodedata.name(char, 'control character')}"
-    return None
+    """The first character a reader could not see or that could mislead them, as `U+XXXX NAME`: the one
+    short-field predicate (`textguard.hidden_character`), or the statement's looser one."""
+    return textguard.statement_character(text) if statement else textguard.hidden_character(text)
 
 
 def _strings(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -62,11 +42,17 @@ def _dotted(path: tuple[str | int, ...]) -> str:
 
 def check_characters(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]:
     findings = []
+    # The schema refuses hidden characters in its short fields too (one predicate, NOM015), and a field of
+    # nothing but hidden characters as blank (NOM005): say it once per line.
+    said = {f.line for f in loaded.findings if f.code in ("NOM005", "NOM015")}
     if loaded.raw is not None:
         for path, text in _strings(loaded.raw):
             bad = forbidden_character(text)
             if bad:
                 line = loaded.line_of(*path)
+                if line in said:
+                    continue
+                said.add(line)
                 findings.append(catalogue.make("NOM015", loaded.path, line, field=_dotted(path), char=bad))
     bad = forbidden_character(loaded.statement, statement=True)
     if bad:
