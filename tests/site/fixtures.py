@@ -49,7 +49,13 @@ def candidate(login: str, name: str, statement: str, org: str = "Example Corpora
         login=login,
         name=name,
         file=f"{login}.md",
-        affiliations=(Affiliation(organization=org, relationship=Relationship.employer, role="Engineer"),),
+        # Built without validation: the site must stay inert even for text the models refuse (a bidi
+        # override in an organisation), as defence in depth behind the loader.
+        affiliations=(
+            Affiliation.model_construct(
+                organization=org, relationship=Relationship.employer, role="Engineer"
+            ),
+        ),
         statement=statement,
         links=("https://example.org/" + login,),
     )
