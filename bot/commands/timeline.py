@@ -4,36 +4,50 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.core.models import Election
 from bot.core.timeline import format_utc, timeline_at
+from bot.core.zones import stamp
+
+
+def _local(at: datetime, zone: ZoneInfo) -> str:
+    """ISO 8601 in the zone, with its offset: `2026-08-11T16:00:00+02:00`."""
+    return at.astimezone(zone).isoformat(timespec="seconds")
 
 
 def timeline_document(election: Election, at: datetime) -> dict[str, object]:
-    return {
-        "election": election.id,
-        "at": format_utc(at),
-        "phases": [
-            {
-                "id": s.phase.id,
-                "title": s.phase.title,
-                "start": format_utc(s.phase.start),
-                "end": format_utc(s.phase.end),
-                "state": s.state.value,
-            }
-            for s in timeline_at(election, at)
-        ],
-    }
+    """UTC always; with a `timezone`, the zone and every time in it as well (`*_local`)."""
+    zone = election.zone
+    phases: list[dict[str, str]] = []
+    for s in timeline_at(election, at):
+        row = {
+            "id": s.phase.id,
+            "title": s.phase.title,
+            "start": format_utc(s.phase.start),
+            "end": format_utc(s.phase.end),
+            "state": s.state.value,
+        }
+        if zone is not None:
+            row["start_local"] = _local(s.phase.start, zone)
+            row["end_local"] = _local(s.phase.end, zone)
+        phases.append(row)
+    document: dict[str, object] = {"election": election.id, "at": format_utc(at), "phases": phases}
+    if zone is not None:
+        document["timezone"] = zone.key
+        document["at_local"] = _local(at, zone)
+    return document
 
 
 def format_timeline(election: Election, at: datetime, output: str) -> str:
     document = timeline_document(election, at)
     if output == "json":
         return json.dumps(document, indent=2)
-    rows = [f"{election.title} ({election.id}) at {document['at']}"]
-    phases = document["phases"]
-    assert isinstance(phases, list)
-    width = max(len(str(p["id"])) for p in phases)
-    for p in phases:
-        rows.append(f"  {p['id']:<{width}}  {p['start']} → {p['end']}  {p['state']}")
+    zone = election.zone
+    rows = [f"{election.title} ({election.id}) at {stamp(at, zone)}"]
+    statuses = timeline_at(election, at)
+    width = max(len(s.phase.id) for s in statuses)
+    for s in statuses:
+        span = f"{stamp(s.phase.start, zone)} → {stamp(s.phase.end, zone)}"
+        rows.append(f"  {s.phase.id:<{width}}  {span}  {s.state.value}")
     return "\n".join(rows)

@@ -2,8 +2,8 @@
 
 One event per phase, from its start to its (exclusive) end, and one instantaneous event at each deadline
 people must act before: the nomination cut-off, the voter affirmation cut-off and the close of voting.
-Every time is written in UTC (`20260811T140000Z`), exactly as election.yaml says it; calendar programs show
-it in the reader's own time zone.
+Every time is written in UTC (`20260811T140000Z`), the instant election.yaml names; calendar programs show
+it in the reader's own time zone. With a `timezone` the descriptions give the local time beside UTC.
 
 UIDs are stable, so that re-importing an updated file updates the events instead of duplicating them:
 `<election>-<phase>@election-bot` for a phase and `<election>-<phase>.deadline@election-bot` for its
@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from icalendar import Calendar, Event
 
 from bot.core.models import Election, Phase, PhaseKind, utc
-from bot.core.timeline import human_utc
+from bot.core.zones import human
 
 PRODID = "-//election-bot//Election timeline//EN"
 UID_DOMAIN = "election-bot"
@@ -59,7 +59,7 @@ def _text(value: str) -> str:
 
 
 def _contact(election: Election) -> str:
-    return f"{election.timezone_note} Questions: {election.contact}"
+    return f"{election.time_note} Questions: {election.contact}"
 
 
 def _phase_event(election: Election, phase: Phase, stamp: datetime) -> Event:
@@ -72,7 +72,7 @@ def _phase_event(election: Election, phase: Phase, stamp: datetime) -> Event:
     description = _text(phase.description).strip()
     lines = [description] if description else []
     lines.append(
-        f"{phase.title}: open from {human_utc(phase.start)} until {human_utc(phase.end)}; "
+        f"{phase.title}: open from {human(phase.start, election.zone)} until {human(phase.end, election.zone)}; "
         "closed from that instant on."
     )
     lines.append(_contact(election))
@@ -95,14 +95,24 @@ def _deadline_event(election: Election, phase: Phase, stamp: datetime) -> Event 
     event.add("dtstart", at)
     event.add("summary", _text(f"{title} — {election.title}"))
     lines = [
-        f"{title}: {human_utc(at)}.",
-        meaning.format(time=at.strftime("%H:%M:%S UTC on %Y-%m-%d")),
+        f"{title}: {human(at, election.zone)}.",
+        meaning.format(time=_moment(at, election)),
         _contact(election),
     ]
     event.add("description", _text("\n\n".join(lines)))
     event.add("transp", "TRANSPARENT")
     event.add("status", "CONFIRMED")
     return event
+
+
+def _moment(at: datetime, election: Election) -> str:
+    """`14:00:00 UTC on 2026-08-11`; with a zone the local time first and UTC beside it."""
+    in_utc = at.astimezone(UTC).strftime("%H:%M:%S UTC on %Y-%m-%d")
+    zone = election.zone
+    if zone is None:
+        return in_utc
+    local = at.astimezone(zone)
+    return f"{local.strftime('%H:%M:%S')} {local.tzname()} on {local.strftime('%Y-%m-%d')} ({in_utc})"
 
 
 def build_calendar(election: Election, stamp: datetime) -> Calendar:

@@ -141,13 +141,35 @@ CATALOGUE: dict[str, Entry] = {
     ),
     # ---- election.yaml -------------------------------------------------------------------------------
     "ELC001": Entry(
-        E, "`{field}`: time `{value}` has no UTC offset; write it as e.g. `2026-07-28T14:00:00Z`"
+        E,
+        "`{field}`: time `{value}` has no UTC offset; write it as e.g. `2026-07-28T14:00:00Z`, or set "
+        "the election's `timezone` to write local times",
     ),
     "ELC002": Entry(E, "unknown key `{field}`{suggestion}; remove it or fix its name"),
     "ELC003": Entry(E, "`{field}`: {problem}"),
     "ELC004": Entry(E, "{problem}"),
     "ELC005": Entry(E, "`id: {value}` must equal the folder name `{folder}`"),
     "ELC006": Entry(E, "required key `{field}` is missing"),
+    "ELC007": Entry(
+        E,
+        "`timezone: {value}` is not an IANA time zone; write a name such as `Europe/Berlin`, "
+        "`America/New_York` or `UTC`",
+    ),
+    "ELC008": Entry(
+        E,
+        "`{value}` does not exist in {zone}: the clocks skip it when summer time starts; write the "
+        "instant you mean with its offset, `{first}` or `{second}`",
+    ),
+    "ELC009": Entry(
+        E,
+        "`{value}` happens twice in {zone}: the clocks pass it again when summer time ends; write the "
+        "instant you mean with its offset, `{first}` (the first) or `{second}` (the second)",
+    ),
+    "ELC010": Entry(
+        E,
+        "`{value}`: {zone} is at {offset} on that date, not at the offset written; write `{same_clock}` "
+        "(the same clock time), `{same_instant}` (the same instant), or leave the offset out",
+    ),
     # ---- the pull request as a whole (`election-bot pr`) ---------------------------------------------
     "PR001": Entry(
         E,

@@ -210,6 +210,10 @@ def _schema_finding(
         return catalogue.make(
             "NOM015", path, line, field=field_name, char=item.get("ctx", {}).get("char", "?")
         )
+    if kind == "election_time":
+        ctx = item.get("ctx", {})
+        parts = tuple(int(p) if p.isdigit() else p for p in str(ctx.get("where", "")).split(".") if p)
+        return catalogue.make(str(ctx["code"]), path, document.line_of(parts), **dict(ctx["params"]))
     problem = _problem_text(item)
     if kind == "election_consistency":
         where = str(item.get("ctx", {}).get("where", ""))

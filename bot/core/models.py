@@ -12,7 +12,8 @@ import re
 import unicodedata
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import (
     AfterValidator,
@@ -24,6 +25,7 @@ from pydantic import (
     StrictFloat,
     StrictInt,
     StringConstraints,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -75,6 +77,22 @@ def _visible(text: str) -> str:
 
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_visible)]
 HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[^\s/$.?#][^\s]*$", max_length=500)]
+
+
+# A time in election.yaml: with an offset (`Z`, `+02:00`), or a wall-clock time when the election names a
+# `timezone`. The model only ever holds aware instants: the election resolves wall-clock times in its zone
+# before the fields are validated (bot/core/zones.py), so the schema describes what people may write.
+ConfigTime = Annotated[
+    AwareDatetime,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|z|[+-]\d{2}:\d{2})?$",
+            "description": "ISO 8601: with `Z` or an offset, or as local wall-clock time when the "
+            "election sets `timezone`.",
+        }
+    ),
+]
 
 
 class Strict(BaseModel):
@@ -165,8 +183,10 @@ class Phase(Strict):
     )
     kind: PhaseKind
     title: ShortText
-    start: AwareDatetime = Field(description="Inclusive start, ISO 8601 with an explicit offset (use Z).")
-    end: AwareDatetime = Field(description="Exclusive end: at this instant the phase is closed.")
+    start: ConfigTime = Field(
+        description="Inclusive start: ISO 8601 with `Z` or an offset, or wall-clock time in `timezone`."
+    )
+    end: ConfigTime = Field(description="Exclusive end: at this instant the phase is closed.")
     announce: StrictBool = Field(
         default=True, description="Open an announcement issue when the phase starts and close it at its end."
     )
@@ -234,7 +254,7 @@ class DrawSource(Strict):
     """A public value, unknowable in advance, that seeds a verifiable random draw (RFC 3797)."""
 
     description: Annotated[str, StringConstraints(min_length=1, max_length=500)]
-    available_after: AwareDatetime
+    available_after: ConfigTime
 
 
 class Withdrawal(Strict):
@@ -278,7 +298,18 @@ class Election(Strict):
     eligible_membership: list[Membership] = Field(min_length=1)
     contact: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     admins: list[Admin] = Field(default_factory=list)
-    timezone_note: str = Field(default="All times are UTC.", max_length=200)
+    timezone: str | None = Field(
+        default=None,
+        max_length=64,
+        description="IANA time zone, e.g. Europe/Berlin: times without an offset are wall-clock times "
+        "there, and every message shows that local time next to UTC. Without it every time needs an "
+        "offset and messages show UTC.",
+    )
+    timezone_note: str | None = Field(
+        default=None,
+        max_length=200,
+        description="One sentence about times shown in announcements; the default names the zone.",
+    )
     phases: list[Phase] = Field(min_length=1)
     statement: StatementLimits = Field(default_factory=StatementLimits)
     required_attestations: list[Attestation] = Field(default_factory=list)
@@ -292,6 +323,41 @@ class Election(Strict):
     counting: Voting = Field(
         default_factory=Voting, alias="voting", description="How the ballots are counted."
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _wall_clock(cls, data: Any) -> Any:
+        """Resolve wall-clock times in the election's zone, refusing those that mean no or two instants
+        and offsets the zone does not have on that date (bot/core/zones.py)."""
+        return _resolve_times(data)
+
+    @property
+    def zone(self) -> ZoneInfo | None:
+        """The election's zone, or None: messages then show UTC only."""
+        from bot.core.zones import zone_named
+
+        return zone_named(self.timezone) if self.timezone is not None else None
+
+    @property
+    def time_note(self) -> str:
+        """The sentence about times that announcements and calendars show."""
+        if self.timezone_note is not None:
+            return self.timezone_note
+        if self.timezone is None:
+            return "All times are UTC."
+        return f"Times are shown in {self.timezone} local time, with UTC beside them."
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str | None) -> str | None:
+        from bot.core.zones import TimeRefusedError, zone_named
+
+        if name is not None:
+            try:
+                zone_named(name)
+            except TimeRefusedError as refused:
+                raise _time_error("timezone", refused) from None
+        return name
 
     @field_validator("phases")
     @classmethod
@@ -335,6 +401,56 @@ class Election(Strict):
             elif admin.login.lower() == login.lower():
                 return True
         return False
+
+
+def _resolve_times(data: Any) -> Any:
+    if not isinstance(data, dict) or not isinstance(data.get("timezone"), str):
+        return data  # no zone: every time needs its offset, and the fields say so
+    from bot.core.zones import TimeRefusedError, localise, zone_named
+
+    try:
+        zone = zone_named(data["timezone"])
+    except TimeRefusedError as refused:
+        raise _time_error("timezone", refused) from None
+    resolved = dict(data)
+    for key, fields in (("phases", ("start", "end")), ("draw", ("available_after",))):
+        items = data.get(key)
+        if not isinstance(items, list):
+            continue
+        out: list[Any] = []
+        for position, item in enumerate(items):
+            if isinstance(item, dict):
+                item = dict(item)
+                for name in fields:
+                    value = item.get(name)
+                    if isinstance(value, str) and _has_clock(value):
+                        try:
+                            item[name] = localise(value, zone)
+                        except TimeRefusedError as refused:
+                            raise _time_error(f"{key}.{position}.{name}", refused) from None
+                        except ValueError:
+                            pass  # not ISO 8601: the field's own validation says so
+            out.append(item)
+        resolved[key] = out
+    return resolved
+
+
+def _has_clock(text: str) -> bool:
+    """A date with a time of day (a bare date stays refused: which hour would it be?)."""
+    return len(text.strip()) > len("2026-07-28")
+
+
+def _time_error(where: str, refused: Any) -> PydanticCustomError:
+    from bot.core.catalogue import CATALOGUE
+
+    problem = refused.problem
+    message = CATALOGUE[problem.code].template.format(**problem.params)
+    # Braces in a message would be read as placeholders by pydantic; the values are in the context.
+    return PydanticCustomError(
+        "election_time",
+        message.replace("{", "(").replace("}", ")"),
+        {"where": where, "code": problem.code, "params": problem.params},
+    )
 
 
 _SEQUENTIAL = [PhaseKind.nominations, PhaseKind.candidates, PhaseKind.voting]

@@ -35,6 +35,7 @@ from bot.core.models import LOGIN_RE, Election, Membership, is_file_of, is_login
 from bot.core.rules import RuleContext, check_nomination
 from bot.core.slash import ADMIN_COMMANDS, Command, SlashCommand, has_command
 from bot.core.timeline import format_utc
+from bot.core.zones import stamp
 
 NOMINATIONS_ROOT = "nominations"
 NOT_NOMINATIONS = frozenset({"README.md", "TEMPLATE.md"})
@@ -908,7 +909,13 @@ def decide(facts: Facts) -> Verdict:
         if late_by is not None and any(f.code in _WINDOW_CODES for f in file_findings):
             file_findings = [f for f in file_findings if f.code not in _WINDOW_CODES]
             file_findings.append(
-                catalogue.make("PR010", chosen.filename, None, by=late_by.by_login, at=format_utc(late_by.at))
+                catalogue.make(
+                    "PR010",
+                    chosen.filename,
+                    None,
+                    by=late_by.by_login,
+                    at=stamp(late_by.at, facts.election.zone if facts.election else None),
+                )
             )
         findings.extend(file_findings)
         line = facts.loaded.line_of("github") if facts.loaded.lines is not None else None

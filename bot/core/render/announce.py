@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import urllib.parse
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from bot.core.models import Affiliation, Election, Phase, PhaseKind
 from bot.core.render.markdown import code_span, escape_inline
-from bot.core.timeline import human_utc
+from bot.core.zones import human
 
 if TYPE_CHECKING:
     from bot.core.phases import Candidate, PullView, RepoRef
@@ -47,7 +48,8 @@ def shows_candidates(phase: Phase) -> bool:
 
 def issue_title(election: Election, phase: Phase) -> str:
     """Plain text (GitHub does not render Markdown in titles); never used to find the issue."""
-    title = f"{phase.title}: {election.title} ({_day(phase.start)} – {_day(phase.end)})"
+    zone = election.zone
+    title = f"{phase.title}: {election.title} ({_day(phase.start, zone)} – {_day(phase.end, zone)})"
     return " ".join(title.split())[:250]
 
 
@@ -56,9 +58,9 @@ def issue_body(election: Election, phase: Phase, candidates: Sequence[Candidate]
     head = [
         f"## {escape_inline(phase.title)} — {escape_inline(election.title)}",
         "",
-        f"**This phase is open from {human_utc(phase.start)} until {human_utc(phase.end)}.** "
-        f"The end is exclusive: at {_clock(phase.end)} UTC on {_day(phase.end)} it is over. "
-        f"{escape_inline(election.timezone_note)}",
+        f"**This phase is open from {_at(election, phase.start)} until {_at(election, phase.end)}.** "
+        f"The end is exclusive: {_over(election, phase.end)} it is over. "
+        f"{escape_inline(election.time_note)}",
         "",
     ]
     if phase.description.strip():
@@ -71,7 +73,9 @@ def issue_body(election: Election, phase: Phase, candidates: Sequence[Candidate]
             "receive their ballot from the election administrators.",
             "",
         ]
-    tail = ["### Timeline (UTC)", "", *_timeline(election, phase), ""]
+    zone = election.zone
+    heading = "### Timeline (UTC)" if zone is None else f"### Timeline ({zone.key} time, UTC in brackets)"
+    tail = [heading, "", *_timeline(election, phase), ""]
     tail += [
         "### Questions",
         "",
@@ -113,7 +117,7 @@ def _how_to_nominate(election: Election, repo: RepoRef) -> list[str]:
         "Nominating someone else? Set `nominated_by` to your login; the nominee then consents from their own "
         "GitHub account (an approving review or a `/consent` comment on the pull request).",
         "",
-        f"A pull request opened at or after {human_utc(election.nominations.end)} is late.",
+        f"A pull request opened at or after {_at(election, election.nominations.end)} is late.",
         "",
     ]
 
@@ -124,7 +128,7 @@ def _timeline(election: Election, current: Phase) -> list[str]:
         name = escape_inline(phase.title)
         if phase.id == current.id:
             name = f"**{name}** (this issue)"
-        rows.append(f"| {name} | {human_utc(phase.start)} | {human_utc(phase.end)} |")
+        rows.append(f"| {name} | {_at(election, phase.start)} | {_at(election, phase.end)} |")
     return rows
 
 
@@ -243,7 +247,7 @@ def closing_comment(
     repo: RepoRef,
     open_at_cutoff: Sequence[PullView] = (),
 ) -> str:
-    head = [f"**{escape_inline(phase.title)} closed** at {human_utc(phase.end)}.", ""]
+    head = [f"**{escape_inline(phase.title)} closed** at {_at(election, phase.end)}.", ""]
     pulls: list[str] = []
     if phase.kind is PhaseKind.nominations and open_at_cutoff:
         pulls += [f"### Nomination pull requests still open at the cut-off ({len(open_at_cutoff)})", ""]
@@ -290,20 +294,20 @@ def _next(election: Election, phase: Phase) -> list[str]:
         for p in later:
             if p.start == first:
                 where = " (an announcement issue opens then)" if p.announce else ""
-                out.append(f"- {escape_inline(p.title)} opens {human_utc(p.start)}{where}.")
+                out.append(f"- {escape_inline(p.title)} opens {_at(election, p.start)}{where}.")
     elif phase.kind is not PhaseKind.voting:
         still = [p for p in election.phases if p.end > phase.end]
         if still:
             soonest = min(still, key=lambda p: p.end)
-            out.append(f"- {escape_inline(soonest.title)} continues until {human_utc(soonest.end)}.")
+            out.append(f"- {escape_inline(soonest.title)} continues until {_at(election, soonest.end)}.")
         else:
             out.append("- This was the last phase of the election.")
     return out
 
 
 def cutoff_comment(election: Election, created_at: datetime, *, late: bool) -> str:
-    cutoff = human_utc(election.nominations.end)
-    opened = human_utc(created_at)
+    cutoff = _at(election, election.nominations.end)
+    opened = _at(election, created_at)
     if late:
         return (
             f"**Nominations for {escape_inline(election.title)} closed at {cutoff}.** This pull request was "
@@ -339,7 +343,9 @@ _NOTICES = {
 
 
 def notice_comment(election: Election, phase: Phase, reason: str, repo: RepoRef) -> str:
-    text = _NOTICES[reason].format(end=human_utc(phase.end), folder=repo.tree(f"nominations/{election.id}"))
+    text = _NOTICES[reason].format(
+        end=_at(election, phase.end), folder=repo.tree(f"nominations/{election.id}")
+    )
     return f"{text}\n\n{SIGNATURE}"
 
 
@@ -355,9 +361,20 @@ def retired_comment() -> str:
     return "_(A duplicate of the comment above, posted by two runs of the bot at once; nothing new here.)_"
 
 
-def _day(at: datetime) -> str:
-    return human_utc(at)[: len("Tue 2026-08-11")]
+def _at(election: Election, at: datetime) -> str:
+    """An instant as announcements show it: UTC, or local time with UTC beside it."""
+    return human(at, election.zone)
 
 
-def _clock(at: datetime) -> str:
-    return human_utc(at)[len("Tue 2026-08-11 ") : len("Tue 2026-08-11 14:00")]
+def _day(at: datetime, zone: ZoneInfo | None = None) -> str:
+    """`Tue 2026-08-11`: the day in the election's zone (UTC without one)."""
+    return at.astimezone(zone or UTC).strftime("%a %Y-%m-%d")
+
+
+def _over(election: Election, end: datetime) -> str:
+    """`at 14:00 UTC on Tue 2026-08-11`, with a zone `at 16:00 CEST on Tue 2026-08-11 (14:00 UTC)`."""
+    zone = election.zone
+    if zone is None:
+        return f"at {end.astimezone(UTC).strftime('%H:%M')} UTC on {_day(end)}"
+    local = end.astimezone(zone)
+    return f"at {local.strftime('%H:%M')} {local.tzname()} on {_day(end, zone)} ({human(end, None)})"

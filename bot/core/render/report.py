@@ -31,6 +31,7 @@ from bot.core.prcheck import (
 from bot.core.render.markdown import code_span, escape_inline, mention, user_link
 from bot.core.slash import Command
 from bot.core.timeline import format_utc
+from bot.core.zones import stamp
 
 MAX_BODY = 60_000  # GitHub's limit is 65,536 characters; leave room for the markers
 MAX_LISTED = 60  # findings listed in a comment; the check run has them all as annotations
@@ -147,7 +148,8 @@ def _membership_text(facts: Facts, verdict: Verdict) -> str:
     if verdict.membership_by is not None:
         d = verdict.membership_by
         klass = answer.membership.value if answer.membership else "?"
-        return f"{klass}, verified by hand by admin {user_link(d.by_login)} at {format_utc(d.at)}"
+        zone = facts.election.zone if facts.election else None
+        return f"{klass}, verified by hand by admin {user_link(d.by_login)} at {stamp(d.at, zone)}"
     if answer.state is MembershipState.verified and answer.membership is not None:
         return f"{answer.membership.value} (from the {escape_inline(answer.source or 'directory')})"
     if answer.state is MembershipState.not_found:
@@ -183,15 +185,16 @@ def checklist(facts: Facts, verdict: Verdict) -> str:
         text = f"{escape_inline(election.title)} ({code_span(election.id)})" if election else "—"
         icon = icon if election else "➖"
     rows.append((icon, "Election", text))
-    opened = format_utc(facts.pull.created_at)
     if election is not None:
-        window = f"{format_utc(election.nominations.start)} – {format_utc(election.nominations.end)}"
+        zone = election.zone
+        opened = stamp(facts.pull.created_at, zone)
+        window = f"{stamp(election.nominations.start, zone)} – {stamp(election.nominations.end, zone)}"
         icon, text = _row(_codes(verdict, "WIN001", "WIN002"), f"opened {opened}; window {window}")
         if verdict.late_by is not None:
             d = verdict.late_by
             icon, text = (
                 "✅",
-                f"opened {opened}; accepted by admin {user_link(d.by_login)} at {format_utc(d.at)}",
+                f"opened {opened}; accepted by admin {user_link(d.by_login)} at {stamp(d.at, zone)}",
             )
         rows.append((icon, "Opened within the nomination window", text))
     file_findings = _starts(verdict, ("FILE", "YAML", "NOM", "PR004", "PR005"))

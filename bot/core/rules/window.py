@@ -6,7 +6,7 @@ from bot.core import catalogue
 from bot.core.findings import Finding
 from bot.core.loading import LoadedNomination
 from bot.core.rules.context import RuleContext
-from bot.core.timeline import format_utc
+from bot.core.zones import stamp
 
 
 def check_window(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]:
@@ -14,6 +14,7 @@ def check_window(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]:
     if election is None or at is None:
         return []
     phase = election.nominations
+    zone = election.zone
     if at < phase.start:
         return [
             catalogue.make(
@@ -21,8 +22,8 @@ def check_window(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]:
                 loaded.path,
                 None,
                 election=election.id,
-                start=format_utc(phase.start),
-                at=format_utc(at),
+                start=stamp(phase.start, zone),
+                at=stamp(at, zone),
             )
         ]
     if at >= phase.end:
@@ -32,8 +33,8 @@ def check_window(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]:
                 loaded.path,
                 None,
                 election=election.id,
-                end=format_utc(phase.end),
-                at=format_utc(at),
+                end=stamp(phase.end, zone),
+                at=stamp(at, zone),
                 contact=election.contact,
             )
         ]
