@@ -224,7 +224,7 @@ def _timeline(entry: SiteElection, at: datetime) -> str:
         [
             '<section aria-labelledby="timeline">',
             '<h2 id="timeline">Timeline</h2>',
-            f"<p>{e(election.timezone_note)}</p>",
+            f"<p>{e(election.time_note)}</p>",
             '<p id="zone-note" class="muted" hidden></p>',
             '<ol class="timeline">',
             *items,
