@@ -1,10 +1,14 @@
 """Slash commands in pull-request comments: `/consent`, `/verify-membership fellow`, `/recheck`, ...
 
-A command counts only where a reader sees it as one: at the start of a line (up to three spaces of
-indentation, as Markdown allows for a paragraph), outside fenced and indented code blocks, block quotes
-and HTML comments. Names are exact ASCII (compared without regard to letter case, so that a phone's
-automatic capital letter does not matter); a look-alike such as `／consent` (fullwidth solidus) or
-`/сonsent` (Cyrillic `с`) is not a command, nor is `/consent` followed by anything but ASCII whitespace.
+A command counts only where a reader sees it as one: at the start of a line of a top-level paragraph, as
+GitHub renders the comment (CommonMark with GitHub's extensions, parsed by markdown-it-py, the maintained
+port of the reference parser), with up to three spaces of indentation, as plain text (not inside a code
+span, inline HTML, a link or emphasis). Nothing else is a command: code blocks, block quotes (including a
+quote's lazy continuation lines), list items, headings, tables, HTML blocks and comments, link reference
+definitions (including a title spread over lines), and a multi-line HTML attribute. Names are exact ASCII
+(compared without regard to letter case, so that a phone's automatic capital letter does not matter); a
+look-alike such as `／consent` (fullwidth solidus) or `/сonsent` (Cyrillic `с`) is not a command, nor is
+`/consent` followed by anything but ASCII whitespace.
 
 Parsing is pure and never raises; who may run which command is decided in `bot.core.prcheck`.
 """
@@ -14,6 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 
 class Command(StrEnum):
@@ -32,10 +39,11 @@ MAX_COMMANDS = 10  # per comment; the rest is ignored
 # ASCII only: `re.ASCII` makes `\s` mean ASCII whitespace, so a no-break space or a zero-width character
 # after the name makes the line not a command.
 _COMMAND = re.compile(r"^ {0,3}/([A-Za-z][A-Za-z-]{0,39})(?:[ \t]+(.*))?$", re.ASCII)
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
-_QUOTE = re.compile(r"^ {0,3}>")
-_INDENTED = re.compile(r"^(?: {4}| {0,3}\t)")
 _ARG = re.compile(r"^[A-Za-z0-9._-]{1,64}$", re.ASCII)
+_INDENT = re.compile(r"^ {0,3}")
+# GitHub's comments: CommonMark, raw HTML allowed (GitHub filters it after parsing, which changes nothing
+# about where text is), GFM tables and strikethrough.
+_MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,45 +54,63 @@ class SlashCommand:
     valid_args: bool = True  # False: arguments that are not plain ASCII words (the command is refused)
 
 
-def _visible_lines(body: str) -> list[tuple[int, str]]:
-    """Lines that are ordinary Markdown text: not inside code, quotes or HTML comments."""
-    out: list[tuple[int, str]] = []
-    fence: str | None = None
-    in_comment = False
-    text = body.replace("\r\n", "\n").replace("\r", "\n")
-    for number, line in enumerate(text.split("\n"), start=1):
-        if in_comment:
-            if "-->" in line:
-                in_comment = False
+def _tag(body: str) -> str:
+    """A prefix that occurs nowhere in `body` (private-use characters), so no text can forge a mark."""
+    attempt = 0
+    while True:
+        tag = f"\ue000{attempt}\ue001"
+        if tag not in body:
+            return tag
+        attempt += 1
+
+
+def _visible_command_lines(lines: list[str]) -> list[int]:
+    """0-based indices of the lines that look like commands and that a reader sees as one.
+
+    Each candidate line is marked, after its indentation, with a unique tag, and the whole comment is
+    parsed once: a candidate counts when its tag starts a plain-text token at a line start, at the top
+    level of a top-level paragraph's inline content. Wherever else the parser put the line (a code block,
+    a quote, an HTML attribute, a link title), its tag is not there.
+    """
+    candidates = [i for i, line in enumerate(lines) if _COMMAND.match(line)]
+    if not candidates:
+        return []
+    tag = _tag("\n".join(lines))
+    marked = list(lines)
+    for i in candidates:
+        indent = _INDENT.match(lines[i])
+        cut = indent.end() if indent else 0
+        marked[i] = f"{lines[i][:cut]}{tag}{i}\ue002{lines[i][cut:]}"
+    tokens = _MARKDOWN.parse("\n".join(marked))
+    seen: set[int] = set()
+    for index, token in enumerate(tokens):
+        if token.type != "paragraph_open" or token.level != 0 or index + 1 >= len(tokens):
             continue
-        if fence is not None:
-            match = _FENCE.match(line)
-            closing = match is not None and not match.group(2).strip()
-            if match and closing and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = None
-            continue
-        match = _FENCE.match(line)
-        if match and not (match.group(1)[0] == "`" and "`" in match.group(2)):
-            fence = match.group(1)
-            continue
-        start = line.find("<!--")
-        if start >= 0 and "-->" not in line[start + 4 :]:
-            in_comment = True
-            if start > 0:
-                out.append((number, line[:start]))
-            continue
-        if _QUOTE.match(line) or _INDENTED.match(line):
-            continue
-        out.append((number, line))
-    return out
+        inline = tokens[index + 1]
+        seen.update(_marks_at_line_starts(inline.children or [], tag))
+    return sorted(i for i in seen if i in set(candidates))
+
+
+def _marks_at_line_starts(children: list[Token], tag: str) -> list[int]:
+    found: list[int] = []
+    at_start = True
+    for child in children:
+        if at_start and child.type == "text" and child.level == 0 and child.content.startswith(tag):
+            number, sep, _ = child.content[len(tag) :].partition("\ue002")
+            if sep and number.isdigit():
+                found.append(int(number))
+        at_start = child.type in ("softbreak", "hardbreak")
+    return found
 
 
 def parse_commands(body: str | None) -> list[SlashCommand]:
     """Every known command in a comment body, in order, at most one of each name."""
+    text = (body or "").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
     found: list[SlashCommand] = []
     seen: set[Command] = set()
-    for number, line in _visible_lines(body or ""):
-        match = _COMMAND.match(line)
+    for index in _visible_command_lines(lines):
+        match = _COMMAND.match(lines[index])
         if match is None:
             continue
         try:
@@ -98,7 +124,7 @@ def parse_commands(body: str | None) -> list[SlashCommand]:
         words = rest.split() if rest else []
         valid = len(words) <= MAX_ARGS and all(_ARG.match(word) for word in words)
         args = tuple(word[:MAX_ARG_CHARS] for word in words[:MAX_ARGS]) if valid else ()
-        found.append(SlashCommand(name, args, number, valid))
+        found.append(SlashCommand(name, args, index + 1, valid))
         if len(found) >= MAX_COMMANDS:
             break
     return found

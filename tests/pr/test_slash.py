@@ -52,7 +52,9 @@ C = Command
         ("> /consent", []),
         (">/consent", []),
         ("  > /consent", []),
-        ("> quoted\n/consent", [C.consent]),
+        # a lazy continuation line: GitHub shows it inside the quote (issue 12, weakness 11)
+        ("> quoted\n/consent", []),
+        ("> quoted\n\n/consent", [C.consent]),
         # fenced code
         ("```\n/consent\n```", []),
         ("~~~\n/consent\n~~~", []),

@@ -4,6 +4,8 @@ endings; and the output is bounded however long the comment."""
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -42,6 +44,9 @@ CONFUSABLES = {
     "p": "рｐ",
     "h": "һｈ",
 }
+# What can open an inline span across a line break: a code span, inline HTML or a comment, a link, emphasis
+# or strikethrough (a command inside one is code, markup or formatted text, not a command).
+INLINE_OPENERS = re.compile(r"[`<\[*_~]")
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u202e\u2066"
 
 
@@ -107,8 +112,9 @@ def test_the_commands_found_are_the_visible_command_lines_each_name_once(
     lines: list[tuple[bool, str]],
 ) -> None:
     """A body of command lines and plain text: the parser finds exactly the first command line of each
-    name (the text lines start with a word, and hold no fence or comment to hide anything)."""
-    plain = [line if command else "text: " + line.replace("<!--", "") for command, line in lines]
+    name (the text lines start with a word, and hold nothing that opens a block or an inline span that
+    could run over a line break and hide a command: a code span, inline HTML, a link, emphasis)."""
+    plain = [line if command else "text: " + INLINE_OPENERS.sub("", line) for command, line in lines]
     expected: list[Command] = []
     for command, line in lines:
         name = Command(line[1:].split()[0].lower()) if command else None
@@ -129,3 +135,42 @@ def test_output_is_bounded_and_arguments_are_plain_words(body: str) -> None:
         assert len(command.args) <= MAX_ARGS
         assert all(arg.isascii() and 0 < len(arg) <= MAX_ARG_CHARS for arg in command.args)
         assert command.valid_args or command.args == ()
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(
+    COMMAND_LINES,
+    TEXT_LINES.map(lambda t: INLINE_OPENERS.sub("", t)),
+    st.sampled_from(
+        [
+            ("`", "`"),  # a code span over three lines
+            ("``", "``"),
+            ('<span title="', '">x</span>'),  # a multi-line HTML attribute
+            ("<!-- ", " -->"),  # an inline HTML comment
+            ("[", "](https://example.org)"),  # link text
+            ("*", "*"),  # emphasis
+            ("**", "**"),
+            ("~~", "~~"),  # struck through
+        ]
+    ),
+)
+def test_a_command_line_inside_an_inline_span_over_several_lines_is_not_a_command(
+    command: str, text: str, span: tuple[str, str]
+) -> None:
+    """Issue 12, weakness 11: the line parser read a `/command` that GitHub shows as code, inside an HTML
+    attribute or comment, or as formatted text."""
+    opener, closer = span
+    body = f"text {text} {opener}word\n{command}\nword{closer} end"
+    assert parse_commands(body) == [], body
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.lists(COMMAND_LINES, min_size=1, max_size=6), TEXT_LINES.map(lambda t: INLINE_OPENERS.sub("", t)))
+def test_lazy_lines_and_link_reference_titles_hide_commands(commands: list[str], text: str) -> None:
+    """Issue 12, weakness 11: a block quote's lazy continuation lines, a link reference definition's title
+    spread over lines and an HTML block's attribute are not text a reader sees as a command."""
+    inside = "\n".join(commands)
+    assert parse_commands(f"> quoted {text}\n{inside}") == []
+    assert parse_commands(f'[ref]: https://example.org "title\n{inside}\n"\n\ntext') == []
+    assert parse_commands(f'<div title="\n{inside}\n">\n</div>') == []
+    assert [c.name for c in parse_commands(f"> quoted {text}\n\n{inside}")] != []  # after the quote: text
