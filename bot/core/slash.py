@@ -88,7 +88,7 @@ def _visible_command_lines(lines: list[str]) -> list[int]:
             continue
         inline = tokens[index + 1]
         seen.update(_marks_at_line_starts(inline.children or [], tag))
-    return sorted(i for i in seen if i in set(candidates))
+    return sorted(seen.intersection(candidates))
 
 
 def _marks_at_line_starts(children: list[Token], tag: str) -> list[int]:
