@@ -357,13 +357,13 @@ def build_report(
     by_key = {n.github.casefold(): n for n in nominations}
     counted = None
     if ballot_options is not None:
-        from bot.commands.results_ballots import count_ballots, format_of, recount_command
+        from bot.commands.results_ballots import count_ballots, electors_of, format_of, recount_command
 
         counted = count_ballots(
             ballot_options, election, all_nominations, {r.key: r.order for r in resolutions}
         )
         votes = {login.casefold(): total for login, total in counted.totals.items()}
-        quorum_counts = (ballot_options.electors or 0, counted.ballots_cast)
+        quorum_counts = (electors_of(ballot_options, election), counted.ballots_cast)
         counting = Counting(
             method=counted.method,
             source="ballots",

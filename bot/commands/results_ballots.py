@@ -30,7 +30,7 @@ _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 class BallotOptions:
     path: Path
     format: str | None  # None: from the extension, else from the election's method
-    electors: int | None
+    electors: int | None  # None: election.yaml's voting.electors
     names: Path | None = None
     service_totals: Path | None = None
     url: str | None = None  # where the admins publish the anonymised ballots
@@ -137,8 +137,7 @@ def count_ballots(
     from bot.core.ballots.errors import BallotError
     from bot.core.ballots.names import Nominee
 
-    if options.electors is None:
-        raise UsageError("--ballots needs --electors N: the number of electors who affirmed (for the quorum)")
+    electors = electors_of(options, election)
     withdrawn = _withdrawn(election, nominations)
     shown, data, text = _read(options.path, MAX_BALLOT_BYTES)
     mapping_shown, mapping = "the names file", dict[str, str]()
@@ -164,7 +163,7 @@ def count_ballots(
         method=election.counting.method,
         max_score=election.counting.max_score,
         seats=election.seats,
-        electors=options.electors,
+        electors=electors,
         nominees=[Nominee(n.github, n.name) for n in nominations],
         withdrawn=withdrawn,
         mapping=mapping,
@@ -181,6 +180,24 @@ def count_ballots(
     finally:
         if progress is not None:
             out.write("\n")
+
+
+def electors_of(options: BallotOptions, election: Election) -> int:
+    """--electors, else election.yaml's `voting.electors`; both must agree when both are given."""
+    recorded = election.counting.electors
+    if options.electors is not None and recorded is not None and options.electors != recorded:
+        raise UsageError(
+            f"--electors {options.electors} differs from election.yaml's voting.electors {recorded}; give one"
+        )
+    electors = options.electors if options.electors is not None else recorded
+    if electors is None:
+        raise UsageError(
+            "--ballots needs the number of electors who affirmed (for the quorum): give --electors N or "
+            "record `voting.electors` in election.yaml"
+        )
+    if electors < 1:
+        raise UsageError("the number of electors must be at least 1")
+    return electors
 
 
 def _withdrawn(election: Election, nominations: Sequence[Nomination]) -> frozenset[str]:
@@ -212,7 +229,7 @@ def recount_command(election: Election, options: BallotOptions, fmt: str, resolu
         f"--election {election.id}",
         f"--ballots {shlex.quote(options.path.name)}",
         f"--ballot-format {fmt}",
-        f"--electors {options.electors}",
+        f"--electors {electors_of(options, election)}",
     ]
     if options.names is not None:
         parts.append(f"--names {shlex.quote(options.names.name)}")

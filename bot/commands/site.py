@@ -4,8 +4,10 @@
     election-bot site --election ppc-2026 --out public --at 2026-08-11T14:00:00Z
 
 What it reads, all from the checkout: each `nominations/<id>/election.yaml`, the merged nominations, and
-once an election's voting has closed the admins' `results/<id>/counts.yaml` (with
-`results/<id>/resolutions.yaml` when ties were resolved) next to `nominations/`, counted exactly as
+once an election's voting has closed the admins' files in `results/<id>/` next to `nominations/`: the
+counts (`counts.yaml`) or the voting service's ballot file (`ballots.blt` or `ballots.csv`, with
+`names.yaml` and `service-totals.csv` beside it when the admins keep them, and the electors from
+election.yaml's `voting.electors`), and `resolutions.yaml` when ties were resolved, counted exactly as
 `election-bot results` counts them. With `--github` it also asks GitHub (one listing, `GITHUB_REPOSITORY`
 and `GITHUB_TOKEN`) for the announcement issues, to link each phase to its issue. The pages themselves are
 made by `bot.core.site.pages`, which knows nothing of files or GitHub.
@@ -39,14 +41,34 @@ REPO_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$
 RESULTS_DIR = "results"
 
 
+BALLOT_FILES = ("ballots.blt", "ballots.csv")  # the voting service's export, counted like `results --ballots`
+
+
 def results_files(root: Path, election_id: str) -> tuple[Path | None, Path | None]:
-    """The admins' counts and resolutions files for an election, where the site looks for them."""
+    """The admins' counts (or ballot) and resolutions files for an election, where the site looks."""
     folder = root.parent / RESULTS_DIR / election_id
-    counts = next((p for p in (folder / "counts.yaml", folder / "counts.yml") if p.is_file()), None)
+    names = ("counts.yaml", "counts.yml", *BALLOT_FILES)
+    counts = next((folder / n for n in names if (folder / n).is_file()), None)
     resolutions = next(
         (p for p in (folder / "resolutions.yaml", folder / "resolutions.yml") if p.is_file()), None
     )
     return counts, resolutions
+
+
+def _ballot_options(path: Path) -> Any:
+    """With a ballot file: its neighbours `names.yaml` and `service-totals.csv` when present; the electors
+    come from election.yaml's `voting.electors`."""
+    from bot.commands.results_ballots import BallotOptions
+
+    names = path.parent / "names.yaml"
+    service = path.parent / "service-totals.csv"
+    return BallotOptions(
+        path=path,
+        format=None,
+        electors=None,
+        names=names if names.is_file() else None,
+        service_totals=service if service.is_file() else None,
+    )
 
 
 def load_results(root: Path, election: Election, at: datetime) -> ResultsReport | None:
@@ -63,6 +85,8 @@ def load_results(root: Path, election: Election, at: datetime) -> ResultsReport 
             file=sys.stderr,
         )
         return None
+    if counts.name in BALLOT_FILES:
+        return build_report(root, election.id, None, resolutions, at, ballot_options=_ballot_options(counts))
     return build_report(root, election.id, counts, resolutions, at)
 
 

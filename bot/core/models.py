@@ -278,6 +278,12 @@ class Voting(Strict):
     max_score: StrictInt = Field(
         default=5, ge=1, le=10, description="bloc-star only: the highest score a ballot may give."
     )
+    electors: StrictInt | None = Field(
+        default=None,
+        ge=1,
+        description="The electors who affirmed their intention to vote (PEP 772), recorded once the "
+        "affirmation closed; `results --ballots` and the site use it for the quorum unless --electors is given.",
+    )
     withdrawn: list[Withdrawal] = Field(
         default_factory=list, description="Nominees who withdrew; they are not counted."
     )

@@ -11,6 +11,7 @@ stand-in directly, as they would on github.com.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -425,23 +426,62 @@ def _story(demo: Demo) -> int:
     return _results(d)
 
 
+def demo_ballots() -> str:
+    """The voting service's BLT export of the demo vote, one line per ballot (weight 1): 262 ballots,
+    ada 181, grace 97, bo 150, dee 142, eve 97, and 81 blank ballots."""
+    groups = [(97, "1 2 3 4 5"), (45, "1 3 4"), (8, "1 3"), (31, "1"), (81, "")]
+    lines = ["5 3"]
+    rows = [marks for count, marks in groups for _ in range(count)]
+    # interleave the groups, as ballots arrive, instead of listing them block by block
+    rows = rows[::2] + rows[1::2]
+    lines += [f"1 {marks} 0".replace("  ", " ") for marks in rows]
+    lines += ["0", '"Ada Example"', '"Grace Sample"', '"Bo Fixit"', '"Dee Unlisted"', '"Eve Example"']
+    lines.append('"Demo Council election 2026 (fictional)"')
+    return "\n".join(lines) + "\n"
+
+
 def _results(d: Demo) -> int:
     d.chapter("Results")
     d.at("2026-04-16T10:00:00Z")
-    # The admins commit their files next to nominations/, where `election-bot site` finds them too.
+    # The admins commit their files next to nominations/, where `election-bot site` finds them too: the
+    # anonymised ballots as the voting service exported them, its results page, and the electors.
     results = d.root / "results" / ELECTION_ID
     results.mkdir(parents=True)
-    counts = results / "counts.yaml"
-    counts.write_text(
-        f"election: {ELECTION_ID}\nelectors: 400\nballots_cast: 262\nvotes:\n"
-        "  ada-example: 181\n  bo-fixit: 150\n  dee-unlisted: 142\n  grace-sample: 97\n  eve-example: 97\n"
+    ballots = results / "ballots.blt"
+    ballots.write_text(demo_ballots())
+    service = results / "service-totals.csv"
+    service.write_text(
+        "candidate,total\nAda Example,181\nGrace Sample,97\nBo Fixit,150\nDee Unlisted,142\nEve Example,97\n"
     )
+    config = d.root / "nominations" / ELECTION_ID / "election.yaml"
+    recorded = config.read_text() + "voting:\n  electors: 400   # affirmed their intention to vote\n"
+    config.write_text(recorded)
+    d.hub.commit(REPO, "main", {f"nominations/{ELECTION_ID}/election.yaml": recorded.encode()})
+    digest = hashlib.sha256(ballots.read_bytes()).hexdigest()
     d.say(
-        "the admins receive the counts: ada 181, bo 150, dee 142, grace 97, eve 97 (262 of 400 electors voted)"
+        "the admins download the anonymised ballots from the voting service (ballots.blt, BLT, "
+        f"SHA-256 {digest[:16]}…) and its results page (service-totals.csv), and record in election.yaml "
+        "that 400 electors affirmed"
     )
-    base = ["results", "--election", ELECTION_ID, "--counts", str(counts), "--at", "2026-04-16T10:00:00Z"]
+    base = [
+        "results",
+        "--election",
+        ELECTION_ID,
+        "--ballots",
+        str(ballots),
+        "--service-totals",
+        str(service),
+        "--at",
+        "2026-04-16T10:00:00Z",
+    ]
     code, out, _ = d.command([*base, "--format", "json"])
     report = json.loads(out)
+    totals = ", ".join(f"{c['login'].split('-')[0]} {c['votes']}" for c in report["candidates"])
+    d.say(
+        f"election-bot results counts the ballot file itself by {report['counting']['method']}: "
+        f"{report['quorum']['ballots_cast']} ballots, {totals}; the service's totals agree",
+        indent=1,
+    )
     for over in report.get("pass_overs", []):
         held = ", ".join(h["login"] for e in over["entities"] for h in e["held_by"])
         entity = over["entities"][0]["entity"]["name"] if over["entities"] else "?"

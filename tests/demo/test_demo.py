@@ -89,6 +89,11 @@ def test_the_results_are_posted_on_the_voting_issue(demo: tuple[DemoResult, str]
     assert "Resolved by a public random draw" in voting
     assert "dee-unlisted is passed over" in out
     assert "tied at 97 votes" in out
+    # Counted from the voting service's ballot file, and the announcement says so.
+    assert "election-bot results counts the ballot file itself by approval: 262 ballots" in out
+    assert "By approval voting, tallied by election-bot from the voting service's own ballot file" in voting
+    assert "--ballots ballots.blt --ballot-format blt --electors 400" in voting
+    assert "SHA-256 `" in voting
 
 
 def test_demo_command(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ withdrawals, the cross-checks, the recount command, JSON and the announcement.""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import shlex
 from collections.abc import Callable, Sequence
@@ -192,7 +193,35 @@ def test_cross_checks_exit_2_and_post_nothing(
 
 def test_ballots_need_electors(home: Path, run: Run) -> None:
     code, _, err = run("--ballots", "ballots.blt", "--names", "names.yaml")
-    assert code == 2 and "--ballots needs --electors N" in err
+    assert code == 2 and "--ballots needs the number of electors who affirmed" in err
+    election_yaml(home, "voting: {electors: 10}\n")
+    code, out, _ = run("--ballots", "ballots.blt", "--names", "names.yaml", "--format", "json")
+    assert code == 0 and json.loads(out)["quorum"]["electors"] == 10
+    assert "--electors 10" in json.loads(out)["counting"]["recount_command"]
+    code, _, err = run("--ballots", "ballots.blt", "--names", "names.yaml", "--electors", "11")
+    assert code == 2 and "--electors 11 differs from election.yaml's voting.electors 10" in err
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("election: other-2026\nnames: {}\n", "names.yaml:1: `election` must be 'test-2026'"),
+        (
+            "election: test-2026\nnames:\n  Eve Noel: not a login\n",
+            "names.yaml:3: 'not a login' is not a GitHub login",
+        ),
+        (
+            "election: test-2026\nnames:\n  Eve Noel: zed\n",
+            "names.yaml: maps 'eve noel' to 'zed', who has no merged nomination",
+        ),
+        ("election: test-2026\nnames:\n  Eve Noel: eve\n  EVE  NOEL: eve\n", "'EVE  NOEL' is listed twice"),
+        ("- a list\n", "names.yaml:1: the names file is a mapping with `election` and `names`"),
+    ],
+)
+def test_bad_names_files_exit_2(home: Path, run: Run, body: str, message: str) -> None:
+    (home / "names.yaml").write_text(body)
+    code, _, err = run(*BASE)
+    assert code == 2 and message in err, err
 
 
 def test_counts_file_still_works_and_says_so(home: Path, run: Run) -> None:
@@ -311,3 +340,39 @@ def test_bloc_star_service_totals_are_total_scores(star: Path, run: Run) -> None
     (star / "t.csv").write_text("candidate,total\nAnn A,12\nBea B,11\nCal C,7\nDan D,10\nEli E,9\n")
     code, _, err = run("--ballots", "scores.csv", "--electors", "5", "--service-totals", "t.csv")
     assert code == 2 and "total scores differ" in err and "Eli E            8        9          -1" in err
+
+
+# -- the progress line ----------------------------------------------------------------------------------
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_large_file_shows_a_progress_line_on_a_terminal_only(home: Path) -> None:
+    from bot.commands.cli_commands import load_election
+    from bot.commands.results import load_nominations
+    from bot.commands.results_ballots import (
+        PROGRESS_FROM_BYTES,
+        BallotOptions,
+        count_ballots,
+        progress_printer,
+    )
+
+    assert progress_printer(PROGRESS_FROM_BYTES - 1, Terminal(), "b.blt") is None
+    assert progress_printer(PROGRESS_FROM_BYTES, io.StringIO(), "b.blt") is None  # a log, not a terminal
+    lines = "1 1 2 4 6 0\n" * 120_000  # 1.4 MB
+    (home / "big.blt").write_text(BALLOTS.replace("1 0\n0\n", "1 0\n" + lines + "0\n"))
+    from bot.ports.localrepo import find_root
+
+    root = find_root(home)
+    election = load_election("test-2026", root)
+    nominations = load_nominations(root, election)
+    screen = Terminal()
+    options = BallotOptions(Path("big.blt"), None, 200_000, names=Path("names.yaml"))
+    counted = count_ballots(options, election, nominations, {}, stream=screen)
+    assert counted.ballots_cast == 8 + 120_000
+    shown = screen.getvalue()
+    assert shown.startswith("\rbig.blt: 10,000 ballots read") and "\rbig.blt: 120,000 ballots read" in shown
+    assert shown.endswith("\n")
