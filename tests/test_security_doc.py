@@ -34,7 +34,8 @@ MANIFESTS = {
 # Property tests that take hostile input, grouped as SECURITY.md reports them.
 FUZZ_MODULES = {
     "renderers (report, check run, summaries, refusals, announcements, results, findings)": [
-        "tests.core.test_render_fuzz"
+        "tests.core.test_render_fuzz",
+        "tests.results.test_ballots_render",
     ],
     "slash-command parser": ["tests.pr.test_slash", "tests.pr.test_slash_fuzz"],
     "front-matter loader and safe YAML": ["tests.core.test_loading", "tests.core.test_yamlsafe"],

@@ -623,7 +623,7 @@ def _results(args: argparse.Namespace) -> int:
         ballots=args.ballots_cast,
         ballot_options=ballot_options,
     )
-    if args.format == "json":
+    if args.format == "json" or args.json:
         print(render.as_json(report))
     elif args.format == "markdown":
         print(render.as_markdown(report), end="")
@@ -678,6 +678,7 @@ def register_results(subparsers: Any) -> None:
     p.add_argument("--resolutions", help="YAML file of the admins' tie resolutions")
     p.add_argument("--at", type=_instant, help="the moment, for checking draw sources (default: now)")
     p.add_argument("--format", choices=["table", "json", "markdown"], default="table")
+    p.add_argument("--json", action="store_true", help="the same as --format json")
     p.add_argument(
         "--post",
         action="store_true",

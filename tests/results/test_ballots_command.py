@@ -85,6 +85,7 @@ def test_blt_approval_end_to_end(home: Path, run: Run) -> None:
     )
     eve = next(c for c in doc["candidates"] if c["login"] == "eve")
     assert eve["ballot_name"] == "Eve Noel"
+    assert run(*BASE, "--json")[1] == out  # `results --json` is `--format json`
 
 
 def test_the_published_recount_command_recomputes_the_same_results(

@@ -4,6 +4,7 @@ announcement. Every user string in Markdown is escaped; people are named with no
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -531,6 +532,15 @@ def as_markdown(report: ResultsReport) -> str:
     return "\n".join(out) + "\n"
 
 
+_SHELL_UNSAFE = re.compile(r"[^A-Za-z0-9 ._/=:+,'-]")
+
+
+def _shell_line(text: str) -> str:
+    """A command inside a code block: the command layer admits only plain file names, and anything else
+    is shown as `?` here, so no text can close the block, open a tag or spell a bot marker."""
+    return _SHELL_UNSAFE.sub("?", text)[:1000]
+
+
 def _markdown_counting(report: ResultsReport) -> list[str]:
     counting = report.counting
     method = METHOD_NAMES.get(counting.method, counting.method)
@@ -562,7 +572,15 @@ def _markdown_counting(report: ResultsReport) -> list[str]:
             if counting.ballots_url
             else "With the ballot file (SHA-256 above), anyone can recount everything:"
         )
-        out += ["", where, "", "```sh", f"sha256sum {counting.file}", counting.recount_command or "", "```"]
+        out += [
+            "",
+            where,
+            "",
+            "```sh",
+            _shell_line(f"sha256sum {counting.file}"),
+            _shell_line(counting.recount_command or ""),
+            "```",
+        ]
     if counting.withdrawn:
         out += ["", "Withdrawn candidates (not counted):", ""]
         for w in counting.withdrawn:
