@@ -28,15 +28,16 @@ import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.core import prcheck
+from bot.core import markers, phases, prcheck, record
 from bot.core.conflicts import EntityIndex
 from bot.core.findings import Finding, Severity
-from bot.core.loading import LoadedNomination
+from bot.core.loading import HARD_MAX_BYTES, LoadedNomination
 from bot.core.membership import MembershipAnswer, MembershipState
-from bot.core.models import Election, same_login
+from bot.core.models import LOGIN_RE, Election, same_login
 from bot.core.prcheck import (
     Blob,
     Commenter,
@@ -53,8 +54,10 @@ from bot.core.prcheck import (
     ReportState,
     ReviewFacts,
     Ruling,
+    Scope,
     Verdict,
 )
+from bot.core.record import ConsentRecord, Sighting, Source
 from bot.core.render import findings as render_findings
 from bot.core.render import report
 from bot.core.slash import ADMIN_COMMANDS, Command, SlashCommand, parse_commands
@@ -191,6 +194,7 @@ def pull_facts(pr: PullRequest) -> PullFacts:
         html_url=pr.html_url,
         state=pr.state,
         draft=pr.draft,
+        updated_at=pr.updated_at,
     )
 
 
@@ -287,13 +291,16 @@ class PrCheck:
         election = self.election_of(selection)
         loaded: LoadedNomination | None = None
         blob_findings: tuple[Finding, ...] = ()
+        blob_content: bytes | None = None
         chosen = selection.nomination
         if chosen is not None:
             max_bytes = prcheck.max_bytes_for(election)
             found = gh.get_file(chosen.filename, pull.head_sha, max_bytes)
-            blob = None if found is None else Blob(found.kind, found.size, found.content, found.too_large)
-            loaded, findings = prcheck.load_blob(chosen.filename, blob, pull.head_sha, max_bytes)
+            held = None if found is None else Blob(found.kind, found.size, found.content, found.too_large)
+            loaded, findings = prcheck.load_blob(chosen.filename, held, pull.head_sha, max_bytes)
             blob_findings = tuple(findings)
+            if found is not None and found.kind == "file":
+                blob_content = found.content
         login = prcheck.nominee_login(loaded, chosen.filename) if chosen else None
         comments = self.comments(number)
         self.listed = comments
@@ -301,8 +308,20 @@ class PrCheck:
         state = self.find_state(own, number)
         people = [c.facts for c in comments if not c.own]
         valid = loaded is not None and loaded.nomination is not None
-        nominee, reviews = (None, []) if not (valid and login) else self.resolve_nominee(login, pull, people)
-        consent = prcheck.find_consent(nominee, pull.author, people, reviews, pull.html_url)
+        blob = record.blob_sha(blob_content) if blob_content is not None else ""
+        nominee, reviews = (
+            (None, []) if not (valid and login) else self.resolve_nominee(login, pull, people, state, blob)
+        )
+        key = record.proposal_key(chosen.filename, nominee.id if nominee else None) if chosen else ""
+        sightings = record.merge(
+            state.sightings,
+            self.new_sightings(pull, state.sightings, key, nominee, blob if chosen else ""),
+        )
+        consents = self.bind_consents(state, sightings, nominee, people, reviews, pull, chosen, blob)
+        bound = {(c.via, c.ref): c.blob for c in consents}
+        consent = prcheck.find_consent(
+            nominee, pull.author, people, reviews, pull.html_url, blob=blob, bound=bound
+        )
         membership = (
             self.membership(nominee)
             if valid and login
@@ -333,6 +352,19 @@ class PrCheck:
             merged_file=merged_file,
             decisions=state.decisions,
             entities=self.entities(election) if valid else None,
+            evidence=(
+                prcheck.evidence_for(
+                    sightings,
+                    key,
+                    election,
+                    file=record.file_key(chosen.filename) if chosen else "",
+                    snapshots=self.snapshots(own, number),
+                )
+                if key
+                else None
+            ),
+            sightings=sightings,
+            consents=consents,
         )
         rulings = self.rule_on_commands(comments, facts, state)
         new = [r.decision for rs in rulings.values() for r in rs if r.decision is not None]
@@ -401,18 +433,31 @@ class PrCheck:
                 return state
         return ReportState()
 
+    def snapshots(self, own: Sequence[ListedComment], number: int) -> list[record.Snapshot]:
+        """The cut-off pass's snapshots of this pull request, from the bot's own cut-off comments."""
+        out = []
+        for comment in own:
+            for found in markers.find_markers(comment.facts.body):
+                if found.kind == phases.CUTOFF_KIND and found.fields.get("pr") == str(number):
+                    snapshot = record.parse_snapshot(found)
+                    if snapshot is not None:
+                        out.append(snapshot)
+        return out
+
     def resolve_nominee(
-        self, login: str, pull: PullFacts, people: Sequence[CommentFacts]
+        self, login: str, pull: PullFacts, people: Sequence[CommentFacts], state: ReportState, blob: str
     ) -> tuple[Person | None, list[ReviewFacts]]:
         """The nominee's account, learnt as cheaply as possible: the PR's author, someone who commented,
-        someone who reviewed, else one `get_user`. Consent is then matched by numeric id."""
+        someone who reviewed, else one `get_user`. Consent is then matched by numeric id. The reviews are
+        read unless a `/consent` already on the record is bound to the file as it is now."""
         if same_login(login, pull.author.login):
             return pull.author, []
         nominee = prcheck.identify(login, (c.author for c in people))
         reviews: list[ReviewFacts] = []
-        if nominee is None or prcheck.consent_comment(people, nominee) is None:
+        bound = {c.ref for c in state.consents if c.via == "comment" and c.blob == blob}
+        if nominee is None or not any(c.id in bound for c in prcheck.consent_comments(people, nominee)):
             reviews = [
-                ReviewFacts(r.id, person(r.author), r.state.upper())
+                ReviewFacts(r.id, person(r.author), r.state.upper(), r.commit_id)
                 for r in self.gh.list_reviews(pull.number)
             ]
             nominee = nominee or prcheck.identify(login, (r.author for r in reviews))
@@ -420,6 +465,101 @@ class PrCheck:
             user = self.gh.get_user(login)
             nominee = person(user) if user is not None else None
         return nominee, reviews
+
+    # -- the trusted record ------------------------------------------------------------------------------
+
+    def new_sightings(
+        self,
+        pull: PullFacts,
+        known: Sequence[Sighting],
+        key: str,
+        nominee: Person | None,
+        blob: str,
+    ) -> list[Sighting]:
+        """What this run learnt from GitHub about when heads were proposed: the delivery's own head and
+        time (`opened`, `synchronize`, other pull-request events), and the pull request as listed now
+        (its head, proposed at or before its `updated_at`). Only the head this run judged gets its
+        proposal (key, nominee, blob); a head that moved on since the delivery is kept as a bare fact."""
+        login = nominee.login if nominee is not None and LOGIN_RE.match(nominee.login) else ""
+        nominee_id = nominee.id if nominee is not None else None
+
+        def judged(s: Sighting) -> Sighting:
+            if s.head != pull.head_sha or not key:
+                return s
+            return record.with_key(s, key, nominee_id, login, blob)
+
+        out: list[Sighting] = []
+        head = self.event.head
+        if head is not None and not (head.source is Source.event and any(k.head == head.head for k in known)):
+            out.append(judged(Sighting(head.head, head.at, head.source, head.before)))
+        on_record = any(k.head == pull.head_sha and k.key == key for k in (*known, *out))
+        if pull.updated_at is not None and not on_record:
+            out.append(judged(Sighting(pull.head_sha, pull.updated_at, Source.seen)))
+        return out
+
+    def bind_consents(
+        self,
+        state: ReportState,
+        sightings: Sequence[Sighting],
+        nominee: Person | None,
+        people: Sequence[CommentFacts],
+        reviews: Sequence[ReviewFacts],
+        pull: PullFacts,
+        chosen: PrFile | None,
+        blob: str,
+    ) -> tuple[ConsentRecord, ...]:
+        """Each consent bound to the nomination file it was given for (kept in the record once known):
+        an approval to the file at the commit it reviewed (`commit_id`: GitHub's record of what the
+        reviewer saw), a `/consent` to the file the pull request proposed when it was written."""
+        consents = tuple(state.consents)
+        if nominee is None or chosen is None or nominee.same(pull.author):
+            return consents
+        done = {(c.via, c.ref) for c in consents}
+        for review in prcheck.approving_reviews(reviews, nominee):
+            if ("review", review.id) in done or review.commit_id is None:
+                continue
+            seen = self.blob_at(review.commit_id, sightings, pull, chosen, blob)
+            if seen:
+                consents = record.with_consent(consents, ConsentRecord("review", review.id, seen))
+        for comment in prcheck.consent_comments(people, nominee):
+            if ("comment", comment.id) in done:
+                continue
+            then = record.proposed_at(sightings, comment.created_at, "blob")
+            if len(then) == 1 and record.UNKNOWN not in then:
+                consents = record.with_consent(
+                    consents, ConsentRecord("comment", comment.id, next(iter(then)))
+                )
+        return consents
+
+    def blob_at(
+        self, commit: str, sightings: Sequence[Sighting], pull: PullFacts, chosen: PrFile, blob: str
+    ) -> str:
+        """The blob of the nomination file at `commit`: known for the head and for judged heads on the
+        record; otherwise one read of the file at that commit ("" when it is not a regular file there)."""
+        if commit == pull.head_sha:
+            return blob
+        known = next((s.blob for s in sightings if s.head == commit and s.blob), "")
+        if known:
+            return known
+        found = self.gh.get_file(chosen.filename, commit, HARD_MAX_BYTES)
+        if found is None or found.kind != "file" or found.content is None:
+            return ""
+        return record.blob_sha(found.content)
+
+    def scope(self, facts: Facts, written: datetime) -> Scope:
+        """What the pull request proposed when a comment was written, from the record."""
+        key = (
+            record.proposal_key(
+                facts.selection.nomination.filename, facts.nominee.id if facts.nominee else None
+            )
+            if facts.selection.nomination
+            else ""
+        )
+        then = record.proposed_at(facts.sightings, written, "key")
+        login_then = ""
+        if len(then) == 1 and record.UNKNOWN not in then:
+            login_then = next((s.login for s in facts.sightings if s.key in then and s.login), "")
+        return Scope(key, then, login_then, facts.election.id if facts.election else "")
 
     def membership(self, nominee: Person | None) -> MembershipAnswer:
         if nominee is None:
@@ -514,8 +654,9 @@ class PrCheck:
         declared = (
             facts.loaded.nomination.psf_membership if facts.loaded and facts.loaded.nomination else None
         )
+        scope = self.scope(facts, c.created_at)
         return [
-            prcheck.authorise(cmd, who, c.created_at, c.id, nominee=nominee, declared=declared)
+            prcheck.authorise(cmd, who, c.created_at, c.id, nominee=nominee, declared=declared, scope=scope)
             for cmd in commands
         ]
 
@@ -576,6 +717,13 @@ class PrCheck:
         for name in remove:
             gh.remove_label(pull.number, name)
             self.writes.append("remove_label")
+        stale, nominee = facts.consent.stale, facts.nominee
+        if stale is not None and nominee is not None:
+            mark = record.reconsent_marker(stale[0].value, stale[1])
+            if not any(mark in c.facts.body for c in self.listed if c.own):
+                body = report.reconsent_body(mark, nominee.login, pull.html_url)
+                gh.create_issue_comment(pull.number, body, marker=mark)
+                self.writes.append("reconsent")
         by_id = {c.facts.id: c.facts for c in self.listed}
         contact = facts.election.contact if facts.election else None
         for comment_id, comment_rulings in rulings.items():

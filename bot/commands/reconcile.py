@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from bot.core import phases
+from bot.core import phases, record
 from bot.core.findings import Finding
 from bot.core.models import Election
 from bot.core.render import findings as render_findings
@@ -160,17 +160,64 @@ def own_comments(gh: GitHubPort, comments: Iterable[Comment]) -> tuple[phases.Co
 
 
 def observe_pulls(gh: GitHubPort, known: Sequence[str]) -> tuple[phases.PullView, ...]:
-    """Open pull requests labelled `nomination`, each with the election its files belong to."""
+    """Open pull requests labelled `nomination`, and those that touch `nominations/` without the label,
+    each with the election its files belong to. Every one the cut-off pass has not handled yet (no
+    `late` / `open-at-cutoff` label) has its files read, once per run: that is what the pass snapshots
+    (head, `updated_at`, the nomination file), and how an unlabelled pull request is found to touch
+    `nominations/`. At most MAX_INSPECTED unlabelled pull requests are read per run, oldest first (an
+    unlabelled one that touches nothing under `nominations/` is read again by every run of the pass)."""
     views = []
-    for pull in gh.list_open_pulls():
-        if phases.NOMINATION_LABEL not in pull.labels:
+    inspected = 0
+    for pull in sorted(gh.list_open_pulls(), key=lambda p: p.number):
+        labelled = phases.NOMINATION_LABEL in pull.labels
+        handled = bool(set(pull.labels) & phases.CUTOFF_LABELS)
+        if handled:
+            if labelled:
+                views.append(
+                    phases.PullView(
+                        pull.number, pull.created_at, frozenset(pull.labels), pull_election(gh, pull, known)
+                    )
+                )
             continue
+        if not labelled:
+            if inspected >= MAX_INSPECTED:
+                continue
+            inspected += 1
+        paths = [f.filename for f in gh.list_pull_files(pull.number)]
+        touched = [p for p in paths if p.split("/")[0] == "nominations" and p.count("/") == 2]
+        if not labelled and not touched:
+            continue
+        election = election_of(pull, known, touched)
         views.append(
             phases.PullView(
-                pull.number, pull.created_at, frozenset(pull.labels), pull_election(gh, pull, known)
+                pull.number,
+                pull.created_at,
+                frozenset(pull.labels),
+                election,
+                head_sha=pull.head_sha,
+                updated_at=pull.updated_at,
+                file=record.file_key(touched[0]) if len(touched) == 1 else "",
             )
         )
     return tuple(views)
+
+
+MAX_INSPECTED = 50  # unlabelled open pull requests whose files one run of the cut-off pass reads
+
+
+def election_of(pull: PullRequest, known: Sequence[str], touched: Sequence[str]) -> str | None:
+    """The election of a pull request whose files were read: the only one, a label, else the folder."""
+    if len(known) == 1:
+        return known[0]
+    for label in pull.labels:
+        name = label.removeprefix("election:")
+        if name in known:
+            return name
+    for path in touched:
+        folder = path.split("/")[1]
+        if folder in known:
+            return folder
+    return None
 
 
 def pull_election(gh: GitHubPort, pull: PullRequest, known: Sequence[str]) -> str | None:

@@ -110,6 +110,13 @@ CATALOGUE: dict[str, Entry] = {
         "nominations for {election} closed at {end}; this nomination was made at {at}, too late. "
         "Write to {contact} if you believe this is wrong",
     ),
+    "WIN003": Entry(
+        Severity.warning,
+        "this pull request was opened at {opened}, before nominations for {election} closed at {end}, but "
+        "the bot has no record of it proposing this nomination before then (its first record is {at}: a "
+        "run of the check was cancelled or never happened, or the pull request proposed something else); "
+        "the election admins decide whether it was made in time (`/accept-late`)",
+    ),
     # ---- membership ------------------------------------------------------------------------------------
     "MEM001": Entry(
         E,

@@ -37,6 +37,7 @@ from enum import StrEnum
 from bot.core.markers import Marker, first_marker
 from bot.core.markers import marker as render_marker
 from bot.core.models import Affiliation, Election, Phase, PhaseKind
+from bot.core.record import Snapshot, is_sha
 from bot.core.timeline import PhaseState, state_at
 
 BOT_LABEL = "election-bot"
@@ -199,13 +200,19 @@ class IssueView:
 
 @dataclass(frozen=True, slots=True)
 class PullView:
-    """An open pull request labelled `nomination`; `election` is the election its files belong to."""
+    """An open pull request labelled `nomination` or (until the cut-off pass has handled it) touching
+    `nominations/`; `election` is the election its files belong to. `head_sha`, `updated_at` and `file`
+    (`record.file_key` of the one nomination file it changes, "" none or several) are what the cut-off
+    pass snapshots; "" / None when they were not read."""
 
     number: int
     created_at: datetime
     labels: frozenset[str]
     election: str | None
     comments: tuple[CommentView, ...] | None = None  # the bot's own; None: not fetched yet
+    head_sha: str = ""
+    updated_at: datetime | None = None
+    file: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,8 +382,11 @@ def notice_marker(election: str, phase: str, notice: Notice) -> str:
     return render_marker(NOTICE_KIND, election=election, phase=phase, reason=notice.value)
 
 
-def cutoff_marker(election: str, pull: int) -> str:
-    return render_marker(CUTOFF_KIND, election=election, pr=pull)
+def cutoff_marker(election: str, pull: int, snapshot: Snapshot | None = None) -> str:
+    """The cut-off comment's marker; with the pass's snapshot of the pull request (`record.Snapshot`),
+    which the PR check reads back from the bot's own comment as evidence of what it proposed then."""
+    fields = snapshot.fields() if snapshot is not None else {}
+    return render_marker(CUTOFF_KIND, election=election, pr=pull, **fields)
 
 
 def duplicate_marker(election: str, phase: str, keep: int) -> str:
@@ -598,7 +608,12 @@ class _Builder:
                 continue
             late = pull_is_late(pull, election)
             label = LATE_LABEL if late else OPEN_AT_CUTOFF_LABEL
-            mark = cutoff_marker(election.id, pull.number)
+            snapshot = (
+                Snapshot(pull.head_sha, min(pull.updated_at, self.world.at), self.world.at, pull.file)
+                if is_sha(pull.head_sha) and pull.updated_at is not None
+                else None
+            )
+            mark = cutoff_marker(election.id, pull.number, snapshot)
             if not any(c.marker(CUTOFF_KIND) is not None for c in pull.comments or ()):
                 body = announce.cutoff_comment(election, pull.created_at, late=late)
                 self.actions.append(

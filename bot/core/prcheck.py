@@ -26,12 +26,13 @@ from enum import StrEnum
 from pathlib import PurePosixPath
 from typing import Any
 
-from bot.core import catalogue, markers
+from bot.core import catalogue, markers, phases, record
 from bot.core.conflicts import EntityIndex
 from bot.core.findings import Finding, Severity, sort_findings
 from bot.core.loading import HARD_MAX_BYTES, LoadedNomination, load_nomination
 from bot.core.membership import MembershipAnswer, MembershipState
 from bot.core.models import LOGIN_RE, Election, Membership, is_file_of, is_login, same_login
+from bot.core.record import ConsentRecord, Sighting, Snapshot, Source, is_sha
 from bot.core.rules import RuleContext, check_nomination
 from bot.core.slash import ADMIN_COMMANDS, Command, SlashCommand, has_command
 from bot.core.timeline import format_utc
@@ -70,13 +71,14 @@ class Person:
 class PullFacts:
     number: int
     author: Person
-    created_at: datetime  # GitHub's own timestamp: the instant the nomination was made
+    created_at: datetime  # GitHub's own timestamp: nothing in this pull request was proposed earlier
     head_sha: str
     base_ref: str
     labels: tuple[str, ...]
     html_url: str
     state: str = "open"
     draft: bool = False
+    updated_at: datetime | None = None  # GitHub's: the head was proposed at or before this instant
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +112,17 @@ class ReviewFacts:
     id: int
     author: Person
     state: str  # APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED, PENDING
+    commit_id: str | None = None  # the head the reviewer saw (GitHub's `commit_id`)
+
+
+@dataclass(frozen=True, slots=True)
+class HeadEvidence:
+    """What a pull-request delivery says about a head: GitHub proposed `head` at or before `at`."""
+
+    head: str
+    at: datetime
+    source: Source
+    before: str = ""
 
 
 # -- the event -----------------------------------------------------------------------------------------
@@ -132,6 +145,7 @@ class EventFacts:
     repository: str
     comment: CommentFacts | None = None  # issue_comment events
     review: ReviewFacts | None = None  # pull_request_review events
+    head: HeadEvidence | None = None  # pull request and review events: the head and GitHub's time
 
     @property
     def acts_on_commands(self) -> bool:
@@ -186,6 +200,50 @@ def _time(data: Mapping[str, Any], key: str, where: str) -> datetime:
     return value.astimezone(UTC)
 
 
+def _optional_time(data: Any, key: str) -> datetime | None:
+    """An optional GitHub timestamp: None when absent or malformed (then it is simply no evidence)."""
+    value = data.get(key) if isinstance(data, Mapping) else None
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed.astimezone(UTC) if parsed.tzinfo is not None else None
+
+
+def _sha(data: Mapping[str, Any], key: str, where: str) -> str:
+    value = str(_get(data, key, str, where))
+    if not is_sha(value):
+        raise PayloadError(f"the event payload's `{where}{key}` is not a commit SHA")
+    return value
+
+
+def _head_evidence(
+    name: str, action: str, payload: Mapping[str, Any], pull: Mapping[str, Any]
+) -> HeadEvidence | None:
+    """GitHub's own record, in the delivery, of when the pull request had its head: `opened` carries the
+    pull request's `created_at`; a push (`synchronize`) carries `before`, `after` and the `updated_at`
+    GitHub stamped when the push arrived; any other delivery its head and `updated_at`. A delivery
+    without a head is no evidence (the check then relies on its record); a malformed one is refused."""
+    if "head" not in pull:
+        return None
+    head = _sha(_get(pull, "head", dict, "pull_request."), "sha", "pull_request.head.")
+    if name in PR_EVENTS and action == "opened":
+        return HeadEvidence(head, _time(pull, "created_at", "pull_request."), Source.opened)
+    at = _time(pull, "updated_at", "pull_request.")
+    if name in PR_EVENTS and action == "synchronize":
+        # GitHub stamps the pull request's `updated_at` when a push arrives; the head repository's
+        # `pushed_at`, when sent, is its latest push: the later of the two is never before this push.
+        pushed = _optional_time(_get(pull, "head", dict, "pull_request.").get("repo"), "pushed_at")
+        at = max(at, pushed) if pushed is not None else at
+        after = _sha(payload, "after", "")
+        if after != head:
+            raise PayloadError("the event payload's `after` is not the pull request's head")
+        return HeadEvidence(head, at, Source.synchronize, _sha(payload, "before", ""))
+    return HeadEvidence(head, at, Source.event)
+
+
 def parse_event(name: str, payload: Any) -> EventFacts | Ignored:
     """The facts of one webhook event, `Ignored` for events this command does not handle."""
     if name not in PR_EVENTS | {"issue_comment", "pull_request_review"}:
@@ -198,7 +256,9 @@ def parse_event(name: str, payload: Any) -> EventFacts | Ignored:
         if action not in PR_ACTIONS:
             return Ignored(f"pull request {action}: nothing to check")
         pull = _get(payload, "pull_request", dict, "")
-        return EventFacts(name, action, _number(pull, "number", "pull_request."), repository)
+        number = _number(pull, "number", "pull_request.")
+        head = _head_evidence(name, action, payload, pull)
+        return EventFacts(name, action, number, repository, head=head)
     if name == "issue_comment":
         if action not in COMMENT_ACTIONS:
             return Ignored(f"comment {action}: nothing to do")
@@ -219,12 +279,16 @@ def parse_event(name: str, payload: Any) -> EventFacts | Ignored:
         return Ignored(f"review {action}: nothing to do")
     pull = _get(payload, "pull_request", dict, "")
     data = _get(payload, "review", dict, "")
+    commit = data.get("commit_id")
     review = ReviewFacts(
         id=_get(data, "id", int, "review."),
         author=_person(data.get("user"), "review.user"),
         state=_get(data, "state", str, "review.").upper(),
+        commit_id=commit if isinstance(commit, str) and is_sha(commit) else None,
     )
-    return EventFacts(name, action, _number(pull, "number", "pull_request."), repository, review=review)
+    number = _number(pull, "number", "pull_request.")
+    head = _head_evidence(name, action, payload, pull)
+    return EventFacts(name, action, number, repository, review=review, head=head)
 
 
 # -- which file is the nomination ------------------------------------------------------------------------
@@ -395,6 +459,9 @@ class Consent:
     via: ConsentVia | None  # None: not (yet) given
     ref: int | None = None  # review or comment id
     url: str = ""
+    # A consent that was given for other content (the file changed since) or whose content the bot cannot
+    # tell: (via, id). The nominee is asked again, once per such consent.
+    stale: tuple[ConsentVia, int] | None = None
 
     @property
     def given(self) -> bool:
@@ -404,14 +471,20 @@ class Consent:
 NO_CONSENT = Consent(None)
 
 
+def consent_comments(comments: Iterable[CommentFacts], nominee: Person) -> list[CommentFacts]:
+    return [c for c in comments if nominee.same(c.author) and has_command(c.body, Command.consent)]
+
+
 def consent_comment(comments: Iterable[CommentFacts], nominee: Person) -> CommentFacts | None:
-    return next(
-        (c for c in comments if nominee.same(c.author) and has_command(c.body, Command.consent)), None
-    )
+    return next(iter(consent_comments(comments, nominee)), None)
+
+
+def approving_reviews(reviews: Iterable[ReviewFacts], nominee: Person) -> list[ReviewFacts]:
+    return [r for r in reviews if nominee.same(r.author) and r.state == "APPROVED"]
 
 
 def approving_review(reviews: Iterable[ReviewFacts], nominee: Person) -> ReviewFacts | None:
-    return next((r for r in reviews if nominee.same(r.author) and r.state == "APPROVED"), None)
+    return next(iter(approving_reviews(reviews, nominee)), None)
 
 
 def find_consent(
@@ -420,19 +493,30 @@ def find_consent(
     comments: Sequence[CommentFacts],
     reviews: Sequence[ReviewFacts],
     pr_url: str,
+    *,
+    blob: str,
+    bound: Mapping[tuple[str, int], str],
 ) -> Consent:
     """The nominee consents by opening the PR, approving it, or commenting `/consent` — each from their
-    own account, matched by numeric id. Anyone else's approval or `/consent` means nothing."""
+    own account, matched by numeric id — to the nomination file as it is now (`blob`, its git blob id).
+    An approval counts for the file at the commit it reviewed, a `/consent` for the file the pull request
+    proposed when it was written (`bound`: (via, id) → blob, as the command worked it out; absent: the bot
+    cannot tell). Anyone else's approval or `/consent` means nothing."""
     if nominee is None:
         return NO_CONSENT
     if nominee.same(author):
         return Consent(ConsentVia.author)
-    review = approving_review(reviews, nominee)
-    if review is not None:
-        return Consent(ConsentVia.review, review.id, f"{pr_url}#pullrequestreview-{review.id}")
-    comment = consent_comment(comments, nominee)
-    if comment is not None:
-        return Consent(ConsentVia.comment, comment.id, comment.html_url)
+    given: list[tuple[ConsentVia, int, str]] = []
+    for review in approving_reviews(reviews, nominee):
+        given.append((ConsentVia.review, review.id, f"{pr_url}#pullrequestreview-{review.id}"))
+    for comment in consent_comments(comments, nominee):
+        given.append((ConsentVia.comment, comment.id, comment.html_url))
+    for via, ref, url in given:
+        if blob and bound.get((via.value, ref)) == blob:
+            return Consent(via, ref, url)
+    if given:
+        via, ref, _ = max(given, key=lambda g: g[1])
+        return Consent(None, stale=(via, ref))
     return NO_CONSENT
 
 
@@ -455,6 +539,8 @@ class Decision:
     comment_id: int
     nominee_id: int | None = None
     value: str = ""
+    nominee_login: str = ""  # whom it was for, as the pull request named them when the admin wrote it
+    election: str = ""  # "" on decisions recorded before elections were recorded: any election
 
     def marker(self) -> str:
         fields: dict[str, str | int] = {
@@ -468,7 +554,19 @@ class Decision:
             fields["nominee"] = self.nominee_id
         if self.value:
             fields["value"] = self.value
+        if self.nominee_login:
+            fields["for"] = self.nominee_login
+        if self.election:
+            fields["election"] = self.election
         return markers.marker(DECISION_MARKER, **fields)
+
+    def applies_to(self, nominee: Person | None, election: str) -> bool:
+        """A decision is about one nominee's account (by numeric id) in one election."""
+        return (
+            nominee is not None
+            and self.nominee_id == nominee.id
+            and (not self.election or not election or self.election == election)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -479,6 +577,8 @@ class ReportState:
     check_run_id: int | None = None
     head_sha: str = ""
     decisions: tuple[Decision, ...] = ()
+    sightings: tuple[Sighting, ...] = ()  # what GitHub showed the bot this PR proposing, and when
+    consents: tuple[ConsentRecord, ...] = ()  # consents bound to the file they were given for
 
 
 def _int_field(fields: Mapping[str, str], key: str) -> int | None:
@@ -503,8 +603,18 @@ def _decision(found: markers.Marker) -> Decision | None:
         or at.tzinfo is None
     ):
         return None
+    login = f.get("for", "")
+    election = f.get("election", "")
     return Decision(
-        kind, by, by_id, at.astimezone(UTC), comment_id, _int_field(f, "nominee"), f.get("value", "")
+        kind,
+        by,
+        by_id,
+        at.astimezone(UTC),
+        comment_id,
+        _int_field(f, "nominee"),
+        f.get("value", ""),
+        login if LOGIN_RE.match(login) else "",
+        election,
     )
 
 
@@ -527,6 +637,8 @@ def parse_state(comment_id: int, body: str, number: int) -> ReportState | None:
     _, separator, tail = body.rpartition(STATE_SEPARATOR)
     found = markers.find_markers(tail) if separator else []
     decisions = tuple(d for m in found if m.kind == DECISION_MARKER if (d := _decision(m)))
+    sightings = tuple(x for m in found if m.kind == record.SIGHTING_MARKER if (x := record.parse_sighting(m)))
+    consents = tuple(c for m in found if m.kind == record.CONSENT_MARKER if (c := record.parse_consent(m)))
     return ReportState(
         comment_id=comment_id,
         body=body,
@@ -534,12 +646,20 @@ def parse_state(comment_id: int, body: str, number: int) -> ReportState | None:
         check_run_id=_int_field(report.fields, "check"),
         head_sha=report.fields.get("sha", ""),
         decisions=decisions,
+        sightings=sightings,
+        consents=consents,
     )
 
 
-def state_block(decisions: Sequence[Decision]) -> str:
-    """The hidden tail of the report: the separator, then one marker per decision."""
-    return "\n".join([STATE_SEPARATOR, *(d.marker() for d in decisions)])
+def state_block(
+    decisions: Sequence[Decision],
+    sightings: Sequence[Sighting] = (),
+    consents: Sequence[ConsentRecord] = (),
+) -> str:
+    """The hidden tail of the report: the separator, then one marker per decision, sighting and bound
+    consent."""
+    lines = [d.marker() for d in decisions] + [x.marker() for x in sightings] + [c.marker() for c in consents]
+    return "\n".join([STATE_SEPARATOR, *lines])
 
 
 def report_marker(number: int, digest: str, check_run_id: int | None, head_sha: str) -> str:
@@ -616,6 +736,56 @@ _ADMIN_ONLY = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What the pull request proposed when a comment was written, from the bot's record of GitHub's own
+    timestamps (`record.proposed_at`): `then` holds every proposal it may have made at that instant,
+    `record.UNKNOWN` among them when the record cannot tell."""
+
+    key: str  # what it proposes now
+    then: frozenset[str]
+    login_then: str = ""  # the nominee then, when `then` is exactly one other proposal
+    election: str = ""  # the election of the nomination now
+
+    @property
+    def bound(self) -> bool:
+        return self.then == frozenset({self.key})
+
+
+def _explicit(command: SlashCommand) -> tuple[str | None, tuple[str, ...]]:
+    """`/verify-membership @bob fellow`: the nominee the admin named, and the other arguments."""
+    if command.args and command.args[0].startswith("@"):
+        return command.args[0][1:], command.args[1:]
+    return None, command.args
+
+
+def _scope_refusal(command: SlashCommand, scope: Scope, nominee: Person) -> str | None:
+    """Why an admin command written for another nominee (or when the bot cannot tell for whom) is not
+    applied; None when it counts for `nominee`."""
+    name = command.name.value
+    rest = " ".join(command.args)
+    explicit = f"`/{name} @{nominee.login}{' ' + rest if rest else ''}`"
+    named, _ = _explicit(command)
+    if named is not None:
+        if named.lower() == nominee.login.lower():
+            return None
+        return (
+            f"this command names `@{named}`, but this pull request nominates `{nominee.login}`; nothing "
+            "was applied"
+        )
+    if scope.bound:
+        return None
+    if record.UNKNOWN not in scope.then and len(scope.then) == 1 and scope.login_then:
+        return (
+            f"this was for `{scope.login_then}`; the pull request now nominates `{nominee.login}`, so it "
+            f"was not applied. If it is meant for `{nominee.login}`, comment {explicit}"
+        )
+    return (
+        "the pull request changed around the time this command was written, so the bot cannot tell "
+        f"whether it was meant for `{nominee.login}`; nothing was applied. If it is, comment {explicit}"
+    )
+
+
 def authorise(
     command: SlashCommand,
     who: Commenter,
@@ -624,9 +794,12 @@ def authorise(
     *,
     nominee: Person | None,
     declared: Membership | None,
+    scope: Scope | None,
 ) -> Ruling:
     """Rule on one command from one commenter. Admin commands need admin rights; nobody decides on their
-    own nomination; the bot never counts as anyone."""
+    own nomination; the bot never counts as anyone; a decision counts only for the nominee the pull
+    request proposed when the admin wrote it (`scope`; None: the bot has no record at all, so it cannot
+    tell) or the one the admin named (`@login`)."""
     if who.is_bot or command.name is Command.consent:
         return Ruling(command, Outcome.ignored)
     if command.name is Command.recheck:
@@ -648,15 +821,32 @@ def authorise(
             command, Outcome.refused, f"`/{command.name.value}` takes only plain words as arguments"
         )
 
-    def decision(kind: Command, nominee_id: int | None, value: str = "") -> Decision:
-        return Decision(kind, who.person.login, who.person.id, at, comment_id, nominee_id, value)
-
     if nominee is None:  # every decision is about one nominee's account (by numeric id)
         return Ruling(
             command,
             Outcome.refused,
             "the nominee's GitHub account is not known yet, so there is nothing to decide on",
         )
+    scope = scope or Scope("", frozenset({record.UNKNOWN}))
+    why = _scope_refusal(command, scope, nominee)
+    if why is not None:
+        return Ruling(command, Outcome.refused, why)
+    _, args = _explicit(command)
+    command = replace(command, args=args)
+
+    def decision(kind: Command, nominee_id: int | None, value: str = "") -> Decision:
+        return Decision(
+            kind,
+            who.person.login,
+            who.person.id,
+            at,
+            comment_id,
+            nominee_id,
+            value,
+            nominee.login,
+            scope.election,
+        )
+
     if command.name is Command.accept_late:
         return Ruling(command, Outcome.accepted, decision=decision(Command.accept_late, nominee.id))
     if command.name is Command.unverify_membership:
@@ -710,14 +900,17 @@ def apply_decisions(existing: Sequence[Decision], new: Iterable[Decision]) -> tu
     return tuple(out)
 
 
-def membership_decision(decisions: Sequence[Decision], nominee: Person | None) -> Decision | None:
+def membership_decision(
+    decisions: Sequence[Decision], nominee: Person | None, election: str = ""
+) -> Decision | None:
     """The latest verify/unverify for this nominee; a verification stands until an admin withdraws it."""
     if nominee is None:
         return None
     relevant = [
         d
         for d in decisions
-        if d.kind in (Command.verify_membership, Command.unverify_membership) and d.nominee_id == nominee.id
+        if d.kind in (Command.verify_membership, Command.unverify_membership)
+        and d.applies_to(nominee, election)
     ]
     if not relevant:
         return None
@@ -725,12 +918,14 @@ def membership_decision(decisions: Sequence[Decision], nominee: Person | None) -
     return latest if latest.kind is Command.verify_membership else None
 
 
-def late_decision(decisions: Sequence[Decision], nominee: Person | None) -> Decision | None:
+def late_decision(
+    decisions: Sequence[Decision], nominee: Person | None, election: str = ""
+) -> Decision | None:
     """The first `/accept-late` for this nominee. Like a membership decision it is about one account (by
-    numeric id): a pull request later changed to nominate someone else needs its own decision."""
+    numeric id) in one election: a pull request later changed to nominate someone else needs its own."""
     if nominee is None:
         return None
-    accepted = [d for d in decisions if d.kind is Command.accept_late and d.nominee_id == nominee.id]
+    accepted = [d for d in decisions if d.kind is Command.accept_late and d.applies_to(nominee, election)]
     return min(accepted, key=lambda d: (d.at, d.comment_id)) if accepted else None
 
 
@@ -742,6 +937,7 @@ class Status(StrEnum):
     needs_changes = "needs-changes"
     awaiting_consent = "awaiting-consent"
     membership_unverified = "membership-unverified"
+    window_undecided = "window-undecided"  # no record of when it was proposed: the admins decide
 
 
 @dataclass(frozen=True, slots=True)
@@ -764,6 +960,14 @@ LABELS: dict[str, LabelSpec] = {
         LabelSpec("late", "b60205", "Opened at or after the nomination cut-off"),
     )
 }
+# Set by the check when it cannot tell whether a nomination was made in time, and by the phase
+# reconciler's cut-off pass; the check adds it but never removes it (the cut-off pass owns it).
+OPEN_AT_CUTOFF = phases.OPEN_AT_CUTOFF_LABEL
+SHARED_LABELS: dict[str, LabelSpec] = {
+    OPEN_AT_CUTOFF: LabelSpec(
+        OPEN_AT_CUTOFF, "fbca04", "Open at the cut-off; the admins decide whether it was made in time"
+    )
+}
 NOMINEE_LABEL_PREFIX = "nominee:"
 NOMINEE_LABEL_COLOR = "c5def5"
 
@@ -771,6 +975,8 @@ NOMINEE_LABEL_COLOR = "c5def5"
 def label_spec(name: str) -> LabelSpec:
     if name in LABELS:
         return LABELS[name]
+    if name in SHARED_LABELS:
+        return SHARED_LABELS[name]
     return LabelSpec(
         name,
         NOMINEE_LABEL_COLOR,
@@ -793,6 +999,41 @@ def plan_labels(current: Sequence[str], desired: Sequence[str]) -> tuple[list[st
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """GitHub's earliest record, in the bot's trusted record, of this pull request proposing the
+    nomination it proposes now (`record.first_sighting`), and whether the bot saw the pull request at all
+    before the cut-off."""
+
+    at: datetime
+    source: Source
+    seen_before_cutoff: bool
+
+
+def evidence_for(
+    sightings: Sequence[Sighting],
+    key: str,
+    election: Election | None,
+    *,
+    file: str = "",
+    snapshots: Sequence[Snapshot] = (),
+) -> Evidence | None:
+    """When this pull request first proposed what it proposes now (`key`; `file`: its nomination file's
+    `record.file_key`), from the bot's record and the cut-off pass's snapshots. A snapshot of the same
+    file is evidence that it was proposed by the snapshot's `updated_at`. The pull request counts as
+    watched before the cut-off when the record reaches back before it, or when the cut-off pass saw it
+    proposing something else and every record of this proposal is later than that look."""
+    first = record.first_sighting(sightings, key)
+    same = [x for x in snapshots if file and x.file == file]
+    options = ([(first.at, first.source)] if first else []) + [(x.at, Source.cutoff) for x in same]
+    if not options:
+        return None
+    at, source = min(options, key=lambda o: o[0])
+    cutoff = election.nominations.end if election is not None else at
+    other = any(x.file != file and x.taken < at for x in snapshots)
+    return Evidence(at, source, record.seen_before(sightings, cutoff) or other)
+
+
+@dataclass(frozen=True, slots=True)
 class Facts:
     """Everything the verdict depends on, gathered by the command."""
 
@@ -810,6 +1051,9 @@ class Facts:
     merged_file: str | None = None  # a merged nomination of the same person
     decisions: tuple[Decision, ...] = ()
     entities: EntityIndex | None = None  # the merged candidates' entities, for the PEP 772 notice
+    evidence: Evidence | None = None  # when this PR first proposed this nomination (None: no record)
+    sightings: tuple[Sighting, ...] = ()  # the trusted record, as this run leaves it
+    consents: tuple[ConsentRecord, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -830,11 +1074,13 @@ class Verdict:
         return [f for f in self.findings if f.severity is Severity.error]
 
 
-_WINDOW_CODES = frozenset({"WIN001", "WIN002"})
+_WINDOW_CODES = frozenset({"WIN001", "WIN002", "WIN003"})
 
 
 def _effective_membership(facts: Facts) -> tuple[MembershipAnswer, Decision | None]:
-    decision = membership_decision(facts.decisions, facts.nominee)
+    decision = membership_decision(
+        facts.decisions, facts.nominee, facts.election.id if facts.election else ""
+    )
     answer = facts.membership
     if decision is None or (
         answer.state is MembershipState.verified
@@ -887,25 +1133,80 @@ def _duplicate_findings(facts: Facts, path: str, line: int | None) -> list[Findi
     return out
 
 
+def window_findings(facts: Facts, path: str) -> list[Finding]:
+    """The nomination window, judged by when GitHub's records show this pull request first proposed this
+    nomination (half-open: at the cut-off instant it is late). The earliest sighting is an upper bound of
+    that instant, so a sighting inside the window proves it was on time; one at or after the cut-off
+    proves it late when the bot watched the pull request before the cut-off (and never saw this
+    nomination there) or the pull request itself was opened at or after it. Otherwise — opened before the
+    cut-off, but the bot has no record of it from before then — the bot cannot tell: WIN003, the admins
+    decide. Commit dates, and the time a run started, are never evidence."""
+    election, evidence = facts.election, facts.evidence
+    if election is None:
+        return []
+    phase, opened = election.nominations, facts.pull.created_at
+    if evidence is None or evidence.at >= phase.end:
+        at = evidence.at if evidence is not None else opened
+        if opened >= phase.end or (evidence is not None and evidence.seen_before_cutoff):
+            return [
+                catalogue.make(
+                    "WIN002",
+                    path,
+                    None,
+                    election=election.id,
+                    end=format_utc(phase.end),
+                    at=format_utc(max(at, opened)),
+                    contact=election.contact,
+                )
+            ]
+        return [
+            catalogue.make(
+                "WIN003",
+                path,
+                None,
+                election=election.id,
+                end=format_utc(phase.end),
+                opened=format_utc(opened),
+                at=format_utc(at),
+            )
+        ]
+    if evidence.at < phase.start:
+        return [
+            catalogue.make(
+                "WIN001",
+                path,
+                None,
+                election=election.id,
+                start=format_utc(phase.start),
+                at=format_utc(evidence.at),
+            )
+        ]
+    return []
+
+
 def decide(facts: Facts) -> Verdict:
+    election_id = facts.election.id if facts.election else ""
     membership, membership_by = _effective_membership(facts)
-    late_by = late_decision(facts.decisions, facts.nominee)
+    late_by = late_decision(facts.decisions, facts.nominee, election_id)
     findings: list[Finding] = list(facts.selection.findings) + list(facts.blob_findings)
     chosen = facts.selection.nomination
-    late = False
+    late = undecided = False
     if facts.loaded is not None and chosen is not None:
         ctx = RuleContext(
             election=facts.election,
             election_id=facts.selection.election_id,
             known_elections=facts.known_elections,
-            at=facts.pull.created_at,
+            at=None,  # the window is judged below, from the record
             membership=membership,
             nominee_id=facts.nominee.id if facts.nominee else None,
             entities=facts.entities,
             author_login=facts.pull.author.login,
         )
         file_findings = check_nomination(facts.loaded, ctx)
+        if facts.loaded.nomination is not None:
+            file_findings += window_findings(facts, chosen.filename)
         late = any(f.code == "WIN002" for f in file_findings)
+        undecided = late_by is None and any(f.code == "WIN003" for f in file_findings)
         if late_by is not None and any(f.code in _WINDOW_CODES for f in file_findings):
             file_findings = [f for f in file_findings if f.code not in _WINDOW_CODES]
             file_findings.append(
@@ -933,6 +1234,8 @@ def decide(facts: Facts) -> Verdict:
         status = Status.needs_changes
     elif not facts.consent.given:
         status = Status.awaiting_consent
+    elif undecided:
+        status = Status.window_undecided
     elif unverified:
         status = Status.membership_unverified
     else:
@@ -946,6 +1249,7 @@ def decide(facts: Facts) -> Verdict:
         (awaiting, "awaiting-consent"),
         (unverified, "membership-unverified"),
         (late, "late"),
+        (undecided, OPEN_AT_CUTOFF),
     ):
         if flag:
             labels.append(name)
@@ -978,7 +1282,8 @@ def digest(facts: Facts, verdict: Verdict) -> str:
             verdict.membership.source,
             verdict.membership.reason,
         ],
-        "consent": [facts.consent.via, facts.consent.ref],
+        "consent": [facts.consent.via, facts.consent.ref, facts.consent.stale],
+        "evidence": [facts.evidence.at, facts.evidence.source] if facts.evidence else None,
         "nominee": [facts.nominee_login, facts.nominee.id if facts.nominee else None],
         "decisions": [d.marker() for d in facts.decisions],
         "file": facts.selection.nomination.filename if facts.selection.nomination else None,

@@ -39,7 +39,7 @@ MAX_COMMANDS = 10  # per comment; the rest is ignored
 # ASCII only: `re.ASCII` makes `\s` mean ASCII whitespace, so a no-break space or a zero-width character
 # after the name makes the line not a command.
 _COMMAND = re.compile(r"^ {0,3}/([A-Za-z][A-Za-z-]{0,39})(?:[ \t]+(.*))?$", re.ASCII)
-_ARG = re.compile(r"^[A-Za-z0-9._-]{1,64}$", re.ASCII)
+_ARG = re.compile(r"^@?[A-Za-z0-9._-]{1,64}$", re.ASCII)  # `@login`: the nominee, named
 _INDENT = re.compile(r"^ {0,3}")
 # GitHub's comments: CommonMark, raw HTML allowed (GitHub filters it after parsing, which changes nothing
 # about where text is), GFM tables and strikethrough.

@@ -13,7 +13,18 @@ from typing import Final, cast
 
 from bot.fakehub.errors import ApiError, validation_failed
 from bot.fakehub.gitmodel import diff_trees
-from bot.fakehub.model import Comment, Issue, IssueEvent, Label, Pull, Repo, Review, ReviewState, User
+from bot.fakehub.model import (
+    Comment,
+    Issue,
+    IssueEvent,
+    Label,
+    Pull,
+    Push,
+    Repo,
+    Review,
+    ReviewState,
+    User,
+)
 from bot.fakehub.state import HubState
 
 BODY_LIMIT: Final = 65_536
@@ -368,10 +379,12 @@ def push_to_pull(
         parent=pull.head_sha,
     )
     repo.refs[f"refs/pull/{number}/head"] = sha
+    before = pull.head_sha
     pull.head_sha = sha
     pull.commits.append(sha)
     pull.files = diff_trees(repo.commits[pull.base_sha].tree, repo.commits[sha].tree)
     _touch(state, repo, issue)
+    pull.pushes.append(Push(after=sha, before=before, at=issue.updated_at))
     return sha
 
 

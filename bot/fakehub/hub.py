@@ -361,12 +361,42 @@ class FakeHub:
 
     # -- webhook payloads for this hub's objects ----------------------------------------------------------
 
-    def pull_request_event(self, repo: str, number: int, action: str = "opened") -> dict[str, Any]:
+    def pull_request_event(
+        self, repo: str, number: int, action: str = "opened", *, push: int = -1
+    ) -> dict[str, Any]:
         """What a `pull_request(_target)` delivery says about one of this hub's pull requests (the parts
-        the bot reads; it fetches the rest through the API)."""
+        the bot reads; it fetches the rest through the API), as GitHub stamps it when it happens: `opened`
+        with the pull request's `created_at` and its first head; `synchronize` for one push (`push`: its
+        index, default the latest) with `before`, `after` and the `updated_at` of that instant; any other
+        action with the head and `updated_at` as they are now."""
         with self._state.lock:
-            actions.get_issue(self._repo(repo), number)  # must exist
-        return {"action": action, "repository": {"full_name": repo}, "pull_request": {"number": number}}
+            r = self._repo(repo)
+            issue, pull = actions.pull_of(r, number)
+            author = self._state.users[issue.author_id]
+            head, updated = pull.head_sha, issue.updated_at
+            extra: dict[str, Any] = {}
+            if action == "opened":
+                head, updated = pull.commits[0], issue.created_at
+            elif action == "synchronize" and pull.pushes:
+                done = pull.pushes[push]
+                head, updated = done.after, done.at
+                extra = {"before": done.before, "after": done.after}
+            elif action == "synchronize":  # no push yet: GitHub would not send one; a re-delivery
+                extra = {"before": pull.base_sha, "after": head}
+            return {
+                "action": action,
+                "number": number,
+                "repository": {"full_name": repo},
+                "pull_request": {
+                    "number": number,
+                    "user": {"login": author.login, "id": author.id, "type": author.type},
+                    "created_at": ts(issue.created_at),
+                    "updated_at": ts(updated),
+                    "head": {"sha": head, "ref": pull.head_ref},
+                    "base": {"ref": pull.base_ref, "sha": pull.base_sha},
+                },
+                **extra,
+            }
 
     def comment_event(self, repo: str, comment_id: int, action: str = "created") -> dict[str, Any]:
         """The `issue_comment` delivery GitHub sends for one of this hub's comments on a pull request."""

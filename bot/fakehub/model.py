@@ -68,6 +68,16 @@ class IssueEvent:
 
 
 @dataclass
+class Push:
+    """A new head of a pull request, as GitHub stamps it: the `synchronize` delivery's `before`, `after`
+    and the time it arrived (the pull request's `updated_at` then)."""
+
+    after: str
+    before: str
+    at: datetime
+
+
+@dataclass
 class Pull:
     """What a pull request adds to its issue."""
 
@@ -85,6 +95,7 @@ class Pull:
     merged_by_id: int | None = None
     merge_commit_sha: str | None = None
     reviews: list[Review] = field(default_factory=list)
+    pushes: list[Push] = field(default_factory=list)  # every head after the first, in order
 
 
 @dataclass

@@ -300,6 +300,7 @@ def _pull(data: Any) -> PullRequest:
         base_ref=_str(base, "ref"),
         labels=_label_names(pr.get("labels")),
         html_url=_str(pr, "html_url"),
+        updated_at=_opt_time(pr, "updated_at"),
     )
 
 

@@ -56,6 +56,8 @@ class PullRequest:
     base_ref: str
     labels: tuple[str, ...]
     html_url: str
+    # aware, UTC: GitHub's time of the last change (a push among them): the head was proposed by then
+    updated_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -141,15 +141,28 @@ class World:
     def _user_json(self, login: str) -> dict[str, Any]:
         return {"login": login, "id": self.user(login), "type": "Bot" if login.endswith("[bot]") else "User"}
 
-    def pr_event(self, number: int, action: str = "opened", *, name: str = "pull_request_target") -> None:
+    def pr_event(
+        self, number: int, action: str = "opened", *, name: str = "pull_request_target", push: int = -1
+    ) -> None:
+        """The delivery for `action`, as GitHub stamped it when it happened (the stand-in keeps every
+        push): the real payload with this hub's head, `before`/`after` and times."""
         source = {"opened": "pull_request.opened", "synchronize": "pull_request.synchronize"}.get(
             action, f"pull_request.{action}"
         )
         data = self.payload(source if (PAYLOADS / f"{source}.json").exists() else "pull_request.opened")
+        stamped = self.hub.pull_request_event(REPO, number, action, push=push)
         data["action"] = action
         data["number"] = number
         data["pull_request"]["number"] = number
         data["pull_request"]["user"] = self._user_json(self.hub.pull(REPO, number).author)
+        for key in ("created_at", "updated_at"):
+            data["pull_request"][key] = stamped["pull_request"][key]
+        data["pull_request"]["head"]["sha"] = stamped["pull_request"]["head"]["sha"]
+        for key in ("before", "after"):
+            if key in stamped:
+                data[key] = stamped[key]
+            else:
+                data.pop(key, None)
         self._write(name, data)
 
     def comment_event(
@@ -183,8 +196,15 @@ class World:
         self, number: int, review_id: int, reviewer: str, state: str, action: str = "submitted"
     ) -> None:
         data = self.payload(f"pull_request_review.{action}")
+        stamped = self.hub.pull_request_event(REPO, number, "review")
         data["pull_request"]["number"] = number
-        data["review"].update(id=review_id, user=self._user_json(reviewer), state=state.lower())
+        data["pull_request"]["head"]["sha"] = stamped["pull_request"]["head"]["sha"]
+        for key in ("created_at", "updated_at"):
+            data["pull_request"][key] = stamped["pull_request"][key]
+        review = next(r for r in self.hub.pull(REPO, number).reviews if r.id == review_id)
+        data["review"].update(
+            id=review_id, user=self._user_json(reviewer), state=state.lower(), commit_id=review.commit_id
+        )
         self._write("pull_request_review", data)
 
     def workflow_run_event(self, number: int) -> None:

@@ -255,6 +255,7 @@ def test_a_pr_opened_before_nominations_open_is_too_early(world: World) -> None:
 def test_an_admin_can_accept_a_late_nomination_on_the_record(world: World) -> None:
     world.set_roster(janedoe="fellow")
     world.hub.set_permission(REPO, "maintainer", "maintain")
+    world.hub.now = CUTOFF + timedelta(hours=1)  # the comment comes after the pull request
     number = world.nominate("janedoe", created_at=CUTOFF)
     world.pr_event(number)
     settled(world, code=1)

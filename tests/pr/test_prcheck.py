@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.core import prcheck
+from bot.core import prcheck, record
 from bot.core.loading import load_election, load_nomination
 from bot.core.membership import MembershipAnswer, MembershipState
 from bot.core.models import Election, Membership
@@ -36,6 +36,8 @@ from tests.pr.conftest import nomination_md
 
 ROOT = Path(__file__).resolve().parents[2]
 T0 = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
+BLOB = "b" * 40
+BOUND = prcheck.Scope("k" * 16, frozenset({"k" * 16}), "", "sample-2026")
 JANE = Person("janedoe", 101)
 BOB = Person("bob", 102)
 ADMIN = Person("anadmin", 103)
@@ -292,8 +294,26 @@ def comment(author: Person, body: str, cid: int = 1) -> CommentFacts:
 def test_consent(
     nominee: Person | None, comments: list[CommentFacts], reviews: list[ReviewFacts], via: ConsentVia | None
 ) -> None:
-    consent = prcheck.find_consent(nominee, BOB, comments, reviews, "https://github.com/o/r/pull/7")
+    bound = {("comment", c.id): BLOB for c in comments} | {("review", r.id): BLOB for r in reviews}
+    consent = prcheck.find_consent(
+        nominee, BOB, comments, reviews, "https://github.com/o/r/pull/7", blob=BLOB, bound=bound
+    )
     assert consent.via is via
+
+
+@pytest.mark.parametrize("via", ["comment", "review"])
+def test_consent_given_for_other_content_does_not_count(via: str) -> None:
+    """Consent is bound to the file it was given for: after a change, or when the bot cannot tell which
+    version it was, the nominee is asked again."""
+    comments = [comment(JANE, "/consent")] if via == "comment" else []
+    reviews = [ReviewFacts(1, JANE, "APPROVED", "c" * 40)] if via == "review" else []
+    ref = comments[0].id if comments else 1
+    url = "https://github.com/o/r/pull/7"
+    for bound in ({(via, ref): "e" * 40}, {}):
+        consent = prcheck.find_consent(JANE, BOB, comments, reviews, url, blob=BLOB, bound=bound)
+        assert consent.via is None and consent.stale == (ConsentVia(via), ref)
+    consent = prcheck.find_consent(JANE, BOB, comments, reviews, url, blob=BLOB, bound={(via, ref): BLOB})
+    assert consent.via is ConsentVia(via) and consent.stale is None
 
 
 def test_identify_by_login_ignores_case() -> None:
@@ -353,7 +373,9 @@ def cmd(text: str) -> SlashCommand:
     ],
 )
 def test_who_may_do_what(command: str, commenter: Commenter, outcome: Outcome, value: str) -> None:
-    ruling = prcheck.authorise(cmd(command), commenter, T0, 55, nominee=JANE, declared=Membership.fellow)
+    ruling = prcheck.authorise(
+        cmd(command), commenter, T0, 55, nominee=JANE, declared=Membership.fellow, scope=BOUND
+    )
     assert ruling.outcome is outcome, ruling.reason
     if outcome is Outcome.refused:
         assert ruling.reason and ruling.decision is None
@@ -362,12 +384,41 @@ def test_who_may_do_what(command: str, commenter: Commenter, outcome: Outcome, v
         assert (ruling.decision.by_id, ruling.decision.comment_id, ruling.decision.at) == (ADMIN.id, 55, T0)
 
 
+@pytest.mark.parametrize(
+    ("text", "then", "outcome", "reason"),
+    [
+        ("/verify-membership fellow", frozenset({"k" * 16}), Outcome.accepted, ""),
+        ("/verify-membership fellow", frozenset({"o" * 16}), Outcome.refused, "this was for `bob`"),
+        ("/accept-late", frozenset({"o" * 16, "k" * 16}), Outcome.refused, "cannot tell"),
+        ("/accept-late", frozenset({record.UNKNOWN}), Outcome.refused, "cannot tell"),
+        ("/accept-late @janedoe", frozenset({record.UNKNOWN}), Outcome.accepted, ""),
+        ("/verify-membership @JaneDoe fellow", frozenset({"o" * 16}), Outcome.accepted, ""),
+        ("/verify-membership @bob fellow", frozenset({"k" * 16}), Outcome.refused, "names `@bob`"),
+        ("/unverify-membership @bob", frozenset({"k" * 16}), Outcome.refused, "names `@bob`"),
+    ],
+)
+def test_a_decision_counts_only_for_the_nominee_it_was_written_for(
+    text: str, then: frozenset[str], outcome: Outcome, reason: str
+) -> None:
+    scope = prcheck.Scope("k" * 16, then, "bob", "sample-2026")
+    admin = who(permission="write")
+    ruling = prcheck.authorise(cmd(text), admin, T0, 1, nominee=JANE, declared=Membership.fellow, scope=scope)
+    assert ruling.outcome is outcome, ruling.reason
+    assert reason in ruling.reason
+    if ruling.decision is not None:
+        assert (ruling.decision.nominee_id, ruling.decision.nominee_login) == (JANE.id, "janedoe")
+        assert ruling.decision.election == "sample-2026"
+        assert ruling.decision.value in ("fellow", "")
+
+
 def test_verification_needs_a_class_and_a_nominee() -> None:
     admin = who(permission="write")
-    no_class = prcheck.authorise(cmd("/verify-membership"), admin, T0, 1, nominee=JANE, declared=None)
+    no_class = prcheck.authorise(
+        cmd("/verify-membership"), admin, T0, 1, nominee=JANE, declared=None, scope=BOUND
+    )
     assert no_class.outcome is Outcome.refused and "say which class" in no_class.reason
     no_nominee = prcheck.authorise(
-        cmd("/verify-membership fellow"), admin, T0, 1, nominee=None, declared=None
+        cmd("/verify-membership fellow"), admin, T0, 1, nominee=None, declared=None, scope=BOUND
     )
     assert no_nominee.outcome is Outcome.refused
 
@@ -512,6 +563,7 @@ def facts(
     decisions: tuple[Decision, ...] = (),
     files: list[PrFile] | None = None,
     duplicate_of: int | None = None,
+    evidence: prcheck.Evidence | None | str = "opened",
 ) -> Facts:
     e = election()
     selection = prcheck.select_nomination(files or [f(PATH)])
@@ -532,6 +584,7 @@ def facts(
         consent=consent or Consent(ConsentVia.author),
         duplicate_of=duplicate_of,
         decisions=decisions,
+        evidence=prcheck.Evidence(at, record.Source.opened, True) if evidence == "opened" else evidence,  # type: ignore[arg-type]
     )
 
 

@@ -92,7 +92,7 @@ def test_commands_in_a_comment(body: str, expected: list[Command]) -> None:
         ("/verify-membership fellow thanks!", (), False),
         ("/verify-membership a b c d e", (), False),
         ("/verify-membership <b>x</b>", (), False),
-        ("/verify-membership @everyone", (), False),
+        ("/verify-membership @everyone", ("@everyone",), True),  # `@login`: the nominee, named
     ],
 )
 def test_arguments(line: str, args: tuple[str, ...], valid: bool) -> None:

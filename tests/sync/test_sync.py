@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.core import record
 from bot.core.markers import first_marker
 from bot.core.timeline import parse_instant
 from bot.fakehub import Fault
@@ -235,8 +236,18 @@ def test_nominations_open_at_the_cutoff_are_commented_and_labelled_once(site: Si
     in_time = _pull(site, "early-bird", "2026-08-11T13:59:59Z")
     late = _pull(site, "late-comer", "2026-08-11T14:00:00Z")
     already = _pull(site, "already-late", "2026-08-11T14:00:30Z", ("nomination", "late"))
-    other = _pull(site, "not-a-nomination", "2026-08-01T00:00:00Z", ())
+    other = site.hub.open_pull(
+        REPO, "typo-fixer", {"README.md": b"typo\n"}, created_at=parse_instant("2026-08-01T00:00:00Z")
+    )
+    unlabelled = _pull(site, "no-label", "2026-08-02T00:00:00Z", ())
     assert site.sync("2026-08-11T14:01:00Z") == 0
+    # a pull request that touches nominations/ is snapshotted without the `nomination` label: its head,
+    # GitHub's `updated_at` and the file, in the cut-off comment's marker (what the PR check reads back)
+    [snap] = site.marked_comments(unlabelled, "cutoff")
+    assert "open-at-cutoff" in site.hub.pull(REPO, unlabelled).labels
+    pulled = site.hub.pull(REPO, unlabelled)
+    assert f"head={pulled.head_sha}" in snap.body and "taken=2026-08-11T14:01:00Z" in snap.body
+    assert f"file={record.file_key(f'nominations/{ELECTION_ID}/no-label.md')}" in snap.body
     assert "open-at-cutoff" in site.hub.pull(REPO, in_time).labels
     assert "late" in site.hub.pull(REPO, late).labels
     assert "open-at-cutoff" not in site.hub.pull(REPO, late).labels

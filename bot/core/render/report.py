@@ -28,6 +28,7 @@ from bot.core.prcheck import (
     report_marker,
     state_block,
 )
+from bot.core.record import Source
 from bot.core.render.markdown import code_span, escape_inline, mention, user_link
 from bot.core.slash import Command
 from bot.core.timeline import format_utc
@@ -45,15 +46,24 @@ HEADLINES = {
     Status.needs_changes: "❌ Changes needed",
     Status.awaiting_consent: "⏳ Waiting for the nominee's consent",
     Status.membership_unverified: "⚠️ PSF membership not verified yet",
+    Status.window_undecided: "⚠️ Not on record as made in time: the admins decide",
 }
 TITLES = {
     Status.ready: "Ready for review: every check passed",
     Status.needs_changes: "Changes needed",
     Status.awaiting_consent: "Waiting for the nominee's consent",
     Status.membership_unverified: "PSF membership could not be verified",
+    Status.window_undecided: "No record that the nomination was made in time: the admins decide",
 }
 _ICON = {Severity.error: "❌", Severity.warning: "⚠️", Severity.notice: "ℹ️"}
 _LEVEL = {Severity.error: "failure", Severity.warning: "warning", Severity.notice: "notice"}
+_EVIDENCE_TEXT = {
+    Source.opened: "GitHub's time of opening this pull request",
+    Source.synchronize: "GitHub's time of the push",
+    Source.event: "GitHub's time of an update of this pull request",
+    Source.seen: "GitHub's time of the last update the bot saw",
+    Source.cutoff: "the cut-off pass",
+}
 _DECISION_TEXT = {
     Command.verify_membership: "verified PSF membership by hand",
     Command.unverify_membership: "withdrew the manual membership verification",
@@ -168,6 +178,11 @@ def _consent_text(facts: Facts) -> tuple[str, str]:
     if consent.via is not None:
         text = via[consent.via]
         return "✅", f"{user_link(nominee.login)} {f'[{text}]({link})' if link else text}"
+    if consent.stale is not None:
+        return "⏳", (
+            f"waiting for {user_link(nominee.login)}: the nomination changed after they consented (or the "
+            "bot cannot tell which version they consented to), so they must consent again"
+        )
     return "⏳", f"waiting for {user_link(nominee.login)}"
 
 
@@ -185,18 +200,23 @@ def checklist(facts: Facts, verdict: Verdict) -> str:
         text = f"{escape_inline(election.title)} ({code_span(election.id)})" if election else "—"
         icon = icon if election else "➖"
     rows.append((icon, "Election", text))
+    evidence = facts.evidence
+    zone = election.zone if election is not None else None
+    made = (
+        f"first proposed by {stamp(evidence.at, zone)} ({_EVIDENCE_TEXT.get(evidence.source, evidence.source)})"
+        if evidence is not None
+        else "no record of when it was first proposed"
+    )
     if election is not None:
-        zone = election.zone
-        opened = stamp(facts.pull.created_at, zone)
         window = f"{stamp(election.nominations.start, zone)} – {stamp(election.nominations.end, zone)}"
-        icon, text = _row(_codes(verdict, "WIN001", "WIN002"), f"opened {opened}; window {window}")
+        icon, text = _row(_codes(verdict, "WIN001", "WIN002", "WIN003"), f"{made}; window {window}")
         if verdict.late_by is not None:
             d = verdict.late_by
             icon, text = (
                 "✅",
-                f"opened {opened}; accepted by admin {user_link(d.by_login)} at {stamp(d.at, zone)}",
+                f"{made}; accepted by admin {user_link(d.by_login)} at {stamp(d.at, zone)}",
             )
-        rows.append((icon, "Opened within the nomination window", text))
+        rows.append((icon, "Nominated within the nomination window", text))
     file_findings = _starts(verdict, ("FILE", "YAML", "NOM", "PR004", "PR005"))
     icon, text = _row(file_findings, "valid")
     if facts.loaded is None and not file_findings:
@@ -264,19 +284,30 @@ def next_steps(facts: Facts, verdict: Verdict, *, ping: bool) -> list[str]:
             "**Admins**: PSF membership could not be verified automatically. Check it by hand, then comment "
             "`/verify-membership` (or `/verify-membership <class>`)."
         )
+    if verdict.status is Status.window_undecided and nominee is not None:
+        steps.append(
+            "**Admins**: the bot has no record that this nomination was made before the cut-off. If it "
+            f"was, comment {code_span(f'/accept-late @{nominee.login}')}; if not, close the pull request."
+        )
     if verdict.status is Status.ready:
         steps.append("**Admins**: every check passed; review and merge.")
     return steps
 
 
 def _decisions_table(decisions: Sequence[Decision], pr_url: str | None) -> str:
-    lines = ["| when (UTC) | admin | decision | comment |", "| --- | --- | --- | --- |"]
+    lines = [
+        "| when (UTC) | admin | decision | for | comment |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for d in sorted(decisions, key=lambda d: (d.at, d.comment_id)):
         what = _DECISION_TEXT.get(d.kind, d.kind.value)
         if d.value:
             what += f": {code_span(d.value)}"
+        whom = user_link(d.nominee_login) if d.nominee_login else f"account id {d.nominee_id}"
+        if d.election:
+            whom += f" in {code_span(d.election)}"
         link = f"[comment]({pr_url}#issuecomment-{d.comment_id})" if pr_url else f"comment {d.comment_id}"
-        lines.append(f"| {format_utc(d.at)} | {user_link(d.by_login)} | {what} | {link} |")
+        lines.append(f"| {format_utc(d.at)} | {user_link(d.by_login)} | {what} | {whom} | {link} |")
     return "\n".join(lines)
 
 
@@ -285,7 +316,7 @@ def _footer(facts: Facts) -> str:
     return (
         f"<sub>Checked commit {code_span(facts.pull.head_sha[:12])}. The nominee consents with `/consent`; "
         "admins can comment `/verify-membership [class]`, `/unverify-membership`, `/accept-late` and "
-        f"`/recheck`.{contact}</sub>"
+        f"`/recheck`, naming the nominee to be exact (`/accept-late @<login>`).{contact}</sub>"
     )
 
 
@@ -318,7 +349,7 @@ def report_body(facts: Facts, verdict: Verdict, *, check_run_id: int | None) -> 
     parts += ["", _footer(facts)]
     body = _bounded("\n".join(parts))
     marker = report_marker(pull.number, verdict.digest, check_run_id, pull.head_sha)
-    return f"{marker}\n{body}\n{state_block(facts.decisions)}\n"
+    return f"{marker}\n{body}\n{state_block(facts.decisions, facts.sightings, facts.consents)}\n"
 
 
 # -- the check run ------------------------------------------------------------------------------------
@@ -365,6 +396,21 @@ def refusal_body(comment: CommentFacts, rulings: Sequence[Ruling], contact: str 
     ask = f" If you think this is wrong, write to {escape_inline(contact)}." if contact else ""
     lines += ["", f"Nothing was changed.{ask}"]
     return "\n".join(lines)
+
+
+def reconsent_body(marker: str, nominee_login: str, pull_url: str) -> str:
+    """The nominee is asked again, once, when the nomination changed after they consented."""
+    link = safe_url(pull_url)
+    where = f"[this pull request]({link})" if link else "this pull request"
+    return "\n".join(
+        [
+            marker,
+            f"{mention(nominee_login)}: the nomination in {where} changed after you consented (or the bot "
+            "cannot tell which version you consented to), so your consent no longer counts. If you still "
+            "agree to stand with the nomination as it is now, approve the pull request again or comment "
+            "`/consent` on a line of its own.",
+        ]
+    )
 
 
 def job_summary(facts: Facts, verdict: Verdict, *, requests: str) -> str:
