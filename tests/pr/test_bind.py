@@ -35,7 +35,7 @@ def settled_new_nominee(world: World, *, code: int) -> None:
 
 def rewrite(world: World, number: int, old: str, new: str, login: str, **kw: str) -> str:
     """Push a commit that drops the nomination file `old` and adds `new` for `login`."""
-    content = nomination_md(login, nominated_by="janedoe", **kw)  # type: ignore[arg-type]
+    content = nomination_md(login, nominated_by="janedoe", **kw)
     return world.hub.push_to_pull(REPO, number, {old: None, new: content})
 
 

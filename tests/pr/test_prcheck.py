@@ -563,7 +563,7 @@ def facts(
     decisions: tuple[Decision, ...] = (),
     files: list[PrFile] | None = None,
     duplicate_of: int | None = None,
-    evidence: prcheck.Evidence | None | str = "opened",
+    evidence: prcheck.Evidence | str | None = "opened",
 ) -> Facts:
     e = election()
     selection = prcheck.select_nomination(files or [f(PATH)])
