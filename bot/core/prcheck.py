@@ -767,8 +767,15 @@ def _scope_refusal(command: SlashCommand, scope: Scope, nominee: Person) -> str 
     explicit = f"`/{name} @{nominee.login}{' ' + rest if rest else ''}`"
     named, _ = _explicit(command)
     if named is not None:
-        if named.lower() == nominee.login.lower():
+        # The admin's own word for whom it is, as long as the record does not show the pull request
+        # proposing someone else when it was written (then the admin cannot have seen this nominee).
+        if named.lower() == nominee.login.lower() and (scope.key in scope.then or record.UNKNOWN in scope.then):
             return None
+        if named.lower() == nominee.login.lower():
+            return (
+                f"when this was written the pull request did not nominate `{nominee.login}` yet, so it was "
+                f"not applied; if it is meant for the nomination as it is now, comment {explicit} again"
+            )
         return (
             f"this command names `@{named}`, but this pull request nominates `{nominee.login}`; nothing "
             "was applied"
