@@ -13,12 +13,20 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.cli import main
-from tests.pr.conftest import CUTOFF, ELECTION_DIR, REPO, World, nomination_md
-from tests.pr.test_e2e import BUDGET, mentions, settled
+from tests.pr.conftest import CUTOFF, ELECTION_DIR, REPO, Run, World, nomination_md
+from tests.pr.test_e2e import BUDGET, mentions, plain, settled
 
 BOB = f"{ELECTION_DIR}/bob.md"
 CAROL = f"{ELECTION_DIR}/carol.md"
 JANE = f"{ELECTION_DIR}/janedoe.md"
+
+
+def within_budget(run: Run) -> bool:
+    """At most 12 requests, not counting the creation of a new nominee's label (reading the
+    repository's labels and adding one): the budget counts runs with their labels existing."""
+    counted = [r for r in run.requests if r.path != f"/repos/{REPO}/labels"]
+    assert len(counted) <= BUDGET, [(r.method, r.path) for r in run.requests]
+    return True
 
 
 def settled_new_nominee(world: World, *, code: int) -> None:
@@ -26,8 +34,7 @@ def settled_new_nominee(world: World, *, code: int) -> None:
     to the repository's labels) is outside the budget, which counts runs with their labels existing."""
     first = world.run()
     assert first.code == code, first.out + first.err
-    counted = [r for r in first.requests if r.path != f"/repos/{REPO}/labels"]
-    assert len(counted) <= BUDGET, [(r.method, r.path) for r in first.requests]
+    assert within_budget(first)
     second = world.run()
     assert second.code == code, second.out + second.err
     assert second.writes == [] and second.total <= BUDGET
@@ -59,7 +66,7 @@ def test_a_pr_rewritten_after_the_cutoff_to_nominate_someone_else_is_late(world:
     assert "ready-for-review" not in world.labels(number)
     assert world.conclusion(number) != "success"
     report = world.report(number)
-    assert "WIN002" in report and "first proposed by 2026-03-17T16:00:00Z" in report
+    assert "WIN002" in report and "this nomination was made at 2026-03-17T16:00:00Z" in plain(report)
 
 
 def test_a_rewrite_the_bot_has_no_record_of_before_the_cutoff_is_left_to_the_admins(world: World) -> None:
@@ -162,7 +169,7 @@ def test_a_decision_written_for_bob_is_not_applied_to_carol(world: World) -> Non
     world.hub.advance(timedelta(seconds=10))
     consent = world.hub.add_comment(REPO, number, "carol", "/consent")
     first = world.run()  # the admin's comment's run, after the push
-    assert first.code == 1 and first.total <= BUDGET
+    assert first.code == 1 and within_budget(first)
     assert "membership-unverified" in world.labels(number)
     assert "verified PSF membership by hand" not in world.report(number)
     replies = [b for b in world.bot_comments(number) if "election-bot:reply" in b]
@@ -188,7 +195,7 @@ def test_an_explicit_command_naming_another_nominee_is_refused(world: World) -> 
     world.hub.advance(timedelta(minutes=1))
     rewrite(world, number, BOB, CAROL, "carol")
     world.pr_event(number, "synchronize")
-    settled(world, code=1)
+    settled_new_nominee(world, code=1)
     world.hub.advance(timedelta(minutes=1))
     cid = world.comment(number, "anadmin", "/verify-membership @bob fellow")
     settled(world, code=1)
