@@ -283,8 +283,9 @@ class PrCheck:
                     EXIT_OK, f"#{number} is {'merged' if pr.merged else 'closed'}: nothing to check"
                 )
             ours = pr
+        ours, changed = self.pinned_files(ours)
         pull = pull_facts(ours)
-        files = [pr_file(f) for f in gh.list_pull_files(number)]
+        files = [pr_file(f) for f in changed]
         if not prcheck.proposes_nomination(files, pull.labels):
             return self.not_a_nomination(pull)
         selection = prcheck.select_nomination(files)
@@ -372,6 +373,23 @@ class PrCheck:
         verdict = prcheck.decide(facts)
         self.act(facts, verdict, state, rulings)
         return RunResult(verdict.exit_code, report.TITLES[verdict.status], verdict, facts, self.writes)
+
+    def pinned_files(self, ours: PullRequest) -> tuple[PullRequest, list[ChangedFile]]:
+        """The file list of exactly the head this run judges. The head and the list come from two
+        requests; a push between them gives a list of a newer commit (each entry's `contents_url` names
+        the commit it was made for). Then the pull request is read again, once; a head still moving is
+        GitHub's state changing under the run: nothing is decided (exit 3), the push's own run follows."""
+        changed = self.gh.list_pull_files(ours.number)
+        if all(f.ref in (None, ours.head_sha) for f in changed):
+            return ours, changed
+        again = self.gh.get_pull(ours.number)
+        changed = self.gh.list_pull_files(ours.number)
+        if again.state == "open" and all(f.ref in (None, again.head_sha) for f in changed):
+            return again, changed
+        raise GitHubUnavailable(
+            f"the pull request's head moved while it was being read (#{ours.number}); its next run checks it",
+            operation="list_pull_files",
+        )
 
     def not_a_nomination(self, pull: PullFacts) -> RunResult:
         """Answer quickly and definitely (a required check must not stay pending on other PRs): one neutral

@@ -769,7 +769,9 @@ def _scope_refusal(command: SlashCommand, scope: Scope, nominee: Person) -> str 
     if named is not None:
         # The admin's own word for whom it is, as long as the record does not show the pull request
         # proposing someone else when it was written (then the admin cannot have seen this nominee).
-        if named.lower() == nominee.login.lower() and (scope.key in scope.then or record.UNKNOWN in scope.then):
+        if named.lower() == nominee.login.lower() and (
+            scope.key in scope.then or record.UNKNOWN in scope.then
+        ):
             return None
         if named.lower() == nominee.login.lower():
             return (

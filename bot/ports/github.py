@@ -319,7 +319,18 @@ def _changed_file(data: Any) -> ChangedFile:
         additions=_int(f, "additions"),
         deletions=_int(f, "deletions"),
         changes=_int(f, "changes"),
+        ref=_file_ref(f),
     )
+
+
+def _file_ref(entry: Mapping[str, Any]) -> str | None:
+    """The head commit a pull request's file entry was computed for: GitHub's `contents_url` ends in
+    `?ref=<sha>` (the head the list was made from)."""
+    url = entry.get("contents_url")
+    if not isinstance(url, str):
+        return None
+    refs = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query).get("ref", [])
+    return refs[0] if len(refs) == 1 and re.fullmatch(r"[0-9a-f]{40}", refs[0]) else None
 
 
 def _comment(data: Any) -> Comment:

@@ -68,6 +68,9 @@ class ChangedFile:
     additions: int
     deletions: int
     changes: int
+    # The commit GitHub computed this entry for: the `ref` of its `contents_url` (the pull request's head
+    # when the list was made). None when GitHub did not say.
+    ref: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,8 @@ the delivery's run happens).
 * weakness 1: the window is judged by when GitHub's records show this pull request first proposed this
   nominee's file (the bot's trusted record, the cut-off pass's snapshot), never by its `created_at` alone;
 * weakness 2: an admin's decision counts only for the nominee the pull request proposed when it was written;
-* weakness 3: consent counts only for the file it was given for.
+* weakness 3: consent counts only for the file it was given for;
+* weakness 10: the file list is the judged commit's.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.cli import main
+from bot.ports.github import Gateway
+from bot.ports.github_types import ChangedFile
 from tests.pr.conftest import CUTOFF, ELECTION_DIR, REPO, Run, World, nomination_md
 from tests.pr.test_e2e import BUDGET, mentions, plain, settled
 
@@ -266,3 +269,52 @@ def test_a_consent_comment_of_the_file_as_it_is_still_counts(world: World) -> No
     world.comment(number, "janedoe", "Thanks!")
     settled(world, code=0)
     assert "ready-for-review" in world.labels(number)
+
+
+# -- weakness 10: the file list pinned to the judged commit ---------------------------------------------
+
+
+def _push_during_the_file_list(world: World, number: int, files: dict[str, bytes | None], times: int) -> None:
+    """A push lands between the bot's read of the head and its read of the file list (`times` times)."""
+    real = Gateway.list_pull_files
+    left = [times]
+
+    def racing(self: Gateway, n: int) -> list[ChangedFile]:
+        if left[0] > 0:
+            left[0] -= 1
+            world.hub.push_to_pull(REPO, number, files)
+        return real(self, n)
+
+    world.monkeypatch.setattr(Gateway, "list_pull_files", racing)
+
+
+def test_a_commit_with_a_workflow_is_never_judged_by_a_newer_commits_file_list(world: World) -> None:
+    """The head read is a commit that changes a workflow; a push removing it lands before the file list
+    is read. The old code judged the first commit by the clean list: a green check on a commit that
+    changes a workflow."""
+    world.set_roster(janedoe="fellow")
+    number = world.nominate("janedoe", extra={".github/workflows/evil.yml": b"on: push\n"})
+    bad = world.hub.pull(REPO, number).head_sha
+    world.pr_event(number)
+    _push_during_the_file_list(world, number, {".github/workflows/evil.yml": None}, times=1)
+    run = world.run()
+    assert run.code == 0, run.out + run.err
+    clean = world.hub.pull(REPO, number).head_sha
+    assert clean != bad
+    assert [c.conclusion for c in world.hub.check_runs(REPO, bad) if c.name == "nomination"] == []
+    assert f"sha={clean}" in world.report(number)  # the commit judged is the one whose files were read
+    assert world.conclusion(number) == "success"
+
+
+def test_a_head_that_keeps_moving_is_not_judged_at_all(world: World) -> None:
+    world.set_roster(janedoe="fellow")
+    number = world.nominate("janedoe")
+    world.pr_event(number)
+    settled(world, code=0)
+    before = world.report(number)
+    world.hub.advance(timedelta(minutes=1))
+    world.comment(number, "janedoe", "/recheck")
+    _push_during_the_file_list(world, number, {".github/workflows/evil.yml": b"on: push\n"}, times=2)
+    run = world.run()
+    assert run.code == 3 and "head moved" in run.err
+    assert run.writes == [] and world.report(number) == before
