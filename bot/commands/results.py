@@ -360,7 +360,11 @@ def build_report(
         from bot.commands.results_ballots import count_ballots, electors_of, format_of, recount_command
 
         counted = count_ballots(
-            ballot_options, election, all_nominations, {r.key: r.order for r in resolutions}
+            ballot_options,
+            election,
+            all_nominations,
+            {r.key: r.order for r in resolutions},
+            resolutions_shown=display_path(resolutions_path) if resolutions_path else "the resolutions file",
         )
         votes = {login.casefold(): total for login, total in counted.totals.items()}
         quorum_counts = (electors_of(ballot_options, election), counted.ballots_cast)

@@ -334,7 +334,10 @@ def test_bloc_star_tie_the_protocol_cannot_break_goes_to_the_draw(
         "election: test-2026\nties:\n  - tied: [a, b]\n    agreement: {agreed_by: [a, b], order: [a, b]}\n"
     )
     code, _, err = run("--ballots", "s.csv", "--electors", "3", "--resolutions", "r.yaml")
-    assert code == 2 and "matches no tie the Bloc STAR count could not break" in err
+    assert (
+        code == 2
+        and "error: r.yaml: the resolution for a, b matches no tie the Bloc STAR count could not break" in err
+    )
 
 
 def test_bloc_star_service_totals_are_total_scores(star: Path, run: Run) -> None:
