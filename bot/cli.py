@@ -11,9 +11,11 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.commands import cli_commands
 from bot.errors import EXIT_INTERNAL, EXIT_USAGE, UsageError
+from bot.ports.repository import REPOSITORY
 
 
 class _Parser(argparse.ArgumentParser):
@@ -27,10 +29,30 @@ def build_parser() -> argparse.ArgumentParser:
         description="Nominations as pull requests, checked by a bot; one announcement issue per phase.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log requests and decisions to stderr")
+    repo_help = "the elections repository to work on (default: the one the current folder is in)"
+    parser.add_argument("--repo", dest="repo_dir", type=Path, metavar="DIR", help=repo_help)
     subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND")
     for register in cli_commands.REGISTRY:
         register(subparsers)
+    for command in subparsers.choices.values():
+        # Also accepted after the command; SUPPRESS keeps the subparser from overwriting a value given
+        # before it. `site --repo` already names the GitHub repository (OWNER/NAME) of its links: there
+        # the folder goes before the command (`election-bot --repo DIR site`).
+        if "--repo" not in command._option_string_actions:
+            command.add_argument(
+                "--repo", dest="repo_dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=repo_help
+            )
     return parser
+
+
+def _repository(repo: Path | None) -> Path | None:
+    if repo is None:
+        return None
+    if not (repo / "nominations").is_dir():
+        raise UsageError(
+            f"--repo {repo}: there is no {repo / 'nominations'} folder (nominations/<id>/election.yaml)"
+        )
+    return repo.resolve()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -41,7 +63,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             format="%(levelname)s %(name)s: %(message)s",
             stream=sys.stderr,
         )
-        code: int = args.handler(args)
+        repo = _repository(args.repo_dir)
+        token = REPOSITORY.set(repo)
+        try:
+            code: int = args.handler(args)
+        finally:
+            REPOSITORY.reset(token)
         return code
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -44,16 +44,31 @@ def load_election(election_id: str | None, root: Path | None = None) -> Election
 
     registry = ElectionRegistry(root or find_root(Path.cwd()))
     known = registry.known()
+    where = _looked_in(registry.root)
     if election_id is None:
         if len(known) != 1:
-            raise UsageError(f"say which election with --election (known: {', '.join(known) or 'none'})")
+            raise UsageError(
+                f"say which election with --election (known: {', '.join(known) or 'none'}; {where})"
+            )
         election_id = known[0]
     loaded = registry.get(election_id)
     if loaded is None:
-        raise UsageError(f"unknown election {election_id!r} (known: {', '.join(known) or 'none'})")
+        raise UsageError(f"unknown election {election_id!r} (known: {', '.join(known) or 'none'}; {where})")
     if loaded.election is None:
         raise UsageError("the election configuration is invalid:\n" + render.as_text(loaded.findings))
     return loaded.election
+
+
+def _looked_in(root: Path) -> str:
+    """Where elections were looked for, and how to point the command elsewhere."""
+    from bot.ports.localrepo import display_path
+
+    if not root.is_dir():
+        return (
+            f"no nominations folder in {Path.cwd()} or a folder above it; run the command inside the "
+            "elections repository or give --repo DIR"
+        )
+    return f"looked in {display_path(root)}/<id>/election.yaml"
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -64,7 +79,9 @@ def _validate(args: argparse.Namespace) -> int:
         directory = directory_from(args.roster)
     except DirectoryError as error:
         raise UsageError(str(error)) from None
-    at = args.at or system_clock()
+    # --no-window (the pre-commit hook): a commit made outside the window is not a mistake in the file;
+    # the pull request check judges the window at the moment the pull request is opened.
+    at = None if args.no_window else (args.at or system_clock())
     result = validate_paths([Path(p) for p in args.paths], at, directory)
     print(format_result(result, args.format))
     if result.config_broken and args.format != "text":
@@ -88,7 +105,15 @@ def register_validate(subparsers: Subparsers) -> None:
         "configuration error.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="a nomination file or a folder of them")
-    p.add_argument("--at", type=instant, help="judge the nomination window at this instant (default: now)")
+    window = p.add_mutually_exclusive_group()
+    window.add_argument(
+        "--at", type=instant, help="judge the nomination window at this instant (default: now)"
+    )
+    window.add_argument(
+        "--no-window",
+        action="store_true",
+        help="check the file only, not the nomination window (the pre-commit hook does this)",
+    )
     p.add_argument("--roster", help="CSV roster with columns github_login,membership[,github_id]")
     p.add_argument("--format", choices=["text", "json", "github"], default="text")
     p.set_defaults(handler=_validate)

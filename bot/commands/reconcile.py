@@ -451,7 +451,11 @@ def run(
         issues = observe_issues(gh) if gh is not None else ()
         world = phases.World(at=at, repo=ref, elections=tuple(checkout.facts), issues=issues)
         report = reconcile(gh, world, known=checkout.known, dry_run=dry_run, out=out)
-        if not report.done:
+        if gh is None:
+            # Without a token nothing was read from GitHub: never claim to know what it shows.
+            count = f"{len(report.done)} change(s) would be made" if report.done else "nothing would be done"
+            out(f"  {count} if GitHub showed nothing yet; GitHub was not asked (no GITHUB_TOKEN)")
+        elif not report.done:
             out("  nothing to do: GitHub already shows the right state")
         else:
             verb = "would be" if dry_run else "were"

@@ -90,6 +90,11 @@ CATALOGUE: dict[str, Entry] = {
     "NOM019": Entry(E, "attestation `{attestation}` is not `true`; the election requires it — {text}"),
     "NOM020": Entry(E, "`{login}` cannot stand in this election: {reason}. Questions: {contact}"),
     "NOM021": Entry(E, "`{field}` still holds the template's placeholder `{value}`; put in your own"),
+    "NOM025": Entry(
+        W,
+        "attestation `{attestation}` is not one that {election} asks for (it asks for {asked}), so it "
+        "means nothing here; remove it (it is probably left from a template for another election)",
+    ),
     "NOM022": Entry(E, "`nominated_by` {found}, but this pull request was opened by `{author}`: {fix}"),
     # ---- location and window -----------------------------------------------------------------------
     "LOC001": Entry(

@@ -13,6 +13,7 @@ from bot.core import catalogue
 from bot.core.findings import Finding, has_errors
 from bot.core.loading import LoadedElection, load_election, load_nomination
 from bot.core.models import Election, Nomination, is_file_of
+from bot.ports.repository import REPOSITORY
 
 CONFIG_NAME = "election.yaml"
 NOT_NOMINATIONS = frozenset({"README.md", "TEMPLATE.md"})
@@ -55,11 +56,25 @@ class ElectionRegistry:
 
 
 def find_root(start: Path) -> Path:
-    """The `nominations/` folder that holds `start`, else `./nominations`."""
+    """The `nominations/` folder to work on.
+
+    `--repo DIR` decides when given (`DIR/nominations`). Otherwise the `nominations/` folder that holds
+    `start`; else the nearest one in `start` or a folder above it (so every command works from any folder
+    of the repository, like git); else `./nominations` (which then does not exist, and the command says
+    where it looked).
+    """
+    chosen = REPOSITORY.get()
+    if chosen is not None:
+        return (chosen / "nominations").resolve()
     resolved = start.resolve()
     for candidate in (resolved, *resolved.parents):
         if candidate.name == "nominations":
             return candidate
+    for candidate in (resolved, *resolved.parents):
+        if (candidate / "nominations").is_dir():
+            return candidate / "nominations"
+        if (candidate / ".git").exists():
+            break  # never leave the repository that `start` is in
     return Path("nominations").resolve()
 
 

@@ -176,3 +176,95 @@ def test_every_code_is_documented_in_the_guide() -> None:
     guide = (REPO / "nominations" / "README.md").read_text()
     missing = [code for code in CATALOGUE if f"**{code}**" not in guide]
     assert missing == []
+
+
+def test_every_example_value_of_the_template_is_caught(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The template copied as it is: each of its example values is a NOM021 at its own line, and the
+    attestations the sample election does not ask for are NOM025."""
+    target = tmp_path / "nominations" / "sample-2026"
+    target.mkdir(parents=True)
+    (target / "election.yaml").write_bytes((SAMPLES / "election.yaml").read_bytes())
+    template = (REPO / "nominations" / "TEMPLATE.md").read_text()
+    (target / "your-github-login.md").write_text(template)
+    code, out, _ = run(
+        capsys, "validate", str(target / "your-github-login.md"), "--no-window", "--format", "json"
+    )
+    assert code == 1
+    found = json.loads(out)["findings"]
+    lines = template.splitlines()
+    placeholders = set()
+    for f in found:
+        if f["code"] == "NOM021":
+            value = f["message"].split("placeholder `")[1].split("`")[0]
+            assert value in lines[f["line"] - 1]  # reported at the example's own line
+            placeholders.add(value)
+    assert placeholders == {
+        "Your Name",
+        "your-github-login",
+        "Your Employer",
+        "Your Title",
+        "A Project You Maintain",
+        "https://example.org/your-page",
+    }
+    extra = sorted(f["message"].split("`")[1] for f in found if f["code"] == "NOM025")
+    assert extra == ["not_psf_staff", "not_steering_council"]
+
+
+def test_no_window_checks_the_file_but_not_the_window(capsys: pytest.CaptureFixture[str]) -> None:
+    """The pre-commit hook: a nominee may commit before nominations open."""
+    code, out, _ = run(capsys, "validate", str(SAMPLES), "--at", "2020-01-01T00:00:00Z")
+    assert code == 1
+    assert "WIN001" in out
+    code, out, _ = run(capsys, "validate", str(SAMPLES), "--no-window")
+    assert code == 0
+    assert "WIN00" not in out
+    hook = (REPO / ".pre-commit-hooks.yaml").read_text()
+    assert "entry: election-bot validate --no-window" in hook
+    code, _, err = run(capsys, "validate", str(SAMPLES), "--no-window", "--at", IN_WINDOW)
+    assert code == 2
+    assert "not allowed with argument" in err
+
+
+def test_commands_find_the_repository_from_any_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / ".git").mkdir()
+    folder = tmp_path / "nominations" / "sample-2026"
+    folder.mkdir(parents=True)
+    (folder / "election.yaml").write_bytes((SAMPLES / "election.yaml").read_bytes())
+    deep = tmp_path / "docs" / "deeper"
+    deep.mkdir(parents=True)
+    monkeypatch.chdir(deep)
+    code, out, _ = run(capsys, "timeline", "--election", "sample-2026", "--at", IN_WINDOW)
+    assert code == 0
+    assert "nominations  2026-03-03T14:00:00Z" in out
+    code, out, _ = run(capsys, "calendar", "--election", "sample-2026")
+    assert code == 0
+    assert "BEGIN:VCALENDAR" in out
+
+
+def test_repo_option_and_where_an_unknown_election_was_looked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / ".git").mkdir()  # an empty repository: no nominations folder
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "timeline", "--election", "sample-2026")
+    assert code == 2
+    assert f"no nominations folder in {tmp_path}" in err
+    assert "--repo DIR" in err
+    for argv in (
+        ["timeline", "--repo", str(REPO), "--election", "sample-2026", "--at", IN_WINDOW],
+        ["--repo", str(REPO), "timeline", "--election", "sample-2026", "--at", IN_WINDOW],
+    ):
+        code, out, _ = run(capsys, *argv)
+        assert code == 0, argv
+        assert "sample-2026" in out
+    code, _, err = run(capsys, "timeline", "--repo", str(REPO), "--election", "nope")
+    assert code == 2
+    assert "unknown election 'nope' (known: " in err
+    assert f"looked in {REPO / 'nominations'}/<id>/election.yaml" in err
+    code, _, err = run(capsys, "--repo", str(tmp_path), "timeline")
+    assert code == 2
+    assert f"there is no {tmp_path / 'nominations'} folder" in err

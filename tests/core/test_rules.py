@@ -122,6 +122,31 @@ CASES = [
     (check_window, nomination(), {"at": None}, PATH, []),
     (check_placeholders, nomination(), {}, PATH, []),
     (check_placeholders, nomination(name="Your Name"), {}, PATH, ["NOM021"]),
+    (
+        check_placeholders,
+        nomination(
+            affiliations="\n  - organization: Your Employer\n    relationship: employer\n    role: Your Title"
+        ),
+        {},
+        PATH,
+        ["NOM021", "NOM021"],
+    ),
+    (
+        check_placeholders,
+        nomination(affiliations="\n  - organization: a project  you maintain\n    relationship: maintainer"),
+        {},
+        PATH,
+        ["NOM021"],
+    ),
+    (check_placeholders, nomination(links="[https://example.org/your-page/]"), {}, PATH, ["NOM021"]),
+    (check_placeholders, nomination(links="[https://example.org/jane]"), {}, PATH, []),
+    (
+        check_placeholders,
+        nomination(affiliations="\n  - organization: pip\n    relationship: maintainer"),
+        {},
+        PATH,
+        [],
+    ),
     (check_characters, nomination(), {}, PATH, []),
     (check_characters, nomination(links='["https://example.org/a\\u200bb"]'), {}, PATH, ["NOM015"]),
     (check_characters, nomination(name='"Jane\\u200bDoe"'), {}, PATH, []),  # the schema's NOM015, said once
@@ -135,6 +160,13 @@ CASES = [
     (check_attestations, nomination(), {}, PATH, []),
     (check_attestations, nomination(attestations=None), {}, PATH, ["NOM018"]),
     (check_attestations, nomination(attestations="\n  voting_member: false"), {}, PATH, ["NOM019"]),
+    (
+        check_attestations,
+        nomination(attestations="\n  voting_member: true\n  not_steering_council: true"),
+        {},
+        PATH,
+        ["NOM025"],
+    ),
     (check_ineligible, nomination(), {}, PATH, []),
     (check_ineligible, nomination(github="Staffer"), {}, "nominations/test-2026/staffer.md", ["NOM020"]),
     (check_ineligible, nomination(), {"nominee_id": 77}, PATH, ["NOM020"]),  # renamed staff account

@@ -219,6 +219,18 @@ def test_dry_run_without_a_token_plans_offline(site: Site, monkeypatch: pytest.M
     assert site.hub.count() == 0
     assert "no GITHUB_TOKEN" in site.last_output
     assert "would open issue" in site.last_output
+    assert "GitHub was not asked (no GITHUB_TOKEN)" in site.last_output
+    assert "already shows" not in site.last_output  # it never looked
+
+
+def test_dry_run_without_a_token_never_claims_github_is_in_step(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before any phase there is nothing to plan; without a token the bot still says it did not look."""
+    monkeypatch.delenv("GITHUB_TOKEN")
+    assert site.sync("2026-01-01T00:00:00Z", "--dry-run") == 0
+    assert "nothing would be done if GitHub showed nothing yet; GitHub was not asked" in site.last_output
+    assert "already shows the right state" not in site.last_output
 
 
 # -- the cut-off --------------------------------------------------------------------------------------

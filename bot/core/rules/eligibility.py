@@ -43,6 +43,19 @@ def check_attestations(loaded: LoadedNomination, ctx: RuleContext) -> list[Findi
             findings.append(
                 catalogue.make("NOM019", loaded.path, line, attestation=required.id, text=required.text)
             )
+    asked = {a.id for a in election.required_attestations}
+    for extra in sorted(set(nomination.attestations) - asked):
+        # Usually a line left from a template written for another election: said nothing to anybody.
+        findings.append(
+            catalogue.make(
+                "NOM025",
+                loaded.path,
+                loaded.line_of("attestations", extra),
+                attestation=extra,
+                election=election.id,
+                asked=", ".join(f"`{a}`" for a in sorted(asked)) or "none",
+            )
+        )
     return findings
 
 

@@ -15,6 +15,11 @@ TEMPLATE_PLACEHOLDERS = {
     "name": "Your Name",
     "github": "your-github-login",
 }
+# The example values of nominations/TEMPLATE.md's lists (a test keeps them in step with the file): left in
+# place, they would put a made-up employer on the candidate list and count it for the cap.
+TEMPLATE_ORGANIZATIONS = ("Your Employer", "A Project You Maintain")
+TEMPLATE_ROLES = ("Your Title",)
+TEMPLATE_LINKS = ("https://example.org/your-page",)
 TEMPLATE_STATEMENT_SENTINEL = "Replace this paragraph with your statement"
 
 
@@ -77,4 +82,23 @@ def check_placeholders(loaded: LoadedNomination, ctx: RuleContext) -> list[Findi
             findings.append(
                 catalogue.make("NOM021", loaded.path, loaded.line_of(field), field=field, value=value)
             )
+    affiliations = loaded.raw.get("affiliations")
+    for index, item in enumerate(affiliations if isinstance(affiliations, list) else []):
+        if not isinstance(item, dict):
+            continue
+        for key, examples in (("organization", TEMPLATE_ORGANIZATIONS), ("role", TEMPLATE_ROLES)):
+            value = item.get(key)
+            if isinstance(value, str) and _same(value, examples):
+                field = f"affiliations[{index}].{key}"
+                line = loaded.line_of("affiliations", index, key)
+                findings.append(catalogue.make("NOM021", loaded.path, line, field=field, value=value))
+    links = loaded.raw.get("links")
+    for index, link in enumerate(links if isinstance(links, list) else []):
+        if isinstance(link, str) and _same(link.rstrip("/"), TEMPLATE_LINKS):
+            line = loaded.line_of("links", index)
+            findings.append(catalogue.make("NOM021", loaded.path, line, field=f"links[{index}]", value=link))
     return findings
+
+
+def _same(value: str, examples: tuple[str, ...]) -> bool:
+    return " ".join(value.split()).casefold() in {e.casefold() for e in examples}
