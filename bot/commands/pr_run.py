@@ -15,7 +15,7 @@ Request budget for one run (labels already existing): `list_open_pulls` (finds t
 any other PR carrying the same `nominee:` label), `list_pull_files`, `get_file`, `list_issue_comments`,
 `list_directory` (only for an added file), `list_reviews` and `get_user` (only when the nominee is not the
 author and has not consented by comment), `collaborator_permission` (only for a new admin command from
-someone not listed in election.yaml), then the writes that changed: `create_check_run`, the report
+someone not listed in election.yaml), `latest_check_run` (only when the report looks fresh: the commit's latest `nomination` check run must be the report's), then the writes that changed: `create_check_run`, the report
 comment, `ensure_labels` + `add_labels`, one `remove_label` per stale label. At most 12 in every scenario
 the tests cover; `bot/benchmarks/pr.py` measures them.
 """
@@ -287,7 +287,7 @@ class PrCheck:
         pull = pull_facts(ours)
         files = [pr_file(f) for f in changed]
         if not prcheck.proposes_nomination(files, pull.labels):
-            return self.not_a_nomination(pull)
+            return self.not_a_nomination(pull, self.shared_with(open_pulls, ours))
         selection = prcheck.select_nomination(files)
         election = self.election_of(selection)
         loaded: LoadedNomination | None = None
@@ -353,6 +353,7 @@ class PrCheck:
             merged_file=merged_file,
             decisions=state.decisions,
             entities=self.entities(election) if valid else None,
+            shared_with=self.shared_with(open_pulls, ours),
             evidence=(
                 prcheck.evidence_for(
                     sightings,
@@ -391,12 +392,27 @@ class PrCheck:
             operation="list_pull_files",
         )
 
-    def not_a_nomination(self, pull: PullFacts) -> RunResult:
+    def shared_with(self, open_pulls: Sequence[PullRequest], ours: PullRequest) -> int | None:
+        """Check runs belong to commits, not pull requests: when another open pull request has the same
+        head commit, the verdict on that commit belongs to the earliest of them (opened first; the lower
+        number breaks a tie). The others say so and post no check run there."""
+        mine = pull_facts(ours)
+        earlier = [
+            pull_facts(p)
+            for p in open_pulls
+            if p.number != ours.number
+            and p.head_sha == ours.head_sha
+            and prcheck.earlier(pull_facts(p), mine)
+        ]
+        return min(earlier, key=lambda p: (p.created_at, p.number)).number if earlier else None
+
+    def not_a_nomination(self, pull: PullFacts, shared_with: int | None = None) -> RunResult:
         """Answer quickly and definitely (a required check must not stay pending on other PRs): one neutral
         check run per head commit, posted on the pull request's own events; comments and reviews on it
         need no answer."""
         title = "Not a nomination pull request"
-        if self.event.name not in prcheck.PR_EVENTS:
+        if self.event.name not in prcheck.PR_EVENTS or shared_with is not None:
+            # (an earlier pull request with this head commit owns the commit's check runs)
             return RunResult(EXIT_OK, f"#{pull.number}: {title.lower()}; nothing to do")
         summary = (
             "This pull request adds or changes no nomination file (`nominations/<election>/<login>.md`), so "
@@ -692,7 +708,14 @@ class PrCheck:
         fresh = (
             check_run_id is not None and state.head_sha == pull.head_sha and state.digest == verdict.digest
         )
-        if not fresh:
+        if fresh and facts.shared_with is None:
+            # Never trust "fresh" on the report's word alone: the commit's latest `nomination` check run
+            # must be the one this report names (another pull request with this head could have added one).
+            latest = gh.latest_check_run(pull.head_sha, prcheck.CHECK_NAME)
+            fresh = latest is not None and latest.id == check_run_id
+        if facts.shared_with is not None:
+            check_run_id = None  # the commit's verdict is the earlier pull request's
+        elif not fresh:
             output = report.check_output(facts, verdict)
             check_run_id = gh.create_check_run(
                 output.name,

@@ -218,6 +218,12 @@ CATALOGUE: dict[str, Entry] = {
         "`{login}` already has a nomination for {election}, `{existing}`; to change it, edit that file "
         "instead of adding `{file}`",
     ),
+    "PR011": Entry(
+        E,
+        "this pull request's head commit is also the head of #{number}, opened earlier; check runs belong "
+        "to commits, not pull requests, so the `nomination` check on that commit is #{number}'s. Push a "
+        "commit of your own to this branch (or close this pull request)",
+    ),
     "PR010": Entry(
         Severity.notice,
         "this nomination was made outside the nomination window; admin `{by}` accepted it at {at}",

@@ -1060,6 +1060,7 @@ class Facts:
     merged_file: str | None = None  # a merged nomination of the same person
     decisions: tuple[Decision, ...] = ()
     entities: EntityIndex | None = None  # the merged candidates' entities, for the PEP 772 notice
+    shared_with: int | None = None  # an earlier open PR with the same head commit: its verdict is there
     evidence: Evidence | None = None  # when this PR first proposed this nomination (None: no record)
     sightings: tuple[Sighting, ...] = ()  # the trusted record, as this run leaves it
     consents: tuple[ConsentRecord, ...] = ()
@@ -1231,6 +1232,9 @@ def decide(facts: Facts) -> Verdict:
         line = facts.loaded.line_of("github") if facts.loaded.lines is not None else None
         findings.extend(_identity_findings(facts, chosen.filename, line))
         findings.extend(_duplicate_findings(facts, chosen.filename, line))
+    if facts.shared_with is not None:
+        where = chosen.filename if chosen is not None else NOMINATIONS_ROOT
+        findings.append(catalogue.make("PR011", where, None, number=facts.shared_with))
     findings = sort_findings(findings)
     errors = any(f.severity is Severity.error for f in findings)
     unverified = (

@@ -311,7 +311,9 @@ def open_pull(
     base: str | None = None,
     draft: bool = False,
     labels: Iterable[str] = (),
+    head_sha: str | None = None,
 ) -> Issue:
+    """`head_sha`: open it on an existing commit (another pull request's head, say) instead of a new one."""
     base_ref = base or repo.default_branch
     base_sha = state.head_of(repo, base_ref)
     head = repo
@@ -319,9 +321,14 @@ def open_pull(
         head = fork_of(state, repo, head_repo)
     issue = create_issue(state, repo, author, title, body, labels, created_at=created_at)
     branch = head_branch or f"{author.login}/patch-{issue.number}"
-    head_sha = state.commit(
-        head, branch, files, modes=modes, message=title, author_id=author.id, parent=base_sha
-    )
+    if head_sha is None:
+        head_sha = state.commit(
+            head, branch, files, modes=modes, message=title, author_id=author.id, parent=base_sha
+        )
+    else:
+        if head_sha not in repo.commits:
+            raise KeyError(f"no commit {head_sha}")
+        head.refs[f"refs/heads/{branch}"] = head_sha
     repo.refs[f"refs/pull/{issue.number}/head"] = head_sha
     issue.pull = Pull(
         id=state.next_id("pull"),

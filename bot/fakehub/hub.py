@@ -241,8 +241,10 @@ class FakeHub:
         base: str | None = None,
         draft: bool = False,
         labels: Iterable[str] = (),
+        head_sha: str | None = None,
     ) -> int:
-        """Open a PR whose head is one commit on top of `base` (default: the default branch).
+        """Open a PR whose head is one commit on top of `base` (default: the default branch), or the
+        existing commit `head_sha` (then `files` is ignored: two pull requests can share a head commit).
 
         `head_repo` ("someone/fork") makes it a fork PR; the fork is created if needed.
         """
@@ -261,6 +263,7 @@ class FakeHub:
                 base=base,
                 draft=draft,
                 labels=labels,
+                head_sha=head_sha,
             )
             return issue.number
 

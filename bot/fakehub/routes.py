@@ -108,6 +108,12 @@ ROUTES: Final[tuple[Route, ...]] = (
     Route("GET", R + "/labels/{name+}", labels.get_label, "issues/labels#get-a-label"),
     Route("POST", R + "/check-runs", checks.create_check_run, "checks/runs#create-a-check-run"),
     Route("GET", R + "/check-runs/{id}", checks.get_check_run, "checks/runs#get-a-check-run"),
+    Route(
+        "GET",
+        R + "/commits/{ref}/check-runs",
+        checks.commit_check_runs,
+        "checks/runs#list-check-runs-for-a-git-reference",
+    ),
     Route("PATCH", R + "/check-runs/{id}", checks.update_check_run, "checks/runs#update-a-check-run"),
     Route("GET", "/users/{username}", users.get_user, "users/users#get-a-user"),
     Route("GET", "/user/{account_id}", users.get_user_by_id, "users/users#get-a-user-using-their-id"),

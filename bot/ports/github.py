@@ -59,6 +59,7 @@ from bot.ports.github_types import (
     Annotation,
     ChangedFile,
     CheckConclusion,
+    CheckRun,
     CheckStatus,
     Comment,
     DirEntry,
@@ -755,6 +756,33 @@ class Gateway:
                     },  # the same output, more annotations
                 )
             return check_run_id
+
+    def latest_check_run(self, head_sha: str, name: str) -> CheckRun | None:
+        """The most recent check run named `name` on commit `head_sha` (check runs belong to commits,
+        not pull requests: another pull request with the same head writes to the same list)."""
+        if not re.fullmatch(r"[0-9a-f]{40}", head_sha):
+            raise ValueError("head_sha must be a full commit SHA")
+        with self._operation("latest_check_run"):
+            data = _obj(
+                self._get(
+                    f"{self._base}/commits/{head_sha}/check-runs",
+                    {"check_name": name, "filter": "latest", "per_page": 100},
+                ),
+                "check runs",
+            )
+        runs = [_obj(r, "check run") for r in _list(data.get("check_runs"), "check runs")]
+        found = [
+            CheckRun(
+                _int(r, "id"),
+                _str(r, "name"),
+                _str(r, "head_sha"),
+                _str(r, "status"),
+                _opt_str(r, "conclusion"),
+            )
+            for r in runs
+            if r.get("name") == name
+        ]
+        return max(found, key=lambda r: r.id) if found else None
 
     def update_check_run(
         self,

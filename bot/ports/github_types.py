@@ -126,6 +126,15 @@ class Annotation:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckRun:
+    id: int
+    name: str
+    head_sha: str
+    status: str
+    conclusion: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Issue:
     number: int
     title: str
@@ -270,6 +279,8 @@ class GitHubPort(Protocol):
         annotations: Sequence[Annotation] = (),
         external_id: str | None = None,
     ) -> int: ...
+
+    def latest_check_run(self, head_sha: str, name: str) -> CheckRun | None: ...
 
     def update_check_run(
         self,

@@ -318,3 +318,54 @@ def test_a_head_that_keeps_moving_is_not_judged_at_all(world: World) -> None:
     run = world.run()
     assert run.code == 3 and "head moved" in run.err
     assert run.writes == [] and world.report(number) == before
+
+
+# -- weakness 5: shared head commits ----------------------------------------------------------------------
+
+
+def test_a_second_pr_with_the_same_head_cannot_keep_the_nomination_red(world: World) -> None:
+    """Check runs belong to commits: a pull request opened later on the victim's head commit gets no
+    check run there (its report says why), and the victim's next run confirms the commit's latest
+    `nomination` check run instead of trusting its own report."""
+    world.set_roster(janedoe="fellow")
+    number = world.nominate("janedoe")
+    world.pr_event(number)
+    settled(world, code=0)
+    head = world.hub.pull(REPO, number).head_sha
+    world.hub.advance(timedelta(minutes=1))
+    world.user("mallory")
+    other = world.hub.open_pull(REPO, "mallory", {}, head_sha=head, title="Same head")
+    world.pr_event(other)
+    run = world.run()
+    assert run.code == 1
+    report = world.report(other)
+    assert "PR011" in report and f"#{number}" in report
+    world.hub.advance(timedelta(minutes=1))
+    world.pr_event(number, "synchronize")
+    settled(world, code=0)
+    runs = [c for c in world.hub.check_runs(REPO, head) if c.name == "nomination"]
+    assert runs[-1].conclusion == "success"
+    assert "ready-for-review" in world.labels(number)
+
+
+def test_a_report_that_says_fresh_is_confirmed_against_the_commits_check_runs(world: World) -> None:
+    world.set_roster(janedoe="fellow")
+    number = world.nominate("janedoe")
+    world.pr_event(number)
+    settled(world, code=0)
+    head = world.hub.pull(REPO, number).head_sha
+    # Another writer of check runs on this commit (any run named `nomination` the bot did not make last).
+    from github import Auth, Github
+
+    client = Github(base_url=world.hub.url, auth=Auth.Token(world.hub.BOT_TOKEN))
+    client.get_repo(REPO).create_check_run("nomination", head, status="completed", conclusion="failure")
+    client.close()
+    run = world.run()
+    # A new check run, and the report edited to name it; nothing else.
+    assert [(r.method, r.path.rsplit("/", 1)[-1]) for r in run.writes] == [
+        ("POST", "check-runs"),
+        ("PATCH", str(world.hub.comments(REPO, number)[0].id)),
+    ]
+    runs = [c for c in world.hub.check_runs(REPO, head) if c.name == "nomination"]
+    assert runs[-1].conclusion == "success"
+    assert world.run().writes == []

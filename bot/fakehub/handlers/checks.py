@@ -145,6 +145,30 @@ def update_check_run(req: Request) -> Response:
     return Response(200, serialise.check_run(req.urls, req.state, repo, run))
 
 
+def commit_check_runs(req: Request) -> Response:
+    """GET /commits/{ref}/check-runs: `check_name` filters by name; `filter=latest` (GitHub's default)
+    keeps the most recent run of each name, `all` every one. Newest first."""
+    repo = repo_for(req)
+    ref = req.params["ref"]
+    name = req.arg("check_name")
+    which = req.arg("filter", "latest")
+    if which not in ("latest", "all"):
+        raise validation_failed("CheckRun", "filter", "invalid")
+    runs = sorted(
+        (r for r in repo.check_runs.values() if r.head_sha == ref and (name is None or r.name == name)),
+        key=lambda r: r.id,
+        reverse=True,
+    )
+    if which == "latest":
+        seen: set[str] = set()
+        runs = [r for r in runs if not (r.name in seen or seen.add(r.name))]  # type: ignore[func-returns-value]
+    body = {
+        "total_count": len(runs),
+        "check_runs": [serialise.check_run(req.urls, req.state, repo, r) for r in runs],
+    }
+    return Response(200, body)
+
+
 def get_check_run(req: Request) -> Response:
     repo = repo_for(req)
     return Response(200, serialise.check_run(req.urls, req.state, repo, _run(repo, req.int_param("id"))))
