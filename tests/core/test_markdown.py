@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -21,6 +22,12 @@ from bot.core.render.markdown import code_span, escape_inline, neutralise_mentio
         ("**bold** [x](y)", "\\*\\*bold\\*\\* \\[x\\]\\(y\\)"),
         ("a\nb\rc", "a b c"),
         ("a | b", "a \\| b"),
+        # issue 12, weakness 12: cross-references and math are not live
+        ("#123", "\\#&#8203;123"),
+        ("pypa/elections#77", "pypa/elections\\#&#8203;77"),
+        ("GH-12 and gh-3", "GH\\-&#8203;12 and gh\\-&#8203;3"),
+        ("$x^2$ and $$y$$", "\\$x^2\\$ and \\$\\$y\\$\\$"),
+        ("#hashtag", "\\#hashtag"),
     ],
 )
 def test_escape_inline(text: str, expected: str) -> None:
@@ -55,6 +62,36 @@ def test_no_user_string_survives_as_markup(text: str) -> None:
     assert "<" not in inline
     assert ">" not in inline
     assert not re.search(r"@[A-Za-z0-9_-]", inline)
+
+
+REFERENCE_TEXT = st.lists(
+    st.sampled_from(
+        ["#", "1", "42", "GH-", "gh-", "pypa/elections", "/", "$", "`", "\\", " ", "x", "&", "@"]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(REFERENCE_TEXT, st.text(max_size=120)))
+def test_no_cross_reference_or_math_survives_escaping(text: str) -> None:
+    """GitHub links `#123`, `owner/repo#123` and `GH-123` in the rendered text (backslash escapes are gone
+    by then), and reads `$` as math: after escaping, every `#` or `GH-` before a digit is broken by a
+    zero-width space and every `$` is escaped."""
+    shown = rendered_text(escape_inline(text))
+    assert not LIVE_REFERENCE.search(shown), shown
+    assert not re.search(r"(?<!\\)\$", escape_inline(text).replace("\\\\", ""))
+
+
+# GitHub's references, as they appear in the rendered text (a zero-width space before the digits breaks one).
+LIVE_REFERENCE = re.compile(r"#[0-9]|GH-[0-9]", re.IGNORECASE)
+
+
+def rendered_text(escaped: str) -> str:
+    """What a reader (and GitHub's reference linker) sees of escaped inline text: escapes and entities
+    resolved."""
+    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", escaped)
+    return html.unescape(text)
 
 
 @settings(max_examples=300, deadline=None)

@@ -17,6 +17,7 @@ and never let user text start a line with `::` (a GitHub Actions workflow comman
 from __future__ import annotations
 
 import bisect
+import html
 import json
 import re
 from dataclasses import replace
@@ -80,6 +81,14 @@ TOKENS = [
     "&",
     "&#64;",
     "#",
+    "#4242",
+    "pypa/elections#4242",
+    "GH-4242",
+    "gh-4242",
+    "$",
+    "$x$",
+    "$$",
+    "$`",
     ":",
     "\n",
     "\r\n",
@@ -102,7 +111,7 @@ SHORT_HOSTILE = HOSTILE.filter(lambda s: 0 < len(s) <= 200)
 # -- the checker ---------------------------------------------------------------------------------------
 
 
-def outside_code(text: str) -> str:
+def outside_code(text: str, *, resolve_escapes: bool = False) -> str:
     """The text with its code spans removed, read as CommonMark does: left to right, a backslash before
     ASCII punctuation makes it literal (replaced here by spaces), and a backtick string opens a code span
     that the next backtick string of the same length closes (inside a span a backslash is literal)."""
@@ -114,7 +123,7 @@ def outside_code(text: str) -> str:
     while i < len(text):
         char = text[i]
         if char == "\\" and i + 1 < len(text) and text[i + 1] in PUNCTUATION:
-            out.append("  ")
+            out.append(text[i + 1] if resolve_escapes else "  ")
             i += 2
         elif char == "`":
             n = BACKTICKS.match(text, i).end() - i  # type: ignore[union-attr]
@@ -139,7 +148,13 @@ PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 BOT_MARKUP = re.compile(r"<!-- election-bot:[^>]*? -->|</?sub>")
 
 
-def assert_inert(body: str, *, markers: list[str], pings: tuple[str, ...] = ()) -> None:
+LINK_DESTINATION = re.compile(r"\]\(https://[^\s)]*\)")
+LIVE_REFERENCE = re.compile(r"(?:#|\bGH-)([0-9]+)", re.IGNORECASE)
+
+
+def assert_inert(
+    body: str, *, markers: list[str], pings: tuple[str, ...] = (), refs: tuple[int, ...] = ()
+) -> None:
     """`markers`: the bot's own marker strings that belong in `body`; `pings`: deliberate mentions."""
     assert len(body) < GITHUB_BODY_LIMIT
     expected = [m for text in markers for m in find_markers(text)]
@@ -149,6 +164,15 @@ def assert_inert(body: str, *, markers: list[str], pings: tuple[str, ...] = ()) 
     assert not re.search(r"<[A-Za-z/!?]", text), "an HTML tag from user text"
     mentioned = re.findall(r"@([A-Za-z0-9](?:[A-Za-z0-9-]*))", text)
     assert sorted(mentioned) == sorted(pings), f"unexpected @mentions: {mentioned}"
+    # Issue 12, weakness 12: no cross-reference but the bot's own (pull request and issue numbers it
+    # writes itself, `refs`), and no math, outside code. GitHub links references in the rendered text,
+    # after escapes and entities are resolved.
+    # Link destinations are not text (the bot's links are built from URL-quoted paths).
+    visible = LINK_DESTINATION.sub("](", BOT_MARKUP.sub(" ", body))
+    shown = html.unescape(outside_code(visible, resolve_escapes=True))
+    live = {int(n) for n in LIVE_REFERENCE.findall(shown)}
+    assert live <= set(refs), f"live cross-references to {sorted(live - set(refs))}"
+    assert "$" not in text, "an unescaped $ (math)"
 
 
 def quoted(text: str) -> str:
@@ -216,11 +240,12 @@ def test_the_report_check_run_and_summary_are_inert(
         prcheck.state_block(the_facts.decisions),
     ]
     ping = ("janedoe",) if waiting else ()
-    assert_inert(body, markers=own, pings=ping)
+    own_refs = (the_facts.pull.number,)  # the bot names the pull request it checked
+    assert_inert(body, markers=own, pings=ping, refs=own_refs)
     output = report.check_output(the_facts, verdict)
     for text in (output.title, output.summary, output.text):
-        assert_inert(text, markers=[])
-    assert_inert(report.job_summary(the_facts, verdict, requests=requests), markers=[])
+        assert_inert(text, markers=[], refs=own_refs)
+    assert_inert(report.job_summary(the_facts, verdict, requests=requests), markers=[], refs=own_refs)
     assert_inert(report.message_summary(requests, reason), markers=[])
 
 
@@ -296,10 +321,11 @@ def test_announcements_are_inert(
         title_text = announce.issue_title(election, phase)  # plain text: GitHub renders no Markdown there
         assert len(title_text) <= 256 and "\n" not in title_text
         assert_inert(announce.issue_body(election, phase, candidates, repo), markers=[])
-        assert_inert(announce.closing_comment(election, phase, candidates, repo, pulls), markers=[])
+        closing = announce.closing_comment(election, phase, candidates, repo, pulls)
+        assert_inert(closing, markers=[], refs=(5, 6))  # the bot lists the pull requests it saw
         for reason in ("closed-early", "reopened", "edited"):
             assert_inert(announce.notice_comment(election, phase, reason, repo), markers=[])
-        assert_inert(announce.duplicate_body(election, phase, 3), markers=[])
+        assert_inert(announce.duplicate_body(election, phase, 3), markers=[], refs=(3,))
     for late in (True, False):
         assert_inert(announce.cutoff_comment(election, T0, late=late), markers=[])
 

@@ -6,6 +6,7 @@ second run of the same event writes nothing.
 
 from __future__ import annotations
 
+import html
 import re
 import socket
 from datetime import UTC, datetime, timedelta
@@ -861,3 +862,20 @@ def test_user_text_cannot_issue_workflow_commands_in_the_job_log(world: World) -
     assert "::error file=a::pwned" in run.out and "::warning::spoofed.md" in run.out  # shown, inert
     for line in (run.out + run.err).splitlines():
         assert not line.lstrip().startswith("::"), line
+
+
+def test_cross_references_and_math_in_a_nomination_stay_dead_in_the_report(world: World) -> None:
+    """Issue 12, weakness 12: a name or an organisation holding `#1`, `pypa/elections#1`, `GH-1` or `$…$`
+    made the bot's report link itself into other issues' timelines (and render math)."""
+    world.set_roster(janedoe="fellow")
+    content = nomination_md("janedoe").replace(
+        b"relationship: employer", b'relationship: "Jane #1 GH-1 $x$ pypa/elections#1 $$y$$"'
+    )  # an invalid relationship: the finding quotes it
+    number = world.nominate("janedoe", content=content)
+    world.pr_event(number)
+    world.run()
+    report = world.report(number)
+    assert "Jane" in report
+    shown = html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", report))
+    assert not re.search(r"(?<![\w/.])#1\b|pypa/elections#1|GH-1\b", shown), "a live cross-reference"
+    assert not re.search(r"(?<!\\)\$", report), "a live $ (math)"

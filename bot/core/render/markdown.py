@@ -1,7 +1,9 @@
 """Escaping user-controlled text for GitHub Markdown.
 
 Whatever a nominee writes is shown as literal text: no Markdown or HTML takes effect, no `@mention`
-pings anyone, no hidden bot marker can be forged, no line breaks escape a table cell or list item.
+pings anyone, no cross-reference (`#123`, `owner/repo#123`, `GH-123`) links the bot's text into another
+issue's timeline, no `$…$` becomes math, no hidden bot marker can be forged, no line breaks escape a table
+cell or list item. `escape_inline` and `code_span` are the only ways user text enters the bot's Markdown.
 """
 
 from __future__ import annotations
@@ -10,7 +12,13 @@ import re
 
 # `@&#8203;name` renders as "@name" without notifying anyone (a zero-width space breaks the mention).
 _MENTION = re.compile(r"@(?=[A-Za-z0-9_-])")
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>=:])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>=:$])")
+# GitHub links references in the rendered text, after backslash escapes are gone: `\#123` still shows
+# "#123" and links it, so a zero-width space goes between the `#` (or `GH-`) and the number. `\$` is the
+# escape GitHub documents against math.
+_ISSUE_REFERENCE = re.compile(r"(\\#)(?=[0-9])")
+_GH_REFERENCE = re.compile(r"(GH\\-)(?=[0-9])", re.IGNORECASE)
+_GH_LOGIN = re.compile(r"(GH-)(?=[0-9])", re.IGNORECASE)
 _NEWLINES = re.compile(r"[\r\n\u2028\u2029]+")
 MAX_INLINE = 300
 
@@ -26,7 +34,13 @@ def escape_inline(text: str, *, limit: int = MAX_INLINE) -> str:
         flat = flat[: limit - 1] + "…"
     escaped = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     escaped = _SPECIAL.sub(r"\\\1", escaped)
-    return neutralise_mentions(escaped)
+    return neutralise_references(neutralise_mentions(escaped))
+
+
+def neutralise_references(escaped: str) -> str:
+    """Break `#123`, `owner/repo#123` and `GH-123` in text already escaped by `escape_inline`."""
+    escaped = _ISSUE_REFERENCE.sub("\\1&#8203;", escaped)
+    return _GH_REFERENCE.sub("\\1&#8203;", escaped)
 
 
 def code_span(text: str, *, limit: int = MAX_INLINE) -> str:
@@ -45,7 +59,8 @@ def code_span(text: str, *, limit: int = MAX_INLINE) -> str:
 def user_link(login: str) -> str:
     """A person named without pinging them: a link to their profile with a mention-free text."""
     safe = re.sub(r"[^A-Za-z0-9-]", "", login)[:39]
-    return f"[@&#8203;{safe}](https://github.com/{safe})"
+    shown = _GH_LOGIN.sub("\\1&#8203;", safe)  # a login like `gh-123` must not read as a reference
+    return f"[@&#8203;{shown}](https://github.com/{safe})"
 
 
 def mention(login: str) -> str:
