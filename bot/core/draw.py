@@ -13,8 +13,10 @@ tools, because every step is SHA-256 over a short ASCII text:
        source 2 <the second source's value>
        ...
 
-   A value is canonicalised by lower-casing it and collapsing each run of white space to one space
-   (so `ABC  12` and `abc 12` draw the same); it may hold letters, digits, space and `.,:_+/=-`.
+   Each value must first match its source's `pattern` in election.yaml exactly (so that whoever types
+   it cannot choose among faithful spellings: `round 0042` and `round 42`, upper- and lower-case hex,
+   extra words). It is then canonicalised by lower-casing it and collapsing each run of white space to
+   one space; it may hold letters, digits, space and `.,:_+/=-`.
 2. seed = SHA-256(canonical input), written as 64 lower-case hexadecimal digits.
 3. For position i = 1, 2, ... (as many as there are tied candidates): digest_i = SHA-256(`<seed>:<i>`),
    read as a big-endian integer; the candidate at index (digest_i mod r) of the r candidates still
@@ -134,6 +136,11 @@ def run_draw(election_id: str, tied: Sequence[str], values: Sequence[str]) -> Dr
     )
 
 
+def _shown(value: str) -> str:
+    """A value as typed, quoted and bounded for a message."""
+    return repr(value if len(value) <= 80 else value[:79] + "…")
+
+
 def source_values(sources: Sequence[DrawSource], given: Mapping[int, str], at: datetime) -> list[str]:
     """The values in the config's source order; refuses a missing or unknown source, or a draw run
     before a source's value is published (`at` is the moment of the draw)."""
@@ -155,6 +162,12 @@ def source_values(sources: Sequence[DrawSource], given: Mapping[int, str], at: d
         elif number not in given:
             problems.append(
                 f"source {number} has no value; add --value {number}=VALUE ({source.description})"
+            )
+        elif not re.fullmatch(source.pattern, given[number], re.ASCII):
+            problems.append(
+                f"source {number}'s value {_shown(given[number])} is not in the form election.yaml "
+                f"requires, {source.pattern} ({source.description}); write it exactly in that form "
+                "(no other spelling: each spelling would draw a different order)"
             )
     if problems:
         raise DrawError("; ".join(problems))

@@ -255,6 +255,29 @@ class DrawSource(Strict):
 
     description: Annotated[str, StringConstraints(min_length=1, max_length=500)]
     available_after: ConfigTime
+    pattern: Annotated[str, StringConstraints(min_length=3, max_length=300)] = Field(
+        description=(
+            "The exact form the published value must take: a regular expression (Python `re`, ASCII), "
+            "anchored with ^ and $, e.g. `^round [1-9][0-9]* [0-9a-f]{64}$`. `draw` and `results` refuse "
+            "any other spelling: whoever types the value must not be able to pick among spellings that "
+            "each give a different order."
+        )
+    )
+
+    @field_validator("pattern")
+    @classmethod
+    def _pattern_is_exact(cls, value: str) -> str:
+        if not (value.startswith("^") and value.endswith("$")) or value.endswith("\\$"):
+            raise ValueError("a draw pattern must start with ^ and end with $ (it describes the whole value)")
+        if not value.isascii():
+            raise ValueError("a draw pattern must be ASCII")
+        try:
+            compiled = re.compile(value, re.ASCII)
+        except re.error as error:
+            raise ValueError(f"the draw pattern is not a regular expression: {error}") from None
+        if compiled.fullmatch(""):
+            raise ValueError("a draw pattern must not accept an empty value")
+        return value
 
 
 class Withdrawal(Strict):

@@ -65,6 +65,7 @@ quorum: 0.5
 draw:
   - description: The beacon round published at or after 2026-09-16T14:00:00Z.
     available_after: 2026-09-16T14:00:00Z
+    pattern: ^round [1-9][0-9]* [0-9a-f]+$
 """
 
 NOMINATION = """\

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -16,8 +17,11 @@ from hypothesis import strategies as st
 
 from bot.cli import main
 from bot.core.draw import DrawError, canonical_input, canonical_value, run_draw, source_values
+from bot.core.loading import load_election
 from bot.core.models import DrawSource
 from tests.results.helpers import make_election
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # Computed with standard tools, independently of our code:
 #   printf 'election-bot draw v1\nelection ppc-2026\ntied alice,bob,carol\nsource 1 round 1234 abcdef\n' | sha256sum
@@ -79,8 +83,10 @@ def test_refused_inputs(tied: list[str], values: list[str], message: str) -> Non
 
 
 SOURCES = [
-    DrawSource(description="beacon", available_after=datetime(2026, 9, 16, 14, tzinfo=UTC)),
-    DrawSource(description="lottery", available_after=datetime(2026, 9, 17, tzinfo=UTC)),
+    DrawSource(
+        description="beacon", available_after=datetime(2026, 9, 16, 14, tzinfo=UTC), pattern="^[a-z]$"
+    ),
+    DrawSource(description="lottery", available_after=datetime(2026, 9, 17, tzinfo=UTC), pattern="^[a-z]$"),
 ]
 LATER = datetime(2026, 9, 18, tzinfo=UTC)
 
@@ -191,13 +197,13 @@ def test_draw_text_output_shows_the_recipe(election_dir: Path, capsys: pytest.Ca
                 "--tied",
                 "b",
                 "--value",
-                "1=x",
+                "1=round 1 ab",
                 "--at",
                 "2026-09-16T13:00:00Z",
             ],
             "published only after 2026-09-16T14:00:00Z",
         ),
-        (["--election", "test-2026", "--tied", "a", "--value", "1=x", *AT], "at least two"),
+        (["--election", "test-2026", "--tied", "a", "--value", "1=round 1 ab", *AT], "at least two"),
         (
             ["--election", "test-2026", "--tied", "a", "--tied", "b", "--value", "x", *AT],
             "write SOURCE=VALUE",
@@ -206,9 +212,23 @@ def test_draw_text_output_shows_the_recipe(election_dir: Path, capsys: pytest.Ca
             ["--election", "test-2026", "--tied", "a", "--tied", "b", "--value", "2=x", *AT],
             "no draw source 2",
         ),
-        (["--election", "nope", "--tied", "a", "--tied", "b", "--value", "1=x", *AT], "unknown election"),
         (
-            ["--election", "test-2026", "--tied", "a", "--tied", "b", "--value", "1=x", "--at", "2026-09-17"],
+            ["--election", "nope", "--tied", "a", "--tied", "b", "--value", "1=round 1 ab", *AT],
+            "unknown election",
+        ),
+        (
+            [
+                "--election",
+                "test-2026",
+                "--tied",
+                "a",
+                "--tied",
+                "b",
+                "--value",
+                "1=round 1 ab",
+                "--at",
+                "2026-09-17",
+            ],
             "offset",
         ),
     ],
@@ -218,3 +238,77 @@ def test_draw_refusals_exit_2(
 ) -> None:
     assert main(["draw", *args]) == 2
     assert message in capsys.readouterr().err
+
+
+# -- issue 12, weakness 9: the value's spelling is pinned by the source's pattern ---------------------------
+
+BEACON = "^round [1-9][0-9]* [0-9a-f]{64}$"
+HEX = "6a1f" * 16
+PINNED = [
+    DrawSource(
+        description="the beacon round", available_after=datetime(2026, 9, 16, 14, tzinfo=UTC), pattern=BEACON
+    )
+]
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        f"round 0042 {HEX}",  # leading zeros
+        f"ROUND 42 {HEX.upper()}",  # upper case (canonicalisation would have folded it: a second spelling)
+        f"round 42  {HEX}",  # two spaces (canonicalisation would have collapsed them)
+        f"round 42 {HEX} ",  # a trailing space
+        f"round 42 {HEX[:-1]}",  # a digit short
+        f"round 42 randomness {HEX}",  # a word more
+        f"42 {HEX}",
+        f"round 42 0x{HEX}",
+    ],
+)
+def test_a_value_in_any_other_spelling_is_refused(spelling: str) -> None:
+    """Each of these spellings would once have verified and drawn its own order (whoever typed the value
+    could pick the order they liked); now only the one form election.yaml states is accepted."""
+    with pytest.raises(DrawError, match=r"is not in the form election\.yaml requires, \^round"):
+        source_values(PINNED, {1: spelling}, LATER)
+    assert source_values(PINNED, {1: f"round 42 {HEX}"}, LATER) == [f"round 42 {HEX}"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        ("round [0-9]+", "must start with ^ and end with $"),
+        ("^round [0-9]+", "must start with ^ and end with $"),
+        ("^round [0-9]+\\$", "must start with ^ and end with $"),
+        ("^round ([0-9]+$", "not a regular expression"),
+        ("^(round [0-9]+)?$", "must not accept an empty value"),
+        ("^rönd [0-9]+$", "must be ASCII"),
+    ],
+)
+def test_a_pattern_that_does_not_pin_the_whole_value_is_refused(pattern: str, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        DrawSource(description="x", available_after=LATER, pattern=pattern)
+
+
+def test_a_source_without_a_pattern_is_refused() -> None:
+    with pytest.raises(ValueError, match="pattern"):
+        DrawSource.model_validate({"description": "x", "available_after": LATER})
+
+
+def test_draw_refuses_another_spelling_end_to_end(
+    election_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["--election", "test-2026", "--tied", "bob", "--tied", "alice", *AT]
+    assert main(["draw", *args, "--value", "1=ROUND 42 DEADBEEF"]) == 2
+    err = capsys.readouterr().err
+    assert "is not in the form election.yaml requires" in err and "Traceback" not in err
+    assert main(["draw", *args, "--value", "1=round 042 deadbeef"]) == 2
+    assert main(["draw", *args, "--value", "1=round 42 deadbeef"]) == 0
+
+
+@pytest.mark.parametrize(
+    "config", ["nominations/ppc-2026/election.yaml", "nominations/sample-2026/election.yaml"]
+)
+def test_the_shipped_configs_pin_every_draw_source(config: str) -> None:
+    path = ROOT / config
+    loaded = load_election(path.read_bytes(), config, path.parent.name)
+    assert loaded.election is not None, loaded.findings
+    assert loaded.election.draw and all(source.pattern for source in loaded.election.draw)

@@ -528,3 +528,14 @@ def test_not_enough_candidates_leaves_seats_vacant(
     code, md, _ = run("--counts", str(tmp_path / "c.yaml"), "--format", "markdown")
     assert code == 0
     golden("requalified-vacant.md", md)
+
+
+def test_results_refuses_a_recorded_draw_value_in_another_spelling(home: Path, run: Run) -> None:
+    """Issue 12, weakness 9: `results` re-runs the recorded draw; a value in any spelling but the one the
+    source's pattern states is refused, even when the recorded order is the one that spelling draws."""
+    entry, _ = _draw_entry(["eve", "fay"], "ROUND 7 ABC123")
+    counts = str(counts_yaml(home / "counts.yaml", CAP_TIE))
+    resolutions = _resolutions(home, entry)
+    code, _, err = run("--counts", counts, "--resolutions", resolutions, *AFTER_DRAW, "--format", "json")
+    assert code == 2
+    assert "is not in the form election.yaml requires" in err
