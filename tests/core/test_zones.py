@@ -46,7 +46,11 @@ def election_yaml(
     voting: tuple[str, str] = ("2026-11-02T09:00:00", "2026-11-16T09:00:00"),
 ) -> bytes:
     zone_line = f"timezone: {timezone}\n" if timezone is not None else ""
-    draw_lines = f"draw:\n  - description: a beacon\n    available_after: {draw}\n" if draw else ""
+    draw_lines = (
+        f"draw:\n  - description: a beacon\n    available_after: {draw}\n    pattern: ^[0-9a-f]{{64}}$\n"
+        if draw
+        else ""
+    )
     return (
         "id: berlin-2026\n"
         "title: Steering council 2026\n"
