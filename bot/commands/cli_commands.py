@@ -14,6 +14,7 @@ from bot.commands.calendar import register_calendar
 from bot.commands.demo import register_demo
 from bot.commands.draw import register_draw
 from bot.commands.pr import register_pr
+from bot.commands.preview import register_preview
 from bot.commands.results import register_results
 from bot.commands.site import register_site
 from bot.commands.sync import register_sync
@@ -153,6 +154,7 @@ REGISTRY: list[Callable[[Subparsers], None]] = [
     register_draw,
     register_site,
     register_sync,
+    register_preview,
     register_pr,
     register_bench,
     register_demo,

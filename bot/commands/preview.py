@@ -1,0 +1,145 @@
+"""`election-bot preview`: every text the bot would post for an election, written to files for an admin to
+read before anything runs.
+
+For each phase with an announcement: the issue's title and body as they read when the phase opens, and the
+closing comment posted when it ends (with the merged nominations in the checkout as the candidate list);
+for the nominations phase also the two cut-off comments (a late pull request and one still open at the
+cut-off); for each nomination file in the election's folder, what the check finds, judged at `--at` (by
+default the middle of the nomination window). Markdown files, each with an HTML rendering beside it
+(markdown-it-py, raw HTML off) and an `index.md` that lists them. Nothing is read from or written to GitHub.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.errors import UsageError
+
+if TYPE_CHECKING:  # the models and renderers are imported by the handler: `--help` stays fast
+    from bot.core.models import Election
+    from bot.core.phases import Candidate, RepoRef
+
+
+def _page(title: str, markdown: str) -> str:
+    from markdown_it import MarkdownIt
+
+    body = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
+    escaped = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return (
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+        f"<title>{escaped}</title>\n"
+        "<style>body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem}"
+        "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2rem .5rem}</style>\n"
+        f"</head>\n<body>\n{body}</body>\n</html>\n"
+    )
+
+
+def write_preview(
+    election: Election,
+    candidates: tuple[Candidate, ...],
+    nominations: list[tuple[str, str]],
+    repo: RepoRef,
+    out: Path,
+) -> list[Path]:
+    """Write the texts; returns the Markdown files written (each has its `.html` beside it)."""
+    from bot.core.models import PhaseKind
+    from bot.core.render import announce
+
+    texts: list[tuple[str, str, str]] = []  # file stem, title, Markdown
+    for phase in election.phases:
+        if not phase.announce:
+            continue
+        title = announce.issue_title(election, phase)
+        body = announce.issue_body(election, phase, candidates, repo)
+        texts.append((f"{phase.id}-issue", f"Issue: {title}", f"# {title}\n\n{body}\n"))
+        closing = announce.closing_comment(election, phase, candidates, repo)
+        texts.append((f"{phase.id}-closing", f"Closing comment: {phase.title}", closing + "\n"))
+        if phase.kind is PhaseKind.nominations:
+            end = phase.end
+            late = announce.cutoff_comment(election, end, late=True)
+            in_time = announce.cutoff_comment(election, phase.start, late=False)
+            texts.append(("cutoff-late", "Cut-off comment: a late pull request", late + "\n"))
+            texts.append(("cutoff-open", "Cut-off comment: a pull request still open", in_time + "\n"))
+    for name, markdown in nominations:
+        texts.append((f"nomination-{Path(name).stem}", f"Check of {name}", markdown))
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    index = [f"# Preview of {election.title} ({election.id})", ""]
+    for stem, title, markdown in texts:
+        target = out / f"{stem}.md"
+        target.write_text(markdown, encoding="utf-8")
+        (out / f"{stem}.html").write_text(_page(title, markdown), encoding="utf-8")
+        written.append(target)
+        index.append(f"- [{title}]({stem}.md)")
+    (out / "index.md").write_text("\n".join(index) + "\n", encoding="utf-8")
+    (out / "index.html").write_text(
+        _page(f"Preview of {election.id}", "\n".join(index) + "\n"), encoding="utf-8"
+    )
+    return written
+
+
+def _nomination_checks(root: Path, election: Election, at: datetime) -> list[tuple[str, str]]:
+    from bot.commands.validate import validate_paths
+    from bot.core.render import findings as render_findings
+    from bot.core.render.markdown import code_span
+    from bot.core.zones import stamp
+    from bot.ports.localrepo import nomination_files
+    from bot.ports.membership import directory_from
+
+    out = []
+    for path in nomination_files(root / election.id):
+        if path.name == "election.yaml" or not path.is_file():
+            continue
+        result = validate_paths([path], at, directory_from(None))
+        lines = render_findings.as_text(result.findings).splitlines()
+        summary = render_findings.summary_line(result.files, result.findings)
+        body = [f"# {path.name}", "", f"Checked as at {stamp(at, election.zone)}: {summary}", ""]
+        body += [f"- {code_span(line)}" for line in lines] or ["No findings."]
+        out.append((path.name, "\n".join(body) + "\n"))
+    return out
+
+
+def _preview(args: argparse.Namespace) -> int:
+    from bot.commands.cli_commands import load_election
+    from bot.commands.reconcile import read_candidates
+    from bot.core.phases import RepoRef
+    from bot.ports.localrepo import find_root
+
+    root = find_root(Path.cwd())
+    election = load_election(args.election, root)
+    candidates, _ = read_candidates(root / election.id, election)
+    window = election.nominations
+    at = args.at or window.start + (window.end - window.start) / 2
+    repo = RepoRef(args.github_repo, "main")
+    out = Path(args.out or f"preview-{election.id}")
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: is a file, not a folder")
+    written = write_preview(election, tuple(candidates), _nomination_checks(root, election, at), repo, out)
+    print(f"wrote {len(written)} text(s) as Markdown and HTML to {out}/ (start with {out}/index.html)")
+    return 0
+
+
+def register_preview(subparsers: object) -> None:
+    from bot.commands.cli_commands import instant
+
+    p = subparsers.add_parser(  # type: ignore[attr-defined]
+        "preview",
+        help="write every text the bot would post for an election, as Markdown and HTML",
+        description="Write the announcement issues (as they open), the closing and cut-off comments and "
+        "the check of each nomination file in the election's folder to a folder, as Markdown and HTML. "
+        "Nothing is read from or written to GitHub.",
+    )
+    p.add_argument("--election", help="election id (default: the only one)")
+    p.add_argument("--at", type=instant, help="judge the nominations at this instant (default: mid-window)")
+    p.add_argument("--out", help="folder to write to (default: preview-<election>)")
+    p.add_argument(
+        "--github-repo",
+        default="OWNER/REPOSITORY",
+        metavar="OWNER/NAME",
+        help="the GitHub repository links point to (default: a placeholder)",
+    )
+    p.set_defaults(handler=_preview)
