@@ -2,10 +2,13 @@
 
 Each scenario runs `election-bot pr` for one event, then again for the same event, and counts the requests
 the stand-in saw (reads and writes together, labels already existing, as the budget is stated). Targets:
-at most 12 requests per check; a re-run with nothing new makes no write at all.
+at most 12 requests per check; a re-run with nothing new makes no write at all. The `hostile_` scenarios
+are built to spend requests (thousands of findings, a flood of strangers' commands, a stranger repeating
+one) and are held to the same 12; their re-runs may answer further strangers, so they are not write-free.
 
 Keys: `pr_<scenario>_requests` (first run), `pr_<scenario>_rerun_requests`, and the maxima
-`pr_check_requests_max` and `pr_rerun_writes_max` that CI bounds.
+`pr_check_requests_max`, `pr_hostile_requests_max`, `pr_repeated_refusal_writes` and
+`pr_rerun_writes_max` that CI bounds.
 """
 
 from __future__ import annotations
@@ -65,6 +68,23 @@ def nomination(login: str, nominated_by: str | None = None) -> bytes:
         f"  - organization: Example\n    relationship: employer\n{extra}---\n"
         "I maintain packaging tools and would work on clear, tested specifications.\n"
     ).encode()
+
+
+def hostile(login: str, kind: str) -> bytes:
+    """A nomination built to cost requests: thousands of findings, under the file-size limit."""
+    if kind == "unknown_fields":  # 2,000 unknown keys: NOM003 each
+        extra, attestations = "".join(f"zz{i}: 1\n" for i in range(2000)), ""
+    else:  # 1,800 attestations the election does not ask for: NOM025 each
+        extra, attestations = "", "attestations:\n" + "".join(f"  k{i:04d}: true\n" for i in range(1800))
+    return (
+        f"---\nname: Bench Nominee\ngithub: {login}\npsf_membership: fellow\naffiliations:\n"
+        f"  - organization: Example\n    relationship: employer\n{extra}{attestations}---\n"
+        "I maintain packaging tools and would work on clear, tested specifications.\n"
+    ).encode()
+
+
+# Comments that flood a pull request: this many strangers each write an admin command.
+FLOOD = 300
 
 
 @dataclass
@@ -144,6 +164,42 @@ def _scenarios() -> list[tuple[str, Callable[[Bench], dict[str, str]]]]:
     def not_a_nomination(b: Bench) -> dict[str, str]:
         return b.pr_event(b.hub.open_pull(REPO, "dev", {"docs/readme.md": b"hello\n"}))
 
+    # -- hostile input: the budget holds whatever the file, the comments or the events contain ----------
+
+    def unknown_fields(b: Bench) -> dict[str, str]:
+        return b.pr_event(
+            b.hub.open_pull(REPO, "ivan", {f"{FOLDER}/ivan.md": hostile("ivan", "unknown_fields")})
+        )
+
+    def hostile_push(b: Bench) -> dict[str, str]:
+        path = f"{FOLDER}/judy.md"
+        number = b.hub.open_pull(REPO, "judy", {path: hostile("judy", "unknown_fields")})
+        b.run(b.pr_event(number))
+        b.hub.push_to_pull(REPO, number, {path: hostile("judy", "attestations")})
+        return b.pr_event(number)
+
+    def flood(b: Bench) -> int:
+        number = b.hub.open_pull(REPO, "kim", {f"{FOLDER}/kim.md": nomination("kim")})
+        b.run(b.pr_event(number))
+        for i in range(FLOOD):
+            b.hub.add_comment(REPO, number, f"stranger-{i}", "/accept-late\n/verify-membership @kim fellow")
+        return number
+
+    def comment_flood(b: Bench) -> dict[str, str]:
+        return b.comment_event(flood(b), f"stranger-{FLOOD}", "/accept-late")
+
+    def flood_then_push(b: Bench) -> dict[str, str]:
+        number = flood(b)
+        b.hub.push_to_pull(REPO, number, {f"{FOLDER}/kim.md": nomination("kim").replace(b"clear", b"short")})
+        return b.pr_event(number)
+
+    def one_stranger_repeats(b: Bench) -> dict[str, str]:
+        number = b.hub.open_pull(REPO, "lee", {f"{FOLDER}/lee.md": nomination("lee")})
+        b.run(b.pr_event(number))
+        for _ in range(20):
+            b.run(b.comment_event(number, "pest", "/verify-membership fellow"))
+        return b.comment_event(number, "pest", "/verify-membership fellow")
+
     return [
         ("self", self_nomination),
         ("someone_else", nominated_by_someone_else),
@@ -153,6 +209,11 @@ def _scenarios() -> list[tuple[str, Callable[[Bench], dict[str, str]]]]:
         ("refusal", refusal),
         ("duplicate", duplicate),
         ("not_a_nomination", not_a_nomination),
+        ("hostile_unknown_fields", unknown_fields),
+        ("hostile_push", hostile_push),
+        ("hostile_comment_flood", comment_flood),
+        ("hostile_flood_then_push", flood_then_push),
+        ("hostile_repeated_refusal", one_stranger_repeats),
     ]
 
 
@@ -163,24 +224,30 @@ def measure() -> dict[str, int | float]:
         (tmp / FOLDER).mkdir(parents=True)
         (tmp / FOLDER / "election.yaml").write_bytes(CONFIG)
         roster = ["github_login,membership"] + [
-            f"{login},fellow" for login in ("alice", "carol", "dave", "erin", "heidi")
+            f"{login},fellow" for login in ("alice", "carol", "dave", "erin", "heidi", "kim", "lee")
         ]
         (tmp / "roster.csv").write_text("\n".join(roster) + "\n")
         hub.add_repo(REPO, files={f"{FOLDER}/election.yaml": CONFIG})
         for spec in LABELS.values():
             hub.add_label(REPO, spec.name, spec.color, spec.description)
         bench = Bench(hub, tmp)
-        most, rerun_writes = 0, 0
+        most, hostile_most, rerun_writes = 0, 0, 0
         for name, prepare in _scenarios():
             environ = prepare(bench)
-            requests, _, _ = bench.run(environ)
+            requests, first_writes, _ = bench.run(environ)
             again, writes, _ = bench.run(environ)
             results[f"pr_{name}_requests"] = requests
             results[f"pr_{name}_rerun_requests"] = again
+            if name.startswith("hostile_"):
+                hostile_most = max(hostile_most, requests, again)
+                if name == "hostile_repeated_refusal":
+                    results["pr_repeated_refusal_writes"] = first_writes  # answered once, long before
+                continue  # (their re-runs may answer more strangers: bounded, not write-free)
             if name != "not_a_nomination":  # it has no report comment to remember its check run by
                 most = max(most, requests, again)
                 rerun_writes = max(rerun_writes, writes)
         results["pr_check_requests_max"] = most
+        results["pr_hostile_requests_max"] = hostile_most
         results["pr_rerun_writes_max"] = rerun_writes
     return results
 

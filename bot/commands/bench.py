@@ -32,6 +32,8 @@ CI_BOUNDS: tuple[Bound, ...] = (
     Bound("alias_bomb_cli_peak_rss_mb", 200.0, "whole process incl. interpreter"),
     Bound("cli_cold_start_seconds", 5.0, "interpreter + imports"),
     Bound("pr_check_requests_max", 12, "target ≤ 12 requests per PR check, reads and writes"),
+    Bound("pr_hostile_requests_max", 12, "target ≤ 12 requests per PR check for hostile input too"),
+    Bound("pr_repeated_refusal_writes", 0, "target: a stranger is refused in words once per PR"),
     Bound("pr_rerun_writes_max", 0, "target: a re-run on the same event writes nothing"),
     Bound("sync_noop_requests", 3, "target ≤ 3 requests for a no-op sync"),
     Bound("sync_noop_writes", 0, "target: a no-op sync writes nothing"),
@@ -66,7 +68,7 @@ def run(ci: bool, as_json: bool) -> int:
         for name, numbers in results.items():
             print(f"[{name}]")
             for key, value in numbers.items():
-                print(f"  {key:<36} {value:>12}  {notes.get(key, '')}".rstrip())
+                print(f"  {key:<44} {value:>8}  {notes.get(key, '')}".rstrip())
     for bound in failures:
         print(f"bench: {bound.key} = {flat[bound.key]} exceeds the CI bound {bound.limit}")
     return 1 if ci and failures else 0

@@ -32,6 +32,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.commands.jobsummary import append_summary, summary_path
 from bot.core import markers, phases, prcheck, record
 from bot.core.conflicts import EntityIndex
 from bot.core.findings import Finding, Severity
@@ -63,6 +64,7 @@ from bot.core.render import report
 from bot.core.slash import ADMIN_COMMANDS, Command, SlashCommand, parse_commands
 from bot.errors import EXIT_OK, EXIT_UNAVAILABLE, EXIT_USAGE, UsageError
 from bot.ports.github_types import (
+    MAX_ANNOTATIONS_PER_REQUEST,
     Annotation,
     AnnotationLevel,
     ChangedFile,
@@ -84,6 +86,14 @@ log = logging.getLogger(__name__)
 PR_NUMBER_ENV = "ELECTION_BOT_PR_NUMBER"
 _PR_NUMBER = re.compile(r"[1-9][0-9]{0,8}", re.ASCII)  # not `str.isdigit`: it admits "²" and "١"
 MAX_COMMAND_COMMENTS = 3  # comments with commands ruled on per run (this event's own first)
+# The most requests one run may make, whatever the pull request, its file, its comments or the event
+# contain, with its labels existing (`election-bot bench --ci` holds every scenario, hostile ones
+# included, to it). Replies to older refused commands come last and only while the run is under it (an
+# unanswered one waits for the next run); the answer to the event's own comment always goes out.
+RUN_BUDGET = 12
+# Comments are read as the first page (the bot's report is posted when the pull request opens) and the
+# newest page: a flood of comments cannot spend the budget, and the ones between are not acted on.
+COMMENT_PAGES = 2
 
 GatewayFactory = Callable[[Mapping[str, str]], GitHubPort]
 
@@ -108,7 +118,7 @@ class ActionsEnv:
             event_name=environ.get("GITHUB_EVENT_NAME", "").strip(),
             event_path=environ.get("GITHUB_EVENT_PATH", "").strip(),
             repository=environ.get("GITHUB_REPOSITORY", "").strip(),
-            step_summary=environ.get("GITHUB_STEP_SUMMARY") or None,
+            step_summary=summary_path(environ),
             pr_number=int(raw_number) if raw_number else None,
         )
 
@@ -211,7 +221,12 @@ class ListedComment:
 
 def listed(comment: Comment, bot_login: str) -> ListedComment:
     facts = CommentFacts(
-        comment.id, person(comment.author), comment.body, comment.html_url, comment.created_at
+        comment.id,
+        person(comment.author),
+        comment.body,
+        comment.html_url,
+        comment.created_at,
+        prcheck.association_of(comment.author_association),
     )
     return ListedComment(
         facts, comment.updated_at != comment.created_at, is_bot_author(comment.author, bot_login)
@@ -445,7 +460,7 @@ class PrCheck:
 
     def comments(self, number: int) -> list[ListedComment]:
         bot = self.gh.bot_login
-        comments = [listed(c, bot) for c in self.gh.list_issue_comments(number)]
+        comments = [listed(c, bot) for c in self.gh.list_issue_comments(number, pages=COMMENT_PAGES)]
         event = self.event.comment
         if (
             event is not None
@@ -644,16 +659,29 @@ class PrCheck:
         event = self.event
         if event.name == "issue_comment" and event.action != "created":
             return {}
-        answered = {d.comment_id for d in state.decisions} | prcheck.replied_to(
-            c.facts.body for c in comments if c.own
-        )
+        own_bodies = [c.facts.body for c in comments if c.own]
+        answered = {d.comment_id for d in state.decisions} | prcheck.replied_to(own_bodies)
+        refused = prcheck.refused_authors(own_bodies)
         event_id = event.comment.id if event.comment is not None else None
-        ordered = sorted(comments, key=lambda c: (c.facts.id != event_id, c.facts.created_at, c.facts.id))
+
+        def trusted(c: CommentFacts) -> bool:
+            configured = facts.election is not None and facts.election.is_admin_login(
+                c.author.login, c.author.id
+            )
+            return configured or prcheck.may_hold_permission(c)
+
+        # This event's comment first, then those of people who may be admins, then everyone else's.
+        ordered = sorted(
+            comments,
+            key=lambda c: (c.facts.id != event_id, not trusted(c.facts), c.facts.created_at, c.facts.id),
+        )
         out: dict[int, list[Ruling]] = {}
         for comment in ordered:
             c = comment.facts
             if comment.own or comment.edited or c.id in answered:
                 continue
+            if c.id != event_id and c.author.id in refused and not trusted(c):
+                continue  # refused once on this pull request already: not asked again, not answered again
             commands = [
                 cmd
                 for cmd in parse_commands(c.body)
@@ -677,7 +705,9 @@ class PrCheck:
         )
         configured = bool(facts.election and facts.election.is_admin_login(c.author.login, c.author.id))
         permission: str | None = None
-        if not is_bot and prcheck.needs_permission(
+        if not is_bot and not configured and not prcheck.may_hold_permission(c):
+            permission = "none"  # GitHub says the account holds no permission here: nothing to ask
+        elif not is_bot and prcheck.needs_permission(
             commands, configured_admin=configured, is_author=is_author, is_nominee=is_nominee
         ):
             key = c.author.login.casefold()
@@ -724,7 +754,10 @@ class PrCheck:
                 title=output.title,
                 summary=output.summary,
                 text=output.text or None,
-                annotations=[annotation(a) for a in report.annotation_texts(verdict, facts)],
+                annotations=[
+                    annotation(a)
+                    for a in report.annotation_texts(verdict, facts, MAX_ANNOTATIONS_PER_REQUEST)
+                ],
                 external_id=f"pr-{pull.number}-{verdict.digest}",
             )
             self.writes.append("create_check_run")
@@ -767,16 +800,23 @@ class PrCheck:
                 self.writes.append("reconsent")
         by_id = {c.facts.id: c.facts for c in self.listed}
         contact = facts.election.contact if facts.election else None
+        answered = prcheck.refused_authors(c.facts.body for c in self.listed if c.own)
+        event_comment = self.event.comment.id if self.event.comment is not None else None
         for comment_id, comment_rulings in rulings.items():
             refused = [r for r in comment_rulings if r.outcome is Outcome.refused]
             comment = by_id.get(comment_id)
-            if not refused or comment is None:
+            if not refused or comment is None or comment.author.id in answered:
+                continue  # (each person is refused in words once per pull request)
+            if comment_id != event_comment and gh.stats.total >= RUN_BUDGET:
+                # The answer to this event's own comment always goes out; older ones wait their turn.
+                log.info("request budget reached: the reply to comment %d waits for the next run", comment_id)
                 continue
             gh.create_issue_comment(
                 pull.number,
                 report.refusal_body(comment, refused, contact),
-                marker=prcheck.reply_marker(comment_id),
+                marker=prcheck.reply_marker(comment_id, comment.author.id),
             )
+            answered.add(comment.author.id)
             self.writes.append("reply")
 
 
@@ -793,16 +833,6 @@ def _normal(text: str) -> str:
 
 
 # -- the entry point -----------------------------------------------------------------------------------
-
-
-def _append_summary(path: str | None, text: str) -> None:
-    if not path:
-        return
-    try:
-        with open(path, "a", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as error:
-        log.warning("cannot append the job summary: %s", error.strerror or error)
 
 
 def _github_failure(error: GitHubError) -> tuple[int, str]:
@@ -843,7 +873,7 @@ def run_pr(
             EXIT_OK, f"the {env.event_name} event is not about a nomination pull request: nothing to do"
         )
         print(_one_line(result.message), file=stream)
-        _append_summary(env.step_summary, report.message_summary("nothing to do", result.message))
+        append_summary(env.step_summary, report.message_summary("nothing to do", result.message))
         return result
     try:
         event = resolve_event(env, read_payload(env.event_path))
@@ -852,7 +882,7 @@ def run_pr(
     if isinstance(event, Ignored):
         result = RunResult(EXIT_OK, f"{event.reason}: nothing to do")
         print(_one_line(result.message), file=stream)
-        _append_summary(env.step_summary, report.message_summary("nothing to do", result.message))
+        append_summary(env.step_summary, report.message_summary("nothing to do", result.message))
         return result
     gh = gateway_factory(environ)  # no request yet
     if event.comment is not None and event.comment.author.login.casefold() == gh.bot_login.casefold():
@@ -872,7 +902,7 @@ def run_pr(
         code, message = _github_failure(error)
         print(f"error: {_one_line(message)}", file=sys.stderr)
         print(gh.stats.summary(), file=stream)
-        _append_summary(env.step_summary, report.message_summary("not checked", message))
+        append_summary(env.step_summary, report.message_summary("not checked", message))
         return RunResult(code, message)
     if result.verdict is not None and result.facts is not None:
         verdict = result.verdict
@@ -882,11 +912,11 @@ def run_pr(
             for finding in listed:
                 print(_one_line(render_findings.as_text([finding])), file=stream)
         print(gh.stats.summary(), file=stream)
-        _append_summary(
+        append_summary(
             env.step_summary, report.job_summary(result.facts, verdict, requests=gh.stats.summary())
         )
     else:
         print(_one_line(result.message), file=stream)
         print(gh.stats.summary(), file=stream)
-        _append_summary(env.step_summary, report.message_summary("nothing to do", result.message))
+        append_summary(env.step_summary, report.message_summary("nothing to do", result.message))
     return result

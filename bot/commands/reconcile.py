@@ -12,14 +12,16 @@ Exit status: 0 done (or nothing to do), 1 GitHub refused a request (permissions,
 
 from __future__ import annotations
 
+import html
 import json
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TextIO
 
+from bot.commands.jobsummary import append_summary, summary_path
 from bot.core import phases, record
 from bot.core.findings import Finding
 from bot.core.models import Election
@@ -82,7 +84,8 @@ def read_checkout(root: Path, only: str | None = None) -> Checkout:
             result.config_findings.extend(loaded.findings)
             continue
         candidates, skipped = read_candidates(root / election_id, loaded.election)
-        result.facts.append(phases.ElectionFacts(loaded.election, tuple(candidates)))
+        facts = phases.ElectionFacts(loaded.election, tuple(candidates), withheld_of(skipped))
+        result.facts.append(facts)
         result.skipped.extend(skipped)
     return result
 
@@ -101,6 +104,26 @@ def read_candidates(folder: Path, election: Election) -> tuple[list[phases.Candi
         for m in merged
     ]
     return candidates, skipped
+
+
+def withheld_of(skipped: Iterable[Finding]) -> tuple[phases.Withheld, ...]:
+    """The merged files that do not count, one entry per file with its error codes, in file order."""
+    codes: dict[str, set[str]] = {}
+    for finding in skipped:
+        if finding.path:
+            codes.setdefault(PurePosixPath(finding.path).name, set()).add(finding.code)
+    return tuple(phases.Withheld(name, tuple(sorted(found))) for name, found in sorted(codes.items()))
+
+
+def withheld_summary(skipped: Sequence[Finding]) -> str:
+    """The job summary's section for the admins: each withheld file with the full text of its findings."""
+    text = html.escape(render_findings.as_text(skipped))
+    return (
+        "## Merged files that do not count\n\n"
+        "These files are on the default branch but are not valid nominations: they are not announced "
+        "or counted. Correct or remove each one.\n\n"
+        f"<pre>{text}</pre>\n\n"
+    )
 
 
 def default_branch(root: Path, environ: Mapping[str, str]) -> str:
@@ -441,6 +464,7 @@ def run(
         states = ", ".join(f"{p.id} {state_at(p, at).value}" for p in facts.election.phases)
         out(f"  {facts.election.id}: {states}; {len(facts.candidates)} merged nomination(s)")
     if checkout.skipped:
+        append_summary(summary_path(environ), withheld_summary(checkout.skipped))
         out("  merged files not listed as candidates (election admins, please look):")
         for line in render_findings.as_text(checkout.skipped).splitlines():
             out(f"    {line}")

@@ -95,6 +95,11 @@ CATALOGUE: dict[str, Entry] = {
         "attestation `{attestation}` is not one that {election} asks for (it asks for {asked}), so it "
         "means nothing here; remove it (it is probably left from a template for another election)",
     ),
+    "NOM026": Entry(
+        N,
+        "{count} more `{code}` findings like the ones above (lines {first} to {last}) are not listed one "
+        "by one; correct every one of them",
+    ),
     "NOM022": Entry(E, "`nominated_by` {found}, but this pull request was opened by `{author}`: {fix}"),
     # ---- location and window -----------------------------------------------------------------------
     "LOC001": Entry(

@@ -108,9 +108,19 @@ class Candidate:
 
 
 @dataclass(frozen=True, slots=True)
+class Withheld:
+    """A merged file that is not a valid nomination: named on the announcement for the admins, never
+    listed as a candidate (the codes are the catalogue's, documented in the nominee guide)."""
+
+    file: str  # the file name inside nominations/<id>/
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ElectionFacts:
     election: Election
     candidates: tuple[Candidate, ...]
+    withheld: tuple[Withheld, ...] = ()
 
 
 # --------------------------------------------------------------------------------------------------
@@ -454,7 +464,7 @@ class _Builder:
             if self.world.at - phase.end > RETRO_WINDOW:
                 self.notes.append(f"{where} ended on {phase.end:%Y-%m-%d}, long ago; not announcing it now")
                 return
-            content = announce.issue_body(election, phase, facts.candidates, self.world.repo)
+            content = announce.issue_body(election, phase, facts.candidates, self.world.repo, facts.withheld)
             mark = PhaseMarker(election.id, phase.id, digest(content))
             self.actions.append(
                 OpenIssue(
@@ -511,7 +521,9 @@ class _Builder:
             else:
                 self.notice(facts, phase, issue, Notice.edited)
             return
-        content = announce.issue_body(facts.election, phase, facts.candidates, self.world.repo)
+        content = announce.issue_body(
+            facts.election, phase, facts.candidates, self.world.repo, facts.withheld
+        )
         if content_of(issue.body) != content_of(content):
             self.actions.append(
                 EditIssue(
@@ -551,7 +563,9 @@ class _Builder:
             if hand_edited(issue):
                 body = rewrite_marker(issue.body, final)
             else:
-                content = announce.issue_body(election, phase, facts.candidates, self.world.repo)
+                content = announce.issue_body(
+                    election, phase, facts.candidates, self.world.repo, facts.withheld
+                )
                 body = compose(content, final)
             self.actions.append(
                 EditIssue(

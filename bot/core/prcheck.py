@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -105,6 +105,7 @@ class CommentFacts:
     body: str
     html_url: str
     created_at: datetime
+    association: str = "NONE"  # GitHub's author_association (see `may_hold_permission`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +274,7 @@ def parse_event(name: str, payload: Any) -> EventFacts | Ignored:
             body=data.get("body") if isinstance(data.get("body"), str) else "",
             html_url=_get(data, "html_url", str, "comment."),
             created_at=_time(data, "created_at", "comment."),
+            association=association_of(data.get("author_association")),
         )
         return EventFacts(name, action, number, repository, comment=comment)
     if action not in REVIEW_ACTIONS:
@@ -669,18 +671,50 @@ def report_marker(number: int, digest: str, check_run_id: int | None, head_sha: 
     return markers.marker(REPORT_MARKER, **fields)
 
 
-def reply_marker(comment_id: int) -> str:
-    return markers.marker(REPLY_MARKER, comment=comment_id)
+def reply_marker(comment_id: int, author_id: int) -> str:
+    return markers.marker(REPLY_MARKER, comment=comment_id, author=author_id)
 
 
 def replied_to(bodies: Iterable[str]) -> set[int]:
     """Comment ids the bot already answered (from its own replies' markers)."""
-    out: set[int] = set()
+    return {comment for comment, _ in _replies(bodies)}
+
+
+def refused_authors(bodies: Iterable[str]) -> set[int]:
+    """Numeric ids of the people the bot has already refused on this pull request: each is answered once,
+    so that a stranger's flood of commands costs one reply, not one per comment."""
+    return {author for _, author in _replies(bodies) if author is not None}
+
+
+def _replies(bodies: Iterable[str]) -> Iterator[tuple[int, int | None]]:
     for body in bodies:
         for found in markers.find_markers(_first_line(body)):  # where the bot writes it
             if found.kind == REPLY_MARKER and (ref := _int_field(found.fields, "comment")) is not None:
-                out.add(ref)
-    return out
+                yield ref, _int_field(found.fields, "author")
+
+
+# GitHub's author_association values of accounts that can hold a permission on the repository (owner,
+# organisation member, outside collaborator). Any other value (NONE, CONTRIBUTOR, FIRST_TIMER, ...) is an
+# account without one: such a commenter is refused without asking the permission API.
+PERMISSION_ASSOCIATIONS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
+_ASSOCIATIONS = PERMISSION_ASSOCIATIONS | {
+    "CONTRIBUTOR",
+    "FIRST_TIMER",
+    "FIRST_TIME_CONTRIBUTOR",
+    "MANNEQUIN",
+    "NONE",
+}
+
+
+def association_of(value: object) -> str:
+    """GitHub's value, or NONE for anything else (fail closed: an unknown value holds no permission)."""
+    return value if isinstance(value, str) and value in _ASSOCIATIONS else "NONE"
+
+
+def may_hold_permission(comment: CommentFacts) -> bool:
+    """Whether the permission API could say write or more for this commenter (a hint that only narrows:
+    a MEMBER may still lack write access, which the API then says)."""
+    return comment.association in PERMISSION_ASSOCIATIONS
 
 
 # -- commands: who may do what -------------------------------------------------------------------------

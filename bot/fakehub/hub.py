@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Any, Final, Self
 
-from bot.fakehub import actions
+from bot.fakehub import access, actions
 from bot.fakehub.dispatch import ENTERPRISE_PREFIX, Dispatcher
 from bot.fakehub.faults import Fault, FaultBook, Injection
 from bot.fakehub.model import PERMISSIONS, Permission, Repo, User, UserType
@@ -421,6 +421,7 @@ class FakeHub:
                     "user": {"login": author.login, "id": author.id, "type": author.type},
                     "html_url": f"{web}/pull/{comment.issue_number}#issuecomment-{comment.id}",
                     "created_at": ts(comment.created_at),
+                    "author_association": access.author_association(self._state, r, author),
                 },
             }
 

@@ -18,7 +18,7 @@ How PyGithub is used, and why (checked against PyGithub 2.10's source):
   triage→read. Converting plain JSON makes the number of requests per operation exact by construction;
   the tests prove it against the stand-in's request log.
 * PyGithub's own retry is switched off (`retry=0`): its default `GithubRetry` also retries POST on every
-  5xx and on 403, which duplicates issues and comments (PITFALLS #1). Our bounded retry below knows which
+  5xx and on 403, which duplicates issues and comments. Our bounded retry below knows which
   writes may be repeated and looks for a create's hidden marker before posting again.
 * Request counting hooks PyGithub's connection classes (`Requester.injectConnectionClasses`, its public
   hook): every HTTP request, including pages, retries and redirects, is counted against the public
@@ -104,7 +104,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 DEFAULT_API_URL: Final = "https://api.github.com"
-DEFAULT_BOT_LOGIN: Final = "github-actions[bot]"  # GITHUB_TOKEN writes as this account (PITFALLS #3)
+DEFAULT_BOT_LOGIN: Final = "github-actions[bot]"  # GITHUB_TOKEN writes as this account
 API_VERSION: Final = "2022-11-28"
 USER_AGENT: Final = "election-bot (PyGithub)"
 
@@ -343,6 +343,7 @@ def _comment(data: Any) -> Comment:
         created_at=_time(c, "created_at"),
         updated_at=_time(c, "updated_at"),
         html_url=_str(c, "html_url"),
+        author_association=_opt_str(c, "author_association") or "NONE",
     )
 
 
@@ -519,7 +520,7 @@ class Gateway:
         """The workflow's environment: GITHUB_REPOSITORY, GITHUB_TOKEN, GITHUB_API_URL (optional), and
         ELECTION_BOT_LOGIN (optional: the account the token writes as, when it is not GITHUB_TOKEN's).
 
-        GitHub's pacing (PITFALLS #2) is for GitHub: against a server on a loopback address (the local
+        GitHub's pacing (one write at a time, a second apart, as GitHub asks of integrations) is for GitHub: against a server on a loopback address (the local
         stand-in) there is no request spacing and retries wait only briefly. `options` override both.
         """
         repo = environ.get("GITHUB_REPOSITORY", "")
@@ -641,9 +642,12 @@ class Gateway:
 
     # -- comments ---------------------------------------------------------------------------------------
 
-    def list_issue_comments(self, number: int) -> list[Comment]:
+    def list_issue_comments(self, number: int, *, pages: int | None = None) -> list[Comment]:
+        """The comments, oldest first. With `pages`, at most that many requests: the first page and the
+        last `pages - 1` (GitHub's `Link: rel="last"` says where the end is), so that a flood of
+        comments costs a bounded number of requests; the comments between are not read."""
         with self._operation("list_issue_comments"):
-            return self._list_comments(number)
+            return self._list_comments(number, pages)
 
     def create_issue_comment(self, number: int, body: str, *, marker: str) -> Comment:
         """Post a bot comment carrying `marker` (which must be inside `body`).
@@ -721,7 +725,7 @@ class Gateway:
         annotations: Sequence[Annotation] = (),
         external_id: str | None = None,
     ) -> int:
-        """Create a check run and return its id; annotations go 50 per request (PITFALLS #6).
+        """Create a check run and return its id; annotations go 50 per request (GitHub takes no more).
 
         The Checks API offers no way (in our subset) to find a run again, so a create is repeated only
         after failures where GitHub certainly did nothing (rate limits, a refused connection). After an
@@ -825,7 +829,7 @@ class Gateway:
         self, *, labels: Sequence[str] = (), state: str = "all", creator: str | None = None
     ) -> list[Issue]:
         """Issues (and pull requests: see `is_pull_request`) filtered by GitHub, never via search
-        (PITFALLS #4). Every label in `labels` must be present."""
+        (the search index lags behind, so a just-created issue is not found). Every label in `labels` must be present."""
         with self._operation("list_issues"):
             return self._list_issues(labels=labels, state=state, creator=creator)
 
@@ -950,8 +954,10 @@ class Gateway:
     def _own_issues(self, marker: str, issues: Iterable[Issue]) -> list[Issue]:
         return [i for i in issues if not i.is_pull_request and self._is_own(i.author) and marker in i.body]
 
-    def _list_comments(self, number: int) -> list[Comment]:
-        return [_comment(c) for c in self._get_pages(f"{self._base}/issues/{int(number)}/comments")]
+    def _list_comments(self, number: int, pages: int | None = None) -> list[Comment]:
+        url = f"{self._base}/issues/{int(number)}/comments"
+        found = self._get_pages(url) if pages is None else self._get_ends(url, pages)
+        return [_comment(c) for c in found]
 
     def _list_issues(self, *, labels: Sequence[str], state: str, creator: str | None) -> list[Issue]:
         if isinstance(labels, str):
@@ -1065,6 +1071,43 @@ class Gateway:
             next_url = self._next_link(headers)
             next_params = None  # the next link carries all query parameters
         return items
+
+    def _get_ends(self, url: str, pages: int) -> list[Any]:
+        """The first page and the last `pages - 1` pages of a list endpoint, in order, without repeats."""
+        if pages < 1:
+            raise ValueError("pages must be at least 1")
+        params = {"per_page": self._per_page}
+        headers, data = self._call(lambda: self._send_once("GET", url, params=params))
+        items = _list(data, "list response")
+        last = self._last_page(headers)
+        if last is None or pages == 1:
+            if last is not None and last > 1:
+                log.warning("read only the first page of %s (%d pages)", url, last)
+            return items
+        first_tail = max(2, last - pages + 2)
+        if first_tail > 2:
+            log.warning("skipped pages 2 to %d of %s (%d pages)", first_tail - 1, url, last)
+        for page in range(first_tail, last + 1):
+            query: dict[str, Any] = {**params, "page": page}
+
+            def fetch(q: Mapping[str, Any] = query) -> tuple[dict[str, Any], Any]:
+                return self._send_once("GET", url, params=q)
+
+            _, data = self._call(fetch)
+            items.extend(_list(data, "list response"))
+        return items
+
+    def _last_page(self, headers: Mapping[str, Any]) -> int | None:
+        """The page number GitHub's `rel="last"` link names, or None when there is one page."""
+        for entry in requests.utils.parse_header_links(_header(headers, "link") or ""):
+            if entry.get("rel") != "last" or not entry.get("url"):
+                continue
+            query = urllib.parse.parse_qs(urllib.parse.urlsplit(entry["url"]).query)
+            values = query.get("page", [])
+            if len(values) == 1 and values[0].isascii() and values[0].isdigit() and len(values[0]) < 7:
+                return int(values[0])
+            raise _malformed("pagination link has no page number")
+        return None
 
     def _next_link(self, headers: Mapping[str, Any]) -> str | None:
         link = _header(headers, "link")

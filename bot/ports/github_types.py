@@ -22,8 +22,8 @@ IssueState = Literal["open", "closed"]
 StateReason = Literal["completed", "not_planned", "reopened"]
 
 PERMISSIONS: tuple[Permission, ...] = ("admin", "maintain", "write", "triage", "read", "none")
-MAX_ANNOTATIONS_PER_REQUEST = 50  # GitHub's limit per check-run create/update (PITFALLS #6)
-MAX_BODY_CHARS = 65_536  # GitHub rejects longer issue and comment bodies with 422 (PITFALLS #7)
+MAX_ANNOTATIONS_PER_REQUEST = 50  # GitHub takes at most 50 annotations per check-run create or update
+MAX_BODY_CHARS = 65_536  # GitHub rejects longer issue and comment bodies with 422
 
 
 # -- values ---------------------------------------------------------------------------------------------
@@ -104,6 +104,9 @@ class Comment:
     created_at: datetime
     updated_at: datetime
     html_url: str
+    # GitHub's `author_association`: OWNER, MEMBER or COLLABORATOR for accounts that can hold a repository
+    # permission; NONE, CONTRIBUTOR, FIRST_TIMER, FIRST_TIME_CONTRIBUTOR or MANNEQUIN for everyone else.
+    author_association: str = "NONE"
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,7 +253,7 @@ class GitHubPort(Protocol):
 
     def list_directory(self, path: str, ref: str) -> list[DirEntry]: ...
 
-    def list_issue_comments(self, number: int) -> list[Comment]: ...
+    def list_issue_comments(self, number: int, *, pages: int | None = None) -> list[Comment]: ...
 
     def create_issue_comment(self, number: int, body: str, *, marker: str) -> Comment: ...
 

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.core import catalogue
-from bot.core.findings import Finding, has_errors
+from bot.core.findings import Finding
 from bot.core.loading import LoadedElection, load_election, load_nomination
-from bot.core.models import Election, Nomination, is_file_of
+from bot.core.models import Election, Nomination
+from bot.core.rules import RuleContext, check_merged
 from bot.ports.repository import REPOSITORY
 
 CONFIG_NAME = "election.yaml"
@@ -114,9 +115,12 @@ class Merged:
 def read_merged(folder: Path, election: Election) -> tuple[list[Merged], list[Finding]]:
     """The merged nominations of an election folder in a checkout, one per nominee, in file order.
 
-    A file that cannot count (a symbolic link, unreadable, not loading cleanly, named after someone else,
-    a second file for the same person) is never dropped silently: it comes back as a finding, and each
-    caller decides what that means (the phase reconciler lists it for admins; `results` refuses to count).
+    Every merged file is judged again by the rules that need nothing from GitHub (`check_merged`: file
+    name, text integrity, placeholders, membership class, attestations, the `ineligible` list, the
+    statement's limits), because a merge is no proof that the pull request's check passed. A file that
+    cannot count (that, or a symbolic link, unreadable, a second file for the same person) is never
+    dropped silently: it comes back as a finding, and each caller decides what that means (the phase
+    reconciler lists it on the announcement and in the job summary; `results` refuses to count).
     """
     merged: list[Merged] = []
     problems: list[Finding] = []
@@ -133,20 +137,10 @@ def read_merged(folder: Path, election: Election) -> tuple[list[Merged], list[Fi
             continue
         loaded = load_nomination(data, shown, max_bytes=election.statement.max_file_bytes)
         nomination = loaded.nomination
-        if nomination is None or has_errors(loaded.findings):
-            problems.extend(f for f in loaded.findings if f.is_error)
-            continue
-        if not is_file_of(path.name, nomination.github):
-            problems.append(
-                catalogue.make(
-                    "NOM006",
-                    shown,
-                    loaded.line_of("github"),
-                    filename=path.name,
-                    login=nomination.github,
-                    expected=f"{nomination.github}.md",
-                )
-            )
+        ctx = RuleContext(election=election, election_id=election.id, known_elections=(election.id,))
+        errors = check_merged(loaded, ctx)
+        if nomination is None or errors:
+            problems.extend(errors)
             continue
         key = nomination.github.casefold()
         if key in seen:

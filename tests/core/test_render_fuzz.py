@@ -256,7 +256,7 @@ def test_a_refusal_is_inert(login: str, url: str, contact: str, body: str) -> No
     commands = parse_commands("/verify-membership\n/accept-late")
     rulings = [Ruling(c, Outcome.refused, "only admins can do this") for c in commands]
     text = report.refusal_body(comment, rulings, contact)
-    assert_inert(text, markers=[prcheck.reply_marker(42)])
+    assert_inert(text, markers=[prcheck.reply_marker(42, 9)])
 
 
 # -- the phase announcements ------------------------------------------------------------------------------

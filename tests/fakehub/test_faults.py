@@ -200,7 +200,7 @@ def test_pygithub_default_retry_hides_a_get_failure(fakehub: FakeHub, github_cli
 def test_pygithub_default_retry_duplicates_a_post_that_was_applied(
     fakehub: FakeHub, github_client: Github, fault: Fault
 ) -> None:
-    """PITFALLS #1: urllib3 retries POST on 5xx and dropped connections; the first create had landed."""
+    """urllib3 retries POST on 5xx and dropped connections; the first create had landed."""
     fakehub.inject("POST", r"/issues$", fault=fault, after_apply=True)
     issue = github_client.get_repo(REPO).create_issue("Nominations are open")
     assert issue.number == 2

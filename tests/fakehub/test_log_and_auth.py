@@ -140,7 +140,7 @@ def test_private_repo_is_invisible_without_access(fakehub: FakeHub) -> None:
 
 
 def test_author_association_is_reported_not_trusted(fakehub: FakeHub) -> None:
-    """PITFALLS #10: a MEMBER association can come without write access; the permission API tells."""
+    """A MEMBER association can come without write access; the permission API tells."""
     number = fakehub.create_issue(REPO, "mallory", "Hi")
     fakehub.set_author_association(REPO, "mallory", "MEMBER")
     assert call(fakehub.url, "GET", f"{ISSUES}/{number}").json()["author_association"] == "MEMBER"

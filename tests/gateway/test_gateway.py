@@ -294,6 +294,38 @@ def test_list_issue_comments_every_page(fakehub: FakeHub, gw: Gateway) -> None:
     assert all(c.created_at.tzinfo is UTC for c in comments)
 
 
+@pytest.mark.parametrize(
+    ("count", "pages", "requests", "kept"),
+    [
+        (450, 2, 2, [*range(100), *range(400, 450)]),  # the first page and the last (page 5)
+        (450, 3, 3, [*range(100), *range(300, 450)]),  # the first and the last two
+        (450, 1, 1, list(range(100))),
+        (150, 2, 2, list(range(150))),  # two pages: nothing skipped
+        (150, 5, 2, list(range(150))),  # never a page twice, never past the last
+        (60, 2, 1, list(range(60))),  # one page: no Link header, one request
+        (0, 2, 1, []),
+    ],
+)
+def test_list_issue_comments_bounded_to_the_first_and_last_pages(
+    fakehub: FakeHub, gw: Gateway, count: int, pages: int, requests: int, kept: list[int]
+) -> None:
+    number = fakehub.create_issue(REPO, "maintainer", "Phase: nominations")
+    ids = [fakehub.add_comment(REPO, number, f"user{i % 7}", f"comment {i}") for i in range(count)]
+    comments, made = counted(
+        fakehub, gw, "list_issue_comments", lambda: gw.list_issue_comments(number, pages=pages)
+    )
+    assert made == requests
+    assert [c.id for c in comments] == [ids[i] for i in kept]
+
+
+def test_list_issue_comments_carries_githubs_author_association(fakehub: FakeHub, gw: Gateway) -> None:
+    number = fakehub.create_issue(REPO, "maintainer", "Phase: nominations")
+    fakehub.set_permission(REPO, "helper", "write")
+    fakehub.add_comment(REPO, number, "helper", "hi")
+    fakehub.add_comment(REPO, number, "passer-by", "hi")
+    assert [c.author_association for c in gw.list_issue_comments(number)] == ["COLLABORATOR", "NONE"]
+
+
 def test_create_comment_needs_its_marker_in_the_body(gw: Gateway) -> None:
     with pytest.raises(ValueError, match="marker"):
         gw.create_issue_comment(1, "no marker here", marker=MARK)
@@ -488,7 +520,7 @@ def test_list_issues_uses_server_side_filters(fakehub: FakeHub, gw: Gateway) -> 
     assert {i.number for i in gw.list_issues(labels=["phase"], creator="alice")} == {a}
     closed = gw.get_issue(a)
     assert (closed.state, closed.state_reason) == ("closed", "not_planned")
-    assert not any(r.path.startswith("/search") for r in fakehub.requests)  # never search (PITFALLS #4)
+    assert not any(r.path.startswith("/search") for r in fakehub.requests)  # never search: its index lags
 
 
 def test_find_bot_issue_trusts_only_the_bots_own_marker(fakehub: FakeHub, gw: Gateway) -> None:

@@ -182,6 +182,8 @@ class World:
             created_at=comment.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
             updated_at=comment.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
             html_url=f"https://github.com/{REPO}/pull/{number}#issuecomment-{comment.id}",
+            # GitHub's own word on the commenter, as in every delivery (the recorded one says OWNER)
+            author_association=self.hub.comment_event(REPO, comment.id)["comment"]["author_association"],
         )
         self._write("issue_comment", data)
 

@@ -22,6 +22,8 @@ def replies(world: World, number: int) -> list[str]:
 def test_a_403_from_the_permission_api_is_a_refusal_not_an_aborted_run(world: World) -> None:
     world.hub.deny_token_push_access()
     world.hub.set_permission(REPO, "wendy", "write")  # a real collaborator: the token cannot tell
+    # an organisation member (GitHub shows MEMBER): the permission API is asked, and answers 403
+    world.hub.set_author_association(REPO, "mallory", "MEMBER")
     number = unverified_nomination(world)
     # The adversarial order: the command is written, the author pushes, then the command's run.
     comment_id = world.comment(number, "mallory", "/accept-late\n/verify-membership fellow")
@@ -78,6 +80,7 @@ def test_a_file_over_one_megabyte_is_the_size_finding_not_an_aborted_run(world: 
 def test_the_stand_in_answers_the_bots_requests_with_the_recorded_403s(world: World) -> None:
     """The two tests above meet GitHub's answers, not a shortcut: the stand-in logged the 403s."""
     world.hub.deny_token_push_access()
+    world.hub.set_author_association(REPO, "mallory", "MEMBER")  # so that the permission API is asked
     huge = nomination_md("janedoe", statement="word " * 220_000)
     number = world.nominate("janedoe", content=huge)
     world.comment(number, "mallory", "/recheck")

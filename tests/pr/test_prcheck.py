@@ -500,10 +500,12 @@ def test_markers_in_the_visible_text_are_never_state() -> None:
     assert prcheck.parse_state(1, "hello\n" + head, 7) is None  # a report marker counts on line 1 only
 
 
-def test_replies_are_remembered_by_comment_id() -> None:
-    bodies = [prcheck.reply_marker(12) + "\nno", "text", prcheck.reply_marker(13)]
+def test_replies_are_remembered_by_comment_id_and_author() -> None:
+    bodies = [prcheck.reply_marker(12, 5) + "\nno", "text", prcheck.reply_marker(13, 6)]
     assert prcheck.replied_to(bodies) == {12, 13}
-    assert prcheck.replied_to(["Thank you\n" + prcheck.reply_marker(14)]) == set()  # first line only
+    assert prcheck.refused_authors(bodies) == {5, 6}
+    assert prcheck.replied_to(["Thank you\n" + prcheck.reply_marker(14, 7)]) == set()  # first line only
+    assert prcheck.refused_authors(["Thank you\n" + prcheck.reply_marker(14, 7)]) == set()
 
 
 def test_a_decision_is_recorded_once() -> None:

@@ -101,7 +101,7 @@ def test_bodies_stay_under_githubs_limit() -> None:
 
 def test_annotations_point_at_files_and_lines() -> None:
     the_facts = facts(content=hostile_content(), files=[f(PATH), f("setup.py")])
-    annotations = report.annotation_texts(prcheck.decide(the_facts), the_facts)
+    annotations = report.annotation_texts(prcheck.decide(the_facts), the_facts, 50)
     assert {a.path for a in annotations} == {PATH, "setup.py"}
     assert all(a.line >= 1 and a.level in ("failure", "warning", "notice") for a in annotations)
 
@@ -112,7 +112,7 @@ def test_a_refusal_is_polite_names_the_comment_and_pings_nobody() -> None:
     )
     (command,) = parse_commands("/verify-membership")
     body = report.refusal_body(comment, [Ruling(command, Outcome.refused, "only admins")], "a@example.org")
-    assert body.startswith(prcheck.reply_marker(42))
+    assert body.startswith(prcheck.reply_marker(42, 9))
     assert "Thank you" in body and "only admins" in body and "Nothing was changed" in body
     assert mentions(body) == []
 

@@ -16,18 +16,20 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from bot.core.catalogue import GUIDE
 from bot.core.models import Affiliation, Election, Phase, PhaseKind
 from bot.core.render.markdown import code_span, escape_inline
 from bot.core.zones import human
 
 if TYPE_CHECKING:
-    from bot.core.phases import Candidate, PullView, RepoRef
+    from bot.core.phases import Candidate, PullView, RepoRef, Withheld
 
 GITHUB_BODY_LIMIT = 65_536
 # What the text may use; the rest is head-room for the hidden marker and GitHub's own counting.
 BODY_BUDGET = 62_000
 MAX_PULLS_LISTED = 200
 MAX_AFFILIATIONS_SHOWN = 6
+MAX_WITHHELD_LISTED = 50
 SIGNATURE = "<sub>Posted by election-bot, which keeps this issue in step with the election's timeline.</sub>"
 
 _LIST_HEADINGS = {
@@ -53,7 +55,13 @@ def issue_title(election: Election, phase: Phase) -> str:
     return " ".join(title.split())[:250]
 
 
-def issue_body(election: Election, phase: Phase, candidates: Sequence[Candidate], repo: RepoRef) -> str:
+def issue_body(
+    election: Election,
+    phase: Phase,
+    candidates: Sequence[Candidate],
+    repo: RepoRef,
+    withheld: Sequence[Withheld] = (),
+) -> str:
     """The text of the phase's announcement issue (the hidden marker is added by the planner)."""
     head = [
         f"## {escape_inline(phase.title)} — {escape_inline(election.title)}",
@@ -94,15 +102,43 @@ def issue_body(election: Election, phase: Phase, candidates: Sequence[Candidate]
     ]
     if not shows_candidates(phase):
         return "\n".join(head + tail)
-    fixed = len("\n".join(head + tail)) + 2
+    notice = withheld_section(election, withheld, repo)
+    fixed = len("\n".join(head + notice + tail)) + 4
     listing = candidate_section(
         election, _LIST_HEADINGS[phase.kind], candidates, repo, budget=BODY_BUDGET - fixed
     )
-    return "\n".join([*head, *listing, "", *tail])
+    return "\n".join([*head, *listing, "", *notice, *tail])
+
+
+def withheld_section(election: Election, withheld: Sequence[Withheld], repo: RepoRef) -> list[str]:
+    """Merged files that do not count, said in public where voters and admins look: never a silent drop.
+
+    Only file names and finding codes: what is wrong is for `election-bot validate`, not for the issue.
+    """
+    if not withheld:
+        return []
+    folder = f"nominations/{election.id}"
+    lines = [
+        "### Merged files that do not count",
+        "",
+        "These files are on the default branch but are not valid nominations, so they are not in the "
+        "list above and are never counted. Election administrators: correct or remove each one "
+        f"(`election-bot validate {folder}` says what is wrong; the codes are explained in "
+        f"[the nominee's guide]({repo.blob(GUIDE)})).",
+        "",
+    ]
+    for item in withheld[:MAX_WITHHELD_LISTED]:
+        codes = ", ".join(code_span(code) for code in item.codes)
+        lines.append(
+            f"- [{code_span(item.file)}]({repo.blob(urllib.parse.quote(f'{folder}/{item.file}'))}): {codes}"
+        )
+    if len(withheld) > MAX_WITHHELD_LISTED:
+        lines.append(f"- and {len(withheld) - MAX_WITHHELD_LISTED} more")
+    return [*lines, ""]
 
 
 def _how_to_nominate(election: Election, repo: RepoRef) -> list[str]:
-    guide = repo.blob("nominations/README.md")
+    guide = repo.blob(GUIDE)
     template = repo.blob("nominations/TEMPLATE.md")
     path = code_span(f"nominations/{election.id}/<github-login>.md")
     return [

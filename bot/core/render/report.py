@@ -57,6 +57,7 @@ TITLES = {
 }
 _ICON = {Severity.error: "❌", Severity.warning: "⚠️", Severity.notice: "ℹ️"}
 _LEVEL = {Severity.error: "failure", Severity.warning: "warning", Severity.notice: "notice"}
+_RANK = {Severity.error: 0, Severity.warning: 1, Severity.notice: 2}
 _EVIDENCE_TEXT = {
     Source.opened: "GitHub's time of opening this pull request",
     Source.synchronize: "GitHub's time of the push",
@@ -256,9 +257,9 @@ def _cell(text: str) -> str:
 def findings_list(verdict: Verdict, links: Links, sha: str) -> str:
     listed = list(verdict.findings[:MAX_LISTED])
     lines = [_finding_line(f, links, sha) for f in listed]
-    rest = len(verdict.findings) - len(listed)
-    if rest > 0:
-        lines.append(f"- … and {rest} more: see the `{CHECK_NAME}` check's annotations")
+    rest = verdict.findings[len(listed) :]
+    if rest:
+        lines.append(f"- … and {len(rest)} more ({by_code(rest)}): run `election-bot validate` on the file")
     return "\n".join(lines)
 
 
@@ -370,14 +371,34 @@ def check_output(facts: Facts, verdict: Verdict) -> CheckOutput:
     return CheckOutput(CHECK_NAME, verdict.conclusion, title, summary, _bounded("\n\n".join(text_parts)))
 
 
-def annotation_texts(verdict: Verdict, facts: Facts) -> list[AnnotationText]:
-    """Every finding at its file and line (line 1 for findings about the whole file)."""
+def annotation_texts(verdict: Verdict, facts: Facts, limit: int) -> list[AnnotationText]:
+    """The findings at their file and line (line 1 for findings about the whole file), at most `limit`
+    (what one request to GitHub carries): errors first; past the limit, the last annotation counts the
+    findings left out by code, and the check run's text lists them."""
     chosen = facts.selection.nomination.filename if facts.selection.nomination else None
-    out = []
-    for f in verdict.findings:
-        path = f.path if f.path != "nominations" else (chosen or f.path)
-        out.append(AnnotationText(path, f.line or 1, _LEVEL[f.severity], f.code, f.message[:MAX_MESSAGE]))
+
+    def where(f: Finding) -> str:
+        return f.path if f.path != "nominations" else (chosen or f.path)
+
+    ranked = sorted(verdict.findings, key=lambda f: _RANK[f.severity])  # stable: file order within
+    shown = ranked if len(ranked) <= limit else ranked[: max(limit - 1, 0)]
+    out = [
+        AnnotationText(where(f), f.line or 1, _LEVEL[f.severity], f.code, f.message[:MAX_MESSAGE])
+        for f in shown
+    ]
+    left = ranked[len(shown) :]
+    if left and limit > 0:
+        message = f"{len(left)} more findings are not annotated: {by_code(left)}; the check's text lists them"
+        out.append(AnnotationText(where(left[0]), left[0].line or 1, "notice", "more", message[:MAX_MESSAGE]))
     return out
+
+
+def by_code(findings: Sequence[Finding]) -> str:
+    """`NOM003 ×1990, NOM025 ×12`: how many findings of each code, most first."""
+    counts: dict[str, int] = {}
+    for f in findings:
+        counts[f.code] = counts.get(f.code, 0) + 1
+    return ", ".join(f"{code} ×{n}" for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 # -- replies and the job summary ----------------------------------------------------------------------
@@ -388,7 +409,7 @@ def refusal_body(comment: CommentFacts, rulings: Sequence[Ruling], contact: str 
     link = safe_url(comment.html_url)
     where = f"[your comment]({link})" if link else "your comment"
     lines = [
-        reply_marker(comment.id),
+        reply_marker(comment.id, comment.author.id),
         f"Thank you, {user_link(comment.author.login)}. I did not act on {where}:",
         "",
     ]

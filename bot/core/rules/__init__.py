@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.core import catalogue
 from bot.core.findings import Finding, sort_findings
 from bot.core.loading import LoadedNomination
 from bot.core.rules.conflicts import check_mixed_scripts, check_shared_entities
@@ -42,12 +43,73 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+# The rules that need nothing from GitHub (no window evidence, no membership directory, no other
+# candidates). A merged file on the default branch is judged by these again wherever it is read, because
+# a merge proves nothing: an admin may merge by hand or over a red check, and an account may be added to
+# `ineligible` after its nomination was merged.
+OFFLINE_RULES: tuple[Rule, ...] = (
+    check_location,
+    check_file_name,
+    check_placeholders,
+    check_characters,
+    check_nominator,
+    check_membership_class,
+    check_attestations,
+    check_ineligible,
+    check_statement,
+)
+
+
+def check_merged(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]:
+    """The errors that keep a merged file off every list and out of every count (loading's included)."""
+    findings = [f for f in loaded.findings if f.is_error]
+    for rule in OFFLINE_RULES:
+        findings.extend(f for f in rule(loaded, ctx) if f.is_error)
+    return sort_findings(findings)
+
+
+# How many findings of one code are listed one by one; the rest become one NOM026 notice. A person fixes
+# a repeated mistake the same way each time, and a hostile file with thousands of unknown keys must not
+# turn into thousands of findings (each a check-run annotation, each a line of the report).
+MAX_SAME_CODE = 10
+
+
 def check_nomination(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]:
     """All findings for one loaded file: what loading found, then every rule's."""
     findings = list(loaded.findings)
     for rule in RULES:
         findings.extend(rule(loaded, ctx))
-    return sort_findings(findings)
+    return collapse_repeats(sort_findings(findings))
 
 
-__all__ = ["RULES", "RuleContext", "check_nomination"]
+def collapse_repeats(findings: list[Finding], keep: int = MAX_SAME_CODE) -> list[Finding]:
+    """At most `keep` findings per code (the first ones), then one NOM026 that counts the rest."""
+    seen: dict[str, int] = {}
+    hidden: dict[str, list[Finding]] = {}
+    out: list[Finding] = []
+    for finding in findings:
+        seen[finding.code] = seen.get(finding.code, 0) + 1
+        if seen[finding.code] <= keep:
+            out.append(finding)
+        else:
+            hidden.setdefault(finding.code, []).append(finding)
+    for code, rest in hidden.items():
+        lines = [f.line for f in rest if f.line is not None]
+        first, last = (min(lines), max(lines)) if lines else ("?", "?")
+        out.append(
+            catalogue.make(
+                "NOM026", rest[0].path, rest[0].line, count=len(rest), code=code, first=first, last=last
+            )
+        )
+    return sort_findings(out)
+
+
+__all__ = [
+    "MAX_SAME_CODE",
+    "OFFLINE_RULES",
+    "RULES",
+    "RuleContext",
+    "check_merged",
+    "check_nomination",
+    "collapse_repeats",
+]
