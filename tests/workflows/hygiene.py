@@ -46,6 +46,10 @@ PERMISSION_LEVELS = frozenset({"read", "write", "none"})
 # The only scopes this project ever writes: comments/labels, check runs, announcement issues. Never code
 # (contents), workflows (actions), packages, OIDC tokens (id-token) ...
 WRITABLE_SCOPES = frozenset({"pull-requests", "checks", "issues"})
+# ... except in a job that does nothing but publish the site with GitHub's own Pages action, which needs
+# `pages: write` and the OIDC token Pages asks for.
+PAGES_SCOPES = frozenset({"pages", "id-token"})
+PAGES_DEPLOY = re.compile(r"^actions/deploy-pages@[0-9a-f]{40}$")
 
 TRUSTED_CHECKOUT_REF = "${{ github.event.repository.default_branch }}"
 SHA_PINNED = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(?:/[^@\s]+)?@[0-9a-f]{40}$")
@@ -190,6 +194,8 @@ def check_job_permissions(wf: Workflow) -> list[Violation]:
         for scope, level in permissions.items():
             if scope not in PERMISSION_SCOPES or level not in PERMISSION_LEVELS:
                 found.append(Violation("WF002", where, f"unknown permission `{scope}: {level}`"))
+            elif level == "write" and scope in PAGES_SCOPES and _only_deploys_pages(job):
+                continue
             elif level == "write" and scope not in WRITABLE_SCOPES:
                 found.append(Violation("WF002", where, f"`{scope}: write` is never needed by this bot"))
             elif level == "write" and wf.runs_untrusted_code:
@@ -197,6 +203,14 @@ def check_job_permissions(wf: Workflow) -> list[Violation]:
                     Violation("WF002", where, f"`{scope}: write` in a workflow that runs pull-request code")
                 )
     return found
+
+
+def _only_deploys_pages(job: Mapping[str, Any]) -> bool:
+    all_steps = [step for _, step in steps(job)]
+    return bool(all_steps) and all(
+        set(step) <= {"name", "id", "uses", "with"} and PAGES_DEPLOY.match(str(step.get("uses", "")))
+        for step in all_steps
+    )
 
 
 def check_pinned_uses(wf: Workflow) -> list[Violation]:

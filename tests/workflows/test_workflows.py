@@ -26,7 +26,7 @@ from tests.workflows.hygiene import Workflow
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOW_DIR = ROOT / ".github" / "workflows"
-NAMES = ["ci.yml", "nomination-check.yml", "nomination-review.yml", "phases.yml"]
+NAMES = ["ci.yml", "nomination-check.yml", "nomination-review.yml", "phases.yml", "site.yml"]
 
 
 def workflow(name: str) -> Workflow:
@@ -256,6 +256,10 @@ EXPECTED_PERMISSIONS = {
     "phases.yml": {
         "sync": {"contents": "read", "issues": "write", "pull-requests": "write"},
         "dry-run": {"contents": "read", "issues": "read", "pull-requests": "read"},
+    },
+    "site.yml": {
+        "build": {"contents": "read", "issues": "read"},
+        "deploy": {"pages": "write", "id-token": "write"},
     },
 }
 
@@ -566,3 +570,28 @@ def test_the_bots_exit_status_is_the_steps(check_env: dict[str, str], tmp_path: 
     result = run_step(check_script(), {**check_env, "ROSTER_CSV": "x"}, tmp_path)
     assert result.returncode == 3
     assert list((tmp_path / "runner-temp").iterdir()) == []  # removed on failure too
+
+
+def test_the_site_is_built_read_only_and_published_by_pages_alone() -> None:
+    wf = workflow("site.yml")
+    assert set(wf.triggers) == {"schedule", "push", "workflow_dispatch"}
+    assert wf.triggers["schedule"] == workflow("phases.yml").triggers["schedule"]  # the phases schedule
+    build, deploy = wf.jobs["build"], wf.jobs["deploy"]
+    assert (
+        step_named(build, "Build")["run"]
+        == '.venv/bin/python -m bot site --out "${RUNNER_TEMP}/site" --github'
+    )
+    assert str(step_named(build, "Upload the site")["uses"]).startswith("actions/upload-pages-artifact@")
+    assert [str(step["uses"]).split("@")[0] for _, step in hygiene.steps(deploy)] == ["actions/deploy-pages"]
+    assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
+
+
+def test_pages_permissions_are_refused_in_a_job_that_runs_anything_else() -> None:
+    text = (WORKFLOW_DIR / "site.yml").read_text()
+    tampered = text.replace(
+        "      - name: Deploy\n",
+        "      - name: Something of ours\n        run: echo hello\n\n      - name: Deploy\n",
+    )
+    assert tampered != text
+    found = [v.code for v in hygiene.violations(hygiene.parse(tampered, "site.yml"))]
+    assert found.count("WF002") == 2  # pages: write and id-token: write

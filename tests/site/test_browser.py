@@ -1,0 +1,304 @@
+"""The public site in a real headless browser (the operating system's Chromium, see tests/site/browser.py).
+
+Every page of the sample election's site — during nominations and after the results — loads without a
+console error, a dialog or a request outside the site; every link inside the site resolves; the
+enhancement script shows the right local time for a given time zone and the right countdown for a fixed
+clock; the layout has no sideways scrolling at 400 px and 1280 px; axe-core finds no serious or critical
+violation; and the hostile statements of tests/site/hostile.py stay inert.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+from bot.cli import main
+from tests.site import hostile
+from tests.site.browser import Watch, axe_violations, chromium_path, new_context, serve
+from tests.site.fixtures import COUNTS, checkout, hostile_site, write
+
+DURING = "2026-03-10T12:00:00Z"  # nominations open
+AFTER = "2026-04-16T10:00:00Z"  # results published
+WIDTHS = (400, 1280)
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=chromium_path())
+    yield browser
+    browser.close()
+
+
+def build(tmp: Path, at: str) -> Path:
+    repo = checkout(tmp, counts=COUNTS)
+    out = tmp / "public"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(repo)
+        patch.delenv("GITHUB_TOKEN", raising=False)
+        assert main(["site", "--out", str(out), "--at", at, "--repo", "example-org/elections"]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The sample election's site built during nominations and after the results, each served."""
+    during = build(tmp_path_factory.mktemp("during"), DURING)
+    after = build(tmp_path_factory.mktemp("after"), AFTER)
+    with serve(during) as first, serve(after) as second:
+        yield {DURING: first, AFTER: second}
+
+
+@pytest.fixture(params=[DURING, AFTER], ids=["during-nominations", "after-results"])
+def site(request: pytest.FixtureRequest, sites: dict[str, str]) -> str:
+    return sites[request.param]
+
+
+def pages_of(base: str) -> list[str]:
+    """Every page of the built site, found by following its own links from the index."""
+    seen: list[str] = []
+    todo = [base + "index.html"]
+    while todo:
+        url = todo.pop()
+        if url in seen:
+            continue
+        seen.append(url)
+        body = urllib.request.urlopen(url, timeout=10).read().decode()
+        for href in _hrefs(body):
+            target = urllib.parse.urljoin(url, href).split("#")[0]
+            if target.startswith(base) and target.endswith(".html") and target not in seen:
+                todo.append(target)
+    return sorted(seen)
+
+
+def _hrefs(html: str) -> list[str]:
+    return re.findall(r'href="([^"]+)"', html)
+
+
+def load(page: Page, url: str, watch: Watch) -> None:
+    watch.attach(page)
+    response = page.goto(url, wait_until="load")
+    assert response is not None and response.status == 200, url
+
+
+def test_the_site_has_the_pages_a_voter_needs(site: str) -> None:
+    pages = pages_of(site)
+    assert site + "index.html" in pages and site + "sample-2026/index.html" in pages
+    assert site + "sample-2026/candidates/ada-example.html" in pages
+    assert len(pages) >= 4
+
+
+def test_every_page_loads_cleanly_and_every_link_inside_the_site_resolves(
+    browser: Browser, site: str
+) -> None:
+    context = new_context(browser)
+    for url in pages_of(site):
+        page = context.new_page()
+        watch = Watch(site)
+        load(page, url, watch)
+        assert watch.clean, f"{url}: {watch.report()}"
+        assert page.locator("h1").count() == 1, url
+        for landmark in ("header", "nav", "main", "footer"):
+            assert page.locator(landmark).count() >= 1, (url, landmark)
+        links = page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)")
+        for link in links:
+            if link.startswith(site):
+                path, _, fragment = link.partition("#")
+                with urllib.request.urlopen(path, timeout=10) as answer:
+                    assert answer.status == 200, (url, link)
+                if fragment and path == url:
+                    assert page.locator(f"[id='{fragment}']").count() == 1, (url, link)
+            else:
+                assert link.startswith(("https://", "mailto:")), (url, link)
+        page.close()
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("zone", "now"),
+    [
+        ("America/New_York", datetime(2026, 3, 10, 12, 0, tzinfo=UTC)),  # EDT from 03-08: UTC−04:00
+        ("Europe/Berlin", datetime(2026, 3, 10, 12, 0, tzinfo=UTC)),  # CET: UTC+01:00
+        ("Asia/Kolkata", datetime(2026, 3, 16, 23, 59, tzinfo=UTC)),  # UTC+05:30, 14 h before the end
+        ("Pacific/Chatham", datetime(2026, 3, 3, 13, 0, tzinfo=UTC)),  # UTC+13:45, an hour before it opens
+    ],
+)
+def test_local_times_and_the_countdown_are_right_for_the_readers_zone(
+    browser: Browser, sites: dict[str, str], zone: str, now: datetime
+) -> None:
+    site = sites[DURING]  # (the build during nominations has a countdown)
+    context = new_context(browser, timezone_id=zone)
+    page = context.new_page()
+    page.clock.set_fixed_time(now)
+    watch = Watch(site)
+    load(page, site + "sample-2026/index.html", watch)
+    assert watch.clean, watch.report()
+    times = page.eval_on_selector_all(
+        "time[data-local]",
+        "els => els.map(t => [t.getAttribute('datetime'), t.nextElementSibling.textContent])",
+    )
+    assert len(times) >= 4, "no local times shown"
+    for stamp, shown in times:
+        assert shown == "Your time: " + expected_local(stamp, zone), stamp
+    note = page.locator("#zone-note").inner_text()
+    shown = re.fullmatch(r"“Your time” is your device’s time zone \((.+)\)\.", note)
+    assert shown, note
+    # Chromium names some zones by their older IANA link (Asia/Kolkata as Asia/Calcutta): the same zone
+    assert ZoneInfo(shown[1]).utcoffset(now) == ZoneInfo(zone).utcoffset(now), note
+    countdowns = page.eval_on_selector_all(
+        ".countdown[data-until]",
+        "els => els.map(c => [c.dataset.until, c.dataset.label, c.dataset.after, c.textContent])",
+    )
+    assert countdowns, "no countdown shown"
+    for until, label, after, text in countdowns:
+        assert text == expected_countdown(until, label, after, now), until
+    context.close()
+
+
+def expected_local(stamp: str, zone: str) -> str:
+    """What site.js must show, worked out here with Python's zoneinfo (the IANA data): the same instant,
+    `Tue 2026-03-03 09:00 (UTC−05:00)`."""
+    local = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(ZoneInfo(zone))
+    offset = local.utcoffset()
+    assert offset is not None
+    minutes = int(offset.total_seconds() // 60)
+    sign = "\u2212" if minutes < 0 else "+"
+    minutes = abs(minutes)
+    return f"{local:%a %Y-%m-%d %H:%M} (UTC{sign}{minutes // 60:02d}:{minutes % 60:02d})"
+
+
+def expected_countdown(until: str, label: str, after: str, now: datetime) -> str:
+    end = datetime.fromisoformat(until.replace("Z", "+00:00"))
+    if now < end:
+        return f"{label} in {_duration(end - now)}."
+    return f"{after} {_duration(now - end)} ago by your clock; this page may be out of date."
+
+
+def _duration(delta: object) -> str:
+    minutes = int(delta.total_seconds() // 60)  # type: ignore[attr-defined]
+    if minutes < 1:
+        return "less than a minute"
+    days, hours, rest = minutes // 1440, minutes % 1440 // 60, minutes % 60
+    parts = [
+        f"{n} {word}{'' if n == 1 else 's'}"
+        for n, word in ((days, "day"), (hours, "hour"), (rest, "minute"))
+        if n
+    ]
+    return ", ".join(parts)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_scrolls_sideways(browser: Browser, site: str, width: int) -> None:
+    context = new_context(browser, viewport={"width": width, "height": 900})
+    for url in pages_of(site):
+        page = context.new_page()
+        load(page, url, Watch(site))
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{url} is {overflow} px too wide at {width} px"
+        page.close()
+    context.close()
+
+
+def test_axe_finds_no_serious_violation(browser: Browser, site: str) -> None:
+    # The injected axe script needs the CSP bypassed; the pages' own CSP is tested everywhere else.
+    context = new_context(browser, bypass_csp=True)
+    for width in WIDTHS:
+        for url in pages_of(site):
+            page = context.new_page()
+            page.set_viewport_size({"width": width, "height": 900})
+            load(page, url, Watch(site))
+            assert axe_violations(page) == [], (url, width)
+            page.close()
+    context.close()
+
+
+def test_the_csp_blocks_a_script_the_site_did_not_ship(browser: Browser, site: str) -> None:
+    """The check above cannot fail for want of a CSP: without the bypass, an injected script is refused."""
+    context = new_context(browser)
+    page = context.new_page()
+    watch = Watch(site)
+    load(page, site + "index.html", watch)
+    page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.__ran = 1';"
+        " document.body.appendChild(s); }"
+    )
+    assert page.evaluate("() => window.__ran") is None
+    assert any("Content Security Policy" in e for e in watch.errors)
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def hostile_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    out = tmp_path_factory.mktemp("hostile")
+    write(hostile_site(datetime(2026, 3, 10, 12, tzinfo=UTC), hostile.CASES), out)
+    with serve(out) as base:
+        yield base
+
+
+@pytest.mark.parametrize("case", sorted(hostile.CASES))
+def test_a_hostile_statement_is_inert_in_the_browser(browser: Browser, hostile_base: str, case: str) -> None:
+    context = new_context(browser)
+    page = context.new_page()
+    index = sorted(hostile.CASES).index(case)
+    login = f"c{index}-{case}"[:39].rstrip("-")
+    watch = Watch(hostile_base)
+    load(page, hostile_base + f"sample-2026/candidates/{login}.html", watch)
+    page.wait_for_timeout(50)  # give any timer or load handler a chance to fire
+    assert watch.dialogs == [] and watch.outside == [], watch.report()
+    assert watch.errors == [] and watch.failed == [], watch.report()
+    scripts = page.eval_on_selector_all("script", "els => els.map(s => s.getAttribute('src'))")
+    assert all(src and src.endswith("assets/site.js") for src in scripts), scripts
+    handlers = page.evaluate(
+        "() => [...document.querySelectorAll('*')].flatMap(el => [...el.attributes]"
+        ".filter(a => a.name.startsWith('on')).map(a => el.tagName + ' ' + a.name))"
+    )
+    assert handlers == []
+    hrefs = page.eval_on_selector_all("main a[href]", "els => els.map(a => a.href)")
+    assert all(h.startswith(("https://", "http://", "mailto:", hostile_base)) for h in hrefs), hrefs
+    context.close()
+
+
+def test_the_watch_sees_a_dialog_a_script_error_and_a_request_leaving_the_site(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """The inertness checks above can fail: a page that does each bad thing is caught doing it."""
+    (tmp_path / "bad.html").write_text(
+        "<!DOCTYPE html><title>bad</title><img src='https://tracker.example/p.gif' alt=''>"
+        "<script>alert('pwned'); undefined_function();</script>"
+    )
+    with serve(tmp_path) as base:
+        context = new_context(browser)
+        page = context.new_page()
+        watch = Watch(base)
+        load(page, base + "bad.html", watch)
+        assert watch.dialogs == ["alert: pwned"]
+        assert watch.outside == ["https://tracker.example/p.gif"]
+        assert any("undefined_function" in e for e in watch.errors)
+        assert not watch.clean
+        context.close()
+
+
+def test_the_screenshots_in_docs_show_every_kind_of_page_at_both_widths() -> None:
+    """docs/screenshots/ (written by `make screenshots`) holds each page kind at 400 px and 1280 px."""
+    import struct
+
+    from tests.site.screenshots import ROOT, names
+
+    for name in names():
+        data = (ROOT / "docs" / "screenshots" / name).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR", name
+        width, height = struct.unpack(">II", data[16:24])
+        assert width == int(name.rsplit("-", 1)[1].removesuffix(".png")) and height >= 400, name

