@@ -715,12 +715,19 @@ class PrCheck:
                 self.permissions[key] = self.gh.collaborator_permission(c.author.login)
             permission = self.permissions[key]
         who = Commenter(c.author, is_bot, configured, permission, is_author, is_nominee)
-        declared = (
-            facts.loaded.nomination.psf_membership if facts.loaded and facts.loaded.nomination else None
-        )
+        declared = facts.loaded.nomination.membership if facts.loaded and facts.loaded.nomination else None
         scope = self.scope(facts, c.created_at)
         return [
-            prcheck.authorise(cmd, who, c.created_at, c.id, nominee=nominee, declared=declared, scope=scope)
+            prcheck.authorise(
+                cmd,
+                who,
+                c.created_at,
+                c.id,
+                nominee=nominee,
+                declared=declared,
+                scope=scope,
+                election=facts.election,
+            )
             for cmd in commands
         ]
 

@@ -651,7 +651,7 @@ def register_results(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "results",
         help="rank candidates, apply the employer cap, fill the cohorts, report ties",
-        description="Election results by the rules of PEP 772. Exit 0: final results; 1: not final "
+        description="Election results by the election's rules. Exit 0: final results; 1: not final "
         "(a deciding tie is unresolved, or the quorum was not met); 2: usage or data error. "
         "File formats: docs/results.md.",
     )

@@ -58,14 +58,10 @@ CATALOGUE: dict[str, Entry] = {
         "characters, no leading or trailing hyphen)",
     ),
     "NOM008": Entry(
-        E,
-        "`psf_membership: {value}` cannot stand in this election; eligible classes: {eligible}. "
-        "Check your class at psfmember.org",
+        E, "`{key}: {value}`{known} cannot stand in this election; eligible classes: {eligible}.{check}"
     ),
     "NOM009": Entry(
-        E,
-        "`psf_membership: managing` no longer exists: the Managing class was merged into Contributing in "
-        "2024; write `psf_membership: contributing`",
+        E, "`{key}: {value}` no longer exists: it became `{became}`{history}; write `{key}: {became}`"
     ),
     "NOM010": Entry(
         E,
@@ -128,25 +124,20 @@ CATALOGUE: dict[str, Entry] = {
         "the election admins decide whether it was made in time (`/accept-late`)",
     ),
     # ---- membership ------------------------------------------------------------------------------------
-    "MEM001": Entry(
-        E,
-        "`{login}` is not in the PSF voting-member roster; check your membership at psfmember.org "
-        "or write to {contact}",
-    ),
+    "MEM001": Entry(E, "`{login}` is not in the {directory}; {check}write to {contact}"),
     "MEM002": Entry(
         E,
         "the roster lists `{login}` as a {actual} member, which cannot stand (eligible: {eligible}); "
         "write to {contact} if this is wrong",
     ),
-    "MEM003": Entry(W, "PSF membership of `{login}` was not verified ({reason}); an admin will verify it"),
+    "MEM003": Entry(W, "{membership} of `{login}` was not verified ({reason}); an admin will verify it"),
     "MEM004": Entry(
-        W,
-        "`psf_membership: {declared}` but the roster says {actual}; correct the field to `{actual}`",
+        W, "`{key}: {declared}` but the {directory} says {actual}; correct the field to `{actual}`"
     ),
     # ---- conflicts of interest (a notice for voters) -------------------------------------------------
     "COI001": Entry(
         N,
-        "{count} candidates are tied to {entity} (also: {others}); PEP 772 lets at most {cap} council "
+        "{count} candidates are tied to {entity} (also: {others}); {rules} lets at most {cap} {body} "
         "members be employed by or have decision-making power over one entity — voters are told, and the "
         "rule is applied when the votes are counted. Nothing to fix",
     ),

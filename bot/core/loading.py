@@ -35,6 +35,12 @@ class LoadedNomination:
     def line_of(self, *path: str | int) -> int | None:
         return self.lines.line_of(path) if self.lines is not None else 1
 
+    @property
+    def membership_key(self) -> str:
+        """The key the file spells its membership class with: `membership`, or `psf_membership` (the
+        same field under the PSF's name), so that messages quote what the nominee wrote."""
+        return "psf_membership" if self.raw is not None and "psf_membership" in self.raw else "membership"
+
 
 @dataclass(slots=True)
 class LoadedElection:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.core.models import Membership
+from bot.core.models import Election
 
 
 class MembershipState(StrEnum):
@@ -21,9 +21,23 @@ class MembershipState(StrEnum):
 @dataclass(frozen=True, slots=True)
 class MembershipAnswer:
     state: MembershipState
-    membership: Membership | None = None
+    # The class as the directory wrote it (lower case); "" for a plain member list that has no classes.
+    membership: str | None = None
     reason: str = ""  # why unverified, for the report (never a secret)
     source: str = ""  # "roster", "service", "admin @login at <time>"
 
 
 NO_DIRECTORY = MembershipAnswer(MembershipState.unverified, reason="no membership directory configured")
+
+
+def class_of(answer: MembershipAnswer, election: Election) -> str | None:
+    """The election's class for a verified answer: a retired class as the class it became, and a plain
+    member list's "" as the election's only class. None when the answer names no class of this election."""
+    if answer.state is not MembershipState.verified or answer.membership is None:
+        return None
+    klass = answer.membership
+    if klass == "":
+        classes = election.membership_classes
+        return classes[0] if len(classes) == 1 else None
+    retired = election.community.membership.retired.get(klass)
+    return retired.became if retired is not None else klass

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import (
     AfterValidator,
+    AliasChoices,
     AwareDatetime,
     BaseModel,
     ConfigDict,
@@ -106,15 +107,8 @@ class Strict(BaseModel):
 # --------------------------------------------------------------------------------------------------
 
 
-class Membership(StrEnum):
-    """PSF membership classes. `managing` was merged into `contributing` in 2024; it stays in the
-    enumeration so that a nominee who writes it gets a specific explanation instead of a generic error."""
-
-    basic = "basic"
-    supporting = "supporting"
-    contributing = "contributing"
-    managing = "managing"
-    fellow = "fellow"
+# A membership class, as the community names it (`fellow`, `member`, ...): lower case, for the front matter.
+MembershipClass = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,39}$")]
 
 
 class Relationship(StrEnum):
@@ -144,7 +138,11 @@ class Nomination(Strict):
 
     name: ShortText = Field(description="The nominee's name as it should appear to voters.")
     github: Login = Field(description="The nominee's GitHub login; the file name must match it.")
-    psf_membership: Membership = Field(description="The nominee's self-declared PSF membership class.")
+    membership: MembershipClass = Field(
+        validation_alias=AliasChoices("membership", "psf_membership"),
+        description="The nominee's membership class as the community names it (`psf_membership` is the "
+        "same field under the name the PSF's elections use).",
+    )
     affiliations: list[Affiliation] = Field(
         min_length=1, max_length=30, description="Employer and every other relevant affiliation."
     )
@@ -199,6 +197,60 @@ class Cohort(Strict):
     id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9-]{1,20}$")]
     seats: StrictInt = Field(ge=1, le=100)
     term_years: StrictInt = Field(ge=1, le=10)
+
+
+class GoverningRules(Strict):
+    """The document the election follows (PEP 772 for the Python Packaging Council)."""
+
+    name: ShortText = Field(description="As readers know it, e.g. 'PEP 772' or 'the project charter'.")
+    url: HttpsUrl | None = Field(default=None, description="Where to read it.")
+
+
+class RetiredClass(Strict):
+    """A membership class that no longer exists; a nominee who writes it is told what to write instead."""
+
+    became: MembershipClass
+    note: ShortText | None = Field(
+        default=None, description="One sentence of history, e.g. 'merged into Contributing in 2024'."
+    )
+
+
+class MembershipModel(Strict):
+    """How the community's membership is called and checked. A plain member list needs nothing here:
+    the classes default to those in `eligible_membership` (e.g. `[member]`)."""
+
+    name: ShortText = Field(default="membership", description="What people call it, e.g. 'PSF membership'.")
+    classes: list[MembershipClass] = Field(
+        default_factory=list,
+        description="Every class a member can hold (eligible or not); default: `eligible_membership`.",
+    )
+    retired: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,39}$")], RetiredClass] = (
+        Field(default_factory=dict, description="Classes that no longer exist, and what they became.")
+    )
+    directory: ShortText = Field(
+        default="member list",
+        description="What the roster or membership service is, e.g. 'PSF voting-member roster'.",
+    )
+    check_url: HttpsUrl | None = Field(
+        default=None, description="Where members can check their own status, e.g. https://psfmember.org."
+    )
+
+
+class Community(Strict):
+    """The organisation that elects, in the words its members use. Every message of the bot is neutral
+    and fills these in; nothing about one community is written in the code."""
+
+    name: ShortText | None = Field(default=None, description="e.g. 'Python Software Foundation'.")
+    body: ShortText = Field(
+        default="council", description="What is elected, as in '<body> members': 'council', 'board'."
+    )
+    rules: GoverningRules | None = Field(default=None, description="The election's rules.")
+    membership: MembershipModel = Field(default_factory=lambda: MembershipModel())
+
+    @property
+    def rules_name(self) -> str:
+        """`PEP 772`, or `the election's rules` when the config names none."""
+        return self.rules.name if self.rules is not None else "the election's rules"
 
 
 class Admin(Strict):
@@ -304,7 +356,7 @@ class Voting(Strict):
     electors: StrictInt | None = Field(
         default=None,
         ge=1,
-        description="The electors who affirmed their intention to vote (PEP 772), recorded once the "
+        description="The electors (those who affirmed their intention to vote, where the election asks that), recorded once the "
         "affirmation closed; `results --ballots` and the site use it for the quorum unless --electors is given.",
     )
     withdrawn: list[Withdrawal] = Field(
@@ -324,7 +376,13 @@ class Election(Strict):
     )
     seats: StrictInt = Field(ge=1, le=100)
     cohorts: list[Cohort] = Field(min_length=1, description="Filled in rank order: first cohort first.")
-    eligible_membership: list[Membership] = Field(min_length=1)
+    eligible_membership: list[MembershipClass] = Field(
+        min_length=1, description="The membership classes that may stand, e.g. [member]."
+    )
+    community: Community = Field(
+        default_factory=lambda: Community(),
+        description="Who runs the election and by which rules: the words every message uses.",
+    )
     contact: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     admins: list[Admin] = Field(default_factory=list)
     timezone: str | None = Field(
@@ -406,6 +464,11 @@ class Election(Strict):
             # The location travels in the error's context so the loader can point at the right line.
             raise PydanticCustomError("election_consistency", message, {"where": where})
         return self
+
+    @property
+    def membership_classes(self) -> tuple[str, ...]:
+        """Every class a member can hold: the community's list, else the eligible ones."""
+        return tuple(self.community.membership.classes or self.eligible_membership)
 
     def phase_of_kind(self, kind: PhaseKind) -> Phase:
         return next(p for p in self.phases if p.kind is kind)
@@ -520,6 +583,25 @@ def _consistency_problem(election: Election) -> tuple[str, str] | None:
             return (
                 f"phases.{index[phase.id]}.end",
                 f"phase {phase.id!r} (affirmation) must end by the time voting starts",
+            )
+    model = election.community.membership
+    known = election.membership_classes
+    for klass in election.eligible_membership:
+        if klass not in known:
+            return (
+                "eligible_membership",
+                f"`{klass}` is not one of `community.membership.classes` ({', '.join(known)}); add it there",
+            )
+    for old, retired in model.retired.items():
+        if old in known:
+            return (
+                f"community.membership.retired.{old}",
+                f"`{old}` is retired but also listed as a class; keep it in one place",
+            )
+        if retired.became not in known:
+            return (
+                f"community.membership.retired.{old}.became",
+                f"`{retired.became}` is not a membership class ({', '.join(known)})",
             )
     coi = election.conflict_of_interest
     if election.scope == "whole-council" and coi.sitting_members:

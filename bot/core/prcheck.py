@@ -30,8 +30,8 @@ from bot.core import catalogue, markers, phases, record
 from bot.core.conflicts import EntityIndex
 from bot.core.findings import Finding, Severity, sort_findings
 from bot.core.loading import HARD_MAX_BYTES, LoadedNomination, load_nomination
-from bot.core.membership import MembershipAnswer, MembershipState
-from bot.core.models import LOGIN_RE, Election, Membership, is_file_of, is_login, same_login
+from bot.core.membership import MembershipAnswer, MembershipState, class_of
+from bot.core.models import LOGIN_RE, Election, is_file_of, is_login, same_login
 from bot.core.record import ConsentRecord, Sighting, Snapshot, Source, is_sha
 from bot.core.rules import RuleContext, check_nomination
 from bot.core.slash import ADMIN_COMMANDS, Command, SlashCommand, has_command
@@ -836,8 +836,9 @@ def authorise(
     comment_id: int,
     *,
     nominee: Person | None,
-    declared: Membership | None,
+    declared: str | None,
     scope: Scope | None,
+    election: Election | None = None,
 ) -> Ruling:
     """Rule on one command from one commenter. Admin commands need admin rights; nobody decides on their
     own nomination; the bot never counts as anyone; a decision counts only for the nominee the pull
@@ -905,17 +906,16 @@ def authorise(
             Outcome.refused,
             "use `/verify-membership` or `/verify-membership <class>`, e.g. `/verify-membership fellow`",
         )
+    classes = election.membership_classes if election is not None else ()
+    example = classes[-1] if classes else "member"
     if command.args:
-        try:
-            klass = Membership(command.args[0].lower())
-        except ValueError:
-            klass = None
-        if klass is None or klass is Membership.managing:
-            choices = ", ".join(m.value for m in Membership if m is not Membership.managing)
+        klass = command.args[0].lower()
+        if klass not in classes:
+            name = election.community.membership.name if election is not None else "membership"
             return Ruling(
                 command,
                 Outcome.refused,
-                f"`{command.args[0]}` is not a PSF membership class (one of: {choices})",
+                f"`{command.args[0]}` is not a class of {name} here (one of: {', '.join(classes) or 'none'})",
             )
     elif declared is not None:
         klass = declared
@@ -923,12 +923,13 @@ def authorise(
         return Ruling(
             command,
             Outcome.refused,
-            "say which class, e.g. `/verify-membership fellow` (the file's `psf_membership` could not be read)",
+            f"say which class, e.g. `/verify-membership {example}` (the file's membership class could not "
+            "be read)",
         )
     return Ruling(
         command,
         Outcome.accepted,
-        decision=decision(Command.verify_membership, nominee.id, klass.value),
+        decision=decision(Command.verify_membership, nominee.id, klass),
     )
 
 
@@ -997,9 +998,7 @@ LABELS: dict[str, LabelSpec] = {
         LabelSpec("ready-for-review", "0e8a16", "Every check passed: admins can review and merge"),
         LabelSpec("needs-changes", "d93f0b", "The nomination has problems to fix (see the bot's report)"),
         LabelSpec("awaiting-consent", "fbca04", "Waiting for the nominee to consent from their own account"),
-        LabelSpec(
-            "membership-unverified", "f9d0c4", "PSF membership could not be verified; an admin must check"
-        ),
+        LabelSpec("membership-unverified", "f9d0c4", "Membership could not be verified; an admin must check"),
         LabelSpec("late", "b60205", "Opened at or after the nomination cut-off"),
     )
 }
@@ -1126,15 +1125,13 @@ def _effective_membership(facts: Facts) -> tuple[MembershipAnswer, Decision | No
         facts.decisions, facts.nominee, facts.election.id if facts.election else ""
     )
     answer = facts.membership
-    if decision is None or (
-        answer.state is MembershipState.verified
-        and answer.membership is not None
-        and answer.membership.value == decision.value
-    ):
+    election = facts.election
+    if decision is None or election is None:
         return answer, None
-    try:
-        klass = Membership(decision.value)
-    except ValueError:
+    if class_of(answer, election) == decision.value:
+        return answer, None
+    klass = decision.value
+    if klass not in election.membership_classes:
         return answer, None
     source = f"admin {decision.by_login} at {format_utc(decision.at)}"
     return MembershipAnswer(MembershipState.verified, klass, source=source), decision

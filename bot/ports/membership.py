@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import re
 import ssl
 import urllib.error
 import urllib.parse
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import IO, Protocol
 
 from bot.core.membership import NO_DIRECTORY, MembershipAnswer, MembershipState
-from bot.core.models import LOGIN_RE, Membership
+from bot.core.models import LOGIN_RE
 
 ROSTER_ENV = "ELECTION_BOT_ROSTER"
 SERVICE_URL_ENV = "ELECTION_BOT_MEMBERSHIP_URL"
@@ -42,25 +43,25 @@ class NoDirectory:
         return NO_DIRECTORY
 
 
-def _membership(value: str) -> Membership | None:
+CLASS_RE = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+
+
+def _membership(value: str) -> str | None:
+    """The class as written, lower case (the election maps retired classes: `class_of`), or None."""
     text = value.strip().lower()
-    if text == "managing":  # merged into contributing in 2024; old exports may still say it
-        return Membership.contributing
-    try:
-        return Membership(text)
-    except ValueError:
-        return None
+    return text if CLASS_RE.match(text) else None
 
 
 @dataclass(frozen=True, slots=True)
 class _Row:
     login: str
     user_id: int | None
-    membership: Membership
+    membership: str  # "" when the roster has no `membership` column: a plain member list
 
 
 class RosterFile:
-    """CSV with a header: `github_login,membership` and optionally `github_id`."""
+    """CSV with a header: `github_login`, optionally `membership` (the member's class; without it the
+    file is a plain member list) and `github_id` (pins the row to an account)."""
 
     def __init__(self, rows: list[_Row], source: str) -> None:
         self._by_login = {r.login.lower(): r for r in rows}
@@ -79,12 +80,12 @@ class RosterFile:
     def from_text(cls, text: str, source: str) -> RosterFile:
         reader = csv.DictReader(io.StringIO(text))
         header = [h.strip() for h in reader.fieldnames or []]
-        missing = {"github_login", "membership"} - set(header)
-        if missing:
+        if "github_login" not in header:
             raise DirectoryError(
-                f"the membership roster {source} needs the columns github_login,membership "
-                f"(missing: {', '.join(sorted(missing))})"
+                f"the membership roster {source} needs a header line with a `github_login` column "
+                "(and, where members hold classes, a `membership` column; optionally `github_id`)"
             )
+        classes = "membership" in header
         rows = []
         for number, record in enumerate(reader, start=2):
             clean = {(k or "").strip(): (v or "").strip() for k, v in record.items() if isinstance(v, str)}
@@ -93,9 +94,17 @@ class RosterFile:
                 clean.get("membership", ""),
                 clean.get("github_id", ""),
             )
-            membership = _membership(klass)
-            if not LOGIN_RE.match(login) or membership is None or (raw_id and not raw_id.isdigit()):
-                raise DirectoryError(f"the membership roster {source}, line {number}: unreadable row")
+            where = f"the membership roster {source}, line {number}"
+            if not LOGIN_RE.match(login) or len(login) > 39:
+                raise DirectoryError(f"{where}: github_login {login!r} is not a GitHub login")
+            membership = _membership(klass) if classes else ""
+            if membership is None:
+                raise DirectoryError(
+                    f"{where}: membership {klass!r} is not a class name (lower-case letters, digits, "
+                    "`-` or `_`, e.g. `fellow`)"
+                )
+            if raw_id and not (raw_id.isascii() and raw_id.isdigit() and len(raw_id) < 19):
+                raise DirectoryError(f"{where}: github_id {raw_id!r} is not a numeric GitHub id")
             rows.append(_Row(login, int(raw_id) if raw_id else None, membership))
         return cls(rows, source)
 

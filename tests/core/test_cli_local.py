@@ -65,7 +65,8 @@ def test_roster_missing_nominee(tmp_path: Path, capsys: pytest.CaptureFixture[st
     "content",
     [
         "login,class\nx,fellow\n",
-        "github_login,membership\nx,platinum\n",
+        "github_login,membership\nx,not a class\n",
+        "github_login,membership,github_id\nx,fellow,12ab\n",
         "github_login,membership\n-x-,fellow\n",
     ],
 )

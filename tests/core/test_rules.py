@@ -9,7 +9,7 @@ import pytest
 from bot.core.conflicts import EntityIndex
 from bot.core.loading import load_nomination
 from bot.core.membership import MembershipAnswer, MembershipState
-from bot.core.models import Affiliation, Election, Membership, Relationship
+from bot.core.models import Affiliation, Election, Relationship
 from bot.core.rules import RULES, RuleContext, check_nomination
 from bot.core.rules.conflicts import check_mixed_scripts, check_shared_entities
 from bot.core.rules.eligibility import (
@@ -32,6 +32,12 @@ ELECTION = Election.model_validate(
         "seats": 3,
         "cohorts": [{"id": "A", "seats": 3, "term_years": 2}],
         "eligible_membership": ["supporting", "contributing", "fellow"],
+        "community": {
+            "membership": {
+                "classes": ["basic", "supporting", "contributing", "fellow"],
+                "retired": {"managing": {"became": "contributing"}},
+            }
+        },
         "contact": "e@example.org",
         "phases": [
             {
@@ -62,7 +68,7 @@ GOOD_FIELDS = {
     "attestations": "\n  voting_member: true",
 }
 PATH = "nominations/test-2026/janedoe.md"
-VERIFIED = MembershipAnswer(MembershipState.verified, Membership.fellow, source="roster")
+VERIFIED = MembershipAnswer(MembershipState.verified, "fellow", source="roster")
 
 
 def nomination(statement: str = "one two three four", path: str = PATH, **fields: str | None) -> bytes:
@@ -219,14 +225,14 @@ CASES = [
     (
         check_membership,
         nomination(),
-        {"membership": MembershipAnswer(MembershipState.verified, Membership.basic)},
+        {"membership": MembershipAnswer(MembershipState.verified, "basic")},
         PATH,
         ["MEM002"],
     ),
     (
         check_membership,
         nomination(),
-        {"membership": MembershipAnswer(MembershipState.verified, Membership.supporting)},
+        {"membership": MembershipAnswer(MembershipState.verified, "supporting")},
         PATH,
         ["MEM004"],
     ),

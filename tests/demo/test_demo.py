@@ -68,7 +68,7 @@ def test_the_nomination_pull_requests_tell_their_stories(demo: tuple[DemoResult,
     bo = _file(result, r"-nominate-bo\.md")
     assert "NOM010" in out and "merged" in bo
     dee = _file(result, r"-nominate-dee")
-    assert "/verify-membership fellow" in dee and "verified PSF membership by hand" in dee
+    assert "/verify-membership fellow" in dee and "verified membership by hand" in dee
     duplicate = _file(result, r"-she-deserves-it")
     assert "PR008" in duplicate and "closed" in duplicate
     late = _file(result, r"-nominate-linus")

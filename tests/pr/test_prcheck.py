@@ -12,7 +12,7 @@ import pytest
 from bot.core import prcheck, record
 from bot.core.loading import load_election, load_nomination
 from bot.core.membership import MembershipAnswer, MembershipState
-from bot.core.models import Election, Membership
+from bot.core.models import Election
 from bot.core.prcheck import (
     Blob,
     Commenter,
@@ -374,7 +374,7 @@ def cmd(text: str) -> SlashCommand:
 )
 def test_who_may_do_what(command: str, commenter: Commenter, outcome: Outcome, value: str) -> None:
     ruling = prcheck.authorise(
-        cmd(command), commenter, T0, 55, nominee=JANE, declared=Membership.fellow, scope=BOUND
+        cmd(command), commenter, T0, 55, nominee=JANE, declared="fellow", scope=BOUND, election=election()
     )
     assert ruling.outcome is outcome, ruling.reason
     if outcome is Outcome.refused:
@@ -403,7 +403,9 @@ def test_a_decision_counts_only_for_the_nominee_it_was_written_for(
 ) -> None:
     scope = prcheck.Scope("k" * 16, then, "bob", "sample-2026")
     admin = who(permission="write")
-    ruling = prcheck.authorise(cmd(text), admin, T0, 1, nominee=JANE, declared=Membership.fellow, scope=scope)
+    ruling = prcheck.authorise(
+        cmd(text), admin, T0, 1, nominee=JANE, declared="fellow", scope=scope, election=election()
+    )
     assert ruling.outcome is outcome, ruling.reason
     assert reason in ruling.reason
     if ruling.decision is not None:
@@ -415,11 +417,18 @@ def test_a_decision_counts_only_for_the_nominee_it_was_written_for(
 def test_verification_needs_a_class_and_a_nominee() -> None:
     admin = who(permission="write")
     no_class = prcheck.authorise(
-        cmd("/verify-membership"), admin, T0, 1, nominee=JANE, declared=None, scope=BOUND
+        cmd("/verify-membership"), admin, T0, 1, nominee=JANE, declared=None, scope=BOUND, election=election()
     )
     assert no_class.outcome is Outcome.refused and "say which class" in no_class.reason
     no_nominee = prcheck.authorise(
-        cmd("/verify-membership fellow"), admin, T0, 1, nominee=None, declared=None, scope=BOUND
+        cmd("/verify-membership fellow"),
+        admin,
+        T0,
+        1,
+        nominee=None,
+        declared=None,
+        scope=BOUND,
+        election=election(),
     )
     assert no_nominee.outcome is Outcome.refused
 
@@ -582,8 +591,7 @@ def facts(
         blob_findings=(),
         nominee_login="janedoe" if selection.nomination else None,
         nominee=nominee,
-        membership=membership
-        or MembershipAnswer(MembershipState.verified, Membership.fellow, source="roster"),
+        membership=membership or MembershipAnswer(MembershipState.verified, "fellow", source="roster"),
         consent=consent or Consent(ConsentVia.author),
         duplicate_of=duplicate_of,
         decisions=decisions,

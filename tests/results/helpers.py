@@ -45,6 +45,7 @@ seats: {seats}
 cohorts:
 {cohorts}
 eligible_membership: [supporting, contributing, fellow]
+community: {{rules: {{name: PEP 772}}}}
 contact: elections@example.org
 phases:
   - id: nominations

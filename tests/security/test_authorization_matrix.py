@@ -140,7 +140,9 @@ class Branch(StrEnum):
     bad_args = "prcheck.authorise: arguments that are not plain words"
     unknown_nominee = "prcheck.authorise: a decision while the nominee's account is unknown"
     arg_count = "prcheck.authorise: `/verify-membership` with more than one argument"
-    bad_class = "prcheck.authorise: not a PSF membership class (or the retired `managing`)"
+    bad_class = (
+        "prcheck.authorise: not a membership class of the election (a retired one such as `managing` neither)"
+    )
     no_declared_class = (
         "prcheck.authorise: `/verify-membership` without a class when the file's is unreadable"
     )
@@ -170,7 +172,7 @@ REFUSAL_TEXT: dict[Branch, str] = {
     Branch.bad_args: "takes only plain words",
     Branch.unknown_nominee: "is not known yet",
     Branch.arg_count: "use `/verify-membership` or",
-    Branch.bad_class: "is not a PSF membership class",
+    Branch.bad_class: "is not a class of PSF membership here",
     Branch.recheck_refused: "only the admins, the nominee and the author",
 }
 

@@ -37,6 +37,7 @@ cohorts:
   - {id: A, seats: 1, term_years: 2}
   - {id: B, seats: 2, term_years: 1}
 eligible_membership: [supporting, contributing, fellow]
+community: {rules: {name: PEP 772}, membership: {name: PSF membership}}
 contact: elections@example.org
 admins:
   - login: test-admin

@@ -17,6 +17,13 @@ from tests.sync.conftest import ELECTION_ID, ELECTION_YAML, Site
 
 CANDIDATES = "2026-08-13T15:00:00Z"
 
+COMMUNITY = """\
+community:
+  rules: {name: PEP 772}
+  membership:
+    classes: [basic, supporting, contributing, fellow]
+    retired: {managing: {became: contributing}}
+"""
 RULES = """\
 required_attestations:
   - {id: not_staff, text: I am not a member of the staff.}
@@ -69,7 +76,11 @@ def nomination(login: str, **changes: str | None) -> str:
 
 @pytest.fixture
 def strict(site: Site) -> Site:
-    (site.folder / "election.yaml").write_text(ELECTION_YAML + RULES)
+    config = ELECTION_YAML.replace(
+        "community: {rules: {name: PEP 772}, membership: {name: PSF membership}}\n", COMMUNITY
+    )
+    assert config != ELECTION_YAML
+    (site.folder / "election.yaml").write_text(config + RULES)
     (site.folder / "ada-example.md").write_text(nomination("ada-example"))
     return site
 

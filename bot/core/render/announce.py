@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from bot.core import wording
 from bot.core.catalogue import GUIDE
 from bot.core.models import Affiliation, Election, Phase, PhaseKind
 from bot.core.render.markdown import code_span, escape_inline
@@ -77,8 +78,8 @@ def issue_body(
         head += _how_to_nominate(election, repo)
     if phase.kind is PhaseKind.voting:
         head += [
-            "Only the candidates below are on the ballot. Voters who affirmed their intention to vote "
-            "receive their ballot from the election administrators.",
+            f"Only the candidates below are on the ballot. {wording.electorate(election)} receive their "
+            "ballot from the election administrators.",
             "",
         ]
     zone = election.zone
@@ -146,7 +147,8 @@ def _how_to_nominate(election: Election, repo: RepoRef) -> list[str]:
         "",
         f"1. Read [the nominee's guide]({guide}).",
         f"2. Copy [the template]({template}) to {path}, named after the nominee's GitHub login.",
-        "3. Fill in the front matter (name, PSF membership, **affiliations**) and write the statement.",
+        f"3. Fill in the front matter (name, {escape_inline(election.community.membership.name)}, "
+        "**affiliations**) and write the statement.",
         "4. Open a pull request that adds only that file. The bot checks it within a minute and answers "
         "with a report; the election administrators review and merge it.",
         "",
@@ -221,7 +223,7 @@ MAX_SHARED_SHOWN = 10
 
 
 def _shared_entities(election: Election, candidates: Sequence[Candidate]) -> list[str]:
-    """PEP 772's cap as a notice for voters: entities tied to more candidates than can sit together."""
+    """The election's cap as a notice for voters: entities tied to more candidates than can sit together."""
     from bot.core.conflicts import EntityIndex
 
     coi = election.conflict_of_interest
@@ -229,8 +231,8 @@ def _shared_entities(election: Election, candidates: Sequence[Candidate]) -> lis
     if not crowded:
         return []
     lines = [
-        f"**Shared affiliations.** PEP 772 lets at most {coi.cap} council members be employed by or have "
-        "decision-making power over the same entity. More candidates than that are tied to:",
+        f"**Shared affiliations.** {wording.cap_sentence(election, coi.cap, escape_inline)}. More "
+        "candidates than that are tied to:",
         "",
     ]
     for shared in crowded[:MAX_SHARED_SHOWN]:

@@ -45,14 +45,14 @@ HEADLINES = {
     Status.ready: "✅ Ready for review",
     Status.needs_changes: "❌ Changes needed",
     Status.awaiting_consent: "⏳ Waiting for the nominee's consent",
-    Status.membership_unverified: "⚠️ PSF membership not verified yet",
+    Status.membership_unverified: "⚠️ Membership not verified yet",
     Status.window_undecided: "⚠️ Not on record as made in time: the admins decide",
 }
 TITLES = {
     Status.ready: "Ready for review: every check passed",
     Status.needs_changes: "Changes needed",
     Status.awaiting_consent: "Waiting for the nominee's consent",
-    Status.membership_unverified: "PSF membership could not be verified",
+    Status.membership_unverified: "Membership could not be verified",
     Status.window_undecided: "No record that the nomination was made in time: the admins decide",
 }
 _ICON = {Severity.error: "❌", Severity.warning: "⚠️", Severity.notice: "ℹ️"}
@@ -66,7 +66,7 @@ _EVIDENCE_TEXT = {
     Source.cutoff: "the cut-off pass",
 }
 _DECISION_TEXT = {
-    Command.verify_membership: "verified PSF membership by hand",
+    Command.verify_membership: "verified membership by hand",
     Command.unverify_membership: "withdrew the manual membership verification",
     Command.accept_late: "accepted the nomination outside the window",
 }
@@ -158,14 +158,25 @@ def _membership_text(facts: Facts, verdict: Verdict) -> str:
     answer = verdict.membership
     if verdict.membership_by is not None:
         d = verdict.membership_by
-        klass = answer.membership.value if answer.membership else "?"
+        klass = answer.membership or "?"
         zone = facts.election.zone if facts.election else None
         return f"{klass}, verified by hand by admin {user_link(d.by_login)} at {stamp(d.at, zone)}"
+    model = facts.election.community.membership if facts.election else None
+    directory = model.directory if model else "member list"
     if answer.state is MembershipState.verified and answer.membership is not None:
-        return f"{answer.membership.value} (from the {escape_inline(answer.source or 'directory')})"
+        shown = answer.membership or "member"
+        return f"{escape_inline(shown)} (from the {escape_inline(answer.source or 'directory')})"
     if answer.state is MembershipState.not_found:
-        return "not found in the PSF voting-member directory"
+        return f"not found in the {escape_inline(directory)}"
     return f"could not verify: {escape_inline(answer.reason or 'no answer')}"
+
+
+def _sentence(text: str) -> str:
+    return escape_inline(text[:1].upper() + text[1:])
+
+
+def _membership_name(facts: Facts) -> str:
+    return facts.election.community.membership.name if facts.election else "membership"
 
 
 def _consent_text(facts: Facts) -> tuple[str, str]:
@@ -237,7 +248,7 @@ def checklist(facts: Facts, verdict: Verdict) -> str:
         text = _membership_text(facts, verdict)
     if facts.loaded is None or facts.loaded.nomination is None:
         icon, text = "➖", "checked once the file is valid"
-    rows.append((icon, "PSF voting membership", text))
+    rows.append((icon, _sentence(election.community.membership.name if election else "membership"), text))
     icon, text = _consent_text(facts)
     rows.append((icon, "Nominee's consent", text))
     icon, text = _row(_codes(verdict, "PR008", "PR009"), "no other nomination of this person")
@@ -282,8 +293,8 @@ def next_steps(facts: Facts, verdict: Verdict, *, ping: bool) -> list[str]:
         )
     if verdict.membership.state is MembershipState.unverified and facts.loaded and facts.loaded.nomination:
         steps.append(
-            "**Admins**: PSF membership could not be verified automatically. Check it by hand, then comment "
-            "`/verify-membership` (or `/verify-membership <class>`)."
+            f"**Admins**: {escape_inline(_membership_name(facts))} could not be verified automatically. Check it "
+            "by hand, then comment `/verify-membership` (or `/verify-membership <class>`)."
         )
     if verdict.status is Status.window_undecided and nominee is not None:
         steps.append(

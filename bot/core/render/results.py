@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.core import wording
 from bot.core.cohorts import Candidate, Decides, PassOver, Quorum, Resolution, Result, Tie
 from bot.core.draw import Draw
 from bot.core.entities import Entity, entity_key
@@ -600,9 +601,8 @@ def _markdown_cap(report: ResultsReport) -> list[str]:
         "",
         "### Conflict-of-interest rule",
         "",
-        f"No more than {cap} council members may be employed by or have decision-making power over the "
-        "same entity (PEP 772). A candidate is passed over when seating them would exceed that; the next "
-        "candidate moves up.",
+        f"{wording.cap_rule(report.election, cap, escape_inline)} A candidate is passed over when seating "
+        "them would exceed that; the next candidate moves up.",
         "",
     ]
     passes = [p for p in result.seating.pass_overs if p.login not in result.undecided]

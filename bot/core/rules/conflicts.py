@@ -1,4 +1,4 @@
-"""A notice, never an error: this nominee shares an entity with more candidates than PEP 772's cap; a warning
+"""A notice, never an error: this nominee shares an entity with more candidates than the election's cap; a warning
 for the admins when an organisation's name mixes scripts (it may imitate another organisation's name)."""
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ def check_shared_entities(loaded: LoadedNomination, ctx: RuleContext) -> list[Fi
                 others=others,
                 count=shared.count,
                 cap=index.cap,
+                rules=ctx.election.community.rules_name if ctx.election else "the election's rules",
+                body=ctx.election.community.body if ctx.election else "council",
             )
         )
     return findings

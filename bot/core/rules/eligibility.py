@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.core import catalogue
 from bot.core.findings import Finding
 from bot.core.loading import LoadedNomination
-from bot.core.models import Membership, same_login
+from bot.core.models import same_login
 from bot.core.rules.context import RuleContext
 
 
@@ -13,14 +13,31 @@ def check_membership_class(loaded: LoadedNomination, ctx: RuleContext) -> list[F
     nomination, election = loaded.nomination, ctx.election
     if nomination is None or election is None:
         return []
-    line = loaded.line_of("psf_membership")
-    if nomination.psf_membership is Membership.managing:
-        return [catalogue.make("NOM009", loaded.path, line)]
-    if nomination.psf_membership not in election.eligible_membership:
-        eligible = ", ".join(m.value for m in election.eligible_membership)
+    key = loaded.membership_key
+    line = loaded.line_of(key)
+    model = election.community.membership
+    declared = nomination.membership
+    retired = model.retired.get(declared)
+    if retired is not None:
+        history = f" ({retired.note})" if retired.note else ""
         return [
             catalogue.make(
-                "NOM008", loaded.path, line, value=nomination.psf_membership.value, eligible=eligible
+                "NOM009", loaded.path, line, key=key, value=declared, became=retired.became, history=history
+            )
+        ]
+    if declared not in election.eligible_membership:
+        known = "" if declared in election.membership_classes else " is not a class here and"
+        check = f" Check your class at {model.check_url}." if model.check_url else ""
+        return [
+            catalogue.make(
+                "NOM008",
+                loaded.path,
+                line,
+                key=key,
+                value=declared,
+                known=known,
+                eligible=", ".join(election.eligible_membership),
+                check=check,
             )
         ]
     return []

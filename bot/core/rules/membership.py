@@ -1,11 +1,11 @@
-"""PSF voting membership, from the directory's answer. Fail closed: only `verified` can pass."""
+"""Membership, from the directory's answer. Fail closed: only `verified` can pass."""
 
 from __future__ import annotations
 
 from bot.core import catalogue
 from bot.core.findings import Finding
 from bot.core.loading import LoadedNomination
-from bot.core.membership import MembershipState
+from bot.core.membership import MembershipState, class_of
 from bot.core.rules.context import RuleContext
 
 
@@ -13,33 +13,68 @@ def check_membership(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding
     nomination, election, answer = loaded.nomination, ctx.election, ctx.membership
     if nomination is None or election is None:
         return []
-    line = loaded.line_of("psf_membership")
+    key = loaded.membership_key
+    line = loaded.line_of(key)
     login = nomination.github
+    model = election.community.membership
     if answer.state is MembershipState.unverified:
-        return [catalogue.make("MEM003", loaded.path, line, login=login, reason=answer.reason)]
-    if answer.state is MembershipState.not_found or answer.membership is None:
-        return [catalogue.make("MEM001", loaded.path, line, login=login, contact=election.contact)]
-    if answer.membership not in election.eligible_membership:
-        eligible = ", ".join(m.value for m in election.eligible_membership)
+        return [
+            catalogue.make(
+                "MEM003",
+                loaded.path,
+                line,
+                login=login,
+                reason=answer.reason,
+                membership=_sentence(model.name),
+            )
+        ]
+    actual = class_of(answer, election)
+    if answer.state is MembershipState.verified and actual is None and answer.membership == "":
+        reason = f"the {model.directory} lists members without their class"
+        return [
+            catalogue.make(
+                "MEM003", loaded.path, line, login=login, reason=reason, membership=_sentence(model.name)
+            )
+        ]
+    if answer.state is MembershipState.not_found or actual is None:
+        check = f"check your membership at {model.check_url} or " if model.check_url else ""
+        return [
+            catalogue.make(
+                "MEM001",
+                loaded.path,
+                line,
+                login=login,
+                contact=election.contact,
+                directory=model.directory,
+                check=check,
+            )
+        ]
+    if actual not in election.eligible_membership:
         return [
             catalogue.make(
                 "MEM002",
                 loaded.path,
                 line,
                 login=login,
-                actual=answer.membership.value,
-                eligible=eligible,
+                actual=actual,
+                eligible=", ".join(election.eligible_membership),
                 contact=election.contact,
             )
         ]
-    if answer.membership is not nomination.psf_membership:
+    if actual != nomination.membership:
         return [
             catalogue.make(
                 "MEM004",
                 loaded.path,
                 line,
-                declared=nomination.psf_membership.value,
-                actual=answer.membership.value,
+                key=key,
+                declared=nomination.membership,
+                actual=actual,
+                directory=model.directory,
             )
         ]
     return []
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]

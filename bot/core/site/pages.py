@@ -19,6 +19,7 @@ from datetime import datetime
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from bot.core import wording
 from bot.core.calendar import to_ics
 from bot.core.conflicts import EntityIndex
 from bot.core.models import Affiliation, Election, Phase, PhaseKind
@@ -273,8 +274,8 @@ def _phase_help(election: Election, phase: Phase, site: Site) -> str:
             "<ol>"
             f"<li>Read {guide}.</li>"
             f"<li>Copy {template} to <code>{path}</code>, named after the nominee's GitHub login.</li>"
-            "<li>Fill in the name, PSF membership and <strong>affiliations</strong>, and write the "
-            "statement.</li>"
+            f"<li>Fill in the name, {e(election.community.membership.name)} and <strong>affiliations</strong>, "
+            "and write the statement.</li>"
             "<li>Open a pull request that adds only that file. The bot checks it within a minute; the election "
             "administrators review and merge it.</li>"
             "</ol>"
@@ -286,7 +287,7 @@ def _phase_help(election: Election, phase: Phase, site: Site) -> str:
         return '<p>Read <a href="#candidates">the candidates\' statements and affiliations</a>.</p>'
     if phase.kind is PhaseKind.voting:
         return (
-            f"<p>Voters who affirmed their intention to vote receive a ballot from the election "
+            f"<p>{e(wording.electorate(election))} receive a ballot from the election "
             f"administrators. Cast it before {when(phase.end)}. Only the candidates listed below are on the "
             "ballot.</p>"
         )
@@ -311,8 +312,7 @@ def _shared_notice(election: Election, candidates: Sequence[SiteCandidate]) -> s
         [
             '<div class="notice" role="note" aria-labelledby="shared">',
             '<h3 id="shared">Shared affiliations</h3>',
-            f"<p>PEP 772 lets at most {coi.cap} council members be employed by or have decision-making power "
-            "over the same entity. More candidates than that are tied to:</p>",
+            f"<p>{wording.cap_sentence(election, coi.cap, e)}. More candidates than that are tied to:</p>",
             "<ul>",
             *items,
             "</ul>",
@@ -603,9 +603,8 @@ def _pass_overs(report: ResultsReport, person: PersonFn) -> list[str]:
     out = [
         '<section aria-labelledby="cap">',
         '<h2 id="cap">The conflict-of-interest rule</h2>',
-        f"<p>No more than {result.rules.cap} council members may be employed by or have decision-making power "
-        "over the same entity (PEP 772). A candidate is passed over when seating them would exceed that; the "
-        "next candidate moves up.</p>",
+        f"<p>{wording.cap_rule(report.election, result.rules.cap, e)} A candidate is passed over when "
+        "seating them would exceed that; the next candidate moves up.</p>",
     ]
     passes = [p for p in result.seating.pass_overs if p.login not in result.undecided]
     if not passes:

@@ -1,0 +1,45 @@
+"""The sentences about the community that several texts share (announcements, the site, the results), in
+one place and neutral: each fills in what the election's `community:` says. `esc` escapes what comes from
+the config for the renderer's format (Markdown or HTML); the fixed words are safe as they are."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.core.models import Election, PhaseKind
+
+Escape = Callable[[str], str]
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def cap_sentence(election: Election, cap: int, esc: Escape = _same) -> str:
+    """`PEP 772 lets at most 2 council members be employed by or have decision-making power over the same
+    entity` (without a final stop)."""
+    community = election.community
+    name = community.rules.name if community.rules else ""
+    subject = f"{esc(name[:1].upper() + name[1:])} lets" if name else "The election's rules let"
+    return (
+        f"{subject} at most {cap} {esc(community.body)} members be employed by or have decision-making "
+        "power over the same entity"
+    )
+
+
+def cap_rule(election: Election, cap: int, esc: Escape = _same) -> str:
+    """`No more than 2 council members may be employed by or have decision-making power over the same
+    entity (PEP 772).`"""
+    community = election.community
+    source = f" ({esc(community.rules.name)})" if community.rules else ""
+    return (
+        f"No more than {cap} {esc(community.body)} members may be employed by or have decision-making power "
+        f"over the same entity{source}."
+    )
+
+
+def electorate(election: Election) -> str:
+    """Who receives a ballot: those who affirmed, where the election has an affirmation phase."""
+    if any(p.kind is PhaseKind.affirmation for p in election.phases):
+        return "Voters who affirmed their intention to vote"
+    return "Eligible voters"
