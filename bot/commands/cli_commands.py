@@ -13,6 +13,8 @@ from bot.commands.bench import register_bench
 from bot.commands.calendar import register_calendar
 from bot.commands.demo import register_demo
 from bot.commands.draw import register_draw
+from bot.commands.init import register_init
+from bot.commands.labels import register_labels
 from bot.commands.pr import register_pr
 from bot.commands.preview import register_preview
 from bot.commands.results import register_results
@@ -158,4 +160,6 @@ REGISTRY: list[Callable[[Subparsers], None]] = [
     register_pr,
     register_bench,
     register_demo,
+    register_init,
+    register_labels,
 ]

@@ -11,12 +11,23 @@ from typing import Any
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from bot.demo.script import run_demo
-
     started = time.perf_counter()
-    print("election-bot demo: a fictional election, played against a local GitHub stand-in")
-    print("(no token, no network; the clock jumps from one moment of the election to the next)")
-    result = run_demo(Path(args.transcript), sys.stdout)
+    if args.election:
+        from bot.commands.cli_commands import load_election
+        from bot.demo.own import run_own_demo
+        from bot.ports.localrepo import find_root
+
+        root = find_root(Path.cwd())
+        election = load_election(args.election, root)
+        print(f"election-bot demo: {election.title}, played against a local GitHub stand-in")
+        print("(no token, no network; the clock jumps from one moment of the election to the next)")
+        result = run_own_demo(root, election, Path(args.transcript), sys.stdout)
+    else:
+        from bot.demo.script import run_demo
+
+        print("election-bot demo: a fictional election, played against a local GitHub stand-in")
+        print("(no token, no network; the clock jumps from one moment of the election to the next)")
+        result = run_demo(Path(args.transcript), sys.stdout)
     elapsed = time.perf_counter() - started
     print(
         f"\nDone in {elapsed:.1f} s: {result.requests} GitHub API requests to the stand-in. "
@@ -39,5 +50,11 @@ def register_demo(subparsers: Any) -> None:
     )
     p.add_argument(
         "--transcript", default="demo-transcript", help="folder for the transcript (default: demo-transcript)"
+    )
+    p.add_argument(
+        "--election",
+        metavar="ID",
+        help="play your own election instead: its election.yaml and the nomination files in its folder "
+        "(or sample nominees made from the config when there are none)",
     )
     p.set_defaults(handler=_demo)

@@ -139,6 +139,7 @@ class Demo:
     log: list[str] = field(default_factory=list)
     events: int = 0
     users: dict[str, int] = field(default_factory=dict)
+    election_id: str = ELECTION_ID
 
     # -- telling the story -------------------------------------------------------------------------
 
@@ -228,7 +229,7 @@ class Demo:
     def open_pull(self, author: str, login: str, content: str, title: str) -> int:
         self.user(author)
         number = self.hub.open_pull(
-            REPO, author, {f"nominations/{ELECTION_ID}/{login}.md": content.encode()}, title=title
+            REPO, author, {f"nominations/{self.election_id}/{login}.md": content.encode()}, title=title
         )
         self.say(f"{author} opens #{number} “{title}”")
         self.pull_event(number)
@@ -236,7 +237,7 @@ class Demo:
 
     def push(self, number: int, login: str, content: str, what: str) -> None:
         author = self.hub.pull(REPO, number).author
-        self.hub.push_to_pull(REPO, number, {f"nominations/{ELECTION_ID}/{login}.md": content.encode()})
+        self.hub.push_to_pull(REPO, number, {f"nominations/{self.election_id}/{login}.md": content.encode()})
         self.say(f"{author} pushes a fix to #{number}: {what}")
         self.pull_event(number, "synchronize")
 
@@ -249,9 +250,9 @@ class Demo:
 
     def merge(self, number: int, login: str) -> None:
         self.hub.merge_pull(REPO, number, by=ADMIN)
-        data = self.hub.read_file(REPO, f"nominations/{ELECTION_ID}/{login}.md")
+        data = self.hub.read_file(REPO, f"nominations/{self.election_id}/{login}.md")
         assert data is not None
-        (self.root / "nominations" / ELECTION_ID / f"{login}.md").write_bytes(data)
+        (self.root / "nominations" / self.election_id / f"{login}.md").write_bytes(data)
         self.say(f"{ADMIN} merges #{number}")
         self.sync("push to main")
 

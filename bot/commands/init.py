@@ -1,0 +1,126 @@
+"""`election-bot init DIR --id ID ...`: scaffold an elections repository, or one more election in one.
+
+The answers become `nominations/<id>/election.yaml`, checked by the same loader as every other command
+before anything is written (a bad answer is exit 2 with the config's own finding, and nothing on disk).
+The nominee template and guide are generated from that config; a short README for the admins. Idempotent
+and never destructive: a file that is already there is left alone (said as `unchanged` or `kept`).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from bot.errors import UsageError
+
+
+def _pair(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key or not value:
+        raise argparse.ArgumentTypeError(f"{text!r}: write ID=TEXT, e.g. not_staff='I am not on the staff.'")
+    return key.strip(), value.strip()
+
+
+def _classes(text: str) -> tuple[str, ...]:
+    return tuple(c.strip() for c in text.split(",") if c.strip())
+
+
+def _init(args: argparse.Namespace) -> int:
+    from bot.core.loading import load_election
+    from bot.core.render import findings as render_findings
+    from bot.core.scaffold import Answers, election_yaml, scaffold
+
+    target = Path(args.dir)
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{target}: is a file, not a folder")
+    answers = Answers(
+        id=args.id,
+        title=args.title,
+        contact=args.contact,
+        seats=args.seats,
+        organisation=args.organisation,
+        body=args.body,
+        classes=args.classes,
+        eligible=args.eligible or (),
+        rules_name=args.rules_name,
+        rules_url=args.rules_url,
+        directory=args.directory,
+        check_url=args.check_url,
+        timezone=args.timezone,
+        nominations=tuple(args.nominations),
+        voting=tuple(args.voting),
+        affirmation=tuple(args.affirmation) if args.affirmation else None,
+        admins=tuple(args.admin or ()),
+        attestations=tuple(args.attestation or ()),
+        cap=args.cap,
+    )
+    config_path = f"nominations/{answers.id}/election.yaml"
+    loaded = load_election(election_yaml(answers).encode(), config_path, answers.id)
+    if loaded.election is None:
+        raise UsageError(
+            "these answers do not make a valid election (nothing was written):\n"
+            + render_findings.as_text(loaded.findings)
+        )
+    for relative, text in scaffold(answers, loaded.election).files.items():
+        path = target / relative
+        if path.exists():
+            same = path.is_file() and path.read_text(encoding="utf-8") == text
+            print(f"  {'unchanged' if same else 'kept (yours differs; not overwritten)'}: {relative}")
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(f"  wrote {relative}")
+    print(
+        "\n".join(
+            [
+                "",
+                "Next:",
+                f"  1. Read every text the bot will post:  election-bot --repo {target} preview --election {answers.id}",
+                f"  2. Play the election against the local stand-in:  election-bot --repo {target} demo --election {answers.id}",
+                "  3. On GitHub: add the workflows (docs/workflows.md in the election-bot repository), create the",
+                "     environment `election-bot` with your member list as the secret ELECTION_BOT_ROSTER_CSV",
+                "     (a CSV with the header github_login, plus membership when members hold classes),",
+                "     create the labels with `election-bot labels --apply` (GITHUB_TOKEN, GITHUB_REPOSITORY),",
+                "     and protect the default branch (reviews required before merging).",
+            ]
+        )
+    )
+    return 0
+
+
+def register_init(subparsers: object) -> None:
+    p = subparsers.add_parser(  # type: ignore[attr-defined]
+        "init",
+        help="scaffold an elections repository (or one more election in one)",
+        description="Write nominations/<id>/election.yaml from your answers, and the nominee template and "
+        "guide generated from it. Times are ISO 8601: with an offset (2027-03-01T09:00:00Z), or wall-clock "
+        "times in --timezone. Never overwrites a file.",
+    )
+    p.add_argument("dir", nargs="?", default=".", help="the repository folder (default: the current one)")
+    p.add_argument("--id", required=True, help="the election's id, e.g. steering-2027 (its folder name)")
+    p.add_argument("--title", required=True, help="e.g. 'Example Project steering council election 2027'")
+    p.add_argument("--contact", required=True, help="the admins' e-mail address")
+    p.add_argument("--seats", type=int, default=3, help="seats to fill (default 3)")
+    p.add_argument("--organisation", help="who elects, e.g. 'Example Project'")
+    p.add_argument("--body", default="council", help="what is elected, e.g. 'steering council'")
+    p.add_argument(
+        "--classes",
+        type=_classes,
+        default=("member",),
+        help="membership classes, comma-separated (default: member)",
+    )
+    p.add_argument("--eligible", type=_classes, help="the classes that may stand (default: all)")
+    p.add_argument("--rules-name", help="the election's rules, e.g. 'the project charter'")
+    p.add_argument("--rules-url", help="where to read them (https://)")
+    p.add_argument("--directory", default="member list", help="what your member list is called")
+    p.add_argument("--check-url", help="where members check their own status (https://)")
+    p.add_argument("--timezone", help="IANA zone for wall-clock times, e.g. Europe/Berlin")
+    p.add_argument("--nominations", nargs=2, required=True, metavar=("START", "END"))
+    p.add_argument("--voting", nargs=2, required=True, metavar=("START", "END"))
+    p.add_argument("--affirmation", nargs=2, metavar=("START", "END"), help="a voter-affirmation phase")
+    p.add_argument("--admin", action="append", metavar="LOGIN", help="an election admin (repeatable)")
+    p.add_argument(
+        "--attestation", action="append", type=_pair, metavar="ID=TEXT", help="a statement nominees make"
+    )
+    p.add_argument("--cap", type=int, help="the most members tied to one entity (default: the bot's)")
+    p.set_defaults(handler=_init)

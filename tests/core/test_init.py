@@ -1,0 +1,200 @@
+"""`election-bot init`: a non-PSF community scaffolded into an empty folder, then used by every local
+command; idempotent, never overwriting, and refusing bad answers before writing anything."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.core.catalogue import CATALOGUE
+
+FORBIDDEN = re.compile(r"PSF|PEP 772|psfmember|Python Software|Packaging Council", re.I)
+
+ARGS = [
+    "--id",
+    "steering-2027",
+    "--title",
+    "Example Project steering council election 2027",
+    "--contact",
+    "steering@example.org",
+    "--organisation",
+    "Example Project",
+    "--body",
+    "steering council",
+    "--rules-name",
+    "the Example Project charter",
+    "--rules-url",
+    "https://example.org/charter",
+    "--directory",
+    "project member list",
+    "--timezone",
+    "Europe/Berlin",
+    "--nominations",
+    "2027-03-01T09:00",
+    "2027-03-11T18:00",
+    "--voting",
+    "2027-03-15T09:00",
+    "2027-03-22T18:00",
+    "--admin",
+    "example-admin",
+    "--attestation",
+    "code_of_conduct=I follow the project's code of conduct.",
+]
+
+WRITTEN = [
+    "nominations/steering-2027/election.yaml",
+    "nominations/TEMPLATE.md",
+    "nominations/README.md",
+    "ADMINS.md",
+]
+
+
+def fill_template(repo: Path, login: str, name: str) -> Path:
+    text = (repo / "nominations" / "TEMPLATE.md").read_text()
+    text = text.replace("Your Name", name).replace("your-github-login", login)
+    text = text.replace("Your Employer", "Example Corp").replace("Your Title", "Engineer")
+    text = text.replace("A Project You Maintain", "examplelib").replace(
+        "https://example.org/your-page", f"https://example.org/{login}"
+    )
+    text = re.sub(
+        r"Replace this paragraph.*", "I have reviewed pull requests for five years. " * 12, text, flags=re.S
+    )
+    path = repo / "nominations" / "steering-2027" / f"{login}.md"
+    path.write_text(text)
+    return path
+
+
+def test_init_scaffolds_a_community_that_every_command_then_works_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    repo = tmp_path / "elections"
+    assert main(["init", str(repo), *ARGS]) == 0
+    out = capsys.readouterr().out
+    for relative in WRITTEN:
+        assert f"wrote {relative}" in out
+        neutral((repo / relative).read_text(), relative)
+    assert "Next:" in out and "labels --apply" in out
+
+    config = (repo / "nominations/steering-2027/election.yaml").read_text()
+    assert "timezone: Europe/Berlin" in config and 'start: "2027-03-01T09:00"' in config
+    guide = (repo / "nominations/README.md").read_text()
+    assert "Mon 2027-03-01 09:00 CET (08:00 UTC)" in guide  # the window in local time, next to UTC
+    assert all(f'<a id="{code.lower()}"></a>' in guide for code in CATALOGUE)  # the reports' links land
+    template = (repo / "nominations/TEMPLATE.md").read_text()
+    assert "membership: member" in template and "code_of_conduct: true" in template
+
+    # The untouched template is caught as left-over placeholders; a filled-in copy is valid.
+    raw = repo / "nominations/steering-2027/copy.md"
+    raw.write_text(template)
+    assert main(["validate", str(raw), "--no-window"]) == 1
+    assert "NOM021" in capsys.readouterr().out
+    raw.unlink()
+    filled = fill_template(repo, "ada", "Ada Example")
+    assert main(["validate", str(filled), "--no-window"]) == 0
+    fill_template(repo, "grace", "Grace Sample")
+    capsys.readouterr()
+
+    assert main(["--repo", str(repo), "timeline", "--election", "steering-2027"]) == 0
+    assert (
+        main(["--repo", str(repo), "preview", "--election", "steering-2027", "--out", str(tmp_path / "p")])
+        == 0
+    )
+    for text_file in (tmp_path / "p").iterdir():
+        neutral(text_file.read_text(), text_file.name)
+    voting = (tmp_path / "p" / "voting-issue.md").read_text()
+    assert "Ada Example" in voting and "Eligible voters receive their ballot" in voting
+
+    # ... and its own election is played against the stand-in, with its own nominees.
+    transcript = tmp_path / "transcript"
+    assert (
+        main(["--repo", str(repo), "demo", "--election", "steering-2027", "--transcript", str(transcript)])
+        == 0
+    )
+    story = capsys.readouterr().out
+    assert (
+        "ada opens #" in story and "grace opens #" in story and "election-bot results --post: exit 0" in story
+    )
+    for written in transcript.rglob("*"):
+        if written.is_file() and written.suffix in (".md", ".html"):
+            neutral(written.read_text(), str(written.relative_to(transcript)))
+    assert (transcript / "site" / "steering-2027" / "results.html").is_file()
+    neutral(capsys.readouterr().out, "command output")
+
+
+def test_init_is_idempotent_and_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = tmp_path / "elections"
+    assert main(["init", str(repo), *ARGS]) == 0
+    guide = repo / "nominations" / "README.md"
+    guide.write_text("# Our own guide\n")
+    capsys.readouterr()
+    assert main(["init", str(repo), *ARGS]) == 0
+    out = capsys.readouterr().out
+    assert "kept (yours differs; not overwritten): nominations/README.md" in out
+    assert "unchanged: nominations/steering-2027/election.yaml" in out
+    assert guide.read_text() == "# Our own guide\n"
+
+
+def test_one_more_election_in_an_existing_repository_keeps_the_shared_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = tmp_path / "elections"
+    assert main(["init", str(repo), *ARGS]) == 0
+    later = [a.replace("2027", "2028") for a in ARGS]
+    capsys.readouterr()
+    assert main(["init", str(repo), *later]) == 0
+    out = capsys.readouterr().out
+    assert "wrote nominations/steering-2028/election.yaml" in out
+    assert "wrote nominations/TEMPLATE.md" not in out
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("--nominations", "2027-03-01T09:00"), "--nominations"),  # replaced below
+        (("--timezone", "Mars/Olympus"), "ELC"),
+        (("--id", "Not An Id"), "ELC"),
+        (("--contact", "nobody"), "ELC003"),
+    ],
+)
+def test_bad_answers_write_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], change: tuple[str, str], message: str
+) -> None:
+    args = list(ARGS)
+    flag, value = change
+    if flag == "--nominations":  # a window that ends before it starts
+        i = args.index("--nominations")
+        args[i + 1], args[i + 2] = "2027-03-11T18:00", "2027-03-01T09:00"
+        message = "ends before it starts"
+    else:
+        args[args.index(flag) + 1] = value
+    repo = tmp_path / "elections"
+    assert main(["init", str(repo), *args]) == 2
+    assert message in capsys.readouterr().err
+    assert not repo.exists() or not any(repo.rglob("*"))
+
+
+def neutral(text: str, where: str) -> None:
+    found = FORBIDDEN.search(text)
+    assert found is None, f"{where}: {text[max(found.start() - 80, 0) : found.end() + 80]!r}"
+
+
+def test_demo_of_an_election_without_nominations_plays_sample_nominees(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = tmp_path / "elections"
+    assert main(["init", str(repo), *ARGS]) == 0
+    capsys.readouterr()
+    transcript = tmp_path / "transcript"
+    assert (
+        main(["--repo", str(repo), "demo", "--election", "steering-2027", "--transcript", str(transcript)])
+        == 0
+    )
+    story = capsys.readouterr().out
+    # one per seat plus one, each valid for this election (its attestation included), each merged
+    assert all(f"demo-admin merges #{n}" in story for n in range(2, 6))
+    assert "sample-nominee-4 opens" in story and "sample-nominee-5" not in story
+    neutral((transcript / "narrative.md").read_text(), "narrative.md")
