@@ -23,12 +23,23 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
+def version() -> str:
+    """The installed distribution's version (from the git tag it was built at, by hatch-vcs)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("election-bot")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="election-bot",
         description="Nominations as pull requests, checked by a bot; one announcement issue per phase.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log requests and decisions to stderr")
+    parser.add_argument("--version", action="version", version=f"election-bot {version()}")
     repo_help = "the elections repository to work on (default: the one the current folder is in)"
     parser.add_argument("--repo", dest="repo_dir", type=Path, metavar="DIR", help=repo_help)
     subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND")

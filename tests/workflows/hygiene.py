@@ -46,10 +46,17 @@ PERMISSION_LEVELS = frozenset({"read", "write", "none"})
 # The only scopes this project ever writes: comments/labels, check runs, announcement issues. Never code
 # (contents), workflows (actions), packages, OIDC tokens (id-token) ...
 WRITABLE_SCOPES = frozenset({"pull-requests", "checks", "issues"})
-# ... except in a job that does nothing but publish the site with GitHub's own Pages action, which needs
-# `pages: write` and the OIDC token Pages asks for.
-PAGES_SCOPES = frozenset({"pages", "id-token"})
-PAGES_DEPLOY = re.compile(r"^actions/deploy-pages@[0-9a-f]{40}$")
+# ... except in a job that does nothing but publish: the site with GitHub's own Pages action (which needs
+# `pages: write` and the OIDC token Pages asks for), or the release's distributions to PyPI with the
+# Python Packaging Authority's action (the OIDC token of trusted publishing).
+PUBLISHING_SCOPES = {
+    "pages": (re.compile(r"^actions/deploy-pages@[0-9a-f]{40}$"),),
+    "id-token": (
+        re.compile(r"^actions/deploy-pages@[0-9a-f]{40}$"),
+        re.compile(r"^actions/download-artifact@[0-9a-f]{40}$"),
+        re.compile(r"^pypa/gh-action-pypi-publish@[0-9a-f]{40}$"),
+    ),
+}
 
 TRUSTED_CHECKOUT_REF = "${{ github.event.repository.default_branch }}"
 SHA_PINNED = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(?:/[^@\s]+)?@[0-9a-f]{40}$")
@@ -194,7 +201,7 @@ def check_job_permissions(wf: Workflow) -> list[Violation]:
         for scope, level in permissions.items():
             if scope not in PERMISSION_SCOPES or level not in PERMISSION_LEVELS:
                 found.append(Violation("WF002", where, f"unknown permission `{scope}: {level}`"))
-            elif level == "write" and scope in PAGES_SCOPES and _only_deploys_pages(job):
+            elif level == "write" and scope in PUBLISHING_SCOPES and _only_publishes(job, scope):
                 continue
             elif level == "write" and scope not in WRITABLE_SCOPES:
                 found.append(Violation("WF002", where, f"`{scope}: write` is never needed by this bot"))
@@ -205,10 +212,13 @@ def check_job_permissions(wf: Workflow) -> list[Violation]:
     return found
 
 
-def _only_deploys_pages(job: Mapping[str, Any]) -> bool:
+def _only_publishes(job: Mapping[str, Any], scope: str) -> bool:
+    """Every step is one of the publishing actions allowed this scope: nothing of ours runs there."""
+    allowed = PUBLISHING_SCOPES[scope]
     all_steps = [step for _, step in steps(job)]
     return bool(all_steps) and all(
-        set(step) <= {"name", "id", "uses", "with"} and PAGES_DEPLOY.match(str(step.get("uses", "")))
+        set(step) <= {"name", "id", "uses", "with"}
+        and any(pattern.match(str(step.get("uses", ""))) for pattern in allowed)
         for step in all_steps
     )
 

@@ -26,7 +26,7 @@ from tests.workflows.hygiene import Workflow
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOW_DIR = ROOT / ".github" / "workflows"
-NAMES = ["ci.yml", "nomination-check.yml", "nomination-review.yml", "phases.yml", "site.yml"]
+NAMES = ["ci.yml", "nomination-check.yml", "nomination-review.yml", "phases.yml", "release.yml", "site.yml"]
 
 
 def workflow(name: str) -> Workflow:
@@ -256,6 +256,10 @@ EXPECTED_PERMISSIONS = {
     "phases.yml": {
         "sync": {"contents": "read", "issues": "write", "pull-requests": "write"},
         "dry-run": {"contents": "read", "issues": "read", "pull-requests": "read"},
+    },
+    "release.yml": {
+        "build": {"contents": "read"},
+        "publish": {"id-token": "write"},
     },
     "site.yml": {
         "build": {"contents": "read", "issues": "read"},
@@ -595,3 +599,28 @@ def test_pages_permissions_are_refused_in_a_job_that_runs_anything_else() -> Non
     assert tampered != text
     found = [v.code for v in hygiene.violations(hygiene.parse(tampered, "site.yml"))]
     assert found.count("WF002") == 2  # pages: write and id-token: write
+
+
+def test_a_release_is_built_checked_and_published_by_trusted_publishing_alone() -> None:
+    wf = workflow("release.yml")
+    assert wf.triggers == {"push": {"tags": ["v*"]}}
+    build, publish = wf.jobs["build"], wf.jobs["publish"]
+    checks = step_named(build, "Check the distributions")["run"]
+    assert "twine check --strict" in checks and "election-bot --version" in checks and " init " in checks
+    assert step_named(build, "Check out the tag")["with"]["fetch-depth"] == 0  # hatch-vcs needs the tags
+    assert [str(s["uses"]).split("@")[0] for _, s in hygiene.steps(publish)] == [
+        "actions/download-artifact",
+        "pypa/gh-action-pypi-publish",
+    ]
+    assert publish["environment"]["name"] == "pypi" and "secrets" not in str(publish)
+
+
+def test_the_publish_job_may_not_run_anything_else() -> None:
+    text = (WORKFLOW_DIR / "release.yml").read_text()
+    tampered = text.replace(
+        "      - name: Publish\n",
+        "      - name: Something of ours\n        run: echo hello\n\n      - name: Publish\n",
+    )
+    assert tampered != text
+    found = [v.code for v in hygiene.violations(hygiene.parse(tampered, "release.yml"))]
+    assert found.count("WF002") == 1  # id-token: write
