@@ -15,12 +15,17 @@ def _same(text: str) -> str:
     return text
 
 
+def capitalised(text: str) -> str:
+    """The configured words at the start of a sentence: `PSF membership`, `Project membership`."""
+    return text[:1].upper() + text[1:]
+
+
 def cap_sentence(election: Election, cap: int, esc: Escape = _same) -> str:
     """`PEP 772 lets at most 2 council members be employed by or have decision-making power over the same
     entity` (without a final stop)."""
     community = election.community
     name = community.rules.name if community.rules else ""
-    subject = f"{esc(name[:1].upper() + name[1:])} lets" if name else "The election's rules let"
+    subject = f"{esc(capitalised(name))} lets" if name else "The election's rules let"
     return (
         f"{subject} at most {cap} {esc(community.body)} members be employed by or have decision-making "
         "power over the same entity"

@@ -13,6 +13,7 @@ import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.core import wording
 from bot.core.findings import Finding, Severity
 from bot.core.membership import MembershipState
 from bot.core.prcheck import (
@@ -171,10 +172,6 @@ def _membership_text(facts: Facts, verdict: Verdict) -> str:
     return f"could not verify: {escape_inline(answer.reason or 'no answer')}"
 
 
-def _sentence(text: str) -> str:
-    return escape_inline(text[:1].upper() + text[1:])
-
-
 def _membership_name(facts: Facts) -> str:
     return facts.election.community.membership.name if facts.election else "membership"
 
@@ -248,7 +245,7 @@ def checklist(facts: Facts, verdict: Verdict) -> str:
         text = _membership_text(facts, verdict)
     if facts.loaded is None or facts.loaded.nomination is None:
         icon, text = "➖", "checked once the file is valid"
-    rows.append((icon, _sentence(election.community.membership.name if election else "membership"), text))
+    rows.append((icon, escape_inline(wording.capitalised(_membership_name(facts))), text))
     icon, text = _consent_text(facts)
     rows.append((icon, "Nominee's consent", text))
     icon, text = _row(_codes(verdict, "PR008", "PR009"), "no other nomination of this person")

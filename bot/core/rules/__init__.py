@@ -43,21 +43,13 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-# The rules that need nothing from GitHub (no window evidence, no membership directory, no other
-# candidates). A merged file on the default branch is judged by these again wherever it is read, because
-# a merge proves nothing: an admin may merge by hand or over a red check, and an account may be added to
-# `ineligible` after its nomination was merged.
-OFFLINE_RULES: tuple[Rule, ...] = (
-    check_location,
-    check_file_name,
-    check_placeholders,
-    check_characters,
-    check_nominator,
-    check_membership_class,
-    check_attestations,
-    check_ineligible,
-    check_statement,
-)
+# The rules that need more than the file and its election: GitHub's evidence of when it was proposed,
+# the membership directory's answer, the other candidates.
+NEEDS_MORE_THAN_THE_FILE: frozenset[Rule] = frozenset({check_window, check_membership, check_shared_entities})
+# Every other rule. A merged file on the default branch is judged by these again wherever it is read,
+# because a merge proves nothing: an admin may merge by hand or over a red check, and an account may be
+# added to `ineligible` after its nomination was merged. A rule added to RULES applies here too.
+OFFLINE_RULES: tuple[Rule, ...] = tuple(r for r in RULES if r not in NEEDS_MORE_THAN_THE_FILE)
 
 
 def check_merged(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]:

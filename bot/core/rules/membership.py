@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core import catalogue
+from bot.core import catalogue, wording
 from bot.core.findings import Finding
 from bot.core.loading import LoadedNomination
 from bot.core.membership import MembershipState, class_of
@@ -25,7 +25,7 @@ def check_membership(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding
                 line,
                 login=login,
                 reason=answer.reason,
-                membership=_sentence(model.name),
+                membership=wording.capitalised(model.name),
             )
         ]
     actual = class_of(answer, election)
@@ -33,7 +33,12 @@ def check_membership(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding
         reason = f"the {model.directory} lists members without their class"
         return [
             catalogue.make(
-                "MEM003", loaded.path, line, login=login, reason=reason, membership=_sentence(model.name)
+                "MEM003",
+                loaded.path,
+                line,
+                login=login,
+                reason=reason,
+                membership=wording.capitalised(model.name),
             )
         ]
     if answer.state is MembershipState.not_found or actual is None:
@@ -74,7 +79,3 @@ def check_membership(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding
             )
         ]
     return []
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
