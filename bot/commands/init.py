@@ -2,15 +2,18 @@
 
 The answers become `nominations/<id>/election.yaml`, checked by the same loader as every other command
 before anything is written (a bad answer is exit 2 with the config's own finding, and nothing on disk).
-The nominee template and guide are generated from that config; a short README for the admins. Idempotent
-and never destructive: a file that is already there is left alone (said as `unchanged` or `kept`).
+The nominee template and guide are generated from that config; a short README for the admins; and the
+caller workflows (`bot.core.callers`), pinned to an election-bot release. Idempotent and never destructive: a file that is already there is left alone (said as `unchanged` or `kept`).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
+from typing import Any
 
+from bot.core.callers import UPSTREAM
 from bot.errors import UsageError
 
 
@@ -26,6 +29,7 @@ def _classes(text: str) -> tuple[str, ...]:
 
 
 def _init(args: argparse.Namespace) -> int:
+    from bot.core.callers import caller_workflows
     from bot.core.loading import load_election
     from bot.core.render import findings as render_findings
     from bot.core.scaffold import Answers, election_yaml, scaffold
@@ -61,7 +65,11 @@ def _init(args: argparse.Namespace) -> int:
             "these answers do not make a valid election (nothing was written):\n"
             + render_findings.as_text(loaded.findings)
         )
-    for relative, text in scaffold(answers, loaded.election).files.items():
+    files = dict(scaffold(answers, loaded.election).files)
+    pin, pin_note = _pin(args)
+    if pin is not None:
+        files.update(caller_workflows(pin, args.branch))
+    for relative, text in files.items():
         path = target / relative
         if path.exists():
             same = path.is_file() and path.read_text(encoding="utf-8") == text
@@ -77,7 +85,7 @@ def _init(args: argparse.Namespace) -> int:
                 "Next:",
                 f"  1. Read every text the bot will post:  election-bot --repo {target} preview --election {answers.id}",
                 f"  2. Play the election against the local stand-in:  election-bot --repo {target} demo --election {answers.id}",
-                "  3. On GitHub: add the workflows (docs/workflows.md in the election-bot repository), create the",
+                f"  3. On GitHub: {pin_note}; create the",
                 "     environment `election-bot` with your member list as the secret ELECTION_BOT_ROSTER_CSV",
                 "     (a CSV with the header github_login, plus membership when members hold classes),",
                 "     create the labels with `election-bot labels --apply` (GITHUB_TOKEN, GITHUB_REPOSITORY),",
@@ -86,6 +94,32 @@ def _init(args: argparse.Namespace) -> int:
         )
     )
     return 0
+
+
+def _pin(args: argparse.Namespace) -> tuple[Any, str]:
+    """The caller workflows' pin: `--bot-ref SHA`, else this release's tag; none for a development build
+    (whose commit is not a release anyone can pin)."""
+    from bot.cli import version
+    from bot.core.callers import Pin
+
+    release = version()
+    is_release = re.fullmatch(r"\d+\.\d+\.\d+", release) is not None
+    ref = args.bot_ref or (f"v{release}" if is_release else None)
+    if ref is None:
+        return None, (
+            f"this election-bot ({release}) is not a release, so no workflows were written: run init again "
+            "with --bot-ref <commit SHA> of the election-bot release to pin them to"
+        )
+    try:
+        pin = Pin(args.bot_repository, ref, release if is_release else None)
+    except ValueError as error:
+        raise UsageError(f"--bot-ref: {error}") from None
+    if pin.by_sha:
+        return pin, f"commit the workflows in .github/workflows/ (pinned to {args.bot_repository}@{ref[:12]})"
+    return pin, (
+        f"the workflows are pinned to the tag {ref}: replace it with that tag's commit SHA "
+        f"(git ls-remote https://github.com/{args.bot_repository} refs/tags/{ref}) before committing them"
+    )
 
 
 def register_init(subparsers: object) -> None:
@@ -123,4 +157,18 @@ def register_init(subparsers: object) -> None:
         "--attestation", action="append", type=_pair, metavar="ID=TEXT", help="a statement nominees make"
     )
     p.add_argument("--cap", type=int, help="the most members tied to one entity (default: the bot's)")
+    p.add_argument(
+        "--bot-ref",
+        metavar="SHA",
+        help="the election-bot commit the workflows call (default: this release's tag, to be replaced by its SHA)",
+    )
+    p.add_argument(
+        "--bot-repository",
+        default=UPSTREAM,
+        metavar="OWNER/NAME",
+        help=f"where election-bot's reusable workflows are (default: {UPSTREAM})",
+    )
+    p.add_argument(
+        "--branch", default="main", help="your default branch, for the push triggers (default: main)"
+    )
     p.set_defaults(handler=_init)

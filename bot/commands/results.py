@@ -43,6 +43,38 @@ _PUBLISHED_URL = re.compile(r"^https://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z
 # --------------------------------------------------------------------------------------------------
 
 
+RESULTS_DIR = "results"
+BALLOT_FILES = ("ballots.blt", "ballots.csv")  # the voting service's export, counted like `results --ballots`
+
+
+def committed_files(root: Path, election_id: str) -> tuple[Path | None, Path | None]:
+    """The admins' committed counts (or ballot) and resolutions files for an election: `results/<id>/` next
+    to `nominations/`, where `results --committed`, the results workflow and the site all look."""
+    folder = root.parent / RESULTS_DIR / election_id
+    names = ("counts.yaml", "counts.yml", *BALLOT_FILES)
+    counts = next((folder / n for n in names if (folder / n).is_file()), None)
+    resolutions = next(
+        (p for p in (folder / "resolutions.yaml", folder / "resolutions.yml") if p.is_file()), None
+    )
+    return counts, resolutions
+
+
+def committed_ballot_options(path: Path) -> Any:
+    """With a ballot file: its neighbours `names.yaml` and `service-totals.csv` when present; the electors
+    come from election.yaml's `voting.electors`."""
+    from bot.commands.results_ballots import BallotOptions
+
+    names = path.parent / "names.yaml"
+    service = path.parent / "service-totals.csv"
+    return BallotOptions(
+        path=path,
+        format=None,
+        electors=None,
+        names=names if names.is_file() else None,
+        service_totals=service if service.is_file() else None,
+    )
+
+
 def load_nominations(root: Path, election: Election) -> list[Nomination]:
     """The nominations merged into `nominations/<id>/`; any file that cannot count is a usage error."""
     from bot.core.render import findings as render_findings
@@ -591,6 +623,8 @@ def _results(args: argparse.Namespace) -> int:
     root = find_root(Path.cwd())
     at = args.at or system_clock()
     ballot_options = None
+    if args.committed:
+        _committed_arguments(root, args)
     if args.ballots is not None:
         if args.ballots_cast is not None:
             raise UsageError("--ballots counts the ballots cast itself; drop --ballots-cast")
@@ -647,6 +681,27 @@ def _results(args: argparse.Namespace) -> int:
     return report.exit_code
 
 
+def _committed_arguments(root: Path, args: argparse.Namespace) -> None:
+    """`--committed`: the files in `results/<id>/`, exactly as the site reads them, become the arguments
+    (a ballot file with its `names.yaml` and `service-totals.csv` when present)."""
+    counts, resolutions = committed_files(root, args.election)
+    folder = root.parent / RESULTS_DIR / args.election
+    if counts is None:
+        wanted = ", ".join(("counts.yaml", *BALLOT_FILES))
+        raise UsageError(f"--committed: {folder} holds none of {wanted}; commit the counts there first")
+    if args.resolutions is None and resolutions is not None:
+        args.resolutions = str(resolutions)
+    if counts.name in BALLOT_FILES:
+        args.ballots = str(counts)
+        names, service = folder / "names.yaml", folder / "service-totals.csv"
+        if args.names is None and names.is_file():
+            args.names = str(names)
+        if args.service_totals is None and service.is_file():
+            args.service_totals = str(service)
+    else:
+        args.counts = str(counts)
+
+
 def register_results(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "results",
@@ -659,6 +714,12 @@ def register_results(subparsers: Any) -> None:
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument(
         "--counts", help="the vote counts: .yaml/.yml, or .csv with --electors/--ballots-cast"
+    )
+    source.add_argument(
+        "--committed",
+        action="store_true",
+        help="the files committed in results/<ID>/ (counts.yaml, or ballots.blt/.csv with names.yaml and "
+        "service-totals.csv; resolutions.yaml), as the site and the results workflow read them",
     )
     source.add_argument(
         "--ballots",

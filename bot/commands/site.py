@@ -38,44 +38,13 @@ if TYPE_CHECKING:
 
 STAMP = ".election-bot-site"  # marks a folder this command wrote, so that a rebuild may empty it
 REPO_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
-RESULTS_DIR = "results"
-
-
-BALLOT_FILES = ("ballots.blt", "ballots.csv")  # the voting service's export, counted like `results --ballots`
-
-
-def results_files(root: Path, election_id: str) -> tuple[Path | None, Path | None]:
-    """The admins' counts (or ballot) and resolutions files for an election, where the site looks."""
-    folder = root.parent / RESULTS_DIR / election_id
-    names = ("counts.yaml", "counts.yml", *BALLOT_FILES)
-    counts = next((folder / n for n in names if (folder / n).is_file()), None)
-    resolutions = next(
-        (p for p in (folder / "resolutions.yaml", folder / "resolutions.yml") if p.is_file()), None
-    )
-    return counts, resolutions
-
-
-def _ballot_options(path: Path) -> Any:
-    """With a ballot file: its neighbours `names.yaml` and `service-totals.csv` when present; the electors
-    come from election.yaml's `voting.electors`."""
-    from bot.commands.results_ballots import BallotOptions
-
-    names = path.parent / "names.yaml"
-    service = path.parent / "service-totals.csv"
-    return BallotOptions(
-        path=path,
-        format=None,
-        electors=None,
-        names=names if names.is_file() else None,
-        service_totals=service if service.is_file() else None,
-    )
 
 
 def load_results(root: Path, election: Election, at: datetime) -> ResultsReport | None:
     """The results, once voting has closed and the counts are committed; never before voting closes."""
-    from bot.commands.results import build_report
+    from bot.commands.results import BALLOT_FILES, build_report, committed_ballot_options, committed_files
 
-    counts, resolutions = results_files(root, election.id)
+    counts, resolutions = committed_files(root, election.id)
     if counts is None:
         return None
     if at < election.voting.end:
@@ -86,7 +55,9 @@ def load_results(root: Path, election: Election, at: datetime) -> ResultsReport 
         )
         return None
     if counts.name in BALLOT_FILES:
-        return build_report(root, election.id, None, resolutions, at, ballot_options=_ballot_options(counts))
+        return build_report(
+            root, election.id, None, resolutions, at, ballot_options=committed_ballot_options(counts)
+        )
     return build_report(root, election.id, counts, resolutions, at)
 
 

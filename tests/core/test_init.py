@@ -192,3 +192,42 @@ def test_demo_of_an_election_without_nominations_plays_sample_nominees(
     assert all(f"demo-admin merges #{n}" in story for n in range(2, 6))
     assert "sample-nominee-4 opens" in story and "sample-nominee-5" not in story
     neutral((transcript / "narrative.md").read_text(), "narrative.md")
+
+
+SHA = "0123456789abcdef0123456789abcdef01234567"
+
+
+def test_init_writes_caller_workflows_pinned_to_the_given_commit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = tmp_path / "elections"
+    assert main(["init", str(repo), *ARGS, "--bot-ref", SHA, "--branch", "trunk"]) == 0
+    out = capsys.readouterr().out
+    workflows = repo / ".github" / "workflows"
+    names = sorted(p.name for p in workflows.iterdir())
+    assert names == ["nomination-check.yml", "nomination-review.yml", "phases.yml", "results.yml", "site.yml"]
+    check = (workflows / "nomination-check.yml").read_text()
+    assert f"uses: pypa/elections/.github/workflows/reusable-nomination-check.yml@{SHA}\n" in check
+    assert "branches: [trunk]" in (workflows / "phases.yml").read_text()
+    assert "pinned to pypa/elections@0123456789ab" in out
+    for path in workflows.iterdir():
+        neutral(path.read_text(), path.name)
+
+
+def test_a_development_build_writes_no_workflows_without_a_pin(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = tmp_path / "elections"
+    assert main(["init", str(repo), *ARGS]) == 0
+    assert not (repo / ".github").exists()
+    assert "no workflows were written: run init again with --bot-ref" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("ref", ["main", "0123abc", SHA.upper(), "v1.2"])
+def test_a_pin_that_is_not_a_commit_or_a_release_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], ref: str
+) -> None:
+    repo = tmp_path / "elections"
+    assert main(["init", str(repo), *ARGS, "--bot-ref", ref]) == 2
+    assert "40-hex commit SHA" in capsys.readouterr().err
+    assert not repo.exists() or not any(repo.rglob("*"))

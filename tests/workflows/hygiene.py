@@ -5,6 +5,11 @@ The rules are deliberately stricter than zizmor where the design allows it (for 
 inside `run:`), and they encode this project's decisions (docs/workflows.md) that no linter knows about:
 privileged workflows check out the default branch explicitly, every writer is serialised and never
 cancelled, secrets only inside an environment, suppressions only for the argued trigger findings.
+
+Reusable workflows (`on: workflow_call`) are judged twice: on their own, as privileged (a caller may be
+`pull_request_target`), and as called by each caller in the same folder, with that caller's triggers; a
+caller's job that `uses:` one grants no more than the called jobs ask for (WF012). The composite action in
+`.github/actions/` is held to the rules that apply to steps (pinned `uses:`, no `${{` in `run:`).
 """
 
 from __future__ import annotations
@@ -60,6 +65,7 @@ PUBLISHING_SCOPES = {
 
 TRUSTED_CHECKOUT_REF = "${{ github.event.repository.default_branch }}"
 SHA_PINNED = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(?:/[^@\s]+)?@[0-9a-f]{40}$")
+LOCAL_WORKFLOW = re.compile(r"^(?:\$|\.)/\.github/workflows/(?P<file>[A-Za-z0-9_.-]+\.ya?ml)$")
 USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<ref>\S+)(?:\s+#\s*(?P<comment>.*))?$")
 VERSION_COMMENT = re.compile(r"^v\d+(?:\.\d+){0,2}\b")
 EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
@@ -91,10 +97,15 @@ class Workflow:
     name: str
     text: str
     data: Mapping[Any, Any]
+    folder: Path | None = None  # where sibling workflows are, for `uses: $/.github/workflows/...`
+    caller_triggers: Mapping[str, Any] | None = None  # set when judged as called by a caller
 
     @property
-    def triggers(self) -> dict[str, Any]:
-        """`on:` as a mapping of event name to its configuration (None when bare)."""
+    def reusable(self) -> bool:
+        return "workflow_call" in self._own_triggers
+
+    @property
+    def _own_triggers(self) -> dict[str, Any]:
         on = self.data.get("on", self.data.get(True))  # YAML 1.1 readers turn `on` into True
         if isinstance(on, str):
             return {on: None}
@@ -105,6 +116,26 @@ class Workflow:
         return {}
 
     @property
+    def triggers(self) -> dict[str, Any]:
+        """`on:` as a mapping of event name to its configuration (None when bare); for a reusable workflow
+        judged as called, the caller's."""
+        if self.caller_triggers is not None:
+            return dict(self.caller_triggers)
+        return self._own_triggers
+
+    def called_by(self, caller: Workflow) -> Workflow:
+        return Workflow(
+            f"{self.name} (called by {caller.name})", self.text, self.data, self.folder, caller.triggers
+        )
+
+    def callee(self, job: Mapping[str, Any]) -> Workflow | None:
+        """The reusable workflow a calling job names in this repository (`$/` or `./`), loaded."""
+        ref = str(job.get("uses", ""))
+        match = LOCAL_WORKFLOW.match(ref)
+        path = self.folder / match["file"] if match and self.folder else None
+        return load(path) if path is not None and path.is_file() else None
+
+    @property
     def jobs(self) -> dict[str, Mapping[str, Any]]:
         jobs = self.data.get("jobs")
         if not isinstance(jobs, Mapping):
@@ -113,23 +144,46 @@ class Workflow:
 
     @property
     def privileged(self) -> bool:
-        return bool(PRIVILEGED_TRIGGERS & self.triggers.keys())
+        """A reusable workflow on its own counts as privileged: any caller may be."""
+        return bool(PRIVILEGED_TRIGGERS & self.triggers.keys()) or (
+            self.caller_triggers is None and self.reusable
+        )
 
     @property
     def runs_untrusted_code(self) -> bool:
         return bool(UNTRUSTED_CODE_TRIGGERS & self.triggers.keys())
 
 
-def parse(text: str, name: str) -> Workflow:
+def parse(text: str, name: str, folder: Path | None = None) -> Workflow:
     # Pure-Python safe loader: YAML 1.2 (so `on` stays a string), duplicate keys are errors.
     data = YAML(typ="safe", pure=True).load(text)
     if not isinstance(data, Mapping):
         raise ValueError(f"{name}: a workflow must be a mapping")
-    return Workflow(name, text, data)
+    return Workflow(name, text, data, folder)
 
 
 def load(path: Path) -> Workflow:
-    return parse(path.read_text(encoding="utf-8"), path.name)
+    return parse(path.read_text(encoding="utf-8"), path.name, path.parent)
+
+
+def load_action(path: Path) -> Workflow:
+    """A composite action as a one-job workflow (its steps), for the rules that apply to steps."""
+    return parse_action(path.read_text(encoding="utf-8"), path.name)
+
+
+def parse_action(text: str, name: str) -> Workflow:
+    data = YAML(typ="safe", pure=True).load(text)
+    runs = data.get("runs") if isinstance(data, Mapping) else None
+    if not (isinstance(runs, Mapping) and runs.get("using") == "composite"):
+        raise ValueError(f"{name}: only composite actions are expected here")
+    return Workflow(
+        name, text, {"jobs": {"runs": {"steps": runs.get("steps") or []}}, "inputs": data.get("inputs") or {}}
+    )
+
+
+def calling(job: Mapping[str, Any]) -> bool:
+    """A job that calls a reusable workflow: it has no steps, timeout or runner of its own."""
+    return "uses" in job
 
 
 def steps(job: Mapping[str, Any]) -> Iterator[tuple[int, Mapping[str, Any]]]:
@@ -203,6 +257,8 @@ def check_job_permissions(wf: Workflow) -> list[Violation]:
                 found.append(Violation("WF002", where, f"unknown permission `{scope}: {level}`"))
             elif level == "write" and scope in PUBLISHING_SCOPES and _only_publishes(job, scope):
                 continue
+            elif level == "write" and scope in PUBLISHING_SCOPES and calling(job) and wf.callee(job):
+                continue  # the called workflow's jobs are held to this rule themselves; WF012 the grant
             elif level == "write" and scope not in WRITABLE_SCOPES:
                 found.append(Violation("WF002", where, f"`{scope}: write` is never needed by this bot"))
             elif level == "write" and wf.runs_untrusted_code:
@@ -231,8 +287,8 @@ def check_pinned_uses(wf: Workflow) -> list[Violation]:
         refs += [(index, step["uses"]) for index, step in steps(job) if "uses" in step]
         for index, ref in refs:
             text = str(ref)
-            if text.startswith("./"):
-                continue  # a local action: the checked-out (trusted) tree
+            if text.startswith(("./", "$/")):
+                continue  # this repository: `$/` at the running commit, `./` the checked-out tree
             if text.startswith("docker://"):
                 if not re.search(r"@sha256:[0-9a-f]{64}$", text):
                     found.append(
@@ -246,7 +302,7 @@ def check_pinned_uses(wf: Workflow) -> list[Violation]:
                 )
     for number, line in enumerate(wf.text.splitlines(), start=1):
         match = USES_LINE.match(line)
-        if match is None or match["ref"].startswith(("./", "docker://")):
+        if match is None or match["ref"].startswith(("./", "$/", "docker://")):
             continue
         if not VERSION_COMMENT.match((match["comment"] or "").strip()):
             found.append(
@@ -349,6 +405,8 @@ def check_concurrency(wf: Workflow) -> list[Violation]:
     found: list[Violation] = []
     workflow_level = _concurrency(wf.data.get("concurrency"))
     for name, job in wf.jobs.items():
+        if calling(job):
+            continue  # the called workflow's jobs hold the groups (one group on both sides would deadlock)
         where = _where(wf, name)
         job_level = _concurrency(job.get("concurrency"))
         effective = job_level or workflow_level
@@ -374,6 +432,8 @@ def check_timeouts(wf: Workflow) -> list[Violation]:
     """WF008: every job has a timeout (the default is six hours of a privileged token)."""
     found: list[Violation] = []
     for name, job in wf.jobs.items():
+        if calling(job):
+            continue  # GitHub allows no timeout on a calling job; the called jobs have theirs
         minutes = job.get("timeout-minutes")
         if not (isinstance(minutes, int) and 0 < minutes <= MAX_TIMEOUT_MINUTES):
             found.append(
@@ -387,7 +447,8 @@ def check_triggers(wf: Workflow) -> list[Violation]:
     `created` comments on pull requests, workflow_run only for completed runs of named workflows."""
     found: list[Violation] = []
     triggers = wf.triggers
-    conditions = " ".join(str(job.get("if", "")) for job in wf.jobs.values())
+    called = [callee for job in wf.jobs.values() if calling(job) and (callee := wf.callee(job))]
+    conditions = " ".join(str(job.get("if", "")) for one in (wf, *called) for job in one.jobs.values())
     if "pull_request_target" in triggers:
         config = triggers["pull_request_target"]
         if not (isinstance(config, Mapping) and config.get("types")):
@@ -455,6 +516,43 @@ def check_suppressions(wf: Workflow) -> list[Violation]:
     return found
 
 
+_LEVEL = {"none": 0, "read": 1, "write": 2}
+
+
+def check_calls(wf: Workflow) -> list[Violation]:
+    """WF012: a job that calls a reusable workflow of this repository names one that exists and is
+    reusable, gives only inputs it declares (and every required one), and grants exactly the permissions
+    its jobs ask for, no more."""
+    found: list[Violation] = []
+    for name, job in wf.jobs.items():
+        if not calling(job) or not LOCAL_WORKFLOW.match(str(job["uses"])):
+            continue
+        where = _where(wf, name)
+        callee = wf.callee(job)
+        if callee is None or not callee.reusable:
+            found.append(Violation("WF012", where, f"`{job['uses']}` is not a reusable workflow here"))
+            continue
+        config = callee._own_triggers.get("workflow_call") or {}
+        declared = dict(config.get("inputs") or {}) if isinstance(config, Mapping) else {}
+        given = dict(job.get("with") or {})
+        for key in sorted(given.keys() - declared.keys()):
+            found.append(Violation("WF012", where, f"input `{key}` is not declared by {callee.name}"))
+        for key, spec in declared.items():
+            if isinstance(spec, Mapping) and spec.get("required") and key not in given:
+                found.append(Violation("WF012", where, f"required input `{key}` of {callee.name} is missing"))
+        asked: dict[str, str] = {}
+        for called_job in callee.jobs.values():
+            for scope, level in dict(called_job.get("permissions") or {}).items():
+                if _LEVEL.get(str(level), 0) > _LEVEL.get(asked.get(scope, "none"), 0):
+                    asked[str(scope)] = str(level)
+        granted = {str(k): str(v) for k, v in dict(job.get("permissions") or {}).items() if v != "none"}
+        if granted != asked:
+            found.append(
+                Violation("WF012", where, f"grants {granted} but {callee.name} asks for exactly {asked}")
+            )
+    return found
+
+
 CHECKS: tuple[Callable[[Workflow], list[Violation]], ...] = (
     check_top_permissions,
     check_job_permissions,
@@ -467,8 +565,21 @@ CHECKS: tuple[Callable[[Workflow], list[Violation]], ...] = (
     check_triggers,
     check_secrets,
     check_suppressions,
+    check_calls,
 )
+STEP_CHECKS = (check_pinned_uses, check_run_expressions)  # what applies to a composite action's steps
 
 
 def violations(wf: Workflow) -> list[Violation]:
-    return [v for check in CHECKS for v in check(wf)]
+    """Every rule on `wf`, and on each reusable workflow it calls here, judged with `wf`'s triggers."""
+    found = [v for check in CHECKS for v in check(wf)]
+    for job in wf.jobs.values():
+        if calling(job) and LOCAL_WORKFLOW.match(str(job["uses"])):
+            callee = wf.callee(job)  # None: WF012 names it
+            if callee is not None and callee.reusable:
+                found += violations(callee.called_by(wf))
+    return found
+
+
+def action_violations(action: Workflow) -> list[Violation]:
+    return [v for check in STEP_CHECKS for v in check(action)]

@@ -26,7 +26,28 @@ from tests.workflows.hygiene import Workflow
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOW_DIR = ROOT / ".github" / "workflows"
-NAMES = ["ci.yml", "nomination-check.yml", "nomination-review.yml", "phases.yml", "release.yml", "site.yml"]
+NAMES = [
+    "ci.yml",
+    "nomination-check.yml",
+    "nomination-review.yml",
+    "phases.yml",
+    "release.yml",
+    "results.yml",
+    "reusable-nomination-check.yml",
+    "reusable-phases.yml",
+    "reusable-results.yml",
+    "reusable-site.yml",
+    "site.yml",
+]
+# The thin callers in this repository and the reusable workflow each calls (adopters' callers, written by
+# `election-bot init`, call the same files by commit SHA).
+CALLERS = {
+    "nomination-check.yml": "reusable-nomination-check.yml",
+    "phases.yml": "reusable-phases.yml",
+    "results.yml": "reusable-results.yml",
+    "site.yml": "reusable-site.yml",
+}
+SETUP_ACTION = ROOT / ".github" / "actions" / "setup" / "action.yml"
 
 
 def workflow(name: str) -> Workflow:
@@ -209,6 +230,11 @@ BAD: dict[str, tuple[str, str, str]] = {
         "types: [opened, synchronize]  # zizmor: ignore[dangerous-triggers] -- see docs/workflows.md",
     ),
     "suppression without its argument": ("WF011", " -- see docs/workflows.md", ""),
+    "a call of a workflow that is not here": (
+        "WF012",
+        "\njobs:\n",
+        "\njobs:\n  call:\n    permissions: {}\n    uses: $/.github/workflows/elsewhere.yml\n",
+    ),
 }
 
 
@@ -248,12 +274,14 @@ def test_untrusted_yaml_features_are_refused() -> None:
 
 EXPECTED_PERMISSIONS = {
     "ci.yml": {"test": {"contents": "read"}},
-    "nomination-check.yml": {
+    "nomination-check.yml": {"check": {"contents": "read", "pull-requests": "write", "checks": "write"}},
+    "reusable-nomination-check.yml": {
         "target": {"pull-requests": "read"},
         "check": {"contents": "read", "pull-requests": "write", "checks": "write"},
     },
     "nomination-review.yml": {"relay": {}},
-    "phases.yml": {
+    "phases.yml": {"phases": {"contents": "read", "issues": "write", "pull-requests": "write"}},
+    "reusable-phases.yml": {
         "sync": {"contents": "read", "issues": "write", "pull-requests": "write"},
         "dry-run": {"contents": "read", "issues": "read", "pull-requests": "read"},
     },
@@ -261,7 +289,10 @@ EXPECTED_PERMISSIONS = {
         "build": {"contents": "read"},
         "publish": {"id-token": "write"},
     },
-    "site.yml": {
+    "results.yml": {"results": {"contents": "read", "issues": "write"}},
+    "reusable-results.yml": {"results": {"contents": "read", "issues": "write"}},
+    "site.yml": {"site": {"contents": "read", "issues": "read", "pages": "write", "id-token": "write"}},
+    "reusable-site.yml": {
         "build": {"contents": "read", "issues": "read"},
         "deploy": {"pages": "write", "id-token": "write"},
     },
@@ -298,28 +329,33 @@ def test_the_review_relay_is_inert() -> None:
 
 
 def test_the_check_job_is_serialised_per_pull_request_and_only_for_pull_requests() -> None:
-    wf = workflow("nomination-check.yml")
+    wf = workflow("reusable-nomination-check.yml")
     target, check = wf.jobs["target"], wf.jobs["check"]
     assert check["needs"] == "target"
     assert check["if"] == "needs.target.outputs.pr != ''"
     assert check["concurrency"] == {
-        "group": "nomination-${{ needs.target.outputs.pr }}",
+        "group": "election-bot-nomination-${{ needs.target.outputs.pr }}",
         "cancel-in-progress": False,
     }
     assert target["outputs"] == {"pr": "${{ steps.find.outputs.pr }}"}
     condition = " ".join(target["if"].split())
     assert "github.event_name == 'issue_comment' && github.event.issue.pull_request" in condition
     assert "github.event.workflow_run.event == 'pull_request_review'" in condition
-    assert check["environment"] == "election-bot"
+    assert check["environment"] == "${{ inputs.environment }}"
+    inputs = wf.triggers["workflow_call"]["inputs"]
+    assert inputs["environment"]["default"] == "election-bot"
 
 
-def test_the_check_job_runs_the_default_branch_bot_and_nothing_else() -> None:
-    check = workflow("nomination-check.yml").jobs["check"]
+def test_the_check_job_runs_the_pinned_bot_and_nothing_else() -> None:
+    check = workflow("reusable-nomination-check.yml").jobs["check"]
     uses = [str(step.get("uses", "")).split("@")[0] for _, step in hygiene.steps(check)]
-    assert [u for u in uses if u] == ["actions/checkout", "actions/setup-python"]
+    # The elections from the default branch; the bot from this repository at the running commit.
+    assert [u for u in uses if u] == ["actions/checkout", "$/.github/actions/setup"]
     run = step_named(check, "Check the pull request")
-    assert run["run"].rstrip().endswith(".venv/bin/python -m bot pr")
+    assert run["run"].rstrip().endswith('"${BOT_PYTHON}" -P -m bot --repo "${GITHUB_WORKSPACE}" pr')
     assert set(run["env"]) == {
+        "BOT_PYTHON",
+        "PYTHONPATH",
         "GITHUB_TOKEN",
         "ELECTION_BOT_PR_NUMBER",
         "ELECTION_BOT_MEMBERSHIP_URL",
@@ -331,18 +367,29 @@ def test_the_check_job_runs_the_default_branch_bot_and_nothing_else() -> None:
     assert "secrets." not in json.dumps([dict(step) for step in others])
 
 
+BOT = '"${BOT_PYTHON}" -P -m bot --repo "${GITHUB_WORKSPACE}"'
+
+
 def test_phases_triggers_and_serialisation() -> None:
     wf = workflow("phases.yml")
     assert wf.triggers["schedule"] == [{"cron": "*/10 * * * *"}]
     assert wf.triggers["push"] == {"branches": ["main"], "paths": ["nominations/**"]}
     assert wf.triggers["workflow_dispatch"]["inputs"]["dry_run"]["type"] == "boolean"
     assert wf.triggers["workflow_dispatch"]["inputs"]["dry_run"]["default"] is False
-    assert wf.data["concurrency"] == {"group": "phases", "cancel-in-progress": False}
-    sync, dry = wf.jobs["sync"], wf.jobs["dry-run"]
-    assert sync["if"] == "github.event_name != 'workflow_dispatch' || !inputs.dry_run"
-    assert dry["if"] == "github.event_name == 'workflow_dispatch' && inputs.dry_run"
-    assert step_named(sync, "Reconcile")["run"] == ".venv/bin/python -m bot sync"
-    assert step_named(dry, "Reconcile (dry run)")["run"] == ".venv/bin/python -m bot sync --dry-run"
+    assert wf.jobs["phases"]["with"] == {
+        "dry-run": "${{ github.event_name == 'workflow_dispatch' && inputs.dry_run }}"
+    }
+    called = workflow("reusable-phases.yml")
+    sync, dry = called.jobs["sync"], called.jobs["dry-run"]
+    group = {"group": "election-bot-phases", "cancel-in-progress": False}
+    assert sync["concurrency"] == group and dry["concurrency"] == group
+    assert sync["if"] == "${{ !inputs.dry-run }}"
+    assert dry["if"] == "${{ inputs.dry-run }}"
+    assert step_named(sync, "Reconcile")["run"] == f"{BOT} sync"
+    assert step_named(dry, "Reconcile (dry run)")["run"] == f"{BOT} sync --dry-run"
+    # Only the reconciler, on the default branch and reading no pull-request input, writes the cache.
+    assert step_named(sync, "Install election-bot")["with"] == {"save-cache": "true"}
+    assert "with" not in step_named(dry, "Install election-bot")
 
 
 def test_ci_runs_the_one_test_command_unprivileged() -> None:
@@ -354,8 +401,8 @@ def test_ci_runs_the_one_test_command_unprivileged() -> None:
 def test_uv_is_pinned_identically_everywhere() -> None:
     pins = {
         line.strip()
-        for name in NAMES
-        for line in (WORKFLOW_DIR / name).read_text().splitlines()
+        for path in [*(WORKFLOW_DIR / name for name in NAMES), SETUP_ACTION]
+        for line in path.read_text().splitlines()
         if "uv==" in line
     }
     assert len(pins) == 1
@@ -372,13 +419,39 @@ needs_bash = pytest.mark.skipif(BASH is None, reason="bash is not installed")
 
 
 def run_blocks() -> list[tuple[str, str]]:
+    action = hygiene.load_action(SETUP_ACTION)
     return [
-        (f"{name}:{job_name}:{step.get('name', index)}", step["run"])
-        for name in NAMES
-        for job_name, job in workflow(name).jobs.items()
+        (f"{wf.name}:{job_name}:{step.get('name', index)}", step["run"])
+        for wf in [*(workflow(name) for name in NAMES), action]
+        for job_name, job in wf.jobs.items()
         for index, step in hygiene.steps(job)
         if "run" in step
     ]
+
+
+@needs_bash
+def test_the_setup_action_keys_the_cache_on_the_lock_file_of_its_own_commit(tmp_path: Path) -> None:
+    """The action's root is three folders up from it (the fetched commit), and the key is uv.lock's hash."""
+    import hashlib
+
+    (step,) = [
+        s for _, s in hygiene.steps(hygiene.load_action(SETUP_ACTION).jobs["runs"]) if s.get("id") == "key"
+    ]
+    root = tmp_path / "_actions" / "pypa" / "elections" / ("a" * 40)
+    action_path = root / ".github" / "actions" / "setup"
+    action_path.mkdir(parents=True)
+    (root / "uv.lock").write_text("version = 1\n")
+    output = tmp_path / "output"
+    env = {
+        "PATH": os.environ["PATH"],
+        "ACTION_PATH": str(action_path),
+        "RUNNER_OS": "Linux",
+        "GITHUB_OUTPUT": str(output),
+    }
+    result = run_step(step["run"], env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    lock = hashlib.sha256(b"version = 1\n").hexdigest()
+    assert outputs(output) == {"root": str(root), "key": f"election-bot-uv-Linux-py3.11-{lock}"}
 
 
 @needs_bash
@@ -445,7 +518,9 @@ def target_env(tmp_path: Path) -> dict[str, str]:
 
 def target_script() -> str:
     return str(
-        step_named(workflow("nomination-check.yml").jobs["target"], "Find the pull request number")["run"]
+        step_named(workflow("reusable-nomination-check.yml").jobs["target"], "Find the pull request number")[
+            "run"
+        ]
     )
 
 
@@ -512,6 +587,9 @@ def check_env(tmp_path: Path) -> dict[str, str]:
     return {
         "PATH": os.environ["PATH"],
         "RUNNER_TEMP": str(tmp_path / "runner-temp"),
+        "BOT_PYTHON": str(python),
+        "PYTHONPATH": str(tmp_path / "bot-checkout"),
+        "GITHUB_WORKSPACE": str(tmp_path),
         "GITHUB_TOKEN": "token",
         "ELECTION_BOT_PR_NUMBER": "42",
         "ELECTION_BOT_MEMBERSHIP_URL": "",
@@ -521,7 +599,8 @@ def check_env(tmp_path: Path) -> dict[str, str]:
 
 
 def check_script() -> str:
-    return str(step_named(workflow("nomination-check.yml").jobs["check"], "Check the pull request")["run"])
+    job = workflow("reusable-nomination-check.yml").jobs["check"]
+    return str(step_named(job, "Check the pull request")["run"])
 
 
 def seen_env(tmp_path: Path) -> dict[str, str]:
@@ -536,7 +615,7 @@ def test_the_roster_secret_becomes_a_private_file_that_is_removed(
     roster = "github_login,membership\njanedoe,fellow"
     result = run_step(check_script(), {**check_env, "ROSTER_CSV": roster}, tmp_path)
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "args").read_text().split() == ["-m", "bot", "pr"]
+    assert (tmp_path / "args").read_text().split() == ["-P", "-m", "bot", "--repo", str(tmp_path), "pr"]
     seen = seen_env(tmp_path)
     assert "ROSTER_CSV" not in seen  # the bot sees the path, never the content
     assert seen["ELECTION_BOT_ROSTER"] == str(tmp_path / "runner-temp" / "election-bot-roster.csv")
@@ -580,24 +659,23 @@ def test_the_site_is_built_read_only_and_published_by_pages_alone() -> None:
     wf = workflow("site.yml")
     assert set(wf.triggers) == {"schedule", "push", "workflow_dispatch"}
     assert wf.triggers["schedule"] == workflow("phases.yml").triggers["schedule"]  # the phases schedule
-    build, deploy = wf.jobs["build"], wf.jobs["deploy"]
-    assert (
-        step_named(build, "Build")["run"]
-        == '.venv/bin/python -m bot site --out "${RUNNER_TEMP}/site" --github'
-    )
+    called = workflow("reusable-site.yml")
+    build, deploy = called.jobs["build"], called.jobs["deploy"]
+    assert step_named(build, "Build")["run"] == f'{BOT} site --out "${{RUNNER_TEMP}}/site" --github'
+
     assert str(step_named(build, "Upload the site")["uses"]).startswith("actions/upload-pages-artifact@")
     assert [str(step["uses"]).split("@")[0] for _, step in hygiene.steps(deploy)] == ["actions/deploy-pages"]
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
 
 
 def test_pages_permissions_are_refused_in_a_job_that_runs_anything_else() -> None:
-    text = (WORKFLOW_DIR / "site.yml").read_text()
+    text = (WORKFLOW_DIR / "reusable-site.yml").read_text()
     tampered = text.replace(
         "      - name: Deploy\n",
         "      - name: Something of ours\n        run: echo hello\n\n      - name: Deploy\n",
     )
     assert tampered != text
-    found = [v.code for v in hygiene.violations(hygiene.parse(tampered, "site.yml"))]
+    found = [v.code for v in hygiene.violations(hygiene.parse(tampered, "reusable-site.yml"))]
     assert found.count("WF002") == 2  # pages: write and id-token: write
 
 
@@ -624,3 +702,167 @@ def test_the_publish_job_may_not_run_anything_else() -> None:
     assert tampered != text
     found = [v.code for v in hygiene.violations(hygiene.parse(tampered, "release.yml"))]
     assert found.count("WF002") == 1  # id-token: write
+
+
+# --------------------------------------------------------------------------------------------------
+# Reusable workflows: called by this repository's own workflows, judged with their callers' triggers
+# --------------------------------------------------------------------------------------------------
+
+
+def test_each_reusable_workflow_is_called_by_this_repositorys_own_workflow() -> None:
+    reusable = sorted(name for name in NAMES if workflow(name).reusable)
+    assert reusable == sorted(CALLERS.values())
+    for caller, called in CALLERS.items():
+        jobs = workflow(caller).jobs
+        assert [job["uses"] for job in jobs.values()] == [f"$/.github/workflows/{called}"]
+        # A caller holds triggers and the grant only: no steps, nothing of its own runs.
+        assert all(set(job) <= {"name", "permissions", "uses", "with"} for job in jobs.values())
+
+
+def test_the_composite_action_keeps_the_step_rules() -> None:
+    assert hygiene.action_violations(hygiene.load_action(SETUP_ACTION)) == []
+    text = SETUP_ACTION.read_text()
+    pinned = "actions/cache/restore@27d5ce7f107fe9357f9df03efb73ab90386fccae"
+    assert text.count(pinned) == 1
+    unpinned = hygiene.parse_action(text.replace(pinned, "actions/cache/restore@v5"), "action.yml")
+    assert {v.code for v in hygiene.action_violations(unpinned)} == {"WF003"}
+    injected = hygiene.parse_action(text.replace('"${ACTION_PATH}/', '"${{ github.action_path }}/'), "a.yml")
+    assert {v.code for v in hygiene.action_violations(injected)} == {"WF004"}
+
+
+def test_every_use_of_the_setup_action_gives_only_its_inputs() -> None:
+    declared = set(hygiene.load_action(SETUP_ACTION).data["inputs"])
+    uses = [
+        step
+        for name in CALLERS.values()
+        for job in workflow(name).jobs.values()
+        for _, step in hygiene.steps(job)
+        if step.get("uses") == "$/.github/actions/setup"
+    ]
+    assert len(uses) == 5
+    assert all(set(step.get("with") or {}) <= declared for step in uses)
+
+
+CALLEE = textwrap.dedent(
+    """\
+    name: Called
+    on:
+      workflow_call:
+        inputs:
+          wanted:
+            type: string
+            required: true
+    permissions: {}
+    jobs:
+      work:
+        runs-on: ubuntu-24.04
+        timeout-minutes: 5
+        permissions:
+          contents: read
+          issues: write
+        concurrency:
+          group: work-${{ github.event.pull_request.number }}
+          cancel-in-progress: false
+        steps:
+          - run: echo working
+    """
+)
+CALLER = textwrap.dedent(
+    """\
+    name: Caller
+    on:
+      workflow_dispatch:
+    permissions: {}
+    jobs:
+      call:
+        permissions:
+          contents: read
+          issues: write
+        uses: $/.github/workflows/called.yml
+        with:
+          wanted: "yes"
+    """
+)
+
+
+def judge(tmp_path: Path, caller: str, callee: str = CALLEE) -> list[str]:
+    (tmp_path / "called.yml").write_text(callee)
+    (tmp_path / "caller.yml").write_text(caller)
+    return [str(v) for v in hygiene.violations(hygiene.load(tmp_path / "caller.yml"))]
+
+
+def test_a_good_call_keeps_every_rule(tmp_path: Path) -> None:
+    assert judge(tmp_path, CALLER) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("      issues: write\n    uses", "      issues: write\n      checks: write\n    uses", "grants"),
+        ("      issues: write\n    uses", "    uses", "grants"),
+        (
+            '      wanted: "yes"\n',
+            '      wanted: "yes"\n      unwanted: "no"\n',
+            "input `unwanted` is not declared",
+        ),
+        ('    with:\n      wanted: "yes"\n', "", "required input `wanted`"),
+        ("called.yml\n", "missing.yml\n", "is not a reusable workflow here"),
+    ],
+)
+def test_a_bad_call_is_refused(tmp_path: Path, old: str, new: str, expected: str) -> None:
+    assert CALLER.count(old) == 1
+    found = judge(tmp_path, CALLER.replace(old, new))
+    assert [v for v in found if "WF012" in v and expected in v], found
+
+
+def test_the_called_workflow_is_judged_with_its_callers_triggers(tmp_path: Path) -> None:
+    """A writer keyed by something else than the pull request passes when called by hand, and fails when
+    the caller is pull_request_target (WF007), as the same job would in the caller itself."""
+    callee = CALLEE.replace("work-${{ github.event.pull_request.number }}", "work")
+    assert judge(tmp_path, CALLER, callee) == []
+    privileged = CALLER.replace(
+        "  workflow_dispatch:\n",
+        "  pull_request_target:  # zizmor: ignore[dangerous-triggers] -- see docs/workflows.md\n"
+        "    types: [opened]\n",
+    )
+    found = judge(tmp_path, privileged, callee)
+    assert any("called by caller.yml" in v and "WF007" in v for v in found), found
+
+
+def test_a_reusable_workflow_on_its_own_is_held_to_the_privileged_rules(tmp_path: Path) -> None:
+    """A checkout of anything but the default branch in a reusable workflow is refused whatever calls it."""
+    assert CALLEE.count("    steps:\n") == 1
+    callee = CALLEE.replace(
+        "    steps:\n",
+        "    steps:\n      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2\n"
+        "        with:\n          persist-credentials: false\n",
+    )
+    (tmp_path / "called.yml").write_text(callee)
+    found = [str(v) for v in hygiene.violations(hygiene.load(tmp_path / "called.yml"))]
+    assert any("WF005" in v and "default_branch" in v for v in found), found
+
+
+def _body(text: str) -> list[str]:
+    """A workflow from its `name:` on, without its `uses:` line."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("name: "))
+    return [line for line in lines[start:] if not line.strip().startswith("uses: ")]
+
+
+def test_this_repositorys_callers_are_exactly_what_init_writes() -> None:
+    """One owner for the callers' text (`bot.core.callers`): ours call the reusable workflows at the
+    running commit, an adopter's the same files pinned to a release's commit."""
+    from bot.core.callers import SELF, Pin, caller_workflows
+
+    ours = caller_workflows(SELF)
+    for path, text in ours.items():
+        assert (ROOT / path).read_text() == text, f"{path} differs from bot/core/callers.py"
+    sha = "0123456789abcdef0123456789abcdef01234567"
+    theirs = caller_workflows(Pin("pypa/elections", sha, "1.4.0"))
+    assert theirs.keys() == ours.keys()
+    for path, text in theirs.items():
+        name = Path(path).name
+        assert _body(text) == _body(ours[path])  # the same triggers, grants and inputs
+        assert [str(v) for v in hygiene.check_pinned_uses(hygiene.parse(text, name))] == []
+        if name in CALLERS:
+            assert f"uses: pypa/elections/.github/workflows/{CALLERS[name]}@{sha} # v1.4.0\n" in text

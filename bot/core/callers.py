@@ -1,0 +1,266 @@
+"""The caller workflows of an elections repository: thin files that hold the triggers and the permissions
+and call election-bot's reusable workflows, pinned to one commit.
+
+One owner for their text: `election-bot init` writes them for an adopter (pinned to a release's commit
+SHA, so Dependabot can bump them), and this repository's own `.github/workflows/` holds exactly the same
+files calling its reusable workflows at the running commit (`$/`); a test keeps the two identical.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Where election-bot's reusable workflows live, for adopters' callers (`init --bot-repository` for a fork).
+UPSTREAM = "pypa/elections"
+REVIEW_RELAY_NAME = "Nomination review relay"  # the check's workflow_run trigger names it exactly
+
+_REPOSITORY = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
+_SHA = re.compile(r"^[0-9a-f]{40}$")
+_TAG = re.compile(r"^v\d+\.\d+\.\d+$")
+_BRANCH = re.compile(r"^[A-Za-z0-9._/-]{1,100}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Pin:
+    """Which reusable workflows the callers call: this repository's own at the running commit (`SELF`),
+    or `repository` at `ref` (a 40-hex commit SHA, or a release tag), with the release in a comment."""
+
+    repository: str | None = None
+    ref: str | None = None
+    version: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.repository is None:
+            return
+        if not _REPOSITORY.match(self.repository):
+            raise ValueError(f"not a GitHub repository (OWNER/NAME): {self.repository!r}")
+        if not (self.ref and (_SHA.match(self.ref) or _TAG.match(self.ref))):
+            raise ValueError(
+                f"pin the workflows to a 40-hex commit SHA or a release tag vX.Y.Z, not {self.ref!r}"
+            )
+
+    @property
+    def by_sha(self) -> bool:
+        return self.repository is None or bool(self.ref and _SHA.match(self.ref))
+
+    def uses(self, workflow: str) -> str:
+        if self.repository is None:
+            return f"$/.github/workflows/{workflow}"
+        comment = f" # v{self.version}" if self.version else (f" # {self.ref}" if not self.by_sha else "")
+        return f"{self.repository}/.github/workflows/{workflow}@{self.ref}{comment}"
+
+
+SELF = Pin()
+
+_SUPPRESS = "# zizmor: ignore[dangerous-triggers] --"
+
+
+def _header(title: str, lines: list[str], pin: Pin, workflow: str) -> str:
+    where = (
+        f"this repository's {workflow}, at the same commit"
+        if pin.repository is None
+        else f"{pin.repository}'s {workflow}, pinned to one commit (Dependabot can bump it)"
+    )
+    text = [f"# {title}: calls {where}.", "#", *(f"# {line}" if line else "#" for line in lines)]
+    text += ["#", "# Written by `election-bot init`; docs/workflows.md in election-bot explains every line."]
+    return "\n".join(text) + "\n"
+
+
+def nomination_check(pin: Pin) -> str:
+    return _header(
+        "Nomination check",
+        [
+            "One report comment, one check run and triage labels on every pull request. This file only holds",
+            "the triggers: pull_request_target, issue_comment and workflow_run run it from the default branch",
+            "with the base repository's token, even for pull requests from forks, and the called workflow",
+            "never checks out, installs or runs anything from the pull request.",
+        ],
+        pin,
+        "reusable-nomination-check.yml",
+    ) + (
+        "name: Nomination check\n"
+        "\n"
+        "on:\n"
+        f"  pull_request_target:  {_SUPPRESS} never checks out the PR; see docs/workflows.md\n"
+        "    types: [opened, synchronize, reopened, edited, ready_for_review]\n"
+        f"  issue_comment:  {_SUPPRESS} never checks out the PR; see docs/workflows.md\n"
+        "    types: [created]\n"
+        f"  workflow_run:  {_SUPPRESS} reads nothing the relay wrote; see docs/workflows.md\n"
+        f"    workflows: [{REVIEW_RELAY_NAME}]\n"
+        "    types: [completed]\n"
+        "\n"
+        "permissions: {}\n"
+        "\n"
+        "jobs:\n"
+        "  check:\n"
+        "    name: Nomination check\n"
+        "    permissions:\n"
+        "      contents: read        # check out the default branch; read the pull request's files through the API\n"
+        "      pull-requests: write  # the report comment and triage labels (issue endpoints on a pull request)\n"
+        "      checks: write         # the check run and its line annotations\n"
+        f"    uses: {pin.uses('reusable-nomination-check.yml')}\n"
+    )
+
+
+def review_relay() -> str:
+    return (
+        "# Nomination review relay: turns a review on a nomination pull request into a privileged re-check.\n"
+        "#\n"
+        "# A review from a fork's pull request runs with a read-only GITHUB_TOKEN and no secrets (and, for a pull\n"
+        "# request from a fork, with this file as the pull request has it), so this workflow cannot post the check\n"
+        "# itself. It does nothing but finish; its completion triggers the `workflow_run` path of\n"
+        "# nomination-check.yml, which runs the default branch's code with the base repository's token and\n"
+        "# re-checks the pull request from GitHub's own state. See docs/workflows.md.\n"
+        "#\n"
+        "# Nothing here reads the pull request or the review: a fork may replace this file, and nothing\n"
+        "# downstream trusts anything it does.\n"
+        f"name: {REVIEW_RELAY_NAME}\n"
+        "\n"
+        "on:\n"
+        "  pull_request_review:\n"
+        "    types: [submitted, dismissed]\n"
+        "\n"
+        "permissions: {}\n"
+        "\n"
+        "concurrency:\n"
+        "  group: nomination-review-${{ github.event.pull_request.number }}\n"
+        "  cancel-in-progress: false\n"
+        "\n"
+        "jobs:\n"
+        "  relay:\n"
+        "    name: Relay the review to the nomination check\n"
+        "    runs-on: ubuntu-24.04\n"
+        "    timeout-minutes: 2\n"
+        "    permissions: {}\n"
+        "    steps:\n"
+        "      - name: Record the review\n"
+        '        run: echo "A review was submitted or dismissed; the nomination check re-runs with the base '
+        "repository's token.\"\n"
+    )
+
+
+def phases(pin: Pin, branch: str) -> str:
+    return _header(
+        "Phases",
+        [
+            "Opens, updates and closes one announcement issue per election phase: every ten minutes, on every",
+            "push to the default branch that changes nominations/ (a merged nomination updates the candidate",
+            "list at once), and by hand, optionally as a dry run with read-only permissions.",
+        ],
+        pin,
+        "reusable-phases.yml",
+    ) + (
+        "name: Phases\n"
+        "\n"
+        "on:\n"
+        "  schedule:\n"
+        '    - cron: "*/10 * * * *"\n'
+        "  push:\n"
+        f"    branches: [{branch}]\n"
+        '    paths: ["nominations/**"]\n'
+        "  workflow_dispatch:\n"
+        "    inputs:\n"
+        "      dry_run:\n"
+        "        description: Only show what the reconciler would do; change nothing on GitHub\n"
+        "        type: boolean\n"
+        "        default: false\n"
+        "\n"
+        "permissions: {}\n"
+        "\n"
+        "jobs:\n"
+        "  phases:\n"
+        "    name: Phases\n"
+        "    permissions:\n"
+        "      contents: read       # check out the default branch: election configs and merged nominations\n"
+        "      issues: write        # the announcement issues (a dry run asks for read only)\n"
+        "      pull-requests: write # at the cut-off: label and comment on nomination pull requests still open\n"
+        f"    uses: {pin.uses('reusable-phases.yml')}\n"
+        "    with:\n"
+        "      dry-run: ${{ github.event_name == 'workflow_dispatch' && inputs.dry_run }}\n"
+    )
+
+
+def results(pin: Pin) -> str:
+    return _header(
+        "Results",
+        [
+            "Counts an election from the files committed in results/<election>/ and posts the announcement as",
+            "the bot, editing its own earlier results comment when run again. By hand only (Actions → Results",
+            "→ Run workflow), after the counts and any tie resolutions were merged.",
+        ],
+        pin,
+        "reusable-results.yml",
+    ) + (
+        "name: Results\n"
+        "\n"
+        "on:\n"
+        "  workflow_dispatch:\n"
+        "    inputs:\n"
+        "      election:\n"
+        "        description: The election id (its folder under nominations/)\n"
+        "        type: string\n"
+        "        required: true\n"
+        "\n"
+        "permissions: {}\n"
+        "\n"
+        "jobs:\n"
+        "  results:\n"
+        "    name: Results\n"
+        "    permissions:\n"
+        "      contents: read # check out the default branch\n"
+        "      issues: write  # the results comment on the voting phase's announcement issue\n"
+        f"    uses: {pin.uses('reusable-results.yml')}\n"
+        "    with:\n"
+        "      election: ${{ inputs.election }}\n"
+    )
+
+
+def site(pin: Pin, branch: str) -> str:
+    return _header(
+        "Site",
+        [
+            "Builds the elections' public web site from the default branch and publishes it with GitHub Pages:",
+            "on every push that changes nominations/ or results/, on the phases schedule (the site shows which",
+            "phase is open and counts down to its end), and by hand. Enable Pages once: Settings → Pages →",
+            'Source: "GitHub Actions".',
+        ],
+        pin,
+        "reusable-site.yml",
+    ) + (
+        "name: Site\n"
+        "\n"
+        "on:\n"
+        "  schedule:\n"
+        '    - cron: "*/10 * * * *"\n'
+        "  push:\n"
+        f"    branches: [{branch}]\n"
+        '    paths: ["nominations/**", "results/**"]\n'
+        "  workflow_dispatch:\n"
+        "\n"
+        "permissions: {}\n"
+        "\n"
+        "jobs:\n"
+        "  site:\n"
+        "    name: Site\n"
+        "    permissions:\n"
+        "      contents: read  # build: check out the default branch\n"
+        "      issues: read    # build: link each phase to its announcement issue\n"
+        "      pages: write    # deploy: publish the uploaded site (GitHub's deploy-pages action alone)\n"
+        "      id-token: write # deploy: the OIDC token GitHub Pages asks for (GitHub's deploy-pages action alone)\n"
+        f"    uses: {pin.uses('reusable-site.yml')}\n"
+    )
+
+
+def caller_workflows(pin: Pin, branch: str = "main") -> dict[str, str]:
+    """Every caller workflow, by its path in the elections repository."""
+    if not _BRANCH.match(branch):
+        raise ValueError(f"not a branch name: {branch!r}")
+    folder = ".github/workflows"
+    return {
+        f"{folder}/nomination-check.yml": nomination_check(pin),
+        f"{folder}/nomination-review.yml": review_relay(),
+        f"{folder}/phases.yml": phases(pin, branch),
+        f"{folder}/results.yml": results(pin),
+        f"{folder}/site.yml": site(pin, branch),
+    }
