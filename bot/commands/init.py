@@ -57,6 +57,7 @@ def _init(args: argparse.Namespace) -> int:
         admins=tuple(args.admin or ()),
         attestations=tuple(args.attestation or ()),
         cap=args.cap,
+        no_cap=args.no_cap,
     )
     config_path = f"nominations/{answers.id}/election.yaml"
     loaded = load_election(election_yaml(answers).encode(), config_path, answers.id)
@@ -156,7 +157,11 @@ def register_init(subparsers: object) -> None:
     p.add_argument(
         "--attestation", action="append", type=_pair, metavar="ID=TEXT", help="a statement nominees make"
     )
-    p.add_argument("--cap", type=int, help="the most members tied to one entity (default: the bot's)")
+    cap = p.add_mutually_exclusive_group()
+    cap.add_argument("--cap", type=int, help="the most members tied to one entity (default: 2)")
+    cap.add_argument(
+        "--no-cap", action="store_true", help="your rules set no limit on members tied to one entity"
+    )
     p.add_argument(
         "--bot-ref",
         metavar="SHA",

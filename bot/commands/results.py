@@ -473,7 +473,7 @@ def build_report(
     clash = sorted({m.login for m in sitting} & {c.login for c in candidates}, key=str.casefold)
     if clash:
         raise UsageError(f"{', '.join(clash)} is both a sitting member and a candidate; fix election.yaml")
-    rules = SeatRules(cohorts=tuple(election.cohorts), cap=policy.cap, sitting=sitting)
+    rules = SeatRules(cohorts=tuple(election.cohorts), cap=policy.limit, sitting=sitting)
     if order is not None and counted is not None:
         result = decide_ordered(candidates, order, rules, counted.ties)
     else:
@@ -555,8 +555,13 @@ def results_marker(election_id: str) -> str:
 
 
 def post_results(gh: GitHubPort, report: ResultsReport) -> tuple[Comment, str]:
-    """Comment the announcement on the voting phase's announcement issue, or edit the bot's earlier
-    results comment there in place. Returns the comment and what was done (posted, updated, unchanged)."""
+    """Comment the announcement on the voting phase's announcement issue, or edit this token's earlier
+    results comment there in place. Returns the comment and what was done (posted, updated, unchanged).
+
+    The issue is the bot's (opened by the bot account, with its marker), whoever runs this: the results
+    workflow posts as the bot, an admin's token as the admin. Only a comment the same account wrote is
+    edited; a results marker in anyone else's comment is never trusted, so it is neither edited nor
+    taken as "already posted"."""
     from bot.core.markers import marker
     from bot.core.render.results import as_markdown
     from bot.ports.github_types import MAX_BODY_CHARS, is_bot_author
@@ -575,10 +580,11 @@ def post_results(gh: GitHubPort, report: ResultsReport) -> tuple[Comment, str]:
         raise UsageError(
             f"the announcement is {len(body)} characters, over GitHub's {MAX_BODY_CHARS}; not posted"
         )
+    me = gh.acting_login()
     earlier = [
         c
         for c in gh.list_issue_comments(issue.number)
-        if is_bot_author(c.author, gh.bot_login) and own_marker in c.body
+        if is_bot_author(c.author, me) and own_marker in c.body
     ]
     if earlier:
         latest = max(earlier, key=lambda c: c.id)
@@ -608,7 +614,7 @@ def _post(report: ResultsReport) -> int:
     try:
         comment, done = post_results(_gateway(), report)
     except GitHubError as error:
-        print(f"not posted: {error}; nothing was decided, run it again later", file=sys.stderr)
+        print(f"not posted: {error}; the results above are unchanged, run it again later", file=sys.stderr)
         return EXIT_UNAVAILABLE
     print(f"results {done}: {comment.html_url}", file=sys.stderr)
     return report.exit_code
@@ -747,7 +753,7 @@ def register_results(subparsers: Any) -> None:
     p.add_argument(
         "--post",
         action="store_true",
-        help="comment the announcement on the voting phase's announcement issue (edits the bot's earlier "
-        "results comment in place); needs GITHUB_REPOSITORY and GITHUB_TOKEN",
+        help="comment the announcement on the voting phase's announcement issue (edits the earlier results "
+        "comment of the same account in place); needs GITHUB_REPOSITORY and GITHUB_TOKEN",
     )
     p.set_defaults(handler=_results)

@@ -62,7 +62,7 @@ class EntityIndex:
                 names.setdefault(entity.key, entity.name)
                 ties.setdefault(entity.key, []).append(Tie(login, entity.relationship, sitting))
         members = {k: frozenset(t.login.casefold() for t in v) for k, v in ties.items()}
-        return cls(coi.cap, names, {k: tuple(v) for k, v in ties.items()}, resolver, counted, members)
+        return cls(coi.limit, names, {k: tuple(v) for k, v in ties.items()}, resolver, counted, members)
 
     def crowded(self) -> list[SharedEntity]:
         """Every entity tied to more people than the cap allows on the council, largest first."""

@@ -278,8 +278,16 @@ class SittingMember(Strict):
     affiliations: list[Affiliation] = Field(default_factory=list)
 
 
+UNLIMITED = 1_000_000  # a cap no council reaches: what "no limit" means to the counting
+
+
 class ConflictOfInterest(Strict):
-    cap: StrictInt = Field(default=2, ge=1, le=100, description="Most council members tied to one entity.")
+    cap: StrictInt | None = Field(
+        default=2,
+        ge=1,
+        le=100,
+        description="Most council members tied to one entity; null: the election's rules set no limit.",
+    )
     counted_relationships: list[Relationship] = Field(
         default_factory=lambda: [
             Relationship.employer,
@@ -294,6 +302,11 @@ class ConflictOfInterest(Strict):
         default_factory=dict, description="Admin-kept map of other names to one entity, e.g. MSFT: Microsoft."
     )
     sitting_members: list[SittingMember] = Field(default_factory=list)
+
+    @property
+    def limit(self) -> int:
+        """The cap as the counting applies it (no limit: one no council reaches)."""
+        return UNLIMITED if self.cap is None else self.cap
 
 
 class StatementLimits(Strict):

@@ -39,6 +39,7 @@ class Answers:
     admins: tuple[str, ...] = ()
     attestations: tuple[tuple[str, str], ...] = ()  # (id, text)
     cap: int | None = None  # None: keep the default cap
+    no_cap: bool = False  # the rules set no limit on members tied to one entity
 
     @property
     def eligible_classes(self) -> tuple[str, ...]:
@@ -119,7 +120,13 @@ def election_yaml(a: Answers) -> str:
     else:
         lines.append("required_attestations: []")
     lines += ["", "# Accounts that cannot stand, with the reason shown to them.", "ineligible: []", ""]
-    if a.cap is not None:
+    if a.no_cap:
+        lines += [
+            "# Your rules set no limit on members employed by or with decision-making power over one entity.",
+            "conflict_of_interest: {cap: null}",
+            "",
+        ]
+    elif a.cap is not None:
         lines += [
             "# At most `cap` members employed by or with decision-making power over the same entity.",
             f"conflict_of_interest: {{cap: {a.cap}}}",

@@ -43,6 +43,15 @@ def cap_rule(election: Election, cap: int, esc: Escape = _same) -> str:
     )
 
 
+def no_cap_rule(election: Election, esc: Escape = _same) -> str:
+    """`The election's rules set no limit on council members tied to the same entity.`"""
+    community = election.community
+    source = (
+        f"{esc(capitalised(community.rules.name))} sets" if community.rules else "The election's rules set"
+    )
+    return f"{source} no limit on {esc(community.body)} members tied to the same entity."
+
+
 def electorate(election: Election) -> str:
     """Who receives a ballot: those who affirmed, where the election has an affirmation phase."""
     if any(p.kind is PhaseKind.affirmation for p in election.phases):

@@ -494,6 +494,7 @@ class Gateway:
         self._repo = repo
         self._api_url = api_url.rstrip("/")
         self._bot_login = bot_login
+        self._acting: str | None = None
         self._policy = retry or RetryPolicy()
         self._sleep = sleep
         self._clock = clock
@@ -551,6 +552,25 @@ class Gateway:
     @property
     def stats(self) -> RequestStats:
         return self._stats
+
+    def acting_login(self) -> str:
+        """The account this token writes as, so that only comments it wrote are edited.
+
+        A person's token names its user (GET /user). An installation token (GITHUB_TOKEN, a GitHub App's)
+        may not ask: GitHub answers 403 "Resource not accessible by integration", and its writes are
+        authored by the bot account (`bot_login`). Any other failure is raised: never guess who we are.
+        """
+        if self._acting is None:
+            with self._operation("acting_login"):
+                try:
+                    self._acting = _user(self._get("/user")).login
+                except GitHubUnavailable:
+                    raise
+                except GitHubError as error:
+                    if error.status != 403 or "by integration" not in str(error):
+                        raise
+                    self._acting = self._bot_login
+        return self._acting
 
     # -- pull requests ----------------------------------------------------------------------------------
 

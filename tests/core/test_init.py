@@ -41,6 +41,7 @@ ARGS = [
     "example-admin",
     "--attestation",
     "code_of_conduct=I follow the project's code of conduct.",
+    "--no-cap",
 ]
 
 WRITTEN = [
@@ -80,6 +81,7 @@ def test_init_scaffolds_a_community_that_every_command_then_works_on(
 
     config = (repo / "nominations/steering-2027/election.yaml").read_text()
     assert "timezone: Europe/Berlin" in config and 'start: "2027-03-01T09:00"' in config
+    assert "conflict_of_interest: {cap: null}" in config  # no cap
     guide = (repo / "nominations/README.md").read_text()
     assert "Mon 2027-03-01 09:00 CET (08:00 UTC)" in guide  # the window in local time, next to UTC
     assert all(f'<a id="{code.lower()}"></a>' in guide for code in CATALOGUE)  # the reports' links land
@@ -120,7 +122,8 @@ def test_init_scaffolds_a_community_that_every_command_then_works_on(
     for written in transcript.rglob("*"):
         if written.is_file() and written.suffix in (".md", ".html"):
             neutral(written.read_text(), str(written.relative_to(transcript)))
-    assert (transcript / "site" / "steering-2027" / "results.html").is_file()
+    results_page = (transcript / "site" / "steering-2027" / "results.html").read_text()
+    assert "The Example Project charter sets no limit on steering council members" in results_page
     neutral(capsys.readouterr().out, "command output")
 
 

@@ -108,3 +108,61 @@ def test_without_a_token_nothing_is_posted(
     monkeypatch.setenv("GITHUB_REPOSITORY", REPO)
     assert _post(counts_yaml(tmp_path / "counts.yaml", VOTES)) == 2
     assert "GITHUB_TOKEN is not set" in capsys.readouterr().err
+
+
+def test_an_admins_token_finds_the_bots_issue_and_edits_only_its_own_comment(
+    fakehub: FakeHub,
+    voting_issue: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """In the adversarial order: the bot already posted, and a stranger copied the results marker into a
+    comment of their own, before an admin runs `--post` by hand with a personal token."""
+    counts = counts_yaml(tmp_path / "counts.yaml", VOTES)
+    assert _post(counts) == 0  # the results workflow, as the bot
+    (bot_comment,) = fakehub.comments(REPO, voting_issue)
+    fakehub.add_comment(REPO, voting_issue, "mallory", f"Fake results\n{RESULTS_MARKER}\n")
+    capsys.readouterr()
+
+    monkeypatch.setenv("GITHUB_TOKEN", fakehub.token_for("election-admin"))
+    counts_yaml(counts, {**VOTES, "gus": 35})
+    assert _post(counts) == 0
+    assert "results posted: " in capsys.readouterr().err
+    comments = fakehub.comments(REPO, voting_issue)
+    assert [c.author for c in comments] == [BOT, "mallory", "election-admin"]
+    assert comments[0].body == bot_comment.body  # the bot's comment is not the admin's to edit
+    assert comments[1].body == f"Fake results\n{RESULTS_MARKER}\n"  # nor anyone else's
+
+    counts_yaml(counts, {**VOTES, "gus": 36})
+    assert _post(counts) == 0  # run again by the same admin: edited in place
+    assert "results updated: " in capsys.readouterr().err
+    again = fakehub.comments(REPO, voting_issue)
+    assert [c.id for c in again] == [c.id for c in comments]
+    assert "| 36 |" in again[2].body and "| 36 |" not in again[0].body
+
+
+def test_a_strangers_marker_is_not_taken_for_the_bots_earlier_comment(
+    fakehub: FakeHub, voting_issue: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fakehub.add_comment(REPO, voting_issue, "mallory", f"Fake results\n{RESULTS_MARKER}\n")
+    assert _post(counts_yaml(tmp_path / "counts.yaml", VOTES)) == 0
+    assert "results posted: " in capsys.readouterr().err
+    comments = fakehub.comments(REPO, voting_issue)
+    assert [c.author for c in comments] == ["mallory", BOT]
+    assert comments[0].body == f"Fake results\n{RESULTS_MARKER}\n"
+
+
+def test_committed_results_are_the_files_in_the_results_folder(
+    fakehub: FakeHub, voting_issue: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "results" / "test-2026"
+    folder.mkdir(parents=True)
+    args = ["results", "--election", "test-2026", "--committed", "--format", "markdown"]
+    assert main(args) == 2
+    assert "holds none of counts.yaml, ballots.blt, ballots.csv" in capsys.readouterr().err
+    counts_yaml(folder / "counts.yaml", VOTES)
+    assert main([*args, "--post"]) == 0
+    out = capsys.readouterr().out
+    (comment,) = fakehub.comments(REPO, voting_issue)
+    assert comment.body == f"{out}\n{RESULTS_MARKER}\n"

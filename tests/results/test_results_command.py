@@ -539,3 +539,21 @@ def test_results_refuses_a_recorded_draw_value_in_another_spelling(home: Path, r
     code, _, err = run("--counts", counts, "--resolutions", resolutions, *AFTER_DRAW, "--format", "json")
     assert code == 2
     assert "is not in the form election.yaml requires" in err
+
+
+def test_without_a_cap_no_one_is_passed_over_for_an_entity(home: Path, run: Run) -> None:
+    """`cap: null`: the rules set no limit; the three Example candidates are elected together."""
+    config = home / "nominations" / "test-2026" / "election.yaml"
+    text = config.read_text()
+    assert text.count("  cap: 2\n") == 1
+    config.write_text(text.replace("  cap: 2\n", "  cap: null\n"))
+    counts = str(counts_yaml(home / "counts.yaml", VOTES))
+    code, out, _ = run("--counts", counts, "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["cap"]["limit"] is None
+    elected = [c["login"] for c in data["candidates"] if c["result"] == "elected"]
+    assert elected == ["ada", "brian", "cleo", "dmitri", "eve"]
+    code, out, _ = run("--counts", counts, "--format", "markdown")
+    assert "PEP 772 sets no limit on council members tied to the same entity." in out
+    assert "passed over" not in out.replace("No candidate was passed over.", "")

@@ -231,7 +231,7 @@ def _shared_entities(election: Election, candidates: Sequence[Candidate]) -> lis
     if not crowded:
         return []
     lines = [
-        f"**Shared affiliations.** {wording.cap_sentence(election, coi.cap, escape_inline)}. More "
+        f"**Shared affiliations.** {wording.cap_sentence(election, coi.limit, escape_inline)}. More "
         "candidates than that are tied to:",
         "",
     ]

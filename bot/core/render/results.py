@@ -289,7 +289,7 @@ def as_document(report: ResultsReport) -> dict[str, Any]:
             "met": met,
         },
         "cap": {
-            "limit": result.rules.cap,
+            "limit": election.conflict_of_interest.cap,  # null: no limit
             "counted_relationships": [r.value for r in election.conflict_of_interest.counted_relationships],
         },
         "candidates": candidates,
@@ -602,7 +602,9 @@ def _markdown_cap(report: ResultsReport) -> list[str]:
         "### Conflict-of-interest rule",
         "",
         f"{wording.cap_rule(report.election, cap, escape_inline)} A candidate is passed over when seating "
-        "them would exceed that; the next candidate moves up.",
+        "them would exceed that; the next candidate moves up."
+        if report.election.conflict_of_interest.cap is not None
+        else wording.no_cap_rule(report.election, escape_inline),
         "",
     ]
     passes = [p for p in result.seating.pass_overs if p.login not in result.undecided]

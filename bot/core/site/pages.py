@@ -312,7 +312,7 @@ def _shared_notice(election: Election, candidates: Sequence[SiteCandidate]) -> s
         [
             '<div class="notice" role="note" aria-labelledby="shared">',
             '<h3 id="shared">Shared affiliations</h3>',
-            f"<p>{wording.cap_sentence(election, coi.cap, e)}. More candidates than that are tied to:</p>",
+            f"<p>{wording.cap_sentence(election, coi.limit, e)}. More candidates than that are tied to:</p>",
             "<ul>",
             *items,
             "</ul>",
@@ -604,7 +604,9 @@ def _pass_overs(report: ResultsReport, person: PersonFn) -> list[str]:
         '<section aria-labelledby="cap">',
         '<h2 id="cap">The conflict-of-interest rule</h2>',
         f"<p>{wording.cap_rule(report.election, result.rules.cap, e)} A candidate is passed over when "
-        "seating them would exceed that; the next candidate moves up.</p>",
+        "seating them would exceed that; the next candidate moves up.</p>"
+        if report.election.conflict_of_interest.cap is not None
+        else f"<p>{wording.no_cap_rule(report.election, e)}</p>",
     ]
     passes = [p for p in result.seating.pass_overs if p.login not in result.undecided]
     if not passes:
