@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.commands.pr_run import run_pr
-from bot.core.prcheck import LABELS
+from bot.core.vocabulary import CHECK as LABELS
 from bot.fakehub import FakeHub
 
 REPO = "pypa/elections"

@@ -10,32 +10,19 @@ import os
 from bot.errors import EXIT_OK
 
 
-def bot_labels() -> list[tuple[str, str, str]]:
-    """(name, colour, description) of every fixed label, each once: the check's, then the reconciler's."""
-    from bot.commands.reconcile import LABELS as PHASE_LABELS
-    from bot.core.prcheck import LABELS as CHECK_LABELS
-    from bot.core.prcheck import SHARED_LABELS
-
-    seen: dict[str, tuple[str, str, str]] = {}
-    for spec in [*CHECK_LABELS.values(), *SHARED_LABELS.values()]:
-        seen.setdefault(spec.name, (spec.name, spec.color, spec.description))
-    for label in PHASE_LABELS.values():
-        seen.setdefault(label.name, (label.name, label.color, label.description))
-    return list(seen.values())
-
-
 def _labels(args: argparse.Namespace) -> int:
-    labels = bot_labels()
-    for name, color, description in labels:
-        print(f"  {name:<24} #{color}  {description}")
+    from bot.core.vocabulary import FIXED
+
+    labels = list(FIXED.values())
+    for label in labels:
+        print(f"  {label.name:<24} #{label.color}  {label.description}")
     if not args.apply:
         print(f"{len(labels)} label(s); `--apply` creates the missing ones (GITHUB_TOKEN, GITHUB_REPOSITORY)")
         return EXIT_OK
     from bot.ports.github import Gateway
-    from bot.ports.github_types import Label
 
     gh = Gateway.from_env(os.environ)
-    created = gh.ensure_labels([Label(name, color, description) for name, color, description in labels])
+    created = gh.ensure_labels(labels)
     print(
         f"{created} label(s) created on {gh.repo}, {len(labels) - created} already there; {gh.stats.summary()}"
     )

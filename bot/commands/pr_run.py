@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.commands.jobsummary import append_summary, summary_path
-from bot.core import markers, phases, prcheck, record
+from bot.core import markers, prcheck, record
+from bot.core import vocabulary as vocab
 from bot.core.conflicts import EntityIndex
 from bot.core.findings import Finding, Severity
 from bot.core.loading import HARD_MAX_BYTES, LoadedNomination
@@ -62,6 +63,7 @@ from bot.core.record import ConsentRecord, Sighting, Source
 from bot.core.render import findings as render_findings
 from bot.core.render import report
 from bot.core.slash import ADMIN_COMMANDS, Command, SlashCommand, parse_commands
+from bot.core.vocabulary import MarkerKind
 from bot.errors import EXIT_OK, EXIT_UNAVAILABLE, EXIT_USAGE, UsageError
 from bot.ports.github_types import (
     MAX_ANNOTATIONS_PER_REQUEST,
@@ -73,7 +75,6 @@ from bot.ports.github_types import (
     GitHubError,
     GitHubPort,
     GitHubUnavailable,
-    Label,
     PullRequest,
     User,
     is_bot_author,
@@ -468,7 +469,7 @@ class PrCheck:
             and all(c.facts.id != event.id for c in comments)
         ):
             # Not listed yet: the event's own copy, as it was created.
-            own = event.author.login.casefold() == bot.casefold()
+            own = vocab.is_bot(event.author.login, bot)
             comments.append(ListedComment(event, False, own))
         if event is not None and self.event.action == "deleted":
             comments = [c for c in comments if c.facts.id != event.id]
@@ -487,7 +488,7 @@ class PrCheck:
         out = []
         for comment in own:
             for found in markers.find_markers(comment.facts.body):
-                if found.kind == phases.CUTOFF_KIND and found.fields.get("pr") == str(number):
+                if found.kind == MarkerKind.CUTOFF and found.fields.get("pr") == str(number):
                     snapshot = record.parse_snapshot(found)
                     if snapshot is not None:
                         out.append(snapshot)
@@ -699,7 +700,7 @@ class PrCheck:
         is_nominee = nominee is not None and nominee.same(c.author)
         # The bot, and any other app or bot account, never counts as an admin (nor as anyone else).
         is_bot = (
-            c.author.login.casefold() == self.gh.bot_login.casefold()
+            vocab.is_bot(c.author.login, self.gh.bot_login)
             or c.author.type == "Bot"
             or c.author.login.endswith("[bot]")
         )
@@ -791,8 +792,7 @@ class PrCheck:
             self.writes.append("edit_issue_comment")
         add, remove = prcheck.plan_labels(pull.labels, verdict.labels)
         if add:
-            specs = [prcheck.label_spec(name) for name in add]
-            gh.ensure_labels([Label(s.name, s.color, s.description) for s in specs])
+            gh.ensure_labels([vocab.spec(name) for name in add])
             gh.add_labels(pull.number, add)
             self.writes.append("add_labels")
         for name in remove:
@@ -892,7 +892,7 @@ def run_pr(
         append_summary(env.step_summary, report.message_summary("nothing to do", result.message))
         return result
     gh = gateway_factory(environ)  # no request yet
-    if event.comment is not None and event.comment.author.login.casefold() == gh.bot_login.casefold():
+    if event.comment is not None and vocab.is_bot(event.comment.author.login, gh.bot_login):
         result = RunResult(EXIT_OK, "a comment by the bot itself: nothing to do")
         print(_one_line(result.message), file=stream)
         return result

@@ -23,6 +23,7 @@ from typing import TextIO
 
 from bot.commands.jobsummary import append_summary, summary_path
 from bot.core import phases, record
+from bot.core import vocabulary as vocab
 from bot.core.findings import Finding
 from bot.core.models import Election
 from bot.core.render import findings as render_findings
@@ -34,7 +35,6 @@ from bot.ports.github_types import (
     GitHubPort,
     GitHubUnavailable,
     Issue,
-    Label,
     PullRequest,
     is_bot_author,
 )
@@ -42,13 +42,6 @@ from bot.ports.localrepo import ElectionRegistry, display_path, read_merged
 
 MAX_ROUNDS = 12
 
-LABELS = {
-    phases.BOT_LABEL: Label(phases.BOT_LABEL, "5319e7", "Opened and kept up to date by election-bot"),
-    phases.LATE_LABEL: Label(phases.LATE_LABEL, "b60205", "Nomination opened at or after the cut-off"),
-    phases.OPEN_AT_CUTOFF_LABEL: Label(
-        phases.OPEN_AT_CUTOFF_LABEL, "fbca04", "Nomination opened in time, still open at the cut-off"
-    ),
-}
 
 Out = Callable[[str], None]
 
@@ -165,7 +158,7 @@ def observe_issues(gh: GitHubPort) -> tuple[phases.IssueView, ...]:
     The author is checked here rather than with GitHub's `creator` filter, whose spelling for bot
     accounts is not something to bet the no-duplicates guarantee on.
     """
-    issues = gh.list_issues(labels=[phases.BOT_LABEL], state="all")
+    issues = gh.list_issues(labels=[vocab.BOT.name], state="all")
     return tuple(v for v in (issue_view(gh, i) for i in issues) if v is not None)
 
 
@@ -192,8 +185,8 @@ def observe_pulls(gh: GitHubPort, known: Sequence[str]) -> tuple[phases.PullView
     views = []
     inspected = 0
     for pull in sorted(gh.list_open_pulls(), key=lambda p: p.number):
-        labelled = phases.NOMINATION_LABEL in pull.labels
-        handled = bool(set(pull.labels) & phases.CUTOFF_LABELS)
+        labelled = vocab.NOMINATION.name in pull.labels
+        handled = bool(set(pull.labels) & vocab.CUTOFF)
         if handled:
             if labelled:
                 views.append(
@@ -399,10 +392,10 @@ def _apply(
 def _ensure_labels(gh: GitHubPort, action: phases.Action, ensured: set[str]) -> None:
     if not isinstance(action, phases.OpenIssue | phases.AddLabels):
         return
-    wanted = [n for n in action.labels if n in LABELS]
+    wanted = [n for n in action.labels if n in vocab.FIXED]
     missing = [n for n in wanted if n not in ensured]
     if missing:
-        gh.ensure_labels([LABELS[n] for n in missing])
+        gh.ensure_labels([vocab.FIXED[n] for n in missing])
         ensured.update(missing)
 
 

@@ -18,6 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.core import phases
+from bot.core import vocabulary as vocab
 from bot.errors import UsageError
 
 if TYPE_CHECKING:
@@ -31,7 +33,6 @@ if TYPE_CHECKING:
 
 # The core is imported inside the functions that use it: `election-bot --help` stays fast.
 
-BOT_LABEL = "election-bot"  # the label of every bot issue (see bot.core.phases)
 MAX_INPUT_BYTES = 1_048_576
 COUNTS_HEADER = ["github_login", "votes"]
 _DIGITS = re.compile(r"^[0-9]{1,12}$")
@@ -551,7 +552,7 @@ def _non_negative(text: str) -> int:
 def results_marker(election_id: str) -> str:
     from bot.core.markers import marker
 
-    return marker("results", election=election_id)
+    return marker(vocab.MarkerKind.RESULTS, election=election_id)
 
 
 def post_results(gh: GitHubPort, report: ResultsReport) -> tuple[Comment, str]:
@@ -562,17 +563,16 @@ def post_results(gh: GitHubPort, report: ResultsReport) -> tuple[Comment, str]:
     workflow posts as the bot, an admin's token as the admin. Only a comment the same account wrote is
     edited; a results marker in anyone else's comment is never trusted, so it is neither edited nor
     taken as "already posted"."""
-    from bot.core.markers import marker
     from bot.core.render.results import as_markdown
     from bot.ports.github_types import MAX_BODY_CHARS, is_bot_author
 
     election = report.election
-    phase_marker = marker("phase", election=election.id, phase=election.voting.id)
-    issue = gh.find_bot_issue(phase_marker, BOT_LABEL)
+    phase_marker = phases.identity_marker(election.id, election.voting.id)
+    issue = gh.find_bot_issue(phase_marker, vocab.BOT.name)
     if issue is None:
         raise UsageError(
             f"the announcement issue of the voting phase `{election.voting.id}` was not found (label "
-            f"{BOT_LABEL}, opened by {gh.bot_login}); nothing was posted"
+            f"{vocab.BOT.name}, opened by {gh.bot_login}); nothing was posted"
         )
     own_marker = results_marker(election.id)
     body = f"{as_markdown(report)}\n{own_marker}\n"

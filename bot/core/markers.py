@@ -1,4 +1,5 @@
-"""Hidden markers that tie a GitHub comment or issue to the bot: `<!-- election-bot:KIND k=v ... -->`.
+"""Hidden markers that tie a GitHub comment or issue to the bot: `<!-- election-bot:KIND k=v ... -->`,
+built and parsed here; the kinds are `bot.core.vocabulary.MarkerKind`.
 
 A marker is trusted only on a comment or issue authored by the bot account (the gateway checks the
 author); a marker typed by a person is ignored. Values are restricted to a safe alphabet so a marker can
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from bot.core.vocabulary import MarkerKind
 
 PREFIX = "election-bot:"
 _SAFE_VALUE = re.compile(r"^[A-Za-z0-9._:/+=-]{1,200}$")
@@ -27,13 +30,13 @@ class Marker:
         return f"<!-- {PREFIX}{self.kind}{parts} -->"
 
 
-def marker(kind: str, **fields: str | int) -> str:
+def marker(kind: MarkerKind, **fields: str | int) -> str:
     """Render a marker; raises ValueError for a value outside the safe alphabet (a programming error)."""
     clean = {k: str(v) for k, v in fields.items()}
     for key, value in clean.items():
         if not _SAFE_VALUE.match(value):
             raise ValueError(f"unsafe marker value for {key}")
-    return Marker(kind, clean).render()
+    return Marker(kind.value, clean).render()
 
 
 def find_markers(body: str | None) -> list[Marker]:
@@ -46,5 +49,5 @@ def find_markers(body: str | None) -> list[Marker]:
     return found
 
 
-def first_marker(body: str | None, kind: str) -> Marker | None:
+def first_marker(body: str | None, kind: MarkerKind) -> Marker | None:
     return next((m for m in find_markers(body) if m.kind == kind), None)

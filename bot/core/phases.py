@@ -34,25 +34,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from bot.core import vocabulary as vocab
 from bot.core.markers import Marker, first_marker
 from bot.core.markers import marker as render_marker
 from bot.core.models import Affiliation, Election, Phase, PhaseKind
 from bot.core.record import Snapshot, is_sha
 from bot.core.timeline import PhaseState, state_at
-
-BOT_LABEL = "election-bot"
-LATE_LABEL = "late"
-OPEN_AT_CUTOFF_LABEL = "open-at-cutoff"
-NOMINATION_LABEL = "nomination"
-CUTOFF_LABELS = frozenset({LATE_LABEL, OPEN_AT_CUTOFF_LABEL})
-
-ISSUE_KIND = "phase"  # the announcement issue: which election and phase (never changes)
-STATE_KIND = "phase-state"  # the announcement issue: what the bot remembers about it
-DUPLICATE_KIND = "phase-duplicate"  # an announcement issue retired as a duplicate
-CLOSING_KIND = "phase-close"  # the closing comment
-NOTICE_KIND = "phase-notice"  # "I will / will not ..." after a person overrode the bot
-RETIRED_COMMENT_KIND = "phase-comment-duplicate"
-CUTOFF_KIND = "cutoff"  # the comment on a nomination pull request still open at the cut-off
+from bot.core.vocabulary import MarkerKind
 
 DIGEST_CHARS = 16
 # A phase that ended longer ago than this and was never announced is not announced after the fact (a bot
@@ -155,7 +143,7 @@ class PhaseMarker:
             fields["said"] = "+".join(sorted(n.value for n in self.said))
         if self.cutoff:
             fields["cutoff"] = "started"
-        return render_marker(STATE_KIND, **fields)
+        return render_marker(MarkerKind.PHASE_STATE, **fields)
 
     def render(self) -> str:
         return f"{self.identity()}\n{self.state()}"
@@ -163,7 +151,7 @@ class PhaseMarker:
     @classmethod
     def parse(cls, identity: Marker, state: Marker | None) -> PhaseMarker | None:
         f = identity.fields
-        if identity.kind != ISSUE_KIND or "election" not in f or "phase" not in f:
+        if identity.kind != MarkerKind.PHASE or "election" not in f or "phase" not in f:
             return None
         g = state.fields if state is not None else {}
         try:
@@ -175,7 +163,7 @@ class PhaseMarker:
 
 
 def identity_marker(election: str, phase: str) -> str:
-    return render_marker(ISSUE_KIND, election=election, phase=phase)
+    return render_marker(MarkerKind.PHASE, election=election, phase=phase)
 
 
 _NOTICE_VALUES = frozenset(n.value for n in Notice)
@@ -188,7 +176,7 @@ class CommentView:
     id: int
     body: str
 
-    def marker(self, kind: str) -> Marker | None:
+    def marker(self, kind: MarkerKind) -> Marker | None:
         return first_marker(self.body, kind)
 
 
@@ -267,7 +255,7 @@ class OpenIssue:
     title: str
     body: str
     marker: str
-    labels: tuple[str, ...] = (BOT_LABEL,)
+    labels: tuple[str, ...] = (vocab.BOT.name,)
 
     def describe(self) -> str:
         return f"open issue “{self.title}” ({self.election}/{self.phase})"
@@ -378,29 +366,29 @@ def hand_edited(issue: IssueView) -> bool:
 
 
 def parse_phase_marker(body: str) -> PhaseMarker | None:
-    identity = first_marker(body, ISSUE_KIND)
+    identity = first_marker(body, MarkerKind.PHASE)
     if identity is None:
         return None
-    return PhaseMarker.parse(identity, first_marker(body, STATE_KIND))
+    return PhaseMarker.parse(identity, first_marker(body, MarkerKind.PHASE_STATE))
 
 
 def closing_marker(election: str, phase: str) -> str:
-    return render_marker(CLOSING_KIND, election=election, phase=phase)
+    return render_marker(MarkerKind.PHASE_CLOSE, election=election, phase=phase)
 
 
 def notice_marker(election: str, phase: str, notice: Notice) -> str:
-    return render_marker(NOTICE_KIND, election=election, phase=phase, reason=notice.value)
+    return render_marker(MarkerKind.PHASE_NOTICE, election=election, phase=phase, reason=notice.value)
 
 
 def cutoff_marker(election: str, pull: int, snapshot: Snapshot | None = None) -> str:
     """The cut-off comment's marker; with the pass's snapshot of the pull request (`record.Snapshot`),
     which the PR check reads back from the bot's own comment as evidence of what it proposed then."""
     fields = snapshot.fields() if snapshot is not None else {}
-    return render_marker(CUTOFF_KIND, election=election, pr=pull, **fields)
+    return render_marker(MarkerKind.CUTOFF, election=election, pr=pull, **fields)
 
 
 def duplicate_marker(election: str, phase: str, keep: int) -> str:
-    return render_marker(DUPLICATE_KIND, election=election, phase=phase, of=keep)
+    return render_marker(MarkerKind.PHASE_DUPLICATE, election=election, phase=phase, of=keep)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -545,7 +533,7 @@ class _Builder:
         comments = self.comments_of(issue)
         if comments is None:
             return
-        closing = self.own(comments, CLOSING_KIND, election.id, phase.id)
+        closing = self.own(comments, MarkerKind.PHASE_CLOSE, election.id, phase.id)
         self.retire_extras(issue, closing, "duplicate closing comment (two runs at once)")
         if not closing:
             body = announce.closing_comment(election, phase, facts.candidates, self.world.repo, at_cutoff)
@@ -604,7 +592,7 @@ class _Builder:
             self.needs.add(NeedPulls())
             return []
         mine = sorted((p for p in self.world.pulls if p.election == election.id), key=lambda p: p.number)
-        pending = [p for p in mine if not p.labels & CUTOFF_LABELS]
+        pending = [p for p in mine if not p.labels & vocab.CUTOFF]
         if not pending:
             return mine
         first_pass = issue is not None and not issue.marker.cutoff
@@ -621,14 +609,14 @@ class _Builder:
                 self.needs.add(NeedPullComments(pull.number))
                 continue
             late = pull_is_late(pull, election)
-            label = LATE_LABEL if late else OPEN_AT_CUTOFF_LABEL
+            label = vocab.LATE.name if late else vocab.OPEN_AT_CUTOFF.name
             snapshot = (
                 Snapshot(pull.head_sha, min(pull.updated_at, self.world.at), self.world.at, pull.file)
                 if is_sha(pull.head_sha) and pull.updated_at is not None
                 else None
             )
             mark = cutoff_marker(election.id, pull.number, snapshot)
-            if not any(c.marker(CUTOFF_KIND) is not None for c in pull.comments or ()):
+            if not any(c.marker(MarkerKind.CUTOFF) is not None for c in pull.comments or ()):
                 body = announce.cutoff_comment(election, pull.created_at, late=late)
                 self.actions.append(
                     PostComment(
@@ -652,7 +640,7 @@ class _Builder:
         if comments is None:
             return
         election = facts.election
-        existing = self.own(comments, NOTICE_KIND, election.id, phase.id, reason=notice.value)
+        existing = self.own(comments, MarkerKind.PHASE_NOTICE, election.id, phase.id, reason=notice.value)
         self.retire_extras(issue, existing, "duplicate notice (two runs at once)")
         if not existing:
             mark = notice_marker(election.id, phase.id, notice)
@@ -681,7 +669,7 @@ class _Builder:
 
     @staticmethod
     def own(
-        comments: Iterable[CommentView], kind: str, election: str, phase: str, **extra: str
+        comments: Iterable[CommentView], kind: MarkerKind, election: str, phase: str, **extra: str
     ) -> list[CommentView]:
         found = []
         for comment in comments:
@@ -700,7 +688,7 @@ class _Builder:
             return
         keep = found[0]
         for extra in found[1:]:
-            mark = render_marker(RETIRED_COMMENT_KIND, of=keep.id)
+            mark = render_marker(MarkerKind.PHASE_COMMENT_DUPLICATE, of=keep.id)
             self.actions.append(
                 RetireComment(
                     number=issue.number,

@@ -26,7 +26,8 @@ from enum import StrEnum
 from pathlib import PurePosixPath
 from typing import Any
 
-from bot.core import catalogue, markers, phases, record
+from bot.core import catalogue, markers, record
+from bot.core import vocabulary as vocab
 from bot.core.conflicts import EntityIndex
 from bot.core.findings import Finding, Severity, sort_findings
 from bot.core.loading import HARD_MAX_BYTES, LoadedNomination, load_nomination
@@ -36,14 +37,12 @@ from bot.core.record import ConsentRecord, Sighting, Snapshot, Source, is_sha
 from bot.core.rules import RuleContext, check_nomination
 from bot.core.slash import ADMIN_COMMANDS, Command, SlashCommand, has_command
 from bot.core.timeline import format_utc
+from bot.core.vocabulary import MarkerKind
 from bot.core.zones import stamp
 
 NOMINATIONS_ROOT = "nominations"
 NOT_NOMINATIONS = frozenset({"README.md", "TEMPLATE.md"})
 CHECK_NAME = "nomination"
-REPORT_MARKER = "pr-report"
-DECISION_MARKER = "decision"
-REPLY_MARKER = "reply"
 MAX_OTHER_FILE_FINDINGS = 20
 ADMIN_PERMISSIONS = frozenset({"admin", "maintain", "write"})
 GITHUB_CONTENTS_LIMIT = 1024 * 1024  # the contents API serves files up to 1 MB; a larger one comes sizeless
@@ -380,7 +379,7 @@ def proposes_nomination(files: Sequence[PrFile], labels: Sequence[str]) -> bool:
                 and parts[-1] not in NOT_NOMINATIONS
             ):
                 return True
-    return any(label.casefold() == "nomination" for label in labels)
+    return any(label.casefold() == vocab.NOMINATION.name for label in labels)
 
 
 def max_bytes_for(election: Election | None) -> int:
@@ -415,7 +414,7 @@ def nominee_login(loaded: LoadedNomination | None, path: str) -> str | None:
 
 
 def nominee_label(login: str) -> str:
-    return f"nominee:{login.lower()}"
+    return f"{vocab.NOMINEE_PREFIX}{login.lower()}"
 
 
 # -- duplicates ----------------------------------------------------------------------------------------
@@ -560,7 +559,7 @@ class Decision:
             fields["for"] = self.nominee_login
         if self.election:
             fields["election"] = self.election
-        return markers.marker(DECISION_MARKER, **fields)
+        return markers.marker(MarkerKind.DECISION, **fields)
 
     def applies_to(self, nominee: Person | None, election: str) -> bool:
         """A decision is about one nominee's account (by numeric id) in one election."""
@@ -633,14 +632,14 @@ def parse_state(comment_id: int, body: str, number: int) -> ReportState | None:
     Markers are read only where the bot writes them — the report marker on the first line, decisions
     after the last `STATE_SEPARATOR` — never from the visible text between, which quotes user strings
     (a file name shown in a code span could spell out a marker)."""
-    report = markers.first_marker(_first_line(body), REPORT_MARKER)
+    report = markers.first_marker(_first_line(body), MarkerKind.PR_REPORT)
     if report is None or report.fields.get("pr") != str(number):
         return None
     _, separator, tail = body.rpartition(STATE_SEPARATOR)
     found = markers.find_markers(tail) if separator else []
-    decisions = tuple(d for m in found if m.kind == DECISION_MARKER if (d := _decision(m)))
-    sightings = tuple(x for m in found if m.kind == record.SIGHTING_MARKER if (x := record.parse_sighting(m)))
-    consents = tuple(c for m in found if m.kind == record.CONSENT_MARKER if (c := record.parse_consent(m)))
+    decisions = tuple(d for m in found if m.kind == MarkerKind.DECISION if (d := _decision(m)))
+    sightings = tuple(x for m in found if m.kind == MarkerKind.SEEN if (x := record.parse_sighting(m)))
+    consents = tuple(c for m in found if m.kind == MarkerKind.CONSENT if (c := record.parse_consent(m)))
     return ReportState(
         comment_id=comment_id,
         body=body,
@@ -668,11 +667,11 @@ def report_marker(number: int, digest: str, check_run_id: int | None, head_sha: 
     fields: dict[str, str | int] = {"pr": number, "digest": digest, "sha": head_sha}
     if check_run_id is not None:
         fields["check"] = check_run_id
-    return markers.marker(REPORT_MARKER, **fields)
+    return markers.marker(MarkerKind.PR_REPORT, **fields)
 
 
 def reply_marker(comment_id: int, author_id: int) -> str:
-    return markers.marker(REPLY_MARKER, comment=comment_id, author=author_id)
+    return markers.marker(MarkerKind.REPLY, comment=comment_id, author=author_id)
 
 
 def replied_to(bodies: Iterable[str]) -> set[int]:
@@ -689,7 +688,7 @@ def refused_authors(bodies: Iterable[str]) -> set[int]:
 def _replies(bodies: Iterable[str]) -> Iterator[tuple[int, int | None]]:
     for body in bodies:
         for found in markers.find_markers(_first_line(body)):  # where the bot writes it
-            if found.kind == REPLY_MARKER and (ref := _int_field(found.fields, "comment")) is not None:
+            if found.kind == MarkerKind.REPLY and (ref := _int_field(found.fields, "comment")) is not None:
                 yield ref, _int_field(found.fields, "author")
 
 
@@ -984,59 +983,13 @@ class Status(StrEnum):
     window_undecided = "window-undecided"  # no record of when it was proposed: the admins decide
 
 
-@dataclass(frozen=True, slots=True)
-class LabelSpec:
-    name: str
-    color: str
-    description: str
-
-
-LABELS: dict[str, LabelSpec] = {
-    spec.name: spec
-    for spec in (
-        LabelSpec("nomination", "1d76db", "A nomination pull request (set by election-bot)"),
-        LabelSpec("ready-for-review", "0e8a16", "Every check passed: admins can review and merge"),
-        LabelSpec("needs-changes", "d93f0b", "The nomination has problems to fix (see the bot's report)"),
-        LabelSpec("awaiting-consent", "fbca04", "Waiting for the nominee to consent from their own account"),
-        LabelSpec("membership-unverified", "f9d0c4", "Membership could not be verified; an admin must check"),
-        LabelSpec("late", "b60205", "Opened at or after the nomination cut-off"),
-    )
-}
-# Set by the check when it cannot tell whether a nomination was made in time, and by the phase
-# reconciler's cut-off pass; the check adds it but never removes it (the cut-off pass owns it).
-OPEN_AT_CUTOFF = phases.OPEN_AT_CUTOFF_LABEL
-SHARED_LABELS: dict[str, LabelSpec] = {
-    OPEN_AT_CUTOFF: LabelSpec(
-        OPEN_AT_CUTOFF, "fbca04", "Open at the cut-off; the admins decide whether it was made in time"
-    )
-}
-NOMINEE_LABEL_PREFIX = "nominee:"
-NOMINEE_LABEL_COLOR = "c5def5"
-
-
-def label_spec(name: str) -> LabelSpec:
-    if name in LABELS:
-        return LABELS[name]
-    if name in SHARED_LABELS:
-        return SHARED_LABELS[name]
-    return LabelSpec(
-        name,
-        NOMINEE_LABEL_COLOR,
-        f"Nominates {name.removeprefix(NOMINEE_LABEL_PREFIX)} (set by election-bot)",
-    )
-
-
-def is_ours(label: str) -> bool:
-    return label in LABELS or label.lower().startswith(NOMINEE_LABEL_PREFIX)
-
-
 def plan_labels(current: Sequence[str], desired: Sequence[str]) -> tuple[list[str], list[str]]:
     """(labels to add, labels to remove): ours are kept in sync, anyone else's are never touched.
     Names compare without regard to case, as GitHub's do."""
     have = {c.casefold() for c in current}
     want = {d.casefold() for d in desired}
     add = [d for d in desired if d.casefold() not in have]
-    remove = [c for c in current if is_ours(c) and c.casefold() not in want]
+    remove = [c for c in current if vocab.set_by_the_check(c) and c.casefold() not in want]
     return add, remove
 
 
@@ -1284,24 +1237,24 @@ def decide(facts: Facts) -> Verdict:
         status = Status.membership_unverified
     else:
         status = Status.ready
-    labels = ["nomination"]
+    wanted = [vocab.NOMINATION.name]
     if facts.nominee_login is not None:
-        labels.append(nominee_label(facts.nominee_login))
-    for flag, name in (
-        (status is Status.ready, "ready-for-review"),
-        (errors, "needs-changes"),
-        (awaiting, "awaiting-consent"),
-        (unverified, "membership-unverified"),
-        (late, "late"),
-        (undecided, OPEN_AT_CUTOFF),
+        wanted.append(nominee_label(facts.nominee_login))
+    for flag, spec in (
+        (status is Status.ready, vocab.READY),
+        (errors, vocab.NEEDS_CHANGES),
+        (awaiting, vocab.AWAITING_CONSENT),
+        (unverified, vocab.MEMBERSHIP_UNVERIFIED),
+        (late, vocab.LATE),
+        (undecided, vocab.OPEN_AT_CUTOFF),
     ):
         if flag:
-            labels.append(name)
+            wanted.append(spec.name)
     conclusion = {Status.ready: "success", Status.needs_changes: "failure"}.get(status, "action_required")
     verdict = Verdict(
         status=status,
         findings=tuple(findings),
-        labels=tuple(labels),
+        labels=tuple(wanted),
         conclusion=conclusion,
         exit_code=EXIT_OK if status is Status.ready else EXIT_FINDINGS,
         membership=membership,

@@ -38,10 +38,8 @@ from enum import StrEnum
 
 from bot.core import markers
 from bot.core.timeline import format_utc
+from bot.core.vocabulary import MarkerKind
 
-SIGHTING_MARKER = "seen"
-CONSENT_MARKER = "consent"
-RECONSENT_MARKER = "reconsent"
 MAX_SIGHTINGS = 40  # kept: the first sighting of every proposal, then the newest
 MAX_KEYS = 20
 
@@ -98,7 +96,7 @@ class Sighting:
             fields["login"] = self.login
         if self.blob:
             fields["blob"] = self.blob
-        return markers.marker(SIGHTING_MARKER, **fields)
+        return markers.marker(MarkerKind.SEEN, **fields)
 
     def same_event(self, other: Sighting) -> bool:
         return (self.head, self.at, self.source, self.before) == (
@@ -233,7 +231,7 @@ class ConsentRecord:
     blob: str
 
     def marker(self) -> str:
-        return markers.marker(CONSENT_MARKER, via=self.via, ref=self.ref, blob=self.blob)
+        return markers.marker(MarkerKind.CONSENT, via=self.via, ref=self.ref, blob=self.blob)
 
 
 def parse_consent(found: markers.Marker) -> ConsentRecord | None:
@@ -254,7 +252,7 @@ def with_consent(records: Sequence[ConsentRecord], new: ConsentRecord) -> tuple[
 
 
 def reconsent_marker(via: str, ref: int) -> str:
-    return markers.marker(RECONSENT_MARKER, via=via, ref=ref)
+    return markers.marker(MarkerKind.RECONSENT, via=via, ref=ref)
 
 
 def with_key(sighting: Sighting, key: str, nominee_id: int | None, login: str, blob: str) -> Sighting:

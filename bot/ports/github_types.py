@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, Protocol
 
+from bot.core.vocabulary import Label as Label  # the one label type, re-exported for the gateway
+from bot.core.vocabulary import is_bot
+
 FileKind = Literal["file", "symlink", "submodule", "dir"]
 Permission = Literal["admin", "maintain", "write", "triage", "read", "none"]
 AnnotationLevel = Literal["notice", "warning", "failure"]
@@ -107,15 +110,6 @@ class Comment:
     # GitHub's `author_association`: OWNER, MEMBER or COLLABORATOR for accounts that can hold a repository
     # permission; NONE, CONTRIBUTOR, FIRST_TIMER, FIRST_TIME_CONTRIBUTOR or MANNEQUIN for everyone else.
     author_association: str = "NONE"
-
-
-@dataclass(frozen=True, slots=True)
-class Label:
-    """A repository label; also the spec `ensure_labels` takes. Colour is 6 hex digits without '#'."""
-
-    name: str
-    color: str = "ededed"
-    description: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,4 +324,4 @@ class GitHubPort(Protocol):
 
 def is_bot_author(user: User, bot_login: str) -> bool:
     """Whether `user` is the bot account: only then is a hidden marker on its comment or issue trusted."""
-    return user.login.casefold() == bot_login.casefold()
+    return is_bot(user.login, bot_login)

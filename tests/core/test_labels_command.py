@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.cli import main
-from bot.commands.labels import bot_labels
+from bot.core.vocabulary import FIXED
 from bot.fakehub import FakeHub
 from tests import canary
 from tests.conftest import REPO
@@ -14,7 +14,7 @@ from tests.conftest import REPO
 def test_the_list_names_every_label_once(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["labels"]) == 0
     out = capsys.readouterr().out
-    names = [name for name, _, _ in bot_labels()]
+    names = [label.name for label in FIXED.values()]
     assert len(names) == len(set(names))
     assert {"nomination", "late", "open-at-cutoff", "election-bot", "membership-unverified"} <= set(names)
     assert all(name in out for name in names)
@@ -28,11 +28,11 @@ def test_apply_creates_the_missing_labels_and_leaves_the_rest(
     monkeypatch.setenv("GITHUB_TOKEN", canary.CANARY_TOKEN)
     monkeypatch.setenv("GITHUB_REPOSITORY", REPO)
     fakehub.add_label(REPO, "late", "000000", "our own description")
-    total = len(bot_labels())
+    total = len(FIXED)
     assert main(["labels", "--apply"]) == 0
     assert f"{total - 1} label(s) created on {REPO}, 1 already there" in capsys.readouterr().out
     have = {label.name: label for label in fakehub.labels(REPO)}
-    assert set(have) == {name for name, _, _ in bot_labels()}
+    assert set(have) == set(FIXED)
     assert have["late"].color == "000000"  # an existing label is left as it is
     fakehub.reset_log()
     assert main(["labels", "--apply"]) == 0

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from bot.cli import main
-from bot.core.prcheck import LABELS
+from bot.core.vocabulary import CHECK as LABELS
 from bot.fakehub import FakeHub, RequestRecord
 from tests import canary
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from bot.core import prcheck, record
+from bot.core import vocabulary as vocab
 from bot.core.loading import load_election, load_nomination
 from bot.core.membership import MembershipAnswer, MembershipState
 from bot.core.models import Election
@@ -556,8 +557,8 @@ def test_labels_in_sync(current: list[str], desired: list[str], add: list[str], 
 
 
 def test_every_label_has_a_colour_and_a_description() -> None:
-    for name in [*prcheck.LABELS, "nominee:jane"]:
-        spec = prcheck.label_spec(name)
+    for name in [*vocab.FIXED, "nominee:jane"]:
+        spec = vocab.spec(name)
         assert len(spec.color) == 6 and spec.description and len(spec.name) <= 50
 
 

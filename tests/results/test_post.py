@@ -11,6 +11,7 @@ import pytest
 from bot.cli import main
 from bot.commands import results as results_command
 from bot.core.markers import marker
+from bot.core.vocabulary import MarkerKind
 from bot.fakehub import FakeHub
 from bot.ports.github import Gateway
 from bot.ports.github_types import GitHubPort
@@ -20,8 +21,8 @@ from tests.results.helpers import counts_yaml, make_election
 from tests.results.test_results_command import ALIASES, CAP_TIE, NOMINEES, VOTES
 
 BOT = "github-actions[bot]"
-VOTING_MARKER = marker("phase", election="test-2026", phase="voting")
-RESULTS_MARKER = marker("results", election="test-2026")
+VOTING_MARKER = marker(MarkerKind("phase"), election="test-2026", phase="voting")
+RESULTS_MARKER = marker(MarkerKind("results"), election="test-2026")
 
 
 @pytest.fixture

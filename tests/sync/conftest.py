@@ -21,6 +21,7 @@ import pytest
 from bot.cli import main
 from bot.core.markers import first_marker
 from bot.core.timeline import parse_instant
+from bot.core.vocabulary import MarkerKind
 from bot.fakehub import FakeComment, FakeHub, FakeIssue
 from tests import canary
 from tests.conftest import REPO
@@ -127,9 +128,9 @@ class Site:
         """Bot issues whose marker names this phase (retired duplicates only if asked)."""
         found = []
         for issue in self.issues():
-            mark = first_marker(issue.body, "phase")
+            mark = first_marker(issue.body, MarkerKind("phase"))
             if mark is None and include_retired:
-                mark = first_marker(issue.body, "phase-duplicate")
+                mark = first_marker(issue.body, MarkerKind("phase-duplicate"))
             if issue.author == BOT and mark is not None and mark.fields.get("phase") == phase:
                 found.append(issue)
         return found
@@ -142,7 +143,7 @@ class Site:
     def comments(self, number: int) -> list[FakeComment]:
         return self.hub.comments(REPO, number)
 
-    def marked_comments(self, number: int, kind: str) -> list[FakeComment]:
+    def marked_comments(self, number: int, kind: MarkerKind) -> list[FakeComment]:
         return [
             c for c in self.comments(number) if c.author == BOT and first_marker(c.body, kind) is not None
         ]
@@ -158,7 +159,7 @@ class Site:
                 continue
             assert len(found) == 1, (phase, [i.number for i in found])
             issue = found[0]
-            closing = self.marked_comments(issue.number, "phase-close")
+            closing = self.marked_comments(issue.number, MarkerKind("phase-close"))
             if at < end:
                 assert issue.state == "open", phase
                 assert closing == [], phase

@@ -12,6 +12,7 @@ import pytest
 from bot.commands import reconcile
 from bot.core.markers import first_marker
 from bot.core.timeline import parse_instant
+from bot.core.vocabulary import MarkerKind
 from bot.fakehub import FakeHub, Fault
 from bot.ports.github import Gateway
 from bot.ports.github_types import GitHubPort, GitHubUnavailable
@@ -138,7 +139,7 @@ def _open_early_bird(site: Site) -> None:
 
 def _assert_no_duplicates(site: Site) -> None:
     for issue in site.hub.issues(REPO, include_pulls=True):
-        for kind in ("phase-close", "phase-notice", "cutoff"):
+        for kind in (MarkerKind.PHASE_CLOSE, MarkerKind.PHASE_NOTICE, MarkerKind.CUTOFF):
             found = site.marked_comments(issue.number, kind)
             reasons = [first_marker(c.body, kind) for c in found]
             keys = [tuple(sorted(m.fields.items())) for m in reasons if m is not None]
@@ -172,7 +173,7 @@ def test_closing_comment_posted_but_close_failed_is_not_posted_again(site: Site)
         site.hub.inject("PATCH", rf"/issues/{number}$", nth=nth, fault=Fault.SERVER_ERROR)
     assert site.sync(CUTOFF) == 3
     assert site.issue_for("nominations").state == "open"
-    assert len(site.marked_comments(number, "phase-close")) == 1
+    assert len(site.marked_comments(number, MarkerKind("phase-close"))) == 1
     site.hub.clear_faults()
     assert site.sync("2026-08-11T14:05:00Z") == 0
     site.assert_converged(parse_instant("2026-08-11T14:05:00Z"))
@@ -220,11 +221,11 @@ def test_two_syncs_racing_at_a_phase_start_leave_one_issue_per_phase(
     codes = _race(site, monkeypatch, OPEN, "create_issue")
     assert codes == [0, 0]
     site.assert_converged(parse_instant(OPEN))
-    retired = [i for i in site.issues() if first_marker(i.body, "phase-duplicate") is not None]
+    retired = [i for i in site.issues() if first_marker(i.body, MarkerKind("phase-duplicate")) is not None]
     assert len(retired) == 2  # both runs created both issues; the higher numbers were retired
     for issue in retired:
         assert issue.state == "closed" and issue.state_reason == "not_planned"
-        keep = int(first_marker(issue.body, "phase-duplicate").fields["of"])  # type: ignore[union-attr]
+        keep = int(first_marker(issue.body, MarkerKind("phase-duplicate")).fields["of"])  # type: ignore[union-attr]
         assert keep < issue.number
         assert f"#{keep}" in (issue.body or "")
     site.hub.reset_log()
@@ -240,7 +241,9 @@ def test_two_syncs_racing_at_a_phase_end_leave_one_closing_comment(
     assert codes == [0, 0]
     site.assert_converged(parse_instant(CUTOFF))
     number = site.issue_for("nominations").number
-    retired = [c for c in site.comments(number) if first_marker(c.body, "phase-comment-duplicate")]
+    retired = [
+        c for c in site.comments(number) if first_marker(c.body, MarkerKind("phase-comment-duplicate"))
+    ]
     assert len(retired) == 1
 
 
@@ -275,7 +278,7 @@ def test_an_issue_closed_early_is_not_reopened_and_the_bot_says_so_once(site: Si
     assert site.sync("2026-07-29T00:00:00Z") == 0
     issue = site.issue_for("nominations")
     assert issue.state == "closed"
-    [notice] = site.marked_comments(number, "phase-notice")
+    [notice] = site.marked_comments(number, MarkerKind("phase-notice"))
     assert "will **not** reopen" in notice.body
     site.hub.reset_log()
     assert site.sync("2026-07-29T00:05:00Z") == 0
@@ -287,8 +290,8 @@ def test_an_issue_closed_early_is_not_reopened_and_the_bot_says_so_once(site: Si
     assert site.sync(CUTOFF) == 0
     issue = site.issue_for("nominations")
     assert issue.state == "closed"
-    assert len(site.marked_comments(number, "phase-close")) == 1
-    assert len(site.marked_comments(number, "phase-notice")) == 1
+    assert len(site.marked_comments(number, MarkerKind("phase-close"))) == 1
+    assert len(site.marked_comments(number, MarkerKind("phase-notice"))) == 1
     site.hub.reset_log()
     assert site.sync("2026-08-11T14:05:00Z") == 0
     assert site.hub.writes() == []
@@ -314,15 +317,15 @@ def test_an_issue_reopened_after_the_phase_is_left_open_and_the_bot_says_so_once
     site.hub.set_state(REPO, number, "open", by="test-admin")
     assert site.sync("2026-08-11T15:00:00Z") == 0
     assert site.issue_for("nominations").state == "open"
-    [notice] = site.marked_comments(number, "phase-notice")
+    [notice] = site.marked_comments(number, MarkerKind("phase-notice"))
     assert "will **not** close it again" in notice.body
     site.hub.reset_log()
     assert site.sync("2026-08-11T15:05:00Z") == 0
     assert site.hub.writes() == [] and site.hub.count() <= 3
     assert site.sync(OVER) == 0
     assert site.issue_for("nominations").state == "open"
-    assert len(site.marked_comments(number, "phase-notice")) == 1
-    assert len(site.marked_comments(number, "phase-close")) == 1
+    assert len(site.marked_comments(number, MarkerKind("phase-notice"))) == 1
+    assert len(site.marked_comments(number, MarkerKind("phase-close"))) == 1
 
 
 def test_a_hand_edited_body_is_not_overwritten(site: Site) -> None:
@@ -336,7 +339,7 @@ def test_a_hand_edited_body_is_not_overwritten(site: Site) -> None:
     body = site.issue_for("nominations").body or ""
     assert "(read this first!)" in body
     assert "Ada Example" not in body
-    [notice] = site.marked_comments(issue.number, "phase-notice")
+    [notice] = site.marked_comments(issue.number, MarkerKind("phase-notice"))
     assert "edited by hand" in notice.body
     site.hub.reset_log()
     assert site.sync("2026-07-29T00:05:00Z") == 0
@@ -346,14 +349,14 @@ def test_a_hand_edited_body_is_not_overwritten(site: Site) -> None:
     site.assert_converged(parse_instant(CUTOFF))
     final = site.issue_for("nominations")
     assert "(read this first!)" in (final.body or "")
-    [closing] = site.marked_comments(issue.number, "phase-close")
+    [closing] = site.marked_comments(issue.number, MarkerKind("phase-close"))
     assert "Ada Example" in closing.body
 
 
 def test_an_edit_that_removes_the_text_but_keeps_the_marker_is_respected(site: Site) -> None:
     site.sync(OPEN)
     issue = site.issue_for("nominations")
-    mark = first_marker(issue.body, "phase")
+    mark = first_marker(issue.body, MarkerKind("phase"))
     assert mark is not None
     _admin_gateway(site.hub).edit_issue(issue.number, body=f"Moved to the mailing list.\n\n{mark.render()}")
     assert site.sync("2026-07-29T00:00:00Z") == 0

@@ -18,6 +18,7 @@ from bot.core.models import Affiliation, Relationship
 from bot.core.phases import CommentView, ElectionFacts, OpenIssue, PostComment, PullView, World
 from bot.core.render import announce
 from bot.core.timeline import parse_instant
+from bot.core.vocabulary import MarkerKind
 from tests.sync.test_planner import ELECTION, REPO
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -163,7 +164,7 @@ def test_hostile_names_and_affiliations_are_shown_literally() -> None:
     assert len(re.findall(r"(?<!\\)\|", row)) == 3  # two cells: pipes in user text are escaped
     assert phases.parse_phase_marker(body) is None
     closing = announce.closing_comment(ELECTION, candidates, (HOSTILE,), REPO)
-    assert CommentView(1, closing).marker(phases.CLOSING_KIND) is None
+    assert CommentView(1, closing).marker(MarkerKind.PHASE_CLOSE) is None
 
 
 def test_three_hundred_long_candidates_are_cut_with_a_link() -> None:

@@ -34,6 +34,7 @@ from bot.core.phases import (
 )
 from bot.core.render import announce
 from bot.core.timeline import parse_instant
+from bot.core.vocabulary import MarkerKind
 from tests.sync.conftest import ELECTION_YAML
 
 REPO = RepoRef("pypa/elections", "main")
@@ -479,5 +480,5 @@ def test_any_history_converges_and_the_next_run_does_nothing(
             if found and at >= phase.end:
                 issue = found[0]
                 assert issue.marker.status is Status.final
-                closings = [c for c in issue.comments or () if c.marker(phases.CLOSING_KIND)]
+                closings = [c for c in issue.comments or () if c.marker(MarkerKind.PHASE_CLOSE)]
                 assert len(closings) == 1 or issue.comments is None

@@ -10,6 +10,7 @@ import pytest
 from bot.core import record
 from bot.core.markers import first_marker
 from bot.core.timeline import parse_instant
+from bot.core.vocabulary import MarkerKind
 from bot.fakehub import Fault
 from tests.conftest import REPO
 from tests.sync.conftest import BOT, ELECTION_ID, ELECTION_YAML, Site
@@ -71,7 +72,7 @@ def test_a_phase_closes_at_its_end_instant(site: Site) -> None:
     issue = site.issue_for("nominations")
     assert issue.state == "closed"
     assert issue.state_reason == "completed"
-    [closing] = site.marked_comments(issue.number, "phase-close")
+    [closing] = site.marked_comments(issue.number, MarkerKind("phase-close"))
     assert "Nominations accepted at the cut-off (1)" in closing.body
     assert "What happens next" in closing.body
     assert "Candidates opens Thu 2026-08-13 14:00 UTC" in closing.body
@@ -99,7 +100,7 @@ def test_a_phase_that_started_and_ended_between_two_runs_is_still_announced(site
     site.assert_converged(parse_instant("2026-08-12T09:00:00Z"))
     issue = site.issue_for("nominations")
     assert issue.state == "closed" and issue.state_reason == "completed"
-    assert len(site.marked_comments(issue.number, "phase-close")) == 1
+    assert len(site.marked_comments(issue.number, MarkerKind("phase-close"))) == 1
     assert site.issue_for("affirmation").state == "open"
     # days without a run (an outage), several times over, to the end of the election
     for at in ("2026-08-26T09:00:00Z", "2026-09-02T09:00:00Z", "2026-09-16T09:00:00Z"):
@@ -186,7 +187,7 @@ def test_three_hundred_candidates_fit_with_a_link_to_the_full_list(site: Site) -
     assert f"https://github.com/{REPO}/tree/main/nominations/{ELECTION_ID}" in body
     assert site.sync(VOTING) == 0
     issue = site.issue_for("candidates")
-    [closing] = site.marked_comments(issue.number, "phase-close")
+    [closing] = site.marked_comments(issue.number, MarkerKind("phase-close"))
     assert len(closing.body) < 65_536
     assert "Final list of candidates (300)" in closing.body
 
@@ -259,7 +260,7 @@ def test_nominations_open_at_the_cutoff_are_commented_and_labelled_once(site: Si
     assert site.sync("2026-08-11T14:01:00Z") == 0
     # a pull request that touches nominations/ is snapshotted without the `nomination` label: its head,
     # GitHub's `updated_at` and the file, in the cut-off comment's marker (what the PR check reads back)
-    [snap] = site.marked_comments(unlabelled, "cutoff")
+    [snap] = site.marked_comments(unlabelled, MarkerKind("cutoff"))
     assert "open-at-cutoff" in site.hub.pull(REPO, unlabelled).labels
     pulled = site.hub.pull(REPO, unlabelled)
     assert f"head={pulled.head_sha}" in snap.body and "taken=2026-08-11T14:01:00Z" in snap.body
@@ -268,13 +269,13 @@ def test_nominations_open_at_the_cutoff_are_commented_and_labelled_once(site: Si
     assert "late" in site.hub.pull(REPO, late).labels
     assert "open-at-cutoff" not in site.hub.pull(REPO, late).labels
     for number, word in ((in_time, "open-at-cutoff"), (late, "late")):
-        [comment] = site.marked_comments(number, "cutoff")
+        [comment] = site.marked_comments(number, MarkerKind("cutoff"))
         assert f"`{word}`" in comment.body
-    assert site.marked_comments(already, "cutoff") == []
-    assert site.marked_comments(other, "cutoff") == []
+    assert site.marked_comments(already, MarkerKind("cutoff")) == []
+    assert site.marked_comments(other, MarkerKind("cutoff")) == []
     assert site.hub.pull(REPO, other).labels == ()
     issue = site.issue_for("nominations")
-    [closing] = site.marked_comments(issue.number, "phase-close")
+    [closing] = site.marked_comments(issue.number, MarkerKind("phase-close"))
     assert f"#{in_time} (opened in time" in closing.body
     assert f"#{late} (late" in closing.body
     # once: later runs do not even list the pull requests again
@@ -282,7 +283,7 @@ def test_nominations_open_at_the_cutoff_are_commented_and_labelled_once(site: Si
     assert site.sync("2026-08-11T14:10:00Z") == 0
     assert site.hub.count(path_prefix=f"/repos/{REPO}/pulls") == 0
     assert site.hub.writes() == []
-    assert len(site.marked_comments(in_time, "cutoff")) == 1
+    assert len(site.marked_comments(in_time, MarkerKind("cutoff"))) == 1
 
 
 def test_the_cutoff_comment_is_not_repeated_after_a_crash_before_the_label(site: Site) -> None:
@@ -292,13 +293,13 @@ def test_the_cutoff_comment_is_not_repeated_after_a_crash_before_the_label(site:
     for nth in range(1, 7):
         site.hub.inject("POST", rf"/issues/{number}/labels$", nth=nth, fault=Fault.SERVER_ERROR)
     assert site.sync(CUTOFF) == 3
-    assert len(site.marked_comments(number, "cutoff")) == 1
+    assert len(site.marked_comments(number, MarkerKind("cutoff"))) == 1
     site.hub.clear_faults()
     assert site.sync("2026-08-11T14:05:00Z") == 0
     assert "open-at-cutoff" in site.hub.pull(REPO, number).labels
     # the gateway looked for the marker first (it knew its earlier attempt failed) or the
     # planner did: either way, still one comment
-    assert len(site.marked_comments(number, "cutoff")) == 1
+    assert len(site.marked_comments(number, MarkerKind("cutoff"))) == 1
 
 
 # -- several elections, one request ----------------------------------------------------------------
@@ -332,7 +333,7 @@ def test_a_marker_copied_into_someone_elses_issue_is_not_trusted(site: Site) -> 
     site.hub.set_state(REPO, genuine.number, "closed", by="test-admin")
     # the bot sees its own issue closed early (and ignores mallory's copy)
     assert site.sync("2026-07-29T00:00:00Z") == 0
-    assert len(site.marked_comments(genuine.number, "phase-notice")) == 1
+    assert len(site.marked_comments(genuine.number, MarkerKind("phase-notice"))) == 1
     assert [i.number for i in site.phase_issues("nominations")] == [genuine.number]
 
 
@@ -359,12 +360,12 @@ def test_github_unavailable_exits_3_and_the_next_run_converges(site: Site) -> No
 def test_marker_fields_record_state(site: Site) -> None:
     site.sync(CUTOFF)
     issue = site.issue_for("nominations")
-    identity = first_marker(issue.body, "phase")
+    identity = first_marker(issue.body, MarkerKind("phase"))
     assert identity is not None
     assert identity.fields == {"election": ELECTION_ID, "phase": "nominations"}
     # exactly the marker others look the issue up by (`results --post`, the gateway's find_bot_issue)
     assert f"<!-- election-bot:phase election={ELECTION_ID} phase=nominations -->" in (issue.body or "")
-    state = first_marker(issue.body, "phase-state")
+    state = first_marker(issue.body, MarkerKind("phase-state"))
     assert state is not None
     assert state.fields["status"] == "final"
     assert len(state.fields["digest"]) == 16
