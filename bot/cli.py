@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bot.commands import cli_commands
 from bot.errors import EXIT_INTERNAL, EXIT_USAGE, UsageError
+from bot.ports.github_types import GitHubError
 from bot.ports.repository import REPOSITORY
 
 
@@ -84,6 +85,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except GitHubError as error:  # a command that has nothing of its own to say about it
+        print(f"error: GitHub: {error.message}", file=sys.stderr)
+        return error.exit_code
     except SystemExit as done:  # --help and --version
         return done.code if isinstance(done.code, int) else 0
     except KeyboardInterrupt:

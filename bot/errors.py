@@ -1,4 +1,5 @@
-"""Errors that end a command with a message for a person instead of a traceback."""
+"""Errors that end a command with a message for a person instead of a traceback, and the one table of
+exit statuses every command uses (the README's "Exit status" table is tested against `MEANINGS`)."""
 
 from __future__ import annotations
 
@@ -12,3 +13,26 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_UNAVAILABLE = 3  # GitHub or another service could not be reached: nothing was decided
 EXIT_INTERNAL = 70
+
+MEANINGS: dict[int, str] = {
+    EXIT_OK: "no errors (warnings, such as unverified membership, may be listed)",
+    EXIT_FINDINGS: "at least one error in the input (a nomination needs changes, a PR awaits consent, a tie "
+    "awaits resolution)",
+    EXIT_USAGE: "usage or configuration error: bad arguments, an invalid `election.yaml` (reported as "
+    "`file:line: CODE`), an unreadable roster, a malformed event payload, or GitHub refusing the token "
+    "(401, 403, 404: a token without the permission, or a repository it cannot see)",
+    EXIT_UNAVAILABLE: "GitHub (or the membership service) could not be reached: nothing was decided, "
+    "nothing is claimed valid; a re-run converges",
+    EXIT_INTERNAL: "an internal error; no traceback is shown unless `ELECTION_BOT_DEBUG=1`",
+}
+
+# GitHub's answers that mean "this token or this configuration cannot do it": re-running will not help.
+REFUSED_STATUSES = frozenset({401, 403, 404})
+
+
+def github_exit(status: int | None, transient: bool) -> int:
+    """The exit status for a GitHub failure: a refusal of the token is a configuration error (2); a
+    failure that outlasted the retries, or any other answer, means nothing was decided (3)."""
+    if not transient and status in REFUSED_STATUSES:
+        return EXIT_USAGE
+    return EXIT_UNAVAILABLE

@@ -64,7 +64,7 @@ from bot.core.render import findings as render_findings
 from bot.core.render import report
 from bot.core.slash import ADMIN_COMMANDS, Command, SlashCommand, parse_commands
 from bot.core.vocabulary import MarkerKind
-from bot.errors import EXIT_OK, EXIT_UNAVAILABLE, EXIT_USAGE, UsageError
+from bot.errors import EXIT_OK, UsageError
 from bot.ports.github_types import (
     MAX_ANNOTATIONS_PER_REQUEST,
     Annotation,
@@ -844,7 +844,7 @@ def _normal(text: str) -> str:
 
 def _github_failure(error: GitHubError) -> tuple[int, str]:
     if isinstance(error, GitHubUnavailable):
-        return EXIT_UNAVAILABLE, (
+        return error.exit_code, (
             f"GitHub is unavailable ({error.message}); nothing was decided and nothing is claimed valid. "
             "Re-run the job later."
         )
@@ -855,9 +855,12 @@ def _github_failure(error: GitHubError) -> tuple[int, str]:
             "the workflow must use `pull_request_target`)",
             404: "the repository or pull request does not exist, or the token cannot see it",
         }[error.status]
-        return EXIT_USAGE, f"GitHub refused a request: {error.message} — {hint}. Nothing is claimed valid."
+        return (
+            error.exit_code,
+            f"GitHub refused a request: {error.message} — {hint}. Nothing is claimed valid.",
+        )
     return (
-        EXIT_UNAVAILABLE,
+        error.exit_code,
         f"GitHub failed: {error.message}; nothing was decided and nothing is claimed valid.",
     )
 
@@ -875,7 +878,7 @@ def run_pr(
     env = ActionsEnv.from_environ(environ)
     if not env.event_name:
         raise UsageError("GITHUB_EVENT_NAME is not set (run this from GitHub Actions, or set it by hand)")
-    if env.event_name not in prcheck.PR_EVENTS | {"issue_comment", "pull_request_review", "workflow_run"}:
+    if env.event_name not in prcheck.ACCEPTED_EVENTS:
         result = RunResult(
             EXIT_OK, f"the {env.event_name} event is not about a nomination pull request: nothing to do"
         )

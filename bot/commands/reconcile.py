@@ -28,7 +28,7 @@ from bot.core.findings import Finding
 from bot.core.models import Election
 from bot.core.render import findings as render_findings
 from bot.core.timeline import format_utc, state_at
-from bot.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNAVAILABLE, EXIT_USAGE, UsageError
+from bot.errors import EXIT_OK, EXIT_USAGE, UsageError
 from bot.ports.github_types import (
     Comment,
     GitHubError,
@@ -480,10 +480,10 @@ def run(
     except GitHubUnavailable as error:
         out(f"  GitHub is unavailable: {error.message}")
         out("  stopped here; nothing is lost: the next run finds what was done and continues")
-        code = EXIT_UNAVAILABLE
+        code = error.exit_code
     except GitHubError as error:
         out(f"  GitHub refused a request: {error.message}")
-        code = EXIT_FINDINGS
+        code = error.exit_code
     finally:
         if gh is not None:
             out(f"  {gh.stats.summary()}")

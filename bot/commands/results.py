@@ -448,11 +448,6 @@ def build_report(
     names_by_key = {n.github.casefold(): n.name for n in all_nominations}
     counting = _with_withdrawals(counting, election, names_by_key, counted)
 
-    if election.scope == "whole-council" and policy.sitting_members:
-        raise UsageError(
-            "election.yaml: a whole-council election has no sitting members; "
-            "empty conflict_of_interest.sitting_members or set `scope: partial`"
-        )
     candidates = [
         Candidate(
             login=n.github,
@@ -614,8 +609,11 @@ def _post(report: ResultsReport) -> int:
     try:
         comment, done = post_results(_gateway(), report)
     except GitHubError as error:
-        print(f"not posted: {error}; the results above are unchanged, run it again later", file=sys.stderr)
-        return EXIT_UNAVAILABLE
+        again = (
+            "run it again later" if error.exit_code == EXIT_UNAVAILABLE else "check the token's permissions"
+        )
+        print(f"not posted: {error}; the results above are unchanged, {again}", file=sys.stderr)
+        return error.exit_code
     print(f"results {done}: {comment.html_url}", file=sys.stderr)
     return report.exit_code
 

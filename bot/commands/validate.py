@@ -13,6 +13,7 @@ from bot.core.loading import HARD_MAX_BYTES, LoadedNomination, load_nomination
 from bot.core.models import Election
 from bot.core.render import findings as render
 from bot.core.rules import RuleContext, check_nomination
+from bot.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from bot.ports.localrepo import (
     ElectionRegistry,
     display_path,
@@ -32,8 +33,8 @@ class ValidateResult:
     @property
     def exit_code(self) -> int:
         if self.config_broken:
-            return 2
-        return 1 if any(f.severity is Severity.error for f in self.findings) else 0
+            return EXIT_USAGE
+        return EXIT_FINDINGS if any(f.severity is Severity.error for f in self.findings) else EXIT_OK
 
 
 @dataclass(slots=True)

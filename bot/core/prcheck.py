@@ -39,6 +39,7 @@ from bot.core.slash import ADMIN_COMMANDS, Command, SlashCommand, has_command
 from bot.core.timeline import format_utc
 from bot.core.vocabulary import MarkerKind
 from bot.core.zones import stamp
+from bot.errors import EXIT_FINDINGS, EXIT_OK
 
 NOMINATIONS_ROOT = "nominations"
 NOT_NOMINATIONS = frozenset({"README.md", "TEMPLATE.md"})
@@ -46,9 +47,6 @@ CHECK_NAME = "nomination"
 MAX_OTHER_FILE_FINDINGS = 20
 ADMIN_PERMISSIONS = frozenset({"admin", "maintain", "write"})
 GITHUB_CONTENTS_LIMIT = 1024 * 1024  # the contents API serves files up to 1 MB; a larger one comes sizeless
-
-EXIT_OK = 0
-EXIT_FINDINGS = 1
 
 
 # -- people, pull requests, files ----------------------------------------------------------------------
@@ -154,6 +152,10 @@ class EventFacts:
 
 
 PR_EVENTS = frozenset({"pull_request", "pull_request_target"})
+# The events whose payload names the pull request; `workflow_run` (the review relay) names it through
+# ELECTION_BOT_PR_NUMBER instead, and `pr` accepts the two sets together.
+PAYLOAD_EVENTS = PR_EVENTS | {"issue_comment", "pull_request_review"}
+ACCEPTED_EVENTS = PAYLOAD_EVENTS | {"workflow_run"}
 PR_ACTIONS = frozenset({"opened", "synchronize", "reopened", "edited", "ready_for_review"})
 COMMENT_ACTIONS = frozenset({"created", "edited", "deleted"})
 REVIEW_ACTIONS = frozenset({"submitted", "dismissed"})
@@ -180,7 +182,7 @@ def _number(data: Mapping[str, Any], key: str, where: str) -> int:
 
 def _person(data: Any, where: str) -> Person:
     if data is None:  # a deleted account: GitHub shows it as `ghost`
-        return Person("ghost", 10137)
+        return Person(vocab.GHOST_LOGIN, vocab.GHOST_ID)
     if not isinstance(data, dict):
         raise PayloadError(f"the event payload's `{where}` is not an object")
     login = _get(data, "login", str, f"{where}.")
@@ -246,7 +248,7 @@ def _head_evidence(
 
 def parse_event(name: str, payload: Any) -> EventFacts | Ignored:
     """The facts of one webhook event, `Ignored` for events this command does not handle."""
-    if name not in PR_EVENTS | {"issue_comment", "pull_request_review"}:
+    if name not in PAYLOAD_EVENTS:
         return Ignored(f"the {name or 'unnamed'} event is not about a nomination pull request")
     if not isinstance(payload, dict):
         raise PayloadError("the event payload is not a JSON object")

@@ -66,6 +66,11 @@ def set_by_the_check(name: str) -> bool:
     return name in CHECK or name.lower().startswith(NOMINEE_PREFIX)
 
 
+# GitHub's own values the bot relies on.
+GITHUB_BODY_LIMIT = 65_536  # characters: GitHub rejects a longer issue or comment body with 422
+GHOST_LOGIN, GHOST_ID = "ghost", 10137  # how GitHub shows a deleted account (a null author in a payload)
+
+
 class MarkerKind(StrEnum):
     """Every kind of hidden marker the bot writes (`<!-- election-bot:KIND k=v ... -->`, bot.core.markers).
     A marker is trusted only on something the bot account wrote (`is_bot`)."""

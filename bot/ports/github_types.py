@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, Protocol
 
+from bot.core.vocabulary import GHOST_ID, GHOST_LOGIN, GITHUB_BODY_LIMIT, is_bot
 from bot.core.vocabulary import Label as Label  # the one label type, re-exported for the gateway
-from bot.core.vocabulary import is_bot
+from bot.errors import github_exit
 
 FileKind = Literal["file", "symlink", "submodule", "dir"]
 Permission = Literal["admin", "maintain", "write", "triage", "read", "none"]
@@ -26,7 +27,7 @@ StateReason = Literal["completed", "not_planned", "reopened"]
 
 PERMISSIONS: tuple[Permission, ...] = ("admin", "maintain", "write", "triage", "read", "none")
 MAX_ANNOTATIONS_PER_REQUEST = 50  # GitHub takes at most 50 annotations per check-run create or update
-MAX_BODY_CHARS = 65_536  # GitHub rejects longer issue and comment bodies with 422
+MAX_BODY_CHARS = GITHUB_BODY_LIMIT
 
 
 # -- values ---------------------------------------------------------------------------------------------
@@ -42,7 +43,7 @@ class User:
 
 
 # GitHub shows deleted accounts as the `ghost` user; a null author in a payload means the same.
-GHOST = User(login="ghost", id=10137, type="User")
+GHOST = User(login=GHOST_LOGIN, id=GHOST_ID, type="User")
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +174,11 @@ class GitHubError(Exception):
     @property
     def message(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+    @property
+    def exit_code(self) -> int:
+        """What a command exits with after this failure (bot.errors.github_exit: one table for all)."""
+        return github_exit(self.status, isinstance(self, GitHubUnavailable))
 
 
 class GitHubUnavailable(GitHubError):  # noqa: N818 - the name callers rely on

@@ -167,3 +167,17 @@ def test_committed_results_are_the_files_in_the_results_folder(
     out = capsys.readouterr().out
     (comment,) = fakehub.comments(REPO, voting_issue)
     assert comment.body == f"{out}\n{RESULTS_MARKER}\n"
+
+
+def test_a_token_that_may_not_comment_is_a_configuration_error(
+    fakehub: FakeHub,
+    voting_issue: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", fakehub.token_for("github-actions[bot]", read_only=True))
+    assert _post(counts_yaml(tmp_path / "counts.yaml", VOTES)) == 2  # as `pr` and `sync` say it
+    err = capsys.readouterr().err
+    assert "not posted: " in err and "check the token's permissions" in err
+    assert fakehub.comments(REPO, voting_issue) == []

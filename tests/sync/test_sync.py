@@ -11,7 +11,7 @@ from bot.core import record
 from bot.core.markers import first_marker
 from bot.core.timeline import parse_instant
 from bot.core.vocabulary import MarkerKind
-from bot.fakehub import Fault
+from bot.fakehub import FakeHub, Fault
 from tests.conftest import REPO
 from tests.sync.conftest import BOT, ELECTION_ID, ELECTION_YAML, Site
 
@@ -369,3 +369,14 @@ def test_marker_fields_record_state(site: Site) -> None:
     assert state is not None
     assert state.fields["status"] == "final"
     assert len(state.fields["digest"]) == 16
+
+
+def test_a_token_that_may_not_write_is_a_configuration_error(
+    site: Site, fakehub: FakeHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same exit status as `pr` and `results --post` give for GitHub refusing the token (2), not
+    'findings' (1): re-running will not help until the workflow's permissions are fixed."""
+    monkeypatch.setenv("GITHUB_TOKEN", fakehub.token_for("github-actions[bot]", read_only=True))
+    assert site.sync("2026-08-02T12:00:00Z") == 2
+    assert "GitHub refused a request" in site.last_output
+    assert site.issues() == []

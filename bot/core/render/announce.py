@@ -25,7 +25,6 @@ from bot.core.zones import human
 if TYPE_CHECKING:
     from bot.core.phases import Candidate, PullView, RepoRef, Withheld
 
-GITHUB_BODY_LIMIT = 65_536
 # What the text may use; the rest is head-room for the hidden marker and GitHub's own counting.
 BODY_BUDGET = 62_000
 MAX_PULLS_LISTED = 200

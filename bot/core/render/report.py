@@ -33,9 +33,10 @@ from bot.core.record import Source
 from bot.core.render.markdown import code_span, escape_inline, mention, user_link
 from bot.core.slash import Command
 from bot.core.timeline import format_utc
+from bot.core.vocabulary import GITHUB_BODY_LIMIT
 from bot.core.zones import stamp
 
-MAX_BODY = 60_000  # GitHub's limit is 65,536 characters; leave room for the markers
+MAX_BODY = GITHUB_BODY_LIMIT - 5_536  # leave room for the markers
 MAX_LISTED = 60  # findings listed in a comment; the check run has them all as annotations
 MAX_MESSAGE = 1_000
 NOMINEE_GUIDE = "nominations/README.md"

@@ -16,6 +16,7 @@ from bot.core.draw import Draw
 from bot.core.entities import Entity, entity_key
 from bot.core.models import Election
 from bot.core.render.markdown import code_span, escape_inline, user_link
+from bot.errors import EXIT_FINDINGS, EXIT_OK
 
 JSON_FORMAT_VERSION = 1
 
@@ -75,7 +76,7 @@ class ResultsReport:
 
     @property
     def exit_code(self) -> int:
-        return 0 if self.status == FINAL else 1
+        return EXIT_OK if self.status == FINAL else EXIT_FINDINGS
 
     def candidate(self, login: str) -> Candidate:
         return next(c for c in self.result.ranked if c.login == login)
