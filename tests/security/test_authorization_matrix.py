@@ -117,7 +117,7 @@ class Situation(StrEnum):
 
 
 class Branch(StrEnum):
-    """Every authorisation decision in bot/commands/pr_run.py and bot/core/prcheck.py."""
+    """Every authorisation decision in bot/commands/pr_run.py and bot/core/prcheck/."""
 
     own_event = "pr_run.run_pr: a comment event whose author is the bot → nothing read, nothing written"
     not_created = "pr_run.rule_on_commands: an `edited` or `deleted` comment event → no command is ruled on"
@@ -596,7 +596,7 @@ def render_matrix(rows: list[Row] | None = None) -> str:
         "",
         "### Authorisation branches and their negative rows",
         "",
-        "Every decision in `bot/commands/pr_run.py` and `bot/core/prcheck.py` that can stop an action has at "
+        "Every decision in `bot/commands/pr_run.py` and `bot/core/prcheck/` that can stop an action has at "
         "least one row above that it refuses or ignores (a test fails otherwise):",
         "",
     ]
