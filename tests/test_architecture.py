@@ -1,0 +1,73 @@
+"""The import contracts in pyproject.toml hold for the code, and break when the shape is broken.
+
+`make lint` runs `lint-imports` on the tree; these tests run the same contracts on a copy of `bot/` with
+one forbidden import added, so a contract that could never fail (a typo in a module name, a layer that
+matches nothing) is caught here.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+
+
+def _lint(tree: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--config", str(tree / "pyproject.toml"), "--no-cache"],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def _copy(tmp_path: Path) -> Path:
+    tree = tmp_path / "tree"
+    shutil.copytree(ROOT / "bot", tree / "bot", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tree / "pyproject.toml")
+    return tree
+
+
+def test_the_code_keeps_every_contract(tmp_path: Path) -> None:
+    done = _lint(_copy(tmp_path))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 broken" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("module", "line", "contract"),
+    [
+        ("bot/core/probe.py", "import github\n", "The core is pure"),
+        ("bot/core/probe.py", "from bot.ports import github\n", "The core is pure"),
+        ("bot/core/probe.py", "from bot.commands import validate\n", "The core is pure"),
+        ("bot/commands/probe.py", "import github\n", "Only the gateway (bot.ports.github) imports PyGithub"),
+        ("bot/ports/probe_port.py", "from bot.commands import validate\n", "nothing imports upward"),
+        ("bot/ports/probe_port.py", "from bot.fakehub import hub\n", "never loads the stand-in"),
+        ("bot/core/render/probe.py", "from bot.core import rules\n", "Rendering turns the core's values"),
+        ("bot/errors_probe.py", "", None),
+    ],
+)
+def test_a_forbidden_import_breaks_its_contract(
+    tmp_path: Path, module: str, line: str, contract: str | None
+) -> None:
+    tree = _copy(tmp_path)
+    (tree / module).write_text(f'"""A probe."""\n\n{line}')
+    done = _lint(tree)
+    if contract is None:  # a harmless new module keeps every contract (the probe itself is not the failure)
+        assert done.returncode == 0, done.stdout
+        return
+    assert done.returncode != 0, done.stdout
+    broken = done.stdout.split("Broken contracts", 1)[1]
+    assert contract in " ".join(broken.split()), done.stdout
+    assert Path(module).with_suffix("").as_posix().replace("/", ".") in broken
