@@ -71,3 +71,60 @@ def test_a_forbidden_import_breaks_its_contract(
     broken = done.stdout.split("Broken contracts", 1)[1]
     assert contract in " ".join(broken.split()), done.stdout
     assert Path(module).with_suffix("").as_posix().replace("/", ".") in broken
+
+
+def _contract_names() -> list[str]:
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    return [c["name"] for c in config["tool"]["importlinter"]["contracts"]]
+
+
+def test_the_architecture_guide_lists_every_contract() -> None:
+    guide = (ROOT / "docs" / "architecture.md").read_text("utf-8")
+    listed = [
+        line.split("|")[1].strip().removesuffix(" (name in `pyproject.toml`)")
+        for line in guide.split("## The contracts", 1)[1].split("##", 1)[0].splitlines()
+        if line.startswith("| ") and not line.startswith("| Contract") and not line.startswith("| ---")
+    ]
+    assert listed == _contract_names()
+
+
+def test_every_path_the_architecture_guide_and_the_readme_layout_name_exists() -> None:
+    import re
+
+    guide = (ROOT / "docs" / "architecture.md").read_text("utf-8")
+    readme = (ROOT / "README.md").read_text("utf-8")
+    layout = readme.split("## Layout", 1)[1].split("\n## ", 1)[0]
+    paths = set(re.findall(r"`(bot/[\w/.]+)`", guide))
+    paths |= {m for m in re.findall(r"^    (\S+)", layout, re.MULTILINE) if "/" in m}
+    assert len(paths) > 20
+    missing = sorted(p for p in paths if not (ROOT / p.rstrip("/")).exists())
+    assert missing == []
+    # every package of the core and the ports has its row in the guide
+    packages = {
+        init.parent.relative_to(ROOT).as_posix() + "/"
+        for layer in ("core", "ports")
+        for init in (ROOT / "bot" / layer).glob("*/__init__.py")
+    }
+    assert packages - set(re.findall(r"`(bot/[\w/]+/)`", guide)) == set()
+
+
+def test_each_owner_defines_the_names_the_guide_gives_it() -> None:
+    """In "The one place for each concept", a name in backticks after a module is defined in that module."""
+    import importlib
+    import re
+
+    guide = (ROOT / "docs" / "architecture.md").read_text("utf-8")
+    table = guide.split("## The one place for each concept", 1)[1].split("\n\n", 2)[1]
+    checked = 0
+    for row in table.splitlines()[2:]:
+        owner = row.split("|")[2]
+        module = None
+        for token in re.findall(r"`([^`]+)`", owner):
+            if token.startswith("bot/") and token.endswith(".py"):
+                module = importlib.import_module(token.removesuffix(".py").replace("/", "."))
+            elif module is not None and re.fullmatch(r"\w+(\(\))?", token):
+                assert hasattr(module, token.removesuffix("()")), (module.__name__, token)
+                checked += 1
+    assert checked >= 6

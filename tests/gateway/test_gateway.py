@@ -653,7 +653,7 @@ def test_only_the_gateway_imports_pygithub() -> None:
     root = Path(__file__).resolve().parents[2] / "bot"
     offenders = []
     for path in root.rglob("*.py"):
-        if path == root / "ports" / "github.py":
+        if root / "ports" / "github" in path.parents:  # the gateway package
             continue
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             names = []
