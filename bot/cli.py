@@ -10,14 +10,47 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot import version
-from bot.commands import cli_commands
+from bot.commands.args import Subparsers
+from bot.commands.bench import register_bench
+from bot.commands.calendar import register_calendar
+from bot.commands.demo import register_demo
+from bot.commands.draw import register_draw
+from bot.commands.init import register_init
+from bot.commands.labels import register_labels
+from bot.commands.pr import register_pr
+from bot.commands.preview import register_preview
+from bot.commands.results import register_results
+from bot.commands.schemas import register_schemas
+from bot.commands.site import register_site
+from bot.commands.sync import register_sync
+from bot.commands.timeline import register_timeline
+from bot.commands.validate import register_validate
 from bot.errors import EXIT_INTERNAL, EXIT_USAGE, UsageError
 from bot.ports.github_types import GitHubError
 from bot.ports.repository import REPOSITORY
+
+# Every command, in the order `--help` lists them. Each module's `register_*` adds its parser and sets its
+# handler; the handlers import what they need, so building the parser loads little.
+REGISTRY: list[Callable[[Subparsers], None]] = [
+    register_validate,
+    register_timeline,
+    register_calendar,
+    register_schemas,
+    register_results,
+    register_draw,
+    register_site,
+    register_sync,
+    register_preview,
+    register_pr,
+    register_bench,
+    register_demo,
+    register_init,
+    register_labels,
+]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -35,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     repo_help = "the elections repository to work on (default: the one the current folder is in)"
     parser.add_argument("--repo", dest="repo_dir", type=Path, metavar="DIR", help=repo_help)
     subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND")
-    for register in cli_commands.REGISTRY:
+    for register in REGISTRY:
         register(subparsers)
     for command in subparsers.choices.values():
         # Also accepted after the command; SUPPRESS keeps the subparser from overwriting a value given

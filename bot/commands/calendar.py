@@ -12,24 +12,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bot.core.timeline import parse_instant
+from bot.commands.args import instant
 from bot.errors import EXIT_OK, UsageError
 from bot.ports.clock import system_clock
 
 
-def _instant(text: str) -> datetime:
-    try:
-        return parse_instant(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-
-
 def _calendar(args: argparse.Namespace) -> int:
-    from bot.commands.cli_commands import load_election  # the registry imports this module
+    from bot.commands.args import load_election
     from bot.core.calendar import to_ics  # icalendar only when needed: `--help` stays fast
 
     election = load_election(args.election)
@@ -57,5 +49,5 @@ def register_calendar(subparsers: Any) -> None:
     )
     p.add_argument("--election", help="election id (default: the only one)")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
-    p.add_argument("--at", type=_instant, help="generation instant for DTSTAMP (default: now)")
+    p.add_argument("--at", type=instant, help="generation instant for DTSTAMP (default: now)")
     p.set_defaults(handler=_calendar)

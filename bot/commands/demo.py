@@ -13,7 +13,7 @@ from typing import Any
 def _demo(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if args.election:
-        from bot.commands.cli_commands import load_election
+        from bot.commands.args import load_election
         from bot.demo.own import run_own_demo
         from bot.ports.localrepo import find_root
 

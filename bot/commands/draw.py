@@ -11,7 +11,8 @@ import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from bot.core.timeline import format_utc, parse_instant
+from bot.commands.args import instant
+from bot.core.timeline import format_utc
 from bot.errors import UsageError
 
 if TYPE_CHECKING:
@@ -20,13 +21,6 @@ if TYPE_CHECKING:
 # The core is imported inside `_draw`: `election-bot --help` stays fast.
 
 _VALUE = re.compile(r"^\s*([0-9]{1,3})\s*=(.*)$", re.DOTALL)
-
-
-def _instant(text: str) -> datetime:
-    try:
-        return parse_instant(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def parse_values(items: list[str]) -> dict[int, str]:
@@ -107,7 +101,7 @@ def format_draw(draw: Draw, at: datetime) -> str:
 
 
 def _draw(args: argparse.Namespace) -> int:
-    from bot.commands.cli_commands import load_election  # the registry imports this module
+    from bot.commands.args import load_election
     from bot.core.draw import DrawError, run_draw, source_values
     from bot.ports.clock import system_clock
 
@@ -142,6 +136,6 @@ def register_draw(subparsers: Any) -> None:
         metavar="SOURCE=VALUE",
         help="the published value of a draw source; SOURCE is its number in election.yaml's `draw` list",
     )
-    p.add_argument("--at", type=_instant, help="the moment of the draw (default: now)")
+    p.add_argument("--at", type=instant, help="the moment of the draw (default: now)")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(handler=_draw)

@@ -104,7 +104,7 @@ def _nomination_checks(root: Path, election: Election, at: datetime) -> list[tup
 
 
 def _preview(args: argparse.Namespace) -> int:
-    from bot.commands.cli_commands import load_election
+    from bot.commands.args import load_election
     from bot.commands.reconcile import read_candidates
     from bot.core.phases import RepoRef
     from bot.ports.localrepo import find_root
@@ -124,7 +124,7 @@ def _preview(args: argparse.Namespace) -> int:
 
 
 def register_preview(subparsers: object) -> None:
-    from bot.commands.cli_commands import instant
+    from bot.commands.args import instant
 
     p = subparsers.add_parser(  # type: ignore[attr-defined]
         "preview",

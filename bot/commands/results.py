@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.commands.args import instant
 from bot.core import phases
 from bot.core import vocabulary as vocab
 from bot.errors import UsageError
@@ -362,7 +363,7 @@ def build_report(
 ) -> ResultsReport:
     """The results from a counts file (`counts_path`) or from the voting service's ballot file
     (`ballot_options`; see bot/commands/results_ballots.py)."""
-    from bot.commands.cli_commands import load_election  # the registry imports this module
+    from bot.commands.args import load_election
     from bot.core.cohorts import (
         Candidate,
         Quorum,
@@ -527,15 +528,6 @@ def _one_name_per_entity(
         [replace(c, entities=rename(c.entities)) for c in candidates],
         tuple(replace(m, entities=rename(m.entities)) for m in sitting),
     )
-
-
-def _instant(text: str) -> datetime:
-    from bot.core.timeline import parse_instant
-
-    try:
-        return parse_instant(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _non_negative(text: str) -> int:
@@ -745,7 +737,7 @@ def register_results(subparsers: Any) -> None:
     )
     p.add_argument("--ballots-cast", type=_non_negative, help="with a CSV counts file: ballots cast")
     p.add_argument("--resolutions", help="YAML file of the admins' tie resolutions")
-    p.add_argument("--at", type=_instant, help="the moment, for checking draw sources (default: now)")
+    p.add_argument("--at", type=instant, help="the moment, for checking draw sources (default: now)")
     p.add_argument("--format", choices=["table", "json", "markdown"], default="table")
     p.add_argument("--json", action="store_true", help="the same as --format json")
     p.add_argument(

@@ -28,6 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.commands.args import instant
 from bot.errors import EXIT_OK, UsageError
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ def load_results(root: Path, election: Election, at: datetime) -> ResultsReport 
 
 def gather(root: Path, only: str | None, at: datetime, environ: Mapping[str, str], args: Any) -> Site:
     """The facts of every election (or one) in the checkout, as the renderer's model."""
-    from bot.commands.cli_commands import load_election
+    from bot.commands.args import load_election
     from bot.core.render import findings as render_findings
     from bot.core.site.model import Site, SiteCandidate, SiteElection
     from bot.ports.localrepo import ElectionRegistry, read_merged
@@ -181,15 +182,6 @@ def _site(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _instant(text: str) -> datetime:
-    from bot.core.timeline import parse_instant
-
-    try:
-        return parse_instant(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-
-
 def register_site(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "site",
@@ -200,7 +192,7 @@ def register_site(subparsers: Any) -> None:
     )
     p.add_argument("--election", help="build only this election (default: every election)")
     p.add_argument("--out", default="site", help="the folder to write (default: site)")
-    p.add_argument("--at", type=_instant, help="the instant the site shows (default: now)")
+    p.add_argument("--at", type=instant, help="the instant the site shows (default: now)")
     p.add_argument(
         "--repo", help="OWNER/NAME for links to statements and issues (default: GITHUB_REPOSITORY)"
     )

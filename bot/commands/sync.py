@@ -27,7 +27,7 @@ def _sync(args: argparse.Namespace) -> int:
 
 
 def register_sync(subparsers: Any) -> None:
-    from bot.commands.cli_commands import instant
+    from bot.commands.args import instant
 
     p = subparsers.add_parser(
         "sync",

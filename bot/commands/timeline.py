@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.commands.args import Subparsers, instant, load_election
 from bot.core.models import Election
 from bot.core.timeline import format_utc, timeline_at
 from bot.core.zones import stamp
+from bot.ports.clock import system_clock
 
 
 def _local(at: datetime, zone: ZoneInfo) -> str:
@@ -51,3 +54,17 @@ def format_timeline(election: Election, at: datetime, output: str) -> str:
         span = f"{stamp(s.phase.start, zone)} → {stamp(s.phase.end, zone)}"
         rows.append(f"  {s.phase.id:<{width}}  {span}  {s.state.value}")
     return "\n".join(rows)
+
+
+def _timeline(args: argparse.Namespace) -> int:
+    election = load_election(args.election)
+    print(format_timeline(election, args.at or system_clock(), args.format))
+    return 0
+
+
+def register_timeline(subparsers: Subparsers) -> None:
+    p = subparsers.add_parser("timeline", help="show each phase and its state at an instant")
+    p.add_argument("--election", help="election id (default: the only one)")
+    p.add_argument("--at", type=instant, help="the instant (default: now)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(handler=_timeline)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
+import sys
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from bot.commands.args import Subparsers, instant
 from bot.core import catalogue
 from bot.core.conflicts import EntityIndex
 from bot.core.findings import Finding, Severity, sort_findings
@@ -13,7 +16,8 @@ from bot.core.loading import HARD_MAX_BYTES, LoadedNomination, load_nomination
 from bot.core.models import Election
 from bot.core.render import findings as render
 from bot.core.rules import RuleContext, check_nomination
-from bot.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from bot.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
+from bot.ports.clock import system_clock
 from bot.ports.localrepo import (
     ElectionRegistry,
     display_path,
@@ -21,7 +25,7 @@ from bot.ports.localrepo import (
     find_root,
     nomination_files,
 )
-from bot.ports.membership import MembershipDirectory
+from bot.ports.membership import DirectoryError, MembershipDirectory, directory_from
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,3 +131,40 @@ def format_result(result: ValidateResult, output: str) -> str:
     body = render.as_text(result.findings)
     summary = render.summary_line(result.files, result.findings)
     return f"{body}\n{summary}" if body else summary
+
+
+def _validate(args: argparse.Namespace) -> int:
+    try:
+        directory = directory_from(args.roster)
+    except DirectoryError as error:
+        raise UsageError(str(error)) from None
+    # --no-window (the pre-commit hook): a commit made outside the window is not a mistake in the file;
+    # the pull request check judges the window at the moment the pull request is opened.
+    at = None if args.no_window else (args.at or system_clock())
+    result = validate_paths([Path(p) for p in args.paths], at, directory)
+    print(format_result(result, args.format))
+    if result.config_broken and args.format != "text":
+        print("error: an election configuration is invalid (see the findings)", file=sys.stderr)
+    return result.exit_code
+
+
+def register_validate(subparsers: Subparsers) -> None:
+    p = subparsers.add_parser(
+        "validate",
+        help="check nomination files (run it before you open a pull request)",
+        description="Check nomination files or folders of them. Exit 0: no errors; 1: errors; 2: usage or "
+        "configuration error.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="a nomination file or a folder of them")
+    window = p.add_mutually_exclusive_group()
+    window.add_argument(
+        "--at", type=instant, help="judge the nomination window at this instant (default: now)"
+    )
+    window.add_argument(
+        "--no-window",
+        action="store_true",
+        help="check the file only, not the nomination window (the pre-commit hook does this)",
+    )
+    p.add_argument("--roster", help="CSV roster with columns github_login,membership[,github_id]")
+    p.add_argument("--format", choices=["text", "json", "github"], default="text")
+    p.set_defaults(handler=_validate)

@@ -14,7 +14,7 @@ from icalendar import Calendar
 from ruamel.yaml import YAML
 
 from bot.cli import main
-from bot.commands.cli_commands import load_election
+from bot.commands.args import load_election
 from bot.core import calendar as ics
 from bot.core.models import Election
 

@@ -355,7 +355,7 @@ class Terminal(io.StringIO):
 
 
 def test_a_large_file_shows_a_progress_line_on_a_terminal_only(home: Path) -> None:
-    from bot.commands.cli_commands import load_election
+    from bot.commands.args import load_election
     from bot.commands.results import load_nominations
     from bot.commands.results_ballots import (
         PROGRESS_FROM_BYTES,

@@ -1,0 +1,62 @@
+"""What several commands' arguments share: the `--at` instant and the election a command works on.
+
+A leaf module: the command modules import it, it imports none of them (so `--at` is parsed one way, with
+one message, in every command).
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bot.core.timeline import parse_instant
+from bot.errors import UsageError
+
+if TYPE_CHECKING:
+    from bot.core.models import Election
+
+Subparsers = Any  # argparse's _SubParsersAction is private
+
+
+def instant(text: str) -> datetime:
+    """argparse type for `--at`: ISO 8601 with an explicit offset."""
+    try:
+        return parse_instant(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def load_election(election_id: str | None, root: Path | None = None) -> Election:
+    """The election named on the command line, or the only one in the repository; exit 2 otherwise."""
+    from bot.core.render import findings as render
+    from bot.ports.localrepo import ElectionRegistry, find_root
+
+    registry = ElectionRegistry(root or find_root(Path.cwd()))
+    known = registry.known()
+    where = looked_in(registry.root)
+    if election_id is None:
+        if len(known) != 1:
+            raise UsageError(
+                f"say which election with --election (known: {', '.join(known) or 'none'}; {where})"
+            )
+        election_id = known[0]
+    loaded = registry.get(election_id)
+    if loaded is None:
+        raise UsageError(f"unknown election {election_id!r} (known: {', '.join(known) or 'none'}; {where})")
+    if loaded.election is None:
+        raise UsageError("the election configuration is invalid:\n" + render.as_text(loaded.findings))
+    return loaded.election
+
+
+def looked_in(root: Path) -> str:
+    """Where elections were looked for, and how to point the command elsewhere."""
+    from bot.ports.localrepo import display_path
+
+    if not root.is_dir():
+        return (
+            f"no nominations folder in {Path.cwd()} or a folder above it; run the command inside the "
+            "elections repository or give --repo DIR"
+        )
+    return f"looked in {display_path(root)}/<id>/election.yaml"
