@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.commands.pr_run import run_pr
+from bot.commands.pr.check import run_pr
 from bot.core.vocabulary import CHECK as LABELS
 from bot.fakehub import FakeHub
 

@@ -61,7 +61,7 @@ class _Bench:
 
     def pr_event(self, number: int, at: datetime, events: Path) -> int:
         """Requests of one `election-bot pr` run on a `pull_request_target opened` event."""
-        from bot.commands.pr_run import run_pr
+        from bot.commands.pr.check import run_pr
 
         self.hub.now = at
         payload = events / f"event-{number}.json"

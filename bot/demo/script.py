@@ -200,7 +200,7 @@ class Demo:
             self.say(line, indent=1)
 
     def pr_check(self, number: int, payload: Mapping[str, object], event: str) -> None:
-        from bot.commands.pr_run import run_pr
+        from bot.commands.pr.check import run_pr
 
         self.events += 1
         path = self.work / f"event-{self.events}.json"

@@ -117,18 +117,20 @@ class Situation(StrEnum):
 
 
 class Branch(StrEnum):
-    """Every authorisation decision in bot/commands/pr_run.py and bot/core/prcheck/."""
+    """Every authorisation decision in bot/commands/pr/ and bot/core/prcheck/."""
 
-    own_event = "pr_run.run_pr: a comment event whose author is the bot → nothing read, nothing written"
-    not_created = "pr_run.rule_on_commands: an `edited` or `deleted` comment event → no command is ruled on"
-    edited = "pr_run.rule_on_commands: a listed comment edited since it was created → never a command"
-    own_comment = "pr_run.rule_on_commands: the bot's own comments → never commands"
-    answered = "pr_run.rule_on_commands: a comment already answered (decision or reply on record) → not again"
-    recheck_not_event = (
-        "pr_run.rule_on_commands: `/recheck` counts only in the comment that triggered the run"
+    own_event = "pr.check.run_pr: a comment event whose author is the bot → nothing read, nothing written"
+    not_created = "pr.check.rule_on_commands: an `edited` or `deleted` comment event → no command is ruled on"
+    edited = "pr.check.rule_on_commands: a listed comment edited since it was created → never a command"
+    own_comment = "pr.check.rule_on_commands: the bot's own comments → never commands"
+    answered = (
+        "pr.check.rule_on_commands: a comment already answered (decision or reply on record) → not again"
     )
-    deleted = "pr_run.PrCheck.comments: a deleted comment is not listed (and dropped on its deleted event)"
-    is_bot = "pr_run.PrCheck.rule / prcheck.authorise: the bot or an app account → no admin, no reply"
+    recheck_not_event = (
+        "pr.check.rule_on_commands: `/recheck` counts only in the comment that triggered the run"
+    )
+    deleted = "pr.check.PrCheck.comments: a deleted comment is not listed (and dropped on its deleted event)"
+    is_bot = "pr.check.PrCheck.rule / prcheck.authorise: the bot or an app account → no admin, no reply"
     forged = "prcheck.parse_state / replied_to: markers are read only from the bot's own comments"
     pinned_id = "models.Election.is_admin_login: an admin pinned by id is matched by id, never by login"
     consent_other = "prcheck.find_consent: `/consent` or an approval from any account but the nominee's"
@@ -596,7 +598,7 @@ def render_matrix(rows: list[Row] | None = None) -> str:
         "",
         "### Authorisation branches and their negative rows",
         "",
-        "Every decision in `bot/commands/pr_run.py` and `bot/core/prcheck/` that can stop an action has at "
+        "Every decision in `bot/commands/pr/` and `bot/core/prcheck/` that can stop an action has at "
         "least one row above that it refuses or ignores (a test fails otherwise):",
         "",
     ]

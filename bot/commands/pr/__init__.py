@@ -1,6 +1,8 @@
-"""`election-bot pr`: the command line of the nomination check (the work is in `pr_run.py`).
+"""`election-bot pr`: the nomination check, run by GitHub Actions on a nomination pull request.
 
-Kept free of heavy imports so that `election-bot --help` stays fast.
+`environment` reads what Actions gives a run, `facts` converts GitHub's values for the core, `check` is
+one run end to end and `publish` writes its verdict to GitHub. This module is the command line only, kept free of heavy imports so that
+`election-bot --help` stays fast.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any
 
 
 def _pr(args: argparse.Namespace) -> int:
-    from bot.commands.pr_run import run_pr
+    from bot.commands.pr.check import run_pr
 
     return run_pr(os.environ).exit_code
 

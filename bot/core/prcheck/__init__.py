@@ -1,6 +1,6 @@
 """A nomination pull request as a whole: PR-level facts → one verdict. Pure: no I/O, never raises for input.
 
-`bot.commands.pr_run` gathers the facts through the ports (GitHub, the membership directory, the local
+`bot.commands.pr.check` gathers the facts through the ports (GitHub, the membership directory, the local
 checkout of the default branch) and acts on the verdict; everything decided here is plain data, so every
 branch has a table-driven test. One module per stage, in the order the command uses them:
 

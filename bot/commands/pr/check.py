@@ -1,0 +1,679 @@
+"""One run of `election-bot pr`: check one nomination pull request end to end, from the Actions environment.
+
+Gather the facts through the ports (the event payload, GitHub through the gateway, the membership
+directory, the elections in the checkout of the default branch), let the pure core decide
+(`bot.core.prcheck`), render (`bot.core.render.report`) and act: one check run, one report comment edited
+in place, labels kept in sync, a polite refusal for a command that was not allowed, a job summary.
+
+Level-triggered: every run recomputes the whole verdict from the pull request's current state (GitHub
+keeps one pending run per concurrency group, so an event's own run may be replaced by a later one).
+Writes happen only when something changed: the report comment's hidden marker carries the digest of the
+verdict, the check run id and the head commit, so a re-run with the same state makes no write at all.
+
+Request budget for one run (labels already existing): `list_open_pulls` (finds this PR, its labels and
+any other PR carrying the same `nominee:` label), `list_pull_files`, `get_file`, `list_issue_comments`,
+`list_directory` (only for an added file), `list_reviews` and `get_user` (only when the nominee is not the
+author and has not consented by comment), `collaborator_permission` (only for a new admin command from
+someone not listed in election.yaml), `latest_check_run` (only when the report looks fresh: the commit's latest `nomination` check run must be the report's), then the writes that changed: `create_check_run`, the report
+comment, `ensure_labels` + `add_labels`, one `remove_label` per stale label. At most 12 in every scenario
+the tests cover; `bot/benchmarks/pr.py` measures them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from bot.commands.jobsummary import append_summary
+from bot.commands.pr.environment import (
+    ActionsEnv,
+    GatewayFactory,
+    directory_or_failure,
+    gateway_from_env,
+    read_payload,
+    resolve_event,
+)
+from bot.commands.pr.facts import ListedComment, listed, person, pr_file, pull_facts
+from bot.commands.pr.publish import publish
+from bot.core import markers, prcheck, record
+from bot.core import vocabulary as vocab
+from bot.core.conflicts import EntityIndex
+from bot.core.findings import Finding, Severity
+from bot.core.loading import HARD_MAX_BYTES, LoadedNomination
+from bot.core.membership import MembershipAnswer, MembershipState
+from bot.core.models import LOGIN_RE, Election, same_login
+from bot.core.prcheck import (
+    Blob,
+    Commenter,
+    CommentFacts,
+    EventFacts,
+    Facts,
+    FileSelection,
+    Ignored,
+    PayloadError,
+    Person,
+    PrFile,
+    PullFacts,
+    ReportState,
+    ReviewFacts,
+    Ruling,
+    Scope,
+    Verdict,
+)
+from bot.core.record import ConsentRecord, Sighting, Source
+from bot.core.render import findings as render_findings
+from bot.core.render import report
+from bot.core.slash import ADMIN_COMMANDS, Command, SlashCommand, parse_commands
+from bot.core.vocabulary import MarkerKind
+from bot.errors import EXIT_OK, UsageError
+from bot.ports.github_types import (
+    ChangedFile,
+    GitHubError,
+    GitHubPort,
+    GitHubUnavailable,
+    PullRequest,
+)
+from bot.ports.localrepo import ElectionRegistry, read_merged
+from bot.ports.membership import MembershipDirectory
+
+log = logging.getLogger(__name__)
+
+
+MAX_COMMAND_COMMENTS = 3  # comments with commands ruled on per run (this event's own first)
+
+
+# Comments are read as the first page (the bot's report is posted when the pull request opens) and the
+# newest page: a flood of comments cannot spend the budget, and the ones between are not acted on.
+COMMENT_PAGES = 2
+
+
+@dataclass(slots=True)
+class RunResult:
+    """What a run did, for the log, the job summary, the tests and the benchmark."""
+
+    exit_code: int
+    message: str
+    verdict: Verdict | None = None
+    facts: Facts | None = None
+    writes: list[str] = field(default_factory=list)
+
+
+class PrCheck:
+    """One run of the check against one pull request."""
+
+    def __init__(
+        self,
+        gh: GitHubPort,
+        event: EventFacts,
+        registry: ElectionRegistry,
+        directory: MembershipDirectory,
+    ) -> None:
+        self.gh = gh
+        self.event = event
+        self.registry = registry
+        self.directory = directory
+        self.permissions: dict[str, str] = {}  # collaborator permission per login, asked once per run
+        self.writes: list[str] = []
+        self.listed: list[ListedComment] = []
+
+    # -- gathering --------------------------------------------------------------------------------------
+
+    def run(self) -> RunResult:
+        gh, number = self.gh, self.event.number
+        open_pulls = gh.list_open_pulls()
+        ours = next((p for p in open_pulls if p.number == number), None)
+        if ours is None:
+            pr = gh.get_pull(number)
+            if pr.state != "open":
+                return RunResult(
+                    EXIT_OK, f"#{number} is {'merged' if pr.merged else 'closed'}: nothing to check"
+                )
+            ours = pr
+        ours, changed = self.pinned_files(ours)
+        pull = pull_facts(ours)
+        files = [pr_file(f) for f in changed]
+        if not prcheck.proposes_nomination(files, pull.labels):
+            return self.not_a_nomination(pull, self.shared_with(open_pulls, ours))
+        selection = prcheck.select_nomination(files)
+        election = self.election_of(selection)
+        loaded: LoadedNomination | None = None
+        blob_findings: tuple[Finding, ...] = ()
+        blob_content: bytes | None = None
+        chosen = selection.nomination
+        if chosen is not None:
+            max_bytes = prcheck.max_bytes_for(election)
+            found = gh.get_file(chosen.filename, pull.head_sha, max_bytes)
+            held = None if found is None else Blob(found.kind, found.size, found.content, found.too_large)
+            loaded, findings = prcheck.load_blob(chosen.filename, held, pull.head_sha, max_bytes)
+            blob_findings = tuple(findings)
+            if found is not None and found.kind == "file":
+                blob_content = found.content
+        login = prcheck.nominee_login(loaded, chosen.filename) if chosen else None
+        comments = self.comments(number)
+        self.listed = comments
+        own = [c for c in comments if c.own]
+        state = self.find_state(own, number)
+        people = [c.facts for c in comments if not c.own]
+        valid = loaded is not None and loaded.nomination is not None
+        blob = record.blob_sha(blob_content) if blob_content is not None else ""
+        nominee, reviews = (
+            (None, []) if not (valid and login) else self.resolve_nominee(login, pull, people, state, blob)
+        )
+        key = record.proposal_key(chosen.filename, nominee.id if nominee else None) if chosen else ""
+        sightings = record.merge(
+            state.sightings,
+            self.new_sightings(pull, state.sightings, key, nominee, blob if chosen else ""),
+        )
+        consents = self.bind_consents(state, sightings, nominee, people, reviews, pull, chosen, blob)
+        bound = {(c.via, c.ref): c.blob for c in consents}
+        consent = prcheck.find_consent(
+            nominee, pull.author, people, reviews, pull.html_url, blob=blob, bound=bound
+        )
+        membership = (
+            self.membership(nominee)
+            if valid and login
+            else MembershipAnswer(
+                MembershipState.unverified, reason="the nomination file must be valid first"
+            )
+        )
+        duplicate_of, merged_file = None, None
+        if valid and login and election is not None and chosen is not None:
+            duplicate_of = self.open_duplicate(open_pulls, ours, election.id, login)
+            if chosen.status == "added":
+                entries = gh.list_directory(f"{prcheck.NOMINATIONS_ROOT}/{election.id}", pull.base_ref)
+                merged_file = prcheck.merged_duplicate(
+                    ((e.path, e.kind) for e in entries), chosen.filename, login
+                )
+        facts = Facts(
+            pull=pull,
+            election=election,
+            known_elections=self.registry.known(),
+            selection=selection,
+            loaded=loaded,
+            blob_findings=blob_findings,
+            nominee_login=login,
+            nominee=nominee,
+            membership=membership,
+            consent=consent,
+            duplicate_of=duplicate_of,
+            merged_file=merged_file,
+            decisions=state.decisions,
+            entities=self.entities(election) if valid else None,
+            shared_with=self.shared_with(open_pulls, ours),
+            evidence=(
+                prcheck.evidence_for(
+                    sightings,
+                    key,
+                    election,
+                    file=record.file_key(chosen.filename) if chosen else "",
+                    snapshots=self.snapshots(own, number),
+                )
+                if key
+                else None
+            ),
+            sightings=sightings,
+            consents=consents,
+        )
+        rulings = self.rule_on_commands(comments, facts, state)
+        new = [r.decision for rs in rulings.values() for r in rs if r.decision is not None]
+        facts = replace(facts, decisions=prcheck.apply_decisions(state.decisions, new))
+        verdict = prcheck.decide(facts)
+        self.act(facts, verdict, state, rulings)
+        return RunResult(verdict.exit_code, report.TITLES[verdict.status], verdict, facts, self.writes)
+
+    def pinned_files(self, ours: PullRequest) -> tuple[PullRequest, list[ChangedFile]]:
+        """The file list of exactly the head this run judges. The head and the list come from two
+        requests; a push between them gives a list of a newer commit (each entry's `contents_url` names
+        the commit it was made for). Then the pull request is read again, once; a head still moving is
+        GitHub's state changing under the run: nothing is decided (exit 3), the push's own run follows."""
+        changed = self.gh.list_pull_files(ours.number)
+        if all(f.ref in (None, ours.head_sha) for f in changed):
+            return ours, changed
+        again = self.gh.get_pull(ours.number)
+        changed = self.gh.list_pull_files(ours.number)
+        if again.state == "open" and all(f.ref in (None, again.head_sha) for f in changed):
+            return again, changed
+        raise GitHubUnavailable(
+            f"the pull request's head moved while it was being read (#{ours.number}); its next run checks it",
+            operation="list_pull_files",
+        )
+
+    def shared_with(self, open_pulls: Sequence[PullRequest], ours: PullRequest) -> int | None:
+        """Check runs belong to commits, not pull requests: when another open pull request has the same
+        head commit, the verdict on that commit belongs to the earliest of them (opened first; the lower
+        number breaks a tie). The others say so and post no check run there."""
+        mine = pull_facts(ours)
+        earlier = [
+            pull_facts(p)
+            for p in open_pulls
+            if p.number != ours.number
+            and p.head_sha == ours.head_sha
+            and prcheck.earlier(pull_facts(p), mine)
+        ]
+        return min(earlier, key=lambda p: (p.created_at, p.number)).number if earlier else None
+
+    def not_a_nomination(self, pull: PullFacts, shared_with: int | None = None) -> RunResult:
+        """Answer quickly and definitely (a required check must not stay pending on other PRs): one neutral
+        check run per head commit, posted on the pull request's own events; comments and reviews on it
+        need no answer."""
+        title = "Not a nomination pull request"
+        if self.event.name not in prcheck.PR_EVENTS or shared_with is not None:
+            # (an earlier pull request with this head commit owns the commit's check runs)
+            return RunResult(EXIT_OK, f"#{pull.number}: {title.lower()}; nothing to do")
+        summary = (
+            "This pull request adds or changes no nomination file (`nominations/<election>/<login>.md`), so "
+            "the nomination check has nothing to say about it."
+        )
+        self.gh.create_check_run(
+            prcheck.CHECK_NAME, pull.head_sha, conclusion="neutral", title=title, summary=summary
+        )
+        self.writes.append("create_check_run")
+        return RunResult(EXIT_OK, f"#{pull.number}: {title.lower()}; nothing to do")
+
+    def entities(self, election: Election | None) -> EntityIndex | None:
+        """The merged candidates' entities, from the checkout of the default branch (no request)."""
+        if election is None:
+            return None
+        merged, _ = read_merged(self.registry.root / election.id, election)
+        candidates = ((m.nomination.github, m.nomination.affiliations) for m in merged)
+        return EntityIndex.build(candidates, election.conflict_of_interest)
+
+    def election_of(self, selection: FileSelection) -> Election | None:
+        if not selection.election_id:
+            return None
+        loaded = self.registry.get(selection.election_id)
+        if loaded is None:
+            return None
+        if loaded.election is None:
+            problems = render_findings.as_text(loaded.findings)
+            raise UsageError(f"the configuration of election {selection.election_id} is invalid:\n{problems}")
+        return loaded.election
+
+    def comments(self, number: int) -> list[ListedComment]:
+        bot = self.gh.bot_login
+        comments = [listed(c, bot) for c in self.gh.list_issue_comments(number, pages=COMMENT_PAGES)]
+        event = self.event.comment
+        if (
+            event is not None
+            and self.event.action == "created"
+            and all(c.facts.id != event.id for c in comments)
+        ):
+            # Not listed yet: the event's own copy, as it was created.
+            own = vocab.is_bot(event.author.login, bot)
+            comments.append(ListedComment(event, False, own))
+        if event is not None and self.event.action == "deleted":
+            comments = [c for c in comments if c.facts.id != event.id]
+        return comments
+
+    def find_state(self, own: Sequence[ListedComment], number: int) -> ReportState:
+        """The bot's report comment on this PR (the oldest, if a crash ever left two)."""
+        for comment in sorted(own, key=lambda c: c.facts.id):
+            state = prcheck.parse_state(comment.facts.id, comment.facts.body, number)
+            if state is not None:
+                return state
+        return ReportState()
+
+    def snapshots(self, own: Sequence[ListedComment], number: int) -> list[record.Snapshot]:
+        """The cut-off pass's snapshots of this pull request, from the bot's own cut-off comments."""
+        out = []
+        for comment in own:
+            for found in markers.find_markers(comment.facts.body):
+                if found.kind == MarkerKind.CUTOFF and found.fields.get("pr") == str(number):
+                    snapshot = record.parse_snapshot(found)
+                    if snapshot is not None:
+                        out.append(snapshot)
+        return out
+
+    def resolve_nominee(
+        self, login: str, pull: PullFacts, people: Sequence[CommentFacts], state: ReportState, blob: str
+    ) -> tuple[Person | None, list[ReviewFacts]]:
+        """The nominee's account, learnt as cheaply as possible: the PR's author, someone who commented,
+        someone who reviewed, else one `get_user`. Consent is then matched by numeric id. The reviews are
+        read unless a `/consent` already on the record is bound to the file as it is now."""
+        if same_login(login, pull.author.login):
+            return pull.author, []
+        nominee = prcheck.identify(login, (c.author for c in people))
+        reviews: list[ReviewFacts] = []
+        bound = {c.ref for c in state.consents if c.via == "comment" and c.blob == blob}
+        if nominee is None or not any(c.id in bound for c in prcheck.consent_comments(people, nominee)):
+            reviews = [
+                ReviewFacts(r.id, person(r.author), r.state.upper(), r.commit_id)
+                for r in self.gh.list_reviews(pull.number)
+            ]
+            nominee = nominee or prcheck.identify(login, (r.author for r in reviews))
+        if nominee is None:
+            user = self.gh.get_user(login)
+            nominee = person(user) if user is not None else None
+        return nominee, reviews
+
+    # -- the trusted record ------------------------------------------------------------------------------
+
+    def new_sightings(
+        self,
+        pull: PullFacts,
+        known: Sequence[Sighting],
+        key: str,
+        nominee: Person | None,
+        blob: str,
+    ) -> list[Sighting]:
+        """What this run learnt from GitHub about when heads were proposed: the delivery's own head and
+        time (`opened`, `synchronize`, other pull-request events), and the pull request as listed now
+        (its head, proposed at or before its `updated_at`). Only the head this run judged gets its
+        proposal (key, nominee, blob); a head that moved on since the delivery is kept as a bare fact."""
+        login = nominee.login if nominee is not None and LOGIN_RE.match(nominee.login) else ""
+        nominee_id = nominee.id if nominee is not None else None
+
+        def judged(s: Sighting) -> Sighting:
+            if s.head != pull.head_sha or not key:
+                return s
+            return record.with_key(s, key, nominee_id, login, blob)
+
+        out: list[Sighting] = []
+        head = self.event.head
+        if head is not None and not (head.source is Source.event and any(k.head == head.head for k in known)):
+            out.append(judged(Sighting(head.head, head.at, head.source, head.before)))
+        on_record = any(k.head == pull.head_sha and k.key == key for k in (*known, *out))
+        if pull.updated_at is not None and not on_record:
+            out.append(judged(Sighting(pull.head_sha, pull.updated_at, Source.seen)))
+        return out
+
+    def bind_consents(
+        self,
+        state: ReportState,
+        sightings: Sequence[Sighting],
+        nominee: Person | None,
+        people: Sequence[CommentFacts],
+        reviews: Sequence[ReviewFacts],
+        pull: PullFacts,
+        chosen: PrFile | None,
+        blob: str,
+    ) -> tuple[ConsentRecord, ...]:
+        """Each consent bound to the nomination file it was given for (kept in the record once known):
+        an approval to the file at the commit it reviewed (`commit_id`: GitHub's record of what the
+        reviewer saw), a `/consent` to the file the pull request proposed when it was written."""
+        consents = tuple(state.consents)
+        if nominee is None or chosen is None or nominee.same(pull.author):
+            return consents
+        done = {(c.via, c.ref) for c in consents}
+        for review in prcheck.approving_reviews(reviews, nominee):
+            if ("review", review.id) in done or review.commit_id is None:
+                continue
+            seen = self.blob_at(review.commit_id, sightings, pull, chosen, blob)
+            if seen:
+                consents = record.with_consent(consents, ConsentRecord("review", review.id, seen))
+        for comment in prcheck.consent_comments(people, nominee):
+            if ("comment", comment.id) in done:
+                continue
+            then = record.proposed_at(sightings, comment.created_at, "blob")
+            if len(then) == 1 and record.UNKNOWN not in then:
+                consents = record.with_consent(
+                    consents, ConsentRecord("comment", comment.id, next(iter(then)))
+                )
+        return consents
+
+    def blob_at(
+        self, commit: str, sightings: Sequence[Sighting], pull: PullFacts, chosen: PrFile, blob: str
+    ) -> str:
+        """The blob of the nomination file at `commit`: known for the head and for judged heads on the
+        record; otherwise one read of the file at that commit ("" when it is not a regular file there)."""
+        if commit == pull.head_sha:
+            return blob
+        known = next((s.blob for s in sightings if s.head == commit and s.blob), "")
+        if known:
+            return known
+        found = self.gh.get_file(chosen.filename, commit, HARD_MAX_BYTES)
+        if found is None or found.kind != "file" or found.content is None:
+            return ""
+        return record.blob_sha(found.content)
+
+    def scope(self, facts: Facts, written: datetime) -> Scope:
+        """What the pull request proposed when a comment was written, from the record."""
+        key = (
+            record.proposal_key(
+                facts.selection.nomination.filename, facts.nominee.id if facts.nominee else None
+            )
+            if facts.selection.nomination
+            else ""
+        )
+        then = record.proposed_at(facts.sightings, written, "key")
+        login_then = ""
+        if len(then) == 1 and record.UNKNOWN not in then:
+            login_then = next((s.login for s in facts.sightings if s.key in then and s.login), "")
+        return Scope(key, then, login_then, facts.election.id if facts.election else "")
+
+    def membership(self, nominee: Person | None) -> MembershipAnswer:
+        if nominee is None:
+            return MembershipAnswer(MembershipState.unverified, reason="the GitHub account does not exist")
+        try:
+            return self.directory.lookup(nominee.login, nominee.id)
+        except Exception as error:  # a directory must never break the check: fail closed
+            log.warning("membership lookup failed: %s", type(error).__name__)
+            return MembershipAnswer(MembershipState.unverified, reason="the membership directory failed")
+
+    def open_duplicate(
+        self, open_pulls: Sequence[PullRequest], ours: PullRequest, election_id: str, login: str
+    ) -> int | None:
+        """An earlier open PR nominating the same person: found by its `nominee:` label in the one list of
+        open PRs, then confirmed from its files (a label alone proves nothing: anyone with triage rights
+        can add one)."""
+        label = prcheck.nominee_label(login)
+        mine = pull_facts(ours)
+        rivals = sorted(
+            (
+                pull_facts(p)
+                for p in open_pulls
+                if p.number != ours.number and any(lb.casefold() == label for lb in p.labels)
+            ),
+            key=lambda p: (p.created_at, p.number),
+        )
+        for rival in rivals:
+            if not prcheck.earlier(rival, mine):
+                continue
+            if any(
+                prcheck.is_nomination_of(pr_file(f), election_id, login)
+                for f in self.gh.list_pull_files(rival.number)
+            ):
+                return rival.number
+        return None
+
+    # -- commands ---------------------------------------------------------------------------------------
+
+    def rule_on_commands(
+        self, comments: Sequence[ListedComment], facts: Facts, state: ReportState
+    ) -> dict[int, list[Ruling]]:
+        """Admin commands not yet answered, from comments as they were created (never edited ones), plus
+        this event's own comment for `/recheck`. Nothing is acted on for an edited or deleted comment.
+
+        Level-triggered: a command whose own run GitHub replaced is picked up here. This event's comment
+        comes first, then the oldest others, at most `MAX_COMMAND_COMMENTS` a run (a flood of commands
+        from strangers cannot spend the rate limit in one run; the rest wait for the next)."""
+        event = self.event
+        if event.name == "issue_comment" and event.action != "created":
+            return {}
+        own_bodies = [c.facts.body for c in comments if c.own]
+        answered = {d.comment_id for d in state.decisions} | prcheck.replied_to(own_bodies)
+        refused = prcheck.refused_authors(own_bodies)
+        event_id = event.comment.id if event.comment is not None else None
+
+        def trusted(c: CommentFacts) -> bool:
+            configured = facts.election is not None and facts.election.is_admin_login(
+                c.author.login, c.author.id
+            )
+            return configured or prcheck.may_hold_permission(c)
+
+        # This event's comment first, then those of people who may be admins, then everyone else's.
+        ordered = sorted(
+            comments,
+            key=lambda c: (c.facts.id != event_id, not trusted(c.facts), c.facts.created_at, c.facts.id),
+        )
+        out: dict[int, list[Ruling]] = {}
+        for comment in ordered:
+            c = comment.facts
+            if comment.own or comment.edited or c.id in answered:
+                continue
+            if c.id != event_id and c.author.id in refused and not trusted(c):
+                continue  # refused once on this pull request already: not asked again, not answered again
+            commands = [
+                cmd
+                for cmd in parse_commands(c.body)
+                if cmd.name in ADMIN_COMMANDS or (cmd.name is Command.recheck and c.id == event_id)
+            ]
+            if commands:
+                out[c.id] = self.rule(c, commands, facts)
+                if len(out) >= MAX_COMMAND_COMMENTS:
+                    break
+        return out
+
+    def rule(self, c: CommentFacts, commands: Sequence[SlashCommand], facts: Facts) -> list[Ruling]:
+        nominee = facts.nominee
+        is_author = facts.pull.author.same(c.author)
+        is_nominee = nominee is not None and nominee.same(c.author)
+        # The bot, and any other app or bot account, never counts as an admin (nor as anyone else).
+        is_bot = (
+            vocab.is_bot(c.author.login, self.gh.bot_login)
+            or c.author.type == "Bot"
+            or c.author.login.endswith("[bot]")
+        )
+        configured = bool(facts.election and facts.election.is_admin_login(c.author.login, c.author.id))
+        permission: str | None = None
+        if not is_bot and not configured and not prcheck.may_hold_permission(c):
+            permission = "none"  # GitHub says the account holds no permission here: nothing to ask
+        elif not is_bot and prcheck.needs_permission(
+            commands, configured_admin=configured, is_author=is_author, is_nominee=is_nominee
+        ):
+            key = c.author.login.casefold()
+            if key not in self.permissions:
+                self.permissions[key] = self.gh.collaborator_permission(c.author.login)
+            permission = self.permissions[key]
+        who = Commenter(c.author, is_bot, configured, permission, is_author, is_nominee)
+        declared = facts.loaded.nomination.membership if facts.loaded and facts.loaded.nomination else None
+        scope = self.scope(facts, c.created_at)
+        return [
+            prcheck.authorise(
+                cmd,
+                who,
+                c.created_at,
+                c.id,
+                nominee=nominee,
+                declared=declared,
+                scope=scope,
+                election=facts.election,
+            )
+            for cmd in commands
+        ]
+
+    # -- acting -----------------------------------------------------------------------------------------
+
+    def act(
+        self,
+        facts: Facts,
+        verdict: Verdict,
+        state: ReportState,
+        rulings: Mapping[int, Sequence[Ruling]],
+    ) -> None:
+        event_comment = self.event.comment.id if self.event.comment is not None else None
+        publish(self.gh, facts, verdict, state, rulings, self.listed, event_comment, self.writes)
+
+
+def _one_line(text: str) -> str:
+    """Untrusted text for the job log: one line, never starting with `::`. The log of a privileged run
+    is parsed for workflow commands (`::error::`, `::stop-commands::`, ...) at the start of each line,
+    after leading spaces; file names and finding messages quote what a nominee wrote."""
+    line = re.sub(r"[\x00-\x1f\x7f\u2028\u2029]+", " ", text)
+    return "./" + line.lstrip() if line.lstrip().startswith("::") else line
+
+
+def _github_failure(error: GitHubError) -> tuple[int, str]:
+    if isinstance(error, GitHubUnavailable):
+        return error.exit_code, (
+            f"GitHub is unavailable ({error.message}); nothing was decided and nothing is claimed valid. "
+            "Re-run the job later."
+        )
+    if error.status in (401, 403, 404):
+        hint = {
+            401: "the token was refused",
+            403: "the token may not do this (a `pull_request` run from a fork gets a read-only token: "
+            "the workflow must use `pull_request_target`)",
+            404: "the repository or pull request does not exist, or the token cannot see it",
+        }[error.status]
+        return (
+            error.exit_code,
+            f"GitHub refused a request: {error.message} — {hint}. Nothing is claimed valid.",
+        )
+    return (
+        error.exit_code,
+        f"GitHub failed: {error.message}; nothing was decided and nothing is claimed valid.",
+    )
+
+
+def run_pr(
+    environ: Mapping[str, str],
+    *,
+    gateway_factory: GatewayFactory = gateway_from_env,
+    root: Path | None = None,
+    out: TextIO | None = None,
+) -> RunResult:
+    """Check the pull request the Actions environment names. GitHub failures become exit codes 2 and 3;
+    usage, configuration and payload errors raise `UsageError` (exit 2 in `bot.cli`), before any request."""
+    stream = out or sys.stdout
+    env = ActionsEnv.from_environ(environ)
+    if not env.event_name:
+        raise UsageError("GITHUB_EVENT_NAME is not set (run this from GitHub Actions, or set it by hand)")
+    if env.event_name not in prcheck.ACCEPTED_EVENTS:
+        result = RunResult(
+            EXIT_OK, f"the {env.event_name} event is not about a nomination pull request: nothing to do"
+        )
+        print(_one_line(result.message), file=stream)
+        append_summary(env.step_summary, report.message_summary("nothing to do", result.message))
+        return result
+    try:
+        event = resolve_event(env, read_payload(env.event_path))
+    except PayloadError as error:
+        raise UsageError(f"malformed event payload: {error}; nothing was done") from None
+    if isinstance(event, Ignored):
+        result = RunResult(EXIT_OK, f"{event.reason}: nothing to do")
+        print(_one_line(result.message), file=stream)
+        append_summary(env.step_summary, report.message_summary("nothing to do", result.message))
+        return result
+    gh = gateway_factory(environ)  # no request yet
+    if event.comment is not None and vocab.is_bot(event.comment.author.login, gh.bot_login):
+        result = RunResult(EXIT_OK, "a comment by the bot itself: nothing to do")
+        print(_one_line(result.message), file=stream)
+        return result
+    folder = root or Path.cwd() / prcheck.NOMINATIONS_ROOT
+    if not folder.is_dir():
+        raise UsageError(
+            f"no {prcheck.NOMINATIONS_ROOT}/ folder in {folder.parent}: run in a checkout of the default branch"
+        )
+    registry = ElectionRegistry(folder)
+    directory = directory_or_failure(environ)
+    try:
+        result = PrCheck(gh, event, registry, directory).run()
+    except GitHubError as error:
+        code, message = _github_failure(error)
+        print(f"error: {_one_line(message)}", file=sys.stderr)
+        print(gh.stats.summary(), file=stream)
+        append_summary(env.step_summary, report.message_summary("not checked", message))
+        return RunResult(code, message)
+    if result.verdict is not None and result.facts is not None:
+        verdict = result.verdict
+        print(f"#{event.number}: {result.message} (exit {verdict.exit_code})", file=stream)
+        listed = [f for f in verdict.findings if f.severity is not Severity.notice] or list(verdict.findings)
+        if listed:
+            for finding in listed:
+                print(_one_line(render_findings.as_text([finding])), file=stream)
+        print(gh.stats.summary(), file=stream)
+        append_summary(
+            env.step_summary, report.job_summary(result.facts, verdict, requests=gh.stats.summary())
+        )
+    else:
+        print(_one_line(result.message), file=stream)
+        print(gh.stats.summary(), file=stream)
+        append_summary(env.step_summary, report.message_summary("nothing to do", result.message))
+    return result

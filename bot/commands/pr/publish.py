@@ -1,0 +1,120 @@
+"""Acting on a verdict: what the nomination check writes to GitHub, and nothing it need not."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+
+from bot.commands.pr.facts import CONCLUSIONS, ListedComment, annotation
+from bot.core import prcheck, record
+from bot.core import vocabulary as vocab
+from bot.core.prcheck import Facts, Outcome, ReportState, Ruling, Verdict
+from bot.core.render import report
+from bot.ports.github_types import MAX_ANNOTATIONS_PER_REQUEST, GitHubError, GitHubPort, GitHubUnavailable
+
+log = logging.getLogger(__name__)
+
+# The most requests one run may make, whatever the pull request, its file, its comments or the event
+# contain, with its labels existing (`election-bot bench --ci` holds every scenario, hostile ones
+# included, to it). Replies to older refused commands come last and only while the run is under it (an
+# unanswered one waits for the next run); the answer to the event's own comment always goes out.
+RUN_BUDGET = 12
+
+
+def publish(
+    gh: GitHubPort,
+    facts: Facts,
+    verdict: Verdict,
+    state: ReportState,
+    rulings: Mapping[int, Sequence[Ruling]],
+    listed: Sequence[ListedComment],
+    event_comment: int | None,
+    writes: list[str],
+) -> None:
+    """Make GitHub show the verdict: the check run, the report comment, the labels, a renewed consent
+    request, and one polite refusal per person; only what changed is written (each write is appended to
+    `writes`). The check run is trusted as fresh only when the commit's latest one is the report's."""
+    pull = facts.pull
+    check_run_id = state.check_run_id
+    fresh = check_run_id is not None and state.head_sha == pull.head_sha and state.digest == verdict.digest
+    if fresh and facts.shared_with is None:
+        # Never trust "fresh" on the report's word alone: the commit's latest `nomination` check run
+        # must be the one this report names (another pull request with this head could have added one).
+        latest = gh.latest_check_run(pull.head_sha, prcheck.CHECK_NAME)
+        fresh = latest is not None and latest.id == check_run_id
+    if facts.shared_with is not None:
+        check_run_id = None  # the commit's verdict is the earlier pull request's
+    elif not fresh:
+        output = report.check_output(facts, verdict)
+        check_run_id = gh.create_check_run(
+            output.name,
+            pull.head_sha,
+            conclusion=CONCLUSIONS.get(output.conclusion, "failure"),
+            title=output.title,
+            summary=output.summary,
+            text=output.text or None,
+            annotations=[
+                annotation(a) for a in report.annotation_texts(verdict, facts, MAX_ANNOTATIONS_PER_REQUEST)
+            ],
+            external_id=f"pr-{pull.number}-{verdict.digest}",
+        )
+        writes.append("create_check_run")
+    body = report.report_body(facts, verdict, check_run_id=check_run_id)
+    if state.comment_id is None:
+        marker = prcheck.report_marker(pull.number, verdict.digest, check_run_id, pull.head_sha)
+        gh.create_issue_comment(pull.number, body, marker=marker)
+        writes.append("create_issue_comment")
+    elif _normal(body) != _normal(state.body):
+        try:
+            gh.edit_issue_comment(state.comment_id, body)
+        except GitHubError as error:
+            if error.status != 404:
+                raise
+            # Deleted since this run listed it (someone with write access can): not a configuration
+            # problem. The re-run lists the comments again and posts a new report (or edits this one,
+            # if GitHub's 404 was a glitch); a new report now could leave two.
+            raise GitHubUnavailable(
+                "the bot's report comment was deleted while this run updated it; re-run the job to "
+                "post a new one",
+                status=404,
+                operation=error.operation,
+            ) from None
+        writes.append("edit_issue_comment")
+    add, remove = prcheck.plan_labels(pull.labels, verdict.labels)
+    if add:
+        gh.ensure_labels([vocab.spec(name) for name in add])
+        gh.add_labels(pull.number, add)
+        writes.append("add_labels")
+    for name in remove:
+        gh.remove_label(pull.number, name)
+        writes.append("remove_label")
+    stale, nominee = facts.consent.stale, facts.nominee
+    if stale is not None and nominee is not None:
+        mark = record.reconsent_marker(stale[0].value, stale[1])
+        if not any(mark in c.facts.body for c in listed if c.own):
+            body = report.reconsent_body(mark, nominee.login, pull.html_url)
+            gh.create_issue_comment(pull.number, body, marker=mark)
+            writes.append("reconsent")
+    by_id = {c.facts.id: c.facts for c in listed}
+    contact = facts.election.contact if facts.election else None
+    answered = prcheck.refused_authors(c.facts.body for c in listed if c.own)
+    for comment_id, comment_rulings in rulings.items():
+        refused = [r for r in comment_rulings if r.outcome is Outcome.refused]
+        comment = by_id.get(comment_id)
+        if not refused or comment is None or comment.author.id in answered:
+            continue  # (each person is refused in words once per pull request)
+        if comment_id != event_comment and gh.stats.total >= RUN_BUDGET:
+            # The answer to this event's own comment always goes out; older ones wait their turn.
+            log.info("request budget reached: the reply to comment %d waits for the next run", comment_id)
+            continue
+        gh.create_issue_comment(
+            pull.number,
+            report.refusal_body(comment, refused, contact),
+            marker=prcheck.reply_marker(comment_id, comment.author.id),
+        )
+        answered.add(comment.author.id)
+        writes.append("reply")
+
+
+def _normal(text: str) -> str:
+    return text.replace("\r\n", "\n").strip()
