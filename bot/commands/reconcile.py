@@ -26,6 +26,7 @@ from bot.core import phases, record
 from bot.core import vocabulary as vocab
 from bot.core.findings import Finding
 from bot.core.models import Election
+from bot.core.phases.effects import with_comments, with_labels, with_retired_comment
 from bot.core.render import findings as render_findings
 from bot.core.timeline import format_utc, state_at
 from bot.errors import EXIT_OK, EXIT_USAGE, UsageError
@@ -321,7 +322,7 @@ def _fetch(
                 ),
             )
         else:
-            world = _set_comments(world, need.number, own_comments(gh, gh.list_issue_comments(need.number)))
+            world = with_comments(world, need.number, own_comments(gh, gh.list_issue_comments(need.number)))
     return world
 
 
@@ -361,26 +362,15 @@ def _apply(
             out(f"  ✓ {action.describe()}")
             if action.verify:
                 blocked.add(action.number)
-                world = _set_comments(world, action.number, None)
+                world = with_comments(world, action.number, None)
         elif isinstance(action, phases.RetireComment):
             gh.edit_issue_comment(action.comment_id, action.body)
             out(f"  ✓ {action.describe()}")
-            old = world.issue(action.number)
-            if old is not None and old.comments is not None:
-                retired = phases.CommentView(action.comment_id, action.body)
-                kept = tuple(retired if c.id == action.comment_id else c for c in old.comments)
-                world = _set_comments(world, action.number, kept)
+            world = with_retired_comment(world, action.number, action.comment_id, action.body)
         elif isinstance(action, phases.AddLabels):
             gh.add_labels(action.number, list(action.labels))
             out(f"  ✓ {action.describe()}")
-            if world.pulls is not None:
-                world = replace(
-                    world,
-                    pulls=tuple(
-                        replace(p, labels=p.labels | set(action.labels)) if p.number == action.number else p
-                        for p in world.pulls
-                    ),
-                )
+            world = with_labels(world, action.number, action.labels)
         report.done.append(action.describe())
     if relist:
         known = {i.number: i.comments for i in world.issues}
@@ -397,14 +387,6 @@ def _ensure_labels(gh: GitHubPort, action: phases.Action, ensured: set[str]) -> 
     if missing:
         gh.ensure_labels([vocab.FIXED[n] for n in missing])
         ensured.update(missing)
-
-
-def _set_comments(
-    world: phases.World, number: int, comments: tuple[phases.CommentView, ...] | None
-) -> phases.World:
-    return replace(
-        world, issues=tuple(replace(i, comments=comments) if i.number == number else i for i in world.issues)
-    )
 
 
 def _edited(world: phases.World, number: int, view: phases.IssueView | None) -> phases.World:

@@ -23,7 +23,7 @@ from bot.core.render.markdown import code_span, escape_inline
 from bot.core.zones import human
 
 if TYPE_CHECKING:
-    from bot.core.phases import Candidate, PullView, RepoRef, Withheld
+    from bot.core.phases.model import Candidate, PullView, RepoRef, Withheld
 
 # What the text may use; the rest is head-room for the hidden marker and GitHub's own counting.
 BODY_BUDGET = 62_000
