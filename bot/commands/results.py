@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from bot.core.ballots.count import BallotCount
     from bot.core.cohorts import Candidate, Resolution, Sitting
     from bot.core.models import Election, Nomination
-    from bot.core.render.results import Counting, ResultsReport
+    from bot.core.results import Counting, ResultsReport
     from bot.ports.github_types import Comment, GitHubPort
 
 # The core is imported inside the functions that use it: `election-bot --help` stays fast.
@@ -374,7 +374,7 @@ def build_report(
         decide_ordered,
     )
     from bot.core.entities import AliasError, EntityResolver
-    from bot.core.render.results import Counting, ResultsReport
+    from bot.core.results import Counting, ResultsReport
     from bot.ports.localrepo import display_path
 
     election = load_election(election_id, root)
@@ -487,7 +487,7 @@ def _with_withdrawals(
 ) -> Counting:
     from dataclasses import replace
 
-    from bot.core.render.results import Withdrawn
+    from bot.core.results import Withdrawn
 
     on_ballot = {login.casefold() for login in counted.withdrawn_on_ballot} if counted else set()
     return replace(
@@ -591,7 +591,7 @@ def _gateway() -> GitHubPort:
 
 
 def _post(report: ResultsReport) -> int:
-    from bot.core.render.results import TIES_UNRESOLVED
+    from bot.core.results import TIES_UNRESOLVED
     from bot.errors import EXIT_FINDINGS, EXIT_UNAVAILABLE
     from bot.ports.github_types import GitHubError
 
@@ -612,6 +612,7 @@ def _post(report: ResultsReport) -> int:
 
 def _results(args: argparse.Namespace) -> int:
     from bot.commands.results_ballots import BallotOptions
+    from bot.core import results as outcome
     from bot.core.render import results as render
     from bot.ports.clock import system_clock
     from bot.ports.localrepo import find_root
@@ -663,14 +664,14 @@ def _results(args: argparse.Namespace) -> int:
         print(render.as_markdown(report), end="")
     else:
         print(render.as_table(report))
-    if report.status == render.TIES_UNRESOLVED:
+    if report.status == outcome.TIES_UNRESOLVED:
         blocking = sum(1 for t in report.result.ties if t.blocking)
         print(
             f"results are not final: {blocking} tie(s) decide a place and need a resolution "
             "(see docs/results.md); no winners are named for those places",
             file=sys.stderr,
         )
-    elif report.status == render.QUORUM_NOT_MET:
+    elif report.status == outcome.QUORUM_NOT_MET:
         print("quorum not met: no one is elected", file=sys.stderr)
     if args.post:
         return _post(report)

@@ -34,7 +34,7 @@ from bot.errors import EXIT_OK, UsageError
 if TYPE_CHECKING:
     from bot.core.models import Election
     from bot.core.phases import RepoRef
-    from bot.core.render.results import ResultsReport
+    from bot.core.results import ResultsReport
     from bot.core.site.model import Site, SiteElection
 
 STAMP = ".election-bot-site"  # marks a folder this command wrote, so that a rebuild may empty it

@@ -42,7 +42,8 @@ from bot.core.phases import Candidate, PullView, RepoRef
 from bot.core.prcheck import CommentFacts, Consent, Outcome, Person, Ruling
 from bot.core.render import announce, report
 from bot.core.render import findings as render_findings
-from bot.core.render.results import ResultsReport, as_markdown
+from bot.core.render.results import as_markdown
+from bot.core.results import ResultsReport
 from bot.core.slash import parse_commands
 from tests.pr.test_prcheck import BOB, PATH, T0, decision, f, facts
 from tests.results.helpers import WHOLE

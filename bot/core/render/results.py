@@ -6,124 +6,20 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from bot.core import wording
-from bot.core.cohorts import Candidate, Decides, PassOver, Quorum, Resolution, Result, Tie
+from bot.core.cohorts import Decides, PassOver, Resolution, Tie
 from bot.core.draw import Draw
 from bot.core.entities import Entity, entity_key
-from bot.core.models import Election
 from bot.core.render.markdown import code_span, escape_inline, user_link
-from bot.errors import EXIT_FINDINGS, EXIT_OK
+from bot.core.results import TIES_UNRESOLVED, Counting, ResultsReport
 
 JSON_FORMAT_VERSION = 1
 
-FINAL = "final"
-TIES_UNRESOLVED = "ties-unresolved"
-QUORUM_NOT_MET = "quorum-not-met"
-
-
 METHOD_NAMES = {"approval": "approval voting", "bloc-star": "Bloc STAR"}
 FORMAT_NAMES = {"blt": "BLT", "star-csv": "star.vote CSV"}
-
-
-@dataclass(frozen=True, slots=True)
-class Withdrawn:
-    """A nominee who withdrew (election.yaml `voting.withdrawn`)."""
-
-    login: str
-    name: str
-    note: str
-    on_ballot: bool  # still on the ballot file, their marks not counted
-
-
-@dataclass(frozen=True, slots=True)
-class Counting:
-    """How the totals were obtained: the method, and for a ballot file what anyone needs to recount."""
-
-    method: str  # approval | bloc-star
-    source: str  # ballots (tallied here from the service's file) | counts (the admins' counts file)
-    file: str | None = None  # the ballot file's name
-    format: str | None = None  # blt | star-csv
-    sha256: str | None = None
-    size: int | None = None
-    ballots_url: str | None = None  # where the admins published the anonymised ballots
-    recount_command: str | None = None
-    max_score: int | None = None  # bloc-star
-    ballot_names: Mapping[str, str] = field(default_factory=dict)  # login -> name on the ballot file
-    withdrawn: tuple[Withdrawn, ...] = ()
-
-    @property
-    def unit(self) -> str:
-        return "total score" if self.method == "bloc-star" else "votes"
-
-
-@dataclass(frozen=True, slots=True)
-class ResultsReport:
-    election: Election
-    result: Result
-    quorum: Quorum
-    resolutions: Mapping[frozenset[str], Resolution]
-    counting: Counting = field(default_factory=lambda: Counting(method="approval", source="counts"))
-
-    @property
-    def status(self) -> str:
-        if not self.quorum.met:
-            return QUORUM_NOT_MET
-        return FINAL if self.result.final else TIES_UNRESOLVED
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_OK if self.status == FINAL else EXIT_FINDINGS
-
-    def candidate(self, login: str) -> Candidate:
-        return next(c for c in self.result.ranked if c.login == login)
-
-    def name_of(self, login: str) -> str:
-        for candidate in self.result.ranked:
-            if candidate.login == login:
-                return candidate.name
-        for member in self.result.rules.sitting:
-            if member.login == login:
-                return member.name
-        return login
-
-    def is_sitting(self, login: str) -> bool:
-        return any(m.login == login for m in self.result.rules.sitting)
-
-    def resolution(self, tie: Tie) -> Resolution | None:
-        return self.resolutions.get(frozenset(m.casefold() for m in tie.members))
-
-    def outcome(self, login: str) -> str:
-        """elected, passed-over, not-elected or undecided (quorum aside)."""
-        if login in self.result.undecided:
-            return "undecided"
-        seating = self.result.seating
-        if seating.cohort(login) is not None:
-            return "elected"
-        return "passed-over" if seating.passed_over(login) is not None else "not-elected"
-
-    def cohort_places(self) -> list[tuple[str, int, list[str], int, list[str]]]:
-        """Per cohort: id, term, the certain members (rank order), undecided places, the contenders."""
-        seating = self.result.seating
-        undecided = self.result.undecided
-        out = []
-        for cohort in self.result.rules.cohorts:
-            members = [
-                login
-                for login in seating.elected
-                if seating.cohort(login) == cohort.id and login not in undecided
-            ]
-            contenders = [
-                c.login
-                for c in self.result.ranked
-                if cohort.id in self.result.possible.get(c.login, frozenset())
-            ]
-            filled = sum(1 for login in seating.elected if seating.cohort(login) == cohort.id)
-            out.append((cohort.id, cohort.term_years, members, filled - len(members), contenders))
-        return out
 
 
 # --------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from bot.core.models import Affiliation, Election
 
 if TYPE_CHECKING:
     from bot.core.phases import RepoRef
-    from bot.core.render.results import ResultsReport
+    from bot.core.results import ResultsReport
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,13 +23,14 @@ from bot.core import wording
 from bot.core.calendar import to_ics
 from bot.core.conflicts import EntityIndex
 from bot.core.models import Affiliation, Election, Phase, PhaseKind
+from bot.core.results import FINAL, QUORUM_NOT_MET, TIES_UNRESOLVED
 from bot.core.site.chart import Bar, bar_chart
 from bot.core.site.model import Site, SiteCandidate, SiteElection
 from bot.core.site.statement import LINK_REL, render_statement
 from bot.core.timeline import PhaseState, format_utc, human_utc, state_at
 
 if TYPE_CHECKING:
-    from bot.core.render.results import ResultsReport
+    from bot.core.results import ResultsReport
 
 PersonFn = Callable[[str], str]  # a login -> that person's name as HTML (a link where there is a page)
 
@@ -387,13 +388,12 @@ def _results_summary(entry: SiteElection) -> str:
     report = entry.results
     if report is None:
         return ""
-    from bot.core.render import results as words
 
     out = ['<section aria-labelledby="results">', '<h2 id="results">Results</h2>']
-    if report.status == words.QUORUM_NOT_MET:
+    if report.status == QUORUM_NOT_MET:
         out.append("<p>The quorum was not met: no one is elected by this vote.</p>")
     else:
-        if report.status == words.TIES_UNRESOLVED:
+        if report.status == TIES_UNRESOLVED:
             out.append("<p><strong>Not final:</strong> a tie that decides a place is not resolved yet.</p>")
         out.append("<ul>")
         for cohort_id, term, members, undecided, _ in report.cohort_places():
@@ -517,10 +517,10 @@ def results_page(site: Site, entry: SiteElection) -> str:
         ]
 
     status = {
-        words.FINAL: "Final results.",
-        words.TIES_UNRESOLVED: "Not final: a tie that decides a place is not resolved yet; the places it decides "
+        FINAL: "Final results.",
+        TIES_UNRESOLVED: "Not final: a tie that decides a place is not resolved yet; the places it decides "
         "are marked undecided.",
-        words.QUORUM_NOT_MET: "The quorum was not met: no one is elected by this vote.",
+        QUORUM_NOT_MET: "The quorum was not met: no one is elected by this vote.",
     }[report.status]
     turnout = (
         f"{quorum.ballots_cast} of {quorum.electors} electors cast a ballot ({words._percent(quorum.turnout)}); "
