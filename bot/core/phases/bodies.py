@@ -45,6 +45,11 @@ def compose(content: str, marker: PhaseMarker) -> str:
     return f"{text}\n\n{replace(marker, digest=digest(text)).render()}\n"
 
 
+def marked(text: str, mark: str) -> str:
+    """A comment the bot writes: its text, then its hidden marker line (how later runs find it)."""
+    return f"{text}\n\n{mark}\n"
+
+
 def rewrite_marker(body: str, marker: PhaseMarker) -> str:
     """Only the hidden state line changes; a person's text is kept byte for byte."""
     state = marker.state()

@@ -30,6 +30,7 @@ from bot.core.phases.bodies import (
     digest,
     duplicate_marker,
     hand_edited,
+    marked,
     notice_marker,
     rewrite_marker,
 )
@@ -193,7 +194,7 @@ class _Builder:
             self.actions.append(
                 PostComment(
                     number=issue.number,
-                    body=f"{body}\n\n{mark}\n",
+                    body=marked(body, mark),
                     marker=mark,
                     why=f"closing comment ({where})",
                 )
@@ -271,7 +272,7 @@ class _Builder:
                 self.actions.append(
                     PostComment(
                         number=pull.number,
-                        body=f"{body}\n\n{mark}\n",
+                        body=marked(body, mark),
                         marker=mark,
                         why=f"{'late' if late else 'opened in time'}, still open at the cut-off",
                         on_pull=True,
@@ -296,7 +297,7 @@ class _Builder:
             self.actions.append(
                 PostComment(
                     number=issue.number,
-                    body=f"{body}\n\n{mark}\n",
+                    body=marked(body, mark),
                     marker=mark,
                     why=f"say once what the bot will do ({notice.value})",
                 )
@@ -339,7 +340,7 @@ class _Builder:
                 RetireComment(
                     number=issue.number,
                     comment_id=extra.id,
-                    body=f"{announce.retired_comment()}\n\n{mark}\n",
+                    body=marked(announce.retired_comment(), mark),
                     why=why,
                 )
             )
