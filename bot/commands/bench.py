@@ -13,7 +13,8 @@ import argparse
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+
+from bot.commands.args import Subparsers
 
 Number = int | float
 
@@ -78,7 +79,7 @@ def _handler(args: argparse.Namespace) -> int:
     return run(args.ci, args.json)
 
 
-def register_bench(subparsers: Any) -> None:
+def register_bench(subparsers: Subparsers) -> None:
     p = subparsers.add_parser("bench", help="measure throughput, start-up and GitHub requests per operation")
     p.add_argument("--ci", action="store_true", help="exit 1 when a number exceeds its CI bound")
     p.add_argument("--json", action="store_true", help="print the numbers as JSON")

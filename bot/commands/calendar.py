@@ -13,9 +13,8 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
-from bot.commands.args import instant
+from bot.commands.args import Subparsers, instant
 from bot.errors import EXIT_OK, UsageError
 from bot.ports.clock import system_clock
 
@@ -40,7 +39,7 @@ def _calendar(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register_calendar(subparsers: Any) -> None:
+def register_calendar(subparsers: Subparsers) -> None:
     p = subparsers.add_parser(
         "calendar",
         help="write the election's timeline as an iCalendar (.ics) file",

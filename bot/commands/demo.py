@@ -7,7 +7,8 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import Any
+
+from bot.commands.args import Subparsers
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -38,7 +39,7 @@ def _demo(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
-def register_demo(subparsers: Any) -> None:
+def register_demo(subparsers: Subparsers) -> None:
     p = subparsers.add_parser(
         "demo",
         help="play a whole simulated election against a local GitHub stand-in",

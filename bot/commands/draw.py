@@ -11,7 +11,7 @@ import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from bot.commands.args import instant
+from bot.commands.args import Subparsers, instant
 from bot.core.timeline import format_utc
 from bot.errors import UsageError
 
@@ -120,7 +120,7 @@ def _draw(args: argparse.Namespace) -> int:
     return 0
 
 
-def register_draw(subparsers: Any) -> None:
+def register_draw(subparsers: Subparsers) -> None:
     p = subparsers.add_parser(
         "draw",
         help="order tied candidates by a verifiable random draw (RFC 3797 method)",

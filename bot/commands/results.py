@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.commands.args import instant
+from bot.commands.args import Subparsers, instant
 from bot.core import phases
 from bot.core import vocabulary as vocab
 from bot.errors import UsageError
@@ -591,11 +591,11 @@ def _gateway() -> GitHubPort:
 
 
 def _post(report: ResultsReport) -> int:
-    from bot.core.results import TIES_UNRESOLVED
+    from bot.core.results import Status
     from bot.errors import EXIT_FINDINGS, EXIT_UNAVAILABLE
     from bot.ports.github_types import GitHubError
 
-    if report.status == TIES_UNRESOLVED:
+    if report.status == Status.TIES_UNRESOLVED:
         print("not posted: results with an unresolved deciding tie are never announced", file=sys.stderr)
         return EXIT_FINDINGS
     try:
@@ -664,14 +664,14 @@ def _results(args: argparse.Namespace) -> int:
         print(render.as_markdown(report), end="")
     else:
         print(render.as_table(report))
-    if report.status == outcome.TIES_UNRESOLVED:
+    if report.status == outcome.Status.TIES_UNRESOLVED:
         blocking = sum(1 for t in report.result.ties if t.blocking)
         print(
             f"results are not final: {blocking} tie(s) decide a place and need a resolution "
             "(see docs/results.md); no winners are named for those places",
             file=sys.stderr,
         )
-    elif report.status == outcome.QUORUM_NOT_MET:
+    elif report.status == outcome.Status.QUORUM_NOT_MET:
         print("quorum not met: no one is elected", file=sys.stderr)
     if args.post:
         return _post(report)
@@ -699,7 +699,7 @@ def _committed_arguments(root: Path, args: argparse.Namespace) -> None:
         args.counts = str(counts)
 
 
-def register_results(subparsers: Any) -> None:
+def register_results(subparsers: Subparsers) -> None:
     p = subparsers.add_parser(
         "results",
         help="rank candidates, apply the employer cap, fill the cohorts, report ties",

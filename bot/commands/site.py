@@ -28,7 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.commands.args import instant
+from bot.commands.args import Subparsers, instant
 from bot.errors import EXIT_OK, UsageError
 
 if TYPE_CHECKING:
@@ -182,7 +182,7 @@ def _site(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register_site(subparsers: Any) -> None:
+def register_site(subparsers: Subparsers) -> None:
     p = subparsers.add_parser(
         "site",
         help="build the elections' public web site (static HTML) from the repository",

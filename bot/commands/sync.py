@@ -8,7 +8,8 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
-from typing import Any
+
+from bot.commands.args import Subparsers
 
 
 def _sync(args: argparse.Namespace) -> int:
@@ -26,7 +27,7 @@ def _sync(args: argparse.Namespace) -> int:
     )
 
 
-def register_sync(subparsers: Any) -> None:
+def register_sync(subparsers: Subparsers) -> None:
     from bot.commands.args import instant
 
     p = subparsers.add_parser(

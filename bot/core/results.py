@@ -6,14 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from bot.core.cohorts import Candidate, Quorum, Resolution, Result, Tie
 from bot.core.models import Election
 from bot.errors import EXIT_FINDINGS, EXIT_OK
 
-FINAL = "final"
-TIES_UNRESOLVED = "ties-unresolved"
-QUORUM_NOT_MET = "quorum-not-met"
+
+class Status(StrEnum):
+    """What the results say, as the JSON output and the site spell it."""
+
+    FINAL = "final"
+    TIES_UNRESOLVED = "ties-unresolved"
+    QUORUM_NOT_MET = "quorum-not-met"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,14 +61,14 @@ class ResultsReport:
     counting: Counting = field(default_factory=lambda: Counting(method="approval", source="counts"))
 
     @property
-    def status(self) -> str:
+    def status(self) -> Status:
         if not self.quorum.met:
-            return QUORUM_NOT_MET
-        return FINAL if self.result.final else TIES_UNRESOLVED
+            return Status.QUORUM_NOT_MET
+        return Status.FINAL if self.result.final else Status.TIES_UNRESOLVED
 
     @property
     def exit_code(self) -> int:
-        return EXIT_OK if self.status == FINAL else EXIT_FINDINGS
+        return EXIT_OK if self.status == Status.FINAL else EXIT_FINDINGS
 
     def candidate(self, login: str) -> Candidate:
         return next(c for c in self.result.ranked if c.login == login)

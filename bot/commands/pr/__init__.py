@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import Any
+
+from bot.commands.args import Subparsers
 
 
 def _pr(args: argparse.Namespace) -> int:
@@ -18,7 +19,7 @@ def _pr(args: argparse.Namespace) -> int:
     return run_pr(os.environ).exit_code
 
 
-def register_pr(subparsers: Any) -> None:
+def register_pr(subparsers: Subparsers) -> None:
     p = subparsers.add_parser(
         "pr",
         help="check a nomination pull request (in GitHub Actions)",

@@ -14,7 +14,7 @@ from bot.core.cohorts import Decides, PassOver, Resolution, Tie
 from bot.core.draw import Draw
 from bot.core.entities import Entity, entity_key
 from bot.core.render.markdown import code_span, escape_inline, user_link
-from bot.core.results import TIES_UNRESOLVED, Counting, ResultsReport
+from bot.core.results import Counting, ResultsReport, Status
 
 JSON_FORMAT_VERSION = 1
 
@@ -391,7 +391,7 @@ def as_markdown(report: ResultsReport) -> str:
         out.append(f"**Quorum met.** {turnout}")
     else:
         out.append(f"**Quorum not met.** {turnout} No one is elected by this vote.")
-    if report.status == TIES_UNRESOLVED:
+    if report.status == Status.TIES_UNRESOLVED:
         out += [
             "",
             "**These results are not final:** a tie that decides a place has not been resolved yet. "

@@ -23,7 +23,7 @@ from bot.core import wording
 from bot.core.calendar import to_ics
 from bot.core.conflicts import EntityIndex
 from bot.core.models import Affiliation, Election, Phase, PhaseKind
-from bot.core.results import FINAL, QUORUM_NOT_MET, TIES_UNRESOLVED
+from bot.core.results import Status
 from bot.core.site.chart import Bar, bar_chart
 from bot.core.site.model import Site, SiteCandidate, SiteElection
 from bot.core.site.statement import LINK_REL, render_statement
@@ -390,10 +390,10 @@ def _results_summary(entry: SiteElection) -> str:
         return ""
 
     out = ['<section aria-labelledby="results">', '<h2 id="results">Results</h2>']
-    if report.status == QUORUM_NOT_MET:
+    if report.status == Status.QUORUM_NOT_MET:
         out.append("<p>The quorum was not met: no one is elected by this vote.</p>")
     else:
-        if report.status == TIES_UNRESOLVED:
+        if report.status == Status.TIES_UNRESOLVED:
             out.append("<p><strong>Not final:</strong> a tie that decides a place is not resolved yet.</p>")
         out.append("<ul>")
         for cohort_id, term, members, undecided, _ in report.cohort_places():
@@ -517,10 +517,10 @@ def results_page(site: Site, entry: SiteElection) -> str:
         ]
 
     status = {
-        FINAL: "Final results.",
-        TIES_UNRESOLVED: "Not final: a tie that decides a place is not resolved yet; the places it decides "
+        Status.FINAL: "Final results.",
+        Status.TIES_UNRESOLVED: "Not final: a tie that decides a place is not resolved yet; the places it decides "
         "are marked undecided.",
-        QUORUM_NOT_MET: "The quorum was not met: no one is elected by this vote.",
+        Status.QUORUM_NOT_MET: "The quorum was not met: no one is elected by this vote.",
     }[report.status]
     turnout = (
         f"{quorum.ballots_cast} of {quorum.electors} electors cast a ballot ({words._percent(quorum.turnout)}); "
