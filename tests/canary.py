@@ -134,8 +134,8 @@ def files_under(root: Path) -> Iterator[tuple[str, bytes]]:
 
 
 def hub_places(hub: object) -> Iterator[tuple[str, str]]:
-    """Everything a `bot.fakehub.FakeHub` stores that the bot could have written, as (where, text)."""
-    from bot.fakehub import FakeHub
+    """Everything a `election_bot_demo.fakehub.FakeHub` stores that the bot could have written, as (where, text)."""
+    from election_bot_demo.fakehub import FakeHub
 
     assert isinstance(hub, FakeHub)
     for repo in hub.repositories():

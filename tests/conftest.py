@@ -15,7 +15,7 @@ import pytest
 from github import Auth, Github
 from hypothesis import settings
 
-from bot.fakehub import FakeHub
+from election_bot_demo.fakehub import FakeHub
 from tests import canary
 
 # In CI (CI=true) property tests draw the same examples every run, so a red build is reproducible and

@@ -1,7 +1,7 @@
 """The import contracts in pyproject.toml hold for the code, and break when the shape is broken.
 
-`make lint` runs `lint-imports` on the tree; these tests run the same contracts on a copy of `bot/` with
-one forbidden import added, so a contract that could never fail (a typo in a module name, a layer that
+`make lint` runs `lint-imports` on the tree; these tests run the same contracts on a copy of `bot/` (and
+of the stand-in's package) with one forbidden import added, so a contract that could never fail (a typo in a module name, a layer that
 matches nothing) is caught here.
 """
 
@@ -19,8 +19,11 @@ ROOT = Path(__file__).resolve().parent.parent
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
+DEMO_SRC = Path("packages/election-bot-demo/src")
+
+
 def _lint(tree: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(tree)}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tree), str(tree / DEMO_SRC)])}
     return subprocess.run(
         [str(LINT_IMPORTS), "--config", str(tree / "pyproject.toml"), "--no-cache"],
         cwd=tree,
@@ -34,7 +37,8 @@ def _lint(tree: Path) -> subprocess.CompletedProcess[str]:
 
 def _copy(tmp_path: Path) -> Path:
     tree = tmp_path / "tree"
-    shutil.copytree(ROOT / "bot", tree / "bot", ignore=shutil.ignore_patterns("__pycache__"))
+    for package in (Path("bot"), DEMO_SRC / "election_bot_demo"):
+        shutil.copytree(ROOT / package, tree / package, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tree / "pyproject.toml")
     return tree
 
@@ -53,7 +57,12 @@ def test_the_code_keeps_every_contract(tmp_path: Path) -> None:
         ("bot/core/probe.py", "from bot.commands import validate\n", "The core is pure"),
         ("bot/commands/probe.py", "import github\n", "Only the gateway (bot.ports.github) imports PyGithub"),
         ("bot/ports/probe_port.py", "from bot.commands import validate\n", "nothing imports upward"),
-        ("bot/ports/probe_port.py", "from bot.fakehub import hub\n", "never loads the stand-in"),
+        (
+            "bot/ports/probe_port.py",
+            "from election_bot_demo.fakehub import hub\n",
+            "never loads the stand-in",
+        ),
+        ("bot/commands/probe.py", "import election_bot_demo\n", "never loads the stand-in"),
         ("bot/core/render/probe.py", "from bot.core import rules\n", "Rendering turns the core's values"),
         ("bot/errors_probe.py", "", None),
     ],

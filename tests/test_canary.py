@@ -82,7 +82,7 @@ def test_redaction_removes_every_trace() -> None:
 
 
 def test_the_stand_in_is_searched_everywhere_the_bot_writes(fakehub: object) -> None:
-    from bot.fakehub import FakeHub
+    from election_bot_demo.fakehub import FakeHub
 
     assert isinstance(fakehub, FakeHub)
     number = fakehub.open_pull("pypa/elections", "janedoe", {"nominations/x/janedoe.md": b"x"})
@@ -104,7 +104,7 @@ import os
 
 import pytest
 
-from bot.fakehub import FakeHub
+from election_bot_demo.fakehub import FakeHub
 
 
 def test_clean():

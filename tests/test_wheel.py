@@ -2,7 +2,9 @@
 backend (hatchling, offline: no build isolation), checked as PyPI checks it (twine), installed into a
 fresh virtual environment, and its `election-bot` runs `init`, `validate` and `preview` outside this
 repository. The dependencies come from the project's environment, the package itself only from the
-wheel (the test checks which `bot` it ran)."""
+wheel (the test checks which `bot` it ran). The stand-in and the demo are a distribution of their own
+(`packages/election-bot-demo`, the `demo` extra): the product's wheel holds none of them, nor the
+benchmarks, and says how to get the demo."""
 
 from __future__ import annotations
 
@@ -57,13 +59,70 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     shutil.rmtree(home, ignore_errors=True)
 
 
+DEVELOPMENT_ONLY = (
+    "bot/fakehub/",
+    "bot/demo/",
+    "bot/benchmarks/",
+    "bot/commands/bench.py",
+    "election_bot_demo/",
+)
+
+
 def test_the_wheel_holds_the_package_and_its_metadata_passes_twine(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "bot/cli.py" in names and "bot/core/site/assets/site.js" in names
-    assert not [n for n in names if n.startswith(("tests/", "nominations/", ".github/"))]
+    assert not [
+        n for n in names if n.startswith(("tests/", "nominations/", ".github/", "tools/", "packages/"))
+    ]
+    assert not [n for n in names if n.startswith(DEVELOPMENT_ONLY)]
+    assert {n.split("/", 1)[0] for n in names} == {"bot", wheel.name.split("-py3")[0] + ".dist-info"}
+    metadata = (
+        zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+    )
+    assert "Provides-Extra: demo" in metadata
+    assert "Requires-Dist: election-bot-demo; extra == 'demo'" in metadata
+    assert "trustme" not in metadata  # the demo's dependency, not the product's
     entry = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "election-bot = bot.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
     assert "PASSED" in run(BIN / "twine", "check", "--strict", wheel)
+
+
+def test_the_demo_wheel_holds_the_stand_in_and_the_story(tmp_path: Path) -> None:
+    run(
+        BIN / "hatchling", "build", "-t", "wheel", "-d", tmp_path, cwd=ROOT / "packages" / "election-bot-demo"
+    )
+    (built,) = tmp_path.glob("election_bot_demo-*.whl")
+    names = zipfile.ZipFile(built).namelist()
+    assert "election_bot_demo/fakehub/hub.py" in names and "election_bot_demo/script.py" in names
+    assert {n.split("/", 1)[0] for n in names} == {
+        "election_bot_demo",
+        built.name.split("-py3")[0] + ".dist-info",
+    }
+    metadata = (
+        zipfile.ZipFile(built).read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+    )
+    assert "Requires-Dist: election-bot" in metadata and "Requires-Dist: trustme" in metadata
+    assert "PASSED" in run(BIN / "twine", "check", "--strict", built)
+
+
+def test_the_installed_wheel_validates_the_sample_election_and_asks_for_the_demo_extra(
+    installed: Path, tmp_path: Path
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "PYTHON"))}
+    cli = installed / "bin" / "election-bot"
+    shutil.copytree(ROOT / "nominations", tmp_path / "nominations")
+    out = run(cli, "validate", "nominations/sample-2026", "--no-window", cwd=tmp_path, env=env)
+    assert "OK: 2 file(s) checked, 0 error(s)" in out
+    demo = subprocess.run(
+        [str(cli), "demo", "--transcript", str(tmp_path / "t")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert demo.returncode == 2, demo.stdout + demo.stderr
+    assert "pip install 'election-bot[demo]'" in demo.stderr
+    assert "Traceback" not in demo.stderr and not (tmp_path / "t").exists()
 
 
 def test_the_installed_wheel_scaffolds_validates_and_previews(installed: Path, tmp_path: Path) -> None:
@@ -90,3 +149,22 @@ def test_the_installed_wheel_scaffolds_validates_and_previews(installed: Path, t
     assert "OK" in run(cli, "validate", nomination, "--no-window", cwd=repo, env=env)
     run(cli, "preview", "--election", "board-2027", "--out", tmp_path / "preview", cwd=repo, env=env)
     assert (tmp_path / "preview" / "nominations-issue.html").is_file()
+
+
+def test_the_workflows_locked_install_holds_neither_the_stand_in_nor_its_dependencies() -> None:
+    """The workflows install uv.lock's runtime dependencies (`uv sync --no-dev`, .github/actions/setup):
+    everything election-bot needs, transitively, and nothing the demo alone needs."""
+    import tomllib
+
+    lock = {p["name"]: p for p in tomllib.loads((ROOT / "uv.lock").read_text("utf-8"))["package"]}
+    needed: set[str] = set()
+    todo = [d["name"] for d in lock["election-bot"]["dependencies"]]
+    while todo:
+        name = todo.pop()
+        if name not in needed:
+            needed.add(name)
+            todo.extend(d["name"] for d in lock[name].get("dependencies", ()))
+    assert {"pygithub", "pydantic", "ruamel-yaml"} <= needed
+    assert not needed & {"election-bot-demo", "trustme", "pytest", "hypothesis"}
+    assert lock["election-bot"]["optional-dependencies"]["demo"] == [{"name": "election-bot-demo"}]
+    assert {d["name"] for d in lock["election-bot-demo"]["dependencies"]} == {"election-bot", "trustme"}

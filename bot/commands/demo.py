@@ -1,5 +1,7 @@
 """`election-bot demo`: a whole simulated election against the local GitHub stand-in (no token, no
-network); the story is in `bot/demo/script.py`. Kept free of heavy imports so `--help` stays fast."""
+network). The stand-in and the story are their own distribution, `election-bot-demo` (the `demo` extra,
+`packages/election-bot-demo/`), so the product installs without them; this command says how to get them.
+Kept free of heavy imports so `--help` stays fast."""
 
 from __future__ import annotations
 
@@ -9,14 +11,26 @@ import time
 from pathlib import Path
 
 from bot.commands.args import Subparsers
+from bot.errors import UsageError
+
+DEMO_MISSING = (
+    "election-bot demo needs the local GitHub stand-in, which is not installed: "
+    "pip install 'election-bot[demo]' (in a clone of the repository, `make demo` installs it)"
+)
 
 
 def _demo(args: argparse.Namespace) -> int:
+    try:
+        import election_bot_demo  # noqa: F401 - only to say clearly when the extra is missing
+    except ModuleNotFoundError as error:
+        if error.name != "election_bot_demo":
+            raise
+        raise UsageError(DEMO_MISSING) from None
     started = time.perf_counter()
     if args.election:
         from bot.commands.args import load_election
-        from bot.demo.own import run_own_demo
         from bot.ports.localrepo import find_root
+        from election_bot_demo.own import run_own_demo
 
         root = find_root(Path.cwd())
         election = load_election(args.election, root)
@@ -24,7 +38,7 @@ def _demo(args: argparse.Namespace) -> int:
         print("(no token, no network; the clock jumps from one moment of the election to the next)")
         result = run_own_demo(root, election, Path(args.transcript), sys.stdout)
     else:
-        from bot.demo.script import run_demo
+        from election_bot_demo.script import run_demo
 
         print("election-bot demo: a fictional election, played against a local GitHub stand-in")
         print("(no token, no network; the clock jumps from one moment of the election to the next)")

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from bot.fakehub import FakeHub
-from bot.fakehub.routes import ROUTES
+from election_bot_demo.fakehub import FakeHub
+from election_bot_demo.fakehub.routes import ROUTES
 from tests.conftest import REPO
 from tests.contract.openapi import assert_conforms, component, response_schema, spec
 from tests.fakehub.rawhttp import call

@@ -6,7 +6,7 @@ import pytest
 
 from bot.cli import main
 from bot.core.vocabulary import FIXED
-from bot.fakehub import FakeHub
+from election_bot_demo.fakehub import FakeHub
 from tests import canary
 from tests.conftest import REPO
 

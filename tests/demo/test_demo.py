@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.demo.script import DemoResult, run_demo
+from election_bot_demo.script import DemoResult, run_demo
 
 
 @pytest.fixture(scope="module")

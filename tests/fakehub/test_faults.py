@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 from github import Auth, Github, GithubException, UnknownObjectException
 
-from bot.fakehub import FakeHub, Fault
+from election_bot_demo.fakehub import FakeHub, Fault
 from tests.conftest import REPO
 from tests.fakehub.rawhttp import Reply, call
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.fakehub import FakeHub
+from election_bot_demo.fakehub import FakeHub
 from tests.conftest import REPO
 from tests.fakehub.rawhttp import call
 

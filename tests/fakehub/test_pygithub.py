@@ -9,7 +9,7 @@ import pytest
 from github import Auth, Github, GithubException, UnknownObjectException
 from github.ContentFile import ContentFile
 
-from bot.fakehub import FakeHub
+from election_bot_demo.fakehub import FakeHub
 from tests.conftest import REPO
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import requests
 
-from bot.fakehub import FakeHub
+from election_bot_demo.fakehub import FakeHub
 from tests.conftest import REPO
 
 RECORDED = Path(__file__).resolve().parent / "recorded"

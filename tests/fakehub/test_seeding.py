@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.fakehub import FakeHub
-from bot.fakehub.errors import ApiError
-from bot.fakehub.gitmodel import Entry, apply_changes, blob_sha, diff_trees
+from election_bot_demo.fakehub import FakeHub
+from election_bot_demo.fakehub.errors import ApiError
+from election_bot_demo.fakehub.gitmodel import Entry, apply_changes, blob_sha, diff_trees
 from tests.conftest import REPO
 
 # -- git model ----------------------------------------------------------------------------------------------

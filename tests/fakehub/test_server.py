@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from github import Auth, Github
 
-from bot.fakehub import FakeHub
+from election_bot_demo.fakehub import FakeHub
 from tests.conftest import REPO
 from tests.fakehub.rawhttp import call
 

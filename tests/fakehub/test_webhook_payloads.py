@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.core import prcheck
-from bot.fakehub import FakeHub
-from bot.fakehub.errors import ApiError
+from election_bot_demo.fakehub import FakeHub
+from election_bot_demo.fakehub.errors import ApiError
 from tests.conftest import REPO
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.fakehub import FakeHub
-from bot.fakehub.faults import Fault
 from bot.ports.github import Gateway
 from bot.ports.github_types import GitHubError
+from election_bot_demo.fakehub import FakeHub
+from election_bot_demo.fakehub.faults import Fault
 from tests.conftest import REPO
 
 

@@ -14,8 +14,6 @@ from typing import Any
 
 import pytest
 
-from bot.fakehub import FakeHub
-from bot.fakehub.faults import Fault
 from bot.ports.github import (
     Gateway,
     GitHubAmbiguousWrite,
@@ -24,6 +22,8 @@ from bot.ports.github import (
     Label,
     RetryPolicy,
 )
+from election_bot_demo.fakehub import FakeHub
+from election_bot_demo.fakehub.faults import Fault
 from tests.gateway.conftest import FakeSleep
 from tests.gateway.test_gateway import BOT, MARK, REPO, TOKEN, make_gateway, nomination
 

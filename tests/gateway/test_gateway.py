@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 
 from bot.errors import UsageError
-from bot.fakehub import FakeHub
 from bot.ports.github import (
     DEFAULT_API_URL,
     Annotation,
@@ -26,6 +25,7 @@ from bot.ports.github import (
     RetryPolicy,
 )
 from bot.ports.github_types import GitHubPort
+from election_bot_demo.fakehub import FakeHub
 from tests import canary
 from tests.gateway.conftest import FakeSleep
 

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.fakehub import FakeHub
+from election_bot_demo.fakehub import FakeHub
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRATCH = "someone/election-bot-scratch"

@@ -15,7 +15,7 @@ import pytest
 
 from bot.cli import main
 from bot.core.vocabulary import CHECK as LABELS
-from bot.fakehub import FakeHub, RequestRecord
+from election_bot_demo.fakehub import FakeHub, RequestRecord
 from tests import canary
 
 REPO = "pypa/elections"

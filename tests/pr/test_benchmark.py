@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.benchmarks.pr import measure
+from tools.benchmarks.pr import measure
 
 
 def test_the_pr_benchmark_stays_within_budget() -> None:

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core import prcheck, record
-from bot.fakehub import FakeHub
+from election_bot_demo.fakehub import FakeHub
 from tests.pr.conftest import ELECTION_DIR, REPO, World, _world, nomination_md
 
 NOMINEES = ("bob", "carol")

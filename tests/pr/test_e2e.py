@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from bot.commands.pr.publish import RUN_BUDGET
-from bot.fakehub import FakeHub, Fault
+from election_bot_demo.fakehub import FakeHub, Fault
 from tests import canary
 from tests.pr.conftest import CUTOFF, ELECTION_DIR, IN_WINDOW, REPO, Run, World, nomination_md
 

@@ -3,7 +3,7 @@ whatever the service answers — the token echoed back in an error, in a class, 
 it never reaches a comment, a check run, the job summary or the log (the canary checks in
 tests/conftest.py fail the test otherwise), and the check fails closed.
 
-The service runs on loopback over HTTPS (a throwaway CA, bot/demo/tls.py): the bot has no plain-HTTP mode
+The service runs on loopback over HTTPS (a throwaway CA, election_bot_demo/tls.py): the bot has no plain-HTTP mode
 to test with. A redirect is never followed: the token would go wherever `Location` points."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from bot.demo.tls import LoopbackTLS
+from election_bot_demo.tls import LoopbackTLS
 from tests import canary
 from tests.pr.conftest import World
 

@@ -19,7 +19,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from bot.cli import main
-from bot.fakehub import FakeHub
+from election_bot_demo.fakehub import FakeHub
 from tests import canary
 from tests.pr.conftest import REPO, World
 

@@ -12,9 +12,9 @@ from bot.cli import main
 from bot.commands import results as results_command
 from bot.core.markers import marker
 from bot.core.vocabulary import MarkerKind
-from bot.fakehub import FakeHub
 from bot.ports.github import Gateway
 from bot.ports.github_types import GitHubPort
+from election_bot_demo.fakehub import FakeHub
 from tests import canary
 from tests.conftest import REPO
 from tests.results.helpers import counts_yaml, make_election

@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.prcheck import Decision, parse_state
-from bot.fakehub import FakeHub, RequestRecord
+from election_bot_demo.fakehub import FakeHub, RequestRecord
 from tests.pr.conftest import CUTOFF, ELECTION_DIR, REPO, Run, World, _world, nomination_md
 
 SECURITY_MD = Path(__file__).resolve().parents[2] / "SECURITY.md"

@@ -43,8 +43,8 @@ from typing import Any
 import pytest
 
 from bot.core.timeline import parse_instant
-from bot.fakehub import FakeHub, Fault, RequestRecord
 from bot.ports.github import Gateway
+from election_bot_demo.fakehub import FakeHub, Fault, RequestRecord
 from tests.pr.conftest import IN_WINDOW, REPO, World, _world
 from tests.sync.conftest import ELECTION_ID, ELECTION_YAML, Site
 

@@ -22,7 +22,7 @@ from bot.cli import main
 from bot.core.markers import first_marker
 from bot.core.timeline import parse_instant
 from bot.core.vocabulary import MarkerKind
-from bot.fakehub import FakeComment, FakeHub, FakeIssue
+from election_bot_demo.fakehub import FakeComment, FakeHub, FakeIssue
 from tests import canary
 from tests.conftest import REPO
 

@@ -1,8 +1,8 @@
-"""The reconciler's request budget, as `election-bot bench` reports it (bot/benchmarks/sync.py)."""
+"""The reconciler's request budget, as `make bench` reports it (tools/benchmarks/sync.py)."""
 
 from __future__ import annotations
 
-from bot.benchmarks import sync
+from tools.benchmarks import sync
 
 
 def test_sync_request_budget() -> None:

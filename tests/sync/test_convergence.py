@@ -13,9 +13,9 @@ from bot.commands import reconcile
 from bot.core.markers import first_marker
 from bot.core.timeline import parse_instant
 from bot.core.vocabulary import MarkerKind
-from bot.fakehub import FakeHub, Fault
 from bot.ports.github import Gateway
 from bot.ports.github_types import GitHubPort, GitHubUnavailable
+from election_bot_demo.fakehub import FakeHub, Fault
 from tests.conftest import REPO
 from tests.sync.conftest import BOT, ELECTION_ID, Site
 

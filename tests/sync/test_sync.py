@@ -11,7 +11,7 @@ from bot.core import record
 from bot.core.markers import first_marker
 from bot.core.timeline import parse_instant
 from bot.core.vocabulary import MarkerKind
-from bot.fakehub import FakeHub, Fault
+from election_bot_demo.fakehub import FakeHub, Fault
 from tests.conftest import REPO
 from tests.sync.conftest import BOT, ELECTION_ID, ELECTION_YAML, Site
 

@@ -16,7 +16,7 @@ any other PR carrying the same `nominee:` label), `list_pull_files`, `get_file`,
 author and has not consented by comment), `collaborator_permission` (only for a new admin command from
 someone not listed in election.yaml), `latest_check_run` (only when the report looks fresh: the commit's latest `nomination` check run must be the report's), then the writes that changed: `create_check_run`, the report
 comment, `ensure_labels` + `add_labels`, one `remove_label` per stale label. At most 12 in every scenario
-the tests cover; `bot/benchmarks/pr.py` measures them.
+the tests cover; `tools/benchmarks/pr.py` measures them.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from bot.ports.github_types import MAX_ANNOTATIONS_PER_REQUEST, GitHubError, Git
 log = logging.getLogger(__name__)
 
 # The most requests one run may make, whatever the pull request, its file, its comments or the event
-# contain, with its labels existing (`election-bot bench --ci` holds every scenario, hostile ones
+# contain, with its labels existing (`make bench` holds every scenario, hostile ones
 # included, to it). Replies to older refused commands come last and only while the run is under it (an
 # unanswered one waits for the next run); the answer to the event's own comment always goes out.
 RUN_BUDGET = 12

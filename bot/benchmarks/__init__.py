@@ -1,1 +1,0 @@
-"""Benchmarks behind `election-bot bench`: each module's `measure()` returns named numbers."""

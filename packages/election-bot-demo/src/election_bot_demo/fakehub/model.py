@@ -1,0 +1,158 @@
+"""The stand-in's mutable records. Only `state.py` and the handlers touch them, always under the hub lock.
+
+People are referenced by numeric id, never by login, so a rename (same id, new login) is seen everywhere,
+as on GitHub.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from election_bot_demo.fakehub.gitmodel import Commit, FileChange
+
+UserType = Literal["User", "Bot", "Organization"]
+Permission = Literal["admin", "maintain", "write", "triage", "read", "none"]
+PERMISSIONS: tuple[Permission, ...] = ("none", "read", "triage", "write", "maintain", "admin")
+ReviewState = Literal["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED"]
+
+
+@dataclass
+class User:
+    id: int
+    login: str
+    type: UserType
+    created_at: datetime
+    name: str | None = None
+
+
+@dataclass
+class Label:
+    id: int
+    name: str
+    color: str
+    description: str | None
+    default: bool = False
+
+
+@dataclass
+class Comment:
+    id: int
+    issue_number: int
+    author_id: int
+    body: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass
+class Review:
+    id: int
+    author_id: int
+    state: ReviewState
+    body: str
+    submitted_at: datetime
+    commit_id: str
+
+
+@dataclass
+class IssueEvent:
+    id: int
+    event: str
+    actor_id: int
+    created_at: datetime
+    label: tuple[str, str] | None = None  # (name, color) for labeled/unlabeled
+    rename: tuple[str, str] | None = None  # (from, to) for renamed
+    commit_id: str | None = None
+
+
+@dataclass
+class Push:
+    """A new head of a pull request, as GitHub stamps it: the `synchronize` delivery's `before`, `after`
+    and the time it arrived (the pull request's `updated_at` then)."""
+
+    after: str
+    before: str
+    at: datetime
+
+
+@dataclass
+class Pull:
+    """What a pull request adds to its issue."""
+
+    id: int
+    head_ref: str
+    head_repo: str  # full name; differs from the base repo for a fork
+    head_sha: str
+    base_ref: str
+    base_sha: str  # merge base: the base branch tip the PR was opened on
+    commits: list[str]
+    files: list[FileChange]
+    draft: bool = False
+    merged: bool = False
+    merged_at: datetime | None = None
+    merged_by_id: int | None = None
+    merge_commit_sha: str | None = None
+    reviews: list[Review] = field(default_factory=list)
+    pushes: list[Push] = field(default_factory=list)  # every head after the first, in order
+
+
+@dataclass
+class Issue:
+    """An issue, or the issue half of a pull request (`pull` set): they share numbers and comments."""
+
+    id: int
+    number: int
+    author_id: int
+    title: str
+    body: str | None
+    created_at: datetime
+    updated_at: datetime
+    state: Literal["open", "closed"] = "open"
+    state_reason: str | None = None
+    closed_at: datetime | None = None
+    closed_by_id: int | None = None
+    labels: list[str] = field(default_factory=list)  # label names as stored in the repo
+    pull: Pull | None = None
+    events: list[IssueEvent] = field(default_factory=list)
+
+
+@dataclass
+class CheckRun:
+    id: int
+    name: str
+    head_sha: str
+    suite_id: int
+    status: str
+    conclusion: str | None
+    started_at: datetime | None
+    completed_at: datetime | None
+    details_url: str | None
+    external_id: str | None
+    title: str | None = None
+    summary: str | None = None
+    text: str | None = None
+    annotations: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Repo:
+    id: int
+    owner_id: int
+    name: str
+    default_branch: str
+    private: bool
+    created_at: datetime
+    updated_at: datetime
+    fork_of: str | None = None
+    commits: dict[str, Commit] = field(default_factory=dict)
+    refs: dict[str, str] = field(default_factory=dict)  # "refs/heads/main" -> sha
+    issues: dict[int, Issue] = field(default_factory=dict)
+    comments: dict[int, Comment] = field(default_factory=dict)
+    labels: dict[str, Label] = field(default_factory=dict)  # lower-cased name -> label
+    permissions: dict[int, Permission] = field(default_factory=dict)
+    associations: dict[int, str] = field(default_factory=dict)
+    check_runs: dict[int, CheckRun] = field(default_factory=dict)
+    check_suites: dict[str, int] = field(default_factory=dict)  # head sha -> suite id
+    next_number: int = 1
