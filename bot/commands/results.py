@@ -1,19 +1,16 @@
 """`election-bot results`: rank the candidates, apply the employer cap, fill the cohorts, report ties.
 
 Facts come from the repository (election.yaml and the merged nominations), the admins' counts file and
-their tie resolutions file; the decisions are made by `bot.core.cohorts`; the words by
-`bot.core.render.results`. File formats: docs/results.md.
+their tie resolutions file (read here, parsed and checked by `bot.core.results_input`); the decisions are
+made by `bot.core.cohorts`; the words by `bot.core.render.results`. File formats: docs/results.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import re
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,18 +22,16 @@ from bot.errors import UsageError
 
 if TYPE_CHECKING:
     from bot.commands.results_ballots import BallotOptions
-    from bot.core import yamlsafe
     from bot.core.ballots.count import BallotCount
     from bot.core.cohorts import Candidate, Resolution, Sitting
     from bot.core.models import Election, Nomination
     from bot.core.results import Counting, ResultsReport
+    from bot.core.results_input import Counts
     from bot.ports.github_types import Comment, GitHubPort
 
 # The core is imported inside the functions that use it: `election-bot --help` stays fast.
 
 MAX_INPUT_BYTES = 1_048_576
-COUNTS_HEADER = ["github_login", "votes"]
-_DIGITS = re.compile(r"^[0-9]{1,12}$")
 _PUBLISHED_URL = re.compile(r"^https://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~/%+=-]*)?$")
 
 
@@ -88,13 +83,6 @@ def load_nominations(root: Path, election: Election) -> list[Nomination]:
     return [m.nomination for m in merged]
 
 
-@dataclass(frozen=True, slots=True)
-class Counts:
-    electors: int
-    ballots_cast: int
-    votes: dict[str, tuple[str, int, int]]  # case-folded login -> (login as written, votes, line)
-
-
 def _read_text(path: Path) -> tuple[str, str]:
     from bot.core.loading import HARD_MAX_BYTES, decode
     from bot.core.render import findings as render_findings
@@ -113,237 +101,24 @@ def _read_text(path: Path) -> tuple[str, str]:
     return shown, text
 
 
-def _count(value: object, where: str, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise UsageError(f"{where}: {what} must be a whole number, not {value!r}")
-    text = str(value).strip()
-    if not _DIGITS.match(text):
-        raise UsageError(f"{where}: {what} must be a whole number of at least 0, not {value!r}")
-    return int(text)
-
-
-def _add_vote(votes: dict[str, tuple[str, int, int]], login: str, count: int, where: str, line: int) -> None:
-    from bot.core.models import LOGIN_RE
-
-    if not LOGIN_RE.match(login) or len(login) > 39:
-        raise UsageError(f"{where}: {login!r} is not a GitHub login")
-    key = login.casefold()
-    if key in votes:
-        raise UsageError(f"{where}: {login} appears twice (first on line {votes[key][2]}); keep one row")
-    votes[key] = (login, count, line)
-
-
-def parse_counts_csv(shown: str, text: str) -> dict[str, tuple[str, int, int]]:
-    rows = list(csv.reader(io.StringIO(text)))
-    if not rows or [cell.strip().lower() for cell in rows[0]] != COUNTS_HEADER:
-        raise UsageError(f"{shown}:1: the first line must be the header `github_login,votes`")
-    votes: dict[str, tuple[str, int, int]] = {}
-    for number, row in enumerate(rows[1:], 2):
-        if not row or all(not cell.strip() for cell in row):
-            continue
-        where = f"{shown}:{number}"
-        if len(row) != 2:
-            raise UsageError(f"{where}: expected two values, `github_login,votes`; found {len(row)}")
-        _add_vote(votes, row[0].strip(), _count(row[1], where, "votes"), where, number)
-    return votes
-
-
-def parse_counts_yaml(shown: str, text: str) -> tuple[dict[str, Any], dict[str, tuple[str, int, int]]]:
-    from bot.core import yamlsafe
-
-    try:
-        document = yamlsafe.load(text)
-    except yamlsafe.RefusedError as refused:
-        raise UsageError(f"{shown}:{refused.problem.line}: {_yaml_problem(refused.problem)}") from None
-    data = document.data
-    if not isinstance(data, dict):
-        raise UsageError(f"{shown}: the counts file must be a mapping with electors, ballots_cast and votes")
-    unknown = sorted(set(data) - {"election", "electors", "ballots_cast", "votes"})
-    if unknown:
-        line = document.line_of((unknown[0],))
-        raise UsageError(
-            f"{shown}:{line}: unknown key `{unknown[0]}` (expected election, electors, ballots_cast, votes)"
-        )
-    for key in ("electors", "ballots_cast", "votes"):
-        if key not in data:
-            raise UsageError(f"{shown}: required key `{key}` is missing")
-    raw_votes = data["votes"]
-    if not isinstance(raw_votes, dict):
-        raise UsageError(f"{shown}:{document.line_of(('votes',))}: `votes` must map each login to its votes")
-    votes: dict[str, tuple[str, int, int]] = {}
-    for login, value in raw_votes.items():
-        line = document.line_of(("votes", login)) or 0
-        where = f"{shown}:{line}"
-        _add_vote(votes, str(login), _count(value, where, f"votes of {login}"), where, line)
-    header = {
-        key: (data.get(key), f"{shown}:{document.line_of((key,))}")
-        for key in ("election", "electors", "ballots_cast")
-    }
-    return header, votes
-
-
 def load_counts(path: Path, election: Election, electors: int | None, ballots: int | None) -> Counts:
+    from bot.core import results_input
+
     shown, text = _read_text(path)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        votes = parse_counts_csv(shown, text)
-        if electors is None or ballots is None:
-            raise UsageError(
-                f"{shown}: a CSV counts file carries votes only; give --electors N and --ballots-cast N "
-                "(or use a YAML counts file, see docs/results.md)"
-            )
-        n_electors, n_ballots, where = electors, ballots, "the command line"
-    elif suffix in (".yaml", ".yml"):
-        header, votes = parse_counts_yaml(shown, text)
-        if electors is not None or ballots is not None:
-            raise UsageError(
-                f"{shown} gives electors and ballots_cast itself; drop --electors and --ballots-cast"
-            )
-        election_value, election_where = header["election"]
-        if election_value is not None and election_value != election.id:
-            raise UsageError(f"{election_where}: the counts are for {election_value!r}, not {election.id!r}")
-        n_electors = _count(header["electors"][0], header["electors"][1], "electors")
-        n_ballots = _count(header["ballots_cast"][0], header["ballots_cast"][1], "ballots_cast")
-        where = shown
-    else:
-        raise UsageError(f"{shown}: a counts file must end in .csv, .yaml or .yml (see docs/results.md)")
-    if n_electors < 1:
-        raise UsageError(f"{where}: electors must be at least 1")
-    if n_ballots > n_electors:
-        raise UsageError(f"{where}: ballots_cast ({n_ballots}) is more than electors ({n_electors})")
-    for login, count, line in votes.values():
-        if count > n_ballots:
-            raise UsageError(
-                f"{shown}:{line}: {login} has {count} votes, more than the {n_ballots} ballots cast"
-            )
-    return Counts(electors=n_electors, ballots_cast=n_ballots, votes=votes)
-
-
-def _yaml_problem(problem: yamlsafe.YamlProblem) -> str:
-    from bot.core import catalogue
-
-    return catalogue.make(problem.code, "", problem.line, **dict(problem.params)).message
-
-
-def _field(data: Mapping[str, Any], key: str, where: str) -> Any:
-    if key not in data:
-        raise UsageError(f"{where}: `{key}` is missing")
-    return data[key]
-
-
-def _logins(value: Any, where: str, what: str) -> tuple[str, ...]:
-    from bot.core.models import LOGIN_RE
-
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise UsageError(f"{where}: `{what}` must be a list of GitHub logins")
-    for login in value:
-        if not LOGIN_RE.match(login) or len(login) > 39:
-            raise UsageError(f"{where}: {login!r} in `{what}` is not a GitHub login")
-    keys = [v.casefold() for v in value]
-    if len(set(keys)) != len(keys):
-        raise UsageError(f"{where}: `{what}` names someone twice")
-    return tuple(value)
-
-
-def _same(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    return sorted(x.casefold() for x in a) == sorted(x.casefold() for x in b)
+    try:
+        return results_input.parse_counts(shown, text, path.suffix.lower(), election, electors, ballots)
+    except results_input.InputError as error:
+        raise UsageError(str(error)) from None
 
 
 def load_resolutions(path: Path, election: Election, at: datetime) -> list[Resolution]:
-    from bot.core import yamlsafe
+    from bot.core import results_input
 
     shown, text = _read_text(path)
     try:
-        document = yamlsafe.load(text)
-    except yamlsafe.RefusedError as refused:
-        raise UsageError(f"{shown}:{refused.problem.line}: {_yaml_problem(refused.problem)}") from None
-    data = document.data
-    if not isinstance(data, dict):
-        raise UsageError(f"{shown}: the resolutions file must be a mapping with `election` and `ties`")
-    unknown = sorted(set(data) - {"election", "ties"})
-    if unknown:
-        raise UsageError(f"{shown}:{document.line_of((unknown[0],))}: unknown key `{unknown[0]}`")
-    if data.get("election") != election.id:
-        raise UsageError(
-            f"{shown}:{document.line_of(('election',)) or 1}: `election` must be {election.id!r} "
-            f"(found {data.get('election')!r})"
-        )
-    ties = data.get("ties") or []
-    if not isinstance(ties, list):
-        raise UsageError(f"{shown}:{document.line_of(('ties',))}: `ties` must be a list")
-    out: list[Resolution] = []
-    seen: set[frozenset[str]] = set()
-    for index, item in enumerate(ties):
-        where = f"{shown}:{document.line_of(('ties', index))}"
-        resolution = _resolution(item, where, election, at)
-        if resolution.key in seen:
-            raise UsageError(f"{where}: the tie between {', '.join(resolution.tied)} is resolved twice")
-        seen.add(resolution.key)
-        out.append(resolution)
-    return out
-
-
-def _resolution(item: Any, where: str, election: Election, at: datetime) -> Resolution:
-    from bot.core.cohorts import Resolution
-    from bot.core.draw import DrawError, run_draw, source_values
-
-    if not isinstance(item, dict):
-        raise UsageError(f"{where}: each tie must be a mapping with `tied` and `agreement` or `draw`")
-    unknown = sorted(set(item) - {"tied", "agreement", "draw", "note"})
-    if unknown:
-        raise UsageError(f"{where}: unknown key `{unknown[0]}` (expected tied, agreement or draw, note)")
-    tied = _logins(_field(item, "tied", where), where, "tied")
-    if len(tied) < 2:
-        raise UsageError(f"{where}: `tied` must name at least two candidates")
-    note = item.get("note") or ""
-    if not isinstance(note, str) or len(note) > 500:
-        raise UsageError(f"{where}: `note` must be text of at most 500 characters")
-    methods = [m for m in ("agreement", "draw") if m in item]
-    if len(methods) != 1:
-        raise UsageError(f"{where}: give exactly one of `agreement` (the candidates agreed) or `draw`")
-    body = item[methods[0]]
-    if not isinstance(body, dict):
-        raise UsageError(f"{where}: `{methods[0]}` must be a mapping")
-    if methods[0] == "agreement":
-        extra = sorted(set(body) - {"agreed_by", "order"})
-        if extra:
-            raise UsageError(f"{where}: unknown key `agreement.{extra[0]}` (expected agreed_by, order)")
-        agreed = _logins(_field(body, "agreed_by", where), where, "agreement.agreed_by")
-        order = _logins(_field(body, "order", where), where, "agreement.order")
-        if not _same(agreed, tied):
-            raise UsageError(
-                f"{where}: a tie is resolved by agreement only when every tied candidate agrees; "
-                f"`agreed_by` must list {', '.join(tied)}"
-            )
-        if not _same(order, tied):
-            raise UsageError(
-                f"{where}: `agreement.order` must list exactly the tied candidates {', '.join(tied)}"
-            )
-        return Resolution(tied=tied, order=order, method="agreement", agreed_by=agreed, note=note)
-    extra = sorted(set(body) - {"values", "order"})
-    if extra:
-        raise UsageError(f"{where}: unknown key `draw.{extra[0]}` (expected values, order)")
-    raw_values = _field(body, "values", where)
-    if not isinstance(raw_values, dict):
-        raise UsageError(
-            f"{where}: `draw.values` must map each source number (1, 2, ...) to its published value"
-        )
-    given: dict[int, str] = {}
-    for key, value in raw_values.items():
-        if not str(key).isdigit() or not isinstance(value, str | int):
-            raise UsageError(f'{where}: `draw.values` must map source numbers to values, e.g. `1: "..."`')
-        given[int(str(key))] = str(value)
-    recorded = _logins(_field(body, "order", where), where, "draw.order")
-    try:
-        draw = run_draw(election.id, tied, source_values(election.draw, given, at))
-    except DrawError as error:
-        raise UsageError(f"{where}: {error}") from None
-    if tuple(x.casefold() for x in recorded) != draw.order:
-        raise UsageError(
-            f"{where}: the recorded order {', '.join(recorded)} does not match the draw, which gives "
-            f"{', '.join(draw.order)}; re-run `election-bot draw` and copy its result"
-        )
-    return Resolution(tied=tied, order=recorded, method="draw", note=note, draw=draw)
+        return results_input.parse_resolutions(shown, text, election, at)
+    except results_input.InputError as error:
+        raise UsageError(str(error)) from None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -531,7 +306,9 @@ def _one_name_per_entity(
 
 
 def _non_negative(text: str) -> int:
-    if not _DIGITS.match(text.strip()):
+    from bot.core.results_input import WHOLE_NUMBER
+
+    if not WHOLE_NUMBER.match(text.strip()):
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
     return int(text)
 

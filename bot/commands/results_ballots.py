@@ -74,43 +74,14 @@ def format_of(options: BallotOptions, election: Election) -> Format:
 
 def load_names(path: Path, election: Election) -> tuple[str, dict[str, str]]:
     """The admins' names file: `{election: ID, names: {"Name on the ballot": login}}`."""
-    from bot.commands.results import _read_text, _yaml_problem
-    from bot.core import yamlsafe
-    from bot.core.ballots.names import normalise
-    from bot.core.models import LOGIN_RE
+    from bot.commands.results import _read_text
+    from bot.core.results_input import InputError, parse_names
 
     shown, text = _read_text(path)
     try:
-        document = yamlsafe.load(text)
-    except yamlsafe.RefusedError as refused:
-        raise UsageError(f"{shown}:{refused.problem.line}: {_yaml_problem(refused.problem)}") from None
-    data = document.data
-    if not isinstance(data, dict) or set(data) - {"election", "names"} or "names" not in data:
-        raise UsageError(
-            f"{shown}:1: the names file is a mapping with `election` and `names` (see docs/results.md)"
-        )
-    if data.get("election") != election.id:
-        raise UsageError(
-            f"{shown}:{document.line_of(('election',)) or 1}: `election` must be {election.id!r} "
-            f"(found {data.get('election')!r})"
-        )
-    raw = data["names"]
-    if not isinstance(raw, dict):
-        raise UsageError(
-            f"{shown}:{document.line_of(('names',))}: `names` maps each name on the ballot to a login"
-        )
-    out: dict[str, str] = {}
-    for name, login in raw.items():
-        line = document.line_of(("names", name)) or 1
-        if not isinstance(name, str) or not name.strip():
-            raise UsageError(f"{shown}:{line}: a name on the ballot must be non-empty text")
-        if not isinstance(login, str) or not LOGIN_RE.match(login) or len(login) > 39:
-            raise UsageError(f"{shown}:{line}: {login!r} is not a GitHub login")
-        key = normalise(name)
-        if key in out:
-            raise UsageError(f"{shown}:{line}: {name!r} is listed twice (after normalisation)")
-        out[key] = login.casefold()
-    return shown, out
+        return shown, parse_names(shown, text, election)
+    except InputError as error:
+        raise UsageError(str(error)) from None
 
 
 def progress_printer(size: int, stream: TextIO, shown: str) -> Callable[[int], None] | None:
