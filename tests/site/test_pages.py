@@ -10,8 +10,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from bot.core.site.html import CSP
 from bot.core.site.model import Site, SiteElection
-from bot.core.site.pages import CSP, build_site
+from bot.core.site.pages import build_site
 from bot.core.timeline import parse_instant
 from tests.site.fixtures import REPO, candidate, sample_election
 

@@ -7,110 +7,30 @@ and images from the site itself only; nothing else, not even a connection), one 
 `nav`, `main`, `footer`) and a skip link. All links inside the site are relative, so it works from any
 path (a GitHub Pages project site lives under `/<repository>/`). Every string from a configuration or a
 nomination is escaped; names are wrapped in `<bdi>` so that right-to-left or bidi-control characters in
-one name cannot reorder the text around it; statements go through `bot.core.site.statement`.
+one name cannot reorder the text around it; statements go through `bot.core.site.statement`. The page
+frame and the escaping helpers are `bot.core.site.html`; the results page is `bot.core.site.results_page`.
 """
 
 from __future__ import annotations
 
-import html
 import urllib.parse
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from importlib import resources
-from typing import TYPE_CHECKING
 
 from bot.core import wording
 from bot.core.calendar import to_ics
 from bot.core.conflicts import EntityIndex
 from bot.core.models import Affiliation, Election, Phase, PhaseKind
 from bot.core.results import Status
-from bot.core.site.chart import Bar, bar_chart
+from bot.core.site.html import candidate_href, e, external, name, page, paragraphs, when
 from bot.core.site.model import Site, SiteCandidate, SiteElection
-from bot.core.site.statement import LINK_REL, render_statement
-from bot.core.timeline import PhaseState, format_utc, human_utc, state_at
+from bot.core.site.results_page import results_page
+from bot.core.site.statement import render_statement
+from bot.core.timeline import PhaseState, format_utc, state_at
 
-if TYPE_CHECKING:
-    from bot.core.results import ResultsReport
-
-PersonFn = Callable[[str], str]  # a login -> that person's name as HTML (a link where there is a page)
-
-CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-    "base-uri 'none'; form-action 'none'"
-)
 ASSETS = ("site.css", "site.js", "favicon.svg")
 STATE_TEXT = {PhaseState.pending: "Upcoming", PhaseState.open: "Open now", PhaseState.closed: "Closed"}
-
-
-def e(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def name(text: str) -> str:
-    """A person's or organisation's name: escaped and isolated from the surrounding text's direction."""
-    return f"<bdi>{e(text)}</bdi>"
-
-
-def external(url: str, text: str) -> str:
-    return f'<a href="{e(url)}" rel="{LINK_REL}">{text}</a>'
-
-
-def when(at: datetime) -> str:
-    """An instant in UTC, marked up for the enhancement script."""
-    return f'<time datetime="{format_utc(at)}" data-local>{e(human_utc(at))}</time>'
-
-
-def paragraphs(text: str) -> str:
-    blocks = [b.strip() for b in text.replace("\r", "").split("\n\n") if b.strip()]
-    return "\n".join(f"<p>{e(' '.join(b.split()))}</p>" for b in blocks)
-
-
-def page(*, title: str, depth: int, crumbs: Sequence[tuple[str, str | None]], body: str, at: datetime) -> str:
-    """A whole page. `depth` is how many folders below the site's root it lives; `crumbs` are (text, link)
-    pairs from the root to this page (the last has no link)."""
-    up = "../" * depth
-    trail = []
-    for index, (text, link) in enumerate(crumbs):
-        last = index == len(crumbs) - 1
-        if last or link is None:
-            trail.append(f'<li><span aria-current="page">{text}</span></li>' if last else f"<li>{text}</li>")
-        else:
-            trail.append(f'<li><a href="{e(link)}">{text}</a></li>')
-    return "\n".join(
-        [
-            "<!DOCTYPE html>",
-            '<html lang="en">',
-            "<head>",
-            '<meta charset="utf-8">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
-            '<meta name="referrer" content="no-referrer">',
-            f"<title>{e(title)}</title>",
-            f'<link rel="stylesheet" href="{up}assets/site.css">',
-            f'<link rel="icon" href="{up}assets/favicon.svg" type="image/svg+xml">',
-            f'<script src="{up}assets/site.js" defer></script>',
-            "</head>",
-            "<body>",
-            '<a class="skip" href="#main">Skip to the content</a>',
-            "<header>",
-            '<nav aria-label="You are here">',
-            "<ol>",
-            *trail,
-            "</ol>",
-            "</nav>",
-            "</header>",
-            '<main id="main">',
-            body,
-            "</main>",
-            "<footer>",
-            f"<p>Built by election-bot from the election repository; it shows the election as of "
-            f'<time datetime="{format_utc(at)}">{e(human_utc(at))}</time>. All times are UTC.</p>',
-            "</footer>",
-            "</body>",
-            "</html>",
-            "",
-        ]
-    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -149,10 +69,6 @@ def affiliation_items(affiliations: Sequence[Affiliation]) -> str:
 
 def _profile(login: str) -> str:
     return f"https://github.com/{urllib.parse.quote(login)}"
-
-
-def _candidate_href(candidate_login: str) -> str:
-    return f"candidates/{urllib.parse.quote(candidate_login)}.html"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -337,7 +253,7 @@ def _candidate_list(entry: SiteElection) -> str:
         for c in ordered:
             out.append(
                 "<li>"
-                f'<a class="candidate-name" href="{e(_candidate_href(c.login))}">{name(c.name)}</a> '
+                f'<a class="candidate-name" href="{e(candidate_href(c.login))}">{name(c.name)}</a> '
                 f'<span class="login">(@{e(c.login)})</span>'
                 f"{affiliation_items(c.affiliations)}"
                 "</li>"
@@ -485,221 +401,6 @@ def candidate_page(site: Site, entry: SiteElection, candidate: SiteCandidate) ->
 
 
 # --------------------------------------------------------------------------------------------------
-# The results page
-# --------------------------------------------------------------------------------------------------
-
-
-def results_page(site: Site, entry: SiteElection) -> str:
-    from bot.core.render import results as words
-
-    report = entry.results
-    assert report is not None
-    result, quorum, election = report.result, report.quorum, report.election
-    met = quorum.met
-    logins = {c.login.casefold() for c in entry.candidates}
-
-    def person(login: str) -> str:
-        shown = name(report.name_of(login))
-        if login.casefold() in logins:
-            return f'<a href="{e(_candidate_href(login))}">{shown}</a>'
-        return shown
-
-    def outcome(login: str) -> str:
-        if not met:
-            return "—"
-        state = report.outcome(login)
-        if state == "elected":
-            passed = result.seating.passed_over(login)
-            again = " (re-qualified)" if passed is not None and passed.requalified else ""
-            return f"elected, cohort {result.seating.cohort(login)}{again}"
-        return {"passed-over": "passed over", "not-elected": "not elected", "undecided": "undecided (tie)"}[
-            state
-        ]
-
-    status = {
-        Status.FINAL: "Final results.",
-        Status.TIES_UNRESOLVED: "Not final: a tie that decides a place is not resolved yet; the places it decides "
-        "are marked undecided.",
-        Status.QUORUM_NOT_MET: "The quorum was not met: no one is elected by this vote.",
-    }[report.status]
-    turnout = (
-        f"{quorum.ballots_cast} of {quorum.electors} electors cast a ballot ({words._percent(quorum.turnout)}); "
-        f"the quorum is {words._percent(quorum.required)} of electors."
-    )
-    bars = [
-        Bar(
-            report.name_of(c.login),
-            c.votes,
-            outcome(c.login) if met else "",
-            report.outcome(c.login) == "elected",
-        )
-        for c in result.ranked
-    ]
-    chart = bar_chart(
-        bars,
-        chart_id="totals",
-        title="Vote totals before exclusions",
-        description="; ".join(f"{b.label}: {b.value} votes{', ' + b.note if b.note else ''}" for b in bars),
-    )
-    rows = []
-    for c in result.ranked:
-        entities = ", ".join(
-            name(x.written)
-            + f" ({e(x.relationship.value)}"
-            + (f", counted as {name(x.name)}" if x.written != x.name else "")
-            + ")"
-            for x in c.entities
-        )
-        rows.append(
-            "<tr>"
-            f'<td class="num" data-label="Rank">{result.rank[c.login]}</td>'
-            f'<td data-label="Candidate">{person(c.login)}</td>'
-            f'<td class="num" data-label="Votes">{c.votes}</td>'
-            f'<td data-label="Outcome">{e(outcome(c.login))}</td>'
-            f'<td data-label="Counted affiliations">{entities or "—"}</td>'
-            "</tr>"
-        )
-    body = [
-        f"<h1>Results: {name(election.title)}</h1>",
-        f'<p class="lead status">{e(status)}</p>',
-        f"<p>{e(turnout)}</p>",
-        '<section aria-labelledby="totals">',
-        '<h2 id="totals">Vote totals</h2>',
-        "<p>The full vote totals, before any exclusion under the conflict-of-interest rule.</p>",
-        '<figure aria-labelledby="totals-caption">',
-        chart,
-        '<figcaption id="totals-caption">Votes per candidate, most first. Solid bars: elected; hatched bars: '
-        "not elected. Each bar is labelled with its number and outcome; the table below has the same "
-        "figures.</figcaption>",
-        "</figure>",
-        '<div class="table-wrap" role="region" aria-labelledby="totals-table" tabindex="0">',
-        '<table class="cards">',
-        '<caption id="totals-table">Vote totals and outcomes</caption>',
-        '<thead><tr><th scope="col" class="num">Rank</th><th scope="col">Candidate</th>'
-        '<th scope="col" class="num">Votes</th><th scope="col">Outcome</th>'
-        '<th scope="col">Counted affiliations</th></tr></thead>',
-        "<tbody>",
-        *rows,
-        "</tbody>",
-        "</table>",
-        "</div>",
-        "</section>",
-    ]
-    if met:
-        body += _pass_overs(report, person)
-        body += _ties(report, person)
-        body += _council(report, person)
-    body.append(f"<p>Questions: write to the election administrators at {e(election.contact)}.</p>")
-    crumbs = [
-        (e(site.title), "../index.html"),
-        (name(election.title), "index.html"),
-        ("Results", None),
-    ]
-    return page(title=f"Results — {election.title}", depth=1, crumbs=crumbs, body="\n".join(body), at=site.at)
-
-
-def _pass_overs(report: ResultsReport, person: PersonFn) -> list[str]:
-    result = report.result
-    out = [
-        '<section aria-labelledby="cap">',
-        '<h2 id="cap">The conflict-of-interest rule</h2>',
-        f"<p>{wording.cap_rule(report.election, result.rules.cap, e)} A candidate is passed over when "
-        "seating them would exceed that; the next candidate moves up.</p>"
-        if report.election.conflict_of_interest.cap is not None
-        else f"<p>{wording.no_cap_rule(report.election, e)}</p>",
-    ]
-    passes = [p for p in result.seating.pass_overs if p.login not in result.undecided]
-    if not passes:
-        out.append("<p>No candidate was passed over.</p>")
-    else:
-        out.append("<ul>")
-        for p in passes:
-            reasons = []
-            for b in p.blockers:
-                holders = ", ".join(
-                    person(h) + (" (sitting member)" if report.is_sitting(h) else " (elected above)")
-                    for h in b.holders
-                )
-                reasons.append(
-                    f"{name(b.entity.name)} already has {len(b.holders)} council members: {holders}"
-                )
-            again = (
-                " Re-qualified in vote order, because a full council could not be formed otherwise."
-                if p.requalified
-                else ""
-            )
-            votes = report.candidate(p.login).votes
-            out.append(
-                f"<li>{person(p.login)}, {votes} votes, was passed over: {'; '.join(reasons)}.{again}</li>"
-            )
-        out.append("</ul>")
-    out.append("</section>")
-    return out
-
-
-def _ties(report: ResultsReport, person: PersonFn) -> list[str]:
-    from bot.core.render import results as words
-
-    result = report.result
-    out = ['<section aria-labelledby="ties">', '<h2 id="ties">Ties</h2>']
-    if not result.ties:
-        out += ["<p>No ties.</p>", "</section>"]
-        return out
-    out.append("<ul>")
-    for tie in result.ties:
-        who = ", ".join(person(m) for m in tie.members)
-        text = f"{who} tied with {tie.votes} votes. "
-        resolution = report.resolution(tie)
-        if not tie.deciding:
-            text += f"The tie decides nothing: {e(words._nothing_text(report, tie))}."
-        else:
-            text += f"The tie decides {words._decides_text(report, tie, e)}."
-            if resolution is None:
-                text += (
-                    " <strong>Not resolved yet:</strong> the candidates may agree on an order, or else the admins "
-                    "draw the order at random."
-                )
-        if resolution is not None:
-            order = ", then ".join(person(m) for m in resolution.order)
-            if resolution.method == "agreement":
-                text += f" Resolved by mutual agreement of the tied candidates: {order}."
-            else:
-                text += f" Resolved by a public random draw (RFC 3797 method): {order}."
-            if resolution.note:
-                text += f" Note: {e(resolution.note)}"
-        extra = ""
-        if resolution is not None and resolution.draw is not None:
-            draw = resolution.draw
-            values = ", ".join(f"<code>{e(v)}</code>" for v in draw.values)
-            extra = (
-                f"<p>The draw was seeded by the published value(s) {values}; its canonical input, hashed with "
-                f"SHA-256, gives the seed <code>{e(draw.seed)}</code>. Anyone can re-run it:</p>"
-                f"<pre><code>{e(words._draw_command(report.election.id, draw))}\n"
-                f"{e(draw.printf_command())}</code></pre>"
-            )
-        out.append(f"<li><p>{text}</p>{extra}</li>")
-    out += ["</ul>", "</section>"]
-    return out
-
-
-def _council(report: ResultsReport, person: PersonFn) -> list[str]:
-    result = report.result
-    out = ['<section aria-labelledby="council">', '<h2 id="council">The council</h2>', "<ul>"]
-    for cohort_id, term, members, undecided, contenders in report.cohort_places():
-        text = ", ".join(person(m) for m in members) or "no one"
-        if undecided:
-            among = ", ".join(person(m) for m in contenders)
-            text += f"; {undecided} place(s) undecided between {among}"
-        out.append(f"<li><strong>Cohort {e(cohort_id)}</strong> ({term}-year term): {text}</li>")
-    for member in result.rules.sitting:
-        out.append(f"<li>Sitting member, cohort {e(member.cohort)}: {name(member.name)}</li>")
-    if result.seating.vacant:
-        out.append(f"<li>Vacant seats: {result.seating.vacant} (there were not enough candidates).</li>")
-    out += ["</ul>", "</section>"]
-    return out
-
-
-# --------------------------------------------------------------------------------------------------
 # The whole site
 # --------------------------------------------------------------------------------------------------
 
@@ -718,7 +419,7 @@ def build_site(site: Site) -> dict[str, bytes]:
         files[f"{folder}/index.html"] = election_page(site, entry).encode()
         files[f"{folder}/{folder}.ics"] = to_ics(election, site.at)
         for candidate in entry.candidates:
-            files[f"{folder}/{_candidate_href(candidate.login)}"] = candidate_page(
+            files[f"{folder}/{candidate_href(candidate.login)}"] = candidate_page(
                 site, entry, candidate
             ).encode()
         if entry.results is not None:

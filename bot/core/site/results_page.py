@@ -1,0 +1,229 @@
+"""The results page of the public site: who is elected, the totals with a chart, the cap, the ties and
+the council, in the words of `bot.core.render.results`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.core import wording
+from bot.core.results import Status
+from bot.core.site.chart import Bar, bar_chart
+from bot.core.site.html import PersonFn, candidate_href, e, name, page
+from bot.core.site.model import Site, SiteElection
+
+if TYPE_CHECKING:
+    from bot.core.results import ResultsReport
+
+# --------------------------------------------------------------------------------------------------
+# The results page
+# --------------------------------------------------------------------------------------------------
+
+
+def results_page(site: Site, entry: SiteElection) -> str:
+    from bot.core.render import results as words
+
+    report = entry.results
+    assert report is not None
+    result, quorum, election = report.result, report.quorum, report.election
+    met = quorum.met
+    logins = {c.login.casefold() for c in entry.candidates}
+
+    def person(login: str) -> str:
+        shown = name(report.name_of(login))
+        if login.casefold() in logins:
+            return f'<a href="{e(candidate_href(login))}">{shown}</a>'
+        return shown
+
+    def outcome(login: str) -> str:
+        if not met:
+            return "—"
+        state = report.outcome(login)
+        if state == "elected":
+            passed = result.seating.passed_over(login)
+            again = " (re-qualified)" if passed is not None and passed.requalified else ""
+            return f"elected, cohort {result.seating.cohort(login)}{again}"
+        return {"passed-over": "passed over", "not-elected": "not elected", "undecided": "undecided (tie)"}[
+            state
+        ]
+
+    status = {
+        Status.FINAL: "Final results.",
+        Status.TIES_UNRESOLVED: "Not final: a tie that decides a place is not resolved yet; the places it decides "
+        "are marked undecided.",
+        Status.QUORUM_NOT_MET: "The quorum was not met: no one is elected by this vote.",
+    }[report.status]
+    turnout = (
+        f"{quorum.ballots_cast} of {quorum.electors} electors cast a ballot ({words._percent(quorum.turnout)}); "
+        f"the quorum is {words._percent(quorum.required)} of electors."
+    )
+    bars = [
+        Bar(
+            report.name_of(c.login),
+            c.votes,
+            outcome(c.login) if met else "",
+            report.outcome(c.login) == "elected",
+        )
+        for c in result.ranked
+    ]
+    chart = bar_chart(
+        bars,
+        chart_id="totals",
+        title="Vote totals before exclusions",
+        description="; ".join(f"{b.label}: {b.value} votes{', ' + b.note if b.note else ''}" for b in bars),
+    )
+    rows = []
+    for c in result.ranked:
+        entities = ", ".join(
+            name(x.written)
+            + f" ({e(x.relationship.value)}"
+            + (f", counted as {name(x.name)}" if x.written != x.name else "")
+            + ")"
+            for x in c.entities
+        )
+        rows.append(
+            "<tr>"
+            f'<td class="num" data-label="Rank">{result.rank[c.login]}</td>'
+            f'<td data-label="Candidate">{person(c.login)}</td>'
+            f'<td class="num" data-label="Votes">{c.votes}</td>'
+            f'<td data-label="Outcome">{e(outcome(c.login))}</td>'
+            f'<td data-label="Counted affiliations">{entities or "—"}</td>'
+            "</tr>"
+        )
+    body = [
+        f"<h1>Results: {name(election.title)}</h1>",
+        f'<p class="lead status">{e(status)}</p>',
+        f"<p>{e(turnout)}</p>",
+        '<section aria-labelledby="totals">',
+        '<h2 id="totals">Vote totals</h2>',
+        "<p>The full vote totals, before any exclusion under the conflict-of-interest rule.</p>",
+        '<figure aria-labelledby="totals-caption">',
+        chart,
+        '<figcaption id="totals-caption">Votes per candidate, most first. Solid bars: elected; hatched bars: '
+        "not elected. Each bar is labelled with its number and outcome; the table below has the same "
+        "figures.</figcaption>",
+        "</figure>",
+        '<div class="table-wrap" role="region" aria-labelledby="totals-table" tabindex="0">',
+        '<table class="cards">',
+        '<caption id="totals-table">Vote totals and outcomes</caption>',
+        '<thead><tr><th scope="col" class="num">Rank</th><th scope="col">Candidate</th>'
+        '<th scope="col" class="num">Votes</th><th scope="col">Outcome</th>'
+        '<th scope="col">Counted affiliations</th></tr></thead>',
+        "<tbody>",
+        *rows,
+        "</tbody>",
+        "</table>",
+        "</div>",
+        "</section>",
+    ]
+    if met:
+        body += _pass_overs(report, person)
+        body += _ties(report, person)
+        body += _council(report, person)
+    body.append(f"<p>Questions: write to the election administrators at {e(election.contact)}.</p>")
+    crumbs = [
+        (e(site.title), "../index.html"),
+        (name(election.title), "index.html"),
+        ("Results", None),
+    ]
+    return page(title=f"Results — {election.title}", depth=1, crumbs=crumbs, body="\n".join(body), at=site.at)
+
+
+def _pass_overs(report: ResultsReport, person: PersonFn) -> list[str]:
+    result = report.result
+    out = [
+        '<section aria-labelledby="cap">',
+        '<h2 id="cap">The conflict-of-interest rule</h2>',
+        f"<p>{wording.cap_rule(report.election, result.rules.cap, e)} A candidate is passed over when "
+        "seating them would exceed that; the next candidate moves up.</p>"
+        if report.election.conflict_of_interest.cap is not None
+        else f"<p>{wording.no_cap_rule(report.election, e)}</p>",
+    ]
+    passes = [p for p in result.seating.pass_overs if p.login not in result.undecided]
+    if not passes:
+        out.append("<p>No candidate was passed over.</p>")
+    else:
+        out.append("<ul>")
+        for p in passes:
+            reasons = []
+            for b in p.blockers:
+                holders = ", ".join(
+                    person(h) + (" (sitting member)" if report.is_sitting(h) else " (elected above)")
+                    for h in b.holders
+                )
+                reasons.append(
+                    f"{name(b.entity.name)} already has {len(b.holders)} council members: {holders}"
+                )
+            again = (
+                " Re-qualified in vote order, because a full council could not be formed otherwise."
+                if p.requalified
+                else ""
+            )
+            votes = report.candidate(p.login).votes
+            out.append(
+                f"<li>{person(p.login)}, {votes} votes, was passed over: {'; '.join(reasons)}.{again}</li>"
+            )
+        out.append("</ul>")
+    out.append("</section>")
+    return out
+
+
+def _ties(report: ResultsReport, person: PersonFn) -> list[str]:
+    from bot.core.render import results as words
+
+    result = report.result
+    out = ['<section aria-labelledby="ties">', '<h2 id="ties">Ties</h2>']
+    if not result.ties:
+        out += ["<p>No ties.</p>", "</section>"]
+        return out
+    out.append("<ul>")
+    for tie in result.ties:
+        who = ", ".join(person(m) for m in tie.members)
+        text = f"{who} tied with {tie.votes} votes. "
+        resolution = report.resolution(tie)
+        if not tie.deciding:
+            text += f"The tie decides nothing: {e(words._nothing_text(report, tie))}."
+        else:
+            text += f"The tie decides {words._decides_text(report, tie, e)}."
+            if resolution is None:
+                text += (
+                    " <strong>Not resolved yet:</strong> the candidates may agree on an order, or else the admins "
+                    "draw the order at random."
+                )
+        if resolution is not None:
+            order = ", then ".join(person(m) for m in resolution.order)
+            if resolution.method == "agreement":
+                text += f" Resolved by mutual agreement of the tied candidates: {order}."
+            else:
+                text += f" Resolved by a public random draw (RFC 3797 method): {order}."
+            if resolution.note:
+                text += f" Note: {e(resolution.note)}"
+        extra = ""
+        if resolution is not None and resolution.draw is not None:
+            draw = resolution.draw
+            values = ", ".join(f"<code>{e(v)}</code>" for v in draw.values)
+            extra = (
+                f"<p>The draw was seeded by the published value(s) {values}; its canonical input, hashed with "
+                f"SHA-256, gives the seed <code>{e(draw.seed)}</code>. Anyone can re-run it:</p>"
+                f"<pre><code>{e(words._draw_command(report.election.id, draw))}\n"
+                f"{e(draw.printf_command())}</code></pre>"
+            )
+        out.append(f"<li><p>{text}</p>{extra}</li>")
+    out += ["</ul>", "</section>"]
+    return out
+
+
+def _council(report: ResultsReport, person: PersonFn) -> list[str]:
+    result = report.result
+    out = ['<section aria-labelledby="council">', '<h2 id="council">The council</h2>', "<ul>"]
+    for cohort_id, term, members, undecided, contenders in report.cohort_places():
+        text = ", ".join(person(m) for m in members) or "no one"
+        if undecided:
+            among = ", ".join(person(m) for m in contenders)
+            text += f"; {undecided} place(s) undecided between {among}"
+        out.append(f"<li><strong>Cohort {e(cohort_id)}</strong> ({term}-year term): {text}</li>")
+    for member in result.rules.sitting:
+        out.append(f"<li>Sitting member, cohort {e(member.cohort)}: {name(member.name)}</li>")
+    if result.seating.vacant:
+        out.append(f"<li>Vacant seats: {result.seating.vacant} (there were not enough candidates).</li>")
+    out += ["</ul>", "</section>"]
+    return out
