@@ -1,159 +1,79 @@
-"""The gateway's own types: small frozen dataclasses, its exceptions and the `GitHubPort` protocol.
+"""The gateway's interface: GitHub's values (defined once in `bot.core.github_values`, re-exported here),
+its exceptions and the `GitHubPort` protocol.
 
 Nothing here imports PyGithub, so commands, renderers and tests can use these types without it. The only
-code that turns GitHub's JSON into these objects is `bot.ports.github` (the gateway).
+code that turns GitHub's JSON into these values is `bot.ports.github` (the gateway).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Literal, Protocol
+from typing import Protocol
 
-from bot.core.vocabulary import GHOST_ID, GHOST_LOGIN, GITHUB_BODY_LIMIT, is_bot
+from bot.core.github_values import (
+    GHOST as GHOST,
+)
+from bot.core.github_values import (
+    PERMISSIONS as PERMISSIONS,
+)
+from bot.core.github_values import (
+    Annotation as Annotation,
+)
+from bot.core.github_values import (
+    AnnotationLevel as AnnotationLevel,
+)
+from bot.core.github_values import (
+    ChangedFile as ChangedFile,
+)
+from bot.core.github_values import (
+    CheckConclusion as CheckConclusion,
+)
+from bot.core.github_values import (
+    CheckRun as CheckRun,
+)
+from bot.core.github_values import (
+    CheckStatus as CheckStatus,
+)
+from bot.core.github_values import (
+    Comment as Comment,
+)
+from bot.core.github_values import (
+    DirEntry as DirEntry,
+)
+from bot.core.github_values import (  # the one set of GitHub values, re-exported for the gateway
+    FileKind as FileKind,
+)
+from bot.core.github_values import (
+    Issue as Issue,
+)
+from bot.core.github_values import (
+    IssueState as IssueState,
+)
+from bot.core.github_values import (
+    Permission as Permission,
+)
+from bot.core.github_values import (
+    PullRequest as PullRequest,
+)
+from bot.core.github_values import (
+    RepoFile as RepoFile,
+)
+from bot.core.github_values import (
+    Review as Review,
+)
+from bot.core.github_values import (
+    StateReason as StateReason,
+)
+from bot.core.github_values import (
+    User as User,
+)
+from bot.core.vocabulary import GITHUB_BODY_LIMIT, is_bot
 from bot.core.vocabulary import Label as Label  # the one label type, re-exported for the gateway
 from bot.errors import github_exit
 
-FileKind = Literal["file", "symlink", "submodule", "dir"]
-Permission = Literal["admin", "maintain", "write", "triage", "read", "none"]
-AnnotationLevel = Literal["notice", "warning", "failure"]
-CheckStatus = Literal["queued", "in_progress", "completed"]
-CheckConclusion = Literal[
-    "action_required", "cancelled", "failure", "neutral", "success", "skipped", "stale", "timed_out"
-]
-IssueState = Literal["open", "closed"]
-StateReason = Literal["completed", "not_planned", "reopened"]
-
-PERMISSIONS: tuple[Permission, ...] = ("admin", "maintain", "write", "triage", "read", "none")
 MAX_ANNOTATIONS_PER_REQUEST = 50  # GitHub takes at most 50 annotations per check-run create or update
 MAX_BODY_CHARS = GITHUB_BODY_LIMIT
-
-
-# -- values ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class User:
-    """A GitHub account. Match people by `id` (stable) and case-insensitive `login`, never by name."""
-
-    login: str
-    id: int
-    type: str  # "User", "Bot" or "Organization"
-
-
-# GitHub shows deleted accounts as the `ghost` user; a null author in a payload means the same.
-GHOST = User(login=GHOST_LOGIN, id=GHOST_ID, type="User")
-
-
-@dataclass(frozen=True, slots=True)
-class PullRequest:
-    number: int
-    title: str
-    author: User
-    state: str  # "open" | "closed"
-    draft: bool
-    merged: bool  # `merged`, or derived from `merged_at` in list payloads, which have no `merged` field
-    created_at: datetime  # aware, UTC: GitHub's own timestamp, the one the window is judged by
-    head_sha: str
-    head_repo_full_name: str | None  # None when the head repository (a fork) was deleted
-    base_ref: str
-    labels: tuple[str, ...]
-    html_url: str
-    # aware, UTC: GitHub's time of the last change (a push among them): the head was proposed by then
-    updated_at: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ChangedFile:
-    filename: str
-    status: str  # added, removed, modified, renamed, copied, changed, unchanged
-    previous_filename: str | None
-    additions: int
-    deletions: int
-    changes: int
-    # The commit GitHub computed this entry for: the `ref` of its `contents_url` (the pull request's head
-    # when the list was made). None when GitHub did not say.
-    ref: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class RepoFile:
-    """What lies at a path. `content` is the raw bytes of a regular file, to be parsed as data only.
-
-    `content` is None unless `kind == "file"` and the file is at most `max_bytes` long (`too_large` says
-    which). A symlink is never followed: its `content` is None, whatever GitHub answered.
-    """
-
-    path: str
-    kind: FileKind
-    size: int
-    content: bytes | None
-    too_large: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class DirEntry:
-    name: str
-    path: str
-    kind: FileKind
-    size: int
-
-
-@dataclass(frozen=True, slots=True)
-class Comment:
-    id: int
-    author: User
-    body: str
-    created_at: datetime
-    updated_at: datetime
-    html_url: str
-    # GitHub's `author_association`: OWNER, MEMBER or COLLABORATOR for accounts that can hold a repository
-    # permission; NONE, CONTRIBUTOR, FIRST_TIMER, FIRST_TIME_CONTRIBUTOR or MANNEQUIN for everyone else.
-    author_association: str = "NONE"
-
-
-@dataclass(frozen=True, slots=True)
-class Annotation:
-    path: str
-    start_line: int
-    end_line: int
-    level: AnnotationLevel
-    message: str
-    title: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class CheckRun:
-    id: int
-    name: str
-    head_sha: str
-    status: str
-    conclusion: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Issue:
-    number: int
-    title: str
-    body: str  # "" when GitHub has none
-    state: str  # "open" | "closed"
-    state_reason: str | None
-    author: User
-    labels: tuple[str, ...]
-    created_at: datetime
-    closed_at: datetime | None
-    html_url: str
-    is_pull_request: bool  # the issues API lists pull requests too
-
-
-@dataclass(frozen=True, slots=True)
-class Review:
-    id: int
-    author: User
-    state: str  # APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED, PENDING
-    submitted_at: datetime | None  # None for a pending review
-    commit_id: str | None
 
 
 # -- errors ---------------------------------------------------------------------------------------------

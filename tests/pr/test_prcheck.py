@@ -11,6 +11,7 @@ import pytest
 
 from bot.core import prcheck, record
 from bot.core import vocabulary as vocab
+from bot.core.github_values import ChangedFile, PullRequest, User
 from bot.core.loading import load_election, load_nomination
 from bot.core.membership import MembershipAnswer, MembershipState
 from bot.core.models import Election
@@ -26,9 +27,6 @@ from bot.core.prcheck import (
     Ignored,
     Outcome,
     PayloadError,
-    Person,
-    PrFile,
-    PullFacts,
     ReviewFacts,
     Status,
 )
@@ -39,9 +37,9 @@ ROOT = Path(__file__).resolve().parents[2]
 T0 = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
 BLOB = "b" * 40
 BOUND = prcheck.Scope("k" * 16, frozenset({"k" * 16}), "", "sample-2026")
-JANE = Person("janedoe", 101)
-BOB = Person("bob", 102)
-ADMIN = Person("anadmin", 103)
+JANE = User("janedoe", 101)
+BOB = User("bob", 102)
+ADMIN = User("anadmin", 103)
 PATH = "nominations/sample-2026/janedoe.md"
 
 
@@ -154,8 +152,8 @@ def test_a_deleted_account_is_the_ghost() -> None:
 # -- which file is the nomination -------------------------------------------------------------------------
 
 
-def f(name: str, status: str = "added", previous: str | None = None) -> PrFile:
-    return PrFile(name, status, previous)
+def f(name: str, status: str = "added", previous: str | None = None) -> ChangedFile:
+    return ChangedFile(name, status, previous)
 
 
 @pytest.mark.parametrize(
@@ -175,7 +173,7 @@ def f(name: str, status: str = "added", previous: str | None = None) -> PrFile:
         ([], None, ["PR002"]),
     ],
 )
-def test_selecting_the_nomination(files: list[PrFile], chosen: str | None, codes: list[str]) -> None:
+def test_selecting_the_nomination(files: list[ChangedFile], chosen: str | None, codes: list[str]) -> None:
     selection = prcheck.select_nomination(files)
     assert (selection.nomination.filename if selection.nomination else None) == chosen
     assert sorted(x.code for x in selection.findings) == sorted(codes)
@@ -251,14 +249,27 @@ def test_merged_duplicates(entries: list[tuple[str, str]], ours: str, found: str
         (f("docs/janedoe.md"), False),
     ],
 )
-def test_what_nominates_whom(change: PrFile, nominates: bool) -> None:
+def test_what_nominates_whom(change: ChangedFile, nominates: bool) -> None:
     assert prcheck.is_nomination_of(change, "sample-2026", "JaneDoe") is nominates
 
 
 def pull(
-    number: int = 7, author: Person = JANE, at: datetime = T0, labels: tuple[str, ...] = ()
-) -> PullFacts:
-    return PullFacts(number, author, at, "a" * 40, "main", labels, f"https://github.com/o/r/pull/{number}")
+    number: int = 7, author: User = JANE, at: datetime = T0, labels: tuple[str, ...] = ()
+) -> PullRequest:
+    return PullRequest(
+        number=number,
+        title="Nomination",
+        author=author,
+        state="open",
+        draft=False,
+        merged=False,
+        created_at=at,
+        head_sha="a" * 40,
+        head_repo_full_name="o/r",
+        base_ref="main",
+        labels=labels,
+        html_url=f"https://github.com/o/r/pull/{number}",
+    )
 
 
 def test_the_earlier_pr_wins() -> None:
@@ -270,7 +281,7 @@ def test_the_earlier_pr_wins() -> None:
 # -- consent ---------------------------------------------------------------------------------------------
 
 
-def comment(author: Person, body: str, cid: int = 1) -> CommentFacts:
+def comment(author: User, body: str, cid: int = 1) -> CommentFacts:
     return CommentFacts(cid, author, body, f"https://github.com/o/r/pull/7#issuecomment-{cid}", T0)
 
 
@@ -279,12 +290,12 @@ def comment(author: Person, body: str, cid: int = 1) -> CommentFacts:
     [
         (JANE, [], [], None),
         (BOB, [], [], ConsentVia.author),  # BOB is the author below
-        (Person("BOB", 102), [], [], ConsentVia.author),
-        (Person("bob", 999), [], [], None),  # same login, another account (re-registered): no
+        (User("BOB", 102), [], [], ConsentVia.author),
+        (User("bob", 999), [], [], None),  # same login, another account (re-registered): no
         (JANE, [comment(JANE, "/consent")], [], ConsentVia.comment),
         (JANE, [comment(JANE, "I agree\n> /consent")], [], None),
         (JANE, [comment(BOB, "/consent")], [], None),
-        (JANE, [comment(Person("janedoe", 999), "/consent")], [], None),
+        (JANE, [comment(User("janedoe", 999), "/consent")], [], None),
         (JANE, [], [ReviewFacts(1, JANE, "APPROVED")], ConsentVia.review),
         (JANE, [], [ReviewFacts(1, JANE, "COMMENTED")], None),
         (JANE, [], [ReviewFacts(1, JANE, "DISMISSED")], None),
@@ -293,7 +304,7 @@ def comment(author: Person, body: str, cid: int = 1) -> CommentFacts:
     ],
 )
 def test_consent(
-    nominee: Person | None, comments: list[CommentFacts], reviews: list[ReviewFacts], via: ConsentVia | None
+    nominee: User | None, comments: list[CommentFacts], reviews: list[ReviewFacts], via: ConsentVia | None
 ) -> None:
     bound = {("comment", c.id): BLOB for c in comments} | {("review", r.id): BLOB for r in reviews}
     consent = prcheck.find_consent(
@@ -326,7 +337,7 @@ def test_identify_by_login_ignores_case() -> None:
 
 
 def who(
-    person: Person = ADMIN,
+    person: User = ADMIN,
     *,
     permission: str | None = None,
     configured: bool = False,
@@ -568,13 +579,13 @@ def test_every_label_has_a_colour_and_a_description() -> None:
 def facts(
     *,
     content: bytes | None = None,
-    author: Person = JANE,
-    nominee: Person | None = JANE,
+    author: User = JANE,
+    nominee: User | None = JANE,
     membership: MembershipAnswer | None = None,
     consent: Consent | None = None,
     at: datetime = T0,
     decisions: tuple[Decision, ...] = (),
-    files: list[PrFile] | None = None,
+    files: list[ChangedFile] | None = None,
     duplicate_of: int | None = None,
     evidence: prcheck.Evidence | str | None = "opened",
 ) -> Facts:
@@ -693,7 +704,7 @@ def test_the_digest_follows_what_is_shown() -> None:
         ([], (), False),
     ],
 )
-def test_which_prs_are_nominations(files: list[PrFile], labels: tuple[str, ...], proposes: bool) -> None:
+def test_which_prs_are_nominations(files: list[ChangedFile], labels: tuple[str, ...], proposes: bool) -> None:
     assert prcheck.proposes_nomination(files, labels) is proposes
 
 

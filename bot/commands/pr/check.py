@@ -39,7 +39,7 @@ from bot.commands.pr.environment import (
     read_payload,
     resolve_event,
 )
-from bot.commands.pr.facts import ListedComment, listed, person, pr_file, pull_facts
+from bot.commands.pr.facts import ListedComment, listed
 from bot.commands.pr.publish import publish
 from bot.core import markers, prcheck, record
 from bot.core import vocabulary as vocab
@@ -57,9 +57,6 @@ from bot.core.prcheck import (
     FileSelection,
     Ignored,
     PayloadError,
-    Person,
-    PrFile,
-    PullFacts,
     ReportState,
     ReviewFacts,
     Ruling,
@@ -78,6 +75,7 @@ from bot.ports.github_types import (
     GitHubPort,
     GitHubUnavailable,
     PullRequest,
+    User,
 )
 from bot.ports.localrepo import ElectionRegistry, read_merged
 from bot.ports.membership import MembershipDirectory
@@ -135,11 +133,9 @@ class PrCheck:
                     EXIT_OK, f"#{number} is {'merged' if pr.merged else 'closed'}: nothing to check"
                 )
             ours = pr
-        ours, changed = self.pinned_files(ours)
-        pull = pull_facts(ours)
-        files = [pr_file(f) for f in changed]
+        pull, files = self.pinned_files(ours)
         if not prcheck.proposes_nomination(files, pull.labels):
-            return self.not_a_nomination(pull, self.shared_with(open_pulls, ours))
+            return self.not_a_nomination(pull, self.shared_with(open_pulls, pull))
         selection = prcheck.select_nomination(files)
         election = self.election_of(selection)
         loaded: LoadedNomination | None = None
@@ -184,7 +180,7 @@ class PrCheck:
         )
         duplicate_of, merged_file = None, None
         if valid and login and election is not None and chosen is not None:
-            duplicate_of = self.open_duplicate(open_pulls, ours, election.id, login)
+            duplicate_of = self.open_duplicate(open_pulls, pull, election.id, login)
             if chosen.status == "added":
                 entries = gh.list_directory(f"{prcheck.NOMINATIONS_ROOT}/{election.id}", pull.base_ref)
                 merged_file = prcheck.merged_duplicate(
@@ -205,7 +201,7 @@ class PrCheck:
             merged_file=merged_file,
             decisions=state.decisions,
             entities=self.entities(election) if valid else None,
-            shared_with=self.shared_with(open_pulls, ours),
+            shared_with=self.shared_with(open_pulls, pull),
             evidence=(
                 prcheck.evidence_for(
                     sightings,
@@ -248,17 +244,14 @@ class PrCheck:
         """Check runs belong to commits, not pull requests: when another open pull request has the same
         head commit, the verdict on that commit belongs to the earliest of them (opened first; the lower
         number breaks a tie). The others say so and post no check run there."""
-        mine = pull_facts(ours)
         earlier = [
-            pull_facts(p)
+            p
             for p in open_pulls
-            if p.number != ours.number
-            and p.head_sha == ours.head_sha
-            and prcheck.earlier(pull_facts(p), mine)
+            if p.number != ours.number and p.head_sha == ours.head_sha and prcheck.earlier(p, ours)
         ]
         return min(earlier, key=lambda p: (p.created_at, p.number)).number if earlier else None
 
-    def not_a_nomination(self, pull: PullFacts, shared_with: int | None = None) -> RunResult:
+    def not_a_nomination(self, pull: PullRequest, shared_with: int | None = None) -> RunResult:
         """Answer quickly and definitely (a required check must not stay pending on other PRs): one neutral
         check run per head commit, posted on the pull request's own events; comments and reviews on it
         need no answer."""
@@ -331,8 +324,8 @@ class PrCheck:
         return out
 
     def resolve_nominee(
-        self, login: str, pull: PullFacts, people: Sequence[CommentFacts], state: ReportState, blob: str
-    ) -> tuple[Person | None, list[ReviewFacts]]:
+        self, login: str, pull: PullRequest, people: Sequence[CommentFacts], state: ReportState, blob: str
+    ) -> tuple[User | None, list[ReviewFacts]]:
         """The nominee's account, learnt as cheaply as possible: the PR's author, someone who commented,
         someone who reviewed, else one `get_user`. Consent is then matched by numeric id. The reviews are
         read unless a `/consent` already on the record is bound to the file as it is now."""
@@ -343,23 +336,22 @@ class PrCheck:
         bound = {c.ref for c in state.consents if c.via == "comment" and c.blob == blob}
         if nominee is None or not any(c.id in bound for c in prcheck.consent_comments(people, nominee)):
             reviews = [
-                ReviewFacts(r.id, person(r.author), r.state.upper(), r.commit_id)
+                ReviewFacts(r.id, r.author, r.state.upper(), r.commit_id)
                 for r in self.gh.list_reviews(pull.number)
             ]
             nominee = nominee or prcheck.identify(login, (r.author for r in reviews))
         if nominee is None:
-            user = self.gh.get_user(login)
-            nominee = person(user) if user is not None else None
+            nominee = self.gh.get_user(login)
         return nominee, reviews
 
     # -- the trusted record ------------------------------------------------------------------------------
 
     def new_sightings(
         self,
-        pull: PullFacts,
+        pull: PullRequest,
         known: Sequence[Sighting],
         key: str,
-        nominee: Person | None,
+        nominee: User | None,
         blob: str,
     ) -> list[Sighting]:
         """What this run learnt from GitHub about when heads were proposed: the delivery's own head and
@@ -387,11 +379,11 @@ class PrCheck:
         self,
         state: ReportState,
         sightings: Sequence[Sighting],
-        nominee: Person | None,
+        nominee: User | None,
         people: Sequence[CommentFacts],
         reviews: Sequence[ReviewFacts],
-        pull: PullFacts,
-        chosen: PrFile | None,
+        pull: PullRequest,
+        chosen: ChangedFile | None,
         blob: str,
     ) -> tuple[ConsentRecord, ...]:
         """Each consent bound to the nomination file it was given for (kept in the record once known):
@@ -418,7 +410,7 @@ class PrCheck:
         return consents
 
     def blob_at(
-        self, commit: str, sightings: Sequence[Sighting], pull: PullFacts, chosen: PrFile, blob: str
+        self, commit: str, sightings: Sequence[Sighting], pull: PullRequest, chosen: ChangedFile, blob: str
     ) -> str:
         """The blob of the nomination file at `commit`: known for the head and for judged heads on the
         record; otherwise one read of the file at that commit ("" when it is not a regular file there)."""
@@ -447,7 +439,7 @@ class PrCheck:
             login_then = next((s.login for s in facts.sightings if s.key in then and s.login), "")
         return Scope(key, then, login_then, facts.election.id if facts.election else "")
 
-    def membership(self, nominee: Person | None) -> MembershipAnswer:
+    def membership(self, nominee: User | None) -> MembershipAnswer:
         if nominee is None:
             return MembershipAnswer(MembershipState.unverified, reason="the GitHub account does not exist")
         try:
@@ -463,21 +455,19 @@ class PrCheck:
         open PRs, then confirmed from its files (a label alone proves nothing: anyone with triage rights
         can add one)."""
         label = prcheck.nominee_label(login)
-        mine = pull_facts(ours)
         rivals = sorted(
             (
-                pull_facts(p)
+                p
                 for p in open_pulls
                 if p.number != ours.number and any(lb.casefold() == label for lb in p.labels)
             ),
             key=lambda p: (p.created_at, p.number),
         )
         for rival in rivals:
-            if not prcheck.earlier(rival, mine):
+            if not prcheck.earlier(rival, ours):
                 continue
             if any(
-                prcheck.is_nomination_of(pr_file(f), election_id, login)
-                for f in self.gh.list_pull_files(rival.number)
+                prcheck.is_nomination_of(f, election_id, login) for f in self.gh.list_pull_files(rival.number)
             ):
                 return rival.number
         return None

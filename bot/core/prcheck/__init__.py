@@ -16,6 +16,7 @@ branch has a table-driven test. One module per stage, in the order the command u
 This module re-exports what the commands and the tests use.
 """
 
+from bot.core.github_values import ChangedFile, PullRequest, User
 from bot.core.prcheck.authority import (
     Commenter,
     Outcome,
@@ -74,9 +75,6 @@ from bot.core.prcheck.values import (
     NOMINATIONS_ROOT,
     Blob,
     CommentFacts,
-    Person,
-    PrFile,
-    PullFacts,
     ReviewFacts,
     association_of,
 )
@@ -99,6 +97,7 @@ __all__ = [
     "PR_EVENTS",
     "STATE_SEPARATOR",
     "Blob",
+    "ChangedFile",
     "CommentFacts",
     "Commenter",
     "Consent",
@@ -111,14 +110,13 @@ __all__ = [
     "Ignored",
     "Outcome",
     "PayloadError",
-    "Person",
-    "PrFile",
-    "PullFacts",
+    "PullRequest",
     "ReportState",
     "ReviewFacts",
     "Ruling",
     "Scope",
     "Status",
+    "User",
     "Verdict",
     "apply_decisions",
     "approving_review",

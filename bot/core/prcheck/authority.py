@@ -11,9 +11,10 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.core import record
+from bot.core.github_values import User
 from bot.core.models import Election
 from bot.core.prcheck.state import Decision
-from bot.core.prcheck.values import ADMIN_PERMISSIONS, PERMISSION_ASSOCIATIONS, CommentFacts, Person
+from bot.core.prcheck.values import ADMIN_PERMISSIONS, PERMISSION_ASSOCIATIONS, CommentFacts
 from bot.core.slash import ADMIN_COMMANDS, Command, SlashCommand
 
 
@@ -39,7 +40,7 @@ class Ruling:
 
 @dataclass(frozen=True, slots=True)
 class Commenter:
-    person: Person
+    person: User
     is_bot: bool
     configured_admin: bool  # listed under `admins` in election.yaml (by id when pinned)
     permission: str | None  # collaborator permission; None when it was not needed (configured admin)
@@ -96,7 +97,7 @@ def _explicit(command: SlashCommand) -> tuple[str | None, tuple[str, ...]]:
     return None, command.args
 
 
-def _scope_refusal(command: SlashCommand, scope: Scope, nominee: Person) -> str | None:
+def _scope_refusal(command: SlashCommand, scope: Scope, nominee: User) -> str | None:
     """Why an admin command written for another nominee (or when the bot cannot tell for whom) is not
     applied; None when it counts for `nominee`."""
     name = command.name.value
@@ -138,7 +139,7 @@ def authorise(
     at: datetime,
     comment_id: int,
     *,
-    nominee: Person | None,
+    nominee: User | None,
     declared: str | None,
     scope: Scope | None,
     election: Election | None = None,
@@ -248,7 +249,7 @@ def apply_decisions(existing: Sequence[Decision], new: Iterable[Decision]) -> tu
 
 
 def membership_decision(
-    decisions: Sequence[Decision], nominee: Person | None, election: str = ""
+    decisions: Sequence[Decision], nominee: User | None, election: str = ""
 ) -> Decision | None:
     """The latest verify/unverify for this nominee; a verification stands until an admin withdraws it."""
     if nominee is None:
@@ -265,9 +266,7 @@ def membership_decision(
     return latest if latest.kind is Command.verify_membership else None
 
 
-def late_decision(
-    decisions: Sequence[Decision], nominee: Person | None, election: str = ""
-) -> Decision | None:
+def late_decision(decisions: Sequence[Decision], nominee: User | None, election: str = "") -> Decision | None:
     """The first `/accept-late` for this nominee. Like a membership decision it is about one account (by
     numeric id) in one election: a pull request later changed to nominate someone else needs its own."""
     if nominee is None:

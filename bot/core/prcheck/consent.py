@@ -6,8 +6,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.core.github_values import User
 from bot.core.models import same_login
-from bot.core.prcheck.values import CommentFacts, Person, ReviewFacts
+from bot.core.prcheck.values import CommentFacts, ReviewFacts
 from bot.core.slash import Command, has_command
 
 
@@ -34,25 +35,25 @@ class Consent:
 NO_CONSENT = Consent(None)
 
 
-def consent_comments(comments: Iterable[CommentFacts], nominee: Person) -> list[CommentFacts]:
+def consent_comments(comments: Iterable[CommentFacts], nominee: User) -> list[CommentFacts]:
     return [c for c in comments if nominee.same(c.author) and has_command(c.body, Command.consent)]
 
 
-def consent_comment(comments: Iterable[CommentFacts], nominee: Person) -> CommentFacts | None:
+def consent_comment(comments: Iterable[CommentFacts], nominee: User) -> CommentFacts | None:
     return next(iter(consent_comments(comments, nominee)), None)
 
 
-def approving_reviews(reviews: Iterable[ReviewFacts], nominee: Person) -> list[ReviewFacts]:
+def approving_reviews(reviews: Iterable[ReviewFacts], nominee: User) -> list[ReviewFacts]:
     return [r for r in reviews if nominee.same(r.author) and r.state == "APPROVED"]
 
 
-def approving_review(reviews: Iterable[ReviewFacts], nominee: Person) -> ReviewFacts | None:
+def approving_review(reviews: Iterable[ReviewFacts], nominee: User) -> ReviewFacts | None:
     return next(iter(approving_reviews(reviews, nominee)), None)
 
 
 def find_consent(
-    nominee: Person | None,
-    author: Person,
+    nominee: User | None,
+    author: User,
     comments: Sequence[CommentFacts],
     reviews: Sequence[ReviewFacts],
     pr_url: str,
@@ -83,6 +84,6 @@ def find_consent(
     return NO_CONSENT
 
 
-def identify(login: str, people: Iterable[Person]) -> Person | None:
+def identify(login: str, people: Iterable[User]) -> User | None:
     """The account among `people` whose login is `login` (GitHub logins ignore case)."""
     return next((p for p in people if same_login(p.login, login)), None)

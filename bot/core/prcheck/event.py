@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.core import vocabulary as vocab
-from bot.core.prcheck.values import CommentFacts, HeadEvidence, Person, ReviewFacts, association_of
+from bot.core.github_values import User
+from bot.core.prcheck.values import CommentFacts, HeadEvidence, ReviewFacts, association_of
 from bot.core.record import Source, is_sha
 
 
@@ -80,15 +81,15 @@ def _number(data: Mapping[str, Any], key: str, where: str) -> int:
     return int(value)
 
 
-def _person(data: Any, where: str) -> Person:
+def _person(data: Any, where: str) -> User:
     if data is None:  # a deleted account: GitHub shows it as `ghost`
-        return Person(vocab.GHOST_LOGIN, vocab.GHOST_ID)
+        return User(vocab.GHOST_LOGIN, vocab.GHOST_ID)
     if not isinstance(data, dict):
         raise PayloadError(f"the event payload's `{where}` is not an object")
     login = _get(data, "login", str, f"{where}.")
     user_id = _get(data, "id", int, f"{where}.")
     kind = data.get("type") if isinstance(data.get("type"), str) else "User"
-    return Person(login, user_id, str(kind))
+    return User(login, user_id, str(kind))
 
 
 def _time(data: Mapping[str, Any], key: str, where: str) -> datetime:

@@ -9,6 +9,7 @@ from pathlib import PurePosixPath
 from bot.core import catalogue
 from bot.core import vocabulary as vocab
 from bot.core.findings import Finding
+from bot.core.github_values import ChangedFile, PullRequest
 from bot.core.loading import HARD_MAX_BYTES, LoadedNomination, load_nomination
 from bot.core.models import Election, is_file_of, is_login
 from bot.core.prcheck.values import (
@@ -17,14 +18,12 @@ from bot.core.prcheck.values import (
     NOMINATIONS_ROOT,
     NOT_NOMINATIONS,
     Blob,
-    PrFile,
-    PullFacts,
 )
 
 
 @dataclass(frozen=True, slots=True)
 class FileSelection:
-    nomination: PrFile | None
+    nomination: ChangedFile | None
     election_id: str  # the folder directly under nominations/ ("" if the path has none)
     findings: tuple[Finding, ...]
 
@@ -32,7 +31,7 @@ class FileSelection:
 _NOMINATION_STATUSES = frozenset({"added", "modified", "changed"})
 
 
-def _is_candidate(change: PrFile) -> bool:
+def _is_candidate(change: ChangedFile) -> bool:
     path = PurePosixPath(change.filename)
     return (
         change.status in _NOMINATION_STATUSES
@@ -49,13 +48,13 @@ def election_of(path: str) -> str:
     return parts[1] if len(parts) == 3 and parts[0] == NOMINATIONS_ROOT else ""
 
 
-def _status_text(change: PrFile) -> str:
+def _status_text(change: ChangedFile) -> str:
     if change.previous_filename and change.status in ("renamed", "copied"):
         return f"{change.status} from {change.previous_filename}"
     return change.status
 
 
-def select_nomination(files: Sequence[PrFile]) -> FileSelection:
+def select_nomination(files: Sequence[ChangedFile]) -> FileSelection:
     """Exactly one nomination file added or modified, and nothing else touched (renames and removals
     count as touching)."""
     candidates = [f for f in files if _is_candidate(f)]
@@ -90,7 +89,7 @@ def select_nomination(files: Sequence[PrFile]) -> FileSelection:
     return FileSelection(chosen, election_of(chosen.filename) if chosen else "", tuple(findings))
 
 
-def proposes_nomination(files: Sequence[PrFile], labels: Sequence[str]) -> bool:
+def proposes_nomination(files: Sequence[ChangedFile], labels: Sequence[str]) -> bool:
     """Is this PR the bot's business? It is when it adds, changes or renames a Markdown file under
     `nominations/` (other than the guide and the template), or the bot already labelled it a nomination.
     Anything else (code, docs, `election.yaml`) gets a neutral check and no report."""
@@ -144,7 +143,7 @@ def nominee_label(login: str) -> str:
     return f"{vocab.NOMINEE_PREFIX}{login.lower()}"
 
 
-def is_nomination_of(change: PrFile, election_id: str, login: str) -> bool:
+def is_nomination_of(change: ChangedFile, election_id: str, login: str) -> bool:
     """Does this changed file nominate `login` in `election_id` (any letter case, ASCII logins only)?"""
     return (
         _is_candidate(change)
@@ -153,7 +152,7 @@ def is_nomination_of(change: PrFile, election_id: str, login: str) -> bool:
     )
 
 
-def earlier(a: PullFacts, b: PullFacts) -> bool:
+def earlier(a: PullRequest, b: PullRequest) -> bool:
     """Is `a` the earlier nomination? Opened first wins; the lower number breaks a tie."""
     return (a.created_at, a.number) < (b.created_at, b.number)
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.core import markers, record
+from bot.core.github_values import User
 from bot.core.models import LOGIN_RE
-from bot.core.prcheck.values import Person
 from bot.core.record import ConsentRecord, Sighting
 from bot.core.slash import ADMIN_COMMANDS, Command
 from bot.core.timeline import format_utc
@@ -49,7 +49,7 @@ class Decision:
             fields["election"] = self.election
         return markers.marker(MarkerKind.DECISION, **fields)
 
-    def applies_to(self, nominee: Person | None, election: str) -> bool:
+    def applies_to(self, nominee: User | None, election: str) -> bool:
         """A decision is about one nominee's account (by numeric id) in one election."""
         return (
             nominee is not None

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.core.github_values import User
 from bot.core.record import Source
 
 NOMINATIONS_ROOT = "nominations"
@@ -29,39 +30,6 @@ GITHUB_CONTENTS_LIMIT = 1024 * 1024  # the contents API serves files up to 1 MB;
 
 
 @dataclass(frozen=True, slots=True)
-class Person:
-    """A GitHub account: matched by numeric id; the login (any case) only names it."""
-
-    login: str
-    id: int
-    type: str = "User"
-
-    def same(self, other: Person | None) -> bool:
-        return other is not None and other.id == self.id
-
-
-@dataclass(frozen=True, slots=True)
-class PullFacts:
-    number: int
-    author: Person
-    created_at: datetime  # GitHub's own timestamp: nothing in this pull request was proposed earlier
-    head_sha: str
-    base_ref: str
-    labels: tuple[str, ...]
-    html_url: str
-    state: str = "open"
-    draft: bool = False
-    updated_at: datetime | None = None  # GitHub's: the head was proposed at or before this instant
-
-
-@dataclass(frozen=True, slots=True)
-class PrFile:
-    filename: str
-    status: str  # added, removed, modified, renamed, copied, changed, unchanged
-    previous_filename: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class Blob:
     """What lies at the nomination's path in the head commit (None: nothing)."""
 
@@ -74,7 +42,7 @@ class Blob:
 @dataclass(frozen=True, slots=True)
 class CommentFacts:
     id: int
-    author: Person
+    author: User
     body: str
     html_url: str
     created_at: datetime
@@ -84,7 +52,7 @@ class CommentFacts:
 @dataclass(frozen=True, slots=True)
 class ReviewFacts:
     id: int
-    author: Person
+    author: User
     state: str  # APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED, PENDING
     commit_id: str | None = None  # the head the reviewer saw (GitHub's `commit_id`)
 

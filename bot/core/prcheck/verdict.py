@@ -15,6 +15,7 @@ from bot.core import catalogue, record
 from bot.core import vocabulary as vocab
 from bot.core.conflicts import EntityIndex
 from bot.core.findings import Finding, Severity, sort_findings
+from bot.core.github_values import PullRequest, User
 from bot.core.loading import LoadedNomination
 from bot.core.membership import MembershipAnswer, MembershipState, class_of
 from bot.core.models import Election
@@ -22,7 +23,7 @@ from bot.core.prcheck.authority import late_decision, membership_decision
 from bot.core.prcheck.consent import Consent
 from bot.core.prcheck.files import FileSelection, nominee_label
 from bot.core.prcheck.state import Decision
-from bot.core.prcheck.values import NOMINATIONS_ROOT, Person, PullFacts
+from bot.core.prcheck.values import NOMINATIONS_ROOT
 from bot.core.record import ConsentRecord, Sighting, Snapshot, Source
 from bot.core.rules import RuleContext, check_nomination
 from bot.core.timeline import format_utc
@@ -87,14 +88,14 @@ def evidence_for(
 class Facts:
     """Everything the verdict depends on, gathered by the command."""
 
-    pull: PullFacts
+    pull: PullRequest
     election: Election | None
     known_elections: tuple[str, ...]
     selection: FileSelection
     loaded: LoadedNomination | None
     blob_findings: tuple[Finding, ...]
     nominee_login: str | None
-    nominee: Person | None  # None with a login: GitHub has no such account
+    nominee: User | None  # None with a login: GitHub has no such account
     membership: MembershipAnswer
     consent: Consent
     duplicate_of: int | None = None  # an earlier open PR nominating the same person
