@@ -8,6 +8,11 @@ class UsageError(Exception):
     """Bad arguments or configuration: exit status 2, the message says what to fix."""
 
 
+class ConfigurationError(UsageError):
+    """What a port was given to reach a service (a repository name, a token, an API URL) cannot be used:
+    a configuration error, exit status 2 like every usage error, raised below the command line."""
+
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2

@@ -11,7 +11,7 @@ from typing import Any, Final, cast
 
 from github import GithubException
 
-from bot.errors import UsageError
+from bot.errors import ConfigurationError
 from bot.ports.github import convert
 from bot.ports.github.transport import (
     LOCAL_RETRY,
@@ -86,12 +86,12 @@ class Gateway:
         timeout: int = 15,
     ) -> None:
         if not _REPO_RE.match(repo):
-            raise UsageError(f"not a repository name (owner/name): {repo!r}")
+            raise ConfigurationError(f"not a repository name (owner/name): {repo!r}")
         if not token:
-            raise UsageError("no GitHub token given (GITHUB_TOKEN)")
+            raise ConfigurationError("no GitHub token given (GITHUB_TOKEN)")
         parsed = urllib.parse.urlsplit(api_url)
         if parsed.scheme not in ("https", "http") or not parsed.hostname:
-            raise UsageError(f"not an API base URL: {api_url!r}")
+            raise ConfigurationError(f"not an API base URL: {api_url!r}")
         self._repo = repo
         self._api_url = api_url.rstrip("/")
         self._bot_login = bot_login
@@ -119,9 +119,9 @@ class Gateway:
         repo = environ.get("GITHUB_REPOSITORY", "")
         token = environ.get("GITHUB_TOKEN", "")
         if not repo:
-            raise UsageError("GITHUB_REPOSITORY is not set (owner/name of the repository)")
+            raise ConfigurationError("GITHUB_REPOSITORY is not set (owner/name of the repository)")
         if not token:
-            raise UsageError("GITHUB_TOKEN is not set")
+            raise ConfigurationError("GITHUB_TOKEN is not set")
         api_url = environ.get("GITHUB_API_URL") or DEFAULT_API_URL
         defaults: dict[str, Any] = {}
         if environ.get("ELECTION_BOT_LOGIN"):
