@@ -26,7 +26,7 @@ from bot.core import phases, record
 from bot.core import vocabulary as vocab
 from bot.core.findings import Finding
 from bot.core.models import Election
-from bot.core.phases.effects import with_comments, with_labels, with_retired_comment
+from bot.core.phases.effects import answer_needs, with_comments, with_labels, with_retired_comment
 from bot.core.render import findings as render_findings
 from bot.core.timeline import format_utc, state_at
 from bot.errors import EXIT_OK, EXIT_USAGE, UsageError
@@ -310,20 +310,12 @@ def _fetch(
 ) -> phases.World:
     if gh is None:
         return phases.fill_needs(world, needs)
-    for need in sorted(needs, key=repr):
-        if isinstance(need, phases.NeedPulls):
-            world = replace(world, pulls=observe_pulls(gh, known))
-        elif isinstance(need, phases.NeedPullComments):
-            comments = own_comments(gh, gh.list_issue_comments(need.number))
-            world = replace(
-                world,
-                pulls=tuple(
-                    replace(p, comments=comments) if p.number == need.number else p for p in world.pulls or ()
-                ),
-            )
-        else:
-            world = with_comments(world, need.number, own_comments(gh, gh.list_issue_comments(need.number)))
-    return world
+    return answer_needs(
+        world,
+        sorted(needs, key=repr),
+        lambda: observe_pulls(gh, known),
+        lambda number: own_comments(gh, gh.list_issue_comments(number)),
+    )
 
 
 def _apply(

@@ -1,13 +1,15 @@
 """The effect of an action on the world in memory, in one place: a dry run (`simulation`) and a real run
 (`bot.commands.reconcile`, after GitHub accepted the write) change their world the same way, so the two
-cannot drift."""
+cannot drift. So does the answer to what the planner needs to know (`answer_needs`): from nothing in a
+dry run, from GitHub in a real one."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from bot.core.phases.model import CommentView, World
+from bot.core.phases.actions import Need, NeedPullComments, NeedPulls
+from bot.core.phases.model import CommentView, PullView, World
 
 
 def with_comments(world: World, number: int, comments: tuple[CommentView, ...] | None) -> World:
@@ -15,6 +17,30 @@ def with_comments(world: World, number: int, comments: tuple[CommentView, ...] |
     return replace(
         world, issues=tuple(replace(i, comments=comments) if i.number == number else i for i in world.issues)
     )
+
+
+def with_pull_comments(world: World, number: int, comments: tuple[CommentView, ...]) -> World:
+    """Pull request `number` with these comments (the bot's own)."""
+    pulls = tuple(replace(p, comments=comments) if p.number == number else p for p in world.pulls or ())
+    return replace(world, pulls=pulls)
+
+
+def answer_needs(
+    world: World,
+    needs: Iterable[Need],
+    pulls: Callable[[], tuple[PullView, ...]],
+    comments: Callable[[int], tuple[CommentView, ...]],
+) -> World:
+    """The world with each need answered, in the order given: `pulls()` for the open pull requests,
+    `comments(number)` for the bot's own comments on an issue or a pull request."""
+    for need in needs:
+        if isinstance(need, NeedPulls):
+            world = replace(world, pulls=pulls())
+        elif isinstance(need, NeedPullComments):
+            world = with_pull_comments(world, need.number, comments(need.number))
+        else:
+            world = with_comments(world, need.number, comments(need.number))
+    return world
 
 
 def with_retired_comment(world: World, number: int, comment_id: int, body: str) -> World:

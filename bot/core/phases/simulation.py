@@ -12,14 +12,13 @@ from bot.core.phases.actions import (
     AddLabels,
     EditIssue,
     Need,
-    NeedPullComments,
     NeedPulls,
     OpenIssue,
     PostComment,
     RetireComment,
 )
 from bot.core.phases.bodies import parse_phase_marker
-from bot.core.phases.effects import with_comments, with_labels, with_retired_comment
+from bot.core.phases.effects import answer_needs, with_comments, with_labels, with_retired_comment
 from bot.core.phases.model import CommentView, IssueView, PullView, World
 from bot.core.phases.planner import plan
 
@@ -109,23 +108,5 @@ def converge(world: World, *, pulls: Sequence[PullView] = (), rounds: int = 20) 
 
 def fill_needs(world: World, needs: Iterable[Need], pulls: Sequence[PullView] = ()) -> World:
     """Answer needs from nothing (dry runs without GitHub): no comments, the given pulls."""
-    for need in sorted(needs, key=lambda n: not isinstance(n, NeedPulls)):
-        if isinstance(need, NeedPulls):
-            world = replace(world, pulls=tuple(pulls))
-        elif isinstance(need, NeedPullComments):
-            world = replace(
-                world,
-                pulls=tuple(
-                    replace(p, comments=()) if p.number == need.number and p.comments is None else p
-                    for p in world.pulls or ()
-                ),
-            )
-        else:
-            world = replace(
-                world,
-                issues=tuple(
-                    replace(i, comments=()) if i.number == need.number and i.comments is None else i
-                    for i in world.issues
-                ),
-            )
-    return world
+    ordered = sorted(needs, key=lambda n: not isinstance(n, NeedPulls))
+    return answer_needs(world, ordered, lambda: tuple(pulls), lambda _number: ())
