@@ -109,6 +109,7 @@ class Comment:
     html_url: str
     # GitHub's `author_association`: OWNER, MEMBER or COLLABORATOR for accounts that can hold a repository
     # permission; NONE, CONTRIBUTOR, FIRST_TIMER, FIRST_TIME_CONTRIBUTOR or MANNEQUIN for everyone else.
+    # Whoever builds a Comment from JSON passes it through `association_of` (an unknown value is NONE).
     author_association: str = "NONE"
 
 
@@ -151,5 +152,25 @@ class Review:
     id: int
     author: User
     state: str  # APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED, PENDING
-    submitted_at: datetime | None  # None for a pending review
-    commit_id: str | None
+    submitted_at: datetime | None = None  # None for a pending review
+    commit_id: str | None = None  # the head the reviewer saw
+
+
+# GitHub's author_association values of accounts that can hold a permission on the repository (owner,
+# organisation member, outside collaborator). Any other value (NONE, CONTRIBUTOR, FIRST_TIMER, ...) is an
+# account without one: such a commenter is refused without asking the permission API.
+PERMISSION_ASSOCIATIONS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
+
+
+_ASSOCIATIONS = PERMISSION_ASSOCIATIONS | {
+    "CONTRIBUTOR",
+    "FIRST_TIMER",
+    "FIRST_TIME_CONTRIBUTOR",
+    "MANNEQUIN",
+    "NONE",
+}
+
+
+def association_of(value: object) -> str:
+    """GitHub's value, or NONE for anything else (fail closed: an unknown value holds no permission)."""
+    return value if isinstance(value, str) and value in _ASSOCIATIONS else "NONE"

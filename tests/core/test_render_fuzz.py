@@ -34,13 +34,13 @@ from bot.core.cohorts import Candidate as RankedCandidate
 from bot.core.cohorts import Decides, Quorum, SeatRules, Sitting, decide
 from bot.core.entities import Entity, entity_key
 from bot.core.findings import Finding, Severity
-from bot.core.github_values import User
+from bot.core.github_values import Comment, User
 from bot.core.loading import load_election
 from bot.core.markers import find_markers
 from bot.core.membership import MembershipAnswer, MembershipState
 from bot.core.models import Affiliation, Election, Relationship
 from bot.core.phases import Candidate, PullView, RepoRef
-from bot.core.prcheck import CommentFacts, Consent, Outcome, Ruling
+from bot.core.prcheck import Consent, Outcome, Ruling
 from bot.core.render import announce, report
 from bot.core.render import findings as render_findings
 from bot.core.render.results import as_markdown
@@ -254,7 +254,7 @@ def test_the_report_check_run_and_summary_are_inert(
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(login=HOSTILE, url=HOSTILE, contact=HOSTILE, body=HOSTILE)
 def test_a_refusal_is_inert(login: str, url: str, contact: str, body: str) -> None:
-    comment = CommentFacts(42, User(login, 9), body, url, T0)
+    comment = Comment(42, User(login, 9), body, T0, T0, url)
     commands = parse_commands("/verify-membership\n/accept-late")
     rulings = [Ruling(c, Outcome.refused, "only admins can do this") for c in commands]
     text = report.refusal_body(comment, rulings, contact)

@@ -11,14 +11,12 @@ import pytest
 
 from bot.core import prcheck, record
 from bot.core import vocabulary as vocab
-from bot.core.github_values import ChangedFile, PullRequest, User
+from bot.core.github_values import ChangedFile, Comment, PullRequest, RepoFile, Review, User
 from bot.core.loading import load_election, load_nomination
 from bot.core.membership import MembershipAnswer, MembershipState
 from bot.core.models import Election
 from bot.core.prcheck import (
-    Blob,
     Commenter,
-    CommentFacts,
     Consent,
     ConsentVia,
     Decision,
@@ -27,7 +25,6 @@ from bot.core.prcheck import (
     Ignored,
     Outcome,
     PayloadError,
-    ReviewFacts,
     Status,
 )
 from bot.core.slash import Command, SlashCommand, parse_commands
@@ -190,14 +187,14 @@ def test_many_other_files_are_listed_up_to_a_limit() -> None:
     ("blob", "code"),
     [
         (None, "PR005"),
-        (Blob("symlink", 0, None), "PR004"),
-        (Blob("submodule", 0, None), "PR004"),
-        (Blob("dir", 0, None), "PR004"),
-        (Blob("file", 10**6, None, too_large=True), "FILE002"),
-        (Blob("file", 40_000, b"x" * 40_000), "FILE002"),
+        (RepoFile(PATH, "symlink", 0, None), "PR004"),
+        (RepoFile(PATH, "submodule", 0, None), "PR004"),
+        (RepoFile(PATH, "dir", 0, None), "PR004"),
+        (RepoFile(PATH, "file", 10**6, None, too_large=True), "FILE002"),
+        (RepoFile(PATH, "file", 40_000, b"x" * 40_000), "FILE002"),
     ],
 )
-def test_only_a_regular_file_of_bounded_size_is_parsed(blob: Blob | None, code: str) -> None:
+def test_only_a_regular_file_of_bounded_size_is_parsed(blob: RepoFile | None, code: str) -> None:
     loaded, findings = prcheck.load_blob(PATH, blob, "a" * 40, 32_768)
     assert loaded is None
     assert [x.code for x in findings] == [code]
@@ -205,7 +202,7 @@ def test_only_a_regular_file_of_bounded_size_is_parsed(blob: Blob | None, code: 
 
 def test_a_regular_file_is_loaded() -> None:
     data = nomination_md("janedoe")
-    loaded, findings = prcheck.load_blob(PATH, Blob("file", len(data), data), "a" * 40, 32_768)
+    loaded, findings = prcheck.load_blob(PATH, RepoFile(PATH, "file", len(data), data), "a" * 40, 32_768)
     assert findings == [] and loaded is not None and loaded.nomination is not None
 
 
@@ -281,8 +278,8 @@ def test_the_earlier_pr_wins() -> None:
 # -- consent ---------------------------------------------------------------------------------------------
 
 
-def comment(author: User, body: str, cid: int = 1) -> CommentFacts:
-    return CommentFacts(cid, author, body, f"https://github.com/o/r/pull/7#issuecomment-{cid}", T0)
+def comment(author: User, body: str, cid: int = 1) -> Comment:
+    return Comment(cid, author, body, T0, T0, f"https://github.com/o/r/pull/7#issuecomment-{cid}")
 
 
 @pytest.mark.parametrize(
@@ -296,15 +293,15 @@ def comment(author: User, body: str, cid: int = 1) -> CommentFacts:
         (JANE, [comment(JANE, "I agree\n> /consent")], [], None),
         (JANE, [comment(BOB, "/consent")], [], None),
         (JANE, [comment(User("janedoe", 999), "/consent")], [], None),
-        (JANE, [], [ReviewFacts(1, JANE, "APPROVED")], ConsentVia.review),
-        (JANE, [], [ReviewFacts(1, JANE, "COMMENTED")], None),
-        (JANE, [], [ReviewFacts(1, JANE, "DISMISSED")], None),
-        (JANE, [], [ReviewFacts(1, ADMIN, "APPROVED")], None),
+        (JANE, [], [Review(1, JANE, "APPROVED")], ConsentVia.review),
+        (JANE, [], [Review(1, JANE, "COMMENTED")], None),
+        (JANE, [], [Review(1, JANE, "DISMISSED")], None),
+        (JANE, [], [Review(1, ADMIN, "APPROVED")], None),
         (None, [comment(JANE, "/consent")], [], None),
     ],
 )
 def test_consent(
-    nominee: User | None, comments: list[CommentFacts], reviews: list[ReviewFacts], via: ConsentVia | None
+    nominee: User | None, comments: list[Comment], reviews: list[Review], via: ConsentVia | None
 ) -> None:
     bound = {("comment", c.id): BLOB for c in comments} | {("review", r.id): BLOB for r in reviews}
     consent = prcheck.find_consent(
@@ -318,7 +315,7 @@ def test_consent_given_for_other_content_does_not_count(via: str) -> None:
     """Consent is bound to the file it was given for: after a change, or when the bot cannot tell which
     version it was, the nominee is asked again."""
     comments = [comment(JANE, "/consent")] if via == "comment" else []
-    reviews = [ReviewFacts(1, JANE, "APPROVED", "c" * 40)] if via == "review" else []
+    reviews = [Review(1, JANE, "APPROVED", commit_id="c" * 40)] if via == "review" else []
     ref = comments[0].id if comments else 1
     url = "https://github.com/o/r/pull/7"
     for bound in ({(via, ref): "e" * 40}, {}):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from bot.core import prcheck
-from bot.core.github_values import User
+from bot.core.github_values import Comment, User
 from bot.core.membership import MembershipAnswer, MembershipState
-from bot.core.prcheck import CommentFacts, Consent, Outcome, Ruling
+from bot.core.prcheck import Consent, Outcome, Ruling
 from bot.core.render import report
 from bot.core.slash import parse_commands
 from tests.pr.test_prcheck import BOB, JANE, PATH, T0, decision, f, facts
@@ -108,9 +108,7 @@ def test_annotations_point_at_files_and_lines() -> None:
 
 
 def test_a_refusal_is_polite_names_the_comment_and_pings_nobody() -> None:
-    comment = CommentFacts(
-        42, User("mallory", 9), "/verify-membership", "https://github.com/o/r/pull/7#c", T0
-    )
+    comment = Comment(42, User("mallory", 9), "/verify-membership", T0, T0, "https://github.com/o/r/pull/7#c")
     (command,) = parse_commands("/verify-membership")
     body = report.refusal_body(comment, [Ruling(command, Outcome.refused, "only admins")], "a@example.org")
     assert body.startswith(prcheck.reply_marker(42, 9))

@@ -45,20 +45,18 @@ from bot.core import markers, prcheck, record
 from bot.core import vocabulary as vocab
 from bot.core.conflicts import EntityIndex
 from bot.core.findings import Finding, Severity
+from bot.core.github_values import Comment, Review
 from bot.core.loading import HARD_MAX_BYTES, LoadedNomination
 from bot.core.membership import MembershipAnswer, MembershipState
 from bot.core.models import LOGIN_RE, Election, same_login
 from bot.core.prcheck import (
-    Blob,
     Commenter,
-    CommentFacts,
     EventFacts,
     Facts,
     FileSelection,
     Ignored,
     PayloadError,
     ReportState,
-    ReviewFacts,
     Ruling,
     Scope,
     Verdict,
@@ -145,8 +143,7 @@ class PrCheck:
         if chosen is not None:
             max_bytes = prcheck.max_bytes_for(election)
             found = gh.get_file(chosen.filename, pull.head_sha, max_bytes)
-            held = None if found is None else Blob(found.kind, found.size, found.content, found.too_large)
-            loaded, findings = prcheck.load_blob(chosen.filename, held, pull.head_sha, max_bytes)
+            loaded, findings = prcheck.load_blob(chosen.filename, found, pull.head_sha, max_bytes)
             blob_findings = tuple(findings)
             if found is not None and found.kind == "file":
                 blob_content = found.content
@@ -155,7 +152,7 @@ class PrCheck:
         self.listed = comments
         own = [c for c in comments if c.own]
         state = self.find_state(own, number)
-        people = [c.facts for c in comments if not c.own]
+        people = [c.comment for c in comments if not c.own]
         valid = loaded is not None and loaded.nomination is not None
         blob = record.blob_sha(blob_content) if blob_content is not None else ""
         nominee, reviews = (
@@ -295,19 +292,19 @@ class PrCheck:
         if (
             event is not None
             and self.event.action == "created"
-            and all(c.facts.id != event.id for c in comments)
+            and all(c.comment.id != event.id for c in comments)
         ):
             # Not listed yet: the event's own copy, as it was created.
             own = vocab.is_bot(event.author.login, bot)
             comments.append(ListedComment(event, False, own))
         if event is not None and self.event.action == "deleted":
-            comments = [c for c in comments if c.facts.id != event.id]
+            comments = [c for c in comments if c.comment.id != event.id]
         return comments
 
     def find_state(self, own: Sequence[ListedComment], number: int) -> ReportState:
         """The bot's report comment on this PR (the oldest, if a crash ever left two)."""
-        for comment in sorted(own, key=lambda c: c.facts.id):
-            state = prcheck.parse_state(comment.facts.id, comment.facts.body, number)
+        for comment in sorted(own, key=lambda c: c.comment.id):
+            state = prcheck.parse_state(comment.comment.id, comment.comment.body, number)
             if state is not None:
                 return state
         return ReportState()
@@ -316,7 +313,7 @@ class PrCheck:
         """The cut-off pass's snapshots of this pull request, from the bot's own cut-off comments."""
         out = []
         for comment in own:
-            for found in markers.find_markers(comment.facts.body):
+            for found in markers.find_markers(comment.comment.body):
                 if found.kind == MarkerKind.CUTOFF and found.fields.get("pr") == str(number):
                     snapshot = record.parse_snapshot(found)
                     if snapshot is not None:
@@ -324,21 +321,18 @@ class PrCheck:
         return out
 
     def resolve_nominee(
-        self, login: str, pull: PullRequest, people: Sequence[CommentFacts], state: ReportState, blob: str
-    ) -> tuple[User | None, list[ReviewFacts]]:
+        self, login: str, pull: PullRequest, people: Sequence[Comment], state: ReportState, blob: str
+    ) -> tuple[User | None, list[Review]]:
         """The nominee's account, learnt as cheaply as possible: the PR's author, someone who commented,
         someone who reviewed, else one `get_user`. Consent is then matched by numeric id. The reviews are
         read unless a `/consent` already on the record is bound to the file as it is now."""
         if same_login(login, pull.author.login):
             return pull.author, []
         nominee = prcheck.identify(login, (c.author for c in people))
-        reviews: list[ReviewFacts] = []
+        reviews: list[Review] = []
         bound = {c.ref for c in state.consents if c.via == "comment" and c.blob == blob}
         if nominee is None or not any(c.id in bound for c in prcheck.consent_comments(people, nominee)):
-            reviews = [
-                ReviewFacts(r.id, r.author, r.state.upper(), r.commit_id)
-                for r in self.gh.list_reviews(pull.number)
-            ]
+            reviews = [replace(r, state=r.state.upper()) for r in self.gh.list_reviews(pull.number)]
             nominee = nominee or prcheck.identify(login, (r.author for r in reviews))
         if nominee is None:
             nominee = self.gh.get_user(login)
@@ -380,8 +374,8 @@ class PrCheck:
         state: ReportState,
         sightings: Sequence[Sighting],
         nominee: User | None,
-        people: Sequence[CommentFacts],
-        reviews: Sequence[ReviewFacts],
+        people: Sequence[Comment],
+        reviews: Sequence[Review],
         pull: PullRequest,
         chosen: ChangedFile | None,
         blob: str,
@@ -486,12 +480,12 @@ class PrCheck:
         event = self.event
         if event.name == "issue_comment" and event.action != "created":
             return {}
-        own_bodies = [c.facts.body for c in comments if c.own]
+        own_bodies = [c.comment.body for c in comments if c.own]
         answered = {d.comment_id for d in state.decisions} | prcheck.replied_to(own_bodies)
         refused = prcheck.refused_authors(own_bodies)
         event_id = event.comment.id if event.comment is not None else None
 
-        def trusted(c: CommentFacts) -> bool:
+        def trusted(c: Comment) -> bool:
             configured = facts.election is not None and facts.election.is_admin_login(
                 c.author.login, c.author.id
             )
@@ -500,11 +494,16 @@ class PrCheck:
         # This event's comment first, then those of people who may be admins, then everyone else's.
         ordered = sorted(
             comments,
-            key=lambda c: (c.facts.id != event_id, not trusted(c.facts), c.facts.created_at, c.facts.id),
+            key=lambda c: (
+                c.comment.id != event_id,
+                not trusted(c.comment),
+                c.comment.created_at,
+                c.comment.id,
+            ),
         )
         out: dict[int, list[Ruling]] = {}
         for comment in ordered:
-            c = comment.facts
+            c = comment.comment
             if comment.own or comment.edited or c.id in answered:
                 continue
             if c.id != event_id and c.author.id in refused and not trusted(c):
@@ -520,7 +519,7 @@ class PrCheck:
                     break
         return out
 
-    def rule(self, c: CommentFacts, commands: Sequence[SlashCommand], facts: Facts) -> list[Ruling]:
+    def rule(self, c: Comment, commands: Sequence[SlashCommand], facts: Facts) -> list[Ruling]:
         nominee = facts.nominee
         is_author = facts.pull.author.same(c.author)
         is_nominee = nominee is not None and nominee.same(c.author)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core import prcheck
-from bot.core.prcheck import CommentFacts
 from bot.core.render import report
 from bot.ports.github_types import (
     Annotation,
@@ -19,22 +17,14 @@ from bot.ports.github_types import (
 
 @dataclass(frozen=True, slots=True)
 class ListedComment:
-    facts: CommentFacts
+    comment: Comment
     edited: bool  # GitHub's updated_at differs from created_at: someone changed it after posting
     own: bool  # authored by the bot
 
 
 def listed(comment: Comment, bot_login: str) -> ListedComment:
-    facts = CommentFacts(
-        comment.id,
-        comment.author,
-        comment.body,
-        comment.html_url,
-        comment.created_at,
-        prcheck.association_of(comment.author_association),
-    )
     return ListedComment(
-        facts, comment.updated_at != comment.created_at, is_bot_author(comment.author, bot_login)
+        comment, comment.updated_at != comment.created_at, is_bot_author(comment.author, bot_login)
     )
 
 

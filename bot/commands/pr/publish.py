@@ -91,13 +91,13 @@ def publish(
     stale, nominee = facts.consent.stale, facts.nominee
     if stale is not None and nominee is not None:
         mark = record.reconsent_marker(stale[0].value, stale[1])
-        if not any(mark in c.facts.body for c in listed if c.own):
+        if not any(mark in c.comment.body for c in listed if c.own):
             body = report.reconsent_body(mark, nominee.login, pull.html_url)
             gh.create_issue_comment(pull.number, body, marker=mark)
             writes.append("reconsent")
-    by_id = {c.facts.id: c.facts for c in listed}
+    by_id = {c.comment.id: c.comment for c in listed}
     contact = facts.election.contact if facts.election else None
-    answered = prcheck.refused_authors(c.facts.body for c in listed if c.own)
+    answered = prcheck.refused_authors(c.comment.body for c in listed if c.own)
     for comment_id, comment_rulings in rulings.items():
         refused = [r for r in comment_rulings if r.outcome is Outcome.refused]
         comment = by_id.get(comment_id)

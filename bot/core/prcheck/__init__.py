@@ -16,7 +16,7 @@ branch has a table-driven test. One module per stage, in the order the command u
 This module re-exports what the commands and the tests use.
 """
 
-from bot.core.github_values import ChangedFile, PullRequest, User
+from bot.core.github_values import ChangedFile, Comment, PullRequest, RepoFile, Review, User, association_of
 from bot.core.prcheck.authority import (
     Commenter,
     Outcome,
@@ -73,10 +73,6 @@ from bot.core.prcheck.values import (
     GITHUB_CONTENTS_LIMIT,
     MAX_OTHER_FILE_FINDINGS,
     NOMINATIONS_ROOT,
-    Blob,
-    CommentFacts,
-    ReviewFacts,
-    association_of,
 )
 from bot.core.prcheck.verdict import (
     Evidence,
@@ -96,9 +92,8 @@ __all__ = [
     "NOMINATIONS_ROOT",
     "PR_EVENTS",
     "STATE_SEPARATOR",
-    "Blob",
     "ChangedFile",
-    "CommentFacts",
+    "Comment",
     "Commenter",
     "Consent",
     "ConsentVia",
@@ -111,8 +106,9 @@ __all__ = [
     "Outcome",
     "PayloadError",
     "PullRequest",
+    "RepoFile",
     "ReportState",
-    "ReviewFacts",
+    "Review",
     "Ruling",
     "Scope",
     "Status",

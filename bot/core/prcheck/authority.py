@@ -11,17 +11,17 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.core import record
-from bot.core.github_values import User
+from bot.core.github_values import PERMISSION_ASSOCIATIONS, Comment, User
 from bot.core.models import Election
 from bot.core.prcheck.state import Decision
-from bot.core.prcheck.values import ADMIN_PERMISSIONS, PERMISSION_ASSOCIATIONS, CommentFacts
+from bot.core.prcheck.values import ADMIN_PERMISSIONS
 from bot.core.slash import ADMIN_COMMANDS, Command, SlashCommand
 
 
-def may_hold_permission(comment: CommentFacts) -> bool:
+def may_hold_permission(comment: Comment) -> bool:
     """Whether the permission API could say write or more for this commenter (a hint that only narrows:
     a MEMBER may still lack write access, which the API then says)."""
-    return comment.association in PERMISSION_ASSOCIATIONS
+    return comment.author_association in PERMISSION_ASSOCIATIONS
 
 
 class Outcome(StrEnum):

@@ -6,9 +6,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.core.github_values import User
+from bot.core.github_values import Comment, Review, User
 from bot.core.models import same_login
-from bot.core.prcheck.values import CommentFacts, ReviewFacts
 from bot.core.slash import Command, has_command
 
 
@@ -35,27 +34,27 @@ class Consent:
 NO_CONSENT = Consent(None)
 
 
-def consent_comments(comments: Iterable[CommentFacts], nominee: User) -> list[CommentFacts]:
+def consent_comments(comments: Iterable[Comment], nominee: User) -> list[Comment]:
     return [c for c in comments if nominee.same(c.author) and has_command(c.body, Command.consent)]
 
 
-def consent_comment(comments: Iterable[CommentFacts], nominee: User) -> CommentFacts | None:
+def consent_comment(comments: Iterable[Comment], nominee: User) -> Comment | None:
     return next(iter(consent_comments(comments, nominee)), None)
 
 
-def approving_reviews(reviews: Iterable[ReviewFacts], nominee: User) -> list[ReviewFacts]:
+def approving_reviews(reviews: Iterable[Review], nominee: User) -> list[Review]:
     return [r for r in reviews if nominee.same(r.author) and r.state == "APPROVED"]
 
 
-def approving_review(reviews: Iterable[ReviewFacts], nominee: User) -> ReviewFacts | None:
+def approving_review(reviews: Iterable[Review], nominee: User) -> Review | None:
     return next(iter(approving_reviews(reviews, nominee)), None)
 
 
 def find_consent(
     nominee: User | None,
     author: User,
-    comments: Sequence[CommentFacts],
-    reviews: Sequence[ReviewFacts],
+    comments: Sequence[Comment],
+    reviews: Sequence[Review],
     pr_url: str,
     *,
     blob: str,

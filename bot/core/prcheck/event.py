@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.core import vocabulary as vocab
-from bot.core.github_values import User
-from bot.core.prcheck.values import CommentFacts, HeadEvidence, ReviewFacts, association_of
+from bot.core.github_values import Comment, Review, User, association_of
+from bot.core.prcheck.values import HeadEvidence
 from bot.core.record import Source, is_sha
 
 
@@ -32,8 +32,8 @@ class EventFacts:
     action: str
     number: int
     repository: str
-    comment: CommentFacts | None = None  # issue_comment events
-    review: ReviewFacts | None = None  # pull_request_review events
+    comment: Comment | None = None  # issue_comment events
+    review: Review | None = None  # pull_request_review events
     head: HeadEvidence | None = None  # pull request and review events: the head and GitHub's time
 
     @property
@@ -170,13 +170,15 @@ def parse_event(name: str, payload: Any) -> EventFacts | Ignored:
         if not isinstance(issue.get("pull_request"), dict):
             return Ignored(f"#{number} is an issue, not a pull request")
         data = _get(payload, "comment", dict, "")
-        comment = CommentFacts(
+        created = _time(data, "created_at", "comment.")
+        comment = Comment(
             id=_get(data, "id", int, "comment."),
             author=_person(data.get("user"), "comment.user"),
             body=data.get("body") if isinstance(data.get("body"), str) else "",
+            created_at=created,
+            updated_at=_optional_time(data, "updated_at") or created,
             html_url=_get(data, "html_url", str, "comment."),
-            created_at=_time(data, "created_at", "comment."),
-            association=association_of(data.get("author_association")),
+            author_association=association_of(data.get("author_association")),
         )
         return EventFacts(name, action, number, repository, comment=comment)
     if action not in REVIEW_ACTIONS:
@@ -184,10 +186,11 @@ def parse_event(name: str, payload: Any) -> EventFacts | Ignored:
     pull = _get(payload, "pull_request", dict, "")
     data = _get(payload, "review", dict, "")
     commit = data.get("commit_id")
-    review = ReviewFacts(
+    review = Review(
         id=_get(data, "id", int, "review."),
         author=_person(data.get("user"), "review.user"),
         state=_get(data, "state", str, "review.").upper(),
+        submitted_at=_optional_time(data, "submitted_at"),
         commit_id=commit if isinstance(commit, str) and is_sha(commit) else None,
     )
     number = _number(pull, "number", "pull_request.")

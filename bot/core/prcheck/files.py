@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 from bot.core import catalogue
 from bot.core import vocabulary as vocab
 from bot.core.findings import Finding
-from bot.core.github_values import ChangedFile, PullRequest
+from bot.core.github_values import ChangedFile, PullRequest, RepoFile
 from bot.core.loading import HARD_MAX_BYTES, LoadedNomination, load_nomination
 from bot.core.models import Election, is_file_of, is_login
 from bot.core.prcheck.values import (
@@ -17,7 +17,6 @@ from bot.core.prcheck.values import (
     MAX_OTHER_FILE_FINDINGS,
     NOMINATIONS_ROOT,
     NOT_NOMINATIONS,
-    Blob,
 )
 
 
@@ -113,7 +112,7 @@ def max_bytes_for(election: Election | None) -> int:
 
 
 def load_blob(
-    path: str, blob: Blob | None, head_sha: str, max_bytes: int
+    path: str, blob: RepoFile | None, head_sha: str, max_bytes: int
 ) -> tuple[LoadedNomination | None, list[Finding]]:
     """The nomination as GitHub holds it in the head commit; only a regular file is ever parsed."""
     if blob is None:

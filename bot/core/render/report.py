@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from bot.core import wording
 from bot.core.findings import Finding, Severity
+from bot.core.github_values import Comment
 from bot.core.membership import MembershipState
 from bot.core.prcheck import (
     CHECK_NAME,
-    CommentFacts,
     ConsentVia,
     Decision,
     Facts,
@@ -413,7 +413,7 @@ def by_code(findings: Sequence[Finding]) -> str:
 # -- replies and the job summary ----------------------------------------------------------------------
 
 
-def refusal_body(comment: CommentFacts, rulings: Sequence[Ruling], contact: str | None) -> str:
+def refusal_body(comment: Comment, rulings: Sequence[Ruling], contact: str | None) -> str:
     """One polite answer to one comment, naming it in a marker so that a re-run never answers twice."""
     link = safe_url(comment.html_url)
     where = f"[your comment]({link})" if link else "your comment"

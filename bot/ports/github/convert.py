@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
+from bot.core.github_values import association_of
 from bot.ports.github_types import (
     GHOST,
     MAX_ANNOTATIONS_PER_REQUEST,
@@ -171,7 +172,7 @@ def comment(data: Any) -> Comment:
         created_at=time_of(c, "created_at"),
         updated_at=time_of(c, "updated_at"),
         html_url=text(c, "html_url"),
-        author_association=opt_str(c, "author_association") or "NONE",
+        author_association=association_of(c.get("author_association")),
     )
 
 
