@@ -222,14 +222,22 @@ def observe_pulls(gh: GitHubPort, known: Sequence[str]) -> tuple[phases.PullView
 MAX_INSPECTED = 50  # unlabelled open pull requests whose files one run of the cut-off pass reads
 
 
-def election_of(pull: PullRequest, known: Sequence[str], touched: Sequence[str]) -> str | None:
-    """The election of a pull request whose files were read: the only one, a label, else the folder."""
+def _named_election(pull: PullRequest, known: Sequence[str]) -> str | None:
+    """The only election in the repository, else the one a label names (`election:<id>` or `<id>`)."""
     if len(known) == 1:
         return known[0]
     for label in pull.labels:
         name = label.removeprefix("election:")
         if name in known:
             return name
+    return None
+
+
+def election_of(pull: PullRequest, known: Sequence[str], touched: Sequence[str]) -> str | None:
+    """The election of a pull request whose files were read: the only one, a label, else the folder."""
+    named = _named_election(pull, known)
+    if named is not None:
+        return named
     for path in touched:
         folder = path.split("/")[1]
         if folder in known:
@@ -240,12 +248,9 @@ def election_of(pull: PullRequest, known: Sequence[str], touched: Sequence[str])
 def pull_election(gh: GitHubPort, pull: PullRequest, known: Sequence[str]) -> str | None:
     """The election of a nomination pull request: the only election in the repository, else a label
     naming it (`election:<id>` or `<id>`), else the folder of the files it changes."""
-    if len(known) == 1:
-        return known[0]
-    for label in pull.labels:
-        name = label.removeprefix("election:")
-        if name in known:
-            return name
+    named = _named_election(pull, known)
+    if named is not None:
+        return named
     for changed in gh.list_pull_files(pull.number):
         parts = changed.filename.split("/")
         if len(parts) == 3 and parts[0] == "nominations" and parts[1] in known:
