@@ -112,7 +112,7 @@ def test_the_installed_wheel_validates_the_sample_election_and_asks_for_the_demo
     cli = installed / "bin" / "election-bot"
     shutil.copytree(ROOT / "nominations", tmp_path / "nominations")
     out = run(cli, "validate", "nominations/sample-2026", "--no-window", cwd=tmp_path, env=env)
-    assert "OK: 2 file(s) checked, 0 error(s)" in out
+    assert "OK: 2 files checked, 0 errors" in out
     demo = subprocess.run(
         [str(cli), "demo", "--transcript", str(tmp_path / "t")],
         cwd=tmp_path,

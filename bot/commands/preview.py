@@ -94,7 +94,7 @@ def _nomination_checks(root: Path, election: Election, at: datetime) -> list[tup
     for path in nomination_files(root / election.id):
         if path.name == "election.yaml" or not path.is_file():
             continue
-        result = validate_paths([path], at, directory_from(None))
+        result = validate_paths([path], at, directory_from(None), local=False)
         lines = render_findings.as_text(result.findings).splitlines()
         summary = render_findings.summary_line(result.files, result.findings)
         body = [f"# {path.name}", "", f"Checked as at {stamp(at, election.zone)}: {summary}", ""]

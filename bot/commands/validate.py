@@ -25,7 +25,7 @@ from bot.ports.localrepo import (
     find_root,
     nomination_files,
 )
-from bot.ports.membership import DirectoryError, MembershipDirectory, directory_from
+from bot.ports.membership import DirectoryError, MembershipDirectory, NoDirectory, directory_from
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,7 @@ class ValidateResult:
     files: int
     findings: list[Finding]
     config_broken: bool
+    membership_checked: bool = True  # False: no roster or membership service was configured here
 
     @property
     def exit_code(self) -> int:
@@ -41,12 +42,19 @@ class ValidateResult:
         return EXIT_FINDINGS if any(f.severity is Severity.error for f in self.findings) else EXIT_OK
 
 
+NOT_CHECKED = (
+    "info: membership was not checked here (no roster or membership service configured: see --roster); "
+    "the pull request check verifies it"
+)
+
+
 @dataclass(slots=True)
 class _Session:
     """One `validate` run: each file is read and loaded once, each election folder indexed once."""
 
     at: datetime | None
     directory: MembershipDirectory
+    local: bool  # the nominee's own check (`validate`), not a preview of the pull request check
     registries: dict[Path, ElectionRegistry] = field(default_factory=dict)
     roots: dict[Path, Path] = field(default_factory=dict)  # folder -> its nominations root
     loaded: dict[Path, LoadedNomination | Finding] = field(default_factory=dict)
@@ -94,7 +102,11 @@ class _Session:
         if isinstance(loaded, Finding):
             return [loaded], False
         ctx = RuleContext(
-            election=election, election_id=election_id, known_elections=registry.known(), at=self.at
+            election=election,
+            election_id=election_id,
+            known_elections=registry.known(),
+            at=self.at,
+            local=self.local,
         )
         if loaded.nomination is not None and election is not None:
             ctx = replace(
@@ -106,9 +118,11 @@ class _Session:
 
 
 def validate_paths(
-    targets: list[Path], at: datetime | None, directory: MembershipDirectory
+    targets: list[Path], at: datetime | None, directory: MembershipDirectory, *, local: bool = True
 ) -> ValidateResult:
-    session = _Session(at, directory)
+    """Check files as `validate` does (`local`: before the window is a notice), or as the pull request
+    check would (`local=False`, for `preview`)."""
+    session = _Session(at, directory, local)
     findings: list[Finding] = []
     files = 0
     broken = False
@@ -120,7 +134,12 @@ def validate_paths(
             files += 1
     for registry in session.registries.values():
         findings.extend(registry.config_findings())
-    return ValidateResult(files=files, findings=sort_findings(findings), config_broken=broken)
+    return ValidateResult(
+        files=files,
+        findings=sort_findings(findings),
+        config_broken=broken,
+        membership_checked=not (local and isinstance(directory, NoDirectory)),
+    )
 
 
 def format_result(result: ValidateResult, output: str) -> str:
@@ -143,6 +162,8 @@ def _validate(args: argparse.Namespace) -> int:
     at = None if args.no_window else (args.at or system_clock())
     result = validate_paths([Path(p) for p in args.paths], at, directory)
     print(format_result(result, args.format))
+    if not result.membership_checked and result.files:  # on stderr: stdout keeps a line per finding
+        print(NOT_CHECKED, file=sys.stderr)
     if result.config_broken and args.format != "text":
         print("error: an election configuration is invalid (see the findings)", file=sys.stderr)
     return result.exit_code

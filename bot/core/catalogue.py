@@ -116,6 +116,11 @@ CATALOGUE: dict[str, Entry] = {
         "nominations for {election} closed at {end}; this nomination was made at {at}, too late. "
         "Write to {contact} if you believe this is wrong",
     ),
+    "WIN004": Entry(
+        N,
+        "nominations for {election} open at {start}; the file is checked now, and the pull request can be "
+        "opened from then on",
+    ),
     "WIN003": Entry(
         Severity.warning,
         "this pull request was opened at {opened}, before nominations for {election} closed at {end}, but "

@@ -15,6 +15,11 @@ def _same(text: str) -> str:
     return text
 
 
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """A number with its noun in the right number: `1 file`, `3 files`, `0 errors` (English only)."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 def capitalised(text: str) -> str:
     """The configured words at the start of a sentence: `PSF membership`, `Project membership`."""
     return text[:1].upper() + text[1:]

@@ -26,7 +26,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def test_samples_are_valid(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "validate", str(SAMPLES), "--at", IN_WINDOW)
     assert code == 0
-    assert "OK: 2 file(s) checked, 0 error(s)" in out
+    assert "OK: 2 files checked, 0 errors" in out
 
 
 def test_samples_with_a_roster(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -39,6 +39,19 @@ def test_samples_with_a_roster(tmp_path: Path, capsys: pytest.CaptureFixture[str
     )
     assert code == 0
     assert json.loads(out)["findings"] == []
+    assert (
+        "membership was not checked" not in run(capsys, "validate", str(SAMPLES), "--roster", str(roster))[2]
+    )
+
+
+def test_without_a_directory_one_line_says_membership_was_not_checked(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Locally, no roster is the normal case: one info line on stderr, not a MEM003 warning per file."""
+    code, out, err = run(capsys, "validate", str(SAMPLES), "--at", IN_WINDOW)
+    assert code == 0 and "MEM003" not in out
+    assert err.count("info: membership was not checked here") == 1
+    assert "the pull request check verifies it" in err
 
 
 def test_roster_says_basic(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -214,10 +227,13 @@ def test_every_example_value_of_the_template_is_caught(
 
 
 def test_no_window_checks_the_file_but_not_the_window(capsys: pytest.CaptureFixture[str]) -> None:
-    """The pre-commit hook: a nominee may commit before nominations open."""
+    """The pre-commit hook: a nominee may commit before nominations open. Without `--no-window`, a file
+    checked before nominations open is not wrong either: a notice says when they open (WIN004); the pull
+    request check still refuses a pull request opened too early (WIN001, tests/pr/test_e2e.py)."""
     code, out, _ = run(capsys, "validate", str(SAMPLES), "--at", "2020-01-01T00:00:00Z")
-    assert code == 1
-    assert "WIN001" in out
+    assert code == 0
+    assert "WIN004 notice: nominations for sample-2026 open at 2026-03-03T14:00:00Z" in out
+    assert "WIN001" not in out and out.rstrip().splitlines()[-1].startswith("OK: 2 files checked, 0 errors")
     code, out, _ = run(capsys, "validate", str(SAMPLES), "--no-window")
     assert code == 0
     assert "WIN00" not in out

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from bot.core.catalogue import GUIDE
 from bot.core.findings import Finding, Severity
+from bot.core.wording import count
 
 JSON_FORMAT_VERSION = 1
 
@@ -42,7 +43,8 @@ def summary_line(files: int, findings: Sequence[Finding]) -> str:
     errors = sum(1 for f in findings if f.severity is Severity.error)
     warnings = sum(1 for f in findings if f.severity is Severity.warning)
     verdict = "OK" if errors == 0 else "FAILED"
-    return f"{verdict}: {files} file(s) checked, {errors} error(s), {warnings} warning(s). Guide: {GUIDE}"
+    checked = f"{count(files, 'file')} checked, {count(errors, 'error')}, {count(warnings, 'warning')}"
+    return f"{verdict}: {checked}. Guide: {GUIDE}"
 
 
 def as_json(files: int, findings: Sequence[Finding]) -> str:

@@ -143,7 +143,7 @@ def _row(findings: list[Finding], ok: str, *, pending: str | None = None) -> tup
     warnings = [f for f in findings if f.severity is Severity.warning]
     if errors:
         codes = ", ".join(sorted({f.code for f in errors}))
-        return "❌", f"{len(errors)} problem(s): {codes}"
+        return "❌", f"{wording.count(len(errors), 'problem')}: {codes}"
     if pending is not None:
         return "⏳", pending
     if warnings:
@@ -369,7 +369,7 @@ def check_output(facts: Facts, verdict: Verdict) -> CheckOutput:
     pull = facts.pull
     links = links_for(pull.html_url, pull.number, pull.base_ref)
     errors = len(verdict.errors)
-    title = TITLES[verdict.status] + (f": {errors} problem(s) to fix" if errors else "")
+    title = TITLES[verdict.status] + (f": {wording.count(errors, 'problem')} to fix" if errors else "")
     summary = _bounded(f"## {HEADLINES[verdict.status]}\n\n{checklist(facts, verdict)}")
     text_parts = []
     if verdict.findings:

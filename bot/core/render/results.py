@@ -28,7 +28,7 @@ FORMAT_NAMES = {"blt": "BLT", "star-csv": "star.vote CSV"}
 
 
 def _votes(n: int | None) -> str:
-    return f"{n} vote" if n == 1 else f"{n} votes"
+    return f"{n} votes" if n is None else wording.count(n, "vote")
 
 
 def _tied(tie: Tie) -> str:
@@ -448,10 +448,9 @@ def _markdown_counting(report: ResultsReport) -> list[str]:
     else:
         fmt = FORMAT_NAMES.get(counting.format or "", counting.format or "")
         cast = report.quorum.ballots_cast
-        ballot = "ballot" if cast == 1 else "ballots"
         text = (
             f"By {method}, tallied by election-bot from the voting service's own ballot file "
-            f"{code_span(counting.file or '')} ({fmt}, {cast} {ballot}, SHA-256 {code_span(counting.sha256 or '')})."
+            f"{code_span(counting.file or '')} ({fmt}, {wording.count(cast, 'ballot')}, SHA-256 {code_span(counting.sha256 or '')})."
         )
         if counting.method == "bloc-star":
             text += (

@@ -20,3 +20,6 @@ class RuleContext:
     nominee_id: int | None = None  # numeric GitHub id of the nominee, when known (PR checks)
     entities: EntityIndex | None = None  # the other candidates' entities (merged nominations), if known
     author_login: str | None = None  # who opened the pull request (PR checks); None: not known here
+    # `validate` on a nominee's machine: a file prepared before nominations open is not wrong (WIN004, a
+    # notice); the pull request check judges the window when the pull request is opened (WIN001).
+    local: bool = False

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.core import catalogue, wording
 from bot.core.findings import Finding
 from bot.core.loading import LoadedNomination
-from bot.core.membership import MembershipState, class_of
+from bot.core.membership import NO_DIRECTORY, MembershipState, class_of
 from bot.core.rules.context import RuleContext
 
 
@@ -17,6 +17,8 @@ def check_membership(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding
     line = loaded.line_of(key)
     login = nomination.github
     model = election.community.membership
+    if ctx.local and answer == NO_DIRECTORY:
+        return []  # `validate` without a roster or service says once that membership was not checked
     if answer.state is MembershipState.unverified:
         return [
             catalogue.make(

@@ -16,6 +16,12 @@ def check_window(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]:
     phase = election.nominations
     zone = election.zone
     if at < phase.start:
+        if ctx.local:
+            return [
+                catalogue.make(
+                    "WIN004", loaded.path, None, election=election.id, start=stamp(phase.start, zone)
+                )
+            ]
         return [
             catalogue.make(
                 "WIN001",
