@@ -26,7 +26,13 @@ from bot.core import phases, record
 from bot.core import vocabulary as vocab
 from bot.core.findings import Finding
 from bot.core.models import Election
-from bot.core.phases.effects import answer_needs, with_comments, with_labels, with_retired_comment
+from bot.core.phases.effects import (
+    answer_needs,
+    with_comments,
+    with_edited_issue,
+    with_labels,
+    with_retired_comment,
+)
 from bot.core.render import findings as render_findings
 from bot.core.timeline import format_utc, state_at
 from bot.errors import EXIT_OK, EXIT_USAGE, UsageError
@@ -352,7 +358,7 @@ def _apply(
                 state="closed" if action.close else None,
                 state_reason=action.state_reason if action.close else None,  # type: ignore[arg-type]
             )
-            world = _edited(world, action.number, issue_view(gh, edited))
+            world = with_edited_issue(world, action.number, issue_view(gh, edited))
             out(f"  ✓ {action.describe()}")
         elif isinstance(action, phases.PostComment):
             gh.create_issue_comment(action.number, action.body, marker=action.marker)
@@ -384,15 +390,6 @@ def _ensure_labels(gh: GitHubPort, action: phases.Action, ensured: set[str]) -> 
     if missing:
         gh.ensure_labels([vocab.FIXED[n] for n in missing])
         ensured.update(missing)
-
-
-def _edited(world: phases.World, number: int, view: phases.IssueView | None) -> phases.World:
-    """The issue as GitHub returned it after an edit; gone from the world if it lost its phase marker."""
-    if view is None:
-        return replace(world, issues=tuple(i for i in world.issues if i.number != number))
-    old = world.issue(number)
-    updated = replace(view, comments=old.comments if old is not None else None)
-    return replace(world, issues=tuple(updated if i.number == number else i for i in world.issues))
 
 
 # --------------------------------------------------------------------------------------------------

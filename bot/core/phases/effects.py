@@ -9,7 +9,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from bot.core.phases.actions import Need, NeedPullComments, NeedPulls
-from bot.core.phases.model import CommentView, PullView, World
+from bot.core.phases.model import CommentView, IssueView, PullView, World
+
+
+def with_edited_issue(world: World, number: int, edited: IssueView | None) -> World:
+    """Issue `number` after an edit (its comments as they were known); gone from the world when the edit
+    took its phase marker away (`edited` None: a duplicate retired)."""
+    if edited is None:
+        return replace(world, issues=tuple(i for i in world.issues if i.number != number))
+    old = world.issue(number)
+    updated = replace(edited, comments=old.comments if old is not None else None)
+    return replace(world, issues=tuple(updated if i.number == number else i for i in world.issues))
 
 
 def with_comments(world: World, number: int, comments: tuple[CommentView, ...] | None) -> World:

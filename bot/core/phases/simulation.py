@@ -18,7 +18,13 @@ from bot.core.phases.actions import (
     RetireComment,
 )
 from bot.core.phases.bodies import parse_phase_marker
-from bot.core.phases.effects import answer_needs, with_comments, with_labels, with_retired_comment
+from bot.core.phases.effects import (
+    answer_needs,
+    with_comments,
+    with_edited_issue,
+    with_labels,
+    with_retired_comment,
+)
 from bot.core.phases.model import CommentView, IssueView, PullView, World
 from bot.core.phases.planner import plan
 
@@ -50,13 +56,9 @@ class Simulation:
             if edited is None:
                 return
             mark = parse_phase_marker(action.body)
-            others = tuple(i for i in w.issues if i.number != action.number)
-            if mark is None:  # retired as a duplicate: no longer a phase issue
-                self.world = replace(w, issues=others)
-                return
             state = "closed" if action.close else edited.state
-            updated = replace(edited, body=action.body, marker=mark, state=state)
-            self.world = replace(w, issues=tuple(sorted((*others, updated), key=lambda i: i.number)))
+            view = None if mark is None else replace(edited, body=action.body, marker=mark, state=state)
+            self.world = with_edited_issue(w, action.number, view)
         elif isinstance(action, PostComment):
             self.next_comment += 1
             if action.on_pull:
