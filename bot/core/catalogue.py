@@ -84,7 +84,7 @@ CATALOGUE: dict[str, Entry] = {
         "missing attestation `{attestation}`: add `{attestation}: true` under `attestations` if true — {text}",
     ),
     "NOM019": Entry(E, "attestation `{attestation}` is not `true`; the election requires it — {text}"),
-    "NOM020": Entry(E, "`{login}` cannot stand in this election: {reason}. Questions: {contact}"),
+    "NOM020": Entry(E, "`{login}` cannot stand in this election: {reason}. Questions: `{contact}`"),
     "NOM021": Entry(E, "`{field}` still holds the template's placeholder `{value}`; put in your own"),
     "NOM025": Entry(
         W,
@@ -114,7 +114,7 @@ CATALOGUE: dict[str, Entry] = {
     "WIN002": Entry(
         E,
         "nominations for {election} closed at {end}; this nomination was made at {at}, too late. "
-        "Write to {contact} if you believe this is wrong",
+        "Write to `{contact}` if you believe this is wrong",
     ),
     "WIN004": Entry(
         N,
@@ -129,11 +129,11 @@ CATALOGUE: dict[str, Entry] = {
         "the election admins decide whether it was made in time (`/accept-late`)",
     ),
     # ---- membership ------------------------------------------------------------------------------------
-    "MEM001": Entry(E, "`{login}` is not in the {directory}; {check}write to {contact}"),
+    "MEM001": Entry(E, "`{login}` is not in the {directory}; {check}write to `{contact}`"),
     "MEM002": Entry(
         E,
         "the roster lists `{login}` as a {actual} member, which cannot stand (eligible: {eligible}); "
-        "write to {contact} if this is wrong",
+        "write to `{contact}` if this is wrong",
     ),
     "MEM003": Entry(W, "{membership} of `{login}` was not verified ({reason}); an admin will verify it"),
     "MEM004": Entry(
@@ -211,7 +211,7 @@ CATALOGUE: dict[str, Entry] = {
     "PR008": Entry(
         E,
         "`{login}` is already nominated for {election} in pull request #{number}; one nomination per "
-        "person: continue there (the nominee can consent on it), or ask the admins ({contact}) to close "
+        "person: continue there (the nominee can consent on it), or ask the admins (`{contact}`) to close "
         "#{number} and then comment `/recheck` here",
     ),
     "PR009": Entry(
@@ -235,5 +235,15 @@ CATALOGUE: dict[str, Entry] = {
 def make(code: str, path: str, line: int | None, /, **params: object) -> Finding:
     """Build a finding from the catalogue; unknown codes are programming errors."""
     entry = CATALOGUE[code]
-    text = entry.template.format(guide=GUIDE, **params)
-    return Finding(code=code, severity=entry.severity, path=path, line=line, message=text)
+    values = {"guide": GUIDE, **params}
+    text = entry.template.format(**values)
+    filled = tuple((key, str(value)) for key, value in values.items())
+    return Finding(
+        code=code,
+        severity=entry.severity,
+        path=path,
+        line=line,
+        message=text,
+        template=entry.template,
+        params=filled,
+    )

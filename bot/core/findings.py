@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -18,7 +18,11 @@ class Finding:
     severity: Severity
     path: str
     line: int | None
-    message: str
+    message: str  # plain text: the catalogue's words with the values filled in
+    # The catalogue's template (trusted Markdown) and the values filled into it, for renderers that escape
+    # only the values (`bot.core.render.markdown.fill`); empty for findings made outside the catalogue.
+    template: str = field(default="", compare=False)
+    params: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @property
     def is_error(self) -> bool:

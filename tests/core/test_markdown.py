@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.core import catalogue
 from bot.core.markers import find_markers
-from bot.core.render.markdown import code_span, escape_inline, neutralise_mentions, user_link
+from bot.core.render.markdown import code_span, escape_inline, fill, neutralise_mentions, user_link
 
 
 @pytest.mark.parametrize(
@@ -98,3 +99,43 @@ def rendered_text(escaped: str) -> str:
 @given(st.text(max_size=200))
 def test_mentions_are_neutralised(text: str) -> None:
     assert not re.search(r"@[A-Za-z0-9_-]", neutralise_mentions(text))
+
+
+# -- the catalogue's trusted Markdown, with only its values escaped ----------------------------------------
+
+
+def test_a_value_in_a_code_span_is_code_and_elsewhere_literal_text() -> None:
+    assert fill("`{key}` is missing", {"key": "a_b*c"}) == "`a_b*c` is missing"
+    assert fill("made by {who}", {"who": "@x *y*"}) == "made by @&#8203;x \\*y\\*"
+    assert fill("`agreement.{extra}`", {"extra": "order"}) == "`agreement.order`"
+
+
+def test_a_value_cannot_break_out_of_its_code_span() -> None:
+    filled = fill("`{key}` appears twice", {"key": "a` <b>@evil"})
+    assert filled == "``a` <b>@evil`` appears twice"
+
+
+def test_the_guide_and_the_template_become_links_and_no_number_links_into_another_issue() -> None:
+    links = {"nominations/README.md": "https://github.com/o/r/blob/main/nominations/README.md"}
+    assert fill("(see {guide})", {"guide": "nominations/README.md"}, links) == (
+        "(see [nominations/README\\.md](https://github.com/o/r/blob/main/nominations/README.md))"
+    )
+    template = {"nominations/TEMPLATE.md": "https://t"}
+    assert fill("copy nominations/TEMPLATE.md", {}, template) == "copy [nominations/TEMPLATE.md](https://t)"
+    assert fill("continue in #{number}", {"number": "12"}) == "continue in #&#8203;12"
+
+
+def test_every_catalogue_text_renders_without_a_visible_escape() -> None:
+    for code, entry in catalogue.CATALOGUE.items():
+        names = re.findall(r"\{(\w+)\}", entry.template)
+        filled = fill(entry.template, dict.fromkeys(names, "x"))
+        assert "\\`" not in filled, code
+        assert filled.count("`") % 2 == 0, code
+
+
+def test_a_contact_address_is_whole_where_a_finding_names_it() -> None:
+    finding = catalogue.make(
+        "WIN002", "f.md", None, election="e", end="14:00", at="14:00", contact="elections@example.org"
+    )
+    assert "`elections@example.org`" in fill(finding.template, dict(finding.params))
+    assert "\u200b" not in fill(finding.template, dict(finding.params))

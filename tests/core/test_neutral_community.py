@@ -117,7 +117,9 @@ def test_a_plain_member_list_verifies_members_and_says_why_a_row_is_bad(
         == 1
     )
     out = capsys.readouterr().out
-    assert "MEM001 `linus` is not in the project member list; write to steering-elections@example.org" in out
+    assert (
+        "MEM001 `linus` is not in the project member list; write to `steering-elections@example.org`" in out
+    )
     neutral(out, "validate")
     roster.write_text("github_login\nada\nnot a login\n")
     assert main(["validate", file, "--no-window", "--roster", str(roster)]) == 2

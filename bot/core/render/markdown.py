@@ -3,12 +3,14 @@
 Whatever a nominee writes is shown as literal text: no Markdown or HTML takes effect, no `@mention`
 pings anyone, no cross-reference (`#123`, `owner/repo#123`, `GH-123`) links the bot's text into another
 issue's timeline, no `$…$` becomes math, no hidden bot marker can be forged, no line breaks escape a table
-cell or list item. `escape_inline` and `code_span` are the only ways user text enters the bot's Markdown.
+cell or list item. `escape_inline` and `code_span` are the only ways user text enters the bot's Markdown;
+`fill` uses them for the values filled into the catalogue's trusted Markdown.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 # `@&#8203;name` renders as "@name" without notifying anyone (a zero-width space breaks the mention).
 _MENTION = re.compile(r"@(?=[A-Za-z0-9_-])")
@@ -67,3 +69,42 @@ def mention(login: str) -> str:
     """A deliberate ping (only for the nominee or nominator who must act): login syntax enforced."""
     safe = re.sub(r"[^A-Za-z0-9-]", "", login)[:39]
     return f"@{safe}"
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_TEMPLATE_CODE = re.compile(r"(`+)(.+?)\1")
+_BARE_REFERENCE = re.compile(r"#(?=[0-9{])")
+
+
+def fill(template: str, params: Mapping[str, str], links: Mapping[str, str] | None = None) -> str:
+    """A catalogue template as Markdown: its own words and code spans take effect, each value is escaped
+    for where it stands (inside a code span as code, elsewhere as literal text), the repository paths in
+    `links` become links, and no `#123` in the result links into another issue's timeline."""
+    links = links or {}
+
+    def words(text: str) -> str:
+        text = _BARE_REFERENCE.sub("#&#8203;", text)  # `#{number}`, `#12` in the fixed words
+        out, pos = [], 0
+        for m in _PLACEHOLDER.finditer(text):
+            out.append(_linked(text[pos : m.start()], links))
+            value = params.get(m.group(1), m.group(0))
+            out.append(
+                f"[{escape_inline(value)}]({links[value]})" if value in links else escape_inline(value)
+            )
+            pos = m.end()
+        out.append(_linked(text[pos:], links))
+        return "".join(out)
+
+    out, pos = [], 0
+    for m in _TEMPLATE_CODE.finditer(template):
+        out.append(words(template[pos : m.start()]))
+        out.append(code_span(_PLACEHOLDER.sub(lambda p: params.get(p.group(1), p.group(0)), m.group(2))))
+        pos = m.end()
+    out.append(words(template[pos:]))
+    return "".join(out)
+
+
+def _linked(text: str, links: Mapping[str, str]) -> str:
+    for path, url in links.items():
+        text = text.replace(path, f"[{path}]({url})")
+    return text

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core import wording
+from bot.core.catalogue import GUIDE
 from bot.core.findings import Finding, Severity
 from bot.core.github_values import Comment
 from bot.core.membership import MembershipState
@@ -30,7 +31,7 @@ from bot.core.prcheck import (
     state_block,
 )
 from bot.core.record import Source
-from bot.core.render.markdown import code_span, escape_inline, mention, user_link
+from bot.core.render.markdown import code_span, escape_inline, fill, mention, user_link
 from bot.core.slash import Command
 from bot.core.timeline import format_utc
 from bot.core.vocabulary import GITHUB_BODY_LIMIT
@@ -39,7 +40,8 @@ from bot.core.zones import stamp
 MAX_BODY = GITHUB_BODY_LIMIT - 5_536  # leave room for the markers
 MAX_LISTED = 60  # findings listed in a comment; the check run has them all as annotations
 MAX_MESSAGE = 1_000
-NOMINEE_GUIDE = "nominations/README.md"
+NOMINEE_GUIDE = GUIDE  # the nominee guide, where every finding code has its anchor
+TEMPLATE = "nominations/TEMPLATE.md"
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _SAFE_URL = re.compile(r"^https://[A-Za-z0-9.-]+(?::[0-9]+)?/[A-Za-z0-9._~/%#-]*$")
 
@@ -84,6 +86,10 @@ class Links:
     def guide(self, code: str) -> str:
         return f"{self.web}/blob/{urllib.parse.quote(self.base_ref)}/{NOMINEE_GUIDE}#{code.lower()}"
 
+    def page(self, path: str) -> str:
+        """A file of the repository as the default branch has it (the guides)."""
+        return f"{self.web}/blob/{urllib.parse.quote(self.base_ref)}/{urllib.parse.quote(path)}"
+
     def file(self, sha: str, path: str, line: int | None) -> str:
         anchor = f"#L{line}" if line else ""
         return f"{self.web}/blob/{urllib.parse.quote(sha)}/{urllib.parse.quote(path)}{anchor}"
@@ -127,10 +133,21 @@ def _finding_line(f: Finding, links: Links, sha: str) -> str:
     where = f"{f.path}:{f.line}" if f.line else f.path
     label = "" if f.severity is Severity.error else f" ({f.severity.value})"
     target = links.file(sha, f.path, f.line)
-    message = escape_inline(f.message, limit=MAX_MESSAGE)
+    message = finding_markdown(f, links)
     return (
         f"- {_ICON[f.severity]} [{code_span(where)}]({target}) [**{f.code}**]({links.guide(f.code)}){label}: "
         f"{message}"
+    )
+
+
+def finding_markdown(f: Finding, links: Links) -> str:
+    """A finding's words as Markdown: the catalogue's own formatting takes effect and the guide and the
+    template it names are links; only the values are escaped. A finding from outside the catalogue is
+    escaped whole."""
+    if not f.template:
+        return escape_inline(f.message, limit=MAX_MESSAGE)
+    return fill(
+        f.template, dict(f.params), {NOMINEE_GUIDE: links.page(NOMINEE_GUIDE), TEMPLATE: links.page(TEMPLATE)}
     )
 
 
@@ -322,7 +339,7 @@ def _decisions_table(decisions: Sequence[Decision], pr_url: str | None) -> str:
 
 
 def _footer(facts: Facts) -> str:
-    contact = f" Questions: {escape_inline(facts.election.contact)}." if facts.election else ""
+    contact = f" Questions: {code_span(facts.election.contact)}." if facts.election else ""
     return (
         f"<sub>Checked commit {code_span(facts.pull.head_sha[:12])}. The nominee consents with `/consent`; "
         "admins can comment `/verify-membership [class]`, `/unverify-membership`, `/accept-late` and "
@@ -423,7 +440,7 @@ def refusal_body(comment: Comment, rulings: Sequence[Ruling], contact: str | Non
         "",
     ]
     lines += [f"- `/{r.command.name.value}`: {r.reason}." for r in rulings]
-    ask = f" If you think this is wrong, write to {escape_inline(contact)}." if contact else ""
+    ask = f" If you think this is wrong, write to {code_span(contact)}." if contact else ""
     lines += ["", f"Nothing was changed.{ask}"]
     return "\n".join(lines)
 

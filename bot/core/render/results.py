@@ -426,7 +426,7 @@ def as_markdown(report: ResultsReport) -> str:
         out += _markdown_cap(report)
         out += _markdown_ties(report)
         out += _markdown_council(report)
-    out += ["", f"Questions: {escape_inline(election.contact)}"]
+    out += ["", f"Questions: {code_span(election.contact)}"]
     return "\n".join(out) + "\n"
 
 

@@ -331,7 +331,7 @@ def election_page(site: Site, entry: SiteElection) -> str:
         for part in [
             f"<h1>{name(election.title)}</h1>",
             f'<p class="lead">{status_line(election, site.at)}</p>',
-            f"<p>{election.seats} seat(s) to fill. Questions: {e(election.contact)}.</p>",
+            f"<p>{wording.count(election.seats, 'seat')} to fill. Questions: {e(election.contact)}.</p>",
             _results_summary(entry),
             _take_part(site, entry),
             _timeline(entry, site.at),
