@@ -109,11 +109,11 @@ CATALOGUE: dict[str, Entry] = {
         E, "`{login}` is already nominated in this election by `{first}`; one file per nominee — remove one"
     ),
     "WIN001": Entry(
-        E, "nominations for {election} open at {start}; this nomination was made at {at}, too early"
+        E, "nominations for {election} open at {start}; this nomination was made at {at}, before they opened"
     ),
     "WIN002": Entry(
         E,
-        "nominations for {election} closed at {end}; this nomination was made at {at}, too late. "
+        "nominations for {election} closed at {end}; this nomination was made at {at}, at or after the cut-off. "
         "Write to `{contact}` if you believe this is wrong",
     ),
     "WIN004": Entry(

@@ -147,9 +147,14 @@ def _dotted(loc: tuple[str | int, ...]) -> str:
     return out
 
 
-def _suggest(name: str, known: list[str]) -> str:
+def _closest(name: str, known: list[str]) -> str | None:
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    return f" (did you mean `{close[0]}`?)" if close else ""
+    return close[0] if close else None
+
+
+def _suggest(name: str, known: list[str]) -> str:
+    close = _closest(name, known)
+    return f" (did you mean `{close}`?)" if close else ""
 
 
 def _known_fields(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
@@ -183,10 +188,20 @@ def _validate(
     try:
         return model.model_validate(document.data), []
     except ValidationError as error:
-        findings = []
-        for item in error.errors(include_url=False):
-            findings.append(_schema_finding(model, item, document, path, prefix))
-        return None, findings
+        items = error.errors(include_url=False)
+        # A misspelt field is one mistake, not two: the unknown key says "did you mean `x`?", so the
+        # "required field `x` is missing" for the field it names is not said again.
+        meant = {
+            (*item["loc"][:-1], close)
+            for item in items
+            if item["type"] == "extra_forbidden"
+            and (close := _closest(str(item["loc"][-1]), _known_fields(model, tuple(item["loc"][:-1]))))
+        }
+        return None, [
+            _schema_finding(model, item, document, path, prefix)
+            for item in items
+            if not (item["type"] == "missing" and tuple(item["loc"]) in meant)
+        ]
 
 
 def _schema_finding(

@@ -262,6 +262,15 @@ def test_unverified_membership_is_never_silent() -> None:
     assert [f.code for f in findings] == ["MEM003"]
 
 
+def test_a_retired_class_is_said_once_not_also_as_a_mismatch_with_the_directory() -> None:
+    """`managing` became `contributing`: NOM009 says so; MEM004 would say the same again."""
+    loaded = load_nomination(nomination(psf_membership="managing"), PATH)
+    verified = MembershipAnswer(MembershipState.verified, "contributing")
+    assert [f.code for f in check_nomination(loaded, ctx(membership=verified))] == ["NOM009"]
+    other = MembershipAnswer(MembershipState.verified, "supporting")  # the directory disagrees with both
+    assert sorted(f.code for f in check_nomination(loaded, ctx(membership=other))) == ["MEM004", "NOM009"]
+
+
 def test_all_findings_reported_at_once() -> None:
     data = nomination(statement="", psf_membership="basic", nominated_by="janedoe", name="Your Name")
     found = sorted({f.code for f in check_nomination(load_nomination(data, PATH), ctx())})
@@ -293,3 +302,16 @@ def test_count_words(text: str, words: int) -> None:
 def test_forbidden_character(text: str, statement: bool, bad: str | None) -> None:
     found = forbidden_character(text, statement=statement)
     assert (found.split()[0] if found else None) == bad
+
+
+def test_a_misspelt_field_is_one_finding_not_also_a_missing_one() -> None:
+    data = nomination(
+        affiliations=None, afiliations="\n  - organization: Example\n    relationship: employer"
+    )
+    loaded = load_nomination(data, PATH)
+    found = [(f.code, f.message) for f in loaded.findings]
+    assert [code for code, _ in found] == ["NOM003"]
+    assert "did you mean `affiliations`?" in found[0][1]
+    # a field that is really missing is still said
+    missing = load_nomination(nomination(affiliations=None), PATH)
+    assert [f.code for f in missing.findings] == ["NOM004"]

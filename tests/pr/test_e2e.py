@@ -456,6 +456,14 @@ def test_a_nominee_without_a_github_account(world: World) -> None:
     assert mentions(world.report(number)) == []  # nobody to ping
 
 
+def test_a_nominee_without_a_github_account_is_not_also_told_an_admin_will_verify_them(world: World) -> None:
+    number = world.nominate("bob", "ghostly", content=nomination_md("ghostly", nominated_by="bob"))
+    world.pr_event(number)
+    settled(world, code=1)
+    report = world.report(number)
+    assert "PR006" in report and "MEM003" not in report and "an admin will verify" not in report
+
+
 def test_an_organisation_account_cannot_be_nominated(world: World) -> None:
     world.set_roster(someorg="fellow")
     world.hub.add_user("someorg", type="Organization")

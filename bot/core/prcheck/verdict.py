@@ -253,6 +253,8 @@ def decide(facts: Facts) -> Verdict:
             author_login=facts.pull.author.login,
         )
         file_findings = check_nomination(facts.loaded, ctx)
+        if facts.nominee is None:  # GitHub has no such account (PR006): no admin could verify a membership
+            file_findings = [f for f in file_findings if f.code != "MEM003"]
         if facts.loaded.nomination is not None:
             file_findings += window_findings(facts, chosen.filename)
         late = any(f.code == "WIN002" for f in file_findings)

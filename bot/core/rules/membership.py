@@ -69,6 +69,9 @@ def check_membership(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding
             )
         ]
     if actual != nomination.membership:
+        retired = model.retired.get(nomination.membership)
+        if retired is not None and retired.became == actual:
+            return []  # NOM009 already says the class became `actual` and to write that
         return [
             catalogue.make(
                 "MEM004",
