@@ -103,7 +103,7 @@ def test_the_token_is_sent_to_the_service_and_nowhere_else(
     run = world.run()
     assert run.code == 0, run.out + run.err
     assert seen == [f"Bearer {canary.CANARY_MEMBERSHIP_TOKEN}"]
-    assert "fellow (from the service)" in world.report(number)
+    assert "fellow, in the PSF voting\\-member roster" in world.report(number)  # the service's answer
 
 
 @pytest.mark.parametrize(
@@ -149,7 +149,7 @@ def test_a_redirect_is_never_followed_and_the_token_stays_with_the_service(
     assert "membership-unverified" in world.labels(number)
     report = world.report(number)
     assert "could not verify" in report and "redirect" in report
-    assert "fellow (from the service)" not in report
+    assert "fellow, in the" not in report
 
 
 @pytest.mark.parametrize(

@@ -266,6 +266,7 @@ def test_quorum_missed_names_no_winners(home: Path, run: Run) -> None:
     assert doc["status"] == "quorum-not-met"
     assert doc["quorum"]["met"] is False
     assert doc["cohorts"] == [] and doc["pass_overs"] == [] and doc["ties"] == []
+    assert doc["vacant_seats"] == doc["seats"] == 5  # no one is elected: every seat stays vacant
     assert {c["result"] for c in doc["candidates"]} == {None}
     assert [c["votes"] for c in doc["candidates"]] == [49, 49, 49, 49, 49, 40, 30]
 

@@ -184,7 +184,7 @@ def _membership_text(facts: Facts, verdict: Verdict) -> str:
     directory = model.directory if model else "member list"
     if answer.state is MembershipState.verified and answer.membership is not None:
         shown = answer.membership or "member"
-        return f"{escape_inline(shown)} (from the {escape_inline(answer.source or 'directory')})"
+        return f"{escape_inline(shown)}, in the {escape_inline(directory)}"
     if answer.state is MembershipState.not_found:
         return f"not found in the {escape_inline(directory)}"
     return f"could not verify: {escape_inline(answer.reason or 'no answer')}"
@@ -253,7 +253,7 @@ def checklist(facts: Facts, verdict: Verdict) -> str:
     icon, text = _row(_codes(verdict, "PR006", "PR007"), "")
     if icon == "✅":
         if facts.nominee is not None:
-            text = f"{user_link(facts.nominee.login)} (id {facts.nominee.id})"
+            text = user_link(facts.nominee.login)
         else:
             icon, text = "➖", "not checked" if login is None else "unknown"
     rows.append((icon, "Nominee's GitHub account", text))

@@ -202,7 +202,7 @@ def as_document(report: ResultsReport) -> dict[str, Any]:
         "pass_overs": [],
         "ties": [],
         "cohorts": [],
-        "vacant_seats": 0,
+        "vacant_seats": result.rules.seats,  # without the quorum no one is elected: every seat stays vacant
     }
     if met:
         document["pass_overs"] = [
@@ -316,9 +316,11 @@ def as_table(report: ResultsReport) -> str:
             lines.append("  " + _tie_plain(report, tie))
     lines += ["", "Council:"]
     for cohort_id, term, members, undecided, contenders in report.cohort_places():
-        text = ", ".join(members) or "-"
+        text = ", ".join(members)
         if undecided:
-            text += f" + {undecided} undecided among {', '.join(contenders)}"
+            extra = f"{wording.count(undecided, 'place')} undecided among {', '.join(contenders)}"
+            text = f"{text} + {extra}" if text else extra
+        text = text or "no one"
         lines.append(f"  cohort {cohort_id} ({_years(term)}): {text}")
     for member in result.rules.sitting:
         lines.append(f"  sitting, cohort {member.cohort}: {member.login}")
@@ -593,7 +595,7 @@ def _markdown_council(report: ResultsReport) -> list[str]:
             text += f" (re-qualified: {', '.join(user_link(login) for login in requalified)})"
         if undecided:
             among = _people(report, contenders)
-            extra = f"{undecided} place(s) undecided between {among}"
+            extra = f"{wording.count(undecided, 'place')} undecided between {among}"
             text = f"{text}; {extra}" if text else extra
         out.append(f"- **Cohort {escape_inline(cohort_id)}** ({_years(term)}): {text or 'no one'}")
     for member in result.rules.sitting:

@@ -314,7 +314,7 @@ def _results_summary(entry: SiteElection) -> str:
         out.append("<ul>")
         for cohort_id, term, members, undecided, _ in report.cohort_places():
             people = ", ".join(name(report.name_of(m)) for m in members) or "no one yet"
-            more = f"; {undecided} place(s) undecided" if undecided else ""
+            more = f"; {wording.count(undecided, 'place')} undecided" if undecided else ""
             out.append(f"<li>Cohort {e(cohort_id)} ({term}-year term): {people}{more}</li>")
         out.append("</ul>")
     out.append(

@@ -216,10 +216,12 @@ def _council(report: ResultsReport, person: PersonFn) -> list[str]:
     result = report.result
     out = ['<section aria-labelledby="council">', '<h2 id="council">The council</h2>', "<ul>"]
     for cohort_id, term, members, undecided, contenders in report.cohort_places():
-        text = ", ".join(person(m) for m in members) or "no one"
+        text = ", ".join(person(m) for m in members)
         if undecided:
             among = ", ".join(person(m) for m in contenders)
-            text += f"; {undecided} place(s) undecided between {among}"
+            extra = f"{wording.count(undecided, 'place')} undecided between {among}"
+            text = f"{text}; {extra}" if text else extra
+        text = text or "no one"
         out.append(f"<li><strong>Cohort {e(cohort_id)}</strong> ({term}-year term): {text}</li>")
     for member in result.rules.sitting:
         out.append(f"<li>Sitting member, cohort {e(member.cohort)}: {name(member.name)}</li>")
