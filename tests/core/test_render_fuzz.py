@@ -7,7 +7,7 @@ results.py, findings.py):
 - `find_markers` sees exactly the bot's own hidden markers, and no other `<!--` is in the raw text (a
   user-supplied `<!-- election-bot:... -->` would be read back as bot state);
 - outside code spans nothing looks like an `@mention` (only the one deliberate ping of a nominee whose
-  consent is awaited) and nothing opens an HTML tag (only the bot's `<sub>`);
+  consent is awaited) and nothing opens an HTML tag (only the bot's `<sub>`, `<details>`, `<summary>`);
 - the body stays under GitHub's 65,536-character limit.
 
 The text formats for a terminal and a CI log (findings.as_text, as_github) keep one finding to one line,
@@ -147,7 +147,7 @@ BACKTICKS = re.compile(r"`+")
 PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
-BOT_MARKUP = re.compile(r"<!-- election-bot:[^>]*? -->|</?sub>")
+BOT_MARKUP = re.compile(r"<!-- election-bot:[^>]*? -->|</?sub>|</?details>|</?summary>")
 
 
 LINK_DESTINATION = re.compile(r"\]\(https://[^\s)]*\)")

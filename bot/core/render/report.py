@@ -341,9 +341,11 @@ def _decisions_table(decisions: Sequence[Decision], pr_url: str | None) -> str:
 def _footer(facts: Facts) -> str:
     contact = f" Questions: {code_span(facts.election.contact)}." if facts.election else ""
     return (
-        f"<sub>Checked commit {code_span(facts.pull.head_sha[:12])}. The nominee consents with `/consent`; "
-        "admins can comment `/verify-membership [class]`, `/unverify-membership`, `/accept-late` and "
-        f"`/recheck`, naming the nominee to be exact (`/accept-late @<login>`).{contact}</sub>"
+        f"<sub>Checked commit {code_span(facts.pull.head_sha[:12])}.{contact}</sub>\n\n"
+        "<details><summary>Commands</summary>\n\n"
+        "The nominee consents with `/consent`; admins can comment `/verify-membership [class]`, "
+        "`/unverify-membership`, `/accept-late` and `/recheck`, naming the nominee to be exact "
+        "(`/accept-late @<login>`).\n\n</details>"
     )
 
 
