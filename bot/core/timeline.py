@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from bot.core.zones import human
+
 if TYPE_CHECKING:  # the CLI parses `--at` with this module before the models are needed
     from bot.core.models import Election, Phase
 
@@ -43,8 +45,8 @@ def format_utc(at: datetime) -> str:
 
 
 def human_utc(at: datetime) -> str:
-    """`Tue 2026-08-11 14:00 UTC`: for announcements."""
-    return at.astimezone(UTC).strftime("%a %Y-%m-%d %H:%M UTC")
+    """`Tue 11 Aug 2026, 14:00 UTC` (`bot.core.zones.human` owns the format)."""
+    return human(at, None)
 
 
 def parse_instant(text: str) -> datetime:

@@ -128,13 +128,19 @@ def stamp(at: datetime, zone: ZoneInfo | None) -> str:
     return f"{text} ({day}{local.strftime('%H:%M:%S')} {local.tzname()}, {zone.key})"
 
 
+def day(at: datetime, zone: ZoneInfo | None = None) -> str:
+    """`Tue 11 Aug 2026`: the day in the zone (UTC without one), the one way people are shown a date."""
+    local = at.astimezone(zone or UTC)
+    return f"{local:%a} {local.day} {local:%b %Y}"
+
+
 def human(at: datetime, zone: ZoneInfo | None) -> str:
-    """`Tue 2026-08-11 14:00 UTC`, and with a zone `Tue 2026-08-11 16:00 CEST (14:00 UTC)`: local time
-    first, as the community reads it, and UTC beside it (with its date when that differs)."""
+    """`Tue 11 Aug 2026, 14:00 UTC`, and with a zone `Tue 11 Aug 2026, 16:00 CEST (14:00 UTC)`: local
+    time first, as the community reads it, and UTC beside it (with its date when that differs)."""
     instant = at.astimezone(UTC)
-    in_utc = instant.strftime("%a %Y-%m-%d %H:%M UTC")
+    in_utc = f"{day(instant)}, {instant:%H:%M} UTC"
     if zone is None:
         return in_utc
     local = instant.astimezone(zone)
-    utc_part = instant.strftime("%H:%M UTC") if local.date() == instant.date() else in_utc
-    return f"{local.strftime('%a %Y-%m-%d %H:%M')} {local.tzname()} ({utc_part})"
+    utc_part = f"{instant:%H:%M} UTC" if local.date() == instant.date() else in_utc
+    return f"{day(local, zone)}, {local:%H:%M} {local.tzname()} ({utc_part})"

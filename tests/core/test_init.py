@@ -83,7 +83,7 @@ def test_init_scaffolds_a_community_that_every_command_then_works_on(
     assert "timezone: Europe/Berlin" in config and 'start: "2027-03-01T09:00"' in config
     assert "conflict_of_interest: {cap: null}" in config  # no cap
     guide = (repo / "nominations/README.md").read_text()
-    assert "Mon 2027-03-01 09:00 CET (08:00 UTC)" in guide  # the window in local time, next to UTC
+    assert "Mon 1 Mar 2027, 09:00 CET (08:00 UTC)" in guide  # the window in local time, next to UTC
     assert all(f'<a id="{code.lower()}"></a>' in guide for code in CATALOGUE)  # the reports' links land
     template = (repo / "nominations/TEMPLATE.md").read_text()
     assert "membership: member" in template and "code_of_conduct: true" in template

@@ -38,7 +38,7 @@ def test_preview_writes_every_text(
     ]
     assert all((out / name.replace(".md", ".html")).is_file() for name in names)
     issue = (out / "nominations-issue.md").read_text()
-    assert "Mon 2026-03-30 12:00 CEST (10:00 UTC)" in issue  # local time next to UTC
+    assert "Mon 30 Mar 2026, 12:00 CEST (10:00 UTC)" in issue  # local time next to UTC
     voting = (out / "voting-issue.md").read_text()
     assert "Jane Doe" in voting  # the merged nominations are the candidate list
     check = (out / "nomination-janedoe.md").read_text()

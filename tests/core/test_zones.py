@@ -238,11 +238,11 @@ def test_formats() -> None:
     zone = election.zone
     end = election.nominations.end
     assert stamp(end, zone) == "2026-03-30T10:00:00Z (12:00:00 CEST, Europe/Berlin)"
-    assert human(end, zone) == "Mon 2026-03-30 12:00 CEST (10:00 UTC)"
+    assert human(end, zone) == "Mon 30 Mar 2026, 12:00 CEST (10:00 UTC)"
     late_evening = datetime(2026, 3, 30, 22, 30, tzinfo=UTC)
-    assert human(late_evening, zone) == "Tue 2026-03-31 00:30 CEST (Mon 2026-03-30 22:30 UTC)"
+    assert human(late_evening, zone) == "Tue 31 Mar 2026, 00:30 CEST (Mon 30 Mar 2026, 22:30 UTC)"
     assert stamp(late_evening, zone) == "2026-03-30T22:30:00Z (2026-03-31 00:30:00 CEST, Europe/Berlin)"
-    assert human(end, None) == "Mon 2026-03-30 10:00 UTC"
+    assert human(end, None) == "Mon 30 Mar 2026, 10:00 UTC"
     assert stamp(end, None) == "2026-03-30T10:00:00Z"
 
 
@@ -269,14 +269,15 @@ def test_announcements_show_local_time_next_to_utc() -> None:
     phase = election.nominations
     body = announce.issue_body(election, phase, [], _Repo())  # type: ignore[arg-type]
     assert (
-        "open from Fri 2026-03-20 12:00 CET (11:00 UTC) until Mon 2026-03-30 12:00 CEST (10:00 UTC)" in body
+        "open from Fri 20 Mar 2026, 12:00 CET (11:00 UTC) until Mon 30 Mar 2026, 12:00 CEST (10:00 UTC)"
+        in body
     )
-    assert "at 12:00 CEST on Mon 2026-03-30 (Mon 2026-03-30 10:00 UTC) it is over" in body
+    assert "at 12:00 CEST on Mon 30 Mar 2026 (Mon 30 Mar 2026, 10:00 UTC) it is over" in body
     assert "Times are shown in Europe/Berlin local time, with UTC beside them\\." in body
     assert "### Timeline (Europe/Berlin time, UTC in brackets)" in body
-    assert "A pull request opened at or after Mon 2026-03-30 12:00 CEST (10:00 UTC) is late." in body
+    assert "A pull request opened at or after Mon 30 Mar 2026, 12:00 CEST (10:00 UTC) is late." in body
     closing = announce.closing_comment(election, phase, [], _Repo())  # type: ignore[arg-type]
-    assert "closed** at Mon 2026-03-30 12:00 CEST (10:00 UTC)" in closing
+    assert "closed** at Mon 30 Mar 2026, 12:00 CEST (10:00 UTC)" in closing
     cutoff = announce.cutoff_comment(election, datetime(2026, 3, 30, 10, tzinfo=UTC), late=True)
     assert cutoff.count("12:00 CEST (10:00 UTC)") == 2
 

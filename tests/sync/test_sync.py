@@ -53,7 +53,7 @@ def test_phases_open_at_their_start_instant(site: Site) -> None:
         assert issue.author == BOT
         assert "election-bot" in issue.labels
     body = nominations.body or ""
-    assert "Tue 2026-07-28 14:00 UTC" in body and "Tue 2026-08-11 14:00 UTC" in body  # the timeline
+    assert "Tue 28 Jul 2026, 14:00 UTC" in body and "Tue 11 Aug 2026, 14:00 UTC" in body  # the timeline
     assert "`elections@example.org`" in body  # the contact, never a mention
     assert f"https://github.com/{REPO}/blob/main/nominations/README.md" in body
     assert f"https://github.com/{REPO}/blob/main/nominations/TEMPLATE.md" in body
@@ -75,7 +75,7 @@ def test_a_phase_closes_at_its_end_instant(site: Site) -> None:
     [closing] = site.marked_comments(issue.number, MarkerKind("phase-close"))
     assert "Nominations accepted at the cut-off (1)" in closing.body
     assert "What happens next" in closing.body
-    assert "Candidates opens Thu 2026-08-13 14:00 UTC" in closing.body
+    assert "Candidates opens Thu 13 Aug 2026, 14:00 UTC" in closing.body
     assert site.issue_for("affirmation").state == "open"
     assert_noop(site, "2026-08-11T14:05:00Z")
 

@@ -20,7 +20,7 @@ from bot.core import wording
 from bot.core.catalogue import GUIDE
 from bot.core.models import Affiliation, Election, Phase, PhaseKind
 from bot.core.render.markdown import code_span, escape_inline
-from bot.core.zones import human
+from bot.core.zones import day, human
 
 if TYPE_CHECKING:
     from bot.core.phases.model import Candidate, PullView, RepoRef, Withheld
@@ -404,8 +404,8 @@ def _at(election: Election, at: datetime) -> str:
 
 
 def _day(at: datetime, zone: ZoneInfo | None = None) -> str:
-    """`Tue 2026-08-11`: the day in the election's zone (UTC without one)."""
-    return at.astimezone(zone or UTC).strftime("%a %Y-%m-%d")
+    """`Tue 11 Aug 2026`: the day in the election's zone (UTC without one)."""
+    return day(at, zone)
 
 
 def _over(election: Election, end: datetime) -> str:
