@@ -56,6 +56,8 @@ def write_preview(
         title = announce.issue_title(election, phase)
         body = announce.issue_body(election, phase, candidates, repo)
         texts.append((f"{phase.id}-issue", f"Issue: {title}", f"# {title}\n\n{body}\n"))
+        closed = announce.issue_body(election, phase, candidates, repo, closed=True)
+        texts.append((f"{phase.id}-issue-closed", f"Issue, closed: {title}", f"# {title}\n\n{closed}\n"))
         closing = announce.closing_comment(election, phase, candidates, repo)
         texts.append((f"{phase.id}-closing", f"Closing comment: {phase.title}", closing + "\n"))
         if phase.kind is PhaseKind.nominations:
@@ -106,6 +108,7 @@ def _nomination_checks(root: Path, election: Election, at: datetime) -> list[tup
 def _preview(args: argparse.Namespace) -> int:
     from bot.commands.args import load_election
     from bot.commands.reconcile import read_candidates
+    from bot.core import wording
     from bot.core.phases import RepoRef
     from bot.ports.localrepo import find_root
 
@@ -119,7 +122,9 @@ def _preview(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: is a file, not a folder")
     written = write_preview(election, tuple(candidates), _nomination_checks(root, election, at), repo, out)
-    print(f"wrote {len(written)} text(s) as Markdown and HTML to {out}/ (start with {out}/index.html)")
+    print(
+        f"wrote {wording.count(len(written), 'text')} as Markdown and HTML to {out}/ (start with {out}/index.html)"
+    )
     return 0
 
 

@@ -32,13 +32,18 @@ def test_preview_writes_every_text(
         "nomination-janedoe.md",
         "nomination-mallory.md",
         "nominations-closing.md",
+        "nominations-issue-closed.md",
         "nominations-issue.md",
         "voting-closing.md",
+        "voting-issue-closed.md",
         "voting-issue.md",
     ]
     assert all((out / name.replace(".md", ".html")).is_file() for name in names)
     issue = (out / "nominations-issue.md").read_text()
     assert "Mon 30 Mar 2026, 12:00 CEST (10:00 UTC)" in issue  # local time next to UTC
+    closed = (out / "nominations-issue-closed.md").read_text()
+    assert "> [!NOTE]\n> **This phase is over.**" in closed and "Next: " in closed
+    assert "How to nominate" not in closed and "How to nominate" in issue  # no step that cannot work
     voting = (out / "voting-issue.md").read_text()
     assert "Jane Doe" in voting  # the merged nominations are the candidate list
     check = (out / "nomination-janedoe.md").read_text()
@@ -47,7 +52,7 @@ def test_preview_writes_every_text(
         text = html.read_text()
         assert "<script" not in text, html.name
         assert "default-src 'none'" in text
-    assert "wrote 8 text(s)" in capsys.readouterr().out
+    assert "wrote 10 texts" in capsys.readouterr().out
 
 
 def test_preview_at_a_given_instant_judges_the_window(

@@ -205,7 +205,7 @@ class _Builder:
                 body = rewrite_marker(issue.body, final)
             else:
                 content = announce.issue_body(
-                    election, phase, facts.candidates, self.world.repo, facts.withheld
+                    election, phase, facts.candidates, self.world.repo, facts.withheld, closed=True
                 )
                 body = compose(content, final)
             self.actions.append(

@@ -61,19 +61,25 @@ def issue_body(
     candidates: Sequence[Candidate],
     repo: RepoRef,
     withheld: Sequence[Withheld] = (),
+    *,
+    closed: bool = False,
 ) -> str:
-    """The text of the phase's announcement issue (the hidden marker is added by the planner)."""
-    head = [
-        f"## {escape_inline(phase.title)} — {escape_inline(election.title)}",
-        "",
-        f"**This phase is open from {_at(election, phase.start)} until {_at(election, phase.end)}.** "
-        f"The end is exclusive: {_over(election, phase.end)} it is over. "
-        f"{escape_inline(election.time_note)}",
-        "",
-    ]
-    if phase.description.strip():
+    """The text of the phase's announcement issue (the hidden marker is added by the planner). `closed`:
+    the body the issue keeps once the phase is over — a banner saying so and what comes next, without the
+    steps that no longer work."""
+    head = [f"## {escape_inline(phase.title)} — {escape_inline(election.title)}", ""]
+    if closed:
+        head += [*_closed_banner(election, phase), ""]
+    else:
+        head += [
+            f"**This phase is open from {_at(election, phase.start)} until {_at(election, phase.end)}.** "
+            f"The end is exclusive: {_over(election, phase.end)} it is over. "
+            f"{escape_inline(election.time_note)}",
+            "",
+        ]
+    if phase.description.strip() and not closed:
         head += ["### What to do now", "", escape_inline(phase.description, limit=2000), ""]
-    if phase.kind is PhaseKind.nominations:
+    if phase.kind is PhaseKind.nominations and not closed:
         head += _how_to_nominate(election, repo)
     if phase.kind is PhaseKind.voting:
         head += [
@@ -90,8 +96,13 @@ def issue_body(
         f"Write to the election administrators at {code_span(election.contact)}.",
         "",
     ]
+    ending = (
+        "This issue was closed when the phase ended; its closing comment says what happened. "
+        if closed
+        else "This issue opened when the phase started and will be closed, with a closing comment, when it ends. "
+    )
     tail += [
-        "This issue opened when the phase started and will be closed, with a closing comment, when it ends. "
+        ending
         + {
             PhaseKind.nominations: "The list above is kept up to date as nominations are merged.",
             PhaseKind.candidates: "The list above is kept up to date with the repository.",
@@ -104,9 +115,10 @@ def issue_body(
         return "\n".join(head + tail)
     notice = withheld_section(election, withheld, repo)
     fixed = len("\n".join(head + notice + tail)) + 4
-    listing = candidate_section(
-        election, _LIST_HEADINGS[phase.kind], candidates, repo, budget=BODY_BUDGET - fixed
-    )
+    heading = _LIST_HEADINGS[phase.kind]
+    if closed:
+        heading = heading.removesuffix(" so far")  # the list is final once the phase is over
+    listing = candidate_section(election, heading, candidates, repo, budget=BODY_BUDGET - fixed)
     return "\n".join([*head, *listing, "", *notice, *tail])
 
 
@@ -401,6 +413,22 @@ def retired_comment() -> str:
 def _at(election: Election, at: datetime) -> str:
     """An instant as announcements show it: UTC, or local time with UTC beside it."""
     return human(at, election.zone)
+
+
+def _closed_banner(election: Election, phase: Phase) -> list[str]:
+    """GitHub's note alert: the phase is over, when it ran, and what follows (if anything)."""
+    later = [p for p in election.phases if p.start >= phase.end and p.id != phase.id]
+    after = min(later, key=lambda p: p.start, default=None)
+    follows = (
+        f" Next: {escape_inline(after.title)}, from {_at(election, after.start)}."
+        if after is not None
+        else " It was the last phase of this election."
+    )
+    return [
+        "> [!NOTE]",
+        f"> **This phase is over.** It ran from {_at(election, phase.start)} until "
+        f"{_at(election, phase.end)}.{follows}",
+    ]
 
 
 def _day(at: datetime, zone: ZoneInfo | None = None) -> str:
