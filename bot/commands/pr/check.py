@@ -332,7 +332,7 @@ class PrCheck:
         reviews: list[Review] = []
         bound = {c.ref for c in state.consents if c.via == "comment" and c.blob == blob}
         if nominee is None or not any(c.id in bound for c in prcheck.consent_comments(people, nominee)):
-            reviews = [replace(r, state=r.state.upper()) for r in self.gh.list_reviews(pull.number)]
+            reviews = self.gh.list_reviews(pull.number)
             nominee = nominee or prcheck.identify(login, (r.author for r in reviews))
         if nominee is None:
             nominee = self.gh.get_user(login)

@@ -203,7 +203,7 @@ def review(data: Any) -> Review:
     return Review(
         id=integer(r, "id"),
         author=user(r.get("user")),
-        state=text(r, "state"),
+        state=text(r, "state").upper(),  # as webhook deliveries spell it too: APPROVED, not approved
         submitted_at=opt_time(r, "submitted_at"),
         commit_id=opt_str(r, "commit_id"),
     )
