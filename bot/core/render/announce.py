@@ -14,7 +14,6 @@ import urllib.parse
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from bot.core import wording
 from bot.core.catalogue import GUIDE
@@ -51,7 +50,7 @@ def shows_candidates(phase: Phase) -> bool:
 def issue_title(election: Election, phase: Phase) -> str:
     """Plain text (GitHub does not render Markdown in titles); never used to find the issue."""
     zone = election.zone
-    title = f"{phase.title}: {election.title} ({_day(phase.start, zone)} – {_day(phase.end, zone)})"
+    title = f"{phase.title}: {election.title} ({day(phase.start, zone)} – {day(phase.end, zone)})"
     return " ".join(title.split())[:250]
 
 
@@ -431,15 +430,10 @@ def _closed_banner(election: Election, phase: Phase) -> list[str]:
     ]
 
 
-def _day(at: datetime, zone: ZoneInfo | None = None) -> str:
-    """`Tue 11 Aug 2026`: the day in the election's zone (UTC without one)."""
-    return day(at, zone)
-
-
 def _over(election: Election, end: datetime) -> str:
-    """`at 14:00 UTC on Tue 2026-08-11`, with a zone `at 16:00 CEST on Tue 2026-08-11 (14:00 UTC)`."""
+    """`at 14:00 UTC on Tue 11 Aug 2026`, with a zone `at 16:00 CEST on Tue 11 Aug 2026 (Tue 11 Aug 2026, 14:00 UTC)`."""
     zone = election.zone
     if zone is None:
-        return f"at {end.astimezone(UTC).strftime('%H:%M')} UTC on {_day(end)}"
+        return f"at {end.astimezone(UTC).strftime('%H:%M')} UTC on {day(end)}"
     local = end.astimezone(zone)
-    return f"at {local.strftime('%H:%M')} {local.tzname()} on {_day(end, zone)} ({human(end, None)})"
+    return f"at {local.strftime('%H:%M')} {local.tzname()} on {day(end, zone)} ({human(end, None)})"
