@@ -108,10 +108,11 @@ class _Session:
             at=self.at,
             local=self.local,
         )
-        if loaded.nomination is not None and election is not None:
+        login = loaded.fields.github  # a valid login, whatever else is wrong: every problem at once
+        if login is not None and election is not None:
             ctx = replace(
                 ctx,
-                membership=self.directory.lookup(loaded.nomination.github),
+                membership=self.directory.lookup(login),
                 entities=self.entities(path.parent, election),
             )
         return check_nomination(loaded, ctx), False

@@ -16,8 +16,15 @@ GUIDE = "nominations/README.md"
 
 @dataclass(frozen=True, slots=True)
 class Entry:
+    """A code's severity and words. `given`: other words for when a value is given (a suggestion, the
+    allowed values), so that every value sits in the words where it belongs, a code span included."""
+
     severity: Severity
     template: str
+    given: tuple[tuple[str, str], ...] = ()
+
+    def template_for(self, params: dict[str, object]) -> str:
+        return next((t for key, t in self.given if params.get(key)), self.template)
 
 
 E, W, N = Severity.error, Severity.warning, Severity.notice
@@ -44,9 +51,20 @@ CATALOGUE: dict[str, Entry] = {
     "NOM002": Entry(
         E, "the front matter opened on line 1 is never closed; add a line `---` after the fields"
     ),
-    "NOM003": Entry(E, "unknown field `{field}`{suggestion}; remove it or fix its name (see {guide})"),
+    "NOM003": Entry(
+        E,
+        "unknown field `{field}`; remove it or fix its name (see {guide})",
+        (
+            (
+                "close",
+                "unknown field `{field}` (did you mean `{close}`?); fix its name or remove it (see {guide})",
+            ),
+        ),
+    ),
     "NOM004": Entry(E, "required field `{field}` is missing; add it (see {guide})"),
-    "NOM005": Entry(E, "`{field}`: {problem}"),
+    "NOM005": Entry(
+        E, "`{field}`: {problem}", (("expected", "`{field}`: `{value}` is not one of {expected}"),)
+    ),
     "NOM006": Entry(
         E,
         "the file name `{filename}` does not match `github: {login}`; "
@@ -71,8 +89,8 @@ CATALOGUE: dict[str, Entry] = {
     "NOM012": Entry(
         E, "the statement still contains the template's placeholder text; replace it with your own"
     ),
-    "NOM013": Entry(E, "the statement has {words} words; the limit is {limit} — shorten it"),
-    "NOM014": Entry(W, "the statement has only {words} words; voters expect at least {minimum}"),
+    "NOM013": Entry(E, "the statement has {words}; the limit is {limit} words — shorten it"),
+    "NOM014": Entry(W, "the statement has only {words}; voters expect at least {minimum} words"),
     "NOM015": Entry(
         E,
         "`{field}` contains an invisible or control character ({char}); retype the text without it",
@@ -158,8 +176,14 @@ CATALOGUE: dict[str, Entry] = {
         "`{field}`: time `{value}` has no UTC offset; write it as e.g. `2026-07-28T14:00:00Z`, or set "
         "the election's `timezone` to write local times",
     ),
-    "ELC002": Entry(E, "unknown key `{field}`{suggestion}; remove it or fix its name"),
-    "ELC003": Entry(E, "`{field}`: {problem}"),
+    "ELC002": Entry(
+        E,
+        "unknown key `{field}`; remove it or fix its name",
+        (("close", "unknown key `{field}` (did you mean `{close}`?); fix its name or remove it"),),
+    ),
+    "ELC003": Entry(
+        E, "`{field}`: {problem}", (("expected", "`{field}`: `{value}` is not one of {expected}"),)
+    ),
     "ELC004": Entry(E, "{problem}"),
     "ELC005": Entry(E, "`id: {value}` must equal the folder name `{folder}`"),
     "ELC006": Entry(E, "required key `{field}` is missing"),
@@ -236,7 +260,8 @@ def make(code: str, path: str, line: int | None, /, **params: object) -> Finding
     """Build a finding from the catalogue; unknown codes are programming errors."""
     entry = CATALOGUE[code]
     values = {"guide": GUIDE, **params}
-    text = entry.template.format(**values)
+    template = entry.template_for(values)
+    text = template.format(**values)
     filled = tuple((key, str(value)) for key, value in values.items())
     return Finding(
         code=code,
@@ -244,6 +269,6 @@ def make(code: str, path: str, line: int | None, /, **params: object) -> Finding
         path=path,
         line=line,
         message=text,
-        template=entry.template,
+        template=template,
         params=filled,
     )

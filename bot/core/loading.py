@@ -8,17 +8,57 @@ then safe YAML, then the schema.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from bot.core import catalogue, yamlsafe
 from bot.core.findings import Finding
-from bot.core.models import Election, Nomination
+from bot.core.models import Affiliation, Election, Nomination
 
 HARD_MAX_BYTES = 1_048_576  # nothing larger is even decoded
 DELIMITER = "---"
+
+
+@dataclass(frozen=True, slots=True)
+class NominationFields:
+    """The front matter's fields that are valid each on its own (an optional field left out is valid, at
+    its default): what the rules read, so that one field's mistake never hides another's and a nominee
+    sees every problem in the first round. With a valid file, every field is here."""
+
+    valid: Mapping[str, Any] = field(default_factory=dict)
+
+    def has(self, *names: str) -> bool:
+        return all(name in self.valid for name in names)
+
+    def _text(self, name: str) -> str | None:
+        value = self.valid.get(name)
+        return value if isinstance(value, str) else None
+
+    @property
+    def github(self) -> str | None:
+        return self._text("github")
+
+    @property
+    def membership(self) -> str | None:
+        return self._text("membership")
+
+    @property
+    def nominated_by(self) -> str | None:
+        return self._text("nominated_by")
+
+    @property
+    def affiliations(self) -> list[Affiliation] | None:
+        value = self.valid.get("affiliations")
+        return value if isinstance(value, list) else None
+
+    @property
+    def attestations(self) -> dict[str, bool] | None:
+        value = self.valid.get("attestations")
+        return value if isinstance(value, dict) else None
 
 
 @dataclass(slots=True)
@@ -31,6 +71,7 @@ class LoadedNomination:
     lines: yamlsafe.Document | None
     findings: list[Finding] = field(default_factory=list)
     size: int = 0
+    fields: NominationFields = field(default_factory=NominationFields)
 
     def line_of(self, *path: str | int) -> int | None:
         return self.lines.line_of(path) if self.lines is not None else 1
@@ -105,7 +146,35 @@ def load_nomination(data: bytes, path: str, *, max_bytes: int = HARD_MAX_BYTES) 
     model, findings = _validate(Nomination, document, path, prefix="NOM")
     result.nomination = model if isinstance(model, Nomination) else None
     result.findings.extend(findings)
+    result.fields = nomination_fields(result.nomination, document.data)
     return result
+
+
+def nomination_fields(model: Nomination | None, raw: Mapping[str, Any]) -> NominationFields:
+    """Every field of the model when it was built; otherwise each field of the front matter validated on
+    its own, by the same types and constraints as in the model (the findings were made by the model)."""
+    if model is not None:
+        return NominationFields({name: getattr(model, name) for name in Nomination.model_fields})
+    valid: dict[str, Any] = {}
+    for name, info in Nomination.model_fields.items():
+        keys = ("membership", "psf_membership") if name == "membership" else (name,)
+        present = [key for key in keys if key in raw]
+        if not present:
+            if not info.is_required():
+                valid[name] = info.get_default(call_default_factory=True)
+            continue
+        try:
+            valid[name] = _field_adapter(name).validate_python(raw[present[0]])
+        except ValidationError:
+            continue
+    return NominationFields(valid)
+
+
+@cache
+def _field_adapter(name: str) -> TypeAdapter[Any]:
+    info = Nomination.model_fields[name]
+    kind: Any = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+    return TypeAdapter(kind)
 
 
 def load_election(data: bytes, path: str, folder: str) -> LoadedElection:
@@ -150,11 +219,6 @@ def _dotted(loc: tuple[str | int, ...]) -> str:
 def _closest(name: str, known: list[str]) -> str | None:
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     return close[0] if close else None
-
-
-def _suggest(name: str, known: list[str]) -> str:
-    close = _closest(name, known)
-    return f" (did you mean `{close}`?)" if close else ""
 
 
 def _known_fields(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
@@ -213,9 +277,9 @@ def _schema_finding(
     kind = item["type"]
     nomination = prefix == "NOM"
     if kind == "extra_forbidden":
-        suggestion = _suggest(str(loc[-1]), _known_fields(model, loc[:-1]))
+        close = _closest(str(loc[-1]), _known_fields(model, loc[:-1])) or ""
         code = "NOM003" if nomination else "ELC002"
-        return catalogue.make(code, path, line, field=field_name, suggestion=suggestion)
+        return catalogue.make(code, path, line, field=field_name, close=close)
     if kind == "missing":
         return catalogue.make("NOM004" if nomination else "ELC006", path, line, field=field_name)
     if kind == "timezone_aware" and not nomination:
@@ -235,6 +299,10 @@ def _schema_finding(
         ctx = item.get("ctx", {})
         parts = tuple(int(p) if p.isdigit() else p for p in str(ctx.get("where", "")).split(".") if p)
         return catalogue.make(str(ctx["code"]), path, document.line_of(parts), **dict(ctx["params"]))
+    if kind == "enum":
+        expected = str(item.get("ctx", {}).get("expected", ""))
+        code = "NOM005" if nomination else "ELC003"
+        return catalogue.make(code, path, line, field=field_name, value=item.get("input"), expected=expected)
     problem = _problem_text(item)
     if kind == "election_consistency":
         where = str(item.get("ctx", {}).get("where", ""))
@@ -248,9 +316,6 @@ def _problem_text(item: Any) -> str:
     msg = str(item["msg"])
     if kind == "string_pattern_mismatch":
         return "has a form that is not allowed here; see the guide for the expected format"
-    if kind == "enum":
-        expected = item.get("ctx", {}).get("expected", "")
-        return f"`{item.get('input')}` is not one of {expected}"
     if kind == "value_error":
         return msg.removeprefix("Value error, ")
     return msg[0].lower() + msg[1:] if msg else kind

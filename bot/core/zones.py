@@ -136,11 +136,13 @@ def day(at: datetime, zone: ZoneInfo | None = None) -> str:
 
 def human(at: datetime, zone: ZoneInfo | None) -> str:
     """`Tue 11 Aug 2026, 14:00 UTC`, and with a zone `Tue 11 Aug 2026, 16:00 CEST (14:00 UTC)`: local
-    time first, as the community reads it, and UTC beside it (with its date when that differs)."""
+    time first, as the community reads it, and UTC beside it (with its date when that differs). Seconds
+    show only when there are some (`14:00:30`), so an instant just after a deadline never reads as it."""
     instant = at.astimezone(UTC)
-    in_utc = f"{day(instant)}, {instant:%H:%M} UTC"
+    clock = "%H:%M:%S" if instant.second or instant.microsecond else "%H:%M"
+    in_utc = f"{day(instant)}, {instant.strftime(clock)} UTC"
     if zone is None:
         return in_utc
     local = instant.astimezone(zone)
-    utc_part = f"{instant:%H:%M} UTC" if local.date() == instant.date() else in_utc
-    return f"{day(local, zone)}, {local:%H:%M} {local.tzname()} ({utc_part})"
+    utc_part = f"{instant.strftime(clock)} UTC" if local.date() == instant.date() else in_utc
+    return f"{day(local, zone)}, {local.strftime(clock)} {local.tzname()} ({utc_part})"

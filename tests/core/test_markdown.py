@@ -41,8 +41,10 @@ def test_code_span_cannot_be_broken_out_of() -> None:
 
 
 def test_user_link_does_not_ping() -> None:
-    assert user_link("octocat") == "[@&#8203;octocat](https://github.com/octocat)"
-    assert user_link("evil)<img>") == "[@&#8203;evilimg](https://github.com/evilimg)"
+    assert user_link("octocat") == "[octocat](https://github.com/octocat)"
+    assert user_link("evil)<img>") == "[evilimg](https://github.com/evilimg)"
+    # A login that reads as a reference is code inside its link: nothing invisible in a copied login.
+    assert user_link("gh-123") == "[`gh-123`](https://github.com/gh-123)"
 
 
 MARKERISH = st.text(alphabet=st.sampled_from(list("<!-->election-bot:report pr=1 @`*_[]()\n")), max_size=80)

@@ -253,7 +253,9 @@ def test_window_findings_show_local_time() -> None:
         election=election, election_id="berlin-2026", at=datetime(2026, 3, 30, 10, tzinfo=UTC)
     )
     [finding] = check_window(nomination, context)
-    assert "2026-03-30T10:00:00Z (12:00:00 CEST, Europe/Berlin)" in finding.message
+    assert "Mon 30 Mar 2026, 12:00 CEST (10:00 UTC)" in finding.message
+    # Seconds show when there are some, so an instant just after a deadline never reads as the deadline.
+    assert human(datetime(2026, 3, 30, 10, 0, 30, tzinfo=UTC), None) == "Mon 30 Mar 2026, 10:00:30 UTC"
 
 
 class _Repo:

@@ -10,7 +10,6 @@ and review the diff before committing it.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -18,10 +17,10 @@ import pytest
 
 from bot.cli import main
 from bot.core.draw import run_draw
+from tests.golden import check_golden
 from tests.results.helpers import counts_yaml, make_election
 
 GOLDEN = Path(__file__).parent / "golden"
-UPDATE = os.environ.get("ELECTION_BOT_UPDATE_GOLDEN") == "1"
 AFTER_DRAW = ["--at", "2026-09-17T00:00:00Z"]
 
 Run = Callable[..., tuple[int, str, str]]
@@ -40,13 +39,7 @@ ALIASES = "{MSFT: Microsoft}"
 
 
 def golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if UPDATE:
-        path.write_text(text)
-    assert path.exists(), f"no golden file {name}; run with ELECTION_BOT_UPDATE_GOLDEN=1 to create it"
-    assert text == path.read_text(), (
-        f"{name} differs; if intended, regenerate with ELECTION_BOT_UPDATE_GOLDEN=1"
-    )
+    check_golden(GOLDEN, name, text)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ After an intended change of wording, regenerate them and review the diff:
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -19,21 +18,14 @@ from bot.core.phases import CommentView, ElectionFacts, OpenIssue, PostComment, 
 from bot.core.render import announce
 from bot.core.timeline import parse_instant
 from bot.core.vocabulary import MarkerKind
+from tests.golden import check_golden
 from tests.sync.test_planner import ELECTION, REPO
 
 GOLDEN = Path(__file__).parent / "golden"
-UPDATE = os.environ.get("ELECTION_BOT_UPDATE_GOLDEN") == "1"
 
 
 def golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if UPDATE:
-        GOLDEN.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"no golden file {name}; run with ELECTION_BOT_UPDATE_GOLDEN=1 to create it"
-    assert text == path.read_text(encoding="utf-8"), (
-        f"{name} differs; if intended, regenerate with ELECTION_BOT_UPDATE_GOLDEN=1"
-    )
+    check_golden(GOLDEN, name, text)
 
 
 def aff(org: str, rel: Relationship, role: str | None = None) -> Affiliation:

@@ -153,7 +153,8 @@ class PrCheck:
         own = [c for c in comments if c.own]
         state = self.find_state(own, number)
         people = [c.comment for c in comments if not c.own]
-        valid = loaded is not None and loaded.nomination is not None
+        # The nominee is looked up whenever `github` is a valid login, whatever else is wrong in the file.
+        valid = loaded is not None and loaded.fields.github is not None
         blob = record.blob_sha(blob_content) if blob_content is not None else ""
         nominee, reviews = (
             (None, []) if not (valid and login) else self.resolve_nominee(login, pull, people, state, blob)
@@ -172,7 +173,7 @@ class PrCheck:
             self.membership(nominee)
             if valid and login
             else MembershipAnswer(
-                MembershipState.unverified, reason="the nomination file must be valid first"
+                MembershipState.unverified, reason="the file must name the nominee (`github`) first"
             )
         )
         duplicate_of, merged_file = None, None
@@ -212,6 +213,7 @@ class PrCheck:
             ),
             sightings=sightings,
             consents=consents,
+            closed=prcheck.closed_on_record(election, pull.labels, sightings, self.cut_off_seen(own, number)),
         )
         rulings = self.rule_on_commands(comments, facts, state)
         new = [r.decision for rs in rulings.values() for r in rs if r.decision is not None]
@@ -308,6 +310,14 @@ class PrCheck:
             if state is not None:
                 return state
         return ReportState()
+
+    def cut_off_seen(self, own: Sequence[ListedComment], number: int) -> bool:
+        """Whether the cut-off pass has commented on this pull request."""
+        return any(
+            found.kind == MarkerKind.CUTOFF and found.fields.get("pr") == str(number)
+            for comment in own
+            for found in markers.find_markers(comment.comment.body)
+        )
 
     def snapshots(self, own: Sequence[ListedComment], number: int) -> list[record.Snapshot]:
         """The cut-off pass's snapshots of this pull request, from the bot's own cut-off comments."""
@@ -541,7 +551,7 @@ class PrCheck:
                 self.permissions[key] = self.gh.collaborator_permission(c.author.login)
             permission = self.permissions[key]
         who = Commenter(c.author, is_bot, configured, permission, is_author, is_nominee)
-        declared = facts.loaded.nomination.membership if facts.loaded and facts.loaded.nomination else None
+        declared = facts.loaded.fields.membership if facts.loaded else None
         scope = self.scope(facts, c.created_at)
         return [
             prcheck.authorise(

@@ -129,8 +129,8 @@ def load_blob(
 def nominee_login(loaded: LoadedNomination | None, path: str) -> str | None:
     """Who is nominated: the `github` field when it is a login, else the file name's stem."""
     if loaded is not None:
-        if loaded.nomination is not None:
-            return loaded.nomination.github
+        if loaded.fields.github is not None:
+            return loaded.fields.github
         raw = loaded.raw.get("github") if loaded.raw is not None else None
         if isinstance(raw, str) and is_login(raw):
             return raw

@@ -27,7 +27,7 @@ from bot.core.prcheck.values import NOMINATIONS_ROOT
 from bot.core.record import ConsentRecord, Sighting, Snapshot, Source
 from bot.core.rules import RuleContext, check_nomination
 from bot.core.timeline import format_utc
-from bot.core.zones import stamp
+from bot.core.zones import human
 from bot.errors import EXIT_FINDINGS, EXIT_OK
 
 
@@ -106,6 +106,13 @@ class Facts:
     evidence: Evidence | None = None  # when this PR first proposed this nomination (None: no record)
     sightings: tuple[Sighting, ...] = ()  # the trusted record, as this run leaves it
     consents: tuple[ConsentRecord, ...] = ()
+    closed: bool = False  # GitHub's record shows the nominations closed before this run (`closed_on_record`)
+
+    @property
+    def names_nominee(self) -> bool:
+        """The file's `github` field is a valid login, whatever else is wrong in it: the nominee's account,
+        membership, consent and the window are judged, so every problem is reported in the first round."""
+        return self.loaded is not None and self.loaded.fields.github is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +155,7 @@ def _effective_membership(facts: Facts) -> tuple[MembershipAnswer, Decision | No
 
 def _identity_findings(facts: Facts, path: str, line: int | None) -> list[Finding]:
     login = facts.nominee_login
-    if login is None or facts.loaded is None or facts.loaded.nomination is None:
+    if login is None or not facts.names_nominee:
         return []
     if facts.nominee is None:
         return [catalogue.make("PR006", path, line, login=login)]
@@ -195,6 +202,7 @@ def window_findings(facts: Facts, path: str) -> list[Finding]:
     if election is None:
         return []
     phase, opened = election.nominations, facts.pull.created_at
+    zone = election.zone
     if evidence is None or evidence.at >= phase.end:
         at = evidence.at if evidence is not None else opened
         if opened >= phase.end or (evidence is not None and evidence.seen_before_cutoff):
@@ -204,8 +212,8 @@ def window_findings(facts: Facts, path: str) -> list[Finding]:
                     path,
                     None,
                     election=election.id,
-                    end=format_utc(phase.end),
-                    at=format_utc(max(at, opened)),
+                    end=human(phase.end, zone),
+                    at=human(max(at, opened), zone),
                     contact=election.contact,
                 )
             ]
@@ -215,9 +223,9 @@ def window_findings(facts: Facts, path: str) -> list[Finding]:
                 path,
                 None,
                 election=election.id,
-                end=format_utc(phase.end),
-                opened=format_utc(opened),
-                at=format_utc(at),
+                end=human(phase.end, zone),
+                opened=human(opened, zone),
+                at=human(at, zone),
             )
         ]
     if evidence.at < phase.start:
@@ -227,11 +235,24 @@ def window_findings(facts: Facts, path: str) -> list[Finding]:
                 path,
                 None,
                 election=election.id,
-                start=format_utc(phase.start),
-                at=format_utc(evidence.at),
+                start=human(phase.start, zone),
+                at=human(evidence.at, zone),
             )
         ]
     return []
+
+
+def closed_on_record(
+    election: Election | None, labels: Sequence[str], sightings: Sequence[Sighting], cut_off_seen: bool
+) -> bool:
+    """Whether the nominations had closed when GitHub last showed the bot this pull request: the cut-off
+    pass commented on it or labelled it, or GitHub's time of an event the bot saw is at or after the
+    cut-off. The run's own clock is not asked, so the report stays the same bytes for the same record."""
+    if election is None:
+        return False
+    end = election.nominations.end
+    labelled = any(name.casefold() in vocab.CUTOFF for name in labels)
+    return cut_off_seen or labelled or any(s.at >= end for s in sightings)
 
 
 def decide(facts: Facts) -> Verdict:
@@ -255,7 +276,7 @@ def decide(facts: Facts) -> Verdict:
         file_findings = check_nomination(facts.loaded, ctx)
         if facts.nominee is None:  # GitHub has no such account (PR006): no admin could verify a membership
             file_findings = [f for f in file_findings if f.code != "MEM003"]
-        if facts.loaded.nomination is not None:
+        if facts.names_nominee:
             file_findings += window_findings(facts, chosen.filename)
         late = any(f.code == "WIN002" for f in file_findings)
         undecided = late_by is None and any(f.code == "WIN003" for f in file_findings)
@@ -267,7 +288,7 @@ def decide(facts: Facts) -> Verdict:
                     chosen.filename,
                     None,
                     by=late_by.by_login,
-                    at=stamp(late_by.at, facts.election.zone if facts.election else None),
+                    at=human(late_by.at, facts.election.zone if facts.election else None),
                 )
             )
         findings.extend(file_findings)
@@ -279,11 +300,7 @@ def decide(facts: Facts) -> Verdict:
         findings.append(catalogue.make("PR011", where, None, number=facts.shared_with))
     findings = sort_findings(findings)
     errors = any(f.severity is Severity.error for f in findings)
-    unverified = (
-        facts.loaded is not None
-        and facts.loaded.nomination is not None
-        and membership.state is MembershipState.unverified
-    )
+    unverified = facts.names_nominee and membership.state is MembershipState.unverified
     awaiting = facts.nominee is not None and not facts.consent.given
     if errors:
         status = Status.needs_changes
@@ -344,6 +361,7 @@ def digest(facts: Facts, verdict: Verdict) -> str:
         "file": facts.selection.nomination.filename if facts.selection.nomination else None,
         "election": facts.election.id if facts.election else None,
         "sha": facts.pull.head_sha,
+        "closed": facts.closed,
     }
     text = json.dumps(document, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -20,7 +20,7 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>=:$])")
 # escape GitHub documents against math.
 _ISSUE_REFERENCE = re.compile(r"(\\#)(?=[0-9])")
 _GH_REFERENCE = re.compile(r"(GH\\-)(?=[0-9])", re.IGNORECASE)
-_GH_LOGIN = re.compile(r"(GH-)(?=[0-9])", re.IGNORECASE)
+_GH_LOGIN = re.compile(r"GH-[0-9]", re.IGNORECASE)
 _NEWLINES = re.compile(r"[\r\n\u2028\u2029]+")
 MAX_INLINE = 300
 
@@ -59,10 +59,13 @@ def code_span(text: str, *, limit: int = MAX_INLINE) -> str:
 
 
 def user_link(login: str) -> str:
-    """A person named without pinging them: a link to their profile with a mention-free text."""
+    """A person named without pinging them: a link to their profile whose text is the bare login (no `@`,
+    so nothing to mention and nothing to break with an invisible character)."""
     safe = re.sub(r"[^A-Za-z0-9-]", "", login)[:39]
-    shown = _GH_LOGIN.sub("\\1&#8203;", safe)  # a login like `gh-123` must not read as a reference
-    return f"[@&#8203;{shown}](https://github.com/{safe})"
+    # A login like `gh-123` could read as a reference: shown as code, it cannot, and it stays copyable
+    # (no invisible character in it).
+    shown = f"`{safe}`" if _GH_LOGIN.search(safe) else safe
+    return f"[{shown}](https://github.com/{safe})"
 
 
 def mention(login: str) -> str:
@@ -74,6 +77,11 @@ def mention(login: str) -> str:
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _TEMPLATE_CODE = re.compile(r"(`+)(.+?)\1")
 _BARE_REFERENCE = re.compile(r"#(?=[0-9{])")
+# An address that is a link and nothing else: https, a host, a path of safe characters, not ending in
+# punctuation (the full stop after it is the sentence's).
+_HTTPS = re.compile(
+    r"https://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::[0-9]{1,5})?(?:/(?:[A-Za-z0-9._~/%-]*[A-Za-z0-9_~/%-])?)?"
+)
 
 
 def fill(template: str, params: Mapping[str, str], links: Mapping[str, str] | None = None) -> str:
@@ -88,9 +96,7 @@ def fill(template: str, params: Mapping[str, str], links: Mapping[str, str] | No
         for m in _PLACEHOLDER.finditer(text):
             out.append(_linked(text[pos : m.start()], links))
             value = params.get(m.group(1), m.group(0))
-            out.append(
-                f"[{escape_inline(value)}]({links[value]})" if value in links else escape_inline(value)
-            )
+            out.append(f"[{escape_inline(value)}]({links[value]})" if value in links else _value(value))
             pos = m.end()
         out.append(_linked(text[pos:], links))
         return "".join(out)
@@ -102,6 +108,39 @@ def fill(template: str, params: Mapping[str, str], links: Mapping[str, str] | No
         pos = m.end()
     out.append(words(template[pos:]))
     return "".join(out)
+
+
+def _value(value: str) -> str:
+    """A value filled in outside the template's code spans. Words the bot composed around a quoted value
+    (is `x`, a list of `a`, `b`) keep their code spans as code; everything else is literal
+    text. Either way nothing in it takes effect: a code span is as inert as escaped text."""
+    out, pos = [], 0
+    for m in _TEMPLATE_CODE.finditer(value):
+        out.append(_literal(value[pos : m.start()]))
+        out.append(code_span(m.group(2)))
+        pos = m.end()
+    out.append(_literal(value[pos:]))
+    return "".join(out)
+
+
+def _literal(text: str) -> str:
+    """`escape_inline`, keeping the spaces at either end (the words around a code span); a plain https
+    address stays a link (escaping would break GitHub's autolink)."""
+    if not text.strip():
+        return " " if text else ""
+    out, pos = [], 0
+    for m in _HTTPS.finditer(text):
+        out.append(_words(text[pos : m.start()]))
+        out.append(f"<{m.group(0)}>")
+        pos = m.end()
+    out.append(_words(text[pos:]))
+    return "".join(out)
+
+
+def _words(text: str) -> str:
+    if not text.strip():
+        return " " if text else ""
+    return (" " if text[0].isspace() else "") + escape_inline(text) + (" " if text[-1].isspace() else "")
 
 
 def _linked(text: str, links: Mapping[str, str]) -> str:

@@ -33,9 +33,8 @@ from bot.core.prcheck import (
 from bot.core.record import Source
 from bot.core.render.markdown import code_span, escape_inline, fill, mention, user_link
 from bot.core.slash import Command
-from bot.core.timeline import format_utc
 from bot.core.vocabulary import GITHUB_BODY_LIMIT
-from bot.core.zones import stamp
+from bot.core.zones import human
 
 MAX_BODY = GITHUB_BODY_LIMIT - 5_536  # leave room for the markers
 MAX_LISTED = 60  # findings listed in a comment; the check run has them all as annotations
@@ -135,7 +134,7 @@ def _finding_line(f: Finding, links: Links, sha: str) -> str:
     target = links.file(sha, f.path, f.line)
     message = finding_markdown(f, links)
     return (
-        f"- {_ICON[f.severity]} [{code_span(where)}]({target}) [**{f.code}**]({links.guide(f.code)}){label}: "
+        f"{_ICON[f.severity]} [{code_span(where)}]({target}) [**{f.code}**]({links.guide(f.code)}){label}: "
         f"{message}"
     )
 
@@ -179,7 +178,7 @@ def _membership_text(facts: Facts, verdict: Verdict) -> str:
         d = verdict.membership_by
         klass = answer.membership or "?"
         zone = facts.election.zone if facts.election else None
-        return f"{klass}, verified by hand by admin {user_link(d.by_login)} at {stamp(d.at, zone)}"
+        return f"{klass}, verified by hand by admin {user_link(d.by_login)} at {human(d.at, zone)}"
     model = facts.election.community.membership if facts.election else None
     directory = model.directory if model else "member list"
     if answer.state is MembershipState.verified and answer.membership is not None:
@@ -230,18 +229,18 @@ def checklist(facts: Facts, verdict: Verdict) -> str:
     evidence = facts.evidence
     zone = election.zone if election is not None else None
     made = (
-        f"first proposed by {stamp(evidence.at, zone)} ({_EVIDENCE_TEXT.get(evidence.source, evidence.source)})"
+        f"first proposed by {human(evidence.at, zone)} ({_EVIDENCE_TEXT.get(evidence.source, evidence.source)})"
         if evidence is not None
         else "no record of when it was first proposed"
     )
     if election is not None:
-        window = f"{stamp(election.nominations.start, zone)} – {stamp(election.nominations.end, zone)}"
+        window = f"{human(election.nominations.start, zone)} – {human(election.nominations.end, zone)}"
         icon, text = _row(_codes(verdict, "WIN001", "WIN002", "WIN003"), f"{made}; window {window}")
         if verdict.late_by is not None:
             d = verdict.late_by
             icon, text = (
                 "✅",
-                f"{made}; accepted by admin {user_link(d.by_login)} at {stamp(d.at, zone)}",
+                f"{made}; accepted by admin {user_link(d.by_login)} at {human(d.at, zone)}",
             )
         rows.append((icon, "Nominated within the nomination window", text))
     file_findings = _starts(verdict, ("FILE", "YAML", "NOM", "PR004", "PR005"))
@@ -261,8 +260,8 @@ def checklist(facts: Facts, verdict: Verdict) -> str:
     icon, text = _row(mem, _membership_text(facts, verdict))
     if icon == "❌" or (icon == "⚠️" and verdict.membership.state is not MembershipState.verified):
         text = _membership_text(facts, verdict)
-    if facts.loaded is None or facts.loaded.nomination is None:
-        icon, text = "➖", "checked once the file is valid"
+    if not facts.names_nominee:
+        icon, text = "➖", "checked once `github` is a valid login"
     rows.append((icon, escape_inline(wording.capitalised(_membership_name(facts))), text))
     icon, text = _consent_text(facts)
     rows.append((icon, "Nominee's consent", text))
@@ -280,50 +279,151 @@ def _cell(text: str) -> str:
     return _UNESCAPED_PIPE.sub(r"\\|", text)
 
 
-def findings_list(verdict: Verdict, links: Links, sha: str) -> str:
-    listed = list(verdict.findings[:MAX_LISTED])
-    lines = [_finding_line(f, links, sha) for f in listed]
-    rest = verdict.findings[len(listed) :]
+def findings_list(findings: Sequence[Finding], links: Links, sha: str, *, numbered: bool = False) -> str:
+    """The findings as a list (numbered: the fixes, in the order to make them), at most MAX_LISTED."""
+    listed = list(findings[:MAX_LISTED])
+    lines = [
+        f"{f'{n}.' if numbered else '-'} {_finding_line(f, links, sha)}" for n, f in enumerate(listed, 1)
+    ]
+    rest = findings[len(listed) :]
     if rest:
-        lines.append(f"- … and {len(rest)} more ({by_code(rest)}): run `election-bot validate` on the file")
+        lines.append(f"- … and {len(rest)} more ({by_code(rest)}): the `{CHECK_NAME}` check lists every one")
     return "\n".join(lines)
 
 
-def next_steps(facts: Facts, verdict: Verdict, *, ping: bool) -> list[str]:
-    """Who must do what next. `ping`: name the nominee with a real `@mention` (the report comment only)."""
-    steps: list[str] = []
-    path = facts.selection.nomination.filename if facts.selection.nomination else None
-    if verdict.status is Status.needs_changes:
-        local = f" (check it first with {code_span(f'election-bot validate {path}')})" if path else ""
-        steps.append(
-            "**Author of this pull request**: push a commit to this branch that fixes the problems above"
-            f"{local}; the bot checks again on every push."
-        )
+# Findings `election-bot validate` finds on the nominee's machine too: only then is it worth suggesting.
+_LOCAL_PREFIXES = ("FILE", "YAML", "NOM", "LOC", "MEM")
+
+
+def _nominee_named(facts: Facts, *, ping: bool) -> str:
     nominee = facts.nominee
-    if nominee is not None and not facts.consent.given:
-        steps.append(
-            f"**{mention(nominee.login) if ping else user_link(nominee.login)}**: you have been nominated. If you agree to stand, consent from your own "
-            "account: approve this pull request (*Files changed* → *Review changes* → *Approve*), or comment "
-            "`/consent` on a line of its own. If you do not, say so here and an admin will close it."
+    if nominee is None:
+        return "the nominee"
+    return mention(nominee.login) if ping else user_link(nominee.login)
+
+
+def _end(facts: Facts) -> str:
+    election = facts.election
+    return human(election.nominations.end, election.zone) if election else "the cut-off"
+
+
+def _consent_request(facts: Facts, *, ping: bool) -> str:
+    """The nominee's step: who nominated them, for what, and the one thing to do."""
+    who = _nominee_named(facts, ping=ping)
+    how = (
+        "comment `/consent` on a line of its own (or approve this pull request: *Files changed* → "
+        "*Review changes* → *Approve*)"
+    )
+    if facts.consent.stale is not None:
+        return (
+            f"{who}: this nomination changed after you consented (or the bot cannot tell which version you "
+            f"consented to). If you still agree to stand, {how} again."
         )
-    if verdict.membership.state is MembershipState.unverified and facts.loaded and facts.loaded.nomination:
+    title = escape_inline(facts.election.title) if facts.election else "this election"
+    return (
+        f"{who}: {user_link(facts.pull.author.login)} nominated you for {title}. If you agree to stand, "
+        f"{how}; if you do not, say so here and an admin will close it."
+    )
+
+
+def _fix_lead(facts: Facts, verdict: Verdict) -> str:
+    errors = verdict.errors
+    path = facts.selection.nomination.filename if facts.selection.nomination else None
+    in_file = path is not None and all(f.path == path for f in errors)
+    where = code_span(path) if in_file and path else "this pull request"
+    lead = (
+        f"{user_link(facts.pull.author.login)}: fix {wording.count(len(errors), 'thing')} in {where}, then push "
+        "to this branch; the bot checks every push."
+    )
+    if in_file and path and all(f.code.startswith(_LOCAL_PREFIXES) for f in errors):
+        lead += f" {code_span(f'election-bot validate {path}')} checks the file on your machine first."
+    return lead
+
+
+def lead_and_steps(facts: Facts, verdict: Verdict, *, ping: bool) -> tuple[str, list[str]]:
+    """Who must do what next: one sentence for whoever acts first, then the others' steps. Each cause has
+    its own next step, and none is a step that cannot work (pushing cannot make a late nomination in time;
+    a duplicate's nominee is not asked to consent on the pull request they should abandon).
+    `ping`: name the nominee with a real `@mention` (the report comment only)."""
+    author = user_link(facts.pull.author.login)
+    codes = {f.code for f in verdict.errors}
+    contact = code_span(facts.election.contact) if facts.election else "the election administrators"
+    steps: list[str] = []
+    nominee = facts.nominee
+    asks_consent = nominee is not None and not facts.consent.given
+    unverified = verdict.membership.state is MembershipState.unverified and facts.names_nominee
+    if "PR011" in codes:
+        return (
+            f"{author}: push a commit of your own to this branch, or close this pull request: its head commit "
+            "is also the head of an earlier pull request, whose check this is.",
+            steps,
+        )
+    if codes & {"PR008", "PR009"}:
+        who = user_link(nominee.login) if nominee else "This person"
+        if "PR008" in codes:
+            return (
+                f"{author}: {who} is already nominated in pull request #&#8203;{facts.duplicate_of}; continue "
+                f"there, or ask the admins ({contact}) to close it and then comment `/recheck` here.",
+                steps,
+            )
+        existing = code_span(facts.merged_file or "")
+        return (
+            f"{author}: {who} already has a nomination, {existing}; change that file in this pull request "
+            "instead of adding a new one.",
+            steps,
+        )
+    if "WIN002" in codes:
+        login = nominee.login if nominee else facts.nominee_login or "<login>"
+        steps.append(
+            f"{author}: pushing changes cannot make the nomination in time; write to {contact} if you believe "
+            "it was made before the cut-off."
+        )
+        return (
+            f"**Admins**: this nomination was made at or after the cut-off ({_end(facts)}). Accept it with "
+            f"{code_span(f'/accept-late @{login}')} only if the rules allow an exception; otherwise close "
+            "this pull request.",
+            steps,
+        )
+    if asks_consent and verdict.status is Status.needs_changes:
+        steps.append(_consent_request(facts, ping=ping))
+    if verdict.status is Status.needs_changes and facts.closed:
+        return (
+            f"**Admins**: nominations closed at {_end(facts)} while this nomination still had "
+            f"{wording.count(len(verdict.errors), 'problem')} (below); decide whether {author} may fix them. "
+            f"{author}: do not push further changes unless an admin asks you to.",
+            steps,
+        )
+    if verdict.status is Status.needs_changes:
+        return _fix_lead(facts, verdict), steps
+    if unverified:
         steps.append(
             f"**Admins**: {escape_inline(_membership_name(facts))} could not be verified automatically. Check it "
             "by hand, then comment `/verify-membership` (or `/verify-membership <class>`)."
         )
     if verdict.status is Status.window_undecided and nominee is not None:
-        steps.append(
-            "**Admins**: the bot has no record that this nomination was made before the cut-off. If it "
-            f"was, comment {code_span(f'/accept-late @{nominee.login}')}; if not, close the pull request."
+        steps.insert(
+            0,
+            "**Admins**: the bot has no record that this nomination was made before the cut-off "
+            f"({_end(facts)}). If it was, comment {code_span(f'/accept-late @{nominee.login}')}; if not, close "
+            "this pull request.",
         )
-    if verdict.status is Status.ready:
-        steps.append("**Admins**: every check passed; review and merge.")
-    return steps
+    if asks_consent:
+        return _consent_request(facts, ping=ping), steps
+    if steps:
+        return steps[0], steps[1:]
+    if nominee is not None and nominee.login.casefold() != facts.pull.author.login.casefold():
+        people = f"{author} and {user_link(nominee.login)}"
+    else:
+        people = author
+    return (
+        f"**Admins**: every check passed; review and merge this pull request. {people}: nothing more to do.",
+        steps,
+    )
 
 
 def _decisions_table(decisions: Sequence[Decision], pr_url: str | None) -> str:
     lines = [
-        "| when (UTC) | admin | decision | for | comment |",
+        "| when | admin | decision | for | comment |",
         "| --- | --- | --- | --- | --- |",
     ]
     for d in sorted(decisions, key=lambda d: (d.at, d.comment_id)):
@@ -334,7 +434,7 @@ def _decisions_table(decisions: Sequence[Decision], pr_url: str | None) -> str:
         if d.election:
             whom += f" in {code_span(d.election)}"
         link = f"[comment]({pr_url}#issuecomment-{d.comment_id})" if pr_url else f"comment {d.comment_id}"
-        lines.append(f"| {format_utc(d.at)} | {user_link(d.by_login)} | {what} | {whom} | {link} |")
+        lines.append(f"| {human(d.at, None)} | {user_link(d.by_login)} | {what} | {whom} | {link} |")
     return "\n".join(lines)
 
 
@@ -359,20 +459,31 @@ def _bounded(text: str) -> str:
 # -- the report comment -------------------------------------------------------------------------------
 
 
+def _checklist_details(facts: Facts, verdict: Verdict) -> str:
+    return f"<details><summary>Checklist</summary>\n\n{checklist(facts, verdict)}\n\n</details>"
+
+
+def _sections(facts: Facts, verdict: Verdict, links: Links, *, ping: bool) -> list[str]:
+    """The lead sentence, the numbered fixes, the other people's steps and the notes."""
+    sha = facts.pull.head_sha
+    lead, steps = lead_and_steps(facts, verdict, ping=ping)
+    parts = [lead]
+    if verdict.errors:
+        parts += ["", findings_list(verdict.errors, links, sha, numbered=True)]
+    if steps:
+        parts += ["", "\n".join(f"- {s}" for s in steps)]
+    others = [f for f in verdict.findings if f.severity is not Severity.error]
+    if others:
+        parts += ["", "### Notes", "", findings_list(others, links, sha)]
+    return parts
+
+
 def report_body(facts: Facts, verdict: Verdict, *, check_run_id: int | None) -> str:
     pull = facts.pull
     links = links_for(pull.html_url, pull.number, pull.base_ref)
-    parts = [f"## Nomination check: {HEADLINES[verdict.status]}", "", checklist(facts, verdict)]
-    if verdict.findings:
-        parts += [
-            "",
-            "### What to fix" if verdict.errors else "### Notes",
-            "",
-            findings_list(verdict, links, pull.head_sha),
-        ]
-    steps = next_steps(facts, verdict, ping=True)
-    if steps:
-        parts += ["", "### Next", ""] + [f"- {s}" for s in steps]
+    parts = [f"## Nomination check: {HEADLINES[verdict.status]}", ""]
+    parts += _sections(facts, verdict, links, ping=True)
+    parts += ["", _checklist_details(facts, verdict)]
     if facts.decisions:
         parts += ["", "### Decisions", "", _decisions_table(facts.decisions, safe_url(pull.html_url))]
     parts += ["", _footer(facts)]
@@ -389,14 +500,10 @@ def check_output(facts: Facts, verdict: Verdict) -> CheckOutput:
     links = links_for(pull.html_url, pull.number, pull.base_ref)
     errors = len(verdict.errors)
     title = TITLES[verdict.status] + (f": {wording.count(errors, 'problem')} to fix" if errors else "")
-    summary = _bounded(f"## {HEADLINES[verdict.status]}\n\n{checklist(facts, verdict)}")
-    text_parts = []
-    if verdict.findings:
-        text_parts.append(findings_list(verdict, links, pull.head_sha))
-    steps = next_steps(facts, verdict, ping=False)  # a check run pings nobody
-    if steps:
-        text_parts.append("\n".join(f"- {s}" for s in steps))
-    return CheckOutput(CHECK_NAME, verdict.conclusion, title, summary, _bounded("\n\n".join(text_parts)))
+    lead, _ = lead_and_steps(facts, verdict, ping=False)  # a check run pings nobody
+    summary = _bounded(f"## {HEADLINES[verdict.status]}\n\n{lead}\n\n{checklist(facts, verdict)}")
+    text = _bounded("\n".join(_sections(facts, verdict, links, ping=False)[1:]).strip())
+    return CheckOutput(CHECK_NAME, verdict.conclusion, title, summary, text)
 
 
 def annotation_texts(verdict: Verdict, facts: Facts, limit: int) -> list[AnnotationText]:
@@ -465,14 +572,15 @@ def reconsent_body(marker: str, nominee_login: str, pull_url: str) -> str:
 def job_summary(facts: Facts, verdict: Verdict, *, requests: str) -> str:
     pull = facts.pull
     links = links_for(pull.html_url, pull.number, pull.base_ref)
-    parts = [
-        f"## Nomination check of #{pull.number}: {HEADLINES[verdict.status]}",
+    parts = [f"## Nomination check of #{pull.number}: {HEADLINES[verdict.status]}", ""]
+    parts += _sections(facts, verdict, links, ping=False)
+    parts += ["", _checklist_details(facts, verdict)]
+    parts += [
         "",
-        checklist(facts, verdict),
+        f"<details><summary>This run</summary>\n\nExit code {verdict.exit_code}. {escape_inline(requests)}"
+        "\n\n</details>",
+        "",
     ]
-    if verdict.findings:
-        parts += ["", findings_list(verdict, links, pull.head_sha)]
-    parts += ["", f"Exit code {verdict.exit_code}. {escape_inline(requests)}", ""]
     return _bounded("\n".join(parts))
 
 

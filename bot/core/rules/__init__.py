@@ -42,6 +42,24 @@ RULES: tuple[Rule, ...] = (
     check_mixed_scripts,
 )
 
+# The front-matter fields each rule reads (`LoadedNomination.fields`). A rule runs whenever those are valid,
+# whatever is wrong elsewhere in the file, so a nominee sees every problem in the first round; no rule
+# needs the whole model. tests/core/test_rules.py holds every rule to this.
+READS: dict[Rule, frozenset[str]] = {
+    check_location: frozenset(),
+    check_window: frozenset(),
+    check_file_name: frozenset({"github"}),
+    check_placeholders: frozenset(),  # the raw front matter
+    check_characters: frozenset(),  # the raw front matter and the statement
+    check_nominator: frozenset({"github", "nominated_by"}),
+    check_membership_class: frozenset({"membership"}),
+    check_attestations: frozenset({"attestations"}),
+    check_ineligible: frozenset({"github"}),
+    check_statement: frozenset(),
+    check_membership: frozenset({"github", "membership"}),
+    check_shared_entities: frozenset({"github", "affiliations"}),
+    check_mixed_scripts: frozenset({"affiliations"}),
+}
 
 # The rules that need more than the file and its election: GitHub's evidence of when it was proposed,
 # the membership directory's answer, the other candidates.
@@ -99,6 +117,7 @@ def collapse_repeats(findings: list[Finding], keep: int = MAX_SAME_CODE) -> list
 __all__ = [
     "MAX_SAME_CODE",
     "OFFLINE_RULES",
+    "READS",
     "RULES",
     "RuleContext",
     "check_merged",

@@ -10,11 +10,11 @@ from bot.core.rules.context import RuleContext
 
 
 def check_shared_entities(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]:
-    nomination, index = loaded.nomination, ctx.entities
-    if nomination is None or index is None:
+    github, affiliations, index = loaded.fields.github, loaded.fields.affiliations, ctx.entities
+    if github is None or affiliations is None or index is None:
         return []
     findings = []
-    for shared in index.crowded_for(nomination.github, nomination.affiliations):
+    for shared in index.crowded_for(github, affiliations):
         others = ", ".join(
             f"{t.login} ({t.relationship.value}{', sitting member' if t.sitting else ''})"
             for t in shared.ties
@@ -41,11 +41,11 @@ def check_shared_entities(loaded: LoadedNomination, ctx: RuleContext) -> list[Fi
 def check_mixed_scripts(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]:
     """`Micrоsoft` (a Cyrillic `о`): the cap counts it as the entity it looks like (skeletons), and the
     admins are told, because a name that mixes scripts is rarely written that way by accident."""
-    nomination = loaded.nomination
-    if nomination is None:
+    affiliations = loaded.fields.affiliations
+    if affiliations is None:
         return []
     findings = []
-    for index, affiliation in enumerate(nomination.affiliations):
+    for index, affiliation in enumerate(affiliations):
         scripts = textguard.mixed_scripts(affiliation.organization)
         if scripts is None:
             continue

@@ -10,13 +10,12 @@ from bot.core.rules.context import RuleContext
 
 
 def check_membership_class(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]:
-    nomination, election = loaded.nomination, ctx.election
-    if nomination is None or election is None:
+    declared, election = loaded.fields.membership, ctx.election
+    if declared is None or election is None:
         return []
     key = loaded.membership_key
     line = loaded.line_of(key)
     model = election.community.membership
-    declared = nomination.membership
     retired = model.retired.get(declared)
     if retired is not None:
         history = f" ({retired.note})" if retired.note else ""
@@ -44,12 +43,12 @@ def check_membership_class(loaded: LoadedNomination, ctx: RuleContext) -> list[F
 
 
 def check_attestations(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]:
-    nomination, election = loaded.nomination, ctx.election
-    if nomination is None or election is None:
+    attestations, election = loaded.fields.attestations, ctx.election
+    if attestations is None or election is None:
         return []
     findings = []
     for required in election.required_attestations:
-        given = nomination.attestations.get(required.id)
+        given = attestations.get(required.id)
         if given is None:
             line = loaded.line_of("attestations")
             findings.append(
@@ -61,7 +60,7 @@ def check_attestations(loaded: LoadedNomination, ctx: RuleContext) -> list[Findi
                 catalogue.make("NOM019", loaded.path, line, attestation=required.id, text=required.text)
             )
     asked = {a.id for a in election.required_attestations}
-    for extra in sorted(set(nomination.attestations) - asked):
+    for extra in sorted(set(attestations) - asked):
         # Usually a line left from a template written for another election: said nothing to anybody.
         findings.append(
             catalogue.make(
@@ -77,18 +76,18 @@ def check_attestations(loaded: LoadedNomination, ctx: RuleContext) -> list[Findi
 
 
 def check_ineligible(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]:
-    nomination, election = loaded.nomination, ctx.election
-    if nomination is None or election is None:
+    github, election = loaded.fields.github, ctx.election
+    if github is None or election is None:
         return []
     for account in election.ineligible:
         same_id = account.id is not None and ctx.nominee_id is not None and account.id == ctx.nominee_id
-        if same_id or same_login(account.login, nomination.github):
+        if same_id or same_login(account.login, github):
             return [
                 catalogue.make(
                     "NOM020",
                     loaded.path,
                     loaded.line_of("github"),
-                    login=nomination.github,
+                    login=github,
                     reason=account.reason,
                     contact=election.contact,
                 )
@@ -99,17 +98,18 @@ def check_ineligible(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding
 def check_nominator(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]:
     """`nominated_by` never names the nominee, and on a pull request it is the account that opened it:
     whoever opens the pull request is the nominator, so nobody can claim someone else nominated them."""
-    nomination = loaded.nomination
-    if nomination is None:
+    fields = loaded.fields
+    github = fields.github
+    if github is None or not fields.has("nominated_by"):
         return []
-    claimed = nomination.nominated_by
+    claimed = fields.nominated_by
     line = loaded.line_of("nominated_by") if claimed is not None else loaded.line_of("github")
-    if claimed is not None and same_login(claimed, nomination.github):
+    if claimed is not None and same_login(claimed, github):
         return [catalogue.make("NOM017", loaded.path, line)]
     author = ctx.author_login
     if author is None:
         return []
-    self_nomination = same_login(author, nomination.github)
+    self_nomination = same_login(author, github)
     if self_nomination and claimed is not None:
         fix = "a nominee who opens their own pull request nominates themselves; remove `nominated_by`"
     elif not self_nomination and claimed is None:

@@ -28,8 +28,8 @@ def check_file_name(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]
     hidden = textguard.hidden_character(name)
     if hidden is not None:
         return [catalogue.make("NOM015", loaded.path, None, field="file name", char=hidden)]
-    nomination = loaded.nomination
-    if nomination is None or not name.endswith(".md") or is_file_of(name, nomination.github):
+    github = loaded.fields.github
+    if github is None or not name.endswith(".md") or is_file_of(name, github):
         return []  # (a name not ending in `.md` is LOC001's)
     return [
         catalogue.make(
@@ -37,7 +37,7 @@ def check_file_name(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]
             loaded.path,
             loaded.line_of("github"),
             filename=name,
-            login=nomination.github,
-            expected=f"{nomination.github}.md",
+            login=github,
+            expected=f"{github}.md",
         )
     ]

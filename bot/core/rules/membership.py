@@ -10,12 +10,16 @@ from bot.core.rules.context import RuleContext
 
 
 def check_membership(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]:
-    nomination, election, answer = loaded.nomination, ctx.election, ctx.membership
-    if nomination is None or election is None:
+    login, declared, election, answer = (
+        loaded.fields.github,
+        loaded.fields.membership,
+        ctx.election,
+        ctx.membership,
+    )
+    if login is None or declared is None or election is None:
         return []
     key = loaded.membership_key
     line = loaded.line_of(key)
-    login = nomination.github
     model = election.community.membership
     if ctx.local and answer == NO_DIRECTORY:
         return []  # `validate` without a roster or service says once that membership was not checked
@@ -68,17 +72,19 @@ def check_membership(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding
                 contact=election.contact,
             )
         ]
-    if actual != nomination.membership:
-        retired = model.retired.get(nomination.membership)
+    if actual != declared:
+        retired = model.retired.get(declared)
         if retired is not None and retired.became == actual:
             return []  # NOM009 already says the class became `actual` and to write that
+        if declared not in election.eligible_membership and retired is None:
+            return []  # NOM008 already says the field must change: one mistake, one finding
         return [
             catalogue.make(
                 "MEM004",
                 loaded.path,
                 line,
                 key=key,
-                declared=nomination.membership,
+                declared=declared,
                 actual=actual,
                 directory=model.directory,
             )

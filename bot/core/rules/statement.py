@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.core import catalogue
+from bot.core import catalogue, wording
 from bot.core.findings import Finding
 from bot.core.loading import LoadedNomination
 from bot.core.rules.context import RuleContext
@@ -37,7 +37,15 @@ def check_statement(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]
         return []
     limits = ctx.election.statement
     if words > limits.max_words:
-        return [catalogue.make("NOM013", loaded.path, line, words=words, limit=limits.max_words)]
+        return [
+            catalogue.make(
+                "NOM013", loaded.path, line, words=wording.count(words, "word"), limit=limits.max_words
+            )
+        ]
     if words < limits.min_words:
-        return [catalogue.make("NOM014", loaded.path, line, words=words, minimum=limits.min_words)]
+        return [
+            catalogue.make(
+                "NOM014", loaded.path, line, words=wording.count(words, "word"), minimum=limits.min_words
+            )
+        ]
     return []

@@ -6,7 +6,7 @@ from bot.core import catalogue
 from bot.core.findings import Finding
 from bot.core.loading import LoadedNomination
 from bot.core.rules.context import RuleContext
-from bot.core.zones import stamp
+from bot.core.zones import human
 
 
 def check_window(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]:
@@ -19,7 +19,7 @@ def check_window(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]:
         if ctx.local:
             return [
                 catalogue.make(
-                    "WIN004", loaded.path, None, election=election.id, start=stamp(phase.start, zone)
+                    "WIN004", loaded.path, None, election=election.id, start=human(phase.start, zone)
                 )
             ]
         return [
@@ -28,8 +28,8 @@ def check_window(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]:
                 loaded.path,
                 None,
                 election=election.id,
-                start=stamp(phase.start, zone),
-                at=stamp(at, zone),
+                start=human(phase.start, zone),
+                at=human(at, zone),
             )
         ]
     if at >= phase.end:
@@ -39,8 +39,8 @@ def check_window(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]:
                 loaded.path,
                 None,
                 election=election.id,
-                end=stamp(phase.end, zone),
-                at=stamp(at, zone),
+                end=human(phase.end, zone),
+                at=human(at, zone),
                 contact=election.contact,
             )
         ]
