@@ -78,6 +78,14 @@ def test_issue_bodies(phase_id: str, at: str) -> None:
     assert len(body) < 65_536
 
 
+@pytest.mark.parametrize("phase_id", [p.id for p in ELECTION.phases])
+def test_closed_issue_bodies(phase_id: str) -> None:
+    phase = ELECTION.phase(phase_id)
+    assert phase is not None
+    body = announce.issue_body(ELECTION, phase, CANDIDATES, REPO, closed=True)
+    golden(f"issue-{phase_id}-closed.md", body)
+
+
 def test_closing_comments() -> None:
     for phase in ELECTION.phases:
         pulls: tuple[PullView, ...] = ()
