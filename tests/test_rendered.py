@@ -32,7 +32,8 @@ HOSTILE = ("hostile",)
 def render(markdown: str) -> str:
     # GitHub passes the HTML it allows (`<details>`, `<sub>`) through its sanitiser: unsafe here, so that
     # the test sees it too.
-    return cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
+    html: str = cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
+    return html
 
 
 class Reading(HTMLParser):
