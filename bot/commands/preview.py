@@ -58,7 +58,7 @@ def write_preview(
         texts.append((f"{phase.id}-issue", f"Issue: {title}", f"# {title}\n\n{body}\n"))
         closed = announce.issue_body(election, phase, candidates, repo, closed=True)
         texts.append((f"{phase.id}-issue-closed", f"Issue, closed: {title}", f"# {title}\n\n{closed}\n"))
-        closing = announce.closing_comment(election, phase, candidates, repo)
+        closing = announce.closing_comment(election, phase)
         texts.append((f"{phase.id}-closing", f"Closing comment: {phase.title}", closing + "\n"))
         if phase.kind is PhaseKind.nominations:
             end = phase.end

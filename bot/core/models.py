@@ -410,6 +410,12 @@ class Election(Strict):
         max_length=200,
         description="One sentence about times shown in announcements; the default names the zone.",
     )
+    site: HttpsUrl | None = Field(
+        default=None,
+        description="The public site's address (`election-bot site`), e.g. https://pypa.github.io/elections/: "
+        "announcements link to the election's page there, which shows every time in the reader's own time "
+        "zone and offers the timeline as a calendar file (.ics).",
+    )
     phases: list[Phase] = Field(min_length=1)
     statement: StatementLimits = Field(default_factory=StatementLimits)
     required_attestations: list[Attestation] = Field(default_factory=list)
@@ -430,6 +436,11 @@ class Election(Strict):
         """Resolve wall-clock times in the election's zone, refusing those that mean no or two instants
         and offsets the zone does not have on that date (bot/core/zones.py)."""
         return _resolve_times(data)
+
+    @property
+    def site_page(self) -> str | None:
+        """The election's page on the public site, when the election names its site."""
+        return f"{self.site.rstrip('/')}/{self.id}/" if self.site else None
 
     @property
     def zone(self) -> ZoneInfo | None:

@@ -47,6 +47,7 @@ from bot.core.render.results import as_markdown
 from bot.core.results import ResultsReport
 from bot.core.slash import parse_commands
 from tests.pr.test_prcheck import BOB, PATH, T0, decision, f, facts
+from tests.rendering import read
 from tests.results.helpers import WHOLE
 
 GITHUB_BODY_LIMIT = 65_536
@@ -296,21 +297,48 @@ CANDIDATES = st.lists(
 )
 
 
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(description=HOSTILE)
+def test_a_phase_description_is_trusted_markdown_that_forges_no_marker_and_pings_nobody(
+    description: str,
+) -> None:
+    """Admins write phase descriptions in `election.yaml`, reviewed in the repository: their Markdown
+    (links, emphasis, references) takes effect. Still, a description never hides a bot marker and never
+    pings anyone."""
+    phases = [p.model_copy(update={"description": description}) for p in ELECTION.phases]
+    election = ELECTION.model_copy(update={"phases": phases})
+    repo = RepoRef("pypa/elections", "main")
+    for phase in election.phases:
+        body = announce.issue_body(election, phase, [], repo)
+        assert find_markers(body) == []
+        assert "<!--" not in body
+        # Read as GitHub renders it (code spans end with their paragraph), text node by text node, as
+        # GitHub finds mentions: none outside code.
+        for shown in read(body).plain:
+            assert re.findall(r"@([A-Za-z0-9](?:[A-Za-z0-9-]*))", shown) == [], shown
+
+
+def test_a_phase_description_keeps_its_links() -> None:
+    text = "Vote at [the voting service](https://vote.example/), see <https://psfmember.org> or *the guide*."
+    phase = ELECTION.phases[0].model_copy(update={"description": text})
+    election = ELECTION.model_copy(update={"phases": [phase, *ELECTION.phases[1:]]})
+    body = announce.issue_body(election, phase, [], RepoRef("pypa/elections", "main"))
+    assert text in body
+
+
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     candidates=CANDIDATES,
     title=SHORT_HOSTILE,
     phase_title=SHORT_HOSTILE,
-    description=HOSTILE,
     note=HOSTILE,
     contact=HOSTILE,
 )
 def test_announcements_are_inert(
-    candidates: list[Candidate], title: str, phase_title: str, description: str, note: str, contact: str
+    candidates: list[Candidate], title: str, phase_title: str, note: str, contact: str
 ) -> None:
-    phases = tuple(
-        p.model_copy(update={"title": phase_title, "description": description}) for p in ELECTION.phases
-    )
+    """Everything but a phase's description, which is the admins' trusted Markdown (the next test)."""
+    phases = tuple(p.model_copy(update={"title": phase_title, "description": ""}) for p in ELECTION.phases)
     election = ELECTION.model_copy(
         update={"title": title, "timezone_note": note, "contact": contact, "phases": list(phases)}
     )
@@ -323,7 +351,7 @@ def test_announcements_are_inert(
         title_text = announce.issue_title(election, phase)  # plain text: GitHub renders no Markdown there
         assert len(title_text) <= 256 and "\n" not in title_text
         assert_inert(announce.issue_body(election, phase, candidates, repo), markers=[])
-        closing = announce.closing_comment(election, phase, candidates, repo, pulls)
+        closing = announce.closing_comment(election, phase, pulls)
         assert_inert(closing, markers=[], refs=(5, 6))  # the bot lists the pull requests it saw
         for reason in ("closed-early", "reopened", "edited"):
             assert_inert(announce.notice_comment(election, phase, reason, repo), markers=[])
@@ -352,11 +380,12 @@ def test_a_long_candidate_list_stays_under_githubs_limit(name: str, organization
     for phase in ELECTION.phases:
         for body in (
             announce.issue_body(ELECTION, phase, many, repo),
-            announce.closing_comment(ELECTION, phase, many, repo),
+            announce.issue_body(ELECTION, phase, many, repo, closed=True),
+            announce.closing_comment(ELECTION, phase, listing=(many, repo)),  # after a hand edit
         ):
             assert_inert(body, markers=[])
             cut += "not shown here because of GitHub's size limit" in body
-    assert cut == 6  # the three phases that list candidates, issue and closing comment: cut, with a link
+    assert cut == 9  # the three phases that list candidates, each in three texts: cut, with a link
 
 
 # -- the results announcement ---------------------------------------------------------------------------

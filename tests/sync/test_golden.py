@@ -59,8 +59,17 @@ FACTS = ElectionFacts(ELECTION, CANDIDATES)
 
 
 def _opened(at: str) -> dict[str, str]:
-    result = phases.plan(World(parse_instant(at), REPO, (FACTS,), ()))
-    return {a.phase: a.body for a in result.actions if isinstance(a, OpenIssue)}
+    """Each issue as the reconciler opens it: one per round, so each links to those opened before it."""
+    sim = phases.Simulation(World(parse_instant(at), REPO, (FACTS,), ()))
+    opened: dict[str, str] = {}
+    for _ in range(10):
+        actions = [a for a in phases.plan(sim.world).actions if isinstance(a, OpenIssue)]
+        if not actions:
+            break
+        for action in actions:
+            opened[action.phase] = action.body
+            sim.apply(action)
+    return opened
 
 
 @pytest.mark.parametrize(
@@ -98,7 +107,7 @@ def test_closing_comments() -> None:
                     15, parse_instant("2026-08-11T14:00:00Z"), frozenset({"nomination"}), "test-2026", ()
                 ),
             )
-        text = announce.closing_comment(ELECTION, phase, CANDIDATES, REPO, pulls)
+        text = announce.closing_comment(ELECTION, phase, pulls)
         golden(f"closing-{phase.id}.md", text)
 
 
@@ -163,7 +172,7 @@ def test_hostile_names_and_affiliations_are_shown_literally() -> None:
     row = next(line for line in body.splitlines() if "mallory" in line)
     assert len(re.findall(r"(?<!\\)\|", row)) == 3  # two cells: pipes in user text are escaped
     assert phases.parse_phase_marker(body) is None
-    closing = announce.closing_comment(ELECTION, candidates, (HOSTILE,), REPO)
+    closing = announce.closing_comment(ELECTION, candidates)
     assert CommentView(1, closing).marker(MarkerKind.PHASE_CLOSE) is None
 
 
@@ -185,7 +194,7 @@ def test_three_hundred_long_candidates_are_cut_with_a_link() -> None:
     assert "Candidates (300)" in body
     composed = phases.compose(body, phases.PhaseMarker("test-2026", "candidates", ""))
     assert len(composed) < 65_536
-    closing = announce.closing_comment(ELECTION, candidates, many, REPO)
+    closing = announce.closing_comment(ELECTION, candidates)
     assert len(closing) < 65_536
 
 
@@ -208,3 +217,23 @@ def test_three_hundred_ordinary_candidates_all_fit() -> None:
     assert "not shown here" not in body
     assert body.count("](https://github.com/pypa/elections/blob/main/nominations/test-2026/nominee-") == 300
     assert len(phases.compose(body, phases.PhaseMarker("test-2026", "candidates", ""))) < 65_536
+
+
+def test_an_alias_and_the_site_show_in_the_issue() -> None:
+    """The candidate table says which entity an alias counts as (the voters' notice groups them so), and
+    an election that names its public site links to its page, where every time is in the reader's zone."""
+    coi = ELECTION.conflict_of_interest.model_copy(
+        update={"entity_aliases": {"ExampleCo": "Example Corporation"}}
+    )
+    election = ELECTION.model_copy(
+        update={"conflict_of_interest": coi, "site": "https://pypa.github.io/elections/"}
+    )
+    nominations = election.phase("nominations")
+    assert nominations is not None
+    aliased = phases.Candidate(
+        "lin-example", "Lin Example", "lin-example.md", (aff("ExampleCo", Relationship.employer),)
+    )
+    body = announce.issue_body(election, nominations, (*CANDIDATES, aliased), REPO)
+    golden("issue-nominations-alias-and-site.md", body)
+    assert "ExampleCo (employer, counted as Example Corporation)" in body
+    assert "](https://pypa.github.io/elections/test-2026/)" in body

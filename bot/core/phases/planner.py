@@ -74,6 +74,15 @@ def issues_for(world: World, election: str, phase: str) -> list[IssueView]:
     )
 
 
+def issue_numbers(world: World, election: str) -> dict[str, int]:
+    """Each phase's announcement issue (the one kept when two runs opened two), by phase id."""
+    out: dict[str, int] = {}
+    for issue in sorted(world.issues, key=lambda i: i.number):
+        if issue.marker.election == election:
+            out.setdefault(issue.marker.phase, issue.number)
+    return out
+
+
 def cutoff_handles_pulls(election: Election, at: datetime) -> bool:
     """Whether the cut-off pass is due for this election at `at` (from the cut-off until voting ends)."""
     return election.nominations.end <= at < election.voting.end
@@ -104,12 +113,24 @@ class _Builder:
         group = issues_for(self.world, election.id, phase.id)
         where = f"{election.id}/{phase.id}"
         if not group:
-            if state is PhaseState.pending:
+            if not self.opens(phase):
+                if state is not PhaseState.pending:
+                    self.notes.append(
+                        f"{where} ended on {phase.end:%Y-%m-%d}, long ago; not announcing it now"
+                    )
                 return
-            if self.world.at - phase.end > RETRO_WINDOW:
-                self.notes.append(f"{where} ended on {phase.end:%Y-%m-%d}, long ago; not announcing it now")
+            if any(isinstance(a, OpenIssue) and a.election == election.id for a in self.actions):
+                # One new issue per round: the next one's timeline can then link to it by number.
+                self.notes.append(f"{where}: opening once the issue opened before it has its number")
                 return
-            content = announce.issue_body(election, phase, facts.candidates, self.world.repo, facts.withheld)
+            content = announce.issue_body(
+                election,
+                phase,
+                facts.candidates,
+                self.world.repo,
+                facts.withheld,
+                issues=issue_numbers(self.world, election.id),
+            )
             mark = PhaseMarker(election.id, phase.id, digest(content))
             self.actions.append(
                 OpenIssue(
@@ -150,6 +171,11 @@ class _Builder:
             return
         self.at_end(facts, phase, keep)
 
+    def opens(self, phase: Phase) -> bool:
+        """Whether a phase without an issue gets one now: it has started, and did not end long ago."""
+        state = state_at(phase, self.world.at)
+        return state is not PhaseState.pending and self.world.at - phase.end <= RETRO_WINDOW
+
     def while_open(self, facts: ElectionFacts, phase: Phase, issue: IssueView) -> None:
         where = f"{facts.election.id}/{phase.id}"
         if not issue.is_open:
@@ -165,7 +191,12 @@ class _Builder:
                 self.notice(facts, phase, issue, Notice.edited)
             return
         content = announce.issue_body(
-            facts.election, phase, facts.candidates, self.world.repo, facts.withheld
+            facts.election,
+            phase,
+            facts.candidates,
+            self.world.repo,
+            facts.withheld,
+            issues=issue_numbers(self.world, facts.election.id),
         )
         if content_of(issue.body) != content_of(content):
             self.actions.append(
@@ -177,9 +208,16 @@ class _Builder:
             )
 
     def at_end(self, facts: ElectionFacts, phase: Phase, issue: IssueView) -> None:
-        """The phase is over and the issue is not final yet: cut-off, closing comment, close."""
+        """The phase is over and the issue is not final yet: cut-off, closing comment, close. When the next
+        phase's issue is opened by this same plan, closing waits one round, so that the closing comment and
+        the closed body can link to it by number."""
         election = facts.election
         where = f"{election.id}/{phase.id}"
+        numbers = issue_numbers(self.world, election.id)
+        after = announce.next_phase(election, phase)
+        if after is not None and after.announce and after.id not in numbers and self.opens(after):
+            self.notes.append(f"{where}: closing once the {after.id} issue is open, to link to it")
+            return
         at_cutoff: list[PullView] = []
         if phase.kind is PhaseKind.nominations:
             at_cutoff = self.cutoff(facts, issue)
@@ -189,7 +227,9 @@ class _Builder:
         closing = self.own(comments, MarkerKind.PHASE_CLOSE, election.id, phase.id)
         self.retire_extras(issue, closing, "duplicate closing comment (two runs at once)")
         if not closing:
-            body = announce.closing_comment(election, phase, facts.candidates, self.world.repo, at_cutoff)
+            # A body a person edited no longer carries the bot's list: the closing comment gives it.
+            listing = (facts.candidates, self.world.repo) if hand_edited(issue) else None
+            body = announce.closing_comment(election, phase, at_cutoff, numbers, listing=listing)
             mark = closing_marker(election.id, phase.id)
             self.actions.append(
                 PostComment(
@@ -205,7 +245,13 @@ class _Builder:
                 body = rewrite_marker(issue.body, final)
             else:
                 content = announce.issue_body(
-                    election, phase, facts.candidates, self.world.repo, facts.withheld, closed=True
+                    election,
+                    phase,
+                    facts.candidates,
+                    self.world.repo,
+                    facts.withheld,
+                    closed=True,
+                    issues=numbers,
                 )
                 body = compose(content, final)
             self.actions.append(

@@ -11,14 +11,15 @@ to the full list in the repository).
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Sequence
-from datetime import UTC, datetime
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.core import wording
 from bot.core.catalogue import GUIDE
+from bot.core.entities import AliasError, EntityResolver, entity_key
 from bot.core.models import Affiliation, Election, Phase, PhaseKind
-from bot.core.render.markdown import code_span, escape_inline
+from bot.core.render.markdown import code_span, escape_inline, trusted_markdown
 from bot.core.zones import day, human
 
 if TYPE_CHECKING:
@@ -62,22 +63,29 @@ def issue_body(
     withheld: Sequence[Withheld] = (),
     *,
     closed: bool = False,
+    issues: Mapping[str, int] | None = None,
 ) -> str:
     """The text of the phase's announcement issue (the hidden marker is added by the planner). `closed`:
     the body the issue keeps once the phase is over — a banner saying so and what comes next, without the
-    steps that no longer work."""
+    steps that no longer work. `issues`: the other phases' announcement issues by phase id, linked from the
+    timeline (GitHub then shows each link in the other issue's timeline too)."""
+    issues = issues or {}
     head = [f"## {escape_inline(phase.title)} — {escape_inline(election.title)}", ""]
     if closed:
-        head += [*_closed_banner(election, phase), ""]
+        head += [*_closed_banner(election, phase, issues), ""]
     else:
+        late = (
+            " A nomination pull request opened then or later is late."
+            if phase.kind is PhaseKind.nominations
+            else ""
+        )
         head += [
-            f"**This phase is open from {_at(election, phase.start)} until {_at(election, phase.end)}.** "
-            f"The end is exclusive: {_over(election, phase.end)} it is over. "
-            f"{escape_inline(election.time_note)}",
+            f"**This phase is open from {_at(election, phase.start)} until {_at(election, phase.end)}**, "
+            f"when it is over.{late} {escape_inline(election.time_note)}{_local_time(election)}",
             "",
         ]
-    if phase.description.strip() and not closed:
-        head += ["### What to do now", "", escape_inline(phase.description, limit=2000), ""]
+        if phase.description.strip():
+            head += [trusted_markdown(phase.description), ""]
     if phase.kind is PhaseKind.nominations and not closed:
         head += _how_to_nominate(election, repo)
     if phase.kind is PhaseKind.voting:
@@ -88,7 +96,7 @@ def issue_body(
         ]
     zone = election.zone
     heading = "### Timeline (UTC)" if zone is None else f"### Timeline ({zone.key} time, UTC in brackets)"
-    tail = [heading, "", *_timeline(election, phase), ""]
+    tail = [heading, "", *_timeline(election, phase, issues), ""]
     tail += [
         "### Questions",
         "",
@@ -165,17 +173,17 @@ def _how_to_nominate(election: Election, repo: RepoRef) -> list[str]:
         "Nominating someone else? Set `nominated_by` to your login; the nominee then consents from their own "
         "GitHub account (an approving review or a `/consent` comment on the pull request).",
         "",
-        f"A pull request opened at or after {_at(election, election.nominations.end)} is late.",
-        "",
     ]
 
 
-def _timeline(election: Election, current: Phase) -> list[str]:
+def _timeline(election: Election, current: Phase, issues: Mapping[str, int]) -> list[str]:
     rows = ["| Phase | Opens | Closes |", "| --- | --- | --- |"]
     for phase in election.phases:
         name = escape_inline(phase.title)
         if phase.id == current.id:
             name = f"**{name}** (this issue)"
+        elif phase.id in issues:
+            name = f"{name} (#{issues[phase.id]})"
         rows.append(f"| {name} | {_at(election, phase.start)} | {_at(election, phase.end)} |")
     return rows
 
@@ -207,7 +215,8 @@ def candidate_section(
         "| --- | --- |",
     ]
     header = _shared_entities(election, ordered) + header
-    rows = [_row(election, c, repo) for c in ordered]
+    resolver = _resolver(election)
+    rows = [_row(election, c, repo, resolver) for c in ordered]
     more_line = (
         "\n…and {n} more, not shown here because of GitHub's size limit: "
         f"[the full list is in the repository]({folder})."
@@ -257,20 +266,38 @@ def _shared_entities(election: Election, candidates: Sequence[Candidate]) -> lis
     return lines
 
 
-def _row(election: Election, candidate: Candidate, repo: RepoRef) -> str:
+def _resolver(election: Election) -> EntityResolver:
+    try:
+        return EntityResolver.from_aliases(election.conflict_of_interest.entity_aliases)
+    except AliasError:  # the configuration is refused elsewhere; shown without aliases meanwhile
+        return EntityResolver.from_aliases({})
+
+
+def _row(election: Election, candidate: Candidate, repo: RepoRef, resolver: EntityResolver) -> str:
     """One line per candidate, kept short so that 300 ordinary ones fit in one issue: the name links to
     the statement; the login is shown as code (a profile link would double the row, a mention would
     ping)."""
     path = f"nominations/{election.id}/{urllib.parse.quote(candidate.file)}"
     name = f"[{escape_inline(candidate.name, limit=120)}]({repo.blob(path)}) ({code_span(candidate.login, limit=39)})"
-    return f"| {name} | {affiliations_text(candidate.affiliations)} |"
+    counted = frozenset(election.conflict_of_interest.counted_relationships)
+    return f"| {name} | {affiliations_text(candidate.affiliations, resolver, counted)} |"
 
 
-def affiliations_text(affiliations: Sequence[Affiliation]) -> str:
+def affiliations_text(
+    affiliations: Sequence[Affiliation],
+    resolver: EntityResolver | None = None,
+    counted: frozenset[object] = frozenset(),
+) -> str:
+    """As the candidate wrote them; one the cap counts under an alias says so ("counted as …"), as the
+    voters' notice above and the results do."""
     parts = []
     for a in affiliations[:MAX_AFFILIATIONS_SHOWN]:
         detail = a.relationship.value + (f", {a.role}" if a.role else "")
-        parts.append(f"{escape_inline(a.organization, limit=120)} ({escape_inline(detail, limit=140)})")
+        if resolver is not None and a.relationship in counted:
+            entity = resolver.entity(a)
+            if entity.key != entity_key(a.organization):
+                detail += f", counted as {entity.name}"
+        parts.append(f"{escape_inline(a.organization, limit=120)} ({escape_inline(detail, limit=200)})")
     if len(affiliations) > MAX_AFFILIATIONS_SHOWN:
         parts.append(f"and {len(affiliations) - MAX_AFFILIATIONS_SHOWN} more (see the statement)")
     return "; ".join(parts) or "—"
@@ -291,10 +318,16 @@ def list_summary(phase: Phase, candidates: Sequence[Candidate]) -> str:
 def closing_comment(
     election: Election,
     phase: Phase,
-    candidates: Sequence[Candidate],
-    repo: RepoRef,
     open_at_cutoff: Sequence[PullView] = (),
+    issues: Mapping[str, int] | None = None,
+    *,
+    listing: tuple[Sequence[Candidate], RepoRef] | None = None,
 ) -> str:
+    """Short: the phase closed, the pull requests still open at the cut-off (nominations), what comes
+    next. The final list is in the issue's own body, not repeated here — unless a person edited that body
+    (`listing`: the candidates and where their statements are), when this comment is the only place the
+    bot can give it."""
+    issues = issues or {}
     head = [f"**{escape_inline(phase.title)} closed** at {_at(election, phase.end)}.", ""]
     pulls: list[str] = []
     if phase.kind is PhaseKind.nominations and open_at_cutoff:
@@ -310,21 +343,28 @@ def closing_comment(
             more = len(open_at_cutoff) - MAX_PULLS_LISTED
             pulls.append(f"- …and {more} more (labelled `open-at-cutoff` or `late`)")
         pulls.append("")
-    tail = ["### What happens next", "", *_next(election, phase), ""]
-    tail += [f"This issue is now closed. Questions: write to {code_span(election.contact)}.", "", SIGNATURE]
-    if not shows_candidates(phase):
+    above = listing is None and shows_candidates(phase)
+    listed = " The final list is in the issue above." if above else ""
+    tail = ["### What happens next", "", *_next(election, phase, issues), ""]
+    tail += [
+        f"This issue is now closed.{listed} Questions: write to {code_span(election.contact)}.",
+        "",
+        SIGNATURE,
+    ]
+    if listing is None or not shows_candidates(phase):
         return "\n".join(head + pulls + tail)
+    candidates, repo = listing
     heading = {
         PhaseKind.nominations: "Nominations accepted at the cut-off",
         PhaseKind.candidates: "Final list of candidates",
         PhaseKind.voting: "Candidates on the ballot",
     }[phase.kind]
     fixed = len("\n".join(head + pulls + tail)) + 2
-    listing = candidate_section(election, heading, candidates, repo, budget=BODY_BUDGET - fixed)
-    return "\n".join([*head, *listing, "", *pulls, *tail])
+    table = candidate_section(election, heading, candidates, repo, budget=BODY_BUDGET - fixed)
+    return "\n".join([*head, *table, "", *pulls, *tail])
 
 
-def _next(election: Election, phase: Phase) -> list[str]:
+def _next(election: Election, phase: Phase, issues: Mapping[str, int]) -> list[str]:
     out: list[str] = []
     if phase.kind is PhaseKind.nominations:
         out.append(
@@ -341,16 +381,32 @@ def _next(election: Election, phase: Phase) -> list[str]:
         first = min(p.start for p in later)
         for p in later:
             if p.start == first:
-                where = " (an announcement issue opens then)" if p.announce else ""
-                out.append(f"- {escape_inline(p.title)} opens {_at(election, p.start)}{where}.")
+                out.append(f"- {escape_inline(p.title)} opens {_at(election, p.start)}{_where(p, issues)}.")
     elif phase.kind is not PhaseKind.voting:
         still = [p for p in election.phases if p.end > phase.end]
         if still:
             soonest = min(still, key=lambda p: p.end)
-            out.append(f"- {escape_inline(soonest.title)} continues until {_at(election, soonest.end)}.")
+            out.append(
+                f"- {escape_inline(soonest.title)} continues until {_at(election, soonest.end)}"
+                f"{_where(soonest, issues)}."
+            )
         else:
             out.append("- This was the last phase of the election.")
     return out
+
+
+def _where(phase: Phase, issues: Mapping[str, int]) -> str:
+    """Where a phase is announced: its issue, or that one opens when it starts."""
+    if phase.id in issues:
+        return f": #{issues[phase.id]}"
+    return " (an announcement issue opens then)" if phase.announce else ""
+
+
+def _local_time(election: Election) -> str:
+    page = election.site_page
+    if page is None:
+        return ""
+    return f" The election's page shows [every time in your own time zone]({page}) and offers the timeline as a calendar file."
 
 
 def cutoff_comment(election: Election, created_at: datetime, *, late: bool) -> str:
@@ -409,17 +465,23 @@ def retired_comment() -> str:
     return "_(A duplicate of the comment above, posted by two runs of the bot at once; nothing new here.)_"
 
 
+def next_phase(election: Election, phase: Phase) -> Phase | None:
+    """The phase that starts first once this one is over."""
+    later = [p for p in election.phases if p.start >= phase.end and p.id != phase.id]
+    return min(later, key=lambda p: p.start, default=None)
+
+
 def _at(election: Election, at: datetime) -> str:
     """An instant as announcements show it: UTC, or local time with UTC beside it."""
     return human(at, election.zone)
 
 
-def _closed_banner(election: Election, phase: Phase) -> list[str]:
+def _closed_banner(election: Election, phase: Phase, issues: Mapping[str, int]) -> list[str]:
     """GitHub's note alert: the phase is over, when it ran, and what follows (if anything)."""
-    later = [p for p in election.phases if p.start >= phase.end and p.id != phase.id]
-    after = min(later, key=lambda p: p.start, default=None)
+    after = next_phase(election, phase)
     follows = (
-        f" Next: {escape_inline(after.title)}, from {_at(election, after.start)}."
+        f" Next: {escape_inline(after.title)}, from {_at(election, after.start)}"
+        f"{f' (#{issues[after.id]})' if after.id in issues else ''}."
         if after is not None
         else " It was the last phase of this election."
     )
@@ -428,12 +490,3 @@ def _closed_banner(election: Election, phase: Phase) -> list[str]:
         f"> **This phase is over.** It ran from {_at(election, phase.start)} until "
         f"{_at(election, phase.end)}.{follows}",
     ]
-
-
-def _over(election: Election, end: datetime) -> str:
-    """`at 14:00 UTC on Tue 11 Aug 2026`, with a zone `at 16:00 CEST on Tue 11 Aug 2026 (Tue 11 Aug 2026, 14:00 UTC)`."""
-    zone = election.zone
-    if zone is None:
-        return f"at {end.astimezone(UTC).strftime('%H:%M')} UTC on {day(end)}"
-    local = end.astimezone(zone)
-    return f"at {local.strftime('%H:%M')} {local.tzname()} on {day(end, zone)} ({human(end, None)})"

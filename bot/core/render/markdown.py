@@ -77,6 +77,10 @@ def mention(login: str) -> str:
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _TEMPLATE_CODE = re.compile(r"(`+)(.+?)\1")
 _BARE_REFERENCE = re.compile(r"#(?=[0-9{])")
+# A code span as CommonMark reads one: a backtick string closed by one of exactly the same length.
+_CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_HTML_OPENER = re.compile(r"<(?!https://[^\s<>]*>)")  # every `<` but an autolink's
 # An address that is a link and nothing else: https, a host, a path of safe characters, not ending in
 # punctuation (the full stop after it is the sentence's).
 _HTTPS = re.compile(
@@ -108,6 +112,27 @@ def fill(template: str, params: Mapping[str, str], links: Mapping[str, str] | No
         pos = m.end()
     out.append(words(template[pos:]))
     return "".join(out)
+
+
+def trusted_markdown(text: str, *, limit: int = 2000) -> str:
+    """Text the election's admins wrote in `election.yaml` (reviewed in the repository, like the bot's own
+    words): its Markdown takes effect, links included. Raw HTML does not (`<github-login>` stays text
+    instead of vanishing as an unknown tag, and no comment can hide a bot marker), and nobody is mentioned
+    (announcements ping nobody)."""
+    flat = text.strip()[:limit]
+    out, pos = [], 0
+    for m in _CODE_SPAN.finditer(flat):
+        out.append(_admin_words(flat[pos : m.start()]))
+        out.append(m.group(0).replace("<!", "<\u2060!"))  # (inside code `&lt;` would show literally)
+        pos = m.end()
+    out.append(_admin_words(flat[pos:]))
+    return "".join(out)
+
+
+def _admin_words(text: str) -> str:
+    # No character references either: `&#64;name` and `&commat;name` are a mention once GitHub resolves them.
+    text = _ENTITY.sub("&amp;", text)
+    return neutralise_mentions(_HTML_OPENER.sub("&lt;", text))
 
 
 def _value(value: str) -> str:
