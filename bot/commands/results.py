@@ -241,7 +241,9 @@ def build_report(
     if counted is not None and counted.order is not None:
         login_of = {n.github.casefold(): n.github for n in nominations}
         order = [login_of[login.casefold()] for login in counted.order]
-    candidates, sitting = _one_name_per_entity(candidates, sitting, order)
+    candidates, sitting = _one_name_per_entity(
+        candidates, sitting, order, {r.key: r.order for r in resolutions}
+    )
     clash = sorted({m.login for m in sitting} & {c.login for c in candidates}, key=str.casefold)
     if clash:
         raise UsageError(f"{', '.join(clash)} is both a sitting member and a candidate; fix election.yaml")
@@ -277,24 +279,39 @@ def _with_withdrawals(
 
 
 def _one_name_per_entity(
-    candidates: list[Candidate], sitting: tuple[Sitting, ...], order: Sequence[str] | None = None
+    candidates: list[Candidate],
+    sitting: tuple[Sitting, ...],
+    order: Sequence[str] | None = None,
+    resolved: Mapping[frozenset[str], Sequence[str]] | None = None,
 ) -> tuple[list[Candidate], tuple[Sitting, ...]]:
     """Show each entity under one name: the admins' alias target if there is one (already set), else
-    the spelling of the first sitting member, else of the highest-placed candidate (most votes, or first
-    in the method's `order`) who lists it."""
+    the spelling of the first sitting member, else of the highest-placed candidate who lists it (first
+    in the method's `order`, else most votes, then a tie's recorded resolution). Candidates still level
+    after that (an unresolved tie) give the alphabetically first of their spellings: the provisional
+    order by login never shows."""
     from dataclasses import replace
+    from itertools import groupby
 
     from bot.core.entities import Entity
 
     names: dict[str, str] = {}
     place = {login: i for i, login in enumerate(order or ())}
-    holders: list[Sitting | Candidate] = [
-        *sitting,
-        *sorted(candidates, key=lambda c: (place.get(c.login, 0), -c.votes, c.login.casefold())),
-    ]
-    for holder in holders:
-        for entity in holder.entities:
+    settled = {login.casefold(): i for logins in (resolved or {}).values() for i, login in enumerate(logins)}
+
+    def standing(c: Candidate) -> tuple[int, int, int]:
+        return (place.get(c.login, 0), -c.votes, settled.get(c.login.casefold(), 0))
+
+    for member in sitting:
+        for entity in member.entities:
             names.setdefault(entity.key, entity.name)
+    for _, level in groupby(sorted(candidates, key=standing), key=standing):
+        spellings: dict[str, list[str]] = {}
+        for candidate in level:
+            for entity in candidate.entities:
+                if entity.key not in names:
+                    spellings.setdefault(entity.key, []).append(entity.name)
+        for key, options in spellings.items():
+            names[key] = min(options, key=lambda name: (name.casefold(), name))
 
     def rename(entities: tuple[Entity, ...]) -> tuple[Entity, ...]:
         return tuple(replace(e, name=names.get(e.key, e.name)) for e in entities)

@@ -124,6 +124,10 @@ class Tie:
     decides: frozenset[Decides]
     resolved: bool
     stage: str = ""  # Bloc STAR: where the STAR protocol could not break it, e.g. "round 2, scoring round"
+    # The members passed over under the cap in every order of the tie; None when not every order was
+    # tried. While the tie is unresolved, only these are said to be passed over: who else would be depends
+    # on the provisional order (the logins), which must not show in the public text.
+    passed_always: frozenset[str] | None = None
 
     @property
     def deciding(self) -> bool:
@@ -154,6 +158,21 @@ class Result:
 
     def tie_of(self, login: str) -> Tie | None:
         return next((t for t in self.ties if login in t.members), None)
+
+    def pass_over(self, login: str) -> PassOver | None:
+        """The candidate's pass-over as the results state it: certain (not undecided), and the same in
+        every order of an unresolved tie they are in."""
+        found = self.seating.passed_over(login)
+        if found is None or login in self.undecided:
+            return None
+        tie = self.tie_of(login)
+        if tie is not None and not tie.resolved and tie.passed_always is not None:
+            return found if login in tie.passed_always else None
+        return found
+
+    @property
+    def pass_overs(self) -> tuple[PassOver, ...]:
+        return tuple(p for p in self.seating.pass_overs if self.pass_over(p.login) is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,9 +371,10 @@ def decide(
                 trial = [*groups[:index], list(perm), *groups[index + 1 :]]
                 variants.append(seat(_flatten(trial), rules))
             decides = _classify(variants, members)
+            always: frozenset[str] | None = _passed_always(variants, members)
         else:
-            decides = _classify_large(seating, members)
-        ties.append(Tie(group[0].votes, tuple(members), decides, index in resolved))
+            decides, always = _classify_large(seating, members), None
+        ties.append(Tie(group[0].votes, tuple(members), decides, index in resolved, passed_always=always))
         tie_groups.append(index)
 
     blocking = [i for i, t in zip(tie_groups, ties, strict=True) if t.blocking]
@@ -367,6 +387,10 @@ def decide(
         ties=tuple(ties),
         possible=possible,
     )
+
+
+def _passed_always(seatings: Sequence[Seating], members: Sequence[str]) -> frozenset[str]:
+    return frozenset(m for m in members if all(s.passed_over(m) is not None for s in seatings))
 
 
 def _classify_large(seating: Seating, members: Sequence[str]) -> frozenset[Decides]:
@@ -450,12 +474,14 @@ def decide_ordered(
     out: list[Tie] = []
     blocking: list[OrderedTie] = []
     for tie in ties:
+        always: frozenset[str] | None = None
         if tie.variants is None:
             decides = frozenset({Decides.seat})
         else:
             trials = [seat([by_login[login] for login in v], rules) for v in tie.variants]
             decides = _classify_all(trials, logins)
-        made = Tie(None, tie.members, decides, tie.resolved, tie.stage)
+            always = _passed_always(trials, tie.members)
+        made = Tie(None, tie.members, decides, tie.resolved, tie.stage, passed_always=always)
         out.append(made)
         if made.blocking:
             blocking.append(tie)

@@ -95,7 +95,7 @@ class ResultsReport:
         seating = self.result.seating
         if seating.cohort(login) is not None:
             return "elected"
-        return "passed-over" if seating.passed_over(login) is not None else "not-elected"
+        return "passed-over" if self.result.pass_over(login) is not None else "not-elected"
 
     def cohort_places(self) -> list[tuple[str, int, list[str], int, list[str]]]:
         """Per cohort: id, term, the certain members (rank order), undecided places, the contenders."""

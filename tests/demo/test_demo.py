@@ -85,7 +85,7 @@ def test_the_results_are_posted_on_the_voting_issue(demo: tuple[DemoResult, str]
     result, out = demo
     voting = _file(result, r"-voting-demo-council")
     assert "## Results: Demo Council election 2026" in voting
-    assert "was passed over: Example Corporation already has 2 council members" in voting
+    assert "because Example Corporation already had 2:" in voting
     assert "Resolved by a public random draw" in voting
     assert "dee-unlisted is passed over" in out
     assert "tied at 97 votes" in out

@@ -333,3 +333,25 @@ def test_resolving_every_deciding_tie_makes_the_result_final(candidates: list[Ca
     again = decide(candidates, rules(), resolutions)
     assert again.final
     assert all(t.resolved for t in again.ties)
+
+
+def test_an_undeciding_tie_never_shows_the_provisional_order() -> None:
+    """b and c tie with 50; two seats, cap 1 on X. In the order b, c, b is passed over (X is a's) and c
+    takes the second seat; in the order c, b, c takes it and b is never reached. The tie decides nothing
+    (c is elected, b is not, either way), so b is "not elected", not "passed over": renaming b to z, which
+    changes the provisional order by login, changes nothing anyone reads."""
+    seats = (Cohort(id="A", seats=2, term_years=2),)
+    for late in ("b", "z"):
+        result = decide(cands("a:90:X", f"{late}:50:X", "c:50"), rules(seats, cap=1))
+        [tie] = result.ties
+        assert not tie.deciding and tie.passed_always == frozenset()
+        assert result.seating.cohort("c") == "A" and result.seating.cohort(late) is None
+        assert result.pass_over(late) is None and result.pass_overs == ()
+
+
+def test_a_pass_over_in_every_order_of_an_undeciding_tie_is_said() -> None:
+    seats = (Cohort(id="A", seats=2, term_years=2),)
+    result = decide(cands("a:90:X", "b:50:X", "c:50:X", "d:10"), rules(seats, cap=1))
+    [tie] = result.ties
+    assert not tie.deciding and tie.passed_always == frozenset({"b", "c"})
+    assert {p.login for p in result.pass_overs} == {"b", "c"}

@@ -116,3 +116,26 @@ def test_case_and_digits_do_not_split_an_entity(a: str, b: str) -> None:
 def test_look_alike_aliases_follow_the_alias_map() -> None:
     resolver = EntityResolver.from_aliases({"MSFT": "Microsoft"})
     assert resolver.key("\u041cSFT") == resolver.key("Microsoft")
+
+
+def test_an_entity_is_named_after_resolutions_and_never_by_the_provisional_order() -> None:
+    """The display name is the highest-placed candidate's spelling after the tie resolutions; while two
+    candidates are level (an unresolved tie), the alphabetically first spelling, whatever the logins."""
+    from bot.commands.results import _one_name_per_entity
+    from bot.core.cohorts import Candidate
+
+    resolver = EntityResolver.from_aliases({})
+
+    def person(login: str, written: str) -> Candidate:
+        affiliation = Affiliation(organization=written, relationship=Relationship.employer)
+        return Candidate(login, login, 50, resolver.counted([affiliation], [Relationship.employer]))
+
+    def shown(candidates: list[Candidate], resolved: dict[frozenset[str], list[str]]) -> str:
+        named, _ = _one_name_per_entity(candidates, (), None, resolved)
+        return {e.name for c in named for e in c.entities}.pop()
+
+    level = [person("amy", "EXAMPLE CORP."), person("zed", "Example Corp")]
+    renamed = [person("zzz", "EXAMPLE CORP."), person("aaa", "Example Corp")]
+    assert shown(level, {}) == shown(renamed, {}) == "Example Corp"
+    assert shown(level, {frozenset({"amy", "zed"}): ["amy", "zed"]}) == "EXAMPLE CORP."
+    assert shown(level, {frozenset({"amy", "zed"}): ["zed", "amy"]}) == "Example Corp"

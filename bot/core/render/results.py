@@ -163,7 +163,7 @@ def as_document(report: ResultsReport) -> dict[str, Any]:
         }
         if met:
             entry["cohort"] = None if c.login in result.undecided else seating.cohort(c.login)
-            passed = seating.passed_over(c.login)
+            passed = result.pass_over(c.login)
             entry["requalified"] = bool(passed and passed.requalified and c.login not in result.undecided)
             if c.login in result.undecided:
                 entry["possible_cohorts"] = sorted(
@@ -205,9 +205,7 @@ def as_document(report: ResultsReport) -> dict[str, Any]:
         "vacant_seats": result.rules.seats,  # without the quorum no one is elected: every seat stays vacant
     }
     if met:
-        document["pass_overs"] = [
-            _pass_over_json(report, p) for p in seating.pass_overs if p.login not in result.undecided
-        ]
+        document["pass_overs"] = [_pass_over_json(report, p) for p in result.pass_overs]
         document["ties"] = [_tie_json(report, t) for t in result.ties]
         document["cohorts"] = [
             {
@@ -295,7 +293,7 @@ def as_table(report: ResultsReport) -> str:
                 cohort = "/".join(sorted(p or "none" for p in result.possible[c.login]))
             else:
                 cohort = seating.cohort(c.login) or "-"
-            passed = seating.passed_over(c.login)
+            passed = result.pass_over(c.login)
             if passed is not None and passed.requalified and c.login not in result.undecided:
                 outcome = "elected (re-qualified)"
         rows.append([str(result.rank[c.login]), c.login, _plain(c.name), str(c.votes), outcome, cohort])
@@ -303,7 +301,7 @@ def as_table(report: ResultsReport) -> str:
     if not quorum.met:
         lines += ["", "Quorum not met: no one is elected."]
         return "\n".join(lines)
-    passes = [p for p in seating.pass_overs if p.login not in result.undecided]
+    passes = list(result.pass_overs)
     if passes:
         lines += ["", f"Passed over (cap {result.rules.cap}):"]
         for p in passes:
@@ -382,54 +380,110 @@ def _entity_cell(entities: Sequence[Entity]) -> str:
     return ", ".join(cells)
 
 
+BAR_WIDTH = 16  # characters for the most votes
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar(value: int, most: int, width: int = BAR_WIDTH) -> str:
+    """A bar of Unicode block characters, in eighths of a character: it survives e-mail, phones and
+    screen readers' plain text (the number is beside it)."""
+    if most <= 0 or value <= 0:
+        return ""
+    eighths = max(1, round(value * width * 8 / most))
+    full, part = divmod(eighths, 8)
+    return "█" * full + (_EIGHTHS[part] if part else "")
+
+
+def _result_cell(report: ResultsReport, login: str) -> str:
+    """What became of the candidate, in words: the Result column."""
+    result = report.result
+    if login in result.undecided:
+        options = sorted(result.possible[login], key=lambda x: (x is None, x or ""))
+        shown = " or ".join(f"cohort {escape_inline(o)}" if o else "not elected" for o in options)
+        return f"undecided: {shown}"
+    cohort = result.seating.cohort(login)
+    passed = result.pass_over(login)
+    if cohort is not None:
+        again = ", re-qualified" if passed is not None and passed.requalified else ""
+        return f"**elected**, cohort {escape_inline(cohort)}{again}"
+    if passed is not None:
+        return "passed over (cap)"
+    return "not elected"
+
+
+def _elected(report: ResultsReport) -> list[str]:
+    """Who won, first: each cohort's members and term, the sitting members, vacant seats."""
+    result = report.result
+    out = []
+    for cohort_id, term, members, undecided, contenders in report.cohort_places():
+        text = _people(report, members) if members else ""
+        if undecided:
+            extra = f"{wording.count(undecided, 'place')} undecided between {_people(report, contenders)}"
+            text = f"{text}; {extra}" if text else extra
+        out.append(f"- **Cohort {escape_inline(cohort_id)}** ({_years(term)}): {text or 'no one'}")
+    for member in result.rules.sitting:
+        out.append(
+            f"- Sitting member, cohort {escape_inline(member.cohort)}: {_person(report, member.login)}"
+        )
+    if result.seating.vacant:
+        out.append(
+            f"- Vacant: {wording.count(result.seating.vacant, 'seat')} (there were not enough candidates)"
+        )
+    return out
+
+
 def as_markdown(report: ResultsReport) -> str:
-    result, quorum, election = report.result, report.quorum, report.election
+    quorum, election = report.quorum, report.election
     out = [f"## Results: {escape_inline(election.title)}", ""]
     turnout = (
-        f"{quorum.ballots_cast} of {quorum.electors} electors cast a ballot ({_percent(quorum.turnout)}); "
-        f"the quorum is {_percent(quorum.required)} of electors."
+        f"{quorum.ballots_cast} of {quorum.electors} electors cast a ballot ({_percent(quorum.turnout)})"
     )
-    if quorum.met:
-        out.append(f"**Quorum met.** {turnout}")
-    else:
-        out.append(f"**Quorum not met.** {turnout} No one is elected by this vote.")
-    if report.status == Status.TIES_UNRESOLVED:
+    if not quorum.met:
         out += [
-            "",
-            "**These results are not final:** a tie that decides a place has not been resolved yet. "
-            "The places it decides are marked undecided below.",
+            f"**No one is elected: the quorum was not met.** {turnout}; the quorum is "
+            f"{_percent(quorum.required)} of electors.",
         ]
+    else:
+        out += ["**Elected:**", "", *_elected(report), ""]
+        if report.status == Status.TIES_UNRESOLVED:
+            out += [
+                "> [!IMPORTANT]",
+                "> **These results are not final:** a tie that decides a place has not been resolved yet "
+                "(see *Ties* below); the places it decides are undecided.",
+                "",
+            ]
+        out.append(f"{turnout}; the quorum of {_percent(quorum.required)} of electors is met.")
+    out += _markdown_totals(report)
+    if quorum.met:
+        out += _markdown_cap(report)
+        out += _markdown_ties(report)
     out += _markdown_counting(report)
+    out += ["", f"Questions: {code_span(election.contact)}"]
+    return "\n".join(out) + "\n"
+
+
+def _markdown_totals(report: ResultsReport) -> list[str]:
+    result, met = report.result, report.quorum.met
     star = report.counting.method == "bloc-star"
-    out += [
-        "",
-        "### Vote totals",
-        "",
-        "Full vote totals, before any exclusion under the conflict-of-interest rule.",
-    ]
+    out = ["", "### Vote totals", ""]
     if star:
         out += [
             "The place is the order in which Bloc STAR seats the candidates when run to completion; the "
             "conflict-of-interest rule and the cohorts follow that order. The total score is the sum of "
             "every ballot's score for the candidate.",
+            "",
         ]
-    out += [
-        "",
-        "| Place | Candidate | Total score | Counted affiliations |"
-        if star
-        else "| Rank | Candidate | Votes | Counted affiliations |",
-        "| ---: | --- | ---: | --- |",
-    ]
+    first, unit = ("Place", "Total score") if star else ("Rank", "Votes")
+    most = max((c.votes for c in result.ranked), default=0)
+    head = f"| {first} | Candidate | {unit} | | Result | Counted affiliations |"
+    out += [head, "| ---: | --- | ---: | --- | --- | --- |"]
     for c in result.ranked:
+        outcome = _result_cell(report, c.login) if met else "not elected (no quorum)"
         out.append(
-            f"| {result.rank[c.login]} | {_person(report, c.login)} | {c.votes} | {_entity_cell(c.entities)} |"
+            f"| {result.rank[c.login]} | {_person(report, c.login)} | {c.votes} | {bar(c.votes, most)} | "
+            f"{outcome} | {_entity_cell(c.entities)} |"
         )
-    if quorum.met:
-        out += _markdown_cap(report)
-        out += _markdown_ties(report)
-        out += _markdown_council(report)
-    out += ["", f"Questions: {code_span(election.contact)}"]
-    return "\n".join(out) + "\n"
+    return out
 
 
 _SHELL_UNSAFE = re.compile(r"[^A-Za-z0-9 ._/=:+,'-]")
@@ -473,12 +527,16 @@ def _markdown_counting(report: ResultsReport) -> list[str]:
         )
         out += [
             "",
+            "<details><summary>Recount it yourself</summary>",
+            "",
             where,
             "",
             "```sh",
             _shell_line(f"sha256sum {counting.file}"),
             _shell_line(counting.recount_command or ""),
             "```",
+            "",
+            "</details>",
         ]
     if counting.withdrawn:
         out += ["", "Withdrawn candidates (not counted):", ""]
@@ -493,48 +551,41 @@ def _markdown_counting(report: ResultsReport) -> list[str]:
 
 
 def _markdown_cap(report: ResultsReport) -> list[str]:
+    """The cap, and who it passed over, in one paragraph."""
     result = report.result
-    cap = result.rules.cap
-    out = [
-        "",
-        "### Conflict-of-interest rule",
-        "",
-        f"{wording.cap_rule(report.election, cap, escape_inline)} A candidate is passed over when seating "
-        "them would exceed that; the next candidate moves up."
+    rule = (
+        f"{wording.cap_rule(report.election, result.rules.cap, escape_inline)} A candidate is passed over "
+        "when seating them would exceed that; the next candidate moves up."
         if report.election.conflict_of_interest.cap is not None
-        else wording.no_cap_rule(report.election, escape_inline),
-        "",
-    ]
-    passes = [p for p in result.seating.pass_overs if p.login not in result.undecided]
+        else wording.no_cap_rule(report.election, escape_inline)
+    )
+    passes = list(result.pass_overs)
     if not passes:
-        out.append("No candidate was passed over.")
-        return out
+        return ["", "### Conflict-of-interest rule", "", f"{rule} No candidate was passed over."]
+    reasons = []
     for p in passes:
         votes = report.candidate(p.login).votes
-        reasons = []
-        for b in p.blockers:
-            holders = []
-            for login in b.holders:
-                role = "sitting member" if report.is_sitting(login) else "elected above"
-                holders.append(f"{_person(report, login)}, {role}")
-            reasons.append(
-                f"{escape_inline(b.entity.name)} already has {len(b.holders)} council members: "
-                + "; ".join(holders)
-            )
         amount = f"total score {votes}" if report.counting.method == "bloc-star" else _votes(votes)
-        line = f"- {_person(report, p.login)}, {amount}, was passed over: " + ". ".join(reasons) + "."
+        held = []
+        for b in p.blockers:
+            holders = [
+                escape_inline(report.name_of(login)) + (" (sitting)" if report.is_sitting(login) else "")
+                for login in b.holders
+            ]
+            who = holders[0] if len(holders) == 1 else ", ".join(holders[:-1]) + " and " + holders[-1]
+            held.append(f"{escape_inline(b.entity.name)} already had {len(b.holders)}: {who}")
+        reason = f"{escape_inline(report.name_of(p.login))} ({amount}), because {' and '.join(held)}"
         if p.requalified:
-            line += " Re-qualified in vote order, because a full council could not be formed otherwise."
-        out.append(line)
-    return out
+            reason += ", re-qualified because a full council could not be formed otherwise"
+        reasons.append(reason)
+    return ["", "### Conflict-of-interest rule", "", f"{rule} Passed over: {'; '.join(reasons)}."]
 
 
 def _markdown_ties(report: ResultsReport) -> list[str]:
     result = report.result
-    out = ["", "### Ties", ""]
     if not result.ties:
-        out.append("No ties.")
-        return out
+        return []
+    out = ["", "### Ties", ""]
     for tie in result.ties:
         names = _people(report, tie.members)
         head = f"- {names} tied {_tied(tie)}."
@@ -572,8 +623,11 @@ def _resolution_text(report: ResultsReport, resolution: Resolution) -> str:
 
 
 def _markdown_draw(election_id: str, draw: Draw) -> list[str]:
+    """The proof of a draw, folded: the published values, the seed, and the commands that re-run it."""
     values = ", ".join(code_span(v) for v in draw.values)
     return [
+        "",
+        "  <details><summary>How the draw was made, and how to re-run it</summary>",
         "",
         f"  The draw was seeded by the published value(s) {values}. Its canonical input, hashed with "
         f"SHA-256, gives the seed {code_span(draw.seed)}. Anyone can re-run it:",
@@ -582,26 +636,6 @@ def _markdown_draw(election_id: str, draw: Draw) -> list[str]:
         f"  {_draw_command(election_id, draw)}",
         f"  {draw.printf_command()}",
         "  ```",
+        "",
+        "  </details>",
     ]
-
-
-def _markdown_council(report: ResultsReport) -> list[str]:
-    result = report.result
-    out = ["", "### The council", ""]
-    for cohort_id, term, members, undecided, contenders in report.cohort_places():
-        text = _people(report, members) if members else ""
-        requalified = [p.login for p in result.seating.pass_overs if p.requalified and p.login in members]
-        if requalified:
-            text += f" (re-qualified: {', '.join(user_link(login) for login in requalified)})"
-        if undecided:
-            among = _people(report, contenders)
-            extra = f"{wording.count(undecided, 'place')} undecided between {among}"
-            text = f"{text}; {extra}" if text else extra
-        out.append(f"- **Cohort {escape_inline(cohort_id)}** ({_years(term)}): {text or 'no one'}")
-    for member in result.rules.sitting:
-        out.append(
-            f"- Sitting member, cohort {escape_inline(member.cohort)}: {_person(report, member.login)}"
-        )
-    if result.seating.vacant:
-        out.append(f"- Vacant seats: {result.seating.vacant} (there were not enough candidates).")
-    return out

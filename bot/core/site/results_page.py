@@ -39,7 +39,7 @@ def results_page(site: Site, entry: SiteElection) -> str:
             return "—"
         state = report.outcome(login)
         if state == "elected":
-            passed = result.seating.passed_over(login)
+            passed = result.pass_over(login)
             again = " (re-qualified)" if passed is not None and passed.requalified else ""
             return f"elected, cohort {result.seating.cohort(login)}{again}"
         return {"passed-over": "passed over", "not-elected": "not elected", "undecided": "undecided (tie)"}[
@@ -138,7 +138,7 @@ def _pass_overs(report: ResultsReport, person: PersonFn) -> list[str]:
         if report.election.conflict_of_interest.cap is not None
         else f"<p>{wording.no_cap_rule(report.election, e)}</p>",
     ]
-    passes = [p for p in result.seating.pass_overs if p.login not in result.undecided]
+    passes = list(result.pass_overs)
     if not passes:
         out.append("<p>No candidate was passed over.</p>")
     else:
