@@ -78,6 +78,14 @@ browser:
 	  fi; }
 
 screenshots: setup browser
+	@# The reports' ✅ ❌ ⏳ need a colour emoji font, as on people's machines (the operating system's package).
+	@fc-list 2>/dev/null | grep -qi "color emoji" || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing an emoji font for the screenshots: apt-get install fonts-noto-color-emoji"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-color-emoji >/dev/null; \
+	  else \
+	    echo "warning: no colour emoji font: the screenshots show boxes for the reports' symbols"; \
+	  fi; }
 	$(RUN) python -m tests.site.screenshots docs/screenshots
 
 # The whole suite: linters, types, workflow checks, the benchmark with CI bounds, then the tests (last,

@@ -1,6 +1,9 @@
 """`make screenshots`: the sample election's site in the real browser, at a phone's and a desktop's width,
-saved as PNG files in docs/screenshots/ (kept in the repository so that the layout can be seen without
-building anything; tests/site/test_browser.py checks the layout itself, and that these files are there).
+and the main texts the bot posts on GitHub (a failing report, a consent request, the nominations issue,
+the results), from their golden files, rendered by cmark-gfm as GitHub renders Markdown, at a phone's and
+GitHub's comment width; saved as PNG files in docs/screenshots/ (kept in the repository so that reviewers
+see what people see without building anything; tests/site/test_browser.py checks the site's layout itself,
+and that these files are there).
 
     python -m tests.site.screenshots [DIR]
 """
@@ -12,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, sync_playwright
 
 from tests.site.browser import chromium_path, new_context, serve
 from tests.site.fixtures import COUNTS, checkout
@@ -28,8 +31,55 @@ SHOTS = (
 )
 
 
+# What the bot posts: (file stem, the golden file, what GitHub shows above it)
+POSTED_WIDTHS = (400, 1000)
+POSTED = (
+    ("github-report-failing", "tests/pr/golden/needs-changes.md", "election-bot commented"),
+    ("github-report-consent", "tests/pr/golden/awaiting-consent.md", "election-bot commented"),
+    ("github-issue-nominations", "tests/sync/golden/issue-nominations.md", "election-bot opened this issue"),
+    ("github-results", "tests/results/golden/tie-drawn.md", "election-bot commented"),
+)
+
+
 def names() -> list[str]:
-    return [f"{stem}-{width}.png" for stem, _, _ in SHOTS for width in WIDTHS]
+    site = [f"{stem}-{width}.png" for stem, _, _ in SHOTS for width in WIDTHS]
+    return site + [f"{stem}-{width}.png" for stem, _, _ in POSTED for width in POSTED_WIDTHS]
+
+
+def posted_page(golden: Path, caption: str) -> str:
+    """A golden file's first text (a report's golden file holds the comment, then the check run and the
+    job summary) as GitHub shows a comment: a header, then the rendered Markdown."""
+    import html
+
+    from tests.rendering import render
+    from tests.test_rendered import SEPARATOR
+
+    markdown = SEPARATOR.split(golden.read_text(encoding="utf-8"))[0]
+    css = (Path(__file__).parent / "github.css").read_text(encoding="utf-8")
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<style>{css}</style></head><body><div class='comment'><header><b>{html.escape(caption)}</b></header>"
+        f"<div class='markdown-body'>{render(markdown)}</div></div></body></html>"
+    )
+
+
+def take_posted(folder: Path, browser: Browser) -> list[Path]:
+    written = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for stem, golden, caption in POSTED:
+            (Path(scratch) / f"{stem}.html").write_text(posted_page(ROOT / golden, caption), encoding="utf-8")
+        with serve(Path(scratch)) as base:
+            for stem, _, _ in POSTED:
+                for width in POSTED_WIDTHS:
+                    context = new_context(browser, viewport={"width": width, "height": 600})
+                    page = context.new_page()
+                    page.goto(f"{base}{stem}.html", wait_until="load")
+                    target = folder / f"{stem}-{width}.png"
+                    page.screenshot(path=str(target), full_page=True)
+                    written.append(target)
+                    context.close()
+    return written
 
 
 def take(folder: Path) -> list[Path]:
@@ -60,6 +110,7 @@ def take(folder: Path) -> list[Path]:
                         page.screenshot(path=str(target), full_page=True)
                         written.append(target)
                         context.close()
+        written += take_posted(folder, browser)
         browser.close()
     return written
 

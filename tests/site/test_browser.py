@@ -292,7 +292,8 @@ def test_the_watch_sees_a_dialog_a_script_error_and_a_request_leaving_the_site(
 
 
 def test_the_screenshots_in_docs_show_every_kind_of_page_at_both_widths() -> None:
-    """docs/screenshots/ (written by `make screenshots`) holds each page kind at 400 px and 1280 px."""
+    """docs/screenshots/ (written by `make screenshots`) holds each page kind at 400 px and 1280 px, and
+    each main text the bot posts at 400 px and 1000 px."""
     import struct
 
     from tests.site.screenshots import ROOT, names

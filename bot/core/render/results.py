@@ -475,13 +475,14 @@ def _markdown_totals(report: ResultsReport) -> list[str]:
         ]
     first, unit = ("Place", "Total score") if star else ("Rank", "Votes")
     most = max((c.votes for c in result.ranked), default=0)
-    head = f"| {first} | Candidate | {unit} | | Result | Counted affiliations |"
+    # The result before the bar: on a phone it shows without scrolling the table.
+    head = f"| {first} | Candidate | {unit} | Result | | Counted affiliations |"
     out += [head, "| ---: | --- | ---: | --- | --- | --- |"]
     for c in result.ranked:
         outcome = _result_cell(report, c.login) if met else "not elected (no quorum)"
         out.append(
-            f"| {result.rank[c.login]} | {_person(report, c.login)} | {c.votes} | {bar(c.votes, most)} | "
-            f"{outcome} | {_entity_cell(c.entities)} |"
+            f"| {result.rank[c.login]} | {_person(report, c.login)} | {c.votes} | {outcome} | "
+            f"{bar(c.votes, most)} | {_entity_cell(c.entities)} |"
         )
     return out
 
