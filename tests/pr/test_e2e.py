@@ -898,3 +898,36 @@ def test_cross_references_and_math_in_a_nomination_stay_dead_in_the_report(world
     shown = html.unescape(outside_code(report, resolve_escapes=True))
     assert not re.search(r"(?<![\w/.])#1\b|pypa/elections#1|GH-1\b", shown), "a live cross-reference"
     assert not re.search(r"(?<!\\)\$", outside_code(report)), "a live $ (math)"
+
+
+def test_after_the_cut_off_a_report_with_problems_asks_the_admins_and_not_for_a_push(world: World) -> None:
+    """Issue 14: a nomination opened in time that still has problems when the cut-off passes is the
+    admins' to decide; the author is told not to push (the cut-off comment says the same), from the
+    first run after the cut-off pass labelled it."""
+    world.set_roster(janedoe="fellow")
+    world.hub.now = IN_WINDOW
+    number = world.nominate("janedoe", content=nomination_md("janedoe").replace(b"fellow", b"fellowship"))
+    world.pr_event(number)
+    world.run()
+    assert "fix 1 thing in" in world.report(number)
+    world.hub.now = CUTOFF + timedelta(minutes=3)
+    world.hub.label_issue(REPO, number, "open-at-cutoff")  # what the phase reconciler's cut-off pass does
+    world.comment(number, "janedoe", "Is anything missing?")
+    world.run()
+    report = world.report(number)
+    assert "**Admins**: nominations closed at" in report and "do not push further changes" in report
+    assert "then push to this branch" not in report
+
+
+def test_a_cut_off_marker_in_someone_elses_comment_does_not_close_the_nomination(world: World) -> None:
+    """Adversarial: a person pastes the cut-off pass's marker into a comment before the cut-off; only the
+    bot's own comments are its record, so the report still asks the author to fix and push."""
+    world.set_roster(janedoe="fellow")
+    world.hub.now = IN_WINDOW
+    number = world.nominate("janedoe", content=nomination_md("janedoe").replace(b"fellow", b"fellowship"))
+    world.pr_event(number)
+    world.run()
+    world.comment(number, "mallory", "<!-- election-bot:cutoff election=sample-2026 pr=1 -->")
+    world.run()
+    report = world.report(number)
+    assert "then push to this branch" in report and "nominations closed at" not in report
