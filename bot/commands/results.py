@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.commands.args import Subparsers, instant
-from bot.core import phases
 from bot.core import vocabulary as vocab
 from bot.errors import UsageError
 
@@ -27,7 +26,7 @@ if TYPE_CHECKING:
     from bot.core.models import Election, Nomination
     from bot.core.results import Counting, ResultsReport
     from bot.core.results_input import Counts
-    from bot.ports.github_types import Comment, GitHubPort
+    from bot.ports.github_types import GitHubPort
 
 # The core is imported inside the functions that use it: `election-bot --help` stays fast.
 
@@ -336,43 +335,75 @@ def results_marker(election_id: str) -> str:
     return marker(vocab.MarkerKind.RESULTS, election=election_id)
 
 
-def post_results(gh: GitHubPort, report: ResultsReport) -> tuple[Comment, str]:
-    """Comment the announcement on the voting phase's announcement issue, or edit this token's earlier
-    results comment there in place. Returns the comment and what was done (posted, updated, unchanged).
+def post_results(gh: GitHubPort, report: ResultsReport) -> tuple[str, str]:
+    """Publish the announcement; returns where (a URL) and what was done (posted, updated, unchanged).
 
-    The issue is the bot's (opened by the bot account, with its marker), whoever runs this: the results
-    workflow posts as the bot, an admin's token as the admin. Only a comment the same account wrote is
-    edited; a results marker in anyone else's comment is never trusted, so it is neither edited nor
-    taken as "already posted"."""
-    from bot.core.render.results import as_markdown
-    from bot.ports.github_types import MAX_BODY_CHARS, is_bot_author
+    Posting as the bot (the results workflow's token), the results get an issue of their own, labelled
+    and marked like the phase issues, which names every phase issue (so GitHub links each of them to it),
+    and the voting phase's issue gets one comment pointing to it, for its subscribers. An admin's token
+    cannot speak for the bot: it comments the announcement on the voting phase's issue instead.
+
+    Only what the same account wrote is edited; a results marker on anyone else's issue or comment is
+    never trusted, so it is neither edited nor taken as "already posted"."""
+    from bot.commands.reconcile import observe_issues
+    from bot.core.markers import marker
+    from bot.core.render.results import as_markdown, results_link
+    from bot.ports.github_types import MAX_BODY_CHARS
 
     election = report.election
-    phase_marker = phases.identity_marker(election.id, election.voting.id)
-    issue = gh.find_bot_issue(phase_marker, vocab.BOT.name)
-    if issue is None:
+    views = observe_issues(gh)  # the bot's phase issues, with their markers (one request)
+    mine = sorted((v for v in views if v.marker.election == election.id), key=lambda v: v.number)
+    voting = next((v for v in mine if v.marker.phase == election.voting.id), None)
+    if voting is None:
         raise UsageError(
             f"the announcement issue of the voting phase `{election.voting.id}` was not found (label "
             f"{vocab.BOT.name}, opened by {gh.bot_login}); nothing was posted"
         )
     own_marker = results_marker(election.id)
-    body = f"{as_markdown(report)}\n{own_marker}\n"
+    me = gh.acting_login()
+    if not vocab.is_bot(me, gh.bot_login):
+        return _comment_once(gh, voting.number, f"{as_markdown(report)}\n{own_marker}\n", own_marker, me)
+    titles = {p.id: p.title for p in election.phases}
+    first: dict[str, int] = {}
+    for view in mine:
+        first.setdefault(view.marker.phase, view.number)
+    announcements = [(titles[p.id], first[p.id]) for p in election.phases if p.id in first]
+    body = f"{as_markdown(report, announcements)}\n{own_marker}\n"
     if len(body) > MAX_BODY_CHARS:
         raise UsageError(
             f"the announcement is {len(body)} characters, over GitHub's {MAX_BODY_CHARS}; not posted"
         )
-    me = gh.acting_login()
+    issue = gh.find_bot_issue(own_marker, vocab.BOT.name)
+    if issue is None:
+        issue = gh.create_issue(f"Results: {election.title}"[:250], body, [vocab.BOT.name], marker=own_marker)
+        done = "posted"
+    elif issue.body != body:
+        issue = gh.edit_issue(issue.number, body=body)
+        done = "updated"
+    else:
+        done = "unchanged"
+    link = marker(vocab.MarkerKind.RESULTS_LINK, election=election.id)
+    _comment_once(gh, voting.number, f"{results_link(issue.number)}\n\n{link}\n", link, me)
+    return issue.html_url, done
+
+
+def _comment_once(gh: GitHubPort, number: int, body: str, own_marker: str, me: str) -> tuple[str, str]:
+    """Comment `body` on the issue, or edit this account's earlier comment carrying the marker."""
+    from bot.ports.github_types import MAX_BODY_CHARS, is_bot_author
+
+    if len(body) > MAX_BODY_CHARS:
+        raise UsageError(
+            f"the announcement is {len(body)} characters, over GitHub's {MAX_BODY_CHARS}; not posted"
+        )
     earlier = [
-        c
-        for c in gh.list_issue_comments(issue.number)
-        if is_bot_author(c.author, me) and own_marker in c.body
+        c for c in gh.list_issue_comments(number) if is_bot_author(c.author, me) and own_marker in c.body
     ]
     if earlier:
         latest = max(earlier, key=lambda c: c.id)
         if latest.body == body:
-            return latest, "unchanged"
-        return gh.edit_issue_comment(latest.id, body), "updated"
-    return gh.create_issue_comment(issue.number, body, marker=own_marker), "posted"
+            return latest.html_url, "unchanged"
+        return gh.edit_issue_comment(latest.id, body).html_url, "updated"
+    return gh.create_issue_comment(number, body, marker=own_marker).html_url, "posted"
 
 
 def _gateway() -> GitHubPort:
@@ -393,14 +424,14 @@ def _post(report: ResultsReport) -> int:
         print("not posted: results with an unresolved deciding tie are never announced", file=sys.stderr)
         return EXIT_FINDINGS
     try:
-        comment, done = post_results(_gateway(), report)
+        where, done = post_results(_gateway(), report)
     except GitHubError as error:
         again = (
             "run it again later" if error.exit_code == EXIT_UNAVAILABLE else "check the token's permissions"
         )
         print(f"not posted: {error}; the results above are unchanged, {again}", file=sys.stderr)
         return error.exit_code
-    print(f"results {done}: {comment.html_url}", file=sys.stderr)
+    print(f"results {done}: {where}", file=sys.stderr)
     return report.exit_code
 
 

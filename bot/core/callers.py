@@ -186,8 +186,8 @@ def results(pin: Pin) -> str:
         "Results",
         [
             "Counts an election from the files committed in results/<election>/ and posts the announcement as",
-            "the bot, editing its own earlier results comment when run again. By hand only (Actions → Results",
-            "→ Run workflow), after the counts and any tie resolutions were merged.",
+            "the bot, in an issue of its own (edited in place when run again) linked from the voting issue. By",
+            "hand only (Actions → Results → Run workflow), after the counts and any tie resolutions were merged.",
         ],
         pin,
         "reusable-results.yml",
@@ -209,7 +209,7 @@ def results(pin: Pin) -> str:
         "    name: Results\n"
         "    permissions:\n"
         "      contents: read # check out the default branch\n"
-        "      issues: write  # the results comment on the voting phase's announcement issue\n"
+        "      issues: write  # the results issue, and the comment linking it on the voting issue\n"
         f"    uses: {pin.uses('reusable-results.yml')}\n"
         "    with:\n"
         "      election: ${{ inputs.election }}\n"

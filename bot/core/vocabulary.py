@@ -82,7 +82,8 @@ class MarkerKind(StrEnum):
     PHASE_NOTICE = "phase-notice"  # "I will / will not ..." after a person overrode the bot
     PHASE_COMMENT_DUPLICATE = "phase-comment-duplicate"  # a duplicate bot comment, retired
     CUTOFF = "cutoff"  # the comment on a nomination pull request still open at the cut-off
-    RESULTS = "results"  # the results announcement on the voting phase's issue
+    RESULTS = "results"  # the results announcement: its own issue (posted as the bot), else a comment
+    RESULTS_LINK = "results-link"  # the comment on the voting phase's issue that points to the results issue
     PR_REPORT = "pr-report"  # the nomination check's report comment
     DECISION = "decision"  # an admin's decision the report carries (verified membership, late accepted)
     REPLY = "reply"  # the bot's answer to a command comment

@@ -32,7 +32,7 @@ def test_the_demo_succeeds_and_writes_an_index_and_the_story(demo: tuple[DemoRes
     result, out = demo
     assert result.exit_code == 0
     index = (result.transcript / "README.md").read_text()
-    assert index.count("| issue |") == 4
+    assert index.count("| issue |") == 5  # four phases and the results
     assert index.count("| pull request |") == 8
     narrative = (result.transcript / "narrative.md").read_text()
     assert "election-bot sync" in narrative and "election-bot pr" in narrative
@@ -81,19 +81,23 @@ def test_the_nomination_pull_requests_tell_their_stories(demo: tuple[DemoResult,
     assert "#9 (opened in time" in nominations
 
 
-def test_the_results_are_posted_on_the_voting_issue(demo: tuple[DemoResult, str]) -> None:
+def test_the_results_get_their_own_issue_linked_from_the_voting_issue(demo: tuple[DemoResult, str]) -> None:
     result, out = demo
+    results = _file(result, r"-results-demo-council")
     voting = _file(result, r"-voting-demo-council")
-    assert "## Results: Demo Council election 2026" in voting
-    assert "because Example Corporation already had 2:" in voting
-    assert "Resolved by a public random draw" in voting
+    number = results.splitlines()[0].rsplit("#", 1)[1]  # the transcript's heading ends with the number
+    assert f"The results are out: #{number}." in voting
+    assert "## Results: Demo Council election 2026" in results
+    assert "The election's announcements: Nominations #" in results
+    assert "because Example Corporation already had 2:" in results
+    assert "Resolved by a public random draw" in results
     assert "dee-unlisted is passed over" in out
     assert "tied at 97 votes" in out
     # Counted from the voting service's ballot file, and the announcement says so.
     assert "election-bot results counts the ballot file itself by approval: 262 ballots" in out
-    assert "By approval voting, tallied by election-bot from the voting service's own ballot file" in voting
-    assert "--ballots ballots.blt --ballot-format blt --electors 400" in voting
-    assert "SHA-256 `" in voting
+    assert "By approval voting, tallied by election-bot from the voting service's own ballot file" in results
+    assert "--ballots ballots.blt --ballot-format blt --electors 400" in results
+    assert "SHA-256 `" in results
 
 
 def test_demo_command(tmp_path: Path) -> None:
@@ -106,7 +110,7 @@ def test_demo_command(tmp_path: Path) -> None:
     # a second run replaces its own earlier transcript
     with redirect_stdout(io.StringIO()):
         assert main(["demo", "--transcript", str(tmp_path / "t")]) == 0
-    assert len(list((tmp_path / "t").glob("*.md"))) == 14
+    assert len(list((tmp_path / "t").glob("*.md"))) == 15
 
 
 # The demo election's public site, byte for byte (tests/site/golden/demo/). After an intended change of

@@ -1,5 +1,6 @@
-"""`election-bot results --post` against the local GitHub stand-in: one results comment on the voting
-issue, edited in place on a re-run, never posted with an unresolved deciding tie."""
+"""`election-bot results --post` against the local GitHub stand-in: one results issue (and one comment on
+the voting issue pointing to it), edited in place on a re-run, never posted with an unresolved deciding
+tie; with an admin's token, one comment of the admin's own."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from bot.core.markers import marker
 from bot.core.vocabulary import MarkerKind
 from bot.ports.github import Gateway
 from bot.ports.github_types import GitHubPort
-from election_bot_demo.fakehub import FakeHub
+from election_bot_demo.fakehub import FakeHub, FakeIssue
 from tests import canary
 from tests.conftest import REPO
 from tests.results.helpers import counts_yaml, make_election
@@ -50,29 +51,49 @@ def _post(path: Path) -> int:
     )
 
 
-def test_post_comments_once_and_edits_in_place(
+def _results_issue(fakehub: FakeHub) -> FakeIssue:
+    (issue,) = [i for i in fakehub.issues(REPO) if i.author == BOT and RESULTS_MARKER in (i.body or "")]
+    return issue
+
+
+def test_post_opens_a_results_issue_once_and_edits_it_in_place(
     fakehub: FakeHub, voting_issue: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """As the bot: the results get an issue of their own, which names the election's phase issues (so
+    GitHub links each to it), and the voting issue gets one comment pointing to it, for its subscribers."""
     counts = counts_yaml(tmp_path / "counts.yaml", VOTES)
     assert _post(counts) == 0
     out, err = capsys.readouterr()
-    assert "results posted: " in err
-    (comment,) = fakehub.comments(REPO, voting_issue)
-    assert comment.author == BOT
-    assert comment.body == f"{out}\n{RESULTS_MARKER}\n"
-    assert "Ada Lovelace" in comment.body
+    issue = _results_issue(fakehub)
+    assert "results posted: " in err and err.rstrip().endswith(f"/issues/{issue.number}")
+    assert issue.title == "Results: Test Council election 2026" and "election-bot" in issue.labels
+    announced = f"The election's announcements: Voting #{voting_issue}."
+    assert issue.body == out.replace("\nQuestions:", f"\n{announced}\n\nQuestions:") + f"\n{RESULTS_MARKER}\n"
+    (pointer,) = fakehub.comments(REPO, voting_issue)
+    assert pointer.author == BOT and pointer.body.startswith(f"The results are out: #{issue.number}.")
 
     assert _post(counts) == 0
     assert "results unchanged: " in capsys.readouterr().err
-    assert len(fakehub.comments(REPO, voting_issue)) == 1
+    assert _results_issue(fakehub).number == issue.number and len(fakehub.comments(REPO, voting_issue)) == 1
 
     counts_yaml(counts, {**VOTES, "gus": 35})
     assert _post(counts) == 0
     assert "results updated: " in capsys.readouterr().err
-    (edited,) = fakehub.comments(REPO, voting_issue)
-    assert edited.id == comment.id
-    assert "| 35 |" in edited.body
+    assert "| 35 |" in (_results_issue(fakehub).body or "")
+    assert [c.id for c in fakehub.comments(REPO, voting_issue)] == [pointer.id]
     assert fakehub.comments(REPO, voting_issue - 1) == []
+
+
+def test_a_strangers_results_issue_is_never_taken_for_the_bots(
+    fakehub: FakeHub, voting_issue: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Adversarial order: a person opens an issue carrying the results marker first."""
+    fake = fakehub.create_issue(
+        REPO, "mallory", "Results", f"Fake\n{RESULTS_MARKER}", labels=["election-bot"]
+    )
+    assert _post(counts_yaml(tmp_path / "counts.yaml", VOTES)) == 0
+    assert _results_issue(fakehub).number != fake
+    assert fakehub.issue(REPO, fake).body == f"Fake\n{RESULTS_MARKER}"
 
 
 def test_unresolved_tie_is_never_posted(
@@ -165,8 +186,7 @@ def test_committed_results_are_the_files_in_the_results_folder(
     counts_yaml(folder / "counts.yaml", VOTES)
     assert main([*args, "--post"]) == 0
     out = capsys.readouterr().out
-    (comment,) = fakehub.comments(REPO, voting_issue)
-    assert comment.body == f"{out}\n{RESULTS_MARKER}\n"
+    assert out.split("\nQuestions:")[0] in (_results_issue(fakehub).body or "")
 
 
 def test_a_token_that_may_not_comment_is_a_configuration_error(

@@ -374,7 +374,7 @@ def _next(election: Election, phase: Phase, issues: Mapping[str, int]) -> list[s
     if phase.kind is PhaseKind.voting:
         out.append(
             "- Voting is over. The election administrators count the votes and publish the results, with "
-            "the full vote totals, as a comment on this issue."
+            "the full vote totals, in an issue of their own, linked here."
         )
     later = [p for p in election.phases if p.start >= phase.end and p.id != phase.id]
     if later:

@@ -432,7 +432,9 @@ def _elected(report: ResultsReport) -> list[str]:
     return out
 
 
-def as_markdown(report: ResultsReport) -> str:
+def as_markdown(report: ResultsReport, announcements: Sequence[tuple[str, int]] = ()) -> str:
+    """The announcement. `announcements`: the election's phase issues (title, number), named at the end so
+    that GitHub links each of them to the results in its timeline."""
     quorum, election = report.quorum, report.election
     out = [f"## Results: {escape_inline(election.title)}", ""]
     turnout = (
@@ -458,8 +460,16 @@ def as_markdown(report: ResultsReport) -> str:
         out += _markdown_cap(report)
         out += _markdown_ties(report)
     out += _markdown_counting(report)
+    if announcements:
+        named = ", ".join(f"{escape_inline(title)} #{number}" for title, number in announcements)
+        out += ["", f"The election's announcements: {named}."]
     out += ["", f"Questions: {code_span(election.contact)}"]
     return "\n".join(out) + "\n"
+
+
+def results_link(number: int) -> str:
+    """The comment on the voting phase's issue, where its subscribers hear of the results."""
+    return f"The results are out: #{number}."
 
 
 def _markdown_totals(report: ResultsReport) -> list[str]:
