@@ -40,6 +40,7 @@ CI_BOUNDS: tuple[Bound, ...] = (
     Bound("blt_approval_count_seconds", 10.0, "target: a few seconds for 50,000 ballots × 30 candidates"),
     Bound("blt_results_cli_seconds", 20.0, "the whole results --ballots process on that file"),
     Bound("star_bloc_count_seconds", 30.0, "Bloc STAR run to completion on 50,000 × 30"),
+    Bound("tie_of_twelve_exact_seconds", 10.0, "target: about a second for a tie's exact possible outcomes"),
 )
 
 

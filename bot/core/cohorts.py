@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
@@ -37,9 +37,12 @@ from bot.core.models import Cohort
 # A tie group is analysed by trying every order of it when it has at most this many candidates; larger
 # groups (rare: many candidates with the same count) are judged from the provisional order only.
 MAX_PERMUTED = 7
-# The undecided places are found by trying every combination of orders of the unresolved deciding ties,
-# up to this many combinations; beyond it, every candidate from the first such tie down is undecided.
-MAX_COMBINATIONS = 5040
+# The undecided places are found by trying every combination of orders of the unresolved deciding ties.
+# Tied candidates tied to the same entities are interchangeable (the seating sees only entities), so only
+# the distinct arrangements of such kinds are tried: eight tied people with no counted affiliation are one
+# arrangement, not 40,320 orders. Beyond this many arrangements (about a second), every candidate from
+# the first such tie down is taken to be undecided, a correct but loose bound.
+MAX_ARRANGEMENTS = 40_000
 
 
 class ResolutionError(ValueError):
@@ -413,22 +416,74 @@ def _undecided(
     groups: list[list[Candidate]], blocking: list[int], rules: SeatRules
 ) -> dict[str, frozenset[str | None]]:
     """Each candidate's possible outcomes over every order of the unresolved deciding ties; only those
-    with more than one possible outcome are returned."""
-    sizes = [len(groups[i]) for i in blocking]
+    with more than one possible outcome are returned. Exact: interchangeable candidates (`_kind`) are
+    tried as kinds, and what a kind's place gets, each candidate of that kind in that tie can get."""
     logins = [c.login for g in groups for c in g]
-    if math.prod(math.factorial(n) for n in sizes) > MAX_COMBINATIONS:
+    kinds = {i: _kinds(groups[i]) for i in blocking}
+    if math.prod(_arrangement_count(kinds[i]) for i in blocking) > MAX_ARRANGEMENTS:
         everything: frozenset[str | None] = frozenset([*(c.id for c in rules.cohorts), None])
         first = min(blocking)
         return {c.login: everything for g in groups[first:] for c in g}
     seen: dict[str, set[str | None]] = {login: set() for login in logins}
-    for combination in itertools.product(*(itertools.permutations(groups[i]) for i in blocking)):
+    fixed = [login for index, g in enumerate(groups) if index not in kinds for login in (c.login for c in g)]
+    for combination in itertools.product(*(_arrangements(kinds[i]) for i in blocking)):
         trial = [list(g) for g in groups]
-        for index, perm in zip(blocking, combination, strict=True):
-            trial[index] = list(perm)
+        for index, arrangement in zip(blocking, combination, strict=True):
+            trial[index] = list(arrangement)
         result = seat(_flatten(trial), rules)
-        for login in logins:
+        for login in fixed:
             seen[login].add(result.cohort(login))
+        for index, arrangement in zip(blocking, combination, strict=True):
+            members = kinds[index]
+            for candidate in arrangement:
+                outcome = result.cohort(candidate.login)
+                for same in members[_kind(candidate)]:
+                    seen[same.login].add(outcome)
     return {login: frozenset(values) for login, values in seen.items() if len(values) > 1}
+
+
+def _kind(candidate: Candidate) -> tuple[str, ...]:
+    """What the seating sees of a candidate: the entities they count for (their votes are the tie's)."""
+    return tuple(sorted(e.key for e in candidate.entities))
+
+
+def _kinds(group: Sequence[Candidate]) -> dict[tuple[str, ...], list[Candidate]]:
+    out: dict[tuple[str, ...], list[Candidate]] = {}
+    for candidate in group:
+        out.setdefault(_kind(candidate), []).append(candidate)
+    return out
+
+
+def _arrangement_count(kinds: Mapping[tuple[str, ...], Sequence[Candidate]]) -> int:
+    sizes = [len(v) for v in kinds.values()]
+    return math.factorial(sum(sizes)) // math.prod(math.factorial(n) for n in sizes)
+
+
+def _arrangements(kinds: Mapping[tuple[str, ...], Sequence[Candidate]]) -> Iterator[list[Candidate]]:
+    """Every distinct order of the kinds, each place filled by the next candidate of its kind."""
+    names = sorted(kinds)
+    left = [len(kinds[k]) for k in names]
+    total = sum(left)
+    places: list[int] = []
+
+    def walk() -> Iterator[list[Candidate]]:
+        if len(places) == total:
+            used = [0] * len(names)
+            order = []
+            for kind in places:
+                order.append(kinds[names[kind]][used[kind]])
+                used[kind] += 1
+            yield order
+            return
+        for kind, count in enumerate(left):
+            if count:
+                left[kind] -= 1
+                places.append(kind)
+                yield from walk()
+                places.pop()
+                left[kind] += 1
+
+    return walk()
 
 
 # --------------------------------------------------------------------------------------------------

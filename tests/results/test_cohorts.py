@@ -355,3 +355,62 @@ def test_a_pass_over_in_every_order_of_an_undeciding_tie_is_said() -> None:
     [tie] = result.ties
     assert not tie.deciding and tie.passed_always == frozenset({"b", "c"})
     assert {p.login for p in result.pass_overs} == {"b", "c"}
+
+
+def _brute_force(
+    groups: list[list[Candidate]], blocking: list[int], rules_: SeatRules
+) -> dict[str, frozenset[str | None]]:
+    """Every order of every blocking tie, one by one: what `_undecided` must equal."""
+    import itertools
+
+    from bot.core.cohorts import _flatten
+
+    seen: dict[str, set[str | None]] = {c.login: set() for g in groups for c in g}
+    for combination in itertools.product(*(itertools.permutations(groups[i]) for i in blocking)):
+        trial = [list(g) for g in groups]
+        for index, perm in zip(blocking, combination, strict=True):
+            trial[index] = list(perm)
+        result = seat(_flatten(trial), rules_)
+        for login in seen:
+            seen[login].add(result.cohort(login))
+    return {login: frozenset(v) for login, v in seen.items() if len(v) > 1}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    kinds=st.lists(st.sampled_from(["", ":X", ":Y", ":X+Y"]), min_size=2, max_size=6),
+    above=st.lists(st.sampled_from(["", ":X", ":Y"]), max_size=3),
+    seats=st.integers(min_value=1, max_value=5),
+    cap=st.integers(min_value=1, max_value=2),
+)
+def test_trying_kinds_instead_of_orders_is_exact(
+    kinds: list[str], above: list[str], seats: int, cap: int
+) -> None:
+    """Interchangeable tied candidates (the same entities) are tried once per arrangement of kinds; the
+    possible outcomes are exactly those of trying every order."""
+    from bot.core.cohorts import _groups, _undecided
+
+    specs = [f"u{i}:{90 - i}{k}" for i, k in enumerate(above)] + [f"t{i}:50{k}" for i, k in enumerate(kinds)]
+    cohorts = [Cohort(id="A", seats=(seats + 1) // 2, term_years=2)]
+    if seats > 1:
+        cohorts.append(Cohort(id="B", seats=seats // 2, term_years=1))
+    the_rules = rules(tuple(cohorts), cap=cap)
+    groups = _groups(cands(*specs))
+    blocking = [i for i, g in enumerate(groups) if len(g) > 1]
+    assert _undecided(groups, blocking, the_rules) == _brute_force(groups, blocking, the_rules)
+
+
+def test_a_tie_of_twelve_with_three_kinds_is_answered_exactly() -> None:
+    """12! = 479,001,600 orders, but 12!/(4!·4!·4!) = 34,650 arrangements of three kinds: an exact answer,
+    where the bound said every one of them might be in cohort A."""
+    from bot.core.cohorts import _arrangement_count, _groups, _kinds, _undecided
+
+    specs = ["a:90:X", "b:80:Y"] + [f"t{i}:50{k}" for i, k in enumerate([":X", ":Y", ""] * 4)]
+    seats = (Cohort(id="A", seats=2, term_years=2), Cohort(id="B", seats=3, term_years=1))
+    groups = _groups(cands(*specs))
+    [tie] = [i for i, g in enumerate(groups) if len(g) > 1]
+    assert _arrangement_count(_kinds(groups[tie])) == 34_650
+    possible = _undecided(groups, [tie], rules(seats, cap=1))
+    assert all("A" not in outcomes for outcomes in possible.values())  # a and b hold cohort A
+    assert possible["t2"] == {"B", None}  # no entity: any of the three places in cohort B, or none
+    assert "t0" not in possible  # X is a's under the cap 1: never seated

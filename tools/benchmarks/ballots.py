@@ -73,8 +73,29 @@ def _timed(request: CountRequest) -> float:
     return elapsed
 
 
+def tie_seconds() -> tuple[int, float]:
+    """A deciding tie of twelve (479,001,600 orders) among three kinds of candidate: the exact possible
+    outcomes, from the distinct arrangements of the kinds."""
+    from bot.core.cohorts import Candidate, SeatRules, _arrangement_count, _groups, _kinds, _undecided
+    from bot.core.entities import Entity
+    from bot.core.models import Cohort, Relationship
+
+    def person(login: str, votes: int, entity: str) -> Candidate:
+        tied = (Entity(entity, entity, entity, Relationship.employer),) if entity else ()
+        return Candidate(login, login, votes, tied)
+
+    people = [person("a", 90, "x"), person("b", 80, "y")]
+    people += [person(f"t{i}", 50, kind) for i, kind in enumerate(["x", "y", ""] * 4)]
+    cohorts = (Cohort(id="A", seats=2, term_years=2), Cohort(id="B", seats=3, term_years=1))
+    groups = _groups(people)
+    start = time.perf_counter()
+    _undecided(groups, [2], SeatRules(cohorts=cohorts, cap=1))
+    return _arrangement_count(_kinds(groups[2])), time.perf_counter() - start
+
+
 def measure() -> dict[str, int | float]:
     rng = random.Random(2026)  # noqa: S311 - made-up benchmark data, not a draw
+    arrangements, tie = tie_seconds()
     blt = blt_text(rng)
     star = star_text(rng)
     blt_seconds = _timed(_request(blt, "blt", "approval"))
@@ -120,4 +141,6 @@ def measure() -> dict[str, int | float]:
         "blt_file_mb": round(len(blt) / 1_048_576, 1),
         "star_bloc_count_seconds": round(star_seconds, 2),
         "star_file_mb": round(len(star) / 1_048_576, 1),
+        "tie_of_twelve_arrangements": arrangements,
+        "tie_of_twelve_exact_seconds": round(tie, 2),
     }
