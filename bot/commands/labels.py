@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import os
 
+from bot.core import wording
 from bot.errors import EXIT_OK
 
 
@@ -17,14 +18,16 @@ def _labels(args: argparse.Namespace) -> int:
     for label in labels:
         print(f"  {label.name:<24} #{label.color}  {label.description}")
     if not args.apply:
-        print(f"{len(labels)} label(s); `--apply` creates the missing ones (GITHUB_TOKEN, GITHUB_REPOSITORY)")
+        print(
+            f"{wording.count(len(labels), 'label')}; `--apply` creates the missing ones (GITHUB_TOKEN, GITHUB_REPOSITORY)"
+        )
         return EXIT_OK
     from bot.ports.github import Gateway
 
     gh = Gateway.from_env(os.environ)
     created = gh.ensure_labels(labels)
     print(
-        f"{created} label(s) created on {gh.repo}, {len(labels) - created} already there; {gh.stats.summary()}"
+        f"{wording.count(created, 'label')} created on {gh.repo}, {len(labels) - created} already there; {gh.stats.summary()}"
     )
     return EXIT_OK
 

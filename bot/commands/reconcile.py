@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import TextIO
 
 from bot.commands.jobsummary import append_summary, summary_path
-from bot.core import phases, record
+from bot.core import phases, record, wording
 from bot.core import vocabulary as vocab
 from bot.core.findings import Finding
 from bot.core.models import Election
@@ -431,7 +431,7 @@ def run(
     out(f"election-bot sync at {format_utc(at)} on {repo_name} ({mode})")
     for facts in checkout.facts:
         states = ", ".join(f"{p.id} {state_at(p, at).value}" for p in facts.election.phases)
-        out(f"  {facts.election.id}: {states}; {len(facts.candidates)} merged nomination(s)")
+        out(f"  {facts.election.id}: {states}; {wording.count(len(facts.candidates), 'merged nomination')}")
     if checkout.skipped:
         append_summary(summary_path(environ), withheld_summary(checkout.skipped))
         out("  merged files not listed as candidates (election admins, please look):")
@@ -446,13 +446,17 @@ def run(
         report = reconcile(gh, world, known=checkout.known, dry_run=dry_run, out=out)
         if gh is None:
             # Without a token nothing was read from GitHub: never claim to know what it shows.
-            count = f"{len(report.done)} change(s) would be made" if report.done else "nothing would be done"
+            count = (
+                f"{wording.count(len(report.done), 'change')} would be made"
+                if report.done
+                else "nothing would be done"
+            )
             out(f"  {count} if GitHub showed nothing yet; GitHub was not asked (no GITHUB_TOKEN)")
         elif not report.done:
             out("  nothing to do: GitHub already shows the right state")
         else:
-            verb = "would be" if dry_run else "were"
-            out(f"  {len(report.done)} change(s) {verb} made")
+            verb = "would be" if dry_run else ("was" if len(report.done) == 1 else "were")
+            out(f"  {wording.count(len(report.done), 'change')} {verb} made")
     except GitHubUnavailable as error:
         out(f"  GitHub is unavailable: {error.message}")
         out("  stopped here; nothing is lost: the next run finds what was done and continues")

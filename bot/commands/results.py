@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.commands.args import Subparsers, instant
 from bot.core import vocabulary as vocab
+from bot.core import wording
 from bot.errors import UsageError
 
 if TYPE_CHECKING:
@@ -214,7 +215,7 @@ def build_report(
             )
         if missing:
             problems.append(
-                f"the counts have no votes for the nominee(s) {', '.join(missing)}; give 0 if none"
+                f"the counts have no votes for {'the nominee' if len(missing) == 1 else 'the nominees'} {', '.join(missing)}; give 0 if none"
             )
         if problems:
             raise UsageError("; ".join(problems))
@@ -492,7 +493,7 @@ def _results(args: argparse.Namespace) -> int:
     if report.status == outcome.Status.TIES_UNRESOLVED:
         blocking = sum(1 for t in report.result.ties if t.blocking)
         print(
-            f"results are not final: {blocking} tie(s) decide a place and need a resolution "
+            f"results are not final: {wording.count(blocking, 'tie')} {'decides' if blocking == 1 else 'decide'} a place and need a resolution "
             "(see docs/results.md); no winners are named for those places",
             file=sys.stderr,
         )

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.commands.args import Subparsers, instant
+from bot.core import wording
 from bot.errors import EXIT_OK, UsageError
 
 if TYPE_CHECKING:
@@ -178,7 +179,7 @@ def _site(args: argparse.Namespace) -> int:
     out = Path(args.out)
     write_site(files, out)
     pages = sum(1 for name in files if name.endswith(".html"))
-    print(f"wrote {out}/ ({pages} pages, {len(site.elections)} election(s))", file=sys.stderr)
+    print(f"wrote {out}/ ({pages} pages, {wording.count(len(site.elections), 'election')})", file=sys.stderr)
     return EXIT_OK
 
 

@@ -30,13 +30,13 @@ def test_apply_creates_the_missing_labels_and_leaves_the_rest(
     fakehub.add_label(REPO, "late", "000000", "our own description")
     total = len(FIXED)
     assert main(["labels", "--apply"]) == 0
-    assert f"{total - 1} label(s) created on {REPO}, 1 already there" in capsys.readouterr().out
+    assert f"{total - 1} labels created on {REPO}, 1 already there" in capsys.readouterr().out
     have = {label.name: label for label in fakehub.labels(REPO)}
     assert set(have) == set(FIXED)
     assert have["late"].color == "000000"  # an existing label is left as it is
     fakehub.reset_log()
     assert main(["labels", "--apply"]) == 0
-    assert "0 label(s) created" in capsys.readouterr().out
+    assert "0 labels created" in capsys.readouterr().out
     assert fakehub.writes() == []
 
 

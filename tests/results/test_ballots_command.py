@@ -173,7 +173,7 @@ def test_service_totals_must_equal_the_tally(home: Path, run: Run) -> None:
 @pytest.mark.parametrize(
     ("change", "args", "message"),
     [
-        (("7 5\n", "7 3\n"), [], "ballots.blt:1: the file is for 3 seat(s) but the election has 5"),
+        (("7 5\n", "7 3\n"), [], "ballots.blt:1: the file is for 3 seats but the election has 5"),
         (("", ""), ["--electors", "7"], "8 ballots were cast but there are only 7 electors"),
         (('"Fay F"', '"Fay Fx"'), [], "ballots.blt:13: the candidate 'Fay Fx' matches no merged nomination"),
         (("7 5\n", "7 5\n-6\n"), [], "the file marks 'Fay F' (fay) withdrawn, but no withdrawal is recorded"),

@@ -227,7 +227,7 @@ def test_names_file_maps_the_rest() -> None:
             frozenset(),
             "'Cy Fan' is ambiguous: the nominations of cy, cy2",
         ),
-        (["Ada Lovelace", "Bo Fixit"], NOMINEES, frozenset(), "Cy Fan (cy) are not on the ballot"),
+        (["Ada Lovelace", "Bo Fixit"], NOMINEES, frozenset(), "Cy Fan (cy) is not on the ballot"),
         (["Ada Lovelace", "ada lovelace", "Cy Fan"], NOMINEES, frozenset(), "are both ada"),
     ],
 )

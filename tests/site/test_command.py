@@ -28,7 +28,7 @@ def test_builds_every_election_into_the_folder(
     assert (out / "sample-2026" / "candidates" / "ada-example.html").is_file()
     assert (out / "sample-2026" / "sample-2026.ics").is_file()
     assert not (out / "sample-2026" / "results.html").exists()
-    assert "wrote public/ (4 pages, 1 election(s))" in capsys.readouterr().err
+    assert "wrote public/ (4 pages, 1 election)" in capsys.readouterr().err
     statement = (out / "sample-2026" / "candidates" / "ada-example.html").read_text()
     assert "sampletool packaging utility" in statement
 
@@ -55,7 +55,7 @@ def test_counts_that_do_not_count_stop_the_build_and_write_nothing(
 ) -> None:
     repo = checkout(tmp_path, counts=COUNTS.replace("  grace-sample: 44\n", ""))
     assert run(repo, monkeypatch, "--out", "public", "--at", AFTER_VOTING) == 2
-    assert "no votes for the nominee(s) grace-sample" in capsys.readouterr().err
+    assert "no votes for the nominee grace-sample" in capsys.readouterr().err
     assert not (repo / "public").exists()
 
 

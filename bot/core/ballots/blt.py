@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bot.core import wording
 from bot.core.ballots.errors import BallotError
 
 MAX_CANDIDATES = 1000
@@ -180,7 +181,7 @@ def parse(text: str, where: str, progress: Progress | None = None, every: int = 
     for _ in range(candidates + 1):
         if position >= len(lines):
             missing = candidates - len(names)
-            what = f"{missing} candidate name(s) and the title" if missing > 0 else "the title"
+            what = f"{wording.count(missing, 'candidate name')} and the title" if missing > 0 else "the title"
             raise BallotError(where, last_line, f"the file ends early: {what} missing after the ballots")
         number, text_line = lines[position]
         position += 1

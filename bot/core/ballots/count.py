@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.core import wording
 from bot.core.ballots import blocstar, blt, names, service, starcsv
 from bot.core.ballots.errors import BallotError
 from bot.core.cohorts import OrderedTie
@@ -93,7 +94,7 @@ def _approval(r: CountRequest, source: BallotSource) -> BallotCount:
         raise BallotError(
             r.shown,
             parsed.seats_line,
-            f"the file is for {parsed.seats} seat(s) but the election has "
+            f"the file is for {wording.count(parsed.seats, 'seat')} but the election has "
             f"{r.seats} (election.yaml `seats`); fix the voting service's number of winners and export again",
         )
     logins = names.match(

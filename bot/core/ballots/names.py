@@ -106,7 +106,7 @@ def match(
         raise BallotError(
             where,
             None,
-            f"the nominee(s) {named} are not on the ballot; if they withdrew, record it under "
+            f"{'the nominee' if len(missing) == 1 else 'the nominees'} {named} {'is' if len(missing) == 1 else 'are'} not on the ballot; if they withdrew, record it under "
             f"`voting.withdrawn` in election.yaml, else fix the ballot file. {side}",
         )
     return logins

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.core import wording
 from bot.core.ballots.errors import BallotError
 
 ID_COLUMNS = 3
@@ -62,7 +63,7 @@ def parse(
         raise BallotError(
             where,
             1,
-            f"the header has {len(header)} column(s); star.vote's has voterid, date, pollid and then one "
+            f"the header has {wording.count(len(header), 'column')}; star.vote's has voterid, date, pollid and then one "
             "column per candidate",
         )
     names = tuple(cell.strip() for cell in header[ID_COLUMNS:])

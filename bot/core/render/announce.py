@@ -306,7 +306,7 @@ def affiliations_text(
 def list_summary(phase: Phase, candidates: Sequence[Candidate]) -> str:
     """A line for the log: what changed in the body."""
     if shows_candidates(phase):
-        return f"{len(candidates)} candidate(s) listed"
+        return f"{wording.count(len(candidates), 'candidate')} listed"
     return "text changed"
 
 

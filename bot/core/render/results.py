@@ -640,7 +640,7 @@ def _markdown_draw(election_id: str, draw: Draw) -> list[str]:
         "",
         "  <details><summary>How the draw was made, and how to re-run it</summary>",
         "",
-        f"  The draw was seeded by the published value(s) {values}. Its canonical input, hashed with "
+        f"  The draw was seeded by the published {'value' if len(draw.values) == 1 else 'values'} {values}. Its canonical input, hashed with "
         f"SHA-256, gives the seed {code_span(draw.seed)}. Anyone can re-run it:",
         "",
         "  ```sh",

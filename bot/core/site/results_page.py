@@ -202,7 +202,7 @@ def _ties(report: ResultsReport, person: PersonFn) -> list[str]:
             draw = resolution.draw
             values = ", ".join(f"<code>{e(v)}</code>" for v in draw.values)
             extra = (
-                f"<p>The draw was seeded by the published value(s) {values}; its canonical input, hashed with "
+                f"<p>The draw was seeded by the published {'value' if len(draw.values) == 1 else 'values'} {values}; its canonical input, hashed with "
                 f"SHA-256, gives the seed <code>{e(draw.seed)}</code>. Anyone can re-run it:</p>"
                 f"<pre><code>{e(words._draw_command(report.election.id, draw))}\n"
                 f"{e(draw.printf_command())}</code></pre>"
