@@ -170,14 +170,14 @@ def test_local_times_and_the_countdown_are_right_for_the_readers_zone(
 
 def expected_local(stamp: str, zone: str) -> str:
     """What site.js must show, worked out here with Python's zoneinfo (the IANA data): the same instant,
-    `Tue 2026-03-03 09:00 (UTC−05:00)`."""
+    in the bot's one date format, `Tue 3 Mar 2026, 09:00 (UTC−05:00)`."""
     local = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(ZoneInfo(zone))
     offset = local.utcoffset()
     assert offset is not None
     minutes = int(offset.total_seconds() // 60)
     sign = "\u2212" if minutes < 0 else "+"
     minutes = abs(minutes)
-    return f"{local:%a %Y-%m-%d %H:%M} (UTC{sign}{minutes // 60:02d}:{minutes % 60:02d})"
+    return f"{local:%a} {local.day} {local:%b %Y, %H:%M} (UTC{sign}{minutes // 60:02d}:{minutes % 60:02d})"
 
 
 def expected_countdown(until: str, label: str, after: str, now: datetime) -> str:

@@ -6,6 +6,7 @@
 (function () {
   "use strict";
   var DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
   function pad(n) {
     return (n < 10 ? "0" : "") + n;
@@ -18,9 +19,11 @@
     return "UTC" + sign + pad(Math.floor(minutes / 60)) + ":" + pad(minutes % 60);
   }
 
+  /* The one date format of everything the bot writes (bot/core/zones.py: `Tue 11 Aug 2026, 14:00`),
+   * in the reader's zone, with its offset. */
   function localText(date) {
-    return DAYS[date.getDay()] + " " + date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" +
-      pad(date.getDate()) + " " + pad(date.getHours()) + ":" + pad(date.getMinutes()) + " (" + offset(date) + ")";
+    return DAYS[date.getDay()] + " " + date.getDate() + " " + MONTHS[date.getMonth()] + " " +
+      date.getFullYear() + ", " + pad(date.getHours()) + ":" + pad(date.getMinutes()) + " (" + offset(date) + ")";
   }
 
   function zoneName() {
