@@ -17,12 +17,13 @@ from typing import Any
 import pytest
 
 from bot.core import prcheck, record
+from bot.core.github_values import Comment
 from bot.core.membership import MembershipAnswer, MembershipState
-from bot.core.prcheck import Consent, ConsentVia, Facts
+from bot.core.prcheck import Consent, ConsentVia, Facts, Outcome, Ruling
 from bot.core.render import report
-from bot.core.slash import Command
+from bot.core.slash import Command, parse_commands
 from tests.golden import check_golden
-from tests.pr.test_prcheck import BOB, CUTOFF, PATH, decision, f, facts
+from tests.pr.test_prcheck import BOB, CUTOFF, PATH, T0, decision, f, facts
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -102,3 +103,29 @@ def test_report_golden(name: str) -> None:
 def test_the_scenarios_cover_every_status() -> None:
     seen = {prcheck.decide(x).status for x in SCENARIOS.values()}
     assert seen == set(prcheck.Status)
+
+
+def test_replies_golden() -> None:
+    """The polite refusal of a command, the nominee's second consent request, and the job summary of a
+    run that reached no verdict."""
+    comment = Comment(
+        42, BOB, "/verify-membership fellow", T0, T0, "https://github.com/o/r/pull/7#issuecomment-42"
+    )
+    (command,) = parse_commands("/verify-membership fellow")
+    reason = "only the election's admins can verify a membership (`/verify-membership`)"
+    refusal = report.refusal_body(
+        comment, [Ruling(command, Outcome.refused, reason)], "elections@example.org"
+    )
+    reconsent = report.reconsent_body(
+        prcheck.reply_marker(43, 101), "janedoe", "https://github.com/o/r/pull/7"
+    )
+    summary = report.message_summary(
+        "GitHub is unavailable", "GitHub answered 502 three times; nothing was decided."
+    )
+    check_golden(
+        GOLDEN,
+        "replies.md",
+        "\n<!-- ===== reconsent ===== -->\n".join([refusal, reconsent])
+        + "\n<!-- ===== message summary ===== -->\n"
+        + summary,
+    )
