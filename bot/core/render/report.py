@@ -311,18 +311,18 @@ def _consent_request(facts: Facts, *, ping: bool) -> str:
     """The nominee's step: who nominated them, for what, and the one thing to do."""
     who = _nominee_named(facts, ping=ping)
     how = (
-        "comment `/consent` on a line of its own (or approve this pull request: *Files changed* → "
+        "comment `/consent` on a line of its own, or approve this pull request (*Files changed* → "
         "*Review changes* → *Approve*)"
     )
     if facts.consent.stale is not None:
         return (
             f"{who}: this nomination changed after you consented (or the bot cannot tell which version you "
-            f"consented to). If you still agree to stand, {how} again."
+            f"consented to). If you still agree to stand, consent again: {how}."
         )
     title = escape_inline(facts.election.title) if facts.election else "this election"
     return (
         f"{who}: {user_link(facts.pull.author.login)} nominated you for {title}. If you agree to stand, "
-        f"{how}; if you do not, say so here and an admin will close it."
+        f"{how}. If you do not, say so here and an admin will close it."
     )
 
 
@@ -396,9 +396,12 @@ def lead_and_steps(facts: Facts, verdict: Verdict, *, ping: bool) -> tuple[str, 
     if verdict.status is Status.needs_changes:
         return _fix_lead(facts, verdict), steps
     if unverified:
+        whose = f" of {user_link(nominee.login)}" if nominee is not None else ""
+        why = f" ({escape_inline(verdict.membership.reason)})" if verdict.membership.reason else ""
         steps.append(
-            f"**Admins**: {escape_inline(_membership_name(facts))} could not be verified automatically. Check it "
-            "by hand, then comment `/verify-membership` (or `/verify-membership <class>`)."
+            f"**Admins**: {escape_inline(_membership_name(facts))}{whose} could not be verified "
+            f"automatically{why}. Check it by hand, then comment `/verify-membership` (or "
+            "`/verify-membership <class>`)."
         )
     if verdict.status is Status.window_undecided and nominee is not None:
         steps.insert(
