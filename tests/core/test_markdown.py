@@ -141,3 +141,14 @@ def test_a_contact_address_is_whole_where_a_finding_names_it() -> None:
     )
     assert "`elections@example.org`" in fill(finding.template, dict(finding.params))
     assert "\u200b" not in fill(finding.template, dict(finding.params))
+
+
+def test_a_value_with_backticks_of_its_own_is_literal() -> None:
+    """The bot quotes file names in backticks inside a composed value; a file name with backticks of its
+    own makes the pairing uncertain, so the whole value is shown as literal text (found by the CI profile:
+    a file named ```#0 put `#0` outside code)."""
+    from bot.core.render.markdown import fill
+
+    hostile = fill("files: {files}", {"files": "`a.md`, ````#0.md`"})
+    assert "\\#&#8203;0" in hostile and "`a.md`" not in hostile
+    assert fill("it {found}", {"found": "is `bob`"}) == "it is `bob`"

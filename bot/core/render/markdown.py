@@ -77,6 +77,7 @@ def mention(login: str) -> str:
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _TEMPLATE_CODE = re.compile(r"(`+)(.+?)\1")
 _BARE_REFERENCE = re.compile(r"#(?=[0-9{])")
+_VALUE_CODE = re.compile(r"`([^`]+)`")  # the bot's own quoting inside a composed value
 # A code span as CommonMark reads one: a backtick string closed by one of exactly the same length.
 _CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -139,10 +140,12 @@ def _value(value: str) -> str:
     """A value filled in outside the template's code spans. Words the bot composed around a quoted value
     (is `x`, a list of `a`, `b`) keep their code spans as code; everything else is literal
     text. Either way nothing in it takes effect: a code span is as inert as escaped text."""
+    if value.count("`") % 2 or "``" in value:
+        return escape_inline(value)  # a quoted value with backticks of its own: no pairing is certain
     out, pos = [], 0
-    for m in _TEMPLATE_CODE.finditer(value):
+    for m in _VALUE_CODE.finditer(value):
         out.append(_literal(value[pos : m.start()]))
-        out.append(code_span(m.group(2)))
+        out.append(code_span(m.group(1)))
         pos = m.end()
     out.append(_literal(value[pos:]))
     return "".join(out)
