@@ -348,13 +348,12 @@ def post_results(gh: GitHubPort, report: ResultsReport) -> tuple[str, str]:
     never trusted, so it is neither edited nor taken as "already posted"."""
     from bot.commands.reconcile import observe_issues
     from bot.core.markers import marker
+    from bot.core.phases import issue_numbers
     from bot.core.render.results import as_markdown, results_link
-    from bot.ports.github_types import MAX_BODY_CHARS
 
     election = report.election
-    views = observe_issues(gh)  # the bot's phase issues, with their markers (one request)
-    mine = sorted((v for v in views if v.marker.election == election.id), key=lambda v: v.number)
-    voting = next((v for v in mine if v.marker.phase == election.voting.id), None)
+    numbers = issue_numbers(observe_issues(gh), election.id)  # the bot's phase issues (one request)
+    voting = numbers.get(election.voting.id)
     if voting is None:
         raise UsageError(
             f"the announcement issue of the voting phase `{election.voting.id}` was not found (label "
@@ -363,17 +362,9 @@ def post_results(gh: GitHubPort, report: ResultsReport) -> tuple[str, str]:
     own_marker = results_marker(election.id)
     me = gh.acting_login()
     if not vocab.is_bot(me, gh.bot_login):
-        return _comment_once(gh, voting.number, f"{as_markdown(report)}\n{own_marker}\n", own_marker, me)
-    titles = {p.id: p.title for p in election.phases}
-    first: dict[str, int] = {}
-    for view in mine:
-        first.setdefault(view.marker.phase, view.number)
-    announcements = [(titles[p.id], first[p.id]) for p in election.phases if p.id in first]
-    body = f"{as_markdown(report, announcements)}\n{own_marker}\n"
-    if len(body) > MAX_BODY_CHARS:
-        raise UsageError(
-            f"the announcement is {len(body)} characters, over GitHub's {MAX_BODY_CHARS}; not posted"
-        )
+        return _comment_once(gh, voting, f"{as_markdown(report)}\n{own_marker}\n", own_marker, me)
+    announcements = [(p.title, numbers[p.id]) for p in election.phases if p.id in numbers]
+    body = _postable(f"{as_markdown(report, announcements)}\n{own_marker}\n")
     issue = gh.find_bot_issue(own_marker, vocab.BOT.name)
     if issue is None:
         issue = gh.create_issue(f"Results: {election.title}"[:250], body, [vocab.BOT.name], marker=own_marker)
@@ -384,18 +375,26 @@ def post_results(gh: GitHubPort, report: ResultsReport) -> tuple[str, str]:
     else:
         done = "unchanged"
     link = marker(vocab.MarkerKind.RESULTS_LINK, election=election.id)
-    _comment_once(gh, voting.number, f"{results_link(issue.number)}\n\n{link}\n", link, me)
+    _comment_once(gh, voting, f"{results_link(issue.number)}\n\n{link}\n", link, me)
     return issue.html_url, done
 
 
-def _comment_once(gh: GitHubPort, number: int, body: str, own_marker: str, me: str) -> tuple[str, str]:
-    """Comment `body` on the issue, or edit this account's earlier comment carrying the marker."""
-    from bot.ports.github_types import MAX_BODY_CHARS, is_bot_author
+def _postable(body: str) -> str:
+    """The body, if GitHub takes a body that long."""
+    from bot.ports.github_types import MAX_BODY_CHARS
 
     if len(body) > MAX_BODY_CHARS:
         raise UsageError(
             f"the announcement is {len(body)} characters, over GitHub's {MAX_BODY_CHARS}; not posted"
         )
+    return body
+
+
+def _comment_once(gh: GitHubPort, number: int, body: str, own_marker: str, me: str) -> tuple[str, str]:
+    """Comment `body` on the issue, or edit this account's earlier comment carrying the marker."""
+    from bot.ports.github_types import is_bot_author
+
+    body = _postable(body)
     earlier = [
         c for c in gh.list_issue_comments(number) if is_bot_author(c.author, me) and own_marker in c.body
     ]

@@ -72,6 +72,7 @@ from bot.core.phases.model import (
 )
 from bot.core.phases.planner import (
     RETRO_WINDOW,
+    issue_numbers,
     issues_for,
     plan,
 )
@@ -115,6 +116,7 @@ __all__ = [
     "fill_needs",
     "hand_edited",
     "identity_marker",
+    "issue_numbers",
     "issues_for",
     "notice_marker",
     "parse_phase_marker",

@@ -74,10 +74,11 @@ def issues_for(world: World, election: str, phase: str) -> list[IssueView]:
     )
 
 
-def issue_numbers(world: World, election: str) -> dict[str, int]:
-    """Each phase's announcement issue (the one kept when two runs opened two), by phase id."""
+def issue_numbers(issues: Iterable[IssueView], election: str) -> dict[str, int]:
+    """Each phase's announcement issue (the one kept when two runs opened two: the lowest number), by
+    phase id."""
     out: dict[str, int] = {}
-    for issue in sorted(world.issues, key=lambda i: i.number):
+    for issue in sorted(issues, key=lambda i: i.number):
         if issue.marker.election == election:
             out.setdefault(issue.marker.phase, issue.number)
     return out
@@ -123,14 +124,7 @@ class _Builder:
                 # One new issue per round: the next one's timeline can then link to it by number.
                 self.notes.append(f"{where}: opening once the issue opened before it has its number")
                 return
-            content = announce.issue_body(
-                election,
-                phase,
-                facts.candidates,
-                self.world.repo,
-                facts.withheld,
-                issues=issue_numbers(self.world, election.id),
-            )
+            content = self.content(facts, phase)
             mark = PhaseMarker(election.id, phase.id, digest(content))
             self.actions.append(
                 OpenIssue(
@@ -171,6 +165,19 @@ class _Builder:
             return
         self.at_end(facts, phase, keep)
 
+    def content(self, facts: ElectionFacts, phase: Phase, *, closed: bool = False) -> str:
+        """The phase issue's text as it should read now, linked to the election's other phase issues."""
+        numbers = issue_numbers(self.world.issues, facts.election.id)
+        return announce.issue_body(
+            facts.election,
+            phase,
+            facts.candidates,
+            self.world.repo,
+            facts.withheld,
+            closed=closed,
+            issues=numbers,
+        )
+
     def opens(self, phase: Phase) -> bool:
         """Whether a phase without an issue gets one now: it has started, and did not end long ago."""
         state = state_at(phase, self.world.at)
@@ -190,14 +197,7 @@ class _Builder:
             else:
                 self.notice(facts, phase, issue, Notice.edited)
             return
-        content = announce.issue_body(
-            facts.election,
-            phase,
-            facts.candidates,
-            self.world.repo,
-            facts.withheld,
-            issues=issue_numbers(self.world, facts.election.id),
-        )
+        content = self.content(facts, phase)
         if content_of(issue.body) != content_of(content):
             self.actions.append(
                 EditIssue(
@@ -213,7 +213,7 @@ class _Builder:
         the closed body can link to it by number."""
         election = facts.election
         where = f"{election.id}/{phase.id}"
-        numbers = issue_numbers(self.world, election.id)
+        numbers = issue_numbers(self.world.issues, election.id)
         after = announce.next_phase(election, phase)
         if after is not None and after.announce and after.id not in numbers and self.opens(after):
             self.notes.append(f"{where}: closing once the {after.id} issue is open, to link to it")
@@ -244,16 +244,7 @@ class _Builder:
             if hand_edited(issue):
                 body = rewrite_marker(issue.body, final)
             else:
-                content = announce.issue_body(
-                    election,
-                    phase,
-                    facts.candidates,
-                    self.world.repo,
-                    facts.withheld,
-                    closed=True,
-                    issues=numbers,
-                )
-                body = compose(content, final)
+                body = compose(self.content(facts, phase, closed=True), final)
             self.actions.append(
                 EditIssue(
                     number=issue.number,
