@@ -154,10 +154,13 @@ class PrCheck:
         state = self.find_state(own, number)
         people = [c.comment for c in comments if not c.own]
         # The nominee is looked up whenever `github` is a valid login, whatever else is wrong in the file.
-        valid = loaded is not None and loaded.fields.github is not None
+        names_nominee = loaded is not None and loaded.fields.github is not None
+        cut_off = self.cut_off_marks(own, number)
         blob = record.blob_sha(blob_content) if blob_content is not None else ""
         nominee, reviews = (
-            (None, []) if not (valid and login) else self.resolve_nominee(login, pull, people, state, blob)
+            (None, [])
+            if not (names_nominee and login)
+            else self.resolve_nominee(login, pull, people, state, blob)
         )
         key = record.proposal_key(chosen.filename, nominee.id if nominee else None) if chosen else ""
         sightings = record.merge(
@@ -171,13 +174,13 @@ class PrCheck:
         )
         membership = (
             self.membership(nominee)
-            if valid and login
+            if names_nominee and login
             else MembershipAnswer(
                 MembershipState.unverified, reason="the file must name the nominee (`github`) first"
             )
         )
         duplicate_of, merged_file = None, None
-        if valid and login and election is not None and chosen is not None:
+        if names_nominee and login and election is not None and chosen is not None:
             duplicate_of = self.open_duplicate(open_pulls, pull, election.id, login)
             if chosen.status == "added":
                 entries = gh.list_directory(f"{prcheck.NOMINATIONS_ROOT}/{election.id}", pull.base_ref)
@@ -198,7 +201,7 @@ class PrCheck:
             duplicate_of=duplicate_of,
             merged_file=merged_file,
             decisions=state.decisions,
-            entities=self.entities(election) if valid else None,
+            entities=self.entities(election) if names_nominee else None,
             shared_with=self.shared_with(open_pulls, pull),
             evidence=(
                 prcheck.evidence_for(
@@ -206,14 +209,14 @@ class PrCheck:
                     key,
                     election,
                     file=record.file_key(chosen.filename) if chosen else "",
-                    snapshots=self.snapshots(own, number),
+                    snapshots=self.snapshots(cut_off),
                 )
                 if key
                 else None
             ),
             sightings=sightings,
             consents=consents,
-            closed=prcheck.closed_on_record(election, pull.labels, sightings, self.cut_off_seen(own, number)),
+            closed=prcheck.closed_on_record(election, pull.labels, sightings, bool(cut_off)),
         )
         rulings = self.rule_on_commands(comments, facts, state)
         new = [r.decision for rs in rulings.values() for r in rs if r.decision is not None]
@@ -311,24 +314,19 @@ class PrCheck:
                 return state
         return ReportState()
 
-    def cut_off_seen(self, own: Sequence[ListedComment], number: int) -> bool:
-        """Whether the cut-off pass has commented on this pull request."""
-        return any(
-            found.kind == MarkerKind.CUTOFF and found.fields.get("pr") == str(number)
+    def cut_off_marks(self, own: Sequence[ListedComment], number: int) -> list[markers.Marker]:
+        """The cut-off pass's markers on this pull request, from the bot's own cut-off comments."""
+        return [
+            found
             for comment in own
             for found in markers.find_markers(comment.comment.body)
-        )
+            if found.kind == MarkerKind.CUTOFF and found.fields.get("pr") == str(number)
+        ]
 
-    def snapshots(self, own: Sequence[ListedComment], number: int) -> list[record.Snapshot]:
-        """The cut-off pass's snapshots of this pull request, from the bot's own cut-off comments."""
-        out = []
-        for comment in own:
-            for found in markers.find_markers(comment.comment.body):
-                if found.kind == MarkerKind.CUTOFF and found.fields.get("pr") == str(number):
-                    snapshot = record.parse_snapshot(found)
-                    if snapshot is not None:
-                        out.append(snapshot)
-        return out
+    @staticmethod
+    def snapshots(marks: Sequence[markers.Marker]) -> list[record.Snapshot]:
+        """What the cut-off pass saw the pull request propose (`record.Snapshot`), where its marker says."""
+        return [snapshot for found in marks if (snapshot := record.parse_snapshot(found)) is not None]
 
     def resolve_nominee(
         self, login: str, pull: PullRequest, people: Sequence[Comment], state: ReportState, blob: str
