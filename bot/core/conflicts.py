@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from bot.core.entities import AliasError, EntityResolver
+from bot.core.entities import EntityResolver
 from bot.core.models import Affiliation, ConflictOfInterest, Relationship
 
 
@@ -47,10 +47,7 @@ class EntityIndex:
     def build(
         cls, candidates: Iterable[tuple[str, Sequence[Affiliation]]], coi: ConflictOfInterest
     ) -> EntityIndex:
-        try:
-            resolver = EntityResolver.from_aliases(coi.entity_aliases)
-        except AliasError:  # the election config is refused elsewhere; match without aliases meanwhile
-            resolver = EntityResolver.from_aliases({})
+        resolver = EntityResolver.lenient(coi.entity_aliases)
         counted = tuple(coi.counted_relationships)
         names: dict[str, str] = {}
         ties: dict[str, list[Tie]] = {}

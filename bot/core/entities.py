@@ -145,6 +145,15 @@ class EntityResolver:
             resolved[start] = current
         return cls(aliases=resolved, names=names)
 
+    @classmethod
+    def lenient(cls, aliases: Mapping[str, str]) -> EntityResolver:
+        """`from_aliases`, or no aliases when the map is refused: the configuration's own check reports
+        that (ELC), and what is shown or counted meanwhile matches names without aliases."""
+        try:
+            return cls.from_aliases(aliases)
+        except AliasError:
+            return cls.from_aliases({})
+
     def key(self, name: str) -> str:
         base = entity_key(name)
         return self.aliases.get(base, base)

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 from bot.core import wording
 from bot.core.catalogue import GUIDE
-from bot.core.entities import AliasError, EntityResolver, entity_key
-from bot.core.models import Affiliation, Election, Phase, PhaseKind
+from bot.core.entities import EntityResolver, entity_key
+from bot.core.models import Affiliation, Election, Phase, PhaseKind, Relationship
 from bot.core.render.markdown import code_span, escape_inline, trusted_markdown
 from bot.core.zones import day, human
 
@@ -215,8 +215,9 @@ def candidate_section(
         "| --- | --- |",
     ]
     header = _shared_entities(election, ordered) + header
-    resolver = _resolver(election)
-    rows = [_row(election, c, repo, resolver) for c in ordered]
+    coi = election.conflict_of_interest
+    resolver, counted = EntityResolver.lenient(coi.entity_aliases), frozenset(coi.counted_relationships)
+    rows = [_row(election, c, repo, resolver, counted) for c in ordered]
     more_line = (
         "\n…and {n} more, not shown here because of GitHub's size limit: "
         f"[the full list is in the repository]({folder})."
@@ -266,27 +267,25 @@ def _shared_entities(election: Election, candidates: Sequence[Candidate]) -> lis
     return lines
 
 
-def _resolver(election: Election) -> EntityResolver:
-    try:
-        return EntityResolver.from_aliases(election.conflict_of_interest.entity_aliases)
-    except AliasError:  # the configuration is refused elsewhere; shown without aliases meanwhile
-        return EntityResolver.from_aliases({})
-
-
-def _row(election: Election, candidate: Candidate, repo: RepoRef, resolver: EntityResolver) -> str:
+def _row(
+    election: Election,
+    candidate: Candidate,
+    repo: RepoRef,
+    resolver: EntityResolver,
+    counted: frozenset[Relationship],
+) -> str:
     """One line per candidate, kept short so that 300 ordinary ones fit in one issue: the name links to
     the statement; the login is shown as code (a profile link would double the row, a mention would
     ping)."""
     path = f"nominations/{election.id}/{urllib.parse.quote(candidate.file)}"
     name = f"[{escape_inline(candidate.name, limit=120)}]({repo.blob(path)}) ({code_span(candidate.login, limit=39)})"
-    counted = frozenset(election.conflict_of_interest.counted_relationships)
     return f"| {name} | {affiliations_text(candidate.affiliations, resolver, counted)} |"
 
 
 def affiliations_text(
     affiliations: Sequence[Affiliation],
     resolver: EntityResolver | None = None,
-    counted: frozenset[object] = frozenset(),
+    counted: frozenset[Relationship] = frozenset(),
 ) -> str:
     """As the candidate wrote them; one the cap counts under an alias says so ("counted as …"), as the
     voters' notice above and the results do."""
@@ -376,7 +375,7 @@ def _next(election: Election, phase: Phase, issues: Mapping[str, int]) -> list[s
             "- Voting is over. The election administrators count the votes and publish the results, with "
             "the full vote totals, in an issue of their own, linked here."
         )
-    later = [p for p in election.phases if p.start >= phase.end and p.id != phase.id]
+    later = _later(election, phase)
     if later:
         first = min(p.start for p in later)
         for p in later:
@@ -465,10 +464,14 @@ def retired_comment() -> str:
     return "_(A duplicate of the comment above, posted by two runs of the bot at once; nothing new here.)_"
 
 
+def _later(election: Election, phase: Phase) -> list[Phase]:
+    """The phases that start once this one is over."""
+    return [p for p in election.phases if p.start >= phase.end and p.id != phase.id]
+
+
 def next_phase(election: Election, phase: Phase) -> Phase | None:
     """The phase that starts first once this one is over."""
-    later = [p for p in election.phases if p.start >= phase.end and p.id != phase.id]
-    return min(later, key=lambda p: p.start, default=None)
+    return min(_later(election, phase), key=lambda p: p.start, default=None)
 
 
 def _at(election: Election, at: datetime) -> str:
