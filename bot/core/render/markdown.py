@@ -75,7 +75,6 @@ def mention(login: str) -> str:
 
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
-_TEMPLATE_CODE = re.compile(r"(`+)(.+?)\1")
 _BARE_REFERENCE = re.compile(r"#(?=[0-9{])")
 _VALUE_CODE = re.compile(r"`([^`]+)`")  # the bot's own quoting inside a composed value
 # A code span as CommonMark reads one: a backtick string closed by one of exactly the same length.
@@ -107,7 +106,7 @@ def fill(template: str, params: Mapping[str, str], links: Mapping[str, str] | No
         return "".join(out)
 
     out, pos = [], 0
-    for m in _TEMPLATE_CODE.finditer(template):
+    for m in _CODE_SPAN.finditer(template):
         out.append(words(template[pos : m.start()]))
         out.append(code_span(_PLACEHOLDER.sub(lambda p: params.get(p.group(1), p.group(0)), m.group(2))))
         pos = m.end()
