@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Annotated, Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import AliasChoices, BaseModel, TypeAdapter, ValidationError
 
 from bot.core import catalogue, yamlsafe
 from bot.core.findings import Finding
@@ -157,8 +157,7 @@ def nomination_fields(model: Nomination | None, raw: Mapping[str, Any]) -> Nomin
         return NominationFields({name: getattr(model, name) for name in Nomination.model_fields})
     valid: dict[str, Any] = {}
     for name, info in Nomination.model_fields.items():
-        keys = ("membership", "psf_membership") if name == "membership" else (name,)
-        present = [key for key in keys if key in raw]
+        present = [key for key in _keys(name) if key in raw]
         if not present:
             if not info.is_required():
                 valid[name] = info.get_default(call_default_factory=True)
@@ -168,6 +167,15 @@ def nomination_fields(model: Nomination | None, raw: Mapping[str, Any]) -> Nomin
         except ValidationError:
             continue
     return NominationFields(valid)
+
+
+def _keys(name: str) -> tuple[str, ...]:
+    """The keys a field may be written under, in the model's order of preference (`psf_membership` for
+    `membership`): what the model's own validation alias says."""
+    alias = Nomination.model_fields[name].validation_alias
+    if isinstance(alias, AliasChoices):
+        return tuple(str(choice) for choice in alias.choices)
+    return (alias,) if isinstance(alias, str) else (name,)
 
 
 @cache
