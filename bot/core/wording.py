@@ -4,7 +4,7 @@ the config for the renderer's format (Markdown or HTML); the fixed words are saf
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from bot.core.models import Election, PhaseKind
 
@@ -18,6 +18,11 @@ def _same(text: str) -> str:
 def count(n: int, noun: str, plural: str | None = None) -> str:
     """A number with its noun in the right number: `1 file`, `3 files`, `0 errors` (English only)."""
     return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+def listed(items: Sequence[str]) -> str:
+    """`A`, `A and B`, `A, B and C`."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def capitalised(text: str) -> str:

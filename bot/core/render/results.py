@@ -365,8 +365,7 @@ def _person(report: ResultsReport, login: str) -> str:
 
 def _people(report: ResultsReport, logins: Sequence[str]) -> str:
     """`A`, `A and B`, `A, B and C`."""
-    named = [_person(report, login) for login in logins]
-    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+    return wording.listed([_person(report, login) for login in logins])
 
 
 def _entity_cell(entities: Sequence[Entity]) -> str:
@@ -583,8 +582,9 @@ def _markdown_cap(report: ResultsReport) -> list[str]:
                 escape_inline(report.name_of(login)) + (" (sitting)" if report.is_sitting(login) else "")
                 for login in b.holders
             ]
-            who = holders[0] if len(holders) == 1 else ", ".join(holders[:-1]) + " and " + holders[-1]
-            held.append(f"{escape_inline(b.entity.name)} already had {len(b.holders)}: {who}")
+            held.append(
+                f"{escape_inline(b.entity.name)} already had {len(b.holders)}: {wording.listed(holders)}"
+            )
         reason = f"{escape_inline(report.name_of(p.login))} ({amount}), because {' and '.join(held)}"
         if p.requalified:
             reason += ", re-qualified because a full council could not be formed otherwise"
