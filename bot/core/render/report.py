@@ -466,11 +466,9 @@ def _checklist_details(facts: Facts, verdict: Verdict) -> str:
     return f"<details><summary>Checklist</summary>\n\n{checklist(facts, verdict)}\n\n</details>"
 
 
-def _sections(facts: Facts, verdict: Verdict, links: Links, *, ping: bool) -> list[str]:
-    """The lead sentence, the numbered fixes, the other people's steps and the notes."""
-    sha = facts.pull.head_sha
-    lead, steps = lead_and_steps(facts, verdict, ping=ping)
-    parts = [lead]
+def _after_lead(verdict: Verdict, links: Links, sha: str, steps: Sequence[str]) -> list[str]:
+    """What follows the lead sentence: the numbered fixes, the other people's steps and the notes."""
+    parts: list[str] = []
     if verdict.errors:
         parts += ["", findings_list(verdict.errors, links, sha, numbered=True)]
     if steps:
@@ -484,8 +482,9 @@ def _sections(facts: Facts, verdict: Verdict, links: Links, *, ping: bool) -> li
 def report_body(facts: Facts, verdict: Verdict, *, check_run_id: int | None) -> str:
     pull = facts.pull
     links = links_for(pull.html_url, pull.number, pull.base_ref)
-    parts = [f"## Nomination check: {HEADLINES[verdict.status]}", ""]
-    parts += _sections(facts, verdict, links, ping=True)
+    lead, steps = lead_and_steps(facts, verdict, ping=True)
+    parts = [f"## Nomination check: {HEADLINES[verdict.status]}", "", lead]
+    parts += _after_lead(verdict, links, pull.head_sha, steps)
     parts += ["", _checklist_details(facts, verdict)]
     if facts.decisions:
         parts += ["", "### Decisions", "", _decisions_table(facts.decisions, safe_url(pull.html_url))]
@@ -503,9 +502,9 @@ def check_output(facts: Facts, verdict: Verdict) -> CheckOutput:
     links = links_for(pull.html_url, pull.number, pull.base_ref)
     errors = len(verdict.errors)
     title = TITLES[verdict.status] + (f": {wording.count(errors, 'problem')} to fix" if errors else "")
-    lead, _ = lead_and_steps(facts, verdict, ping=False)  # a check run pings nobody
+    lead, steps = lead_and_steps(facts, verdict, ping=False)  # a check run pings nobody
     summary = _bounded(f"## {HEADLINES[verdict.status]}\n\n{lead}\n\n{checklist(facts, verdict)}")
-    text = _bounded("\n".join(_sections(facts, verdict, links, ping=False)[1:]).strip())
+    text = _bounded("\n".join(_after_lead(verdict, links, pull.head_sha, steps)).strip())
     return CheckOutput(CHECK_NAME, verdict.conclusion, title, summary, text)
 
 
@@ -575,8 +574,9 @@ def reconsent_body(marker: str, nominee_login: str, pull_url: str) -> str:
 def job_summary(facts: Facts, verdict: Verdict, *, requests: str) -> str:
     pull = facts.pull
     links = links_for(pull.html_url, pull.number, pull.base_ref)
-    parts = [f"## Nomination check of #{pull.number}: {HEADLINES[verdict.status]}", ""]
-    parts += _sections(facts, verdict, links, ping=False)
+    lead, steps = lead_and_steps(facts, verdict, ping=False)
+    parts = [f"## Nomination check of #{pull.number}: {HEADLINES[verdict.status]}", "", lead]
+    parts += _after_lead(verdict, links, pull.head_sha, steps)
     parts += ["", _checklist_details(facts, verdict)]
     parts += [
         "",
