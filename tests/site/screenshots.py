@@ -72,14 +72,24 @@ def take_posted(folder: Path, browser: Browser) -> list[Path]:
         with serve(Path(scratch)) as base:
             for stem, _, _ in POSTED:
                 for width in POSTED_WIDTHS:
-                    context = new_context(browser, viewport={"width": width, "height": 600})
-                    page = context.new_page()
-                    page.goto(f"{base}{stem}.html", wait_until="load")
-                    target = folder / f"{stem}-{width}.png"
-                    page.screenshot(path=str(target), full_page=True)
-                    written.append(target)
-                    context.close()
+                    written.append(
+                        shoot(browser, f"{base}{stem}.html", folder / f"{stem}-{width}.png", width)
+                    )
     return written
+
+
+def shoot(
+    browser: Browser, url: str, target: Path, width: int, *, height: int = 600, at: str | None = None
+) -> Path:
+    """One full-page screenshot of `url` at `width` (with the page's clock at `at`, in UTC, if given)."""
+    context = new_context(browser, viewport={"width": width, "height": height}, timezone_id="UTC")
+    page = context.new_page()
+    if at is not None:
+        page.clock.set_fixed_time(at.replace("Z", "+00:00"))
+    page.goto(url, wait_until="load")
+    page.screenshot(path=str(target), full_page=True)
+    context.close()
+    return target
 
 
 def take(folder: Path) -> list[Path]:
@@ -100,16 +110,8 @@ def take(folder: Path) -> list[Path]:
                     if when != at:
                         continue
                     for width in WIDTHS:
-                        context = new_context(
-                            browser, viewport={"width": width, "height": 900}, timezone_id="UTC"
-                        )
-                        page = context.new_page()
-                        page.clock.set_fixed_time(at.replace("Z", "+00:00"))
-                        page.goto(base + page_path, wait_until="load")
                         target = folder / f"{stem}-{width}.png"
-                        page.screenshot(path=str(target), full_page=True)
-                        written.append(target)
-                        context.close()
+                        written.append(shoot(browser, base + page_path, target, width, height=900, at=at))
         written += take_posted(folder, browser)
         browser.close()
     return written
