@@ -173,7 +173,6 @@ def build_report(
             election,
             all_nominations,
             {r.key: r.order for r in resolutions},
-            resolutions_shown=display_path(resolutions_path) if resolutions_path else "the resolutions file",
         )
         votes = {login.casefold(): total for login, total in counted.totals.items()}
         quorum_counts = (electors_of(ballot_options, election), counted.ballots_cast)
@@ -248,13 +247,15 @@ def build_report(
     if clash:
         raise UsageError(f"{', '.join(clash)} is both a sitting member and a candidate; fix election.yaml")
     rules = SeatRules(cohorts=tuple(election.cohorts), cap=policy.limit, sitting=sitting)
-    if order is not None and counted is not None:
-        result = decide_ordered(candidates, order, rules, counted.ties)
-    else:
-        try:
+    try:
+        if counted is not None and counted.count is not None:
+            result = decide_ordered(
+                candidates, counted.count, rules, [r.key for r in resolutions], budget=counted.budget
+            )
+        else:
             result = decide(candidates, rules, {r.key: r.order for r in resolutions})
-        except ResolutionError as error:
-            raise UsageError(f"{display_path(resolutions_path or Path())}: {error}") from None
+    except ResolutionError as error:
+        raise UsageError(f"{display_path(resolutions_path or Path())}: {error}") from None
     quorum = Quorum(electors=quorum_counts[0], ballots_cast=quorum_counts[1], required=election.quorum)
     return ResultsReport(election, result, quorum, {r.key: r for r in resolutions}, counting)
 

@@ -102,7 +102,6 @@ def count_ballots(
     nominations: Sequence[Nomination],
     orders: Mapping[frozenset[str], Sequence[str]],
     stream: TextIO | None = None,
-    resolutions_shown: str = "the resolutions file",
 ) -> BallotCount:
     from bot.core.ballots import service
     from bot.core.ballots.count import CountRequest, count
@@ -143,7 +142,6 @@ def count_ballots(
         service_totals=totals,
         service_shown=service_shown,
         orders=orders,
-        resolutions_shown=resolutions_shown,
         progress=progress,
     )
     try:

@@ -8,8 +8,8 @@ from collections.abc import Mapping, Sequence
 
 import pytest
 
-from bot.core.ballots.blocstar import tabulate, variants
-from bot.core.cohorts import OrderedTie, decide_ordered
+from bot.core.ballots.blocstar import count, tabulate
+from bot.core.cohorts import decide_ordered, fixed_order
 from bot.core.models import Cohort
 from tests.results.helpers import cand, rules
 
@@ -84,11 +84,16 @@ def test_starvote_never_draws_at_random(monkeypatch: pytest.MonkeyPatch) -> None
     assert tabulate(UNBREAKABLE, ["a", "b", "c"], 5).order == ("a", "b", "c")
 
 
-def test_variants_try_every_order_of_an_unresolved_tie() -> None:
-    run = tabulate(UNBREAKABLE, ["a", "b", "c"], 5)
-    tried = variants(UNBREAKABLE, ["a", "b", "c"], 5, {}, run.ties[0])
-    assert tried.orders is not None
-    assert sorted(tried.orders) == [("a", "b", "c"), ("a", "c", "b")]
+def test_the_count_tries_every_way_an_unresolved_tie_can_go() -> None:
+    """The tie b-c met in round 1 is a choice of who goes on; met again in round 2 it follows the same
+    order (each run is one order of the tied candidates), so there are two runs, not four."""
+    the_count = count(UNBREAKABLE, ["a", "b", "c"], 5, {})(frozenset())
+    first = the_count(())
+    assert first.order == ("a", "b", "c")
+    [choice] = first.choices
+    assert choice.place == 1 and choice.ahead == (frozenset({"b"}), frozenset({"c"}))
+    second = the_count((1,))
+    assert second.order == ("a", "c", "b") and len(second.choices) == 1
 
 
 # -- the cap cascade and cohorts follow Bloc STAR's order ---------------------------------------------
@@ -104,8 +109,8 @@ def test_cap_cascade_and_cohorts_in_bloc_star_order_differ_from_totals_order() -
     candidates = [cand(f"{login}:{votes}{':X' if login in 'ade' else ''}") for login, votes in totals.items()]
     seat_rules = rules(cohorts=(Cohort(id="A", seats=2, term_years=2), Cohort(id="B", seats=2, term_years=1)))
     star_order = tabulate(STAR_DIFFERS, sorted(totals), 5).order
-    by_star = decide_ordered(candidates, star_order, seat_rules)
-    by_totals = decide_ordered(candidates, sorted(totals, key=lambda x: -totals[x]), seat_rules)
+    by_star = decide_ordered(candidates, fixed_order(star_order), seat_rules)
+    by_totals = decide_ordered(candidates, fixed_order(sorted(totals, key=lambda x: -totals[x])), seat_rules)
     # Totals order a, b, d, e, c: d takes X's second place, e is passed over.
     assert by_totals.seating.elected == ("a", "b", "d", "c")
     assert [p.login for p in by_totals.seating.pass_overs] == ["e"]
@@ -120,14 +125,16 @@ def test_cap_cascade_and_cohorts_in_bloc_star_order_differ_from_totals_order() -
 def test_an_unresolved_bloc_star_tie_leaves_exactly_its_places_undecided() -> None:
     seat_rules = rules(cohorts=(Cohort(id="A", seats=1, term_years=2), Cohort(id="B", seats=1, term_years=1)))
     candidates = [cand("a:10"), cand("b:8"), cand("c:8")]
-    run = tabulate(UNBREAKABLE, ["a", "b", "c"], 5)
-    first = run.ties[0]
-    tried = variants(UNBREAKABLE, ["a", "b", "c"], 5, {}, first)
-    tie = OrderedTie(first.candidates, first.stage, first.place, False, tried.orders)
-    result = decide_ordered(candidates, run.order, seat_rules, [tie])
+    result = decide_ordered(candidates, count(UNBREAKABLE, ["a", "b", "c"], 5, {}), seat_rules)
     assert not result.final
     assert result.seating.cohort("a") == "A" and "a" not in result.undecided
     assert result.possible == {"b": frozenset({"B", None}), "c": frozenset({"B", None})}
-    # Too many orders to try: every place from the tie's on is undecided, nothing before it.
-    blind = decide_ordered(candidates, run.order, seat_rules, [OrderedTie(("b", "c"), "x", 2, False, None)])
-    assert set(blind.possible) == {"b", "c"}
+    # Too many runs to try: every place from the tie's on is undecided, nothing before it. With z ahead of
+    # everyone (5 on every ballot), the same tie is met in round 2, the place of a.
+    ahead = [{**ballot, "z": 5} for ballot in UNBREAKABLE]
+    blind = decide_ordered(
+        [cand("z:15"), *candidates], count(ahead, ["a", "b", "c", "z"], 5, {}), seat_rules, budget=1
+    )
+    assert not blind.exact and not blind.final
+    assert blind.seating.cohort("z") == "A"
+    assert set(blind.possible) == {"a", "b", "c"}

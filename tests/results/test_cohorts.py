@@ -344,7 +344,7 @@ def test_an_undeciding_tie_never_shows_the_provisional_order() -> None:
     for late in ("b", "z"):
         result = decide(cands("a:90:X", f"{late}:50:X", "c:50"), rules(seats, cap=1))
         [tie] = result.ties
-        assert not tie.deciding and tie.passed_always == frozenset()
+        assert not tie.deciding and result.always_passed & set(tie.members) == set()
         assert result.seating.cohort("c") == "A" and result.seating.cohort(late) is None
         assert result.pass_over(late) is None and result.pass_overs == ()
 
@@ -353,24 +353,19 @@ def test_a_pass_over_in_every_order_of_an_undeciding_tie_is_said() -> None:
     seats = (Cohort(id="A", seats=2, term_years=2),)
     result = decide(cands("a:90:X", "b:50:X", "c:50:X", "d:10"), rules(seats, cap=1))
     [tie] = result.ties
-    assert not tie.deciding and tie.passed_always == frozenset({"b", "c"})
+    assert not tie.deciding and result.always_passed == frozenset({"b", "c"})
     assert {p.login for p in result.pass_overs} == {"b", "c"}
 
 
-def _brute_force(
-    groups: list[list[Candidate]], blocking: list[int], rules_: SeatRules
-) -> dict[str, frozenset[str | None]]:
-    """Every order of every blocking tie, one by one: what `_undecided` must equal."""
+def _brute_force(candidates: list[Candidate], rules_: SeatRules) -> dict[str, frozenset[str | None]]:
+    """Every order of every tie, one by one: what `decide` must report as undecided."""
     import itertools
 
-    from bot.core.cohorts import _flatten
-
-    seen: dict[str, set[str | None]] = {c.login: set() for g in groups for c in g}
-    for combination in itertools.product(*(itertools.permutations(groups[i]) for i in blocking)):
-        trial = [list(g) for g in groups]
-        for index, perm in zip(blocking, combination, strict=True):
-            trial[index] = list(perm)
-        result = seat(_flatten(trial), rules_)
+    ordered = sorted(candidates, key=lambda c: -c.votes)
+    groups = [list(g) for _, g in itertools.groupby(ordered, key=lambda c: c.votes)]
+    seen: dict[str, set[str | None]] = {c.login: set() for c in candidates}
+    for combination in itertools.product(*(itertools.permutations(g) for g in groups)):
+        result = seat([c for group in combination for c in group], rules_)
         for login in seen:
             seen[login].add(result.cohort(login))
     return {login: frozenset(v) for login, v in seen.items() if len(v) > 1}
@@ -388,29 +383,32 @@ def test_trying_kinds_instead_of_orders_is_exact(
 ) -> None:
     """Interchangeable tied candidates (the same entities) are tried once per arrangement of kinds; the
     possible outcomes are exactly those of trying every order."""
-    from bot.core.cohorts import _groups, _undecided
-
     specs = [f"u{i}:{90 - i}{k}" for i, k in enumerate(above)] + [f"t{i}:50{k}" for i, k in enumerate(kinds)]
     cohorts = [Cohort(id="A", seats=(seats + 1) // 2, term_years=2)]
     if seats > 1:
         cohorts.append(Cohort(id="B", seats=seats // 2, term_years=1))
     the_rules = rules(tuple(cohorts), cap=cap)
-    groups = _groups(cands(*specs))
-    blocking = [i for i, g in enumerate(groups) if len(g) > 1]
-    assert _undecided(groups, blocking, the_rules) == _brute_force(groups, blocking, the_rules)
+    candidates = cands(*specs)
+    result = decide(candidates, the_rules)
+    assert dict(result.possible) == _brute_force(candidates, the_rules)
+    assert result.final == (not result.possible)
 
 
 def test_a_tie_of_twelve_with_three_kinds_is_answered_exactly() -> None:
-    """12! = 479,001,600 orders, but 12!/(4!·4!·4!) = 34,650 arrangements of three kinds: an exact answer,
-    where the bound said every one of them might be in cohort A."""
-    from bot.core.cohorts import _arrangement_count, _groups, _kinds, _undecided
+    """12! = 479,001,600 orders, but 12!/(4!·4!·4!) = 34,650 arrangements of three kinds, and fewer still
+    are tried: an arrangement is followed only until the last seat is taken. An exact answer, where a
+    bound would say every one of them might be in cohort A."""
+    from bot.core.cohorts import _groups, _kinds, arrangement_count
 
     specs = ["a:90:X", "b:80:Y"] + [f"t{i}:50{k}" for i, k in enumerate([":X", ":Y", ""] * 4)]
     seats = (Cohort(id="A", seats=2, term_years=2), Cohort(id="B", seats=3, term_years=1))
     groups = _groups(cands(*specs))
-    [tie] = [i for i, g in enumerate(groups) if len(g) > 1]
-    assert _arrangement_count(_kinds(groups[tie])) == 34_650
-    possible = _undecided(groups, [tie], rules(seats, cap=1))
+    [tie] = [g for g in groups if len(g) > 1]
+    assert arrangement_count(_kinds(tie)) == 34_650
+    result = decide(cands(*specs), rules(seats, cap=1))
+    possible = result.possible
+    assert result.exact and not result.final
+    assert result.runs < 34_650
     assert all("A" not in outcomes for outcomes in possible.values())  # a and b hold cohort A
     assert possible["t2"] == {"B", None}  # no entity: any of the three places in cohort B, or none
     assert "t0" not in possible  # X is a's under the cap 1: never seated

@@ -5,8 +5,9 @@ automatic runoff, which the one preferred on more ballots wins. starvote applies
 tiebreaker protocol inside each round (scoring round: head-to-head preferences, then the most top scores;
 runoff: the higher score, then the most top scores). A tie that protocol cannot break is never handed to
 a random number generator (starvote's default tiebreaker is replaced): it is broken by the admins'
-recorded resolution of exactly those candidates (agreement or the verifiable draw), or else provisionally
-by login and reported as unresolved, which makes the result not final.
+recorded resolution of exactly those candidates (agreement or the verifiable draw), or else it is a
+choice that `bot.core.finality` tries every way it can matter (provisionally: by login). A tie that can
+change the council makes the result not final; one that cannot (below the last seat, say) decides nothing.
 
 "Run to completion" means seats = candidates - 1 (the last one is the one left), because the round
 winners do not depend on how many seats are asked for; the council's seats are the first places of
@@ -16,7 +17,6 @@ this order, subject to the conflict-of-interest cap (bot.core.cohorts).
 from __future__ import annotations
 
 import itertools
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -24,10 +24,12 @@ from typing import Any
 
 import starvote
 
-# Trying every order of an unresolved tie re-runs the count once per order; beyond this many ballot
-# scores times orders, the orders are not tried and every place from the tie down counts as undecided.
-MAX_VARIANT_WORK = 20_000_000
-MAX_VARIANT_ORDERS = 5040
+from bot.core.cohorts import OpenCount
+from bot.core.finality import Choice, Count, Run, TieMet
+
+# Trying how an unresolved tie could go re-runs the count; the finality check may spend about this many
+# ballot scores on it (a few seconds), beyond which its answer is a sound over-approximation.
+MAX_WORK = 40_000_000
 
 _ROUND = re.compile(r"^Round (\d+)$")
 
@@ -71,11 +73,19 @@ def _stage(headers: Sequence[str]) -> tuple[int, str]:
 
 
 class _Breaker(starvote.Tiebreaker):  # type: ignore[misc]
-    """Breaks what the STAR protocol could not, by the admins' order; never at random."""
+    """Breaks what the STAR protocol could not: by the admins' order where they recorded one, else by the
+    script's choice (option 0: by login, the provisional choice); never at random.
 
-    def __init__(self, orders: Mapping[frozenset[str], Sequence[str]]) -> None:
+    An unresolved tie is a choice between the sets of its candidates that could go on. The same tie can
+    be met again later in the count (the same candidates, still level); the choices made for it are kept
+    as an ordered partition of its candidates, so that every run follows one order of them."""
+
+    def __init__(self, orders: Mapping[frozenset[str], Sequence[str]], script: tuple[int, ...]) -> None:
         self.orders = orders
+        self.script = script
         self.met: list[StarTie] = []
+        self.choices: list[Choice] = []
+        self.partitions: dict[frozenset[str], list[list[str]]] = {}
 
     def initialize(self, options: Any, ballots: Any) -> None:
         return None
@@ -83,25 +93,46 @@ class _Breaker(starvote.Tiebreaker):  # type: ignore[misc]
     def __call__(self, options: Any, tie: Any, desired: Any, exception: Any) -> list[str]:
         members = tuple(sorted((str(c) for c in tie), key=str.casefold))
         key = frozenset(c.casefold() for c in members)
-        recorded = self.orders.get(key)
-        by_key = {c.casefold(): c for c in members}
-        order = [by_key[c.casefold()] for c in recorded] if recorded is not None else list(members)
-        chosen = order[: int(desired)]
+        wanted = int(desired)
         place, stage = _stage(list(options.headers))
-        self.met.append(StarTie(members, int(desired), place, stage, recorded is not None, tuple(chosen)))
+        recorded = self.orders.get(key)
+        if recorded is not None:
+            by_key = {c.casefold(): c for c in members}
+            chosen = [by_key[c.casefold()] for c in recorded][:wanted]
+        else:
+            chosen = self._choose(key, members, wanted, place)
+        self.met.append(StarTie(members, wanted, place, stage, recorded is not None, tuple(chosen)))
         return chosen
 
+    def _choose(self, key: frozenset[str], members: tuple[str, ...], wanted: int, place: int) -> list[str]:
+        blocks = self.partitions.setdefault(key, [list(members)])
+        ahead: list[str] = []
+        index = 0
+        while index < len(blocks) and len(ahead) + len(blocks[index]) <= wanted:
+            ahead += blocks[index]
+            index += 1
+        if len(ahead) == wanted:
+            return ahead
+        block = blocks[index]
+        options = list(itertools.combinations(block, wanted - len(ahead)))
+        step = len(self.choices)
+        taken = self.script[step] if step < len(self.script) else 0
+        self.choices.append(Choice(key, place, tuple(frozenset(ahead + list(o)) for o in options)))
+        picked = list(options[taken])
+        blocks[index : index + 1] = [picked, [m for m in block if m not in picked]]
+        return ahead + picked
 
-def tabulate(
+
+def _run(
     ballots: Sequence[Mapping[str, int]],
     candidates: Sequence[str],
     max_score: int,
-    orders: Mapping[frozenset[str], Sequence[str]] | None = None,
-) -> StarRun:
-    """The complete Bloc STAR order of `candidates` (logins; every ballot scores each of them)."""
-    breaker = _Breaker(orders or {})
+    orders: Mapping[frozenset[str], Sequence[str]],
+    script: tuple[int, ...],
+) -> tuple[tuple[str, ...], _Breaker]:
+    breaker = _Breaker(orders, script)
     if len(candidates) < 2 or not ballots:
-        return StarRun(tuple(sorted(candidates, key=str.casefold)), ())
+        return tuple(sorted(candidates, key=str.casefold)), breaker
     if len(candidates) == 2:
         winners = starvote.star_voting(list(ballots), maximum_score=max_score, tiebreaker=breaker)
     else:
@@ -110,33 +141,46 @@ def tabulate(
         )
     order = [str(w) for w in winners]
     order += [c for c in candidates if c not in set(order)]
-    return StarRun(tuple(order), tuple(breaker.met))
+    return tuple(order), breaker
 
 
-@dataclass(frozen=True, slots=True)
-class Variants:
-    """The complete orders under every order of one unresolved tie, or None when too many to try or
-    when another unresolved tie showed up in some of them (then the places are judged conservatively)."""
+def tabulate(
+    ballots: Sequence[Mapping[str, int]],
+    candidates: Sequence[str],
+    max_score: int,
+    orders: Mapping[frozenset[str], Sequence[str]] | None = None,
+) -> StarRun:
+    """The complete Bloc STAR order of `candidates` (logins; every ballot scores each of them), with any
+    unresolved tie broken provisionally by login."""
+    order, breaker = _run(ballots, candidates, max_score, orders or {}, ())
+    return StarRun(order, tuple(breaker.met))
 
-    tie: StarTie
-    orders: tuple[tuple[str, ...], ...] | None
 
-
-def variants(
+def count(
     ballots: Sequence[Mapping[str, int]],
     candidates: Sequence[str],
     max_score: int,
     orders: Mapping[frozenset[str], Sequence[str]],
-    tie: StarTie,
-) -> Variants:
-    count = math.factorial(len(tie.candidates))
-    work = count * len(ballots) * max(1, len(candidates))
-    if count > MAX_VARIANT_ORDERS or work > MAX_VARIANT_WORK:
-        return Variants(tie, None)
-    out: list[tuple[str, ...]] = []
-    for permutation in itertools.permutations(tie.candidates):
-        run = tabulate(ballots, candidates, max_score, {**orders, tie.key: permutation})
-        if any(t.key != tie.key for t in run.unresolved):
-            return Variants(tie, None)
-        out.append(run.order)
-    return Variants(tie, tuple(out))
+) -> OpenCount:
+    """The count as `bot.core.finality` tries it: a run per script of choices at the unresolved ties,
+    with the given resolved ties opened again on request."""
+
+    def opened(keys: frozenset[frozenset[str]]) -> Count:
+        kept = {key: order for key, order in orders.items() if key not in keys}
+
+        def run(script: tuple[int, ...]) -> Run:
+            order, breaker = _run(ballots, candidates, max_score, kept, script)
+            met: dict[frozenset[str], TieMet] = {}
+            for tie in breaker.met:
+                members = tuple(orders[tie.key]) if tie.key in orders else tie.candidates
+                met.setdefault(tie.key, TieMet(tie.key, members, tie.place, tie.key in kept, tie.stage))
+            return Run(order, tuple(breaker.choices), tuple(met.values()))
+
+        return run
+
+    return opened
+
+
+def budget(ballots: int, candidates: int) -> int:
+    """How many runs of the count the finality check may try (each re-runs the whole count)."""
+    return max(1, MAX_WORK // max(1, ballots * max(1, candidates)))

@@ -13,7 +13,7 @@ from typing import Literal
 from bot.core import wording
 from bot.core.ballots import blocstar, blt, names, service, starcsv
 from bot.core.ballots.errors import BallotError
-from bot.core.cohorts import OrderedTie
+from bot.core.cohorts import OpenCount
 
 Format = Literal["blt", "star-csv"]
 Method = Literal["approval", "bloc-star"]
@@ -36,8 +36,11 @@ class BallotCount:
     totals: Mapping[str, int]  # login -> votes (approval) or total score (Bloc STAR); counted only
     ballot_names: Mapping[str, str]  # login -> the name on the ballot file (withdrawn included)
     withdrawn_on_ballot: tuple[str, ...]  # logins: on the ballot file, not counted
-    order: tuple[str, ...] | None = None  # Bloc STAR: every counted candidate, in seating order
-    ties: tuple[OrderedTie, ...] = ()  # Bloc STAR: ties the STAR protocol could not break
+    order: tuple[str, ...] | None = None  # Bloc STAR: every counted candidate, in seating order (provisional)
+    # Bloc STAR: the count again, for the finality check to try each way an unresolved tie could go,
+    # and how many runs of it that may take.
+    count: OpenCount | None = None
+    budget: int = 1
     max_score: int | None = None
 
 
@@ -58,7 +61,6 @@ class CountRequest:
     service_totals: Sequence[service.ServiceTotal] | None = None
     service_shown: str = "the service totals file"
     orders: Mapping[frozenset[str], Sequence[str]] | None = None  # the admins' tie resolutions
-    resolutions_shown: str = "the resolutions file"
     progress: Callable[[int], None] | None = None
 
 
@@ -159,24 +161,6 @@ def _bloc_star(r: CountRequest, source: BallotSource) -> BallotCount:
     candidates = [login for _, login in counted]
     orders = dict(r.orders or {})
     run = blocstar.tabulate(ballots, candidates, r.max_score, orders)
-    met: dict[frozenset[str], blocstar.StarTie] = {}
-    for tie in run.ties:
-        met.setdefault(tie.key, tie)
-    stray = [key for key in orders if key not in met]
-    if stray:
-        listed = "; ".join(f"{', '.join(t.candidates)} ({t.stage})" for t in met.values()) or "none"
-        raise BallotError(
-            r.resolutions_shown,
-            None,
-            f"the resolution for {', '.join(sorted(stray[0]))} matches no tie the "
-            f"Bloc STAR count could not break (ties met: {listed})",
-        )
-    ties = []
-    for tie in met.values():
-        tried = blocstar.variants(ballots, candidates, r.max_score, orders, tie)
-        used = orders.get(tie.key)
-        members = tuple(used) if used is not None else tie.candidates
-        ties.append(OrderedTie(members, tie.stage, tie.place, tie.resolved, tried.orders))
     return BallotCount(
         method="bloc-star",
         source=source,
@@ -185,6 +169,7 @@ def _bloc_star(r: CountRequest, source: BallotSource) -> BallotCount:
         ballot_names=dict(zip(logins, parsed.names, strict=True)),
         withdrawn_on_ballot=tuple(login for login in logins if login.casefold() in r.withdrawn),
         order=run.order,
-        ties=tuple(ties),
+        count=blocstar.count(ballots, candidates, r.max_score, orders),
+        budget=blocstar.budget(len(ballots), len(candidates)),
         max_score=r.max_score,
     )
