@@ -73,6 +73,7 @@ class Tie:
     # Everyone whose outcome some order of this tie can change (every other tie held fixed): tied
     # candidates and others alike ("the order of Ana, Bea and Cyd decides whether Dov or Eli is elected").
     affects: frozenset[str] = frozenset()
+    place: int = 0  # the first place of the order it can change
 
     @property
     def key(self) -> TieKey:
@@ -105,6 +106,7 @@ class Result:
     # are said to be, so that the provisional order by login never shows.
     always_passed: frozenset[str] = frozenset()
     always_requalified: frozenset[str] = frozenset()
+    sometimes_passed: frozenset[str] = frozenset()  # passed over in some order
     exact: bool = True  # False: too many orders to try; `possible` over-approximates
     ties_exact: bool = True  # False: what each tie decides over-approximates (too many runs to compare)
     runs: int = 1  # runs of the count the finality check tried
@@ -138,6 +140,17 @@ class Result:
             return None
         settled = self.always_requalified if found.requalified else self.always_passed
         return found if login in settled else None
+
+    @property
+    def pass_overs_open(self) -> bool:
+        """Whether who is passed over depends on the order of an unresolved tie."""
+        return self.sometimes_passed != {p.login for p in self.pass_overs}
+
+    @property
+    def provisional_from(self) -> int | None:
+        """The first place of the order an unresolved tie can change (its places from there on are shown
+        in the provisional order, by login), or None."""
+        return min((t.place for t in self.ties if not t.resolved and t.place), default=None)
 
     @property
     def pass_overs(self) -> tuple[PassOver, ...]:
@@ -314,7 +327,7 @@ def _result(
         else:
             effect = settlement.effects[met.key]
             decides, affects = effect.decides, effect.affects
-        ties.append(Tie(met.votes, met.members, decides, met.resolved, met.stage, affects))
+        ties.append(Tie(met.votes, met.members, decides, met.resolved, met.stage, affects, met.place))
     return Result(
         ranked=tuple(by_login[login] for login in settlement.provisional.order),
         rank=rank,
@@ -324,6 +337,7 @@ def _result(
         possible=settlement.undecided,
         always_passed=settlement.always_passed,
         always_requalified=settlement.always_requalified,
+        sometimes_passed=settlement.sometimes_passed,
         exact=settlement.exact,
         ties_exact=settlement.effects_exact,
         runs=settlement.runs,

@@ -108,6 +108,7 @@ class Settlement:
     possible: Mapping[str, frozenset[Outcome]]  # every candidate's possible outcomes
     always_passed: frozenset[str]  # passed over (not re-qualified) in every order
     always_requalified: frozenset[str]  # re-qualified in every order
+    sometimes_passed: frozenset[str]  # passed over (re-qualified or not) in some order
     ties: tuple[TieMet, ...]  # every tie met in any run tried (the provisional run's first)
     effects: Mapping[TieKey, Effect]
     runs: int
@@ -219,8 +220,12 @@ def settle(
     always_requalified = frozenset(
         login for login, seen in fates.items() if seen and all(how == How.requalified for _, how in seen)
     )
+    sometimes_passed = frozenset(
+        login for login, seen in fates.items() if any(how in (How.passed, How.requalified) for _, how in seen)
+    )
     if untried:
         always_passed = always_requalified = frozenset()
+        sometimes_passed = frozenset(run.order)
     effects, effects_exact = _effects(leaves, ties, exact=not untried, possible=possible)
     return Settlement(
         provisional=run,
@@ -228,6 +233,7 @@ def settle(
         possible=possible,
         always_passed=always_passed,
         always_requalified=always_requalified,
+        sometimes_passed=sometimes_passed,
         ties=tuple(ties.values()),
         effects=effects,
         runs=len(leaves),

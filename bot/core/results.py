@@ -8,9 +8,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.core import wording
 from bot.core.cohorts import Candidate, Quorum, Resolution, Result, Tie
 from bot.core.models import Election
 from bot.errors import EXIT_FINDINGS, EXIT_OK
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """What a candidate's number is, in the method's own words: votes (approval) or points (Bloc STAR,
+    the total of the ballots' scores). One owner for the word in every text, the JSON key and the site."""
+
+    key: str  # the JSON key: votes | points
+    noun: str  # vote | point
+    heading: str  # a column's heading: Votes | Points
+
+    def amount(self, n: int) -> str:
+        return wording.count(n, self.noun)
+
+
+VOTES = Measure("votes", "vote", "Votes")
+POINTS = Measure("points", "point", "Points")
 
 
 class Status(StrEnum):
@@ -48,8 +66,8 @@ class Counting:
     withdrawn: tuple[Withdrawn, ...] = ()
 
     @property
-    def unit(self) -> str:
-        return "total score" if self.method == "bloc-star" else "votes"
+    def measure(self) -> Measure:
+        return POINTS if self.method == "bloc-star" else VOTES
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,13 +107,33 @@ class ResultsReport:
         return self.resolutions.get(frozenset(m.casefold() for m in tie.members))
 
     def outcome(self, login: str) -> str:
-        """elected, passed-over, not-elected or undecided (quorum aside)."""
+        """elected, passed-over, not-elected or undecided (quorum aside). Elected in every order of the
+        unresolved ties is elected, even while the cohort is undecided (`settled_cohort` says)."""
         if login in self.result.undecided:
-            return "undecided"
+            return "elected" if login in self.result.sure else "undecided"
         seating = self.result.seating
         if seating.cohort(login) is not None:
             return "elected"
         return "passed-over" if self.result.pass_over(login) is not None else "not-elected"
+
+    def settled_cohort(self, login: str) -> str | None:
+        """The cohort, when every order of the unresolved ties gives the same one."""
+        if login in self.result.undecided:
+            return None
+        return self.result.seating.cohort(login)
+
+    def options(self, login: str) -> list[str | None]:
+        """What an undecided candidate may still get: cohorts first, then None (not elected)."""
+        return sorted(self.result.possible.get(login, ()), key=lambda x: (x is None, x or ""))
+
+    @property
+    def seated_cohort_open(self) -> list[str]:
+        """Candidates elected in every order whose cohort is still undecided, in the order used."""
+        return [
+            c.login
+            for c in self.result.ranked
+            if c.login in self.result.undecided and c.login in self.result.sure
+        ]
 
     def cohort_places(self) -> list[tuple[str, int, list[str], int, list[str]]]:
         """Per cohort: id, term, the certain members (rank order), undecided places, the contenders."""

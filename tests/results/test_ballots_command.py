@@ -277,14 +277,14 @@ def test_bloc_star_end_to_end_cap_and_cohorts_follow_its_order(star: Path, run: 
     assert (code, err) == (0, "")
     doc = json.loads(out)
     # Totals a 12, b 11, d 10, e 8, c 7; Bloc STAR seats a, b, e, d, c (tests/results/test_ballots_star.py).
-    assert [(c["rank"], c["login"], c["votes"]) for c in doc["candidates"]] == [
+    assert [(c["rank"], c["login"], c["points"]) for c in doc["candidates"]] == [
         (1, "a", 12), (2, "b", 11), (3, "e", 8), (4, "d", 10), (5, "c", 7)
     ]  # fmt: skip
     assert [p["login"] for p in doc["pass_overs"]] == ["d"]  # X has a and e; by totals it would be e
     assert doc["cohorts"][1]["members"] == ["e", "c"]
-    assert doc["counting"]["method"] == "bloc-star" and doc["counting"]["totals"] == "total_score"
+    assert doc["counting"]["method"] == "bloc-star" and doc["counting"]["totals"] == "points"
     _, md, _ = run("--ballots", "scores.csv", "--electors", "5", "--format", "markdown")
-    assert "| Place | Candidate | Total score | Result | | Counted affiliations |" in md
+    assert "| Place | Candidate | Points | Result | | Counted affiliations |" in md
     assert "By Bloc STAR, tallied by election-bot" in md
 
 
@@ -303,7 +303,7 @@ def test_bloc_star_tie_the_protocol_cannot_break_goes_to_the_draw(
     assert code == 1
     doc = json.loads(out)
     assert doc["status"] == "ties-unresolved"
-    assert doc["ties"][0]["stage"] == "round 1, scoring round" and doc["ties"][0]["votes"] is None
+    assert doc["ties"][0]["stage"] == "round 1, scoring round" and doc["ties"][0]["points"] is None
     assert doc["ties"][0]["needs_resolution"] and doc["ties"][0]["decides"] == ["seat"]
     assert doc["cohorts"][0]["members"] == ["a"] and doc["cohorts"][1]["undecided_places"] == 1
     order = run_draw("test-2026", ["b", "c"], ["round 3 cafe"]).order

@@ -76,7 +76,7 @@ def test_json(home: Path, run: Run) -> None:
     code, out, _ = run("--counts", str(counts_yaml(home / "counts.yaml", VOTES)), "--format", "json")
     assert code == 0
     doc = json.loads(out)
-    assert doc["version"] == 1 and doc["status"] == "final" and doc["election"] == "test-2026"
+    assert doc["version"] == 2 and doc["status"] == "final" and doc["election"] == "test-2026"
     assert doc["quorum"] == {
         "required": 0.5,
         "electors": 100,
@@ -551,3 +551,54 @@ def test_without_a_cap_no_one_is_passed_over_for_an_entity(home: Path, run: Run)
     code, out, _ = run("--counts", counts, "--format", "markdown")
     assert "PEP 772 sets no limit on council members tied to the same entity." in out
     assert "passed over" not in out.replace("No candidate was passed over.", "")
+
+
+# Issue 25's example: ana and cyd (Xcorp employer, Yorg director), bea (Xcorp), all at 9; dov (Xcorp) 8;
+# eli (Yorg) 5; four seats, cap 2. The three at 9 are elected in every order; their order decides, through
+# the cap and re-qualification, whether dov or eli takes the fourth seat.
+ORDER_DECIDES_OTHERS: dict[str, tuple[str, Sequence[tuple[str, str]]]] = {
+    "ana": ("Ana A", [("Xcorp", "employer"), ("Yorg", "director")]),
+    "cyd": ("Cyd C", [("Xcorp", "employer"), ("Yorg", "director")]),
+    "bea": ("Bea B", [("Xcorp", "employer")]),
+    "dov": ("Dov D", [("Xcorp", "employer")]),
+    "eli": ("Eli E", [("Yorg", "employer")]),
+}
+
+
+@pytest.mark.parametrize("third", ["bea", "zoe"])
+def test_a_tie_that_decides_someone_else_s_seat_is_never_final(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Run, third: str
+) -> None:
+    """Renaming bea to zoe (the provisional order by login changes) changes nothing anyone reads, and the
+    result is not final either way: the tie names dov and eli, whose seat it decides."""
+    nominees = dict(ORDER_DECIDES_OTHERS)
+    nominees[third] = nominees.pop("bea")
+    make_election(tmp_path, nominees, seats=4, cohorts="  - {id: A, seats: 4, term_years: 2}")
+    monkeypatch.chdir(tmp_path)
+    votes = {"ana": 9, "cyd": 9, third: 9, "dov": 8, "eli": 5}
+    counts = str(counts_yaml(tmp_path / "counts.yaml", votes))
+    code, out, err = run("--counts", counts, "--format", "json")
+    assert code == 1 and "results are not final" in err
+    doc = json.loads(out)
+    [tie] = doc["ties"]
+    assert tie["needs_resolution"] and tie["affects"] == ["dov", "eli"]
+    outcomes = {c["login"]: (c["result"], c["sure_of_seat"]) for c in doc["candidates"]}
+    assert outcomes == {
+        "ana": ("elected", True),
+        "cyd": ("elected", True),
+        third: ("elected", True),
+        "dov": ("undecided", False),
+        "eli": ("undecided", False),
+    }
+    assert doc["cohorts"][0]["undecided_places"] == 1 and doc["cohorts"][0]["contenders"] == ["dov", "eli"]
+    code, out, _ = run("--counts", counts, "--format", "markdown")
+    assert code == 1
+    assert (
+        "The tie decides who is elected among Dov D ([dov](https://github.com/dov)) and Eli E "
+        "([eli](https://github.com/eli)), through the conflict-of-interest rule; the order changes nothing "
+        "for the tied candidates themselves." in out
+    )
+    if third == "bea":
+        golden("tie-decides-others.md", out)
+    code, _, err = run("--counts", counts, "--post")
+    assert code == 1 and "not posted" in err

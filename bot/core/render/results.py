@@ -16,7 +16,9 @@ from bot.core.entities import Entity, entity_key
 from bot.core.render.markdown import code_span, escape_inline, user_link
 from bot.core.results import Counting, ResultsReport, Status
 
-JSON_FORMAT_VERSION = 1
+JSON_FORMAT_VERSION = (
+    2  # 2: a Bloc STAR count says "points" where approval says "votes"; ties say whom they affect
+)
 
 METHOD_NAMES = {"approval": "approval voting", "bloc-star": "Bloc STAR"}
 FORMAT_NAMES = {"blt": "BLT", "star-csv": "star.vote CSV"}
@@ -27,15 +29,11 @@ FORMAT_NAMES = {"blt": "BLT", "star-csv": "star.vote CSV"}
 # --------------------------------------------------------------------------------------------------
 
 
-def _votes(n: int | None) -> str:
-    return f"{n} votes" if n is None else wording.count(n, "vote")
-
-
-def _tied(tie: Tie) -> str:
+def _tied(report: ResultsReport, tie: Tie) -> str:
     """How the tie came about: equal totals, or a Bloc STAR round the STAR protocol could not settle."""
-    if tie.stage:
+    if tie.stage or tie.votes is None:
         return f"in {tie.stage} of the Bloc STAR count (the STAR tiebreakers could not separate them)"
-    return f"with {_votes(tie.votes)}"
+    return f"with {report.counting.measure.amount(tie.votes)}"
 
 
 def _years(n: int) -> str:
@@ -46,19 +44,38 @@ def _percent(value: float) -> str:
     return f"{value * 100:.1f} %".replace(".0 %", " %")
 
 
-def _decides_text(report: ResultsReport, tie: Tie, shown: Callable[[str], str]) -> str:
-    """What the tie decides; `shown` makes an entity name (the nominees' own words) safe for the output:
-    escaped for Markdown, stripped of control characters for a terminal."""
+def _decides_text(
+    report: ResultsReport, tie: Tie, shown: Callable[[str], str], who: Callable[[Sequence[str]], str]
+) -> str:
+    """What the tie decides, and for whom; `shown` makes an entity name (the nominees' own words) safe for
+    the output (escaped for Markdown, stripped of control characters for a terminal); `who` names people.
+
+    A tie can decide the places of people outside it: through the cap and re-qualification, the order of
+    three candidates who are elected in every order can decide which of two others takes the last seat."""
+    others = list(tie.others)
+    if not others:
+        parts = []
+        if Decides.seat in tie.decides:
+            parts.append("who is elected")
+        if Decides.cap in tie.decides:
+            entities = [shown(name) for name in _shared_capped(report, tie)]
+            where = f" ({', '.join(entities)})" if entities else ""
+            parts.append(f"which of them takes an entity's last place under the cap{where}")
+        if Decides.cohort in tie.decides:
+            parts.append("who goes into which cohort")
+        return " and ".join(parts)
     parts = []
-    if Decides.seat in tie.decides:
+    if Decides.seat in tie.decides or Decides.cap in tie.decides:
         parts.append("who is elected")
-    if Decides.cap in tie.decides:
-        entities = [shown(name) for name in _shared_capped(report, tie)]
-        where = f" ({', '.join(entities)})" if entities else ""
-        parts.append(f"which of them takes an entity's last place under the cap{where}")
     if Decides.cohort in tie.decides:
         parts.append("who goes into which cohort")
-    return " and ".join(parts)
+    own = [m for m in tie.members if m in tie.affects]
+    text = f"{' and '.join(parts)} among {who(own + others)}"
+    if Decides.cap in tie.decides:
+        text += ", through the conflict-of-interest rule"
+    if not own:
+        text += "; the order changes nothing for the tied candidates themselves"
+    return text
 
 
 def _shared_capped(report: ResultsReport, tie: Tie) -> list[str]:
@@ -71,6 +88,8 @@ def _shared_capped(report: ResultsReport, tie: Tie) -> list[str]:
 
 
 def _nothing_text(report: ResultsReport, tie: Tie) -> str:
+    if any(m in report.result.undecided for m in tie.members):
+        return "their places depend on another tie, not on this one"
     outcomes = {report.result.seating.cohort(m) for m in tie.members}
     both = len(tie.members) == 2
     if outcomes == {None}:
@@ -134,10 +153,11 @@ def _tie_json(report: ResultsReport, tie: Tie) -> dict[str, Any]:
         if resolution.draw is not None:
             resolved["draw"] = _draw_json(resolution.draw)
     return {
-        "votes": tie.votes,
+        report.counting.measure.key: tie.votes,
         "stage": tie.stage or None,
         "candidates": list(tie.members),
         "decides": sorted(d.value for d in tie.decides),
+        "affects": sorted(tie.affects, key=str.casefold),
         "needs_resolution": tie.blocking,
         "resolution": resolved,
     }
@@ -153,22 +173,21 @@ def as_document(report: ResultsReport) -> dict[str, Any]:
             "rank": result.rank[c.login],
             "login": c.login,
             "name": c.name,
-            "votes": c.votes,
+            report.counting.measure.key: c.votes,
             "ballot_name": report.counting.ballot_names.get(c.login),
             "counted_entities": [_entity_json(e) for e in c.entities],
             "result": report.outcome(c.login) if met else None,
+            "sure_of_seat": met and c.login in result.sure,
             "cohort": None,
             "requalified": False,
             "possible_cohorts": None,
         }
         if met:
-            entry["cohort"] = None if c.login in result.undecided else seating.cohort(c.login)
+            entry["cohort"] = report.settled_cohort(c.login)
             passed = result.pass_over(c.login)
             entry["requalified"] = bool(passed and passed.requalified and c.login not in result.undecided)
             if c.login in result.undecided:
-                entry["possible_cohorts"] = sorted(
-                    (p or "none" for p in result.possible[c.login]), key=lambda x: (x == "none", x)
-                )
+                entry["possible_cohorts"] = [p or "none" for p in report.options(c.login)]
         candidates.append(entry)
     document: dict[str, Any] = {
         "version": JSON_FORMAT_VERSION,
@@ -234,7 +253,7 @@ def _counting_json(counting: Counting) -> dict[str, Any]:
     return {
         "method": counting.method,
         "source": counting.source,
-        "totals": "total_score" if counting.method == "bloc-star" else "votes",
+        "totals": counting.measure.key,
         "max_score": counting.max_score,
         "ballot_file": ballot_file,
         "recount_command": counting.recount_command,
@@ -282,7 +301,7 @@ def as_table(report: ResultsReport) -> str:
         f"({_percent(quorum.turnout)}; required {_percent(quorum.required)})"
     )
     lines.append("")
-    unit = "score" if report.counting.method == "bloc-star" else "votes"
+    unit = report.counting.measure.key
     first = "place" if report.counting.method == "bloc-star" else "rank"
     rows: list[list[str]] = [[first, "login", "name", unit, "result", "cohort"]]
     for c in result.ranked:
@@ -290,7 +309,7 @@ def as_table(report: ResultsReport) -> str:
         cohort = "-"
         if quorum.met:
             if c.login in result.undecided:
-                cohort = "/".join(sorted(p or "none" for p in result.possible[c.login]))
+                cohort = "/".join(p or "none" for p in report.options(c.login))
             else:
                 cohort = seating.cohort(c.login) or "-"
             passed = result.pass_over(c.login)
@@ -313,6 +332,9 @@ def as_table(report: ResultsReport) -> str:
         for tie in result.ties:
             lines.append("  " + _tie_plain(report, tie))
     lines += ["", "Council:"]
+    open_cohort = report.seated_cohort_open
+    if open_cohort:
+        lines.append(f"  elected in every order, cohort undecided: {', '.join(open_cohort)}")
     for cohort_id, term, members, undecided, contenders in report.cohort_places():
         text = ", ".join(members)
         if undecided:
@@ -341,14 +363,15 @@ def _counting_plain(counting: Counting) -> str:
 
 def _tie_plain(report: ResultsReport, tie: Tie) -> str:
     who = ", ".join(tie.members)
-    head = f"{who} (tied in {tie.stage})" if tie.stage else f"{who} ({_votes(tie.votes)})"
+    amount = report.counting.measure.amount(tie.votes) if tie.votes is not None else ""
+    head = f"{who} (tied in {tie.stage})" if tie.stage or tie.votes is None else f"{who} ({amount})"
     resolution = report.resolution(tie)
     if not tie.deciding:
         text = f"{head}: decides nothing — {_nothing_text(report, tie)}"
         if resolution is not None:
             text += f"; resolved by {resolution.method} anyway: {', '.join(resolution.order)}"
         return text
-    decides = _decides_text(report, tie, _plain)
+    decides = _decides_text(report, tie, _plain, lambda logins: wording.listed(list(logins)))
     if resolution is None:
         return f"{head}: decides {decides} — UNRESOLVED: record a resolution (agreement or draw)"
     return f"{head}: decides {decides} — resolved by {resolution.method}: {', '.join(resolution.order)}"
@@ -397,7 +420,10 @@ def _result_cell(report: ResultsReport, login: str) -> str:
     """What became of the candidate, in words: the Result column."""
     result = report.result
     if login in result.undecided:
-        options = sorted(result.possible[login], key=lambda x: (x is None, x or ""))
+        options = report.options(login)
+        if None not in options:
+            cohorts = " or ".join(escape_inline(o or "") for o in options)
+            return f"**elected**, cohort undecided ({cohorts})"
         shown = " or ".join(f"cohort {escape_inline(o)}" if o else "not elected" for o in options)
         return f"undecided: {shown}"
     cohort = result.seating.cohort(login)
@@ -414,6 +440,9 @@ def _elected(report: ResultsReport) -> list[str]:
     """Who won, first: each cohort's members and term, the sitting members, vacant seats."""
     result = report.result
     out = []
+    open_cohort = report.seated_cohort_open
+    if open_cohort:
+        out.append(f"- Elected in every order, cohort still undecided: {_people(report, open_cohort)}")
     for cohort_id, term, members, undecided, contenders in report.cohort_places():
         text = _people(report, members) if members else ""
         if undecided:
@@ -449,8 +478,8 @@ def as_markdown(report: ResultsReport, announcements: Sequence[tuple[str, int]] 
         if report.status == Status.TIES_UNRESOLVED:
             out += [
                 "> [!IMPORTANT]",
-                "> **These results are not final:** a tie that decides a place has not been resolved yet "
-                "(see *Ties* below); the places it decides are undecided.",
+                "> **These results are not final:** a tie that decides a seat has not been resolved yet "
+                "(see *Ties* below). Until it is, no one is named for the seats it decides.",
                 "",
             ]
         out.append(f"{turnout}; the quorum of {_percent(quorum.required)} of electors is met.")
@@ -478,11 +507,13 @@ def _markdown_totals(report: ResultsReport) -> list[str]:
     if star:
         out += [
             "The place is the order in which Bloc STAR seats the candidates when run to completion; the "
-            "conflict-of-interest rule and the cohorts follow that order. The total score is the sum of "
-            "every ballot's score for the candidate.",
+            "conflict-of-interest rule and the cohorts follow that order. A candidate's points are the sum "
+            "of every ballot's score for them." + _provisional_places(report),
             "",
         ]
-    first, unit = ("Place", "Total score") if star else ("Rank", "Votes")
+    first, unit = (
+        ("Place", report.counting.measure.heading) if star else ("Rank", report.counting.measure.heading)
+    )
     most = max((c.votes for c in result.ranked), default=0)
     # The result before the bar: on a phone it shows without scrolling the table.
     head = f"| {first} | Candidate | {unit} | Result | | Counted affiliations |"
@@ -494,6 +525,16 @@ def _markdown_totals(report: ResultsReport) -> list[str]:
             f"{bar(c.votes, most)} | {_entity_cell(c.entities)} |"
         )
     return out
+
+
+def _provisional_places(report: ResultsReport) -> str:
+    start = report.result.provisional_from
+    if start is None or report.counting.method != "bloc-star":
+        return ""
+    return (
+        f" Places from {start} on depend on a tie the STAR tiebreakers could not break and are shown in "
+        "an order by login, which means nothing."
+    )
 
 
 _SHELL_UNSAFE = re.compile(r"[^A-Za-z0-9 ._/=:+,'-]")
@@ -560,6 +601,9 @@ def _markdown_counting(report: ResultsReport) -> list[str]:
     return out
 
 
+WHO_DEPENDS_ON_A_TIE = "Who is passed over depends on the order of a tie (see *Ties*)."
+
+
 def _markdown_cap(report: ResultsReport) -> list[str]:
     """The cap, and who it passed over, in one paragraph."""
     result = report.result
@@ -570,12 +614,15 @@ def _markdown_cap(report: ResultsReport) -> list[str]:
         else wording.no_cap_rule(report.election, escape_inline)
     )
     passes = list(result.pass_overs)
+    depends = " Who else is passed over depends on the order of a tie (see *Ties*)." if passes else ""
     if not passes:
+        if result.pass_overs_open:
+            return ["", "### Conflict-of-interest rule", "", f"{rule} {WHO_DEPENDS_ON_A_TIE}"]
         return ["", "### Conflict-of-interest rule", "", f"{rule} No candidate was passed over."]
     reasons = []
     for p in passes:
         votes = report.candidate(p.login).votes
-        amount = f"total score {votes}" if report.counting.method == "bloc-star" else _votes(votes)
+        amount = report.counting.measure.amount(votes)
         held = []
         for b in p.blockers:
             holders = [
@@ -589,7 +636,8 @@ def _markdown_cap(report: ResultsReport) -> list[str]:
         if p.requalified:
             reason += ", re-qualified because a full council could not be formed otherwise"
         reasons.append(reason)
-    return ["", "### Conflict-of-interest rule", "", f"{rule} Passed over: {'; '.join(reasons)}."]
+    more = depends if result.pass_overs_open else ""
+    return ["", "### Conflict-of-interest rule", "", f"{rule} Passed over: {'; '.join(reasons)}.{more}"]
 
 
 def _markdown_ties(report: ResultsReport) -> list[str]:
@@ -599,7 +647,7 @@ def _markdown_ties(report: ResultsReport) -> list[str]:
     out = ["", "### Ties", ""]
     for tie in result.ties:
         names = _people(report, tie.members)
-        head = f"- {names} tied {_tied(tie)}."
+        head = f"- {names} tied {_tied(report, tie)}."
         resolution = report.resolution(tie)
         if not tie.deciding:
             line = f"{head} The tie decides nothing: {_nothing_text(report, tie)}."
@@ -607,7 +655,10 @@ def _markdown_ties(report: ResultsReport) -> list[str]:
                 line += " " + _resolution_text(report, resolution)
             out.append(line)
             continue
-        line = f"{head} The tie decides {_decides_text(report, tie, escape_inline)}."
+        line = (
+            f"{head} The tie decides "
+            f"{_decides_text(report, tie, escape_inline, lambda logins: _people(report, logins))}."
+        )
         if resolution is None:
             line += (
                 " **Not resolved yet:** the candidates may agree on an order, or else the admins draw "

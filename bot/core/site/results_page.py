@@ -34,22 +34,29 @@ def results_page(site: Site, entry: SiteElection) -> str:
             return f'<a href="{e(candidate_href(login))}">{shown}</a>'
         return shown
 
+    measure = report.counting.measure
+    star = report.counting.method == "bloc-star"
+    totals = "Points" if star else "Vote totals"
+
     def outcome(login: str) -> str:
         if not met:
             return "—"
         state = report.outcome(login)
         if state == "elected":
+            cohort = report.settled_cohort(login)
+            if cohort is None:
+                return f"elected, cohort undecided ({' or '.join(o or '' for o in report.options(login))})"
             passed = result.pass_over(login)
             again = " (re-qualified)" if passed is not None and passed.requalified else ""
-            return f"elected, cohort {result.seating.cohort(login)}{again}"
+            return f"elected, cohort {cohort}{again}"
         return {"passed-over": "passed over", "not-elected": "not elected", "undecided": "undecided (tie)"}[
             state
         ]
 
     status = {
         Status.FINAL: "Final results.",
-        Status.TIES_UNRESOLVED: "Not final: a tie that decides a place is not resolved yet; the places it decides "
-        "are marked undecided.",
+        Status.TIES_UNRESOLVED: "Not final: a tie that decides a seat is not resolved yet; until it is, no one "
+        "is named for the seats it decides.",
         Status.QUORUM_NOT_MET: "The quorum was not met: no one is elected by this vote.",
     }[report.status]
     turnout = (
@@ -68,8 +75,16 @@ def results_page(site: Site, entry: SiteElection) -> str:
     chart = bar_chart(
         bars,
         chart_id="totals",
-        title="Vote totals before exclusions",
-        description="; ".join(f"{b.label}: {b.value} votes{', ' + b.note if b.note else ''}" for b in bars),
+        title=f"{totals} before exclusions",
+        description="; ".join(
+            f"{b.label}: {measure.amount(b.value)}{', ' + b.note if b.note else ''}" for b in bars
+        ),
+    )
+    first = "Place" if star else "Rank"
+    order = (
+        "in the order Bloc STAR seats them (its rounds' runoffs, not the points, decide it)"
+        if star
+        else "most first"
     )
     rows = []
     for c in result.ranked:
@@ -82,9 +97,9 @@ def results_page(site: Site, entry: SiteElection) -> str:
         )
         rows.append(
             "<tr>"
-            f'<td class="num" data-label="Rank">{result.rank[c.login]}</td>'
+            f'<td class="num" data-label="{first}">{result.rank[c.login]}</td>'
             f'<td data-label="Candidate">{person(c.login)}</td>'
-            f'<td class="num" data-label="Votes">{c.votes}</td>'
+            f'<td class="num" data-label="{measure.heading}">{c.votes}</td>'
             f'<td data-label="Outcome">{e(outcome(c.login))}</td>'
             f'<td data-label="Counted affiliations">{entities or "—"}</td>'
             "</tr>"
@@ -94,19 +109,20 @@ def results_page(site: Site, entry: SiteElection) -> str:
         f'<p class="lead status">{e(status)}</p>',
         f"<p>{e(turnout)}</p>",
         '<section aria-labelledby="totals">',
-        '<h2 id="totals">Vote totals</h2>',
-        "<p>The full vote totals, before any exclusion under the conflict-of-interest rule.</p>",
+        f'<h2 id="totals">{totals}</h2>',
+        f"<p>The full {'points (each ballot scores every candidate)' if star else 'vote totals'}, before any "
+        f"exclusion under the conflict-of-interest rule.{e(words._provisional_places(report))}</p>",
         '<figure aria-labelledby="totals-caption">',
         chart,
-        '<figcaption id="totals-caption">Votes per candidate, most first. Solid bars: elected; hatched bars: '
-        "not elected. Each bar is labelled with its number and outcome; the table below has the same "
-        "figures.</figcaption>",
+        f'<figcaption id="totals-caption">{measure.heading} per candidate, {order}. Solid bars: elected; '
+        "hatched bars: not elected. Each bar is labelled with its number and outcome; the table below has "
+        "the same figures.</figcaption>",
         "</figure>",
         '<div class="table-wrap" role="region" aria-labelledby="totals-table" tabindex="0">',
         '<table class="cards">',
-        '<caption id="totals-table">Vote totals and outcomes</caption>',
-        '<thead><tr><th scope="col" class="num">Rank</th><th scope="col">Candidate</th>'
-        '<th scope="col" class="num">Votes</th><th scope="col">Outcome</th>'
+        f'<caption id="totals-table">{totals} and outcomes</caption>',
+        f'<thead><tr><th scope="col" class="num">{first}</th><th scope="col">Candidate</th>'
+        f'<th scope="col" class="num">{measure.heading}</th><th scope="col">Outcome</th>'
         '<th scope="col">Counted affiliations</th></tr></thead>',
         "<tbody>",
         *rows,
@@ -139,7 +155,9 @@ def _pass_overs(report: ResultsReport, person: PersonFn) -> list[str]:
         else f"<p>{wording.no_cap_rule(report.election, e)}</p>",
     ]
     passes = list(result.pass_overs)
-    if not passes:
+    if not passes and result.pass_overs_open:
+        out.append("<p>Who is passed over depends on the order of a tie (see <em>Ties</em>).</p>")
+    elif not passes:
         out.append("<p>No candidate was passed over.</p>")
     else:
         out.append("<ul>")
@@ -158,10 +176,8 @@ def _pass_overs(report: ResultsReport, person: PersonFn) -> list[str]:
                 if p.requalified
                 else ""
             )
-            votes = report.candidate(p.login).votes
-            out.append(
-                f"<li>{person(p.login)}, {votes} votes, was passed over: {'; '.join(reasons)}.{again}</li>"
-            )
+            amount = report.counting.measure.amount(report.candidate(p.login).votes)
+            out.append(f"<li>{person(p.login)}, {amount}, was passed over: {'; '.join(reasons)}.{again}</li>")
         out.append("</ul>")
     out.append("</section>")
     return out
@@ -177,13 +193,16 @@ def _ties(report: ResultsReport, person: PersonFn) -> list[str]:
         return out
     out.append("<ul>")
     for tie in result.ties:
-        who = ", ".join(person(m) for m in tie.members)
-        text = f"{who} tied with {tie.votes} votes. "
+        who = wording.listed([person(m) for m in tie.members])
+        text = f"{who} tied {e(words._tied(report, tie))}. "
         resolution = report.resolution(tie)
         if not tie.deciding:
             text += f"The tie decides nothing: {e(words._nothing_text(report, tie))}."
         else:
-            text += f"The tie decides {words._decides_text(report, tie, e)}."
+            among = words._decides_text(
+                report, tie, e, lambda logins: wording.listed([person(x) for x in logins])
+            )
+            text += f"The tie decides {among}."
             if resolution is None:
                 text += (
                     " <strong>Not resolved yet:</strong> the candidates may agree on an order, or else the admins "
@@ -215,6 +234,10 @@ def _ties(report: ResultsReport, person: PersonFn) -> list[str]:
 def _council(report: ResultsReport, person: PersonFn) -> list[str]:
     result = report.result
     out = ['<section aria-labelledby="council">', '<h2 id="council">The council</h2>', "<ul>"]
+    open_cohort = report.seated_cohort_open
+    if open_cohort:
+        listed = wording.listed([person(m) for m in open_cohort])
+        out.append(f"<li>Elected in every order, cohort still undecided: {listed}</li>")
     for cohort_id, term, members, undecided, contenders in report.cohort_places():
         text = ", ".join(person(m) for m in members)
         if undecided:
