@@ -147,12 +147,15 @@ def count_ballots(
         progress=progress,
     )
     try:
-        return count(request)
+        counted = count(request)
     except BallotError as error:
         raise UsageError(str(error)) from None
     finally:
         if progress is not None:
             out.write("\n")
+    for notice in counted.notices:  # read but not counted: the admins see it on every run
+        out.write(f"note: {notice}\n")
+    return counted
 
 
 def electors_of(options: BallotOptions, election: Election) -> int:

@@ -138,6 +138,36 @@ def test_withdrawn_nominee_recorded_by_the_admins(home: Path, run: Run) -> None:
     assert run(*BASE)[0] == 0
 
 
+def test_an_empty_write_in_slot_is_left_out_with_a_note(home: Path, run: Run) -> None:
+    _, plain, _ = run(*BASE, "--format", "json")
+    # Two write-in slots that no ballot marks and no nomination names; the file also withdraws the second.
+    slots = BALLOTS.replace("7 5\n", "9 5\n-9\n").replace(
+        '"Gus G"\n', '"Gus G"\n"Write-in 1"\n"Write-in 2"\n'
+    )
+    (home / "ballots.blt").write_text(slots)
+    code, out, err = run(*BASE, "--format", "json")
+    assert code == 0
+    assert err == (
+        "note: ballots.blt:16: 'Write-in 1' is not counted: no ballot marks it and it matches no nomination "
+        "(an empty write-in slot)\n"
+        "note: ballots.blt:17: 'Write-in 2' is not counted: no ballot marks it and it matches no nomination "
+        "(an empty write-in slot)\n"
+    )
+    a, b_ = json.loads(plain), json.loads(out)
+    assert a.pop("counting")["ballot_file"]["sha256"] != b_.pop("counting")["ballot_file"]["sha256"]
+    assert a == b_  # the same candidates, totals and council
+    # The voting service's own totals may list the slots: they are not compared.
+    (home / "service.csv").write_text(
+        "candidate,total\nAda Lovelace,5\nBrian Kernighan,4\nCleo Example,3\nDmitri M,3\nEve Noel,2\nFay F,2\n"
+        "Gus G,1\nWrite-in 1,0\n"
+    )
+    assert run(*BASE, "--service-totals", "service.csv")[0] == 0
+    # Marked on one ballot, the slot is a name that is no nominee: the count stops.
+    (home / "ballots.blt").write_text(slots.replace("1 6 7 0\n", "1 6 7 8 0\n"))
+    code, _, err = run(*BASE)
+    assert code == 2 and "ballots.blt:16: the candidate 'Write-in 1' matches no merged nomination" in err
+
+
 def test_a_tie_at_the_last_seat_resolved_by_a_draw(home: Path, run: Run) -> None:
     # One more ballot for gus: eve, fay and gus tie at 2 for the last two seats (cleo is passed over).
     (home / "ballots.blt").write_text(BALLOTS.replace("1 6 7 0\n", "1 6 7 0\n1 7 0\n"))

@@ -39,6 +39,7 @@ class BallotCount:
     order: tuple[str, ...] | None = None  # Bloc STAR: every counted candidate, in seating order
     ties: tuple[OrderedTie, ...] = ()  # Bloc STAR: ties the STAR protocol could not break
     max_score: int | None = None
+    notices: tuple[str, ...] = ()  # what was read but not counted and why (`file:line: …`), for the admins
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,19 @@ def _electors(r: CountRequest, cast: int) -> None:
         )
 
 
+def _empty_slots(parsed: blt.BltFile, r: CountRequest) -> list[int]:
+    """Candidates (numbers) that no ballot marks and that match no nomination and no names-file entry: the
+    write-in slots a voting service lists whether or not anyone wrote a name in. They cannot change any
+    total, so they are left out (with a notice) instead of stopping the count as unknown names."""
+    known = {names.normalise(n.name) for n in r.nominees} | set(r.mapping)
+    marked = parsed.marked()
+    return [
+        number
+        for number, name in enumerate(parsed.names, 1)
+        if number not in marked and names.normalise(name) not in known
+    ]
+
+
 def _approval(r: CountRequest, source: BallotSource) -> BallotCount:
     parsed = blt.parse(r.text, r.shown, r.progress)
     if parsed.seats != r.seats:
@@ -97,11 +111,22 @@ def _approval(r: CountRequest, source: BallotSource) -> BallotCount:
             f"the file is for {wording.count(parsed.seats, 'seat')} but the election has "
             f"{r.seats} (election.yaml `seats`); fix the voting service's number of winners and export again",
         )
-    logins = names.match(
-        parsed.names, parsed.name_lines, r.nominees, r.withdrawn, r.mapping, r.shown, r.mapping_shown
+    slots = _empty_slots(parsed, r)
+    kept = [n for n in range(1, len(parsed.names) + 1) if n not in slots]
+    matched = names.match(
+        [parsed.names[n - 1] for n in kept],
+        [parsed.name_lines[n - 1] for n in kept],
+        r.nominees,
+        r.withdrawn,
+        r.mapping,
+        r.shown,
+        r.mapping_shown,
     )
+    login_of = dict(zip(kept, matched, strict=True))
     for number in sorted(parsed.withdrawn):
-        login = logins[number - 1]
+        if number not in login_of:
+            continue  # an empty write-in slot the file also marks withdrawn
+        login = login_of[number]
         if login.casefold() not in r.withdrawn:
             raise BallotError(
                 r.shown,
@@ -109,18 +134,18 @@ def _approval(r: CountRequest, source: BallotSource) -> BallotCount:
                 f"the file marks {parsed.names[number - 1]!r} ({login}) "
                 "withdrawn, but no withdrawal is recorded; record it under `voting.withdrawn` in election.yaml",
             )
-    excluded = [n for n, login in enumerate(logins, 1) if login.casefold() in r.withdrawn]
-    totals = blt.approval_totals(parsed, excluded)
+    excluded = [n for n in kept if login_of[n].casefold() in r.withdrawn]
+    totals = blt.approval_totals(parsed, [*excluded, *slots])
     _electors(r, parsed.ballots_cast)
-    counted = [(i, login) for i, login in enumerate(logins) if i + 1 not in excluded]
-    for index, login in counted:
-        if totals[index] > parsed.ballots_cast:  # impossible unless the parser is wrong: fail closed
+    counted = [(n, login_of[n]) for n in kept if n not in excluded]
+    for number, login in counted:
+        if totals[number - 1] > parsed.ballots_cast:  # impossible unless the parser is wrong: fail closed
             raise BallotError(r.shown, None, f"{login} has more votes than ballots")
     if r.service_totals is not None:
         service.compare(
             r.service_totals,
-            [(parsed.names[i], totals[i]) for i, _ in counted],
-            frozenset(names.normalise(parsed.names[n - 1]) for n in excluded),
+            [(parsed.names[n - 1], totals[n - 1]) for n, _ in counted],
+            frozenset(names.normalise(parsed.names[n - 1]) for n in [*excluded, *slots]),
             r.service_shown,
             "totals",
         )
@@ -128,9 +153,14 @@ def _approval(r: CountRequest, source: BallotSource) -> BallotCount:
         method="approval",
         source=source,
         ballots_cast=parsed.ballots_cast,
-        totals={login: totals[i] for i, login in counted},
-        ballot_names=dict(zip(logins, parsed.names, strict=True)),
-        withdrawn_on_ballot=tuple(logins[n - 1] for n in excluded),
+        totals={login: totals[n - 1] for n, login in counted},
+        ballot_names={login_of[n]: parsed.names[n - 1] for n in kept},
+        withdrawn_on_ballot=tuple(login_of[n] for n in excluded),
+        notices=tuple(
+            f"{r.shown}:{parsed.name_lines[n - 1]}: {parsed.names[n - 1]!r} is not counted: no ballot marks "
+            "it and it matches no nomination (an empty write-in slot)"
+            for n in slots
+        ),
     )
 
 
