@@ -376,6 +376,53 @@ def test_bloc_star_service_totals_are_total_scores(star: Path, run: Run) -> None
     assert code == 2 and "total scores differ" in err and "Eli E            8        9          -1" in err
 
 
+# star.vote's real export writes its header HTML-escaped (the Eurovision 2023 poll in starvote's
+# test_elections: `Norway - &quot;Queen of Kings&quot;`); the nominations and star.vote's own results page
+# show the names unescaped.
+ESCAPED_NOMINEES: dict[str, tuple[str, Sequence[tuple[str, str]]]] = {
+    "no": ("'Norway - \"Queen of Kings\"'", [("Norway", "member")]),
+    "be": ('"Beto O\'Rourke - D"', [("Beto Ltd", "employer")]),
+    "pt": ("'Portugal - \"Ai Coração\"'", [("Portugal", "member")]),
+}
+ESCAPED_CSV = (
+    'voterID,voteTime,pollID,"Norway - &quot;Queen of Kings&quot;","Beto O&#039;Rourke - D",'
+    '"Portugal - &quot;Ai Cora&ccedil;&atilde;o&quot;"\n'
+    'a1,"2023-05-14 12:52:42",p1,4,1,3\n'
+    'a2,"2023-05-14 13:06:27",p1,5,2,5\n'
+    'a3,"2023-05-14 14:56:54",p1,0,5,0\n'
+)
+
+
+def test_star_vote_escaped_names_match_the_nominations_and_the_service_page(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_election(tmp_path, ESCAPED_NOMINEES, seats=2, cohorts=TWO)
+    election_yaml(tmp_path, "voting: {method: bloc-star}\n")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "poll.csv").write_text(ESCAPED_CSV)
+    args = ["--ballots", "poll.csv", "--electors", "3"]
+    code, out, err = run(*args, "--format", "json")
+    assert (code, err) == (0, "")
+    doc = json.loads(out)
+    assert {c["login"]: (c["ballot_name"], c["votes"]) for c in doc["candidates"]} == {
+        "no": ('Norway - "Queen of Kings"', 9),
+        "be": ("Beto O'Rourke - D", 8),
+        "pt": ('Portugal - "Ai Coração"', 8),
+    }
+    # The service's totals as its results page shows the names, or copied from the CSV's escaped header.
+    page = 'candidate,total\n"Norway - ""Queen of Kings""",9\nBeto O\'Rourke - D,8\n"Portugal - ""Ai Coração""",8\n'
+    copied = (
+        'candidate,total\n"Norway - &quot;Queen of Kings&quot;",9\nBeto O&#039;Rourke - D,8\n'
+        '"Portugal - &quot;Ai Cora&ccedil;&atilde;o&quot;",8\n'
+    )
+    for body in (page, copied):
+        (tmp_path / "t.csv").write_text(body)
+        assert run(*args, "--service-totals", "t.csv")[0] == 0, body
+    (tmp_path / "t.csv").write_text(page.replace(",8\n", ",7\n", 1))
+    code, _, err = run(*args, "--service-totals", "t.csv")
+    assert code == 2 and "Beto O'Rourke - D                8        7          +1" in err
+
+
 # -- the progress line ----------------------------------------------------------------------------------
 
 

@@ -315,6 +315,62 @@ def test_star_csv_with_bom_and_crlf_reads_the_same() -> None:
     assert starcsv.parse(text, "s.csv", 5) == starcsv.parse(plain, "s.csv", 5)
 
 
+# star.vote's export writes the header HTML-escaped (starvote's test_elections: 2 of its 9 real exports).
+ESCAPED = (
+    'voterID,voteTime,pollID,"Norway - &quot;Queen of Kings&quot;","Beto O&#039;Rourke - D",'
+    '"Portugal - &quot;Ai Cora&ccedil;&atilde;o&quot;","Croatia - &quot;Mama &Scaron;Č!&quot;",'
+    '"Simon &amp; Garfunkel","Tom &amp;amp; Jerry"\n'
+    'a1,"2023-05-14 12:52:42",p,5,4,3,2,1,0\n'
+)
+
+
+def test_star_vote_header_is_unescaped_once_as_star_vote_shows_the_names() -> None:
+    parsed = starcsv.parse(ESCAPED, "s.csv", 5)
+    assert parsed.escaped
+    assert parsed.names == (
+        'Norway - "Queen of Kings"',
+        "Beto O'Rourke - D",
+        'Portugal - "Ai Coração"',
+        'Croatia - "Mama ŠČ!"',
+        "Simon & Garfunkel",
+        "Tom &amp; Jerry",  # a name that really contains `&amp;` is exported as `&amp;amp;`
+    )
+    assert parsed.ballots == ((5, 4, 3, 2, 1, 0),)
+
+
+@pytest.mark.parametrize(
+    ("header", "names"),
+    [
+        ("Beto O'Rourke,R&amp;D", ("Beto O'Rourke", "R&amp;D")),  # a raw apostrophe: star.vote writes &#039;
+        ('"Norway - ""Kings""",R&amp;D', ('Norway - "Kings"', "R&amp;D")),  # a raw quote
+        ("Ben & Jerry,R&amp;D", ("Ben & Jerry", "R&amp;D")),  # an ampersand that starts no entity
+        ("R&amp;D,Q &foo; A", ("R&amp;D", "Q &foo; A")),  # &foo; is no HTML 4 entity
+        ("R&amp;D,<b>", ("R&amp;D", "<b>")),
+    ],
+)
+def test_a_header_that_was_not_escaped_is_read_as_written(header: str, names: tuple[str, str]) -> None:
+    parsed = starcsv.parse(f"voterid,date,pollid,{header}\nv1,d,p,1,2\n", "s.csv", 5)
+    assert not parsed.escaped
+    assert parsed.names == names
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("O&#039;Rourke", "O'Rourke"),
+        ("&lt;b&gt; &amp;amp; &quot;x&quot;", '<b> &amp; "x"'),
+        ("&Scaron;&eacute;&euro;", "Šé€"),
+        (
+            "&#39; &#x27; &apos; &amp",
+            "&#39; &#x27; &apos; &amp",
+        ),  # not forms star.vote writes: left as they are
+        ("no entity", "no entity"),
+    ],
+)
+def test_unescape_undoes_what_star_vote_writes_and_nothing_else(written: str, shown: str) -> None:
+    assert starcsv.unescape(written) == shown
+
+
 # -- names to nominations --------------------------------------------------------------------------------
 
 NOMINEES = [
@@ -385,6 +441,17 @@ def test_service_totals_equal_pass_and_differences_are_shown_side_by_side() -> N
     assert "candidate  ballots  service  difference" in text
     assert "Ada             10       11          -1" in text
     assert "Bo               7        7           =" in text
+
+
+def test_service_totals_naming_one_candidate_twice_once_unescaped_are_refused() -> None:
+    given = [
+        service.ServiceTotal("A & B", 1, 2),
+        service.ServiceTotal("A &amp; B", 1, 3),
+    ]
+    escaped = [service.ServiceTotal(starcsv.unescape(t.name), t.total, t.line) for t in given]
+    with pytest.raises(BallotError) as raised:
+        service.compare(escaped, [("A & B", 1)], frozenset(), "t.csv", "total scores")
+    assert str(raised.value).startswith("t.csv:3: 'A & B' appears twice (first on line 2)")
 
 
 # -- hostile input: the parsers answer with a BallotError (file:line), never another exception ---------

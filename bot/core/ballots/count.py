@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from bot.core import wording
@@ -175,8 +175,13 @@ def _bloc_star(r: CountRequest, source: BallotSource) -> BallotCount:
     sums = parsed.totals()
     totals = {login: sums[i] for i, login in counted}
     if r.service_totals is not None:
+        # The service's own page shows the names unescaped; a copy of the CSV's header shows them escaped:
+        # both are compared after the unescaping the ballot file's header had.
+        given = r.service_totals
+        if parsed.escaped:
+            given = [replace(t, name=starcsv.unescape(t.name)) for t in given]
         service.compare(
-            r.service_totals,
+            given,
             [(parsed.names[i], sums[i]) for i, _ in counted],
             frozenset(
                 names.normalise(parsed.names[i])
