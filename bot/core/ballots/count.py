@@ -18,6 +18,16 @@ from bot.core.cohorts import OrderedTie
 Format = Literal["blt", "star-csv"]
 Method = Literal["approval", "bloc-star"]
 FORMAT_OF_METHOD: dict[str, Format] = {"approval": "blt", "bloc-star": "star-csv"}
+# Which tool writes each format as it is read here: said whenever a ballot file cannot be read.
+WRITTEN_BY: dict[Format, str] = {
+    "blt": 'the BLT file of OpaVote\'s "Download Ballots", as OpenSTV also writes it',
+    "star-csv": 'the score-ballot CSV of star.vote\'s "Download CSV"',
+}
+
+
+def unreadable(message: str, fmt: Format) -> str:
+    """A reason the ballot file cannot be read, with the file this product reads in that format."""
+    return f"{message.rstrip('.')}; election-bot reads {WRITTEN_BY[fmt]} (docs/results.md)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +81,7 @@ def count(request: CountRequest) -> BallotCount:
             r.shown,
             None,
             f"a {r.format} file cannot be counted by {r.method} (election.yaml `voting.method`); "
-            f"{r.method} counts {expected} files",
+            f"{r.method} counts {expected} files: {WRITTEN_BY[expected]}",
         )
     source = BallotSource(r.shown, r.format, hashlib.sha256(r.data).hexdigest(), len(r.data))
     if r.format == "blt":
@@ -103,7 +113,10 @@ def _empty_slots(parsed: blt.BltFile, r: CountRequest) -> list[int]:
 
 
 def _approval(r: CountRequest, source: BallotSource) -> BallotCount:
-    parsed = blt.parse(r.text, r.shown, r.progress)
+    try:
+        parsed = blt.parse(r.text, r.shown, r.progress)
+    except BallotError as error:
+        raise BallotError(error.where, error.line, unreadable(error.message, "blt")) from None
     if parsed.seats != r.seats:
         raise BallotError(
             r.shown,
@@ -165,7 +178,10 @@ def _approval(r: CountRequest, source: BallotSource) -> BallotCount:
 
 
 def _bloc_star(r: CountRequest, source: BallotSource) -> BallotCount:
-    parsed = starcsv.parse(r.text, r.shown, r.max_score, r.progress)
+    try:
+        parsed = starcsv.parse(r.text, r.shown, r.max_score, r.progress)
+    except BallotError as error:
+        raise BallotError(error.where, error.line, unreadable(error.message, "star-csv")) from None
     logins = names.match(
         parsed.names, [1] * len(parsed.names), r.nominees, r.withdrawn, r.mapping, r.shown, r.mapping_shown
     )

@@ -1,6 +1,6 @@
 """star.vote's score-ballot CSV (the file `starvote` reads), one row per ballot:
 
-    voterid,date,pollid,Ada Lovelace,Brian Kernighan,Cleo Example
+    voterID,voteTime,pollID,Ada Lovelace,Brian Kernighan,Cleo Example
     v1,2026-09-02,ppc-2026,5,3,0
     v2,2026-09-02,ppc-2026,0,4,5
 
@@ -96,13 +96,15 @@ def parse(
         raise BallotError(where, reader.line_num or 1, f"not a CSV header: {error}") from None
     if header is None or not any(cell.strip() for cell in header):
         raise BallotError(
-            where, 1, "the file is empty; the first line must be the header voterid,date,pollid,<candidates>"
+            where,
+            1,
+            "the file is empty; the first line must be the header voterID,voteTime,pollID,<candidates>",
         )
     if len(header) <= ID_COLUMNS:
         raise BallotError(
             where,
             1,
-            f"the header has {wording.count(len(header), 'column')}; star.vote's has voterid, date, pollid and then one "
+            f"the header has {wording.count(len(header), 'column')}; star.vote's has voterID, voteTime, pollID and then one "
             "column per candidate",
         )
     escaped = html_escaped(header[ID_COLUMNS:])
@@ -134,7 +136,7 @@ def parse(
                 where,
                 line,
                 f"{len(row)} cells where the header has {width} ({fewer} column); every ballot has "
-                "voterid, date, pollid and one score per candidate",
+                "voterID, voteTime, pollID and one score per candidate",
             )
         voter = row[0].strip()
         if voter:
