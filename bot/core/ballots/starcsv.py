@@ -67,9 +67,8 @@ def unescape(name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class StarFile:
-    names: tuple[
-        str, ...
-    ]  # as star.vote shows them (the header unescaped if it was escaped), in column order
+    # The names as star.vote shows them (the header unescaped if it was escaped), in column order.
+    names: tuple[str, ...]
     ballots: tuple[tuple[int, ...], ...]  # one score per candidate, in column order
     lines: tuple[int, ...]  # the line each ballot ends on
     escaped: bool = False  # the header was HTML-escaped (star.vote's export) and was read unescaped
