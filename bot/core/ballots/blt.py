@@ -133,7 +133,7 @@ def _unread_syntax(tokens: Sequence[str], where: str, line: int, ballots_started
     option = _OPTION.match(first)
     if option is None:
         return
-    name = option.group(1)
+    name = option.group(1)[:40]
     shown = f"`[{name} …]`" if name else f"{first[:40]!r}"
     if name == "withdrawn":
         if ballots_started:
