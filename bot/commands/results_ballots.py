@@ -36,7 +36,8 @@ class BallotOptions:
     url: str | None = None  # where the admins publish the anonymised ballots
 
 
-def _read(path: Path, limit: int) -> tuple[str, bytes, str]:
+def _read(path: Path, limit: int, fmt: Format) -> tuple[str, bytes, str]:
+    from bot.core.ballots.count import unreadable
     from bot.core.loading import decode
     from bot.core.render import findings as render_findings
     from bot.ports.localrepo import display_path
@@ -55,7 +56,7 @@ def _read(path: Path, limit: int) -> tuple[str, bytes, str]:
         ) from None
     text, problems = decode(data, shown, limit)
     if text is None:
-        raise UsageError(render_findings.as_text(problems))
+        raise UsageError(unreadable(render_findings.as_text(problems), fmt))
     return shown, data, text
 
 
@@ -110,7 +111,8 @@ def count_ballots(
 
     electors = electors_of(options, election)
     withdrawn = _withdrawn(election, nominations)
-    shown, data, text = _read(options.path, MAX_BALLOT_BYTES)
+    fmt = format_of(options, election)
+    shown, data, text = _read(options.path, MAX_BALLOT_BYTES, fmt)
     mapping_shown, mapping = "the names file", dict[str, str]()
     if options.names is not None:
         mapping_shown, mapping = load_names(options.names, election)
@@ -130,7 +132,7 @@ def count_ballots(
         data=data,
         text=text,
         shown=shown,
-        format=format_of(options, election),
+        format=fmt,
         method=election.counting.method,
         max_score=election.counting.max_score,
         seats=election.seats,
@@ -145,12 +147,15 @@ def count_ballots(
         progress=progress,
     )
     try:
-        return count(request)
+        counted = count(request)
     except BallotError as error:
         raise UsageError(str(error)) from None
     finally:
         if progress is not None:
             out.write("\n")
+    for notice in counted.notices:  # read but not counted: the admins see it on every run
+        out.write(f"note: {notice}\n")
+    return counted
 
 
 def electors_of(options: BallotOptions, election: Election) -> int:

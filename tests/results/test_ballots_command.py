@@ -138,6 +138,36 @@ def test_withdrawn_nominee_recorded_by_the_admins(home: Path, run: Run) -> None:
     assert run(*BASE)[0] == 0
 
 
+def test_an_empty_write_in_slot_is_left_out_with_a_note(home: Path, run: Run) -> None:
+    _, plain, _ = run(*BASE, "--format", "json")
+    # Two write-in slots that no ballot marks and no nomination names; the file also withdraws the second.
+    slots = BALLOTS.replace("7 5\n", "9 5\n-9\n").replace(
+        '"Gus G"\n', '"Gus G"\n"Write-in 1"\n"Write-in 2"\n'
+    )
+    (home / "ballots.blt").write_text(slots)
+    code, out, err = run(*BASE, "--format", "json")
+    assert code == 0
+    assert err == (
+        "note: ballots.blt:16: 'Write-in 1' is not counted: no ballot marks it and it matches no nomination "
+        "(an empty write-in slot)\n"
+        "note: ballots.blt:17: 'Write-in 2' is not counted: no ballot marks it and it matches no nomination "
+        "(an empty write-in slot)\n"
+    )
+    a, b_ = json.loads(plain), json.loads(out)
+    assert a.pop("counting")["ballot_file"]["sha256"] != b_.pop("counting")["ballot_file"]["sha256"]
+    assert a == b_  # the same candidates, totals and council
+    # The voting service's own totals may list the slots: they are not compared.
+    (home / "service.csv").write_text(
+        "candidate,total\nAda Lovelace,5\nBrian Kernighan,4\nCleo Example,3\nDmitri M,3\nEve Noel,2\nFay F,2\n"
+        "Gus G,1\nWrite-in 1,0\n"
+    )
+    assert run(*BASE, "--service-totals", "service.csv")[0] == 0
+    # Marked on one ballot, the slot is a name that is no nominee: the count stops.
+    (home / "ballots.blt").write_text(slots.replace("1 6 7 0\n", "1 6 7 8 0\n"))
+    code, _, err = run(*BASE)
+    assert code == 2 and "ballots.blt:16: the candidate 'Write-in 1' matches no merged nomination" in err
+
+
 def test_a_tie_at_the_last_seat_resolved_by_a_draw(home: Path, run: Run) -> None:
     # One more ballot for gus: eve, fay and gus tie at 2 for the last two seats (cleo is passed over).
     (home / "ballots.blt").write_text(BALLOTS.replace("1 6 7 0\n", "1 6 7 0\n1 7 0\n"))
@@ -344,6 +374,53 @@ def test_bloc_star_service_totals_are_total_scores(star: Path, run: Run) -> None
     (star / "t.csv").write_text("candidate,total\nAnn A,12\nBea B,11\nCal C,7\nDan D,10\nEli E,9\n")
     code, _, err = run("--ballots", "scores.csv", "--electors", "5", "--service-totals", "t.csv")
     assert code == 2 and "total scores differ" in err and "Eli E            8        9          -1" in err
+
+
+# star.vote's real export writes its header HTML-escaped (the Eurovision 2023 poll in starvote's
+# test_elections: `Norway - &quot;Queen of Kings&quot;`); the nominations and star.vote's own results page
+# show the names unescaped.
+ESCAPED_NOMINEES: dict[str, tuple[str, Sequence[tuple[str, str]]]] = {
+    "no": ("'Norway - \"Queen of Kings\"'", [("Norway", "member")]),
+    "be": ('"Beto O\'Rourke - D"', [("Beto Ltd", "employer")]),
+    "pt": ("'Portugal - \"Ai Coração\"'", [("Portugal", "member")]),
+}
+ESCAPED_CSV = (
+    'voterID,voteTime,pollID,"Norway - &quot;Queen of Kings&quot;","Beto O&#039;Rourke - D",'
+    '"Portugal - &quot;Ai Cora&ccedil;&atilde;o&quot;"\n'
+    'a1,"2023-05-14 12:52:42",p1,4,1,3\n'
+    'a2,"2023-05-14 13:06:27",p1,5,2,5\n'
+    'a3,"2023-05-14 14:56:54",p1,0,5,0\n'
+)
+
+
+def test_star_vote_escaped_names_match_the_nominations_and_the_service_page(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_election(tmp_path, ESCAPED_NOMINEES, seats=2, cohorts=TWO)
+    election_yaml(tmp_path, "voting: {method: bloc-star}\n")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "poll.csv").write_text(ESCAPED_CSV)
+    args = ["--ballots", "poll.csv", "--electors", "3"]
+    code, out, err = run(*args, "--format", "json")
+    assert (code, err) == (0, "")
+    doc = json.loads(out)
+    assert {c["login"]: (c["ballot_name"], c["votes"]) for c in doc["candidates"]} == {
+        "no": ('Norway - "Queen of Kings"', 9),
+        "be": ("Beto O'Rourke - D", 8),
+        "pt": ('Portugal - "Ai Coração"', 8),
+    }
+    # The service's totals as its results page shows the names, or copied from the CSV's escaped header.
+    page = 'candidate,total\n"Norway - ""Queen of Kings""",9\nBeto O\'Rourke - D,8\n"Portugal - ""Ai Coração""",8\n'
+    copied = (
+        'candidate,total\n"Norway - &quot;Queen of Kings&quot;",9\nBeto O&#039;Rourke - D,8\n'
+        '"Portugal - &quot;Ai Cora&ccedil;&atilde;o&quot;",8\n'
+    )
+    for body in (page, copied):
+        (tmp_path / "t.csv").write_text(body)
+        assert run(*args, "--service-totals", "t.csv")[0] == 0, body
+    (tmp_path / "t.csv").write_text(page.replace(",8\n", ",7\n", 1))
+    code, _, err = run(*args, "--service-totals", "t.csv")
+    assert code == 2 and "Beto O'Rourke - D                8        7          +1" in err
 
 
 # -- the progress line ----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from bot.core import wording
@@ -18,6 +18,16 @@ from bot.core.cohorts import OpenCount
 Format = Literal["blt", "star-csv"]
 Method = Literal["approval", "bloc-star"]
 FORMAT_OF_METHOD: dict[str, Format] = {"approval": "blt", "bloc-star": "star-csv"}
+# Which tool writes each format as it is read here: said whenever a ballot file cannot be read.
+WRITTEN_BY: dict[Format, str] = {
+    "blt": 'the BLT file of OpaVote\'s "Download Ballots", as OpenSTV also writes it',
+    "star-csv": 'the score-ballot CSV of star.vote\'s "Download CSV"',
+}
+
+
+def unreadable(message: str, fmt: Format) -> str:
+    """A reason the ballot file cannot be read, with the file this product reads in that format."""
+    return f"{message.rstrip('.')}; election-bot reads {WRITTEN_BY[fmt]} (docs/results.md)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +52,7 @@ class BallotCount:
     count: OpenCount | None = None
     budget: int = 1
     max_score: int | None = None
+    notices: tuple[str, ...] = ()  # what was read but not counted and why (`file:line: …`), for the admins
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +83,7 @@ def count(request: CountRequest) -> BallotCount:
             r.shown,
             None,
             f"a {r.format} file cannot be counted by {r.method} (election.yaml `voting.method`); "
-            f"{r.method} counts {expected} files",
+            f"{r.method} counts {expected} files: {WRITTEN_BY[expected]}",
         )
     source = BallotSource(r.shown, r.format, hashlib.sha256(r.data).hexdigest(), len(r.data))
     if r.format == "blt":
@@ -90,8 +101,24 @@ def _electors(r: CountRequest, cast: int) -> None:
         )
 
 
+def _empty_slots(parsed: blt.BltFile, r: CountRequest) -> list[int]:
+    """Candidates (numbers) that no ballot marks and that match no nomination and no names-file entry: the
+    write-in slots a voting service lists whether or not anyone wrote a name in. They cannot change any
+    total, so they are left out (with a notice) instead of stopping the count as unknown names."""
+    known = {names.normalise(n.name) for n in r.nominees} | set(r.mapping)
+    marked = parsed.marked()
+    return [
+        number
+        for number, name in enumerate(parsed.names, 1)
+        if number not in marked and names.normalise(name) not in known
+    ]
+
+
 def _approval(r: CountRequest, source: BallotSource) -> BallotCount:
-    parsed = blt.parse(r.text, r.shown, r.progress)
+    try:
+        parsed = blt.parse(r.text, r.shown, r.progress)
+    except BallotError as error:
+        raise BallotError(error.where, error.line, unreadable(error.message, "blt")) from None
     if parsed.seats != r.seats:
         raise BallotError(
             r.shown,
@@ -99,11 +126,22 @@ def _approval(r: CountRequest, source: BallotSource) -> BallotCount:
             f"the file is for {wording.count(parsed.seats, 'seat')} but the election has "
             f"{r.seats} (election.yaml `seats`); fix the voting service's number of winners and export again",
         )
-    logins = names.match(
-        parsed.names, parsed.name_lines, r.nominees, r.withdrawn, r.mapping, r.shown, r.mapping_shown
+    slots = _empty_slots(parsed, r)
+    kept = [n for n in range(1, len(parsed.names) + 1) if n not in slots]
+    matched = names.match(
+        [parsed.names[n - 1] for n in kept],
+        [parsed.name_lines[n - 1] for n in kept],
+        r.nominees,
+        r.withdrawn,
+        r.mapping,
+        r.shown,
+        r.mapping_shown,
     )
+    login_of = dict(zip(kept, matched, strict=True))
     for number in sorted(parsed.withdrawn):
-        login = logins[number - 1]
+        if number not in login_of:
+            continue  # an empty write-in slot the file also marks withdrawn
+        login = login_of[number]
         if login.casefold() not in r.withdrawn:
             raise BallotError(
                 r.shown,
@@ -111,18 +149,18 @@ def _approval(r: CountRequest, source: BallotSource) -> BallotCount:
                 f"the file marks {parsed.names[number - 1]!r} ({login}) "
                 "withdrawn, but no withdrawal is recorded; record it under `voting.withdrawn` in election.yaml",
             )
-    excluded = [n for n, login in enumerate(logins, 1) if login.casefold() in r.withdrawn]
-    totals = blt.approval_totals(parsed, excluded)
+    excluded = [n for n in kept if login_of[n].casefold() in r.withdrawn]
+    totals = blt.approval_totals(parsed, [*excluded, *slots])
     _electors(r, parsed.ballots_cast)
-    counted = [(i, login) for i, login in enumerate(logins) if i + 1 not in excluded]
-    for index, login in counted:
-        if totals[index] > parsed.ballots_cast:  # impossible unless the parser is wrong: fail closed
+    counted = [(n, login_of[n]) for n in kept if n not in excluded]
+    for number, login in counted:
+        if totals[number - 1] > parsed.ballots_cast:  # impossible unless the parser is wrong: fail closed
             raise BallotError(r.shown, None, f"{login} has more votes than ballots")
     if r.service_totals is not None:
         service.compare(
             r.service_totals,
-            [(parsed.names[i], totals[i]) for i, _ in counted],
-            frozenset(names.normalise(parsed.names[n - 1]) for n in excluded),
+            [(parsed.names[n - 1], totals[n - 1]) for n, _ in counted],
+            frozenset(names.normalise(parsed.names[n - 1]) for n in [*excluded, *slots]),
             r.service_shown,
             "totals",
         )
@@ -130,14 +168,22 @@ def _approval(r: CountRequest, source: BallotSource) -> BallotCount:
         method="approval",
         source=source,
         ballots_cast=parsed.ballots_cast,
-        totals={login: totals[i] for i, login in counted},
-        ballot_names=dict(zip(logins, parsed.names, strict=True)),
-        withdrawn_on_ballot=tuple(logins[n - 1] for n in excluded),
+        totals={login: totals[n - 1] for n, login in counted},
+        ballot_names={login_of[n]: parsed.names[n - 1] for n in kept},
+        withdrawn_on_ballot=tuple(login_of[n] for n in excluded),
+        notices=tuple(
+            f"{r.shown}:{parsed.name_lines[n - 1]}: {parsed.names[n - 1]!r} is not counted: no ballot marks "
+            "it and it matches no nomination (an empty write-in slot)"
+            for n in slots
+        ),
     )
 
 
 def _bloc_star(r: CountRequest, source: BallotSource) -> BallotCount:
-    parsed = starcsv.parse(r.text, r.shown, r.max_score, r.progress)
+    try:
+        parsed = starcsv.parse(r.text, r.shown, r.max_score, r.progress)
+    except BallotError as error:
+        raise BallotError(error.where, error.line, unreadable(error.message, "star-csv")) from None
     logins = names.match(
         parsed.names, [1] * len(parsed.names), r.nominees, r.withdrawn, r.mapping, r.shown, r.mapping_shown
     )
@@ -147,8 +193,13 @@ def _bloc_star(r: CountRequest, source: BallotSource) -> BallotCount:
     sums = parsed.totals()
     totals = {login: sums[i] for i, login in counted}
     if r.service_totals is not None:
+        # The service's own page shows the names unescaped; a copy of the CSV's header shows them escaped:
+        # both are compared after the unescaping the ballot file's header had.
+        given = r.service_totals
+        if parsed.escaped:
+            given = [replace(t, name=starcsv.unescape(t.name)) for t in given]
         service.compare(
-            r.service_totals,
+            given,
             [(parsed.names[i], sums[i]) for i, _ in counted],
             frozenset(
                 names.normalise(parsed.names[i])

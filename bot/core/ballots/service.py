@@ -4,7 +4,8 @@
     Ada Lovelace,90
     Brian Kernighan,80
 
-`candidate` is the name as the ballot file writes it (matched after the same normalisation); `total`
+`candidate` is the name as the ballot file writes it or, for star.vote, as its results page shows it
+(matched after the same normalisation, and the same HTML unescaping as the ballot file's header); `total`
 is the votes (approval) or the total score (Bloc STAR). Withdrawn candidates may be listed or not: they
 are not compared, because the service may or may not have counted them.
 """
@@ -66,7 +67,18 @@ def compare(
 ) -> None:
     """Stop unless the service's totals equal the tally (`tally`: ballot name, total, counted only)."""
     ours: Mapping[str, tuple[str, int]] = {normalise(name): (name, total) for name, total in tally}
-    theirs = {normalise(t.name): t for t in given if normalise(t.name) not in withdrawn_names}
+    theirs: dict[str, ServiceTotal] = {}
+    for entry in given:
+        key = normalise(entry.name)
+        if key in theirs:  # possible once names are unescaped: `A &amp; B` and `A & B` are one name
+            raise BallotError(
+                where,
+                entry.line,
+                f"{entry.name!r} appears twice (first on line {theirs[key].line}) once read as the "
+                "ballot file's names are read",
+            )
+        if key not in withdrawn_names:
+            theirs[key] = entry
     unknown = [t for key, t in theirs.items() if key not in ours]
     if unknown:
         raise BallotError(
