@@ -109,7 +109,7 @@ class Settlement:
     always_passed: frozenset[str]  # passed over (not re-qualified) in every order
     always_requalified: frozenset[str]  # re-qualified in every order
     sometimes_passed: frozenset[str]  # passed over (re-qualified or not) in some order
-    ties: tuple[TieMet, ...]  # every tie met in any run tried (the provisional run's first)
+    ties: tuple[TieMet, ...]  # every tie met in any run tried (each where it was met earliest)
     effects: Mapping[TieKey, Effect]
     runs: int
     exact: bool  # False: the budget ran out; `possible` and `effects` over-approximate
@@ -193,7 +193,8 @@ def settle(
         if provisional is None:
             provisional = (run, seating)
         for tie in run.ties:
-            ties.setdefault(tie.key, tie)
+            if tie.key not in ties or tie.place < ties[tie.key].place:
+                ties[tie.key] = tie  # the same candidates can tie in another round of another run
         picks: dict[TieKey, list[frozenset[str]]] = {}
         for index, choice in enumerate(run.choices):
             if seating.filled_at is not None and choice.place - 1 > seating.filled_at:

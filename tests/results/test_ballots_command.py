@@ -404,7 +404,7 @@ def test_star_vote_escaped_names_match_the_nominations_and_the_service_page(
     code, out, err = run(*args, "--format", "json")
     assert (code, err) == (0, "")
     doc = json.loads(out)
-    assert {c["login"]: (c["ballot_name"], c["votes"]) for c in doc["candidates"]} == {
+    assert {c["login"]: (c["ballot_name"], c["points"]) for c in doc["candidates"]} == {
         "no": ('Norway - "Queen of Kings"', 9),
         "be": ("Beto O'Rourke - D", 8),
         "pt": ('Portugal - "Ai Coração"', 8),

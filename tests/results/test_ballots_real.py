@@ -28,7 +28,9 @@ from bot.core.ballots import blocstar, blt, service, starcsv
 from bot.core.ballots.count import BallotCount, CountRequest, count
 from bot.core.ballots.errors import BallotError
 from bot.core.ballots.names import Nominee
+from bot.core.cohorts import Candidate, Result, SeatRules, decide_ordered
 from bot.core.loading import decode
+from bot.core.models import Cohort
 
 REAL = Path(__file__).resolve().parents[1] / "corpus" / "real"
 STARVOTE = REAL / "starvote"
@@ -279,3 +281,63 @@ def test_droop_options_that_mean_nothing_here_are_named_at_their_line(name: str,
     with pytest.raises(BallotError) as raised:
         blt.parse(_text(DROOP / name), name)
     assert str(raised.value).startswith(message)
+
+
+# -- Finality on real Bloc STAR counts: harmless ties low in the count decide nothing ---------------------
+
+
+def _settled(poll: Poll, seats: int) -> tuple[Result, dict[str, str], int]:
+    counted, name_of = _count(poll, seats=seats)
+    assert counted.count is not None
+    cohorts = (Cohort(id="A", seats=seats, term_years=2),)
+    candidates = [Candidate(login, name_of[login], total) for login, total in counted.totals.items()]
+    result = decide_ordered(candidates, counted.count, SeatRules(cohorts, cap=2), budget=counted.budget)
+    open_ties = len({t.key for t in result.ties if not t.resolved})
+    return result, name_of, open_ties
+
+
+@pytest.mark.parametrize(
+    ("seats", "council"),
+    [
+        (1, ['Finland - "Cha Cha Cha"']),
+        (2, ['Finland - "Cha Cha Cha"', 'Israel - "Unicorn"']),
+    ],
+)
+def test_eurovision_2023_is_final_with_star_votes_winners(seats: int, council: list[str]) -> None:
+    """The real poll has many ties the STAR protocol cannot break (6 ballots, 31 candidates), all below the
+    council: every order of them gives the same council, so the result is final and names star.vote's
+    winner (issue 25: it was "ties-unresolved, 9 ties decide a place" with 1 seat, and with 2 seats named
+    the council yet marked places 3–31 undecided and refused to post)."""
+    result, name_of, open_ties = _settled(POLLS[0], seats)
+    assert open_ties >= 9
+    assert result.final and result.exact
+    assert [name_of[login] for login in result.seating.elected] == council
+    assert not any(t.blocking for t in result.ties)
+    assert result.runs < 50  # the ties below the last seat are not tried
+
+
+def test_a_bloc_star_poll_of_thousands_is_final_for_five_seats() -> None:
+    result, name_of, _ = _settled(POLLS[3], 5)
+    assert result.final
+    assert [name_of[login] for login in result.seating.elected] == [
+        "Justin Amash",
+        "Vermin Supreme",
+        "Judge Jim Gray",
+        "Jacob Hornberger",
+        "Jo Jorgensen",
+    ]
+
+
+def test_eurovision_2023_third_seat_is_decided_by_a_real_tie() -> None:
+    """With three seats the third place is a tie the STAR protocol cannot break among entries that could
+    each take it: not final, the first two sure, the third undecided among them."""
+    result, name_of, _ = _settled(POLLS[0], 3)
+    assert not result.final
+    assert {name_of[login] for login in result.sure} == {'Finland - "Cha Cha Cha"', 'Israel - "Unicorn"'}
+    blocking = [t for t in result.ties if t.blocking]
+    assert blocking and all(t.place == 3 for t in blocking)
+    assert {name_of[login] for login in result.undecided} == {
+        'Australia - "Promise"',
+        'Croatia - "Mama ŠČ!"',
+        'Norway - "Queen of Kings"',
+    }
