@@ -164,8 +164,9 @@ def electors_of(options: BallotOptions, election: Election) -> int:
         )
     electors = options.electors if options.electors is not None else recorded
     if electors is None:
+        use = "the turnout and the quorum" if election.quorum is not None else "the turnout"
         raise UsageError(
-            "--ballots needs the number of electors who affirmed (for the quorum): give --electors N or "
+            f"--ballots needs the number of electors who affirmed (for {use}): give --electors N or "
             "record `voting.electors` in election.yaml"
         )
     if electors < 1:

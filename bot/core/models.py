@@ -421,8 +421,10 @@ class Election(Strict):
     required_attestations: list[Attestation] = Field(default_factory=list)
     ineligible: list[IneligibleAccount] = Field(default_factory=list)
     conflict_of_interest: ConflictOfInterest = Field(default_factory=ConflictOfInterest)
-    quorum: StrictFloat = Field(
-        default=0.5, gt=0, le=1, description="Share of electors who must cast a ballot."
+    quorum: Annotated[StrictFloat, Field(gt=0, le=1)] | None = Field(
+        default=0.5,
+        description="Share of electors who must cast a ballot for anyone to be elected, e.g. 0.5; `null`: "
+        "the rules set no quorum, and the results never speak of one.",
     )
     draw: list[DrawSource] = Field(default_factory=list, description="Public seed values for tie draws.")
     # `voting` in election.yaml; `Election.voting` is the voting phase, so the attribute is `counting`.
@@ -457,6 +459,16 @@ class Election(Strict):
         if self.timezone is None:
             return "All times are UTC."
         return f"Times are shown in {self.timezone} local time, with UTC beside them."
+
+    @field_validator("quorum", mode="before")
+    @classmethod
+    def _no_zero_quorum(cls, value: Any) -> Any:
+        """0 would be a quorum that no ballot is needed to meet: say how to write "no quorum"."""
+        if type(value) in (int, float) and value == 0:
+            raise ValueError(
+                "a quorum of 0 is met without a single ballot; write `quorum: null` if your rules set no quorum"
+            )
+        return value
 
     @field_validator("timezone")
     @classmethod

@@ -62,7 +62,7 @@ class ResultsReport:
 
     @property
     def status(self) -> Status:
-        if not self.quorum.met:
+        if self.quorum.applies and not self.quorum.met:  # no quorum (`quorum: null`): never this status
             return Status.QUORUM_NOT_MET
         return Status.FINAL if self.result.final else Status.TIES_UNRESOLVED
 

@@ -62,7 +62,7 @@ conflict_of_interest:
   cap: 2
   entity_aliases: {aliases}
   sitting_members: {sitting}
-quorum: 0.5
+quorum: {quorum}
 draw:
   - description: The beacon round published at or after 2026-09-16T14:00:00Z.
     available_after: 2026-09-16T14:00:00Z
@@ -95,6 +95,7 @@ def make_election(
     cohorts: str = WHOLE_COHORTS,
     aliases: str = "{}",
     sitting: str = "[]",
+    quorum: str = "0.5",
 ) -> Path:
     """`root/nominations/<id>/` with election.yaml and one nomination per login:
     login -> (name, [(organization, relationship), ...])."""
@@ -102,7 +103,13 @@ def make_election(
     folder.mkdir(parents=True)
     (folder / "election.yaml").write_text(
         ELECTION_YAML.format(
-            id=election_id, scope=scope, seats=seats, cohorts=cohorts, aliases=aliases, sitting=sitting
+            id=election_id,
+            scope=scope,
+            seats=seats,
+            cohorts=cohorts,
+            aliases=aliases,
+            sitting=sitting,
+            quorum=quorum,
         )
     )
     for login, (name, affiliations) in nominees.items():

@@ -274,6 +274,43 @@ def test_quorum_missed_markdown_golden(home: Path, run: Run) -> None:
     golden("quorum-missed.md", out)
 
 
+def test_no_quorum_elects_whatever_the_turnout_and_never_speaks_of_a_quorum(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Run
+) -> None:
+    """`quorum: null`: the rules set none. 10 of 100 electors voting elects the council, and neither the
+    table, the announcement nor the JSON claim a quorum was met (issues 25 and 30)."""
+    make_election(tmp_path, NOMINEES, aliases=ALIASES, quorum="null")
+    monkeypatch.chdir(tmp_path)
+    path = counts_yaml(tmp_path / "counts.yaml", {k: v // 10 for k, v in VOTES.items()}, ballots=10)
+    code, out, err = run("--counts", str(path), "--format", "json")
+    assert (code, err) == (0, "")
+    doc = json.loads(out)
+    assert doc["status"] == "final"
+    assert doc["quorum"] == {
+        "required": None,
+        "electors": 100,
+        "ballots_cast": 10,
+        "turnout": 0.1,
+        "met": None,
+    }
+    assert doc["cohorts"][0]["members"] == ["ada", "brian"]
+    code, table, _ = run("--counts", str(path))
+    assert code == 0 and "Turnout: 10 of 100 electors voted (10 %)" in table
+    code, markdown, _ = run("--counts", str(path), "--format", "markdown")
+    assert code == 0 and "10 of 100 electors cast a ballot (10 %).\n" in markdown
+    for text in (table, markdown):
+        assert "quorum" not in text.casefold()
+
+
+def test_a_zero_quorum_is_refused_with_how_to_write_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Run, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_election(tmp_path, NOMINEES, quorum="0")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run("--counts", str(counts_yaml(tmp_path / "counts.yaml", VOTES)))
+    assert code == 2 and "write `quorum: null` if your rules set no quorum" in err
+
+
 # -- ties and their resolution --------------------------------------------------------------------------
 
 TIED = {"ada": 90, "brian": 80, "cleo": 70, "dmitri": 60, "eve": 60, "fay": 40, "gus": 40}

@@ -50,6 +50,19 @@ def test_results_appear_only_after_voting_closes(
     assert 'href="results.html"' in index
 
 
+def test_without_a_quorum_the_results_page_never_speaks_of_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = checkout(tmp_path, counts=COUNTS)
+    config = repo / "nominations" / "sample-2026" / "election.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "quorum: null\n", encoding="utf-8")
+    assert run(repo, monkeypatch, "--out", "public", "--at", AFTER_VOTING) == 0
+    results = (repo / "public" / "sample-2026" / "results.html").read_text()
+    assert "Final results." in results
+    assert "<p>80 of 120 electors cast a ballot (66.7 %).</p>" in results
+    assert "quorum" not in results.casefold()
+
+
 def test_counts_that_do_not_count_stop_the_build_and_write_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -179,11 +179,11 @@ def as_document(report: ResultsReport) -> dict[str, Any]:
         "status": report.status,
         "counting": _counting_json(report.counting),
         "quorum": {
-            "required": quorum.required,
+            "required": quorum.required,  # null: the election has no quorum
             "electors": quorum.electors,
             "ballots_cast": quorum.ballots_cast,
             "turnout": round(quorum.turnout, 6),
-            "met": met,
+            "met": met if quorum.applies else None,
         },
         "cap": {
             "limit": election.conflict_of_interest.cap,  # null: no limit
@@ -276,11 +276,12 @@ def as_table(report: ResultsReport) -> str:
     seating = result.seating
     lines = [f"{_plain(election.title)} ({election.id}): {report.status}"]
     lines.append(_counting_plain(report.counting))
-    verdict = "met" if quorum.met else "NOT MET"
-    lines.append(
-        f"Quorum {verdict}: {quorum.ballots_cast} of {quorum.electors} electors voted "
-        f"({_percent(quorum.turnout)}; required {_percent(quorum.required)})"
-    )
+    voted = f"{quorum.ballots_cast} of {quorum.electors} electors voted ({_percent(quorum.turnout)}"
+    if quorum.required is None:
+        lines.append(f"Turnout: {voted})")
+    else:
+        verdict = "met" if quorum.met else "NOT MET"
+        lines.append(f"Quorum {verdict}: {voted}; required {_percent(quorum.required)})")
     lines.append("")
     unit = "score" if report.counting.method == "bloc-star" else "votes"
     first = "place" if report.counting.method == "bloc-star" else "rank"
@@ -439,7 +440,7 @@ def as_markdown(report: ResultsReport, announcements: Sequence[tuple[str, int]] 
     turnout = (
         f"{quorum.ballots_cast} of {quorum.electors} electors cast a ballot ({_percent(quorum.turnout)})"
     )
-    if not quorum.met:
+    if quorum.required is not None and not quorum.met:
         out += [
             f"**No one is elected: the quorum was not met.** {turnout}; the quorum is "
             f"{_percent(quorum.required)} of electors.",
@@ -453,7 +454,10 @@ def as_markdown(report: ResultsReport, announcements: Sequence[tuple[str, int]] 
                 "(see *Ties* below); the places it decides are undecided.",
                 "",
             ]
-        out.append(f"{turnout}; the quorum of {_percent(quorum.required)} of electors is met.")
+        if quorum.required is None:
+            out.append(f"{turnout}.")
+        else:
+            out.append(f"{turnout}; the quorum of {_percent(quorum.required)} of electors is met.")
     out += _markdown_totals(report)
     if quorum.met:
         out += _markdown_cap(report)

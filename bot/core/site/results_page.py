@@ -52,9 +52,9 @@ def results_page(site: Site, entry: SiteElection) -> str:
         "are marked undecided.",
         Status.QUORUM_NOT_MET: "The quorum was not met: no one is elected by this vote.",
     }[report.status]
-    turnout = (
-        f"{quorum.ballots_cast} of {quorum.electors} electors cast a ballot ({words._percent(quorum.turnout)}); "
-        f"the quorum is {words._percent(quorum.required)} of electors."
+    turnout = f"{quorum.ballots_cast} of {quorum.electors} electors cast a ballot ({words._percent(quorum.turnout)})"
+    turnout += (
+        "." if quorum.required is None else f"; the quorum is {words._percent(quorum.required)} of electors."
     )
     bars = [
         Bar(
