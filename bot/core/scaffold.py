@@ -40,6 +40,7 @@ class Answers:
     attestations: tuple[tuple[str, str], ...] = ()  # (id, text)
     cap: int | None = None  # None: keep the default cap
     no_cap: bool = False  # the rules set no limit on members tied to one entity
+    quorum: float | None = None  # share of electors who must vote; None: the rules set no quorum
 
     @property
     def eligible_classes(self) -> tuple[str, ...]:
@@ -132,6 +133,17 @@ def election_yaml(a: Answers) -> str:
             f"conflict_of_interest: {{cap: {a.cap}}}",
             "",
         ]
+    if a.quorum is None:
+        lines += [
+            "# Your rules set no quorum: any turnout elects (a share such as 0.5 would set one).",
+            "quorum: null",
+        ]
+    else:
+        lines += [
+            "# The share of electors who must cast a ballot for anyone to be elected.",
+            f"quorum: {a.quorum}",
+        ]
+    lines.append("")
     return "\n".join(lines)
 
 
