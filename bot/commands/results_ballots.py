@@ -18,6 +18,7 @@ from bot.errors import UsageError
 
 if TYPE_CHECKING:
     from bot.core.ballots.count import BallotCount, Format
+    from bot.core.ballots.names import NameMapping
     from bot.core.models import Election, Nomination
 
 MAX_BALLOT_BYTES = 64 * 1_048_576  # 50,000 ballots of 30 marks is about 4 MiB
@@ -72,7 +73,7 @@ def format_of(options: BallotOptions, election: Election) -> Format:
     return FORMAT_OF_METHOD[election.counting.method]
 
 
-def load_names(path: Path, election: Election) -> tuple[str, dict[str, str]]:
+def load_names(path: Path, election: Election) -> tuple[str, dict[str, NameMapping]]:
     """The admins' names file: `{election: ID, names: {"Name on the ballot": login}}`."""
     from bot.commands.results import _read_text
     from bot.core.results_input import InputError, parse_names
@@ -112,7 +113,8 @@ def count_ballots(
     electors = electors_of(options, election)
     withdrawn = _withdrawn(election, nominations)
     shown, data, text = _read(options.path, MAX_BALLOT_BYTES)
-    mapping_shown, mapping = "the names file", dict[str, str]()
+    mapping_shown = "the names file"
+    mapping: dict[str, NameMapping] = {}
     if options.names is not None:
         mapping_shown, mapping = load_names(options.names, election)
     totals = None

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.core.ballots.names import Mapped
 from bot.core.cohorts import Candidate, Quorum, Resolution, Result, Tie
 from bot.core.models import Election
 from bot.errors import EXIT_FINDINGS, EXIT_OK
@@ -46,6 +47,8 @@ class Counting:
     max_score: int | None = None  # bloc-star
     ballot_names: Mapping[str, str] = field(default_factory=dict)  # login -> name on the ballot file
     withdrawn: tuple[Withdrawn, ...] = ()
+    names_file: str | None = None  # the admins' names file (--names), by its name
+    name_mappings: tuple[Mapped, ...] = ()  # the ballot names it matched: every one is published
 
     @property
     def unit(self) -> str:

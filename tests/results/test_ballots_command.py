@@ -213,7 +213,7 @@ def test_ballots_need_electors(home: Path, run: Run) -> None:
         ),
         (
             "election: test-2026\nnames:\n  Eve Noel: zed\n",
-            "names.yaml: maps 'eve noel' to 'zed', who has no merged nomination",
+            "names.yaml:3: maps 'Eve Noel' to 'zed', who has no merged nomination",
         ),
         ("election: test-2026\nnames:\n  Eve Noel: eve\n  EVE  NOEL: eve\n", "'EVE  NOEL' is listed twice"),
         ("- a list\n", "names.yaml:1: the names file is a mapping with `election` and `names`"),
@@ -223,6 +223,47 @@ def test_bad_names_files_exit_2(home: Path, run: Run, body: str, message: str) -
     (home / "names.yaml").write_text(body)
     code, _, err = run(*BASE)
     assert code == 2 and message in err, err
+
+
+def test_a_names_file_that_would_swap_two_nominees_is_refused_line_by_line(home: Path, run: Run) -> None:
+    """Issue 25, item 5: `"Ada Lovelace": gus` / `"Gus G": ada` once gave each the other's votes, and the
+    announcement did not show it. Both lines are refused in one run, each with its file, line and both
+    nominees."""
+    (home / "names.yaml").write_text(
+        'election: test-2026\nnames:\n  "Eve Noel": eve\n  "Ada Lovelace": gus\n  "Gus G": ada\n'
+    )
+    code, out, err = run(*BASE, "--format", "markdown")
+    assert (code, out) == (2, "")
+    assert "2 problems with the candidates' names" in err
+    assert (
+        "names.yaml:4: maps 'Ada Lovelace' to gus (Gus G), but 'Ada Lovelace' is the name on ada's nomination"
+        in err
+    )
+    assert (
+        "names.yaml:5: maps 'Gus G' to ada (Ada Lovelace), but 'Gus G' is the name on gus's nomination" in err
+    )
+    assert "never overrides one that does; remove this line" in err
+
+
+def test_every_mapping_used_is_published(home: Path, run: Run) -> None:
+    code, out, _ = run(*BASE, "--format", "json")
+    assert code == 0
+    assert json.loads(out)["counting"]["names_file"] == {
+        "name": "names.yaml",
+        "mappings": [{"ballot_name": "Eve Noel", "login": "eve"}],
+    }
+    code, markdown, _ = run(*BASE, "--format", "markdown")
+    assert code == 0
+    assert "the admins' names file `names.yaml` matched them to the nominations:" in markdown
+    assert "- “Eve Noel” on the ballot file is Éve Ñoël ([eve](https://github.com/eve))" in markdown
+    code, table, _ = run(*BASE)
+    assert code == 0 and "Matched by the names file names.yaml: 'Eve Noel' is eve" in table
+    (home / "names.yaml").unlink()
+    (home / "ballots.blt").write_text(BALLOTS.replace('"Eve Noel"', '"Éve Ñoël"'))
+    code, out, _ = run("--ballots", "ballots.blt", "--electors", "10", "--format", "json")
+    assert code == 0 and json.loads(out)["counting"]["names_file"] is None
+    code, markdown, _ = run("--ballots", "ballots.blt", "--electors", "10", "--format", "markdown")
+    assert "names file" not in markdown
 
 
 def test_counts_file_still_works_and_says_so(home: Path, run: Run) -> None:

@@ -39,6 +39,7 @@ class BallotCount:
     order: tuple[str, ...] | None = None  # Bloc STAR: every counted candidate, in seating order
     ties: tuple[OrderedTie, ...] = ()  # Bloc STAR: ties the STAR protocol could not break
     max_score: int | None = None
+    mapped: tuple[names.Mapped, ...] = ()  # the ballot names the names file matched, in ballot order
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,7 @@ class CountRequest:
     electors: int
     nominees: Sequence[names.Nominee]
     withdrawn: frozenset[str]  # case-folded logins
-    mapping: Mapping[str, str]  # normalised ballot name -> case-folded login
+    mapping: Mapping[str, names.NameMapping]  # normalised ballot name -> the names file's line
     mapping_shown: str = "the names file"
     service_totals: Sequence[service.ServiceTotal] | None = None
     service_shown: str = "the service totals file"
@@ -131,6 +132,7 @@ def _approval(r: CountRequest, source: BallotSource) -> BallotCount:
         totals={login: totals[i] for i, login in counted},
         ballot_names=dict(zip(logins, parsed.names, strict=True)),
         withdrawn_on_ballot=tuple(logins[n - 1] for n in excluded),
+        mapped=names.used(parsed.names, logins, r.mapping),
     )
 
 
@@ -187,4 +189,5 @@ def _bloc_star(r: CountRequest, source: BallotSource) -> BallotCount:
         order=run.order,
         ties=tuple(ties),
         max_score=r.max_score,
+        mapped=names.used(parsed.names, logins, r.mapping),
     )

@@ -238,6 +238,12 @@ def _counting_json(counting: Counting) -> dict[str, Any]:
         "max_score": counting.max_score,
         "ballot_file": ballot_file,
         "recount_command": counting.recount_command,
+        "names_file": None
+        if counting.names_file is None
+        else {
+            "name": counting.names_file,
+            "mappings": [{"ballot_name": m.ballot_name, "login": m.login} for m in counting.name_mappings],
+        },
         "withdrawn": [
             {"login": w.login, "name": w.name, "note": w.note, "on_ballot": w.on_ballot}
             for w in counting.withdrawn
@@ -337,6 +343,9 @@ def _counting_plain(counting: Counting) -> str:
     gone = [w.login for w in counting.withdrawn]
     if gone:
         text += f"; withdrawn, not counted: {', '.join(gone)}"
+    if counting.name_mappings:
+        mapped = ", ".join(f"{_plain(m.ballot_name)!r} is {m.login}" for m in counting.name_mappings)
+        text += f"\nMatched by the names file {_plain(counting.names_file or '')}: {mapped}"
     return text
 
 
@@ -551,6 +560,17 @@ def _markdown_counting(report: ResultsReport) -> list[str]:
             "```",
             "",
             "</details>",
+        ]
+    if counting.name_mappings:
+        out += [
+            "",
+            f"The voting service lists some candidates under other names; the admins' names file "
+            f"{code_span(counting.names_file or '')} matched them to the nominations:",
+            "",
+        ]
+        out += [
+            f"- “{escape_inline(m.ballot_name)}” on the ballot file is {_person(report, m.login)}"
+            for m in counting.name_mappings
         ]
     if counting.withdrawn:
         out += ["", "Withdrawn candidates (not counted):", ""]

@@ -115,6 +115,7 @@ def results_page(site: Site, entry: SiteElection) -> str:
         "</div>",
         "</section>",
     ]
+    body += _names(report, person)
     if met:
         body += _pass_overs(report, person)
         body += _ties(report, person)
@@ -126,6 +127,27 @@ def results_page(site: Site, entry: SiteElection) -> str:
         ("Results", None),
     ]
     return page(title=f"Results — {election.title}", depth=1, crumbs=crumbs, body="\n".join(body), at=site.at)
+
+
+def _names(report: ResultsReport, person: PersonFn) -> list[str]:
+    """Every ballot name the admins' names file matched to a nomination: a mapping is never silent."""
+    counting = report.counting
+    if not counting.name_mappings:
+        return []
+    items = [
+        f"<li>“{name(m.ballot_name)}” on the ballot file is {person(m.login)}</li>"
+        for m in counting.name_mappings
+    ]
+    return [
+        '<section aria-labelledby="names">',
+        '<h2 id="names">Names on the ballot</h2>',
+        "<p>The voting service lists some candidates under other names; the admins' names file "
+        f"<code>{e(counting.names_file or '')}</code> matched them to the nominations:</p>",
+        "<ul>",
+        *items,
+        "</ul>",
+        "</section>",
+    ]
 
 
 def _pass_overs(report: ResultsReport, person: PersonFn) -> list[str]:
