@@ -14,7 +14,7 @@ import pytest
 
 from bot.cli import main
 from bot.core.draw import run_draw
-from tests.results.helpers import make_election
+from tests.results.helpers import drand_value, make_election
 
 Run = Callable[..., tuple[int, str, str]]
 AFTER_DRAW = ["--at", "2026-09-17T00:00:00Z"]
@@ -146,10 +146,10 @@ def test_a_tie_at_the_last_seat_resolved_by_a_draw(home: Path, run: Run) -> None
     doc = json.loads(out)
     tie = next(t for t in doc["ties"] if t["needs_resolution"])
     assert sorted(tie["candidates"]) == ["eve", "fay", "gus"] and tie["votes"] == 2
-    order = run_draw("test-2026", ["eve", "fay", "gus"], ["round 9 feed"]).order
+    order = run_draw("test-2026", ["eve", "fay", "gus"], [drand_value("feed")]).order
     (home / "res.yaml").write_text(
         "election: test-2026\nties:\n  - tied: [eve, fay, gus]\n    draw:\n      values:\n"
-        f'        1: "round 9 feed"\n      order: [{", ".join(order)}]\n'
+        f'        1: "{drand_value("feed")}"\n      order: [{", ".join(order)}]\n'
     )
     code, out, _ = run(*BASE, "--resolutions", "res.yaml", *AFTER_DRAW, "--format", "json")
     assert code == 0
@@ -347,9 +347,9 @@ def test_bloc_star_tie_the_protocol_cannot_break_goes_to_the_draw(
     assert doc["ties"][0]["stage"] == "round 1, scoring round" and doc["ties"][0]["votes"] is None
     assert doc["ties"][0]["needs_resolution"] and doc["ties"][0]["decides"] == ["seat"]
     assert doc["cohorts"][0]["members"] == ["a"] and doc["cohorts"][1]["undecided_places"] == 1
-    order = run_draw("test-2026", ["b", "c"], ["round 3 cafe"]).order
+    order = run_draw("test-2026", ["b", "c"], [drand_value("cafe")]).order
     (tmp_path / "r.yaml").write_text(
-        f'election: test-2026\nties:\n  - tied: [b, c]\n    draw:\n      values: {{1: "round 3 cafe"}}\n      order: [{", ".join(order)}]\n'
+        f'election: test-2026\nties:\n  - tied: [b, c]\n    draw:\n      values: {{1: "{drand_value("cafe")}"}}\n      order: [{", ".join(order)}]\n'
     )
     code, out, _ = run(
         "--ballots", "s.csv", "--electors", "3", "--resolutions", "r.yaml", *AFTER_DRAW, "--format", "json"

@@ -81,6 +81,20 @@ def _nothing_text(report: ResultsReport, tie: Tie) -> str:
     return "the order changes nobody's result"
 
 
+def draw_seeded_by(draw: Draw, code: Callable[[str], str], shown: Callable[[str], str]) -> str:
+    """Which value seeded the draw and why that one, per source: "drand quicknet round 123, the first
+    round at or after …, whose value is `…` (anyone can read it at `…`)". `code` marks up a value or an
+    address, `shown` escapes the config's own words."""
+    parts = []
+    for source in draw.sources:
+        if not source.origin:
+            parts.append(f"the published value {code(source.value)}")
+            continue
+        where = f" (anyone can read it at {code(source.url)})" if source.url else ""
+        parts.append(f"{shown(source.origin)}, whose value is {code(source.value)}{where}")
+    return "; and ".join(parts)
+
+
 def _draw_command(election_id: str, draw: Draw) -> str:
     tied = " ".join(f"--tied {login}" for login in draw.tied)
     values = " ".join(f"--value '{n}={v}'" for n, v in enumerate(draw.values, 1))
@@ -116,6 +130,7 @@ def _draw_json(draw: Draw) -> dict[str, Any]:
         "canonical_input": draw.canonical,
         "seed": draw.seed,
         "values": list(draw.values),
+        "sources": [{"value": v.value, "origin": v.origin, "url": v.url} for v in draw.sources],
         "order": list(draw.order),
         "steps": [
             {"position": s.position, "digest": s.digest, "remaining": list(s.remaining), "index": s.index}
@@ -659,13 +674,12 @@ def _resolution_text(report: ResultsReport, resolution: Resolution) -> str:
 
 def _markdown_draw(election_id: str, draw: Draw) -> list[str]:
     """The proof of a draw, folded: the published values, the seed, and the commands that re-run it."""
-    values = ", ".join(code_span(v) for v in draw.values)
     return [
         "",
         "  <details><summary>How the draw was made, and how to re-run it</summary>",
         "",
-        f"  The draw was seeded by the published {'value' if len(draw.values) == 1 else 'values'} {values}. Its canonical input, hashed with "
-        f"SHA-256, gives the seed {code_span(draw.seed)}. Anyone can re-run it:",
+        f"  The draw was seeded by {draw_seeded_by(draw, code_span, escape_inline)}. Its canonical input, "
+        f"hashed with SHA-256, gives the seed {code_span(draw.seed)}. Anyone can re-run it:",
         "",
         "  ```sh",
         f"  {_draw_command(election_id, draw)}",

@@ -222,9 +222,9 @@ def _ties(report: ResultsReport, person: PersonFn) -> list[str]:
         extra = ""
         if resolution is not None and resolution.draw is not None:
             draw = resolution.draw
-            values = ", ".join(f"<code>{e(v)}</code>" for v in draw.values)
+            seeded = words.draw_seeded_by(draw, lambda text: f"<code>{e(text)}</code>", e)
             extra = (
-                f"<p>The draw was seeded by the published {'value' if len(draw.values) == 1 else 'values'} {values}; its canonical input, hashed with "
+                f"<p>The draw was seeded by {seeded}; its canonical input, hashed with "
                 f"SHA-256, gives the seed <code>{e(draw.seed)}</code>. Anyone can re-run it:</p>"
                 f"<pre><code>{e(words._draw_command(report.election.id, draw))}\n"
                 f"{e(draw.printf_command())}</code></pre>"
