@@ -188,6 +188,13 @@ def test_same_inputs_same_result_in_two_fresh_processes(election_dir: Path) -> N
     expected = run_draw("test-2026", ["alice", "bob"], [VALUE])
     assert outputs[0]["order"] == list(expected.order)
     assert outputs[0]["seed"] == expected.seed
+    assert outputs[0]["sources"] == [
+        {
+            "value": VALUE,
+            "origin": f"drand quicknet round {QUICKNET_ROUND}, the first round at or after 2026-09-16T14:00:00Z",
+            "url": f"https://api.drand.sh/{QUICKNET}/public/{QUICKNET_ROUND}",
+        }
+    ]
 
 
 def test_draw_text_output_shows_the_recipe(election_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

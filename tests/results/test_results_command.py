@@ -17,6 +17,7 @@ import pytest
 
 from bot.cli import main
 from bot.core.draw import run_draw
+from bot.core.models import QUICKNET
 from tests.golden import check_golden
 from tests.results.helpers import QUICKNET_ROUND, counts_yaml, drand_value, make_election
 
@@ -412,6 +413,13 @@ def test_tie_resolved_by_draw_is_rerun_and_verified(home: Path, run: Run) -> Non
     drawn = doc["ties"][0]["resolution"]
     assert drawn["method"] == "draw" and drawn["order"] == list(order)
     assert drawn["draw"]["seed"] == run_draw("test-2026", ["eve", "fay"], [VALUE]).seed
+    assert drawn["draw"]["sources"] == [
+        {
+            "value": VALUE,
+            "origin": f"drand quicknet round {QUICKNET_ROUND}, the first round at or after 2026-09-16T14:00:00Z",
+            "url": f"https://api.drand.sh/{QUICKNET}/public/{QUICKNET_ROUND}",
+        }
+    ]
     winner = order[0]
     assert winner in doc["cohorts"][1]["members"]
     code, md, _ = run("--counts", counts, "--resolutions", resolutions, *AFTER_DRAW, "--format", "markdown")
