@@ -44,6 +44,7 @@ def draw_document(draw: Draw, at: datetime) -> dict[str, Any]:
         "at": format_utc(at),
         "tied": list(draw.tied),
         "values": list(draw.values),
+        "sources": [{"value": v.value, "origin": v.origin, "url": v.url} for v in draw.sources],
         "canonical_input": draw.canonical,
         "seed": draw.seed,
         "steps": [
@@ -76,6 +77,10 @@ def format_draw(draw: Draw, at: datetime) -> str:
     out = [
         f"Random draw for {draw.election} at {format_utc(at)} (RFC 3797 method, SHA-256)",
         f"Tied: {', '.join(draw.tied)}",
+        *(
+            f"Source {n}: {v.origin}" + (f" — {v.url}" if v.url else "") + f"\n  value: {v.value}"
+            for n, v in enumerate(draw.sources, 1)
+        ),
         "",
         "Canonical input (each line ends with a newline):",
         *(f"  {line}" for line in draw.canonical.splitlines()),
@@ -124,9 +129,11 @@ def register_draw(subparsers: Subparsers) -> None:
     p = subparsers.add_parser(
         "draw",
         help="order tied candidates by a verifiable random draw (RFC 3797 method)",
-        description="Order tied candidates from public values published after the count (the election's "
-        "`draw` sources). Same inputs, same order, on any machine; the output shows how to recompute "
-        "it with standard tools. Exit 0: drawn; 2: usage error (missing value, too early, ...).",
+        description="Order tied candidates from public values published after the vote (the election's "
+        "`draw` sources, each naming one value: a drand source its one round, the first at or after its "
+        "`available_after`). Same inputs, same order, on any machine; the output says which value each "
+        "source is and why, and how to recompute the draw with standard tools. Exit 0: drawn; 2: usage "
+        "error (missing value, another round, too early, ...).",
     )
     p.add_argument("--election", required=True, help="election id")
     p.add_argument("--tied", action="append", metavar="LOGIN", help="a tied candidate (give each one)")
@@ -134,7 +141,8 @@ def register_draw(subparsers: Subparsers) -> None:
         "--value",
         action="append",
         metavar="SOURCE=VALUE",
-        help="the published value of a draw source; SOURCE is its number in election.yaml's `draw` list",
+        help="the published value of a draw source; SOURCE is its number in election.yaml's `draw` list "
+        "(for drand: 'round N RANDOMNESS' of the one round the source names)",
     )
     p.add_argument("--at", type=instant, help="the moment of the draw (default: now)")
     p.add_argument("--format", choices=["text", "json"], default="text")

@@ -58,6 +58,8 @@ def _init(args: argparse.Namespace) -> int:
         attestations=tuple(args.attestation or ()),
         cap=args.cap,
         no_cap=args.no_cap,
+        quorum=args.quorum,
+        draw_after=args.draw_after,
     )
     config_path = f"nominations/{answers.id}/election.yaml"
     loaded = load_election(election_yaml(answers).encode(), config_path, answers.id)
@@ -161,6 +163,18 @@ def register_init(subparsers: object) -> None:
     cap.add_argument("--cap", type=int, help="the most members tied to one entity (default: 2)")
     cap.add_argument(
         "--no-cap", action="store_true", help="your rules set no limit on members tied to one entity"
+    )
+    p.add_argument(
+        "--quorum",
+        type=float,
+        metavar="SHARE",
+        help="the share of electors who must vote for anyone to be elected, e.g. 0.5 (default: no quorum)",
+    )
+    p.add_argument(
+        "--draw-after",
+        metavar="TIME",
+        help="a tie draw takes the drand quicknet beacon's first round at or after TIME (default: the end "
+        "of voting; never earlier)",
     )
     p.add_argument(
         "--bot-ref",

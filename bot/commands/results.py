@@ -189,6 +189,8 @@ def build_report(
             ),
             max_score=counted.max_score,
             ballot_names=dict(counted.ballot_names),
+            names_file=ballot_options.names.name if ballot_options.names is not None else None,
+            name_mappings=counted.mapped,
         )
     else:
         if counts_path is None:

@@ -18,6 +18,7 @@ from bot.errors import UsageError
 
 if TYPE_CHECKING:
     from bot.core.ballots.count import BallotCount, Format
+    from bot.core.ballots.names import NameMapping
     from bot.core.models import Election, Nomination
 
 MAX_BALLOT_BYTES = 64 * 1_048_576  # 50,000 ballots of 30 marks is about 4 MiB
@@ -73,7 +74,7 @@ def format_of(options: BallotOptions, election: Election) -> Format:
     return FORMAT_OF_METHOD[election.counting.method]
 
 
-def load_names(path: Path, election: Election) -> tuple[str, dict[str, str]]:
+def load_names(path: Path, election: Election) -> tuple[str, dict[str, NameMapping]]:
     """The admins' names file: `{election: ID, names: {"Name on the ballot": login}}`."""
     from bot.commands.results import _read_text
     from bot.core.results_input import InputError, parse_names
@@ -113,7 +114,8 @@ def count_ballots(
     withdrawn = _withdrawn(election, nominations)
     fmt = format_of(options, election)
     shown, data, text = _read(options.path, MAX_BALLOT_BYTES, fmt)
-    mapping_shown, mapping = "the names file", dict[str, str]()
+    mapping_shown = "the names file"
+    mapping: dict[str, NameMapping] = {}
     if options.names is not None:
         mapping_shown, mapping = load_names(options.names, election)
     totals = None
@@ -167,8 +169,9 @@ def electors_of(options: BallotOptions, election: Election) -> int:
         )
     electors = options.electors if options.electors is not None else recorded
     if electors is None:
+        use = "the turnout and the quorum" if election.quorum is not None else "the turnout"
         raise UsageError(
-            "--ballots needs the number of electors who affirmed (for the quorum): give --electors N or "
+            f"--ballots needs the number of electors who affirmed (for {use}): give --electors N or "
             "record `voting.electors` in election.yaml"
         )
     if electors < 1:

@@ -161,10 +161,18 @@ class Result:
 class Quorum:
     electors: int  # those who affirmed their intention to vote
     ballots_cast: int
-    required: float  # share of electors, e.g. 0.5
+    required: float | None  # share of electors, e.g. 0.5; None: the rules set no quorum
+
+    @property
+    def applies(self) -> bool:
+        """Whether the election has a quorum at all: without one the results never speak of it."""
+        return self.required is not None
 
     @property
     def met(self) -> bool:
+        """Whether the vote elects anyone: always, when there is no quorum to meet."""
+        if self.required is None:
+            return True
         # Exact arithmetic: 0.5 means one half, not the nearest binary fraction.
         return self.ballots_cast >= Fraction(str(self.required)) * self.electors
 

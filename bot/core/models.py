@@ -315,23 +315,96 @@ class StatementLimits(Strict):
     max_file_bytes: StrictInt = Field(default=65536, ge=1024, le=1048576)
 
 
-class DrawSource(Strict):
-    """A public value, unknowable in advance, that seeds a verifiable random draw (RFC 3797)."""
+# The League of Entropy's drand chains, as each one's `/info` gives them (https://api.drand.sh/<hash>/info):
+# chain hash -> (name, genesis_time in Unix seconds, period in seconds). Sources: drand's HTTP API reference
+# (https://drand.love/developer/http-api/) for `default`; the quicknet launch post
+# (https://drand.love/blog/2023/10/16/quicknet-is-live/) for `quicknet`. A config naming one of these
+# chains must give the same facts: a typo in the genesis or the period would pin another round.
+LEAGUE_OF_ENTROPY_CHAINS: dict[str, tuple[str, int, int]] = {
+    "8990e7a9aaed2ffed73dbd7092123d6f289930540d7651336225dc172e51b2ce": ("default", 1595431050, 30),
+    "52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971": ("quicknet", 1692803367, 3),
+}
+QUICKNET = "52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971"
 
-    description: Annotated[str, StringConstraints(min_length=1, max_length=500)]
-    available_after: ConfigTime
-    pattern: Annotated[str, StringConstraints(min_length=3, max_length=300)] = Field(
+_DRAW_SOURCE_FORMS = (
+    "name one value: `drand: {chain: quicknet, chain_hash: " + QUICKNET + ", genesis_time: 1692803367, "
+    "period: 3}` (the bot takes the beacon's first round at or after `available_after` and refuses any "
+    "other), or `identifier:` naming the one published value (a lottery's date and draw number) with "
+    "`pattern` for its one spelling; see docs/results.md, *The random draw*"
+)
+
+
+class DrandBeacon(Strict):
+    """A drand randomness beacon chain, with the facts its `/info` publishes. Round r is emitted at
+    genesis_time + (r - 1) × period (drand's `TimeOfRound`), so `available_after` names exactly one round."""
+
+    chain: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")] = Field(
+        description="The chain's name (drand's beaconID), e.g. quicknet; shown in the published draw."
+    )
+    chain_hash: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = Field(
+        description="The chain hash, `hash` in the chain's /info: 64 lower-case hexadecimal digits."
+    )
+    genesis_time: StrictInt = Field(
+        ge=1, description="When round 1 was emitted, in Unix seconds: `genesis_time` in the chain's /info."
+    )
+    period: StrictInt = Field(
+        ge=1, le=86400, description="Seconds between rounds: `period` in the chain's /info."
+    )
+    relay: HttpsUrl = Field(
+        default="https://api.drand.sh",
+        description="A drand HTTP relay where anyone can read the round (<relay>/<chain_hash>/public/<round>).",
+    )
+
+    @model_validator(mode="after")
+    def _known_chain_facts(self) -> DrandBeacon:
+        known = LEAGUE_OF_ENTROPY_CHAINS.get(self.chain_hash)
+        if known is not None and known != (self.chain, self.genesis_time, self.period):
+            name, genesis, period = known
+            raise ValueError(
+                f"the drand chain {self.chain_hash[:12]}… is the League of Entropy's {name}: chain: {name}, "
+                f"genesis_time: {genesis}, period: {period} (its /info); election.yaml says chain: "
+                f"{self.chain}, genesis_time: {self.genesis_time}, period: {self.period}"
+            )
+        return self
+
+    def round_url(self, number: int) -> str:
+        return f"{self.relay.rstrip('/')}/{self.chain_hash}/public/{number}"
+
+
+class DrawSource(Strict):
+    """A public value, unknowable in advance, that seeds a verifiable random draw (RFC 3797). It names ONE
+    value: a drand beacon's round fixed by `available_after`, or an identified published value (a lottery
+    draw). A form that many values fit would let whoever runs the draw try them until one suits them."""
+
+    available_after: ConfigTime = Field(
+        description="When the value is published: for drand, the source is the first round at or after it. "
+        "No earlier than the end of voting."
+    )
+    drand: DrandBeacon | None = Field(
+        default=None, description="A drand beacon chain; the value is `round <N> <randomness in hex>`."
+    )
+    identifier: Annotated[str, StringConstraints(min_length=1, max_length=300)] | None = Field(
+        default=None,
+        description="Which one published value this is, e.g. 'the EuroMillions draw no. 1868 of Friday "
+        "2026-09-18'; recorded before voting closes and shown with the draw. With `pattern`.",
+    )
+    pattern: Annotated[str, StringConstraints(min_length=3, max_length=300)] | None = Field(
+        default=None,
         description=(
-            "The exact form the published value must take: a regular expression (Python `re`, ASCII), "
-            "anchored with ^ and $, e.g. `^round [1-9][0-9]* [0-9a-f]{64}$`. `draw` and `results` refuse "
-            "any other spelling: whoever types the value must not be able to pick among spellings that "
-            "each give a different order."
-        )
+            "With `identifier`: the exact form its value must take, a regular expression (Python `re`, ASCII) "
+            "anchored with ^ and $. `draw` and `results` refuse any other spelling: whoever types the value "
+            "must not be able to pick among spellings that each give a different order."
+        ),
+    )
+    description: Annotated[str, StringConstraints(max_length=500)] = Field(
+        default="", description="How to read and write the value; shown when it is missing."
     )
 
     @field_validator("pattern")
     @classmethod
-    def _pattern_is_exact(cls, value: str) -> str:
+    def _pattern_is_exact(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         if not (value.startswith("^") and value.endswith("$")) or value.endswith("\\$"):
             raise ValueError("a draw pattern must start with ^ and end with $ (it describes the whole value)")
         if not value.isascii():
@@ -343,6 +416,32 @@ class DrawSource(Strict):
         if compiled.fullmatch(""):
             raise ValueError("a draw pattern must not accept an empty value")
         return value
+
+    @model_validator(mode="after")
+    def _one_value(self) -> DrawSource:
+        if self.drand is None and self.identifier is None:
+            what = "only a `pattern`, which many values fit" if self.pattern else "no value"
+            raise ValueError(
+                f"this draw source gives {what}: whoever runs the draw could try them until one gives the "
+                f"order they like. A draw source must {_DRAW_SOURCE_FORMS}"
+            )
+        if self.drand is not None and self.identifier is not None:
+            raise ValueError(
+                "a draw source is either `drand` or `identifier`, not both; make them two sources"
+            )
+        if self.drand is not None and self.pattern is not None:
+            raise ValueError(
+                "a drand source has one form, `round <N> <randomness>`, fixed by the bot: remove `pattern`"
+            )
+        if self.identifier is not None:
+            if self.pattern is None:
+                raise ValueError("an `identifier` source needs `pattern`: the one spelling of its value")
+            if "drand" in self.identifier.casefold():
+                raise ValueError(
+                    "for a drand beacon use `drand:` with its chain, not `identifier`: the bot then derives "
+                    "the one round and refuses any other"
+                )
+        return self
 
 
 class Withdrawal(Strict):
@@ -421,8 +520,10 @@ class Election(Strict):
     required_attestations: list[Attestation] = Field(default_factory=list)
     ineligible: list[IneligibleAccount] = Field(default_factory=list)
     conflict_of_interest: ConflictOfInterest = Field(default_factory=ConflictOfInterest)
-    quorum: StrictFloat = Field(
-        default=0.5, gt=0, le=1, description="Share of electors who must cast a ballot."
+    quorum: Annotated[StrictFloat, Field(gt=0, le=1)] | None = Field(
+        default=0.5,
+        description="Share of electors who must cast a ballot for anyone to be elected, e.g. 0.5; `null`: "
+        "the rules set no quorum, and the results never speak of one.",
     )
     draw: list[DrawSource] = Field(default_factory=list, description="Public seed values for tie draws.")
     # `voting` in election.yaml; `Election.voting` is the voting phase, so the attribute is `counting`.
@@ -457,6 +558,16 @@ class Election(Strict):
         if self.timezone is None:
             return "All times are UTC."
         return f"Times are shown in {self.timezone} local time, with UTC beside them."
+
+    @field_validator("quorum", mode="before")
+    @classmethod
+    def _no_zero_quorum(cls, value: Any) -> Any:
+        """0 would be a quorum that no ballot is needed to meet: say how to write "no quorum"."""
+        if type(value) in (int, float) and value == 0:
+            raise ValueError(
+                "a quorum of 0 is met without a single ballot; write `quorum: null` if your rules set no quorum"
+            )
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -607,6 +718,13 @@ def _consistency_problem(election: Election) -> tuple[str, str] | None:
             return (
                 f"phases.{index[phase.id]}.end",
                 f"phase {phase.id!r} (affirmation) must end by the time voting starts",
+            )
+    for position, source in enumerate(election.draw):
+        if source.available_after < voting.end:
+            return (
+                f"draw.{position}.available_after",
+                "a draw value must be published no earlier than the end of voting, so that nobody knows it "
+                "while ballots are cast; move `available_after` to or after the voting phase's `end`",
             )
     model = election.community.membership
     known = election.membership_classes

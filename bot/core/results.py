@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.core import wording
+from bot.core.ballots.names import Mapped
 from bot.core.cohorts import Candidate, Quorum, Resolution, Result, Tie
 from bot.core.models import Election
 from bot.errors import EXIT_FINDINGS, EXIT_OK
@@ -64,6 +65,8 @@ class Counting:
     max_score: int | None = None  # bloc-star
     ballot_names: Mapping[str, str] = field(default_factory=dict)  # login -> name on the ballot file
     withdrawn: tuple[Withdrawn, ...] = ()
+    names_file: str | None = None  # the admins' names file (--names), by its name
+    name_mappings: tuple[Mapped, ...] = ()  # the ballot names it matched: every one is published
 
     @property
     def measure(self) -> Measure:
@@ -80,7 +83,7 @@ class ResultsReport:
 
     @property
     def status(self) -> Status:
-        if not self.quorum.met:
+        if self.quorum.applies and not self.quorum.met:  # no quorum (`quorum: null`): never this status
             return Status.QUORUM_NOT_MET
         return Status.FINAL if self.result.final else Status.TIES_UNRESOLVED
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.core import catalogue, yamlsafe
-from bot.core.ballots.names import normalise
+from bot.core.ballots.names import NameMapping, normalise
 from bot.core.cohorts import Resolution
 from bot.core.draw import DrawError, run_draw, source_values
 from bot.core.models import LOGIN_RE, Election
@@ -260,8 +260,9 @@ def _resolution(item: Any, where: str, election: Election, at: datetime) -> Reso
     return Resolution(tied=tied, order=recorded, method="draw", note=note, draw=draw)
 
 
-def parse_names(shown: str, text: str, election: Election) -> dict[str, str]:
-    """The names file, `{election: ID, names: {"Name on the ballot": login}}`: normalised name → login."""
+def parse_names(shown: str, text: str, election: Election) -> dict[str, NameMapping]:
+    """The names file, `{election: ID, names: {"Name on the ballot": login}}`: normalised name → the
+    mapping, with its line (`names.match` refuses one that would override an exact match)."""
     document = load_yaml(shown, text)
     data = document.data
     if not isinstance(data, dict) or set(data) - {"election", "names"} or "names" not in data:
@@ -278,7 +279,7 @@ def parse_names(shown: str, text: str, election: Election) -> dict[str, str]:
         raise InputError(
             f"{shown}:{document.line_of(('names',))}: `names` maps each name on the ballot to a login"
         )
-    out: dict[str, str] = {}
+    out: dict[str, NameMapping] = {}
     for name, login in raw.items():
         line = document.line_of(("names", name)) or 1
         if not isinstance(name, str) or not name.strip():
@@ -288,5 +289,5 @@ def parse_names(shown: str, text: str, election: Election) -> dict[str, str]:
         key = normalise(name)
         if key in out:
             raise InputError(f"{shown}:{line}: {name!r} is listed twice (after normalisation)")
-        out[key] = login.casefold()
+        out[key] = NameMapping(name=name, login=login.casefold(), line=line)
     return out

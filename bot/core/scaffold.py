@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from bot.core.catalogue import CATALOGUE, GUIDE
 from bot.core.findings import Severity
-from bot.core.models import Election, PhaseKind, Relationship
+from bot.core.models import LEAGUE_OF_ENTROPY_CHAINS, QUICKNET, Election, PhaseKind, Relationship
 from bot.core.zones import human
 
 TEMPLATE = "nominations/TEMPLATE.md"
@@ -40,6 +40,8 @@ class Answers:
     attestations: tuple[tuple[str, str], ...] = ()  # (id, text)
     cap: int | None = None  # None: keep the default cap
     no_cap: bool = False  # the rules set no limit on members tied to one entity
+    quorum: float | None = None  # share of electors who must vote; None: the rules set no quorum
+    draw_after: str | None = None  # when the tie draw's drand round is taken; None: when voting ends
 
     @property
     def eligible_classes(self) -> tuple[str, ...]:
@@ -132,6 +134,32 @@ def election_yaml(a: Answers) -> str:
             f"conflict_of_interest: {{cap: {a.cap}}}",
             "",
         ]
+    if a.quorum is None:
+        lines += [
+            "# Your rules set no quorum: any turnout elects (a share such as 0.5 would set one).",
+            "quorum: null",
+        ]
+    else:
+        lines += [
+            "# The share of electors who must cast a ballot for anyone to be elected.",
+            f"quorum: {a.quorum}",
+        ]
+    chain, genesis, period = LEAGUE_OF_ENTROPY_CHAINS[QUICKNET]
+    lines += [
+        "",
+        "# Ties are broken by the tied candidates' agreement or by a public random draw, seeded by one value",
+        "# nobody knows while ballots are cast: the drand quicknet beacon's first round at or after",
+        "# `available_after`. election-bot computes that round from the chain's genesis time and period and",
+        "# refuses any other (see `election-bot draw --help`).",
+        "draw:",
+        "  - drand:",
+        f"      chain: {chain}",
+        f"      chain_hash: {QUICKNET}",
+        f"      genesis_time: {genesis}",
+        f"      period: {period}",
+        f"    available_after: {_q(a.draw_after or a.voting[1])}",
+        "",
+    ]
     return "\n".join(lines)
 
 

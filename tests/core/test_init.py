@@ -82,6 +82,7 @@ def test_init_scaffolds_a_community_that_every_command_then_works_on(
     config = (repo / "nominations/steering-2027/election.yaml").read_text()
     assert "timezone: Europe/Berlin" in config and 'start: "2027-03-01T09:00"' in config
     assert "conflict_of_interest: {cap: null}" in config  # no cap
+    assert "\nquorum: null\n" in config  # no quorum unless --quorum says one
     guide = (repo / "nominations/README.md").read_text()
     assert "Mon 1 Mar 2027, 09:00 CET (08:00 UTC)" in guide  # the window in local time, next to UTC
     assert all(f'<a id="{code.lower()}"></a>' in guide for code in CATALOGUE)  # the reports' links land
@@ -124,6 +125,7 @@ def test_init_scaffolds_a_community_that_every_command_then_works_on(
             neutral(written.read_text(), str(written.relative_to(transcript)))
     results_page = (transcript / "site" / "steering-2027" / "results.html").read_text()
     assert "The Example Project charter sets no limit on steering council members" in results_page
+    assert "quorum" not in results_page.casefold()  # the rules set none: the results never speak of one
     neutral(capsys.readouterr().out, "command output")
 
 
@@ -177,6 +179,45 @@ def test_bad_answers_write_nothing(
     assert main(["init", str(repo), *args]) == 2
     assert message in capsys.readouterr().err
     assert not repo.exists() or not any(repo.rglob("*"))
+
+
+def test_init_quorum_flag_sets_one_and_zero_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["init", str(tmp_path / "half"), *ARGS, "--quorum", "0.5"]) == 0
+    config = (tmp_path / "half" / "nominations/steering-2027/election.yaml").read_text()
+    assert "\nquorum: 0.5\n" in config
+    assert main(["init", str(tmp_path / "zero"), *ARGS, "--quorum", "0"]) == 2
+    assert "write `quorum: null` if your rules set no quorum" in capsys.readouterr().err
+    assert not (tmp_path / "zero").exists() or not any((tmp_path / "zero").rglob("*"))
+
+
+def test_init_writes_a_drand_source_that_names_one_round(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 30: without a draw source a tie that decides a seat could never be drawn. init writes the
+    quicknet beacon's first round at or after the end of voting (or --draw-after, never earlier)."""
+    from bot.core.draw import drand_round
+    from bot.core.loading import load_election
+    from bot.core.models import QUICKNET
+
+    def config(folder: str) -> bytes:
+        return (tmp_path / folder / "nominations/steering-2027/election.yaml").read_bytes()
+
+    assert main(["init", str(tmp_path / "plain"), *ARGS]) == 0
+    assert main(["init", str(tmp_path / "later"), *ARGS, "--draw-after", "2027-03-23T12:00"]) == 0
+    rounds = []
+    for folder in ("plain", "later"):
+        election = load_election(config(folder), "election.yaml", "steering-2027").election
+        assert election is not None
+        [source] = election.draw
+        assert source.drand is not None and source.drand.chain_hash == QUICKNET
+        rounds.append(drand_round(source.drand, source.available_after))
+    # 2027-03-22T18:00 in Berlin is 17:00 UTC, Unix 1805734800: (1805734800 - 1692803367) / 3 + 1;
+    # 2027-03-23T12:00 in Berlin is 18 hours later, 21600 rounds of 3 seconds.
+    assert rounds == [37643812, 37643812 + 21600]
+    assert main(["init", str(tmp_path / "early"), *ARGS, "--draw-after", "2027-03-22T17:59"]) == 2
+    assert "no earlier than the end of voting" in capsys.readouterr().err
 
 
 def test_demo_of_an_election_without_nominations_plays_sample_nominees(

@@ -47,7 +47,7 @@ def election_yaml(
 ) -> bytes:
     zone_line = f"timezone: {timezone}\n" if timezone is not None else ""
     draw_lines = (
-        f"draw:\n  - description: a beacon\n    available_after: {draw}\n    pattern: ^[0-9a-f]{{64}}$\n"
+        f"draw:\n  - identifier: a lottery draw\n    available_after: {draw}\n    pattern: ^[0-9a-f]{{64}}$\n"
         if draw
         else ""
     )

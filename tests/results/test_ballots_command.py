@@ -14,7 +14,7 @@ import pytest
 
 from bot.cli import main
 from bot.core.draw import run_draw
-from tests.results.helpers import make_election
+from tests.results.helpers import drand_value, make_election
 
 Run = Callable[..., tuple[int, str, str]]
 AFTER_DRAW = ["--at", "2026-09-17T00:00:00Z"]
@@ -176,10 +176,10 @@ def test_a_tie_at_the_last_seat_resolved_by_a_draw(home: Path, run: Run) -> None
     doc = json.loads(out)
     tie = next(t for t in doc["ties"] if t["needs_resolution"])
     assert sorted(tie["candidates"]) == ["eve", "fay", "gus"] and tie["votes"] == 2
-    order = run_draw("test-2026", ["eve", "fay", "gus"], ["round 9 feed"]).order
+    order = run_draw("test-2026", ["eve", "fay", "gus"], [drand_value("feed")]).order
     (home / "res.yaml").write_text(
         "election: test-2026\nties:\n  - tied: [eve, fay, gus]\n    draw:\n      values:\n"
-        f'        1: "round 9 feed"\n      order: [{", ".join(order)}]\n'
+        f'        1: "{drand_value("feed")}"\n      order: [{", ".join(order)}]\n'
     )
     code, out, _ = run(*BASE, "--resolutions", "res.yaml", *AFTER_DRAW, "--format", "json")
     assert code == 0
@@ -243,7 +243,7 @@ def test_ballots_need_electors(home: Path, run: Run) -> None:
         ),
         (
             "election: test-2026\nnames:\n  Eve Noel: zed\n",
-            "names.yaml: maps 'eve noel' to 'zed', who has no merged nomination",
+            "names.yaml:3: maps 'Eve Noel' to 'zed', who has no merged nomination",
         ),
         ("election: test-2026\nnames:\n  Eve Noel: eve\n  EVE  NOEL: eve\n", "'EVE  NOEL' is listed twice"),
         ("- a list\n", "names.yaml:1: the names file is a mapping with `election` and `names`"),
@@ -253,6 +253,47 @@ def test_bad_names_files_exit_2(home: Path, run: Run, body: str, message: str) -
     (home / "names.yaml").write_text(body)
     code, _, err = run(*BASE)
     assert code == 2 and message in err, err
+
+
+def test_a_names_file_that_would_swap_two_nominees_is_refused_line_by_line(home: Path, run: Run) -> None:
+    """Issue 25, item 5: `"Ada Lovelace": gus` / `"Gus G": ada` once gave each the other's votes, and the
+    announcement did not show it. Both lines are refused in one run, each with its file, line and both
+    nominees."""
+    (home / "names.yaml").write_text(
+        'election: test-2026\nnames:\n  "Eve Noel": eve\n  "Ada Lovelace": gus\n  "Gus G": ada\n'
+    )
+    code, out, err = run(*BASE, "--format", "markdown")
+    assert (code, out) == (2, "")
+    assert "2 problems with the candidates' names" in err
+    assert (
+        "names.yaml:4: maps 'Ada Lovelace' to gus (Gus G), but 'Ada Lovelace' is the name on ada's nomination"
+        in err
+    )
+    assert (
+        "names.yaml:5: maps 'Gus G' to ada (Ada Lovelace), but 'Gus G' is the name on gus's nomination" in err
+    )
+    assert "never overrides one that does; remove this line" in err
+
+
+def test_every_mapping_used_is_published(home: Path, run: Run) -> None:
+    code, out, _ = run(*BASE, "--format", "json")
+    assert code == 0
+    assert json.loads(out)["counting"]["names_file"] == {
+        "name": "names.yaml",
+        "mappings": [{"ballot_name": "Eve Noel", "login": "eve"}],
+    }
+    code, markdown, _ = run(*BASE, "--format", "markdown")
+    assert code == 0
+    assert "the admins' names file `names.yaml` matched them to the nominations:" in markdown
+    assert "- “Eve Noel” on the ballot file is Éve Ñoël ([eve](https://github.com/eve))" in markdown
+    code, table, _ = run(*BASE)
+    assert code == 0 and "Matched by the names file names.yaml: 'Eve Noel' is eve" in table
+    (home / "names.yaml").unlink()
+    (home / "ballots.blt").write_text(BALLOTS.replace('"Eve Noel"', '"Éve Ñoël"'))
+    code, out, _ = run("--ballots", "ballots.blt", "--electors", "10", "--format", "json")
+    assert code == 0 and json.loads(out)["counting"]["names_file"] is None
+    code, markdown, _ = run("--ballots", "ballots.blt", "--electors", "10", "--format", "markdown")
+    assert "names file" not in markdown
 
 
 def test_counts_file_still_works_and_says_so(home: Path, run: Run) -> None:
@@ -336,9 +377,9 @@ def test_bloc_star_tie_the_protocol_cannot_break_goes_to_the_draw(
     assert doc["ties"][0]["stage"] == "round 1, scoring round" and doc["ties"][0]["points"] is None
     assert doc["ties"][0]["needs_resolution"] and doc["ties"][0]["decides"] == ["seat"]
     assert doc["cohorts"][0]["members"] == ["a"] and doc["cohorts"][1]["undecided_places"] == 1
-    order = run_draw("test-2026", ["b", "c"], ["round 3 cafe"]).order
+    order = run_draw("test-2026", ["b", "c"], [drand_value("cafe")]).order
     (tmp_path / "r.yaml").write_text(
-        f'election: test-2026\nties:\n  - tied: [b, c]\n    draw:\n      values: {{1: "round 3 cafe"}}\n      order: [{", ".join(order)}]\n'
+        f'election: test-2026\nties:\n  - tied: [b, c]\n    draw:\n      values: {{1: "{drand_value("cafe")}"}}\n      order: [{", ".join(order)}]\n'
     )
     code, out, _ = run(
         "--ballots", "s.csv", "--electors", "3", "--resolutions", "r.yaml", *AFTER_DRAW, "--format", "json"

@@ -387,12 +387,64 @@ def test_names_match_after_unicode_and_whitespace_normalisation() -> None:
     assert names.match(ballot, [1, 2, 3], NOMINEES, frozenset(), {}, "b.blt") == ["ada", "bo", "cy"]
 
 
+def mapping(*entries: tuple[str, str]) -> dict[str, names.NameMapping]:
+    """A names file: (name on the ballot, login), on lines 3, 4, ..."""
+    return {
+        names.normalise(name): names.NameMapping(name, login, line)
+        for line, (name, login) in enumerate(entries, 3)
+    }
+
+
 def test_names_file_maps_the_rest() -> None:
-    mapping = {names.normalise("Dr. A. Lovelace"): "ada"}
-    got = names.match(
-        ["Dr. A. Lovelace", "Bo Fixit", "Cy Fan"], [1, 2, 3], NOMINEES, frozenset(), mapping, "b"
-    )
+    ballot = ["Dr. A. Lovelace", "Bo Fixit", "Cy Fan"]
+    given = mapping(("Dr. A. Lovelace", "ada"))
+    got = names.match(ballot, [1, 2, 3], NOMINEES, frozenset(), given, "b")
     assert got == ["ada", "bo", "cy"]
+    assert names.used(ballot, got, given) == (names.Mapped("Dr. A. Lovelace", "ada"),)
+
+
+def test_names_file_never_overrides_an_exact_match() -> None:
+    """Each ballot name matches a nominee exactly; the names file swaps them. Refused, both lines at once."""
+    given = mapping(("Ada Lovelace", "bo"), ("Bo Fixit", "ada"))
+    with pytest.raises(BallotError) as raised:
+        names.match(
+            ["Ada Lovelace", "Bo Fixit", "Cy Fan"], [1, 2, 3], NOMINEES, frozenset(), given, "b", "n.yaml"
+        )
+    text = str(raised.value)
+    assert text.startswith("b: 2 problems with the candidates' names:")
+    assert (
+        "n.yaml:3: maps 'Ada Lovelace' to bo (Bo Fixit), but 'Ada Lovelace' is the name on ada's nomination"
+        in text
+    )
+    assert (
+        "n.yaml:4: maps 'Bo Fixit' to ada (Ada Lovelace), but 'Bo Fixit' is the name on bo's nomination"
+        in text
+    )
+    assert "not on the ballot" not in text  # the refused lines say all there is about ada and bo
+
+
+def test_names_file_may_say_which_of_two_namesakes_a_ballot_name_is() -> None:
+    namesakes = [*NOMINEES, names.Nominee("cy2", "cy  fan")]
+    given = mapping(("Cy Fan", "cy2"), ("C. Fan", "cy"))
+    got = names.match(
+        ["Ada Lovelace", "Bo Fixit", "Cy Fan", "C. Fan"], [1, 2, 3, 4], namesakes, frozenset(), given, "b"
+    )
+    assert got == ["ada", "bo", "cy2", "cy"]
+
+
+def test_every_name_problem_is_reported_at_once() -> None:
+    """Issue 30, item 6: one run shows every mismatch, not one per run."""
+    with pytest.raises(BallotError) as raised:
+        names.match(
+            ["Ada L.", "Bo Fixit", "Zed", "Bo  fixit"], [1, 2, 3, 4], NOMINEES, frozenset(), {}, "b.blt"
+        )
+    text = str(raised.value)
+    assert text.startswith("b.blt: 4 problems with the candidates' names:\n")
+    assert "  - b.blt:1: the candidate 'Ada L.' matches no merged nomination" in text
+    assert "  - b.blt:3: the candidate 'Zed' matches no merged nomination" in text
+    assert "  - b.blt:4: the candidates 'Bo Fixit' (line 2) and 'Bo  fixit' are both bo" in text
+    assert "  - b.blt: the nominees Ada Lovelace (ada), Cy Fan (cy) are not on the ballot" in text
+    assert text.endswith("the nominations are 'Ada Lovelace (ada)', 'Bo Fixit (bo)', 'Cy Fan (cy)'")
 
 
 @pytest.mark.parametrize(

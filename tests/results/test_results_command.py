@@ -17,8 +17,9 @@ import pytest
 
 from bot.cli import main
 from bot.core.draw import run_draw
+from bot.core.models import QUICKNET
 from tests.golden import check_golden
-from tests.results.helpers import counts_yaml, make_election
+from tests.results.helpers import QUICKNET_ROUND, counts_yaml, drand_value, make_election
 
 GOLDEN = Path(__file__).parent / "golden"
 AFTER_DRAW = ["--at", "2026-09-17T00:00:00Z"]
@@ -274,6 +275,43 @@ def test_quorum_missed_markdown_golden(home: Path, run: Run) -> None:
     golden("quorum-missed.md", out)
 
 
+def test_no_quorum_elects_whatever_the_turnout_and_never_speaks_of_a_quorum(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Run
+) -> None:
+    """`quorum: null`: the rules set none. 10 of 100 electors voting elects the council, and neither the
+    table, the announcement nor the JSON claim a quorum was met (issues 25 and 30)."""
+    make_election(tmp_path, NOMINEES, aliases=ALIASES, quorum="null")
+    monkeypatch.chdir(tmp_path)
+    path = counts_yaml(tmp_path / "counts.yaml", {k: v // 10 for k, v in VOTES.items()}, ballots=10)
+    code, out, err = run("--counts", str(path), "--format", "json")
+    assert (code, err) == (0, "")
+    doc = json.loads(out)
+    assert doc["status"] == "final"
+    assert doc["quorum"] == {
+        "required": None,
+        "electors": 100,
+        "ballots_cast": 10,
+        "turnout": 0.1,
+        "met": None,
+    }
+    assert doc["cohorts"][0]["members"] == ["ada", "brian"]
+    code, table, _ = run("--counts", str(path))
+    assert code == 0 and "Turnout: 10 of 100 electors voted (10 %)" in table
+    code, markdown, _ = run("--counts", str(path), "--format", "markdown")
+    assert code == 0 and "10 of 100 electors cast a ballot (10 %).\n" in markdown
+    for text in (table, markdown):
+        assert "quorum" not in text.casefold()
+
+
+def test_a_zero_quorum_is_refused_with_how_to_write_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Run, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_election(tmp_path, NOMINEES, quorum="0")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run("--counts", str(counts_yaml(tmp_path / "counts.yaml", VOTES)))
+    assert code == 2 and "write `quorum: null` if your rules set no quorum" in err
+
+
 # -- ties and their resolution --------------------------------------------------------------------------
 
 TIED = {"ada": 90, "brian": 80, "cleo": 70, "dmitri": 60, "eve": 60, "fay": 40, "gus": 40}
@@ -356,6 +394,9 @@ def test_tie_resolved_by_agreement(home: Path, run: Run) -> None:
     }
 
 
+VALUE = drand_value("abc123")
+
+
 def _draw_entry(tied: list[str], value: str) -> tuple[str, tuple[str, ...]]:
     order = run_draw("test-2026", tied, [value]).order
     entry = f'  - tied: [{", ".join(tied)}]\n    draw:\n      values:\n        1: "{value}"\n'
@@ -363,7 +404,7 @@ def _draw_entry(tied: list[str], value: str) -> tuple[str, tuple[str, ...]]:
 
 
 def test_tie_resolved_by_draw_is_rerun_and_verified(home: Path, run: Run) -> None:
-    entry, order = _draw_entry(["eve", "fay"], "round 7 abc123")
+    entry, order = _draw_entry(["eve", "fay"], VALUE)
     counts = str(counts_yaml(home / "counts.yaml", CAP_TIE))
     resolutions = _resolutions(home, entry)
     code, out, _ = run("--counts", counts, "--resolutions", resolutions, *AFTER_DRAW, "--format", "json")
@@ -371,12 +412,19 @@ def test_tie_resolved_by_draw_is_rerun_and_verified(home: Path, run: Run) -> Non
     doc = json.loads(out)
     drawn = doc["ties"][0]["resolution"]
     assert drawn["method"] == "draw" and drawn["order"] == list(order)
-    assert drawn["draw"]["seed"] == run_draw("test-2026", ["eve", "fay"], ["round 7 abc123"]).seed
+    assert drawn["draw"]["seed"] == run_draw("test-2026", ["eve", "fay"], [VALUE]).seed
+    assert drawn["draw"]["sources"] == [
+        {
+            "value": VALUE,
+            "origin": f"drand quicknet round {QUICKNET_ROUND}, the first round at or after 2026-09-16T14:00:00Z",
+            "url": f"https://api.drand.sh/{QUICKNET}/public/{QUICKNET_ROUND}",
+        }
+    ]
     winner = order[0]
     assert winner in doc["cohorts"][1]["members"]
     code, md, _ = run("--counts", counts, "--resolutions", resolutions, *AFTER_DRAW, "--format", "markdown")
     assert code == 0
-    assert "election-bot draw --election test-2026 --tied eve --tied fay --value '1=round 7 abc123'" in md
+    assert f"election-bot draw --election test-2026 --tied eve --tied fay --value '1={VALUE}'" in md
     golden("tie-drawn.md", md)
 
 
@@ -413,7 +461,7 @@ def test_bad_resolutions_exit_2(home: Path, run: Run, body: str, at: list[str], 
 
 
 def test_a_draw_with_the_wrong_order_is_refused(home: Path, run: Run) -> None:
-    entry, order = _draw_entry(["eve", "fay"], "round 7 abc123")
+    entry, order = _draw_entry(["eve", "fay"], VALUE)
     wrong = entry.replace(f"order: [{', '.join(order)}]", f"order: [{', '.join(reversed(order))}]")
     counts = str(counts_yaml(home / "counts.yaml", CAP_TIE))
     code, _, err = run("--counts", counts, "--resolutions", _resolutions(home, wrong), *AFTER_DRAW)
@@ -422,7 +470,7 @@ def test_a_draw_with_the_wrong_order_is_refused(home: Path, run: Run) -> None:
 
 
 def test_a_draw_before_its_source_is_published_is_refused(home: Path, run: Run) -> None:
-    entry, _ = _draw_entry(["eve", "fay"], "round 7 abc123")
+    entry, _ = _draw_entry(["eve", "fay"], VALUE)
     counts = str(counts_yaml(home / "counts.yaml", CAP_TIE))
     code, _, err = run(
         "--counts", counts, "--resolutions", _resolutions(home, entry), "--at", "2026-09-16T00:00:00Z"
@@ -527,12 +575,28 @@ def test_not_enough_candidates_leaves_seats_vacant(
 def test_results_refuses_a_recorded_draw_value_in_another_spelling(home: Path, run: Run) -> None:
     """Issue 12, weakness 9: `results` re-runs the recorded draw; a value in any spelling but the one the
     source's pattern states is refused, even when the recorded order is the one that spelling draws."""
-    entry, _ = _draw_entry(["eve", "fay"], "ROUND 7 ABC123")
+    entry, _ = _draw_entry(["eve", "fay"], VALUE.upper())
     counts = str(counts_yaml(home / "counts.yaml", CAP_TIE))
     resolutions = _resolutions(home, entry)
     code, _, err = run("--counts", counts, "--resolutions", resolutions, *AFTER_DRAW, "--format", "json")
     assert code == 2
-    assert "is not in the form election.yaml requires" in err
+    assert "is not in the one form of a drand value" in err
+
+
+@pytest.mark.parametrize("other", [QUICKNET_ROUND + 1, QUICKNET_ROUND - 1, QUICKNET_ROUND + 20_000])
+def test_results_refuses_a_recorded_draw_from_another_round(home: Path, run: Run, other: int) -> None:
+    """Issue 25, item 4: any round matching `^round [1-9][0-9]* [0-9a-f]{64}$` used to verify, so whoever
+    ran the draw could try consecutive rounds and keep the order they liked. Only the one round the source
+    names counts, even when the recorded order is the one that other round draws."""
+    entry, _ = _draw_entry(["eve", "fay"], drand_value("abc123", other))
+    counts = str(counts_yaml(home / "counts.yaml", CAP_TIE))
+    resolutions = _resolutions(home, entry)
+    code, out, err = run("--counts", counts, "--resolutions", resolutions, *AFTER_DRAW, "--format", "json")
+    assert (code, out) == (2, "")
+    assert (
+        f"source 1's value is drand round {other}, but the source is drand quicknet round {QUICKNET_ROUND}, "
+        "the first round at or after 2026-09-16T14:00:00Z: only that round counts"
+    ) in err
 
 
 def test_without_a_cap_no_one_is_passed_over_for_an_entity(home: Path, run: Run) -> None:

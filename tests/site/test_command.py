@@ -50,6 +50,39 @@ def test_results_appear_only_after_voting_closes(
     assert 'href="results.html"' in index
 
 
+def test_without_a_quorum_the_results_page_never_speaks_of_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = checkout(tmp_path, counts=COUNTS)
+    config = repo / "nominations" / "sample-2026" / "election.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "quorum: null\n", encoding="utf-8")
+    assert run(repo, monkeypatch, "--out", "public", "--at", AFTER_VOTING) == 0
+    results = (repo / "public" / "sample-2026" / "results.html").read_text()
+    assert "Final results." in results
+    assert "<p>80 of 120 electors cast a ballot (66.7 %).</p>" in results
+    assert "quorum" not in results.casefold()
+
+
+def test_the_results_page_lists_every_name_the_names_file_matched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = checkout(tmp_path)
+    config = repo / "nominations" / "sample-2026" / "election.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "voting: {electors: 10}\n", encoding="utf-8")
+    results = repo / "results" / "sample-2026"
+    results.mkdir(parents=True)
+    (results / "ballots.blt").write_text('2 3\n4 1 2 0\n3 1 0\n0\n"Ada E."\n"Grace Sample"\n"Sample 2026"\n')
+    (results / "names.yaml").write_text('election: sample-2026\nnames:\n  "Ada E.": ada-example\n')
+    assert run(repo, monkeypatch, "--out", "public", "--at", AFTER_VOTING) == 0
+    page = (repo / "public" / "sample-2026" / "results.html").read_text()
+    assert '<h2 id="names">Names on the ballot</h2>' in page
+    assert "the admins' names file <code>names.yaml</code> matched them to the nominations" in page
+    assert (
+        "<li>“<bdi>Ada E.</bdi>” on the ballot file is "
+        '<a href="candidates/ada-example.html"><bdi>Ada Example</bdi></a></li>'
+    ) in page
+
+
 def test_counts_that_do_not_count_stop_the_build_and_write_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -53,6 +53,7 @@ class BallotCount:
     budget: int = 1
     max_score: int | None = None
     notices: tuple[str, ...] = ()  # what was read but not counted and why (`file:line: …`), for the admins
+    mapped: tuple[names.Mapped, ...] = ()  # the ballot names the names file matched, in ballot order
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,7 @@ class CountRequest:
     electors: int
     nominees: Sequence[names.Nominee]
     withdrawn: frozenset[str]  # case-folded logins
-    mapping: Mapping[str, str]  # normalised ballot name -> case-folded login
+    mapping: Mapping[str, names.NameMapping]  # normalised ballot name -> the names file's line
     mapping_shown: str = "the names file"
     service_totals: Sequence[service.ServiceTotal] | None = None
     service_shown: str = "the service totals file"
@@ -176,6 +177,7 @@ def _approval(r: CountRequest, source: BallotSource) -> BallotCount:
             "it and it matches no nomination (an empty write-in slot)"
             for n in slots
         ),
+        mapped=names.used([parsed.names[n - 1] for n in kept], matched, r.mapping),
     )
 
 
@@ -223,4 +225,5 @@ def _bloc_star(r: CountRequest, source: BallotSource) -> BallotCount:
         count=blocstar.count(ballots, candidates, r.max_score, orders),
         budget=blocstar.budget(len(ballots), len(candidates)),
         max_score=r.max_score,
+        mapped=names.used(parsed.names, logins, r.mapping),
     )

@@ -100,6 +100,20 @@ def _nothing_text(report: ResultsReport, tie: Tie) -> str:
     return "the order changes nobody's result"
 
 
+def draw_seeded_by(draw: Draw, code: Callable[[str], str], shown: Callable[[str], str]) -> str:
+    """Which value seeded the draw and why that one, per source: "drand quicknet round 123, the first
+    round at or after …, whose value is `…` (anyone can read it at `…`)". `code` marks up a value or an
+    address, `shown` escapes the config's own words."""
+    parts = []
+    for source in draw.sources:
+        if not source.origin:
+            parts.append(f"the published value {code(source.value)}")
+            continue
+        where = f" (anyone can read it at {code(source.url)})" if source.url else ""
+        parts.append(f"{shown(source.origin)}, whose value is {code(source.value)}{where}")
+    return "; and ".join(parts)
+
+
 def _draw_command(election_id: str, draw: Draw) -> str:
     tied = " ".join(f"--tied {login}" for login in draw.tied)
     values = " ".join(f"--value '{n}={v}'" for n, v in enumerate(draw.values, 1))
@@ -135,6 +149,7 @@ def _draw_json(draw: Draw) -> dict[str, Any]:
         "canonical_input": draw.canonical,
         "seed": draw.seed,
         "values": list(draw.values),
+        "sources": [{"value": v.value, "origin": v.origin, "url": v.url} for v in draw.sources],
         "order": list(draw.order),
         "steps": [
             {"position": s.position, "digest": s.digest, "remaining": list(s.remaining), "index": s.index}
@@ -198,11 +213,11 @@ def as_document(report: ResultsReport) -> dict[str, Any]:
         "status": report.status,
         "counting": _counting_json(report.counting),
         "quorum": {
-            "required": quorum.required,
+            "required": quorum.required,  # null: the election has no quorum
             "electors": quorum.electors,
             "ballots_cast": quorum.ballots_cast,
             "turnout": round(quorum.turnout, 6),
-            "met": met,
+            "met": met if quorum.applies else None,
         },
         "cap": {
             "limit": election.conflict_of_interest.cap,  # null: no limit
@@ -257,6 +272,12 @@ def _counting_json(counting: Counting) -> dict[str, Any]:
         "max_score": counting.max_score,
         "ballot_file": ballot_file,
         "recount_command": counting.recount_command,
+        "names_file": None
+        if counting.names_file is None
+        else {
+            "name": counting.names_file,
+            "mappings": [{"ballot_name": m.ballot_name, "login": m.login} for m in counting.name_mappings],
+        },
         "withdrawn": [
             {"login": w.login, "name": w.name, "note": w.note, "on_ballot": w.on_ballot}
             for w in counting.withdrawn
@@ -295,11 +316,12 @@ def as_table(report: ResultsReport) -> str:
     seating = result.seating
     lines = [f"{_plain(election.title)} ({election.id}): {report.status}"]
     lines.append(_counting_plain(report.counting))
-    verdict = "met" if quorum.met else "NOT MET"
-    lines.append(
-        f"Quorum {verdict}: {quorum.ballots_cast} of {quorum.electors} electors voted "
-        f"({_percent(quorum.turnout)}; required {_percent(quorum.required)})"
-    )
+    voted = f"{quorum.ballots_cast} of {quorum.electors} electors voted ({_percent(quorum.turnout)}"
+    if quorum.required is None:
+        lines.append(f"Turnout: {voted})")
+    else:
+        verdict = "met" if quorum.met else "NOT MET"
+        lines.append(f"Quorum {verdict}: {voted}; required {_percent(quorum.required)})")
     lines.append("")
     unit = report.counting.measure.key
     first = "place" if report.counting.method == "bloc-star" else "rank"
@@ -358,6 +380,9 @@ def _counting_plain(counting: Counting) -> str:
     gone = [w.login for w in counting.withdrawn]
     if gone:
         text += f"; withdrawn, not counted: {', '.join(gone)}"
+    if counting.name_mappings:
+        mapped = ", ".join(f"{_plain(m.ballot_name)!r} is {m.login}" for m in counting.name_mappings)
+        text += f"\nMatched by the names file {_plain(counting.names_file or '')}: {mapped}"
     return text
 
 
@@ -468,7 +493,7 @@ def as_markdown(report: ResultsReport, announcements: Sequence[tuple[str, int]] 
     turnout = (
         f"{quorum.ballots_cast} of {quorum.electors} electors cast a ballot ({_percent(quorum.turnout)})"
     )
-    if not quorum.met:
+    if quorum.required is not None and not quorum.met:
         out += [
             f"**No one is elected: the quorum was not met.** {turnout}; the quorum is "
             f"{_percent(quorum.required)} of electors.",
@@ -482,7 +507,10 @@ def as_markdown(report: ResultsReport, announcements: Sequence[tuple[str, int]] 
                 "(see *Ties* below). Until it is, no one is named for the seats it decides.",
                 "",
             ]
-        out.append(f"{turnout}; the quorum of {_percent(quorum.required)} of electors is met.")
+        if quorum.required is None:
+            out.append(f"{turnout}.")
+        else:
+            out.append(f"{turnout}; the quorum of {_percent(quorum.required)} of electors is met.")
     out += _markdown_totals(report)
     if quorum.met:
         out += _markdown_cap(report)
@@ -589,6 +617,17 @@ def _markdown_counting(report: ResultsReport) -> list[str]:
             "",
             "</details>",
         ]
+    if counting.name_mappings:
+        out += [
+            "",
+            f"The voting service lists some candidates under other names; the admins' names file "
+            f"{code_span(counting.names_file or '')} matched them to the nominations:",
+            "",
+        ]
+        out += [
+            f"- “{escape_inline(m.ballot_name)}” on the ballot file is {_person(report, m.login)}"
+            for m in counting.name_mappings
+        ]
     if counting.withdrawn:
         out += ["", "Withdrawn candidates (not counted):", ""]
         for w in counting.withdrawn:
@@ -686,13 +725,12 @@ def _resolution_text(report: ResultsReport, resolution: Resolution) -> str:
 
 def _markdown_draw(election_id: str, draw: Draw) -> list[str]:
     """The proof of a draw, folded: the published values, the seed, and the commands that re-run it."""
-    values = ", ".join(code_span(v) for v in draw.values)
     return [
         "",
         "  <details><summary>How the draw was made, and how to re-run it</summary>",
         "",
-        f"  The draw was seeded by the published {'value' if len(draw.values) == 1 else 'values'} {values}. Its canonical input, hashed with "
-        f"SHA-256, gives the seed {code_span(draw.seed)}. Anyone can re-run it:",
+        f"  The draw was seeded by {draw_seeded_by(draw, code_span, escape_inline)}. Its canonical input, "
+        f"hashed with SHA-256, gives the seed {code_span(draw.seed)}. Anyone can re-run it:",
         "",
         "  ```sh",
         f"  {_draw_command(election_id, draw)}",

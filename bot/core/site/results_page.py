@@ -59,9 +59,9 @@ def results_page(site: Site, entry: SiteElection) -> str:
         "is named for the seats it decides.",
         Status.QUORUM_NOT_MET: "The quorum was not met: no one is elected by this vote.",
     }[report.status]
-    turnout = (
-        f"{quorum.ballots_cast} of {quorum.electors} electors cast a ballot ({words._percent(quorum.turnout)}); "
-        f"the quorum is {words._percent(quorum.required)} of electors."
+    turnout = f"{quorum.ballots_cast} of {quorum.electors} electors cast a ballot ({words._percent(quorum.turnout)})"
+    turnout += (
+        "." if quorum.required is None else f"; the quorum is {words._percent(quorum.required)} of electors."
     )
     bars = [
         Bar(
@@ -131,6 +131,7 @@ def results_page(site: Site, entry: SiteElection) -> str:
         "</div>",
         "</section>",
     ]
+    body += _names(report, person)
     if met:
         body += _pass_overs(report, person)
         body += _ties(report, person)
@@ -142,6 +143,27 @@ def results_page(site: Site, entry: SiteElection) -> str:
         ("Results", None),
     ]
     return page(title=f"Results — {election.title}", depth=1, crumbs=crumbs, body="\n".join(body), at=site.at)
+
+
+def _names(report: ResultsReport, person: PersonFn) -> list[str]:
+    """Every ballot name the admins' names file matched to a nomination: a mapping is never silent."""
+    counting = report.counting
+    if not counting.name_mappings:
+        return []
+    items = [
+        f"<li>“{name(m.ballot_name)}” on the ballot file is {person(m.login)}</li>"
+        for m in counting.name_mappings
+    ]
+    return [
+        '<section aria-labelledby="names">',
+        '<h2 id="names">Names on the ballot</h2>',
+        "<p>The voting service lists some candidates under other names; the admins' names file "
+        f"<code>{e(counting.names_file or '')}</code> matched them to the nominations:</p>",
+        "<ul>",
+        *items,
+        "</ul>",
+        "</section>",
+    ]
 
 
 def _pass_overs(report: ResultsReport, person: PersonFn) -> list[str]:
@@ -219,9 +241,9 @@ def _ties(report: ResultsReport, person: PersonFn) -> list[str]:
         extra = ""
         if resolution is not None and resolution.draw is not None:
             draw = resolution.draw
-            values = ", ".join(f"<code>{e(v)}</code>" for v in draw.values)
+            seeded = words.draw_seeded_by(draw, lambda text: f"<code>{e(text)}</code>", e)
             extra = (
-                f"<p>The draw was seeded by the published {'value' if len(draw.values) == 1 else 'values'} {values}; its canonical input, hashed with "
+                f"<p>The draw was seeded by {seeded}; its canonical input, hashed with "
                 f"SHA-256, gives the seed <code>{e(draw.seed)}</code>. Anyone can re-run it:</p>"
                 f"<pre><code>{e(words._draw_command(report.election.id, draw))}\n"
                 f"{e(draw.printf_command())}</code></pre>"

@@ -87,9 +87,10 @@ conflict_of_interest:
   entity_aliases:
     ExampleCo: Example Corporation
 draw:
-  - description: >-
-      The fictional lottery's six numbers drawn on 2026-04-15, in ascending order, two digits each,
-      separated by single spaces (e.g. `04 11 19 23 35 42`).
+  - identifier: the fictional lottery's draw of 2026-04-15
+    description: >-
+      Its six numbers in ascending order, two digits each, separated by single spaces (e.g.
+      `04 11 19 23 35 42`).
     available_after: 2026-04-15T00:00:00Z
     pattern: ^[0-9]{{2}}( [0-9]{{2}}){{5}}$
 """
