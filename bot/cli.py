@@ -29,7 +29,7 @@ from bot.commands.sync import register_sync
 from bot.commands.timeline import register_timeline
 from bot.commands.validate import register_validate
 from bot.errors import EXIT_INTERNAL, EXIT_USAGE, UsageError
-from bot.ports.github_types import GitHubError
+from bot.github.port import GitHubError
 from bot.ports.repository import REPOSITORY
 
 # Every command, in the order `--help` lists them. Each module's `register_*` adds its parser and sets its

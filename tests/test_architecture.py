@@ -52,10 +52,19 @@ def test_the_code_keeps_every_contract(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("module", "line", "contract"),
     [
-        ("bot/core/probe.py", "import github\n", "The core is pure"),
-        ("bot/core/probe.py", "from bot.ports import github\n", "The core is pure"),
-        ("bot/core/probe.py", "from bot.commands import validate\n", "The core is pure"),
-        ("bot/commands/probe.py", "import github\n", "Only the gateway (bot.ports.github) imports PyGithub"),
+        ("bot/config/probe.py", "import github\n", "The parts of an election are pure"),
+        ("bot/results/probe.py", "from bot.ports import clock\n", "The parts of an election are pure"),
+        ("bot/phases/probe.py", "from bot.github import gateway\n", "The parts of an election are pure"),
+        (
+            "bot/nominations/probe.py",
+            "from bot.commands import validate\n",
+            "The parts of an election are pure",
+        ),
+        (
+            "bot/commands/probe.py",
+            "import github\n",
+            "Only the gateway (bot.github.gateway) imports PyGithub",
+        ),
         ("bot/ports/probe_port.py", "from bot.commands import validate\n", "nothing imports upward"),
         (
             "bot/ports/probe_port.py",
@@ -63,7 +72,7 @@ def test_the_code_keeps_every_contract(tmp_path: Path) -> None:
             "never loads the stand-in",
         ),
         ("bot/commands/probe.py", "import election_bot_demo\n", "never loads the stand-in"),
-        ("bot/core/render/probe.py", "from bot.core import rules\n", "Rendering turns the core's values"),
+        ("bot/site/probe.py", "from bot.nominations import rules\n", "Texts turn values into words"),
         ("bot/errors_probe.py", "", None),
     ],
 )
@@ -110,12 +119,11 @@ def test_every_path_the_architecture_guide_and_the_readme_layout_name_exists() -
     assert len(paths) > 20
     missing = sorted(p for p in paths if not (ROOT / p.rstrip("/")).exists())
     assert missing == []
-    # every package of the core and the ports has its row in the guide
+    # every package of bot/ has its row in the guide
     packages = {
-        init.parent.relative_to(ROOT).as_posix() + "/"
-        for layer in ("core", "ports")
-        for init in (ROOT / "bot" / layer).glob("*/__init__.py")
+        init.parent.relative_to(ROOT).as_posix() + "/" for init in (ROOT / "bot").glob("**/__init__.py")
     }
+    packages -= {"bot/"}
     assert packages - set(re.findall(r"`(bot/[\w/]+/)`", guide)) == set()
 
 

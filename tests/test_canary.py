@@ -121,7 +121,7 @@ def test_stderr():
 
 
 def test_debug_log():
-    logging.getLogger("bot.ports.github").debug("headers %s", {"Authorization": os.environ["GITHUB_TOKEN"]})
+    logging.getLogger("bot.github.gateway").debug("headers %s", {"Authorization": os.environ["GITHUB_TOKEN"]})
 
 
 def test_read_back_through_capsys(capsys):

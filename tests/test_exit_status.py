@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import EXIT_UNAVAILABLE, EXIT_USAGE, MEANINGS, github_exit
-from bot.ports.github_types import GitHubAmbiguousWrite, GitHubError, GitHubUnavailable
+from bot.github.port import GitHubAmbiguousWrite, GitHubError, GitHubUnavailable
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.vocabulary import GITHUB_BODY_LIMIT
+from bot.text.labels import GITHUB_BODY_LIMIT
 from tests.golden import ROOT, golden_files
 from tests.rendering import read
 

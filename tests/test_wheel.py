@@ -70,7 +70,7 @@ DEVELOPMENT_ONLY = (
 
 def test_the_wheel_holds_the_package_and_its_metadata_passes_twine(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
-    assert "bot/cli.py" in names and "bot/core/site/assets/site.js" in names
+    assert "bot/cli.py" in names and "bot/site/assets/site.js" in names
     assert not [
         n for n in names if n.startswith(("tests/", "nominations/", ".github/", "tools/", "packages/"))
     ]

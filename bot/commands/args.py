@@ -11,11 +11,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.core.timeline import parse_instant
+from bot.config.timeline import parse_instant
 from bot.errors import UsageError
 
 if TYPE_CHECKING:
-    from bot.core.models import Election
+    from bot.config.models import Election
 
 Subparsers = Any  # argparse's _SubParsersAction is private
 
@@ -30,8 +30,8 @@ def instant(text: str) -> datetime:
 
 def load_election(election_id: str | None, root: Path | None = None) -> Election:
     """The election named on the command line, or the only one in the repository; exit 2 otherwise."""
-    from bot.core.render import findings as render
-    from bot.ports.localrepo import ElectionRegistry, find_root
+    from bot.ports.checkout import ElectionRegistry, find_root
+    from bot.text import finding_formats as render
 
     registry = ElectionRegistry(root or find_root(Path.cwd()))
     known = registry.known()
@@ -52,7 +52,7 @@ def load_election(election_id: str | None, root: Path | None = None) -> Election
 
 def looked_in(root: Path) -> str:
     """Where elections were looked for, and how to point the command elsewhere."""
-    from bot.ports.localrepo import display_path
+    from bot.ports.checkout import display_path
 
     if not root.is_dir():
         return (

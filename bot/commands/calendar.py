@@ -21,7 +21,7 @@ from bot.ports.clock import system_clock
 
 def _calendar(args: argparse.Namespace) -> int:
     from bot.commands.args import load_election
-    from bot.core.calendar import to_ics  # icalendar only when needed: `--help` stays fast
+    from bot.config.calendar import to_ics
 
     election = load_election(args.election)
     data = to_ics(election, args.at or system_clock())

@@ -29,7 +29,7 @@ def _demo(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if args.election:
         from bot.commands.args import load_election
-        from bot.ports.localrepo import find_root
+        from bot.ports.checkout import find_root
         from election_bot_demo.own import run_own_demo
 
         root = find_root(Path.cwd())

@@ -1,6 +1,6 @@
 """`election-bot draw`: order tied candidates by a verifiable random draw (RFC 3797 method).
 
-The method is in `bot.core.draw`; the recipe for recomputing it by hand is in docs/results.md.
+The method is in `bot.results.draw`; the recipe for recomputing it by hand is in docs/results.md.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.commands.args import Subparsers, instant
-from bot.core.timeline import format_utc
+from bot.config.timeline import format_utc
 from bot.errors import UsageError
 
 if TYPE_CHECKING:
-    from bot.core.draw import Draw
+    from bot.results.draw import Draw
 
 # The core is imported inside `_draw`: `election-bot --help` stays fast.
 
@@ -107,8 +107,8 @@ def format_draw(draw: Draw, at: datetime) -> str:
 
 def _draw(args: argparse.Namespace) -> int:
     from bot.commands.args import load_election
-    from bot.core.draw import DrawError, run_draw, source_values
     from bot.ports.clock import system_clock
+    from bot.results.draw import DrawError, run_draw, source_values
 
     election = load_election(args.election)
     at = args.at or system_clock()

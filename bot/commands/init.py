@@ -3,7 +3,7 @@
 The answers become `nominations/<id>/election.yaml`, checked by the same loader as every other command
 before anything is written (a bad answer is exit 2 with the config's own finding, and nothing on disk).
 The nominee template and guide are generated from that config; a short README for the admins; and the
-caller workflows (`bot.core.callers`), pinned to an election-bot release. Idempotent and never destructive: a file that is already there is left alone (said as `unchanged` or `kept`).
+caller workflows (`bot.config.workflows`), pinned to an election-bot release. Idempotent and never destructive: a file that is already there is left alone (said as `unchanged` or `kept`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from bot.core.callers import UPSTREAM
+from bot.config.workflows import UPSTREAM
 from bot.errors import UsageError
 
 
@@ -29,10 +29,10 @@ def _classes(text: str) -> tuple[str, ...]:
 
 
 def _init(args: argparse.Namespace) -> int:
-    from bot.core.callers import caller_workflows
-    from bot.core.loading import load_election
-    from bot.core.render import findings as render_findings
-    from bot.core.scaffold import Answers, election_yaml, scaffold
+    from bot.config.loading import load_election
+    from bot.config.scaffold import Answers, election_yaml, scaffold
+    from bot.config.workflows import caller_workflows
+    from bot.text import finding_formats as render_findings
 
     target = Path(args.dir)
     if target.exists() and not target.is_dir():
@@ -103,7 +103,7 @@ def _pin(args: argparse.Namespace) -> tuple[Any, str]:
     """The caller workflows' pin: `--bot-ref SHA`, else this release's tag; none for a development build
     (whose commit is not a release anyone can pin)."""
     from bot import version
-    from bot.core.callers import Pin
+    from bot.config.workflows import Pin
 
     release = version()
     is_release = re.fullmatch(r"\d+\.\d+\.\d+", release) is not None

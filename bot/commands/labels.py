@@ -7,12 +7,12 @@ from __future__ import annotations
 import argparse
 import os
 
-from bot.core import wording
 from bot.errors import EXIT_OK
+from bot.text import wording
 
 
 def _labels(args: argparse.Namespace) -> int:
-    from bot.core.vocabulary import FIXED
+    from bot.text.labels import FIXED
 
     labels = list(FIXED.values())
     for label in labels:
@@ -22,7 +22,7 @@ def _labels(args: argparse.Namespace) -> int:
             f"{wording.count(len(labels), 'label')}; `--apply` creates the missing ones (GITHUB_TOKEN, GITHUB_REPOSITORY)"
         )
         return EXIT_OK
-    from bot.ports.github import Gateway
+    from bot.github.gateway import Gateway
 
     gh = Gateway.from_env(os.environ)
     created = gh.ensure_labels(labels)

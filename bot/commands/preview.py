@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 from bot.errors import UsageError
 
 if TYPE_CHECKING:  # the models and renderers are imported by the handler: `--help` stays fast
-    from bot.core.models import Election
-    from bot.core.phases import Candidate, RepoRef
+    from bot.config.models import Election
+    from bot.phases import Candidate, RepoRef
 
 
 def _page(title: str, markdown: str) -> str:
@@ -46,8 +46,8 @@ def write_preview(
     out: Path,
 ) -> list[Path]:
     """Write the texts; returns the Markdown files written (each has its `.html` beside it)."""
-    from bot.core.models import PhaseKind
-    from bot.core.render import announce
+    from bot.config.models import PhaseKind
+    from bot.phases import announce
 
     texts: list[tuple[str, str, str]] = []  # file stem, title, Markdown
     for phase in election.phases:
@@ -86,11 +86,11 @@ def write_preview(
 
 def _nomination_checks(root: Path, election: Election, at: datetime) -> list[tuple[str, str]]:
     from bot.commands.validate import validate_paths
-    from bot.core.render import findings as render_findings
-    from bot.core.render.markdown import code_span
-    from bot.core.zones import stamp
-    from bot.ports.localrepo import nomination_files
-    from bot.ports.membership import directory_from
+    from bot.config.zones import stamp
+    from bot.ports.checkout import nomination_files
+    from bot.ports.directory import directory_from
+    from bot.text import finding_formats as render_findings
+    from bot.text.markdown import code_span
 
     out = []
     for path in nomination_files(root / election.id):
@@ -108,9 +108,9 @@ def _nomination_checks(root: Path, election: Election, at: datetime) -> list[tup
 def _preview(args: argparse.Namespace) -> int:
     from bot.commands.args import load_election
     from bot.commands.reconcile import read_candidates
-    from bot.core import wording
-    from bot.core.phases import RepoRef
-    from bot.ports.localrepo import find_root
+    from bot.phases import RepoRef
+    from bot.ports.checkout import find_root
+    from bot.text import wording
 
     root = find_root(Path.cwd())
     election = load_election(args.election, root)

@@ -1,7 +1,7 @@
 """The phase reconciler behind `election-bot sync` (the command line is in `bot/commands/sync.py`).
 
 Gather facts (the election configs and merged nominations in the checkout, the bot's own issues on GitHub),
-ask the pure planner (`bot.core.phases.plan`) what to do, fetch what it says it still needs, apply its
+ask the pure planner (`bot.phases.plan`) what to do, fetch what it says it still needs, apply its
 actions through the gateway, and ask again until nothing is left. Every write is followed by a fresh look
 where a racing run could have written the same thing (a new issue, a comment), so duplicates are found
 and retired in the same run.
@@ -21,22 +21,11 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 
-from bot.commands.jobsummary import append_summary, summary_path
-from bot.core import phases, record, wording
-from bot.core import vocabulary as vocab
-from bot.core.findings import Finding
-from bot.core.models import Election
-from bot.core.phases.effects import (
-    answer_needs,
-    with_comments,
-    with_edited_issue,
-    with_labels,
-    with_retired_comment,
-)
-from bot.core.render import findings as render_findings
-from bot.core.timeline import format_utc, state_at
+from bot import phases
+from bot.config.models import Election
+from bot.config.timeline import format_utc, state_at
 from bot.errors import EXIT_OK, EXIT_USAGE, UsageError
-from bot.ports.github_types import (
+from bot.github.port import (
     Comment,
     GitHubError,
     GitHubPort,
@@ -45,7 +34,20 @@ from bot.ports.github_types import (
     PullRequest,
     is_bot_author,
 )
-from bot.ports.localrepo import ElectionRegistry, display_path, read_merged
+from bot.nominations import record
+from bot.phases.effects import (
+    answer_needs,
+    with_comments,
+    with_edited_issue,
+    with_labels,
+    with_retired_comment,
+)
+from bot.ports.actions import append_summary, summary_path
+from bot.ports.checkout import ElectionRegistry, display_path, read_merged
+from bot.text import finding_formats as render_findings
+from bot.text import labels as vocab
+from bot.text import wording
+from bot.text.findings import Finding
 
 MAX_ROUNDS = 12
 
@@ -398,7 +400,7 @@ def _ensure_labels(gh: GitHubPort, action: phases.Action, ensured: set[str]) -> 
 
 
 def connect(environ: Mapping[str, str]) -> GitHubPort:
-    from bot.ports.github import Gateway
+    from bot.github.gateway import Gateway
 
     return Gateway.from_env(environ)
 

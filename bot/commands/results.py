@@ -1,8 +1,8 @@
 """`election-bot results`: rank the candidates, apply the employer cap, fill the cohorts, report ties.
 
 Facts come from the repository (election.yaml and the merged nominations), the admins' counts file and
-their tie resolutions file (read here, parsed and checked by `bot.core.results_input`); the decisions are
-made by `bot.core.cohorts`; the words by `bot.core.render.results`. File formats: docs/results.md.
+their tie resolutions file (read here, parsed and checked by `bot.results.inputs`); the decisions are
+made by `bot.results.ranking`; the words by `bot.results.text`. File formats: docs/results.md.
 """
 
 from __future__ import annotations
@@ -16,18 +16,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.commands.args import Subparsers, instant
-from bot.core import vocabulary as vocab
-from bot.core import wording
 from bot.errors import UsageError
+from bot.text import labels as vocab
+from bot.text import wording
 
 if TYPE_CHECKING:
     from bot.commands.results_ballots import BallotOptions
-    from bot.core.ballots.count import BallotCount
-    from bot.core.cohorts import Candidate, Resolution, Sitting
-    from bot.core.models import Election, Nomination
-    from bot.core.results import Counting, ResultsReport
-    from bot.core.results_input import Counts
-    from bot.ports.github_types import GitHubPort
+    from bot.config.models import Election, Nomination
+    from bot.github.port import GitHubPort
+    from bot.results.ballots.count import BallotCount
+    from bot.results.inputs import Counts
+    from bot.results.outcome import Counting, ResultsReport
+    from bot.results.ranking import Candidate, Resolution, Sitting
 
 # The core is imported inside the functions that use it: `election-bot --help` stays fast.
 
@@ -74,8 +74,8 @@ def committed_ballot_options(path: Path) -> Any:
 
 def load_nominations(root: Path, election: Election) -> list[Nomination]:
     """The nominations merged into `nominations/<id>/`; any file that cannot count is a usage error."""
-    from bot.core.render import findings as render_findings
-    from bot.ports.localrepo import read_merged
+    from bot.ports.checkout import read_merged
+    from bot.text import finding_formats as render_findings
 
     merged, problems = read_merged(root / election.id, election)
     if problems:
@@ -84,9 +84,9 @@ def load_nominations(root: Path, election: Election) -> list[Nomination]:
 
 
 def _read_text(path: Path) -> tuple[str, str]:
-    from bot.core.loading import HARD_MAX_BYTES, decode
-    from bot.core.render import findings as render_findings
-    from bot.ports.localrepo import display_path
+    from bot.config.loading import HARD_MAX_BYTES, decode
+    from bot.ports.checkout import display_path
+    from bot.text import finding_formats as render_findings
 
     shown = display_path(path)
     try:
@@ -102,7 +102,7 @@ def _read_text(path: Path) -> tuple[str, str]:
 
 
 def load_counts(path: Path, election: Election, electors: int | None, ballots: int | None) -> Counts:
-    from bot.core import results_input
+    from bot.results import inputs as results_input
 
     shown, text = _read_text(path)
     try:
@@ -112,7 +112,7 @@ def load_counts(path: Path, election: Election, electors: int | None, ballots: i
 
 
 def load_resolutions(path: Path, election: Election, at: datetime) -> list[Resolution]:
-    from bot.core import results_input
+    from bot.results import inputs as results_input
 
     shown, text = _read_text(path)
     try:
@@ -139,7 +139,10 @@ def build_report(
     """The results from a counts file (`counts_path`) or from the voting service's ballot file
     (`ballot_options`; see bot/commands/results_ballots.py)."""
     from bot.commands.args import load_election
-    from bot.core.cohorts import (
+    from bot.config.entities import AliasError, EntityResolver
+    from bot.ports.checkout import display_path
+    from bot.results.outcome import Counting, ResultsReport
+    from bot.results.ranking import (
         Candidate,
         Quorum,
         ResolutionError,
@@ -148,9 +151,6 @@ def build_report(
         decide,
         decide_ordered,
     )
-    from bot.core.entities import AliasError, EntityResolver
-    from bot.core.results import Counting, ResultsReport
-    from bot.ports.localrepo import display_path
 
     election = load_election(election_id, root)
     all_nominations = load_nominations(root, election)
@@ -267,7 +267,7 @@ def _with_withdrawals(
 ) -> Counting:
     from dataclasses import replace
 
-    from bot.core.results import Withdrawn
+    from bot.results.outcome import Withdrawn
 
     on_ballot = {login.casefold() for login in counted.withdrawn_on_ballot} if counted else set()
     return replace(
@@ -295,7 +295,7 @@ def _one_name_per_entity(
     from dataclasses import replace
     from itertools import groupby
 
-    from bot.core.entities import Entity
+    from bot.config.entities import Entity
 
     names: dict[str, str] = {}
     place = {login: i for i, login in enumerate(order or ())}
@@ -326,7 +326,7 @@ def _one_name_per_entity(
 
 
 def _non_negative(text: str) -> int:
-    from bot.core.results_input import WHOLE_NUMBER
+    from bot.results.inputs import WHOLE_NUMBER
 
     if not WHOLE_NUMBER.match(text.strip()):
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
@@ -334,7 +334,7 @@ def _non_negative(text: str) -> int:
 
 
 def results_marker(election_id: str) -> str:
-    from bot.core.markers import marker
+    from bot.text.markers import marker
 
     return marker(vocab.MarkerKind.RESULTS, election=election_id)
 
@@ -350,9 +350,9 @@ def post_results(gh: GitHubPort, report: ResultsReport) -> tuple[str, str]:
     Only what the same account wrote is edited; a results marker on anyone else's issue or comment is
     never trusted, so it is neither edited nor taken as "already posted"."""
     from bot.commands.reconcile import observe_issues
-    from bot.core.markers import marker
-    from bot.core.phases import issue_numbers
-    from bot.core.render.results import as_markdown, results_link
+    from bot.phases import issue_numbers
+    from bot.results.text import as_markdown, results_link
+    from bot.text.markers import marker
 
     election = report.election
     numbers = issue_numbers(observe_issues(gh), election.id)  # the bot's phase issues (one request)
@@ -384,7 +384,7 @@ def post_results(gh: GitHubPort, report: ResultsReport) -> tuple[str, str]:
 
 def _postable(body: str) -> str:
     """The body, if GitHub takes a body that long."""
-    from bot.ports.github_types import MAX_BODY_CHARS
+    from bot.github.port import MAX_BODY_CHARS
 
     if len(body) > MAX_BODY_CHARS:
         raise UsageError(
@@ -395,7 +395,7 @@ def _postable(body: str) -> str:
 
 def _comment_once(gh: GitHubPort, number: int, body: str, own_marker: str, me: str) -> tuple[str, str]:
     """Comment `body` on the issue, or edit this account's earlier comment carrying the marker."""
-    from bot.ports.github_types import is_bot_author
+    from bot.github.port import is_bot_author
 
     body = _postable(body)
     earlier = [
@@ -413,15 +413,15 @@ def _gateway() -> GitHubPort:
     """The gateway from the workflow's environment (GITHUB_REPOSITORY, GITHUB_TOKEN, GITHUB_API_URL)."""
     import os
 
-    from bot.ports.github import Gateway
+    from bot.github.gateway import Gateway
 
     return Gateway.from_env(os.environ)
 
 
 def _post(report: ResultsReport) -> int:
-    from bot.core.results import Status
     from bot.errors import EXIT_FINDINGS, EXIT_UNAVAILABLE
-    from bot.ports.github_types import GitHubError
+    from bot.github.port import GitHubError
+    from bot.results.outcome import Status
 
     if report.status == Status.TIES_UNRESOLVED:
         print("not posted: results with an unresolved deciding tie are never announced", file=sys.stderr)
@@ -440,10 +440,10 @@ def _post(report: ResultsReport) -> int:
 
 def _results(args: argparse.Namespace) -> int:
     from bot.commands.results_ballots import BallotOptions
-    from bot.core import results as outcome
-    from bot.core.render import results as render
+    from bot.ports.checkout import find_root
     from bot.ports.clock import system_clock
-    from bot.ports.localrepo import find_root
+    from bot.results import outcome
+    from bot.results import text as render
 
     root = find_root(Path.cwd())
     at = args.at or system_clock()

@@ -1,5 +1,5 @@
 """`election-bot results --ballots FILE`: read the voting service's ballot file and the admins' names and
-service-totals files, and count (the counting itself is `bot.core.ballots`, pure).
+service-totals files, and count (the counting itself is `bot.results.ballots`, pure).
 
 File formats and rules: docs/results.md, "Counting from the ballot file".
 """
@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, TextIO
 from bot.errors import UsageError
 
 if TYPE_CHECKING:
-    from bot.core.ballots.count import BallotCount, Format
-    from bot.core.ballots.names import NameMapping
-    from bot.core.models import Election, Nomination
+    from bot.config.models import Election, Nomination
+    from bot.results.ballots.count import BallotCount, Format
+    from bot.results.ballots.names import NameMapping
 
 MAX_BALLOT_BYTES = 64 * 1_048_576  # 50,000 ballots of 30 marks is about 4 MiB
 PROGRESS_FROM_BYTES = 1_048_576  # a progress line on a terminal for files at least this large
@@ -38,10 +38,10 @@ class BallotOptions:
 
 
 def _read(path: Path, limit: int, fmt: Format) -> tuple[str, bytes, str]:
-    from bot.core.ballots.count import unreadable
-    from bot.core.loading import decode
-    from bot.core.render import findings as render_findings
-    from bot.ports.localrepo import display_path
+    from bot.config.loading import decode
+    from bot.ports.checkout import display_path
+    from bot.results.ballots.count import unreadable
+    from bot.text import finding_formats as render_findings
 
     shown = display_path(path)
     try:
@@ -62,7 +62,7 @@ def _read(path: Path, limit: int, fmt: Format) -> tuple[str, bytes, str]:
 
 
 def format_of(options: BallotOptions, election: Election) -> Format:
-    from bot.core.ballots.count import FORMAT_OF_METHOD
+    from bot.results.ballots.count import FORMAT_OF_METHOD
 
     if options.format is not None:
         return "blt" if options.format == "blt" else "star-csv"
@@ -77,7 +77,7 @@ def format_of(options: BallotOptions, election: Election) -> Format:
 def load_names(path: Path, election: Election) -> tuple[str, dict[str, NameMapping]]:
     """The admins' names file: `{election: ID, names: {"Name on the ballot": login}}`."""
     from bot.commands.results import _read_text
-    from bot.core.results_input import InputError, parse_names
+    from bot.results.inputs import InputError, parse_names
 
     shown, text = _read_text(path)
     try:
@@ -105,10 +105,10 @@ def count_ballots(
     orders: Mapping[frozenset[str], Sequence[str]],
     stream: TextIO | None = None,
 ) -> BallotCount:
-    from bot.core.ballots import service
-    from bot.core.ballots.count import CountRequest, count
-    from bot.core.ballots.errors import BallotError
-    from bot.core.ballots.names import Nominee
+    from bot.results.ballots import service
+    from bot.results.ballots.count import CountRequest, count
+    from bot.results.ballots.errors import BallotError
+    from bot.results.ballots.names import Nominee
 
     electors = electors_of(options, election)
     withdrawn = _withdrawn(election, nominations)

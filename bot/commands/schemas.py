@@ -10,7 +10,7 @@ from bot.commands.args import Subparsers
 
 
 def _schemas(args: argparse.Namespace) -> int:
-    from bot.core.schemas import write_schemas
+    from bot.config.schemas import write_schemas
 
     stale = write_schemas(Path(args.out), check=args.check)
     if args.check and stale:

@@ -10,7 +10,7 @@ counts (`counts.yaml`) or the voting service's ballot file (`ballots.blt` or `ba
 election.yaml's `voting.electors`), and `resolutions.yaml` when ties were resolved, counted exactly as
 `election-bot results` counts them. With `--github` it also asks GitHub (one listing, `GITHUB_REPOSITORY`
 and `GITHUB_TOKEN`) for the announcement issues, to link each phase to its issue. The pages themselves are
-made by `bot.core.site.pages`, which knows nothing of files or GitHub.
+made by `bot.site.pages`, which knows nothing of files or GitHub.
 
 Exit 0: the site was written; 2: a usage or data error (an unknown election, a broken configuration, a
 results file that does not count, an output folder that holds something else) and nothing was written.
@@ -29,14 +29,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.commands.args import Subparsers, instant
-from bot.core import wording
 from bot.errors import EXIT_OK, UsageError
+from bot.text import wording
 
 if TYPE_CHECKING:
-    from bot.core.models import Election
-    from bot.core.phases import RepoRef
-    from bot.core.results import ResultsReport
-    from bot.core.site.model import Site, SiteElection
+    from bot.config.models import Election
+    from bot.phases import RepoRef
+    from bot.results.outcome import ResultsReport
+    from bot.site.model import Site, SiteElection
 
 STAMP = ".election-bot-site"  # marks a folder this command wrote, so that a rebuild may empty it
 REPO_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
@@ -66,9 +66,9 @@ def load_results(root: Path, election: Election, at: datetime) -> ResultsReport 
 def gather(root: Path, only: str | None, at: datetime, environ: Mapping[str, str], args: Any) -> Site:
     """The facts of every election (or one) in the checkout, as the renderer's model."""
     from bot.commands.args import load_election
-    from bot.core.render import findings as render_findings
-    from bot.core.site.model import Site, SiteCandidate, SiteElection
-    from bot.ports.localrepo import ElectionRegistry, read_merged
+    from bot.ports.checkout import ElectionRegistry, read_merged
+    from bot.site.model import Site, SiteCandidate, SiteElection
+    from bot.text import finding_formats as render_findings
 
     registry = ElectionRegistry(root)
     known = registry.known()
@@ -112,7 +112,7 @@ def gather(root: Path, only: str | None, at: datetime, environ: Mapping[str, str
 
 def repo_ref(root: Path, environ: Mapping[str, str], args: Any) -> RepoRef | None:
     from bot.commands.reconcile import default_branch
-    from bot.core.phases import RepoRef
+    from bot.phases import RepoRef
 
     name = args.repo or environ.get("GITHUB_REPOSITORY")
     if not name:
@@ -131,7 +131,7 @@ def issue_links(environ: Mapping[str, str], repo: RepoRef | None) -> dict[tuple[
 
     A failure costs only the links (the pages link to the label's issue list instead); it is reported."""
     from bot.commands.reconcile import connect, observe_issues
-    from bot.ports.github_types import GitHubError
+    from bot.github.port import GitHubError
 
     if not environ.get("GITHUB_TOKEN") or not environ.get("GITHUB_REPOSITORY"):
         raise UsageError("--github needs GITHUB_REPOSITORY and GITHUB_TOKEN")
@@ -168,9 +168,9 @@ def write_site(files: Mapping[str, bytes], out: Path) -> None:
 
 
 def _site(args: argparse.Namespace) -> int:
-    from bot.core.site.pages import build_site
+    from bot.ports.checkout import find_root
     from bot.ports.clock import system_clock
-    from bot.ports.localrepo import find_root
+    from bot.site.pages import build_site
 
     root = find_root(Path.cwd())
     at = args.at or system_clock()

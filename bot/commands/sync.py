@@ -14,8 +14,8 @@ from bot.commands.args import Subparsers
 
 def _sync(args: argparse.Namespace) -> int:
     from bot.commands.reconcile import run
+    from bot.ports.checkout import find_root
     from bot.ports.clock import system_clock
-    from bot.ports.localrepo import find_root
 
     return run(
         root=find_root(Path.cwd()),

@@ -8,9 +8,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.commands.args import Subparsers, instant, load_election
-from bot.core.models import Election
-from bot.core.timeline import format_utc, timeline_at
-from bot.core.zones import stamp
+from bot.config.models import Election
+from bot.config.timeline import format_utc, timeline_at
+from bot.config.zones import stamp
 from bot.ports.clock import system_clock
 
 

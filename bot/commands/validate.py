@@ -9,23 +9,17 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.commands.args import Subparsers, instant
-from bot.core import catalogue
-from bot.core.conflicts import EntityIndex
-from bot.core.findings import Finding, Severity, sort_findings
-from bot.core.loading import HARD_MAX_BYTES, LoadedNomination, load_nomination
-from bot.core.models import Election
-from bot.core.render import findings as render
-from bot.core.rules import RuleContext, check_nomination
+from bot.config.loading import HARD_MAX_BYTES, LoadedNomination, load_nomination
+from bot.config.models import Election
 from bot.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
+from bot.nominations.rules import RuleContext, check_nomination
+from bot.nominations.shared_entities import EntityIndex
+from bot.ports.checkout import ElectionRegistry, display_path, election_folder_of, find_root, nomination_files
 from bot.ports.clock import system_clock
-from bot.ports.localrepo import (
-    ElectionRegistry,
-    display_path,
-    election_folder_of,
-    find_root,
-    nomination_files,
-)
-from bot.ports.membership import DirectoryError, MembershipDirectory, NoDirectory, directory_from
+from bot.ports.directory import DirectoryError, MembershipDirectory, NoDirectory, directory_from
+from bot.text import catalogue
+from bot.text import finding_formats as render
+from bot.text.findings import Finding, Severity, sort_findings
 
 
 @dataclass(frozen=True, slots=True)

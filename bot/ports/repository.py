@@ -1,7 +1,7 @@
 """`--repo DIR`: the elections repository a command works on, wherever it was started.
 
 Its own small module so that the command line can set it without importing the models (`--help` stays
-fast); `bot.ports.localrepo.find_root` reads it.
+fast); `bot.ports.checkout.find_root` reads it.
 """
 
 from __future__ import annotations

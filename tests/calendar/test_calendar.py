@@ -15,8 +15,8 @@ from ruamel.yaml import YAML
 
 from bot.cli import main
 from bot.commands.args import load_election
-from bot.core import calendar as ics
-from bot.core.models import Election
+from bot.config import calendar as ics
+from bot.config.models import Election
 
 ROOT = Path(__file__).resolve().parents[2]
 PPC = ROOT / "nominations" / "ppc-2026" / "election.yaml"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.core.catalogue import CATALOGUE
-from bot.core.schemas import SCHEMAS, render_schema
+from bot.config.schemas import SCHEMAS, render_schema
+from bot.text.catalogue import CATALOGUE
 
 REPO = Path(__file__).parent.parent.parent
 SAMPLES = REPO / "nominations" / "sample-2026"

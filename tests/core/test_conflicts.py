@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.core.conflicts import EntityIndex
-from bot.core.models import Affiliation, ConflictOfInterest, Relationship, SittingMember
+from bot.config.models import Affiliation, ConflictOfInterest, Relationship, SittingMember
+from bot.nominations.shared_entities import EntityIndex
 
 
 def aff(org: str, rel: Relationship = Relationship.employer) -> list[Affiliation]:
@@ -55,9 +55,9 @@ def test_a_crowd_is_named_briefly() -> None:
 
 
 def test_the_notice_says_how_many_it_does_not_name() -> None:
-    from bot.core.loading import load_nomination
-    from bot.core.rules import RuleContext
-    from bot.core.rules.conflicts import check_shared_entities
+    from bot.config.loading import load_nomination
+    from bot.nominations.rules import RuleContext
+    from bot.nominations.rules.entities import check_shared_entities
 
     index = EntityIndex.build([(f"p{i}", aff("Big Co")) for i in range(9)], ConflictOfInterest())
     text = b"---\nname: N\ngithub: newbie\npsf_membership: fellow\naffiliations:\n  - organization: Big Co.\n    relationship: officer\n---\nx"

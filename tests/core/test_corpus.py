@@ -12,8 +12,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from bot.cli import main
-from bot.core.catalogue import CATALOGUE
-from bot.core.findings import Severity
+from bot.text.catalogue import CATALOGUE
+from bot.text.findings import Severity
 
 CORPUS = Path(__file__).parent.parent / "corpus"
 CASES: list[dict[str, Any]] = YAML(typ="safe").load((CORPUS / "nominations.expected.yaml").read_text())

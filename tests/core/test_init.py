@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.core.catalogue import CATALOGUE
+from bot.text.catalogue import CATALOGUE
 from tests.core.test_neutral_community import neutral
 
 ARGS = [
@@ -197,9 +197,9 @@ def test_init_writes_a_drand_source_that_names_one_round(
 ) -> None:
     """Issue 30: without a draw source a tie that decides a seat could never be drawn. init writes the
     quicknet beacon's first round at or after the end of voting (or --draw-after, never earlier)."""
-    from bot.core.draw import drand_round
-    from bot.core.loading import load_election
-    from bot.core.models import QUICKNET
+    from bot.config.loading import load_election
+    from bot.config.models import QUICKNET
+    from bot.results.draw import drand_round
 
     def config(folder: str) -> bytes:
         return (tmp_path / folder / "nominations/steering-2027/election.yaml").read_bytes()

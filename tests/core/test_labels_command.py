@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.cli import main
-from bot.core.vocabulary import FIXED
+from bot.text.labels import FIXED
 from election_bot_demo.fakehub import FakeHub
 from tests import canary
 from tests.conftest import REPO

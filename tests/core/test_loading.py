@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.loading import load_election, load_nomination, split_front_matter
+from bot.config.loading import load_election, load_nomination, split_front_matter
 
 PATH = "nominations/corpus-2026/janedoe.md"
 

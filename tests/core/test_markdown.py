@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core import catalogue
-from bot.core.markers import find_markers
-from bot.core.render.markdown import code_span, escape_inline, fill, neutralise_mentions, user_link
+from bot.text import catalogue
+from bot.text.markdown import code_span, escape_inline, fill, neutralise_mentions, user_link
+from bot.text.markers import find_markers
 
 
 @pytest.mark.parametrize(
@@ -147,7 +147,7 @@ def test_a_value_with_backticks_of_its_own_is_literal() -> None:
     """The bot quotes file names in backticks inside a composed value; a file name with backticks of its
     own makes the pairing uncertain, so the whole value is shown as literal text (found by the CI profile:
     a file named ```#0 put `#0` outside code)."""
-    from bot.core.render.markdown import fill
+    from bot.text.markdown import fill
 
     hostile = fill("files: {files}", {"files": "`a.md`, ````#0.md`"})
     assert "\\#&#8203;0" in hostile and "`a.md`" not in hostile

@@ -1,7 +1,7 @@
 """Fuzzing the renderers: whatever a nominee, a commenter or a results file puts into a name, an
 organisation, a role, a file name, a login or a finding, the text the bot posts is inert.
 
-For every body rendered from hypothesis-drawn strings (bot/core/render/report.py, announce.py,
+For every body rendered from hypothesis-drawn strings (bot/nominations/report.py, announce.py,
 results.py, findings.py):
 
 - `find_markers` sees exactly the bot's own hidden markers, and no other `<!--` is in the raw text (a
@@ -28,24 +28,23 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot import nominations as prcheck
 from bot.cli import main
-from bot.core import prcheck
-from bot.core.cohorts import Candidate as RankedCandidate
-from bot.core.cohorts import Decides, Quorum, SeatRules, Sitting, decide
-from bot.core.entities import Entity, entity_key
-from bot.core.findings import Finding, Severity
-from bot.core.github_values import Comment, User
-from bot.core.loading import load_election
-from bot.core.markers import find_markers
-from bot.core.membership import MembershipAnswer, MembershipState
-from bot.core.models import Affiliation, Election, Relationship
-from bot.core.phases import Candidate, PullView, RepoRef
-from bot.core.prcheck import Consent, Outcome, Ruling
-from bot.core.render import announce, report
-from bot.core.render import findings as render_findings
-from bot.core.render.results import as_markdown
-from bot.core.results import ResultsReport
-from bot.core.slash import parse_commands
+from bot.config.entities import Entity, entity_key
+from bot.config.loading import load_election
+from bot.config.models import Affiliation, Election, Relationship
+from bot.github.values import Comment, User
+from bot.nominations import Consent, Outcome, Ruling, report
+from bot.nominations.membership import MembershipAnswer, MembershipState
+from bot.nominations.slash import parse_commands
+from bot.phases import Candidate, PullView, RepoRef, announce
+from bot.results.outcome import ResultsReport
+from bot.results.ranking import Candidate as RankedCandidate
+from bot.results.ranking import Decides, Quorum, SeatRules, Sitting, decide
+from bot.results.text import as_markdown
+from bot.text import finding_formats as render_findings
+from bot.text.findings import Finding, Severity
+from bot.text.markers import find_markers
 from tests.pr.test_prcheck import BOB, PATH, T0, decision, f, facts
 from tests.rendering import read
 from tests.results.helpers import WHOLE

@@ -7,23 +7,23 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.core.conflicts import EntityIndex
-from bot.core.loading import load_nomination
-from bot.core.membership import MembershipAnswer, MembershipState
-from bot.core.models import Affiliation, Election, Relationship
-from bot.core.rules import READS, RULES, RuleContext, check_nomination
-from bot.core.rules.conflicts import check_mixed_scripts, check_shared_entities
-from bot.core.rules.eligibility import (
+from bot.config.loading import load_nomination
+from bot.config.models import Affiliation, Election, Relationship
+from bot.nominations.membership import MembershipAnswer, MembershipState
+from bot.nominations.rules import READS, RULES, RuleContext, check_nomination
+from bot.nominations.rules.eligibility import (
     check_attestations,
     check_ineligible,
     check_membership_class,
     check_nominator,
 )
-from bot.core.rules.location import check_file_name, check_location
-from bot.core.rules.membership import check_membership
-from bot.core.rules.statement import check_statement, count_words
-from bot.core.rules.text import check_characters, check_placeholders, forbidden_character
-from bot.core.rules.window import check_window
+from bot.nominations.rules.entities import check_mixed_scripts, check_shared_entities
+from bot.nominations.rules.hygiene import check_characters, check_placeholders, forbidden_character
+from bot.nominations.rules.location import check_file_name, check_location
+from bot.nominations.rules.statement import check_statement, count_words
+from bot.nominations.rules.verified_membership import check_membership
+from bot.nominations.rules.window import check_window
+from bot.nominations.shared_entities import EntityIndex
 
 ELECTION = Election.model_validate(
     {

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core import yamlsafe
+from bot.config import yamlsafe
 
 
 @pytest.mark.parametrize(

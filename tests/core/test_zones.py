@@ -16,14 +16,14 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.cli import main
-from bot.core.calendar import to_ics
-from bot.core.loading import load_election, load_nomination
-from bot.core.models import Election
-from bot.core.render import announce
-from bot.core.rules import RuleContext
-from bot.core.rules.window import check_window
-from bot.core.timeline import PhaseState, state_at
-from bot.core.zones import TimeRefusedError, human, localise, stamp, zone_named
+from bot.config.calendar import to_ics
+from bot.config.loading import load_election, load_nomination
+from bot.config.models import Election
+from bot.config.timeline import PhaseState, state_at
+from bot.config.zones import TimeRefusedError, human, localise, stamp, zone_named
+from bot.nominations.rules import RuleContext
+from bot.nominations.rules.window import check_window
+from bot.phases import announce
 
 NOMINATION = b"""---
 name: Jane Doe

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core import prcheck
+from bot import nominations as prcheck
 from election_bot_demo.fakehub import FakeHub
 from election_bot_demo.fakehub.errors import ApiError
 from tests.conftest import REPO

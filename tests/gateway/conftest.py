@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from bot.ports.github import DEFAULT_API_URL, DEFAULT_BOT_LOGIN, Gateway
+from bot.github.gateway import DEFAULT_API_URL, DEFAULT_BOT_LOGIN, Gateway
 from tests import canary
 from tests.cassettes.build_cassettes import EXAMPLE_TARGETS
 

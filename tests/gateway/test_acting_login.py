@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.ports.github import Gateway
-from bot.ports.github_types import GitHubError
+from bot.github.gateway import Gateway
+from bot.github.port import GitHubError
 from election_bot_demo.fakehub import FakeHub
 from election_bot_demo.fakehub.faults import Fault
 from tests.conftest import REPO

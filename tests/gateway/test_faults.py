@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bot.ports.github import (
+from bot.github.gateway import (
     Gateway,
     GitHubAmbiguousWrite,
     GitHubError,
@@ -140,7 +140,7 @@ def _check_edited_issue(hub: FakeHub, ctx: dict[str, Any], result: Any) -> None:
 
 
 def _annotations() -> list[Any]:
-    from bot.ports.github import Annotation
+    from bot.github.gateway import Annotation
 
     return [Annotation("nominations/ppc-2026/user0.md", i, i, "failure", f"p{i}") for i in range(1, 71)]
 

@@ -16,15 +16,8 @@ from typing import Any
 import pytest
 
 from bot.errors import UsageError
-from bot.ports.github import (
-    DEFAULT_API_URL,
-    Annotation,
-    Gateway,
-    GitHubError,
-    Label,
-    RetryPolicy,
-)
-from bot.ports.github_types import GitHubPort
+from bot.github.gateway import DEFAULT_API_URL, Annotation, Gateway, GitHubError, Label, RetryPolicy
+from bot.github.port import GitHubPort
 from election_bot_demo.fakehub import FakeHub
 from tests import canary
 from tests.gateway.conftest import FakeSleep
@@ -653,7 +646,7 @@ def test_only_the_gateway_imports_pygithub() -> None:
     root = Path(__file__).resolve().parents[2] / "bot"
     offenders = []
     for path in root.rglob("*.py"):
-        if root / "ports" / "github" in path.parents:  # the gateway package
+        if root / "github" / "gateway" in path.parents:  # the gateway package
             continue
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             names = []

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bot.ports.github import Annotation, Gateway, GitHubError, Label
+from bot.github.gateway import Annotation, Gateway, GitHubError, Label
 from tests.gateway.conftest import FakeSleep, Targets
 
 pytestmark = pytest.mark.vcr

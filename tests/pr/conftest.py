@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from bot.cli import main
-from bot.core.vocabulary import CHECK as LABELS
+from bot.text.labels import CHECK as LABELS
 from election_bot_demo.fakehub import FakeHub, RequestRecord
 from tests import canary
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.cli import main
-from bot.ports.github import Gateway
-from bot.ports.github_types import ChangedFile
+from bot.github.gateway import Gateway
+from bot.github.port import ChangedFile
 from tests.pr.conftest import CUTOFF, ELECTION_DIR, REPO, Run, World, nomination_md
 from tests.pr.test_e2e import BUDGET, mentions, plain, settled
 

@@ -19,7 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.core import prcheck, record
+from bot import nominations as prcheck
+from bot.nominations import record
 from election_bot_demo.fakehub import FakeHub
 from tests.pr.conftest import ELECTION_DIR, REPO, World, _world, nomination_md
 

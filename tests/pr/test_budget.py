@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.commands.pr.publish import RUN_BUDGET
-from bot.core.rules import MAX_SAME_CODE
+from bot.nominations.rules import MAX_SAME_CODE
 from tests.pr.conftest import ELECTION_DIR, REPO, World, nomination_md
 from tests.pr.test_bind import within_budget
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from bot.core.slash import SlashCommand, parse_commands
+from bot.nominations.slash import SlashCommand, parse_commands
 from tests.pr.conftest import REPO, World
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"

@@ -10,7 +10,7 @@ answers them with GitHub's recorded bodies (tests/fakehub/recorded/PROVENANCE.md
 
 from __future__ import annotations
 
-from bot.core.prcheck import GITHUB_CONTENTS_LIMIT
+from bot.nominations import GITHUB_CONTENTS_LIMIT
 from tests.pr.conftest import ELECTION_DIR, REPO, World, nomination_md
 from tests.pr.test_e2e import BUDGET, settled, unverified_nomination
 

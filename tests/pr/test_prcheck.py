@@ -9,13 +9,11 @@ from typing import Any
 
 import pytest
 
-from bot.core import prcheck, record
-from bot.core import vocabulary as vocab
-from bot.core.github_values import ChangedFile, Comment, PullRequest, RepoFile, Review, User
-from bot.core.loading import load_election, load_nomination
-from bot.core.membership import MembershipAnswer, MembershipState
-from bot.core.models import Election
-from bot.core.prcheck import (
+from bot import nominations as prcheck
+from bot.config.loading import load_election, load_nomination
+from bot.config.models import Election
+from bot.github.values import ChangedFile, Comment, PullRequest, RepoFile, Review, User
+from bot.nominations import (
     Commenter,
     Consent,
     ConsentVia,
@@ -26,8 +24,11 @@ from bot.core.prcheck import (
     Outcome,
     PayloadError,
     Status,
+    record,
 )
-from bot.core.slash import Command, SlashCommand, parse_commands
+from bot.nominations.membership import MembershipAnswer, MembershipState
+from bot.nominations.slash import Command, SlashCommand, parse_commands
+from bot.text import labels as vocab
 from tests.pr.conftest import nomination_md
 
 ROOT = Path(__file__).resolve().parents[2]

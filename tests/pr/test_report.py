@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 
-from bot.core import prcheck
-from bot.core.github_values import Comment, User
-from bot.core.membership import MembershipAnswer, MembershipState
-from bot.core.prcheck import Consent, Outcome, Ruling
-from bot.core.render import report
-from bot.core.slash import parse_commands
+from bot import nominations as prcheck
+from bot.github.values import Comment, User
+from bot.nominations import Consent, Outcome, Ruling, report
+from bot.nominations.membership import MembershipAnswer, MembershipState
+from bot.nominations.slash import parse_commands
 from tests.pr.test_prcheck import BOB, JANE, PATH, T0, decision, f, facts
 
 HOSTILE_NAME = (

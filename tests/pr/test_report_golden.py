@@ -16,12 +16,11 @@ from typing import Any
 
 import pytest
 
-from bot.core import prcheck, record
-from bot.core.github_values import Comment
-from bot.core.membership import MembershipAnswer, MembershipState
-from bot.core.prcheck import Consent, ConsentVia, Facts, Outcome, Ruling
-from bot.core.render import report
-from bot.core.slash import Command, parse_commands
+from bot import nominations as prcheck
+from bot.github.values import Comment
+from bot.nominations import Consent, ConsentVia, Facts, Outcome, Ruling, record, report
+from bot.nominations.membership import MembershipAnswer, MembershipState
+from bot.nominations.slash import Command, parse_commands
 from tests.golden import check_golden
 from tests.pr.test_prcheck import BOB, CUTOFF, PATH, T0, decision, f, facts
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.slash import Command, has_command, parse_commands
+from bot.nominations.slash import Command, has_command, parse_commands
 
 C = Command
 

@@ -9,7 +9,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.slash import MAX_ARG_CHARS, MAX_ARGS, Command, parse_commands
+from bot.nominations.slash import MAX_ARG_CHARS, MAX_ARGS, Command, parse_commands
 
 EXAMPLES = 300  # per property; SECURITY.md quotes the total
 NAMES = [c.value for c in Command]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.ports.localrepo import read_merged
+from bot.ports.checkout import read_merged
 from tests.pr.conftest import ELECTION_DIR, World, nomination_md
 
 HIDDEN_INSIDE = [
@@ -79,7 +79,7 @@ def test_a_kelvin_sign_file_name_fails_the_check_and_is_never_silently_dropped(w
     # The merged-file reader uses the same predicate: the same file after a merge is a listed problem.
     Path(ELECTION_DIR, "\u212aate.md").write_bytes(nomination_md("kate"))
     election_dir = Path(ELECTION_DIR)
-    from bot.core.loading import load_election
+    from bot.config.loading import load_election
 
     election = load_election((election_dir / "election.yaml").read_bytes(), "election.yaml", "sample-2026")
     assert election.election is not None

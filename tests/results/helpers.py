@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from bot.core.cohorts import Candidate, SeatRules, Sitting
-from bot.core.entities import Entity, entity_key
-from bot.core.models import Cohort, Relationship
+from bot.config.entities import Entity, entity_key
+from bot.config.models import Cohort, Relationship
+from bot.results.ranking import Candidate, SeatRules, Sitting
 
 WHOLE = (Cohort(id="A", seats=2, term_years=2), Cohort(id="B", seats=3, term_years=1))
 PARTIAL_B = (Cohort(id="B", seats=3, term_years=2),)

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.ballots import blt, names, service, starcsv
-from bot.core.ballots.errors import BallotError
+from bot.results.ballots import blt, names, service, starcsv
+from bot.results.ballots.errors import BallotError
 
 NAMES4 = '"Ada"\n"Bo"\n"Cy"\n"Dee"\n"Title"\n'
 
@@ -89,7 +89,7 @@ def test_blt_names_title_and_seats() -> None:
     ids=["crlf", "bom", "bom-crlf"],
 )
 def test_bom_and_crlf_count_exactly_like_the_plain_file(variant: object) -> None:
-    from bot.core.loading import decode
+    from bot.config.loading import decode
 
     plain = BLT_CASES[1][1]
     changed = variant(plain)  # type: ignore[operator]
@@ -309,7 +309,7 @@ def test_star_csv_reads_scores_and_counts_empty_cells_as_zero() -> None:
 
 
 def test_star_csv_with_bom_and_crlf_reads_the_same() -> None:
-    from bot.core.loading import decode
+    from bot.config.loading import decode
 
     plain = "voterid,date,pollid,Ada,Bo\nv1,d,p,5,1\nv2,d,p,2,3\n"
     text, _ = decode(("\ufeff" + plain.replace("\n", "\r\n")).encode(), "s.csv", 10_000)

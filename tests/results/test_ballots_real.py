@@ -24,13 +24,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.ballots import blocstar, blt, service, starcsv
-from bot.core.ballots.count import BallotCount, CountRequest, count
-from bot.core.ballots.errors import BallotError
-from bot.core.ballots.names import Nominee
-from bot.core.cohorts import Candidate, Result, SeatRules, decide_ordered
-from bot.core.loading import decode
-from bot.core.models import Cohort
+from bot.config.loading import decode
+from bot.config.models import Cohort
+from bot.results.ballots import blocstar, blt, service, starcsv
+from bot.results.ballots.count import BallotCount, CountRequest, count
+from bot.results.ballots.errors import BallotError
+from bot.results.ballots.names import Nominee
+from bot.results.ranking import Candidate, Result, SeatRules, decide_ordered
 
 REAL = Path(__file__).resolve().parents[1] / "corpus" / "real"
 STARVOTE = REAL / "starvote"

@@ -7,9 +7,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.core.cohorts import Candidate, Quorum, SeatRules, decide
-from bot.core.render.results import as_json, as_markdown, as_table
-from bot.core.results import Counting, ResultsReport, Withdrawn
+from bot.results.outcome import Counting, ResultsReport, Withdrawn
+from bot.results.ranking import Candidate, Quorum, SeatRules, decide
+from bot.results.text import as_json, as_markdown, as_table
 from tests.core.test_render_fuzz import ELECTION, HOSTILE, assert_inert
 from tests.results.helpers import WHOLE
 

@@ -8,9 +8,9 @@ from collections.abc import Mapping, Sequence
 
 import pytest
 
-from bot.core.ballots.blocstar import count, tabulate
-from bot.core.cohorts import decide_ordered, fixed_order
-from bot.core.models import Cohort
+from bot.config.models import Cohort
+from bot.results.ballots.blocstar import count, tabulate
+from bot.results.ranking import decide_ordered, fixed_order
 from tests.results.helpers import cand, rules
 
 

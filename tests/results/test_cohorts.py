@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.cohorts import Candidate, Decides, ResolutionError, SeatRules, decide, seat
-from bot.core.entities import entity_key
-from bot.core.models import Cohort
+from bot.config.entities import entity_key
+from bot.config.models import Cohort
+from bot.results.ranking import Candidate, Decides, ResolutionError, SeatRules, decide, seat
 from tests.results.helpers import PARTIAL_B, WHOLE, cands, ent, rules
 
 
@@ -398,7 +398,7 @@ def test_a_tie_of_twelve_with_three_kinds_is_answered_exactly() -> None:
     """12! = 479,001,600 orders, but 12!/(4!·4!·4!) = 34,650 arrangements of three kinds, and fewer still
     are tried: an arrangement is followed only until the last seat is taken. An exact answer, where a
     bound would say every one of them might be in cohort A."""
-    from bot.core.cohorts import _groups, _kinds, arrangement_count
+    from bot.results.ranking import _groups, _kinds, arrangement_count
 
     specs = ["a:90:X", "b:80:Y"] + [f"t{i}:50{k}" for i, k in enumerate([":X", ":Y", ""] * 4)]
     seats = (Cohort(id="A", seats=2, term_years=2), Cohort(id="B", seats=3, term_years=1))

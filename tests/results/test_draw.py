@@ -16,7 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.cli import main
-from bot.core.draw import (
+from bot.config.loading import load_election
+from bot.config.models import QUICKNET, DrandBeacon, DrawSource
+from bot.results.draw import (
     DrawError,
     SourceValue,
     canonical_input,
@@ -27,8 +29,6 @@ from bot.core.draw import (
     run_draw,
     source_values,
 )
-from bot.core.loading import load_election
-from bot.core.models import QUICKNET, DrandBeacon, DrawSource
 from tests.results.helpers import QUICKNET_ROUND, drand_value, make_election
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -536,7 +536,7 @@ def test_the_draw_sources_in_the_docs_are_valid() -> None:
     its comment states."""
     import textwrap
 
-    from bot.core import yamlsafe
+    from bot.config import yamlsafe
 
     text = (ROOT / "docs" / "results.md").read_text(encoding="utf-8")
     section = text[text.index("## The random draw") : text.index("1. **The canonical input**")]

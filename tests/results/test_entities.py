@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.entities import AliasError, EntityResolver, entity_key
-from bot.core.models import Affiliation, Relationship
-from bot.core.textguard import folded_skeleton
+from bot.config.entities import AliasError, EntityResolver, entity_key
+from bot.config.models import Affiliation, Relationship
+from bot.text.textguard import folded_skeleton
 
 
 def skel(key: str) -> str:
@@ -122,7 +122,7 @@ def test_an_entity_is_named_after_resolutions_and_never_by_the_provisional_order
     """The display name is the highest-placed candidate's spelling after the tie resolutions; while two
     candidates are level (an unresolved tie), the alphabetically first spelling, whatever the logins."""
     from bot.commands.results import _one_name_per_entity
-    from bot.core.cohorts import Candidate
+    from bot.results.ranking import Candidate
 
     resolver = EntityResolver.from_aliases({})
 

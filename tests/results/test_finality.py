@@ -1,6 +1,6 @@
 """Final exactly when one council is possible: the finality check against brute force.
 
-The brute force here is written again, independently of `bot.core.seating` and `bot.core.finality`, from
+The brute force here is written again, independently of `bot.results.seating` and `bot.results.finality`, from
 PEP 772's own words (Conflicts of interest): "if more than two of the top five vote-getters work for the
 same employer, then only the top two such vote-getters are elected and the others are disqualified, with
 the remaining vote-getters elevated in the vote rank. This process is repeated until a valid Packaging
@@ -27,9 +27,9 @@ from typing import Any
 import pytest
 import starvote
 
-from bot.core.ballots.blocstar import count as star_count
-from bot.core.cohorts import Candidate, SeatRules, Sitting, decide, decide_ordered
-from bot.core.models import Cohort
+from bot.config.models import Cohort
+from bot.results.ballots.blocstar import count as star_count
+from bot.results.ranking import Candidate, SeatRules, Sitting, decide, decide_ordered
 from tests.results.helpers import cands, ent, rules
 
 Council = frozenset[tuple[str, str]]  # (login, cohort)

@@ -11,10 +11,10 @@ import pytest
 
 from bot.cli import main
 from bot.commands import results as results_command
-from bot.core.markers import marker
-from bot.core.vocabulary import MarkerKind
-from bot.ports.github import Gateway
-from bot.ports.github_types import GitHubPort
+from bot.github.gateway import Gateway
+from bot.github.port import GitHubPort
+from bot.text.labels import MarkerKind
+from bot.text.markers import marker
 from election_bot_demo.fakehub import FakeHub, FakeIssue
 from tests import canary
 from tests.conftest import REPO

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.core.draw import run_draw
-from bot.core.models import QUICKNET
+from bot.config.models import QUICKNET
+from bot.results.draw import run_draw
 from tests.golden import check_golden
 from tests.results.helpers import QUICKNET_ROUND, counts_yaml, drand_value, make_election
 

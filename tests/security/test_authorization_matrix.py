@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.prcheck import Decision, parse_state
+from bot.nominations import Decision, parse_state
 from election_bot_demo.fakehub import FakeHub, RequestRecord
 from tests.pr.conftest import CUTOFF, ELECTION_DIR, REPO, Run, World, _world, nomination_md
 
@@ -117,7 +117,7 @@ class Situation(StrEnum):
 
 
 class Branch(StrEnum):
-    """Every authorisation decision in bot/commands/pr/ and bot/core/prcheck/."""
+    """Every authorisation decision in bot/commands/pr/ and bot/nominations/."""
 
     own_event = "pr.check.run_pr: a comment event whose author is the bot → nothing read, nothing written"
     not_created = "pr.check.rule_on_commands: an `edited` or `deleted` comment event → no command is ruled on"
@@ -598,7 +598,7 @@ def render_matrix(rows: list[Row] | None = None) -> str:
         "",
         "### Authorisation branches and their negative rows",
         "",
-        "Every decision in `bot/commands/pr/` and `bot/core/prcheck/` that can stop an action has at "
+        "Every decision in `bot/commands/pr/` and `bot/nominations/` that can stop an action has at "
         "least one row above that it refuses or ignores (a test fails otherwise):",
         "",
     ]

@@ -42,8 +42,8 @@ from typing import Any
 
 import pytest
 
-from bot.core.timeline import parse_instant
-from bot.ports.github import Gateway
+from bot.config.timeline import parse_instant
+from bot.github.gateway import Gateway
 from election_bot_demo.fakehub import FakeHub, Fault, RequestRecord
 from tests.pr.conftest import IN_WINDOW, REPO, World, _world
 from tests.sync.conftest import ELECTION_ID, ELECTION_YAML, Site
@@ -399,7 +399,7 @@ def test_a_report_comment_deleted_just_before_the_bot_edits_it(
     """Not an injected 404: someone really deletes the report comment between the bot's read and its edit.
     The run stops (exit 3, GitHub's state changed under it); the re-run posts a new report comment and,
     since the deleted comment held the check run's id, a second check run with the same verdict. The deleted
-    comment also held the bot's record of when GitHub showed each head (`bot.core.record`): the new report
+    comment also held the bot's record of when GitHub showed each head (`bot.nominations.record`): the new report
     starts from what the re-run itself sees, so its evidence line may differ, never its verdict."""
     scenario = SCENARIO[scenario_name]
     clean = clean_run(ctx, scenario)

@@ -7,11 +7,11 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
-from bot.core.models import Affiliation, Election, Relationship
-from bot.core.phases import RepoRef
-from bot.core.site.model import Site, SiteCandidate, SiteElection
-from bot.core.site.pages import build_site
-from bot.ports.localrepo import ElectionRegistry
+from bot.config.models import Affiliation, Election, Relationship
+from bot.phases import RepoRef
+from bot.ports.checkout import ElectionRegistry
+from bot.site.model import Site, SiteCandidate, SiteElection
+from bot.site.pages import build_site
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "nominations" / "sample-2026"

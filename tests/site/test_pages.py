@@ -10,10 +10,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from bot.core.site.html import CSP
-from bot.core.site.model import Site, SiteElection
-from bot.core.site.pages import build_site
-from bot.core.timeline import parse_instant
+from bot.config.timeline import parse_instant
+from bot.site.html import CSP
+from bot.site.model import Site, SiteElection
+from bot.site.pages import build_site
 from tests.site.fixtures import REPO, candidate, sample_election
 
 NOMINATIONS_OPEN = parse_instant("2026-03-10T12:00:00Z")

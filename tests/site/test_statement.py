@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from bot.core.site.statement import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, LINK_REL, render_statement
+from bot.site.statement import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, LINK_REL, render_statement
 from tests.site.hostile import CASES
 
 

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.core.markers import first_marker
-from bot.core.timeline import parse_instant
-from bot.core.vocabulary import MarkerKind
+from bot.config.timeline import parse_instant
+from bot.text.labels import MarkerKind
+from bot.text.markers import first_marker
 from election_bot_demo.fakehub import FakeComment, FakeHub, FakeIssue
 from tests import canary
 from tests.conftest import REPO

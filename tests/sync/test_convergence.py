@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from bot.commands import reconcile
-from bot.core.markers import first_marker
-from bot.core.timeline import parse_instant
-from bot.core.vocabulary import MarkerKind
-from bot.ports.github import Gateway
-from bot.ports.github_types import GitHubPort, GitHubUnavailable
+from bot.config.timeline import parse_instant
+from bot.github.gateway import Gateway
+from bot.github.port import GitHubPort, GitHubUnavailable
+from bot.text.labels import MarkerKind
+from bot.text.markers import first_marker
 from election_bot_demo.fakehub import FakeHub, Fault
 from tests.conftest import REPO
 from tests.sync.conftest import BOT, ELECTION_ID, Site

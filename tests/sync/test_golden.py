@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import phases
-from bot.core.models import Affiliation, Relationship
-from bot.core.phases import CommentView, ElectionFacts, OpenIssue, PostComment, PullView, World
-from bot.core.render import announce
-from bot.core.timeline import parse_instant
-from bot.core.vocabulary import MarkerKind
+from bot import phases
+from bot.config.models import Affiliation, Relationship
+from bot.config.timeline import parse_instant
+from bot.phases import CommentView, ElectionFacts, OpenIssue, PostComment, PullView, World, announce
+from bot.text.labels import MarkerKind
 from tests.golden import check_golden
 from tests.sync.test_planner import ELECTION, REPO
 

@@ -10,10 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core import phases
-from bot.core.loading import load_election
-from bot.core.models import Affiliation, Election, Relationship
-from bot.core.phases import (
+from bot import phases
+from bot.config.loading import load_election
+from bot.config.models import Affiliation, Election, Relationship
+from bot.config.timeline import parse_instant
+from bot.phases import (
     AddLabels,
     CommentView,
     EditIssue,
@@ -31,10 +32,9 @@ from bot.core.phases import (
     RetireComment,
     Status,
     World,
+    announce,
 )
-from bot.core.render import announce
-from bot.core.timeline import parse_instant
-from bot.core.vocabulary import MarkerKind
+from bot.text.labels import MarkerKind
 from tests.sync.conftest import ELECTION_YAML
 
 REPO = RepoRef("pypa/elections", "main")

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from bot.core import record
-from bot.core.markers import first_marker
-from bot.core.timeline import parse_instant
-from bot.core.vocabulary import MarkerKind
+from bot.config.timeline import parse_instant
+from bot.nominations import record
+from bot.text.labels import MarkerKind
+from bot.text.markers import first_marker
 from election_bot_demo.fakehub import FakeHub, Fault
 from tests.conftest import REPO
 from tests.sync.conftest import BOT, ELECTION_ID, ELECTION_YAML, Site

@@ -850,13 +850,13 @@ def _body(text: str) -> list[str]:
 
 
 def test_this_repositorys_callers_are_exactly_what_init_writes() -> None:
-    """One owner for the callers' text (`bot.core.callers`): ours call the reusable workflows at the
+    """One owner for the callers' text (`bot.config.workflows`): ours call the reusable workflows at the
     running commit, an adopter's the same files pinned to a release's commit."""
-    from bot.core.callers import SELF, Pin, caller_workflows
+    from bot.config.workflows import SELF, Pin, caller_workflows
 
     ours = caller_workflows(SELF)
     for path, text in ours.items():
-        assert (ROOT / path).read_text() == text, f"{path} differs from bot/core/callers.py"
+        assert (ROOT / path).read_text() == text, f"{path} differs from bot/config/workflows.py"
     sha = "0123456789abcdef0123456789abcdef01234567"
     theirs = caller_workflows(Pin("pypa/elections", sha, "1.4.0"))
     assert theirs.keys() == ours.keys()

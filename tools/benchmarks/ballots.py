@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.core.ballots.count import CountRequest, count
-from bot.core.ballots.names import Nominee
+from bot.results.ballots.count import CountRequest, count
+from bot.results.ballots.names import Nominee
 from tools.benchmarks.fixtures import ELECTION, ELECTION_ID, NOMINATION
 
 BALLOTS = 50_000
@@ -77,9 +77,9 @@ def tie_seconds() -> tuple[int, int, float]:
     """The finality check of a tie of twelve (479,001,600 orders) that crosses the cap: four tied
     candidates work for X, which already has one of its two places, four for Y, four for no one; five
     seats. Returns the distinct arrangements of the kinds, the runs the check tried, and its seconds."""
-    from bot.core.cohorts import Candidate, SeatRules, _groups, _kinds, arrangement_count, decide
-    from bot.core.entities import Entity
-    from bot.core.models import Cohort, Relationship
+    from bot.config.entities import Entity
+    from bot.config.models import Cohort, Relationship
+    from bot.results.ranking import Candidate, SeatRules, _groups, _kinds, arrangement_count, decide
 
     def person(login: str, votes: int, entity: str) -> Candidate:
         tied = (Entity(entity, entity, entity, Relationship.employer),) if entity else ()

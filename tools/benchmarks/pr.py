@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.commands.pr.check import run_pr
-from bot.core.vocabulary import CHECK as LABELS
+from bot.text.labels import CHECK as LABELS
 from election_bot_demo.fakehub import FakeHub
 
 REPO = "pypa/elections"

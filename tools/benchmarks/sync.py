@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.core.timeline import format_utc, parse_instant
+from bot.config.timeline import format_utc, parse_instant
 from tools.benchmarks.fixtures import ELECTION, ELECTION_ID, NOMINATION
 
 REPO = "pypa/elections"

@@ -12,7 +12,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from bot.core.loading import load_nomination
+from bot.config.loading import load_nomination
 from tools.benchmarks.fixtures import ELECTION, ELECTION_ID, NOMINATION
 
 ALIAS_BOMB = (

@@ -2,7 +2,7 @@
 
 Gather the facts through the ports (the event payload, GitHub through the gateway, the membership
 directory, the elections in the checkout of the default branch), let the pure core decide
-(`bot.core.prcheck`), render (`bot.core.render.report`) and act: one check run, one report comment edited
+(`bot.nominations`), render (`bot.nominations.report`) and act: one check run, one report comment edited
 in place, labels kept in sync, a polite refusal for a command that was not allowed, a job summary.
 
 Level-triggered: every run recomputes the whole verdict from the pull request's current state (GitHub
@@ -30,7 +30,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from bot.commands.jobsummary import append_summary
+from bot import nominations as prcheck
 from bot.commands.pr.environment import (
     ActionsEnv,
     GatewayFactory,
@@ -41,15 +41,12 @@ from bot.commands.pr.environment import (
 )
 from bot.commands.pr.facts import ListedComment, listed
 from bot.commands.pr.publish import publish
-from bot.core import markers, prcheck, record
-from bot.core import vocabulary as vocab
-from bot.core.conflicts import EntityIndex
-from bot.core.findings import Finding, Severity
-from bot.core.github_values import Comment, Review
-from bot.core.loading import HARD_MAX_BYTES, LoadedNomination
-from bot.core.membership import MembershipAnswer, MembershipState
-from bot.core.models import LOGIN_RE, Election, same_login
-from bot.core.prcheck import (
+from bot.config.loading import HARD_MAX_BYTES, LoadedNomination
+from bot.config.models import LOGIN_RE, Election, same_login
+from bot.errors import EXIT_OK, UsageError
+from bot.github.port import ChangedFile, GitHubError, GitHubPort, GitHubUnavailable, PullRequest, User
+from bot.github.values import Comment, Review
+from bot.nominations import (
     Commenter,
     EventFacts,
     Facts,
@@ -60,23 +57,21 @@ from bot.core.prcheck import (
     Ruling,
     Scope,
     Verdict,
+    record,
+    report,
 )
-from bot.core.record import ConsentRecord, Sighting, Source
-from bot.core.render import findings as render_findings
-from bot.core.render import report
-from bot.core.slash import ADMIN_COMMANDS, Command, SlashCommand, parse_commands
-from bot.core.vocabulary import MarkerKind
-from bot.errors import EXIT_OK, UsageError
-from bot.ports.github_types import (
-    ChangedFile,
-    GitHubError,
-    GitHubPort,
-    GitHubUnavailable,
-    PullRequest,
-    User,
-)
-from bot.ports.localrepo import ElectionRegistry, read_merged
-from bot.ports.membership import MembershipDirectory
+from bot.nominations.membership import MembershipAnswer, MembershipState
+from bot.nominations.record import ConsentRecord, Sighting, Source
+from bot.nominations.shared_entities import EntityIndex
+from bot.nominations.slash import ADMIN_COMMANDS, Command, SlashCommand, parse_commands
+from bot.ports.actions import append_summary
+from bot.ports.checkout import ElectionRegistry, read_merged
+from bot.ports.directory import MembershipDirectory
+from bot.text import finding_formats as render_findings
+from bot.text import labels as vocab
+from bot.text import markers
+from bot.text.findings import Finding, Severity
+from bot.text.labels import MarkerKind
 
 log = logging.getLogger(__name__)
 

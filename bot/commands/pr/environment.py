@@ -11,19 +11,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.commands.jobsummary import summary_path
-from bot.core import prcheck
-from bot.core.membership import MembershipAnswer, MembershipState
-from bot.core.prcheck import (
-    EventFacts,
-    Ignored,
-    PayloadError,
-)
+from bot import nominations as prcheck
 from bot.errors import UsageError
-from bot.ports.github_types import (
-    GitHubPort,
-)
-from bot.ports.membership import DirectoryError, MembershipDirectory, directory_from
+from bot.github.port import GitHubPort
+from bot.nominations import EventFacts, Ignored, PayloadError
+from bot.nominations.membership import MembershipAnswer, MembershipState
+from bot.ports.actions import summary_path
+from bot.ports.directory import DirectoryError, MembershipDirectory, directory_from
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +90,7 @@ def resolve_event(env: ActionsEnv, payload: Any) -> EventFacts | Ignored:
 
 def gateway_from_env(environ: Mapping[str, str]) -> GitHubPort:
     """The real gateway (its environment conventions, loopback pacing included, live in the gateway)."""
-    from bot.ports.github import Gateway
+    from bot.github.gateway import Gateway
 
     return Gateway.from_env(environ)
 

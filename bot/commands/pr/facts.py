@@ -1,18 +1,12 @@
-"""What the pull-request check (`bot.core.prcheck`) is given beyond GitHub's own values (which it takes as
+"""What the pull-request check (`bot.nominations`) is given beyond GitHub's own values (which it takes as
 the gateway returns them), and the check's annotations → the gateway's."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.render import report
-from bot.ports.github_types import (
-    Annotation,
-    AnnotationLevel,
-    CheckConclusion,
-    Comment,
-    is_bot_author,
-)
+from bot.github.port import Annotation, AnnotationLevel, CheckConclusion, Comment, is_bot_author
+from bot.nominations import report
 
 
 @dataclass(frozen=True, slots=True)

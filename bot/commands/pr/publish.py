@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 
+from bot import nominations as prcheck
 from bot.commands.pr.facts import CONCLUSIONS, ListedComment, annotation
-from bot.core import prcheck, record
-from bot.core import vocabulary as vocab
-from bot.core.prcheck import Facts, Outcome, ReportState, Ruling, Verdict
-from bot.core.render import report
-from bot.ports.github_types import MAX_ANNOTATIONS_PER_REQUEST, GitHubError, GitHubPort, GitHubUnavailable
+from bot.github.port import MAX_ANNOTATIONS_PER_REQUEST, GitHubError, GitHubPort, GitHubUnavailable
+from bot.nominations import Facts, Outcome, ReportState, Ruling, Verdict, record, report
+from bot.text import labels as vocab
 
 log = logging.getLogger(__name__)
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from bot.core.loading import load_nomination
-from bot.core.models import Election
-from bot.core.timeline import format_utc
-from bot.ports.localrepo import NOT_NOMINATIONS
+from bot.config.loading import load_nomination
+from bot.config.models import Election
+from bot.config.timeline import format_utc
+from bot.ports.checkout import NOT_NOMINATIONS
 from election_bot_demo import membership, transcript
 from election_bot_demo.fakehub import FakeHub
 from election_bot_demo.script import ADMIN, REPO, Demo, DemoResult

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from bot.core.timeline import parse_instant
+from bot.config.timeline import parse_instant
 from election_bot_demo import membership, transcript
 from election_bot_demo.fakehub import FakeHub
 

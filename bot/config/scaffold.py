@@ -1,0 +1,296 @@
+"""What `election-bot init` writes: an election's config, the nominee template and guide generated from it,
+and a short README for the admins. Pure: answers in, file texts out; the command checks the config with
+the same loader as every other command before it writes anything, and never overwrites a file."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from bot.config.models import LEAGUE_OF_ENTROPY_CHAINS, QUICKNET, Election, PhaseKind, Relationship
+from bot.config.zones import human
+from bot.text.catalogue import CATALOGUE, GUIDE
+from bot.text.findings import Severity
+
+TEMPLATE = "nominations/TEMPLATE.md"
+
+
+@dataclass(frozen=True, slots=True)
+class Answers:
+    """What an admin says about their election (the flags of `election-bot init`)."""
+
+    id: str
+    title: str
+    contact: str
+    seats: int = 3
+    organisation: str | None = None
+    body: str = "council"
+    classes: tuple[str, ...] = ("member",)
+    eligible: tuple[str, ...] = ()  # default: every class
+    rules_name: str | None = None
+    rules_url: str | None = None
+    directory: str = "member list"
+    check_url: str | None = None
+    timezone: str | None = None
+    nominations: tuple[str, str] = ("", "")
+    voting: tuple[str, str] = ("", "")
+    affirmation: tuple[str, str] | None = None
+    admins: tuple[str, ...] = ()
+    attestations: tuple[tuple[str, str], ...] = ()  # (id, text)
+    cap: int | None = None  # None: keep the default cap
+    no_cap: bool = False  # the rules set no limit on members tied to one entity
+    quorum: float | None = None  # share of electors who must vote; None: the rules set no quorum
+    draw_after: str | None = None  # when the tie draw's drand round is taken; None: when voting ends
+
+    @property
+    def eligible_classes(self) -> tuple[str, ...]:
+        return self.eligible or self.classes
+
+
+def _q(value: str) -> str:
+    """A YAML scalar that means exactly `value` (JSON strings are YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def election_yaml(a: Answers) -> str:
+    lines = [
+        "# yaml-language-server: $schema=../../schemas/election.schema.json",
+        f"# {a.title}. Written by `election-bot init`; every field is explained in the admin guide.",
+        f"# Check it with:  election-bot timeline --election {a.id}",
+        "",
+        "# Must equal this folder's name; appears in issue markers, labels and file paths. Never change it.",
+        f"id: {a.id}",
+        f"title: {_q(a.title)}",
+        "",
+        "# whole-council: every seat is elected now; partial: some cohorts keep sitting.",
+        "scope: whole-council",
+        f"seats: {a.seats}",
+        "cohorts:  # filled in rank order",
+        f"  - {{id: A, seats: {a.seats}, term_years: 1}}",
+        "",
+        "# The membership classes that may stand.",
+        f"eligible_membership: [{', '.join(a.eligible_classes)}]",
+        "",
+        "# Who elects, in your words: every message of the bot fills these in.",
+        "community:",
+    ]
+    if a.organisation:
+        lines.append(f"  name: {_q(a.organisation)}")
+    lines.append(f"  body: {_q(a.body)}  # 'at most 2 <body> members ...'")
+    if a.rules_name:
+        url = f", url: {_q(a.rules_url)}" if a.rules_url else ""
+        lines.append(f"  rules: {{name: {_q(a.rules_name)}{url}}}")
+    lines += [
+        "  membership:",
+        f"    classes: [{', '.join(a.classes)}]",
+        f"    directory: {_q(a.directory)}  # what your roster or membership service is called",
+    ]
+    if a.check_url:
+        lines.append(f"    check_url: {_q(a.check_url)}")
+    lines += [
+        "",
+        "# Where nominees, voters and candidates send questions.",
+        f"contact: {a.contact}",
+        "",
+        "# Their commands (/verify-membership, /accept-late, ...) count besides anyone with write access.",
+        "# Pin each with `id:` (https://api.github.com/users/<login>) so that a new owner of the login is not one.",
+    ]
+    lines += ["admins:"] + [f"  - login: {login}" for login in a.admins] if a.admins else ["admins: []"]
+    lines.append("")
+    if a.timezone:
+        lines += [
+            "# Times below without an offset are wall-clock times in this zone; messages show it next to UTC.",
+            f"timezone: {a.timezone}",
+            "",
+        ]
+    lines += [
+        "# Half-open: a phase is open from `start` (inclusive) until `end` (exclusive).",
+        "phases:",
+        *_phase("nominations", "nominations", "Nominations", a.nominations),
+    ]
+    if a.affirmation is not None:
+        lines += _phase("affirmation", "affirmation", "Voter affirmation", a.affirmation)
+    lines += _phase("voting", "voting", "Voting", a.voting)
+    lines += ["", "statement: {min_words: 50, max_words: 1000}", ""]
+    if a.attestations:
+        lines += [
+            "# Statements every nominee must make, each `true` in their file.",
+            "required_attestations:",
+        ]
+        lines += [f"  - {{id: {key}, text: {_q(text)}}}" for key, text in a.attestations]
+    else:
+        lines.append("required_attestations: []")
+    lines += ["", "# Accounts that cannot stand, with the reason shown to them.", "ineligible: []", ""]
+    if a.no_cap:
+        lines += [
+            "# Your rules set no limit on members employed by or with decision-making power over one entity.",
+            "conflict_of_interest: {cap: null}",
+            "",
+        ]
+    elif a.cap is not None:
+        lines += [
+            "# At most `cap` members employed by or with decision-making power over the same entity.",
+            f"conflict_of_interest: {{cap: {a.cap}}}",
+            "",
+        ]
+    if a.quorum is None:
+        lines += [
+            "# Your rules set no quorum: any turnout elects (a share such as 0.5 would set one).",
+            "quorum: null",
+        ]
+    else:
+        lines += [
+            "# The share of electors who must cast a ballot for anyone to be elected.",
+            f"quorum: {a.quorum}",
+        ]
+    chain, genesis, period = LEAGUE_OF_ENTROPY_CHAINS[QUICKNET]
+    lines += [
+        "",
+        "# Ties are broken by the tied candidates' agreement or by a public random draw, seeded by one value",
+        "# nobody knows while ballots are cast: the drand quicknet beacon's first round at or after",
+        "# `available_after`. election-bot computes that round from the chain's genesis time and period and",
+        "# refuses any other (see `election-bot draw --help`).",
+        "draw:",
+        "  - drand:",
+        f"      chain: {chain}",
+        f"      chain_hash: {QUICKNET}",
+        f"      genesis_time: {genesis}",
+        f"      period: {period}",
+        f"    available_after: {_q(a.draw_after or a.voting[1])}",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _phase(pid: str, kind: str, title: str, window: tuple[str, str]) -> list[str]:
+    start, end = window
+    return [
+        f"  - id: {pid}",
+        f"    kind: {kind}",
+        f"    title: {title}",
+        f"    start: {_q(start)}",
+        f"    end: {_q(end)}",
+    ]
+
+
+def template_md(election: Election) -> str:
+    model = election.community.membership
+    eligible = " | ".join(election.eligible_membership)
+    relationships = " | ".join(r.value for r in Relationship)
+    lines = [
+        "---",
+        f"# Copy this file to nominations/{election.id}/<your-github-login>.md, fill in every field, replace the",
+        f"# statement, and open a pull request. The guide: {GUIDE}.",
+        f"# Check it first:  election-bot validate nominations/{election.id}/<your-github-login>.md",
+        "name: Your Name",
+        "github: your-github-login         # must match the file name",
+        f"membership: {election.eligible_membership[0]}".ljust(33)
+        + f" # your {model.name} class: {eligible}",
+        "affiliations:                     # your employer first, then every other relevant role",
+        "  - organization: Your Employer",
+        f"    relationship: employer        # {relationships}",
+        "    role: Your Title",
+        "  - organization: A Project You Maintain",
+        "    relationship: maintainer",
+        "# nominated_by: their-github-login   # only if someone else nominated you",
+        "links:                            # optional, https:// only; replace the example or delete both lines",
+        "  - https://example.org/your-page",
+    ]
+    if election.required_attestations:
+        lines.append("attestations:                     # each must be `true`")
+        lines += [f"  {a.id}: true  # {a.text}" for a in election.required_attestations]
+    lines += [
+        "---",
+        "Replace this paragraph with your statement, in Markdown: who you are, what you have done, and what",
+        f"you would do as a member of the {election.community.body}.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def guide_md(election: Election) -> str:
+    """The nominee's guide: how to nominate in this election, and every finding code with its anchor (the
+    bot's reports link to `nominations/README.md#<code>`)."""
+    zone = election.zone
+    window = election.nominations
+    community = election.community
+    who = f", the elections of {community.name}" if community.name else ""
+    lines = [
+        f"# Nominating someone for {election.title}",
+        "",
+        f"Nominations are pull requests to this repository{who}. They are open from "
+        f"**{human(window.start, zone)}** until **{human(window.end, zone)}** (at that minute it is over). "
+        f"{election.time_note}",
+        "",
+        "## How to nominate",
+        "",
+        f"1. Copy [`TEMPLATE.md`](TEMPLATE.md) to `nominations/{election.id}/<github-login>.md`, named after the "
+        "nominee's GitHub login.",
+        f"2. Fill in the name, the {community.membership.name} class "
+        f"({', '.join(f'`{c}`' for c in election.eligible_membership)} can stand) and **every** affiliation; "
+        "write the statement below the front matter.",
+        "3. Open a pull request that adds only that file. The bot answers with a report within a minute; "
+        "the election administrators review and merge it.",
+        "4. Nominating someone else? Set `nominated_by` to your own login; the nominee then consents from "
+        "their own account (approve the pull request, or comment `/consent`).",
+        "",
+        f"Check the file on your machine first: `election-bot validate nominations/{election.id}/<login>.md`.",
+        f"Questions: {election.contact}.",
+        "",
+    ]
+    if election.required_attestations:
+        lines += ["## Statements you make", ""]
+        lines += [f"- `{a.id}`: {a.text}" for a in election.required_attestations]
+        lines.append("")
+    if any(p.kind is PhaseKind.affirmation for p in election.phases):
+        lines += ["Voters affirm their intention to vote in the affirmation phase to receive a ballot.", ""]
+    lines += [
+        "## Finding codes",
+        "",
+        "Each finding in the bot's report has a code; its words there say what to fix.",
+        "",
+    ]
+    for code, entry in CATALOGUE.items():
+        kind = {Severity.error: "error", Severity.warning: "warning", Severity.notice: "notice"}[
+            entry.severity
+        ]
+        text = re.sub(r"\{[^}]*\}", "…", entry.template)
+        lines.append(f'- <a id="{code.lower()}"></a>**{code}** — ({kind}) {text}')
+    lines.append("")
+    return "\n".join(lines)
+
+
+def admins_md(election: Election) -> str:
+    return "\n".join(
+        [
+            f"# {election.title}: for the election administrators",
+            "",
+            f"- `nominations/{election.id}/election.yaml` describes the election; check it with "
+            f"`election-bot timeline --election {election.id}` and read every text the bot will post with "
+            f"`election-bot preview --election {election.id}`.",
+            f"- Nominees read `{GUIDE}` and copy `{TEMPLATE}`; both were generated from the config by "
+            "`election-bot init` and are yours to edit.",
+            "- Your commands on nomination pull requests: `/verify-membership [class]`, "
+            "`/unverify-membership`, `/accept-late`, `/recheck`.",
+            "- The full admin guide is in the election-bot repository: docs/admin-guide.md.",
+            "",
+        ]
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Scaffold:
+    files: dict[str, str] = field(default_factory=dict)  # path in the repository -> text
+
+
+def scaffold(answers: Answers, election: Election) -> Scaffold:
+    """Every file, given the answers and the election they make (already checked by the loader)."""
+    return Scaffold(
+        {
+            f"nominations/{answers.id}/election.yaml": election_yaml(answers),
+            TEMPLATE: template_md(election),
+            GUIDE: guide_md(election),
+            "ADMINS.md": admins_md(election),
+        }
+    )

@@ -1,0 +1,176 @@
+"""GitHub's values as plain frozen dataclasses: accounts, pull requests and their files, repository files,
+comments, reviews, issues, check runs and annotations. The gateway (`bot.github.gateway`) builds them from
+GitHub's JSON, the pull-request check builds the few a webhook delivery carries, and the core decides on
+them; one type per GitHub value, used on both sides of the port. Nothing here talks to GitHub.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from bot.text.labels import GHOST_ID, GHOST_LOGIN
+
+FileKind = Literal["file", "symlink", "submodule", "dir"]
+Permission = Literal["admin", "maintain", "write", "triage", "read", "none"]
+AnnotationLevel = Literal["notice", "warning", "failure"]
+CheckStatus = Literal["queued", "in_progress", "completed"]
+CheckConclusion = Literal[
+    "action_required", "cancelled", "failure", "neutral", "success", "skipped", "stale", "timed_out"
+]
+IssueState = Literal["open", "closed"]
+StateReason = Literal["completed", "not_planned", "reopened"]
+
+PERMISSIONS: tuple[Permission, ...] = ("admin", "maintain", "write", "triage", "read", "none")
+
+
+# -- values ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """A GitHub account. Match people by `id` (stable) and case-insensitive `login`, never by name."""
+
+    login: str
+    id: int
+    type: str = "User"  # "User", "Bot" or "Organization"
+
+    def same(self, other: User | None) -> bool:
+        """The same account: by numeric id, whatever the login's case or a rename."""
+        return other is not None and other.id == self.id
+
+
+# GitHub shows deleted accounts as the `ghost` user; a null author in a payload means the same.
+GHOST = User(login=GHOST_LOGIN, id=GHOST_ID, type="User")
+
+
+@dataclass(frozen=True, slots=True)
+class PullRequest:
+    number: int
+    title: str
+    author: User
+    state: str  # "open" | "closed"
+    draft: bool
+    merged: bool  # `merged`, or derived from `merged_at` in list payloads, which have no `merged` field
+    created_at: datetime  # aware, UTC: GitHub's own timestamp, the one the window is judged by
+    head_sha: str
+    head_repo_full_name: str | None  # None when the head repository (a fork) was deleted
+    base_ref: str
+    labels: tuple[str, ...]
+    html_url: str
+    # aware, UTC: GitHub's time of the last change (a push among them): the head was proposed by then
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedFile:
+    filename: str
+    status: str  # added, removed, modified, renamed, copied, changed, unchanged
+    previous_filename: str | None = None
+    additions: int = 0
+    deletions: int = 0
+    changes: int = 0
+    # The commit GitHub computed this entry for: the `ref` of its `contents_url` (the pull request's head
+    # when the list was made). None when GitHub did not say.
+    ref: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RepoFile:
+    """What lies at a path. `content` is the raw bytes of a regular file, to be parsed as data only.
+
+    `content` is None unless `kind == "file"` and the file is at most `max_bytes` long (`too_large` says
+    which). A symlink is never followed: its `content` is None, whatever GitHub answered.
+    """
+
+    path: str
+    kind: FileKind
+    size: int
+    content: bytes | None
+    too_large: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DirEntry:
+    name: str
+    path: str
+    kind: FileKind
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    id: int
+    author: User
+    body: str
+    created_at: datetime
+    updated_at: datetime
+    html_url: str
+    # GitHub's `author_association`: OWNER, MEMBER or COLLABORATOR for accounts that can hold a repository
+    # permission; NONE, CONTRIBUTOR, FIRST_TIMER, FIRST_TIME_CONTRIBUTOR or MANNEQUIN for everyone else.
+    # Whoever builds a Comment from JSON passes it through `association_of` (an unknown value is NONE).
+    author_association: str = "NONE"
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    path: str
+    start_line: int
+    end_line: int
+    level: AnnotationLevel
+    message: str
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckRun:
+    id: int
+    name: str
+    head_sha: str
+    status: str
+    conclusion: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    number: int
+    title: str
+    body: str  # "" when GitHub has none
+    state: str  # "open" | "closed"
+    state_reason: str | None
+    author: User
+    labels: tuple[str, ...]
+    created_at: datetime
+    closed_at: datetime | None
+    html_url: str
+    is_pull_request: bool  # the issues API lists pull requests too
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    id: int
+    author: User
+    state: str  # APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED, PENDING
+    submitted_at: datetime | None = None  # None for a pending review
+    commit_id: str | None = None  # the head the reviewer saw
+
+
+# GitHub's author_association values of accounts that can hold a permission on the repository (owner,
+# organisation member, outside collaborator). Any other value (NONE, CONTRIBUTOR, FIRST_TIMER, ...) is an
+# account without one: such a commenter is refused without asking the permission API.
+PERMISSION_ASSOCIATIONS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
+
+
+_ASSOCIATIONS = PERMISSION_ASSOCIATIONS | {
+    "CONTRIBUTOR",
+    "FIRST_TIMER",
+    "FIRST_TIME_CONTRIBUTOR",
+    "MANNEQUIN",
+    "NONE",
+}
+
+
+def association_of(value: object) -> str:
+    """GitHub's value, or NONE for anything else (fail closed: an unknown value holds no permission)."""
+    return value if isinstance(value, str) and value in _ASSOCIATIONS else "NONE"

@@ -1,0 +1,39 @@
+"""The check's constants and the one value of its own: the evidence a delivery gives about a head commit.
+
+GitHub's values (accounts, the pull request, its files, comments, reviews, the file at the head) are
+`bot.github.values`, taken as the gateway returns them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.nominations.record import Source
+
+NOMINATIONS_ROOT = "nominations"
+
+
+NOT_NOMINATIONS = frozenset({"README.md", "TEMPLATE.md"})
+
+
+CHECK_NAME = "nomination"
+
+
+MAX_OTHER_FILE_FINDINGS = 20
+
+
+ADMIN_PERMISSIONS = frozenset({"admin", "maintain", "write"})
+
+
+GITHUB_CONTENTS_LIMIT = 1024 * 1024  # the contents API serves files up to 1 MB; a larger one comes sizeless
+
+
+@dataclass(frozen=True, slots=True)
+class HeadEvidence:
+    """What a pull-request delivery says about a head: GitHub proposed `head` at or before `at`."""
+
+    head: str
+    at: datetime
+    source: Source
+    before: str = ""

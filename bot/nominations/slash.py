@@ -1,0 +1,134 @@
+"""Slash commands in pull-request comments: `/consent`, `/verify-membership fellow`, `/recheck`, ...
+
+A command counts only where a reader sees it as one: at the start of a line of a top-level paragraph, as
+GitHub renders the comment (CommonMark with GitHub's extensions, parsed by markdown-it-py, the maintained
+port of the reference parser), with up to three spaces of indentation, as plain text (not inside a code
+span, inline HTML, a link or emphasis). Nothing else is a command: code blocks, block quotes (including a
+quote's lazy continuation lines), list items, headings, tables, HTML blocks and comments, link reference
+definitions (including a title spread over lines), and a multi-line HTML attribute. Names are exact ASCII
+(compared without regard to letter case, so that a phone's automatic capital letter does not matter); a
+look-alike such as `／consent` (fullwidth solidus) or `/сonsent` (Cyrillic `с`) is not a command, nor is
+`/consent` followed by anything but ASCII whitespace.
+
+Parsing is pure and never raises; who may run which command is decided in `bot.nominations`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+
+class Command(StrEnum):
+    consent = "consent"  # the nominee agrees to stand (only from the nominee's own account)
+    recheck = "recheck"  # check the pull request again (admins, the PR author, the nominee)
+    verify_membership = "verify-membership"  # an admin verified PSF membership by hand; optional class
+    unverify_membership = "unverify-membership"  # an admin withdraws an earlier verification
+    accept_late = "accept-late"  # an admin accepts a nomination made outside the window
+
+
+ADMIN_COMMANDS = frozenset({Command.verify_membership, Command.unverify_membership, Command.accept_late})
+MAX_ARGS = 4
+MAX_ARG_CHARS = 64
+MAX_COMMANDS = 10  # per comment; the rest is ignored
+
+# ASCII only: `re.ASCII` makes `\s` mean ASCII whitespace, so a no-break space or a zero-width character
+# after the name makes the line not a command.
+_COMMAND = re.compile(r"^ {0,3}/([A-Za-z][A-Za-z-]{0,39})(?:[ \t]+(.*))?$", re.ASCII)
+_ARG = re.compile(r"^@?[A-Za-z0-9._-]{1,64}$", re.ASCII)  # `@login`: the nominee, named
+_INDENT = re.compile(r"^ {0,3}")
+# GitHub's comments: CommonMark, raw HTML allowed (GitHub filters it after parsing, which changes nothing
+# about where text is), GFM tables and strikethrough.
+_MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+@dataclass(frozen=True, slots=True)
+class SlashCommand:
+    name: Command
+    args: tuple[str, ...]
+    line: int  # 1-based line in the comment body
+    valid_args: bool = True  # False: arguments that are not plain ASCII words (the command is refused)
+
+
+def _tag(body: str) -> str:
+    """A prefix that occurs nowhere in `body` (private-use characters), so no text can forge a mark."""
+    attempt = 0
+    while True:
+        tag = f"\ue000{attempt}\ue001"
+        if tag not in body:
+            return tag
+        attempt += 1
+
+
+def _visible_command_lines(lines: list[str]) -> list[int]:
+    """0-based indices of the lines that look like commands and that a reader sees as one.
+
+    Each candidate line is marked, after its indentation, with a unique tag, and the whole comment is
+    parsed once: a candidate counts when its tag starts a plain-text token at a line start, at the top
+    level of a top-level paragraph's inline content. Wherever else the parser put the line (a code block,
+    a quote, an HTML attribute, a link title), its tag is not there.
+    """
+    candidates = [i for i, line in enumerate(lines) if _COMMAND.match(line)]
+    if not candidates:
+        return []
+    tag = _tag("\n".join(lines))
+    marked = list(lines)
+    for i in candidates:
+        indent = _INDENT.match(lines[i])
+        cut = indent.end() if indent else 0
+        marked[i] = f"{lines[i][:cut]}{tag}{i}\ue002{lines[i][cut:]}"
+    tokens = _MARKDOWN.parse("\n".join(marked))
+    seen: set[int] = set()
+    for index, token in enumerate(tokens):
+        if token.type != "paragraph_open" or token.level != 0 or index + 1 >= len(tokens):
+            continue
+        inline = tokens[index + 1]
+        seen.update(_marks_at_line_starts(inline.children or [], tag))
+    return sorted(seen.intersection(candidates))
+
+
+def _marks_at_line_starts(children: list[Token], tag: str) -> list[int]:
+    found: list[int] = []
+    at_start = True
+    for child in children:
+        if at_start and child.type == "text" and child.level == 0 and child.content.startswith(tag):
+            number, sep, _ = child.content[len(tag) :].partition("\ue002")
+            if sep and number.isdigit():
+                found.append(int(number))
+        at_start = child.type in ("softbreak", "hardbreak")
+    return found
+
+
+def parse_commands(body: str | None) -> list[SlashCommand]:
+    """Every known command in a comment body, in order, at most one of each name."""
+    text = (body or "").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    found: list[SlashCommand] = []
+    seen: set[Command] = set()
+    for index in _visible_command_lines(lines):
+        match = _COMMAND.match(lines[index])
+        if match is None:
+            continue
+        try:
+            name = Command(match.group(1).lower())
+        except ValueError:  # `/usr/bin`, `/shrug`: not ours, not an error
+            continue
+        if name in seen:
+            continue
+        seen.add(name)
+        rest = (match.group(2) or "").strip()
+        words = rest.split() if rest else []
+        valid = len(words) <= MAX_ARGS and all(_ARG.match(word) for word in words)
+        args = tuple(word[:MAX_ARG_CHARS] for word in words[:MAX_ARGS]) if valid else ()
+        found.append(SlashCommand(name, args, index + 1, valid))
+        if len(found) >= MAX_COMMANDS:
+            break
+    return found
+
+
+def has_command(body: str | None, name: Command) -> bool:
+    return any(command.name is name for command in parse_commands(body))

@@ -1,0 +1,151 @@
+"""Elections and nominations in a local checkout: `nominations/<election>/election.yaml` and `*.md`.
+
+Only the default branch's files (or a nominee's own working copy) are read from disk; PR content is
+read through the GitHub API as data, never from a checkout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.config.loading import LoadedElection, load_election, load_nomination
+from bot.config.models import Election, Nomination
+from bot.nominations.rules import RuleContext, check_merged
+from bot.ports.repository import REPOSITORY
+from bot.text import catalogue
+from bot.text.findings import Finding
+
+CONFIG_NAME = "election.yaml"
+NOT_NOMINATIONS = frozenset({"README.md", "TEMPLATE.md"})
+
+
+@dataclass(slots=True)
+class ElectionRegistry:
+    """Loads each election folder's config once; remembers the findings of broken configs."""
+
+    root: Path
+    _cache: dict[str, LoadedElection] = field(default_factory=dict)
+    _known: tuple[str, ...] | None = None
+
+    def known(self) -> tuple[str, ...]:
+        if self._known is None:
+            found = self.root.glob(f"*/{CONFIG_NAME}") if self.root.is_dir() else iter(())
+            self._known = tuple(sorted(p.parent.name for p in found))
+        return self._known
+
+    def get(self, election_id: str) -> LoadedElection | None:
+        if election_id in self._cache:
+            return self._cache[election_id]
+        config = self.root / election_id / CONFIG_NAME
+        if not election_id or not config.is_file():
+            return None
+        display = display_path(config)
+        try:
+            data = config.read_bytes()
+        except OSError as error:
+            loaded = LoadedElection(
+                display, None, [catalogue.make("FILE004", display, None, reason=error.strerror)]
+            )
+        else:
+            loaded = load_election(data, display, election_id)
+        self._cache[election_id] = loaded
+        return loaded
+
+    def config_findings(self) -> list[Finding]:
+        return [f for loaded in self._cache.values() for f in loaded.findings]
+
+
+def find_root(start: Path) -> Path:
+    """The `nominations/` folder to work on.
+
+    `--repo DIR` decides when given (`DIR/nominations`). Otherwise the `nominations/` folder that holds
+    `start`; else the nearest one in `start` or a folder above it (so every command works from any folder
+    of the repository, like git); else `./nominations` (which then does not exist, and the command says
+    where it looked).
+    """
+    chosen = REPOSITORY.get()
+    if chosen is not None:
+        return (chosen / "nominations").resolve()
+    resolved = start.resolve()
+    for candidate in (resolved, *resolved.parents):
+        if candidate.name == "nominations":
+            return candidate
+    for candidate in (resolved, *resolved.parents):
+        if (candidate / "nominations").is_dir():
+            return candidate / "nominations"
+        if (candidate / ".git").exists():
+            break  # never leave the repository that `start` is in
+    return Path("nominations").resolve()
+
+
+def election_folder_of(path: Path, root: Path) -> str:
+    """The election id a nomination file belongs to: its folder directly under the root, or ''."""
+    return path.parent.name if path.parent.parent.resolve() == root else ""
+
+
+def nomination_files(target: Path) -> list[Path]:
+    """A file as given, or every nomination `.md` below a folder (templates and guides excluded)."""
+    if target.is_file() or not target.exists():
+        return [target]
+    return sorted(
+        p for p in target.rglob("*.md") if p.name not in NOT_NOMINATIONS and not p.name.startswith(".")
+    )
+
+
+def display_path(path: Path) -> str:
+    """The path as a person would type it: relative to the working directory when inside it."""
+    if not path.is_absolute():
+        return path.as_posix()
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+@dataclass(frozen=True, slots=True)
+class Merged:
+    """A merged nomination on the default branch: its file and what it says."""
+
+    path: Path
+    nomination: Nomination
+    statement: str = ""  # the Markdown after the front matter
+
+
+def read_merged(folder: Path, election: Election) -> tuple[list[Merged], list[Finding]]:
+    """The merged nominations of an election folder in a checkout, one per nominee, in file order.
+
+    Every merged file is judged again by the rules that need nothing from GitHub (`check_merged`: file
+    name, text integrity, placeholders, membership class, attestations, the `ineligible` list, the
+    statement's limits), because a merge is no proof that the pull request's check passed. A file that
+    cannot count (that, or a symbolic link, unreadable, a second file for the same person) is never
+    dropped silently: it comes back as a finding, and each caller decides what that means (the phase
+    reconciler lists it on the announcement and in the job summary; `results` refuses to count).
+    """
+    merged: list[Merged] = []
+    problems: list[Finding] = []
+    seen: dict[str, str] = {}
+    for path in nomination_files(folder) if folder.is_dir() else []:
+        shown = display_path(path)
+        if path.is_symlink():
+            problems.append(catalogue.make("FILE004", shown, None, reason="it is a symbolic link"))
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            problems.append(catalogue.make("FILE004", shown, None, reason=error.strerror or "unreadable"))
+            continue
+        loaded = load_nomination(data, shown, max_bytes=election.statement.max_file_bytes)
+        nomination = loaded.nomination
+        ctx = RuleContext(election=election, election_id=election.id, known_elections=(election.id,))
+        errors = check_merged(loaded, ctx)
+        if nomination is None or errors:
+            problems.extend(errors)
+            continue
+        key = nomination.github.casefold()
+        if key in seen:
+            problems.append(catalogue.make("LOC003", shown, None, login=nomination.github, first=seen[key]))
+            continue
+        seen[key] = path.name
+        merged.append(Merged(path, nomination, loaded.statement))
+    return merged, problems

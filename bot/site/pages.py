@@ -1,0 +1,427 @@
+"""The election's public site as files: an index, a page per election, per candidate, the results, the
+calendar and three static assets. Pure and deterministic: the same facts and instant give the same bytes.
+
+Every page is plain HTML and CSS that reads completely without JavaScript; `assets/site.js` only adds the
+reader's local times and a countdown. Every page carries a strict Content-Security-Policy (scripts, styles
+and images from the site itself only; nothing else, not even a connection), one `h1`, landmarks (`header`,
+`nav`, `main`, `footer`) and a skip link. All links inside the site are relative, so it works from any
+path (a GitHub Pages project site lives under `/<repository>/`). Every string from a configuration or a
+nomination is escaped; names are wrapped in `<bdi>` so that right-to-left or bidi-control characters in
+one name cannot reorder the text around it; statements go through `bot.site.statement`. The page
+frame and the escaping helpers are `bot.site.html`; the results page is `bot.site.results_page`.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Sequence
+from datetime import datetime
+from importlib import resources
+
+from bot.config.calendar import to_ics
+from bot.config.models import Affiliation, Election, Phase, PhaseKind
+from bot.config.timeline import PhaseState, format_utc, state_at
+from bot.nominations.shared_entities import EntityIndex
+from bot.results.outcome import Status
+from bot.site.html import candidate_href, e, external, name, page, paragraphs, when
+from bot.site.model import Site, SiteCandidate, SiteElection
+from bot.site.results_page import results_page
+from bot.site.statement import render_statement
+from bot.text import wording
+
+ASSETS = ("site.css", "site.js", "favicon.svg")
+STATE_TEXT = {PhaseState.pending: "Upcoming", PhaseState.open: "Open now", PhaseState.closed: "Closed"}
+
+
+# --------------------------------------------------------------------------------------------------
+# Shared pieces
+# --------------------------------------------------------------------------------------------------
+
+
+def _open_phases(election: Election, at: datetime) -> list[Phase]:
+    return [p for p in election.phases if state_at(p, at) is PhaseState.open]
+
+
+def status_line(election: Election, at: datetime) -> str:
+    """One sentence: where the election stands at `at` (HTML)."""
+    current = _open_phases(election, at)
+    if current:
+        parts = [f"{e(p.title)} is open until {when(p.end)}" for p in current]
+        return "Now: " + "; ".join(parts) + "."
+    upcoming = [p for p in election.phases if state_at(p, at) is PhaseState.pending]
+    if upcoming:
+        soonest = min(upcoming, key=lambda p: p.start)
+        if all(state_at(p, at) is PhaseState.pending for p in election.phases):
+            return f"Not started yet: {e(soonest.title)} opens {when(soonest.start)}."
+        return f"Between phases: {e(soonest.title)} opens {when(soonest.start)}."
+    return "This election is over."
+
+
+def affiliation_items(affiliations: Sequence[Affiliation]) -> str:
+    items = []
+    for a in affiliations:
+        detail = a.relationship.value + (f", {a.role}" if a.role else "")
+        items.append(f'<li>{name(a.organization)} <span class="muted">({e(detail)})</span></li>')
+    return (
+        '<ul class="affiliations">' + "".join(items) + "</ul>" if items else "<p>No affiliations listed.</p>"
+    )
+
+
+def _profile(login: str) -> str:
+    return f"https://github.com/{urllib.parse.quote(login)}"
+
+
+# --------------------------------------------------------------------------------------------------
+# The index of elections
+# --------------------------------------------------------------------------------------------------
+
+
+def index_page(site: Site) -> str:
+    items = []
+    for entry in sorted(
+        site.elections, key=lambda s: (s.election.phases[0].start, s.election.id), reverse=True
+    ):
+        election = entry.election
+        items.append(
+            "<li>"
+            f'<a class="candidate-name" href="{e(election.id)}/index.html">{name(election.title)}</a> '
+            f'<span class="login">({e(election.id)})</span><br>'
+            f"{status_line(election, site.at)}"
+            "</li>"
+        )
+    listing = '<ul class="candidates">' + "\n".join(items) + "</ul>" if items else "<p>No elections yet.</p>"
+    body = "\n".join(
+        [
+            f"<h1>{e(site.title)}</h1>",
+            '<p class="lead">Each election has its own page: the timeline, how to take part, every '
+            "candidate's statement and, once voting has closed, the results.</p>",
+            '<section aria-labelledby="elections">',
+            '<h2 id="elections">Elections</h2>',
+            listing,
+            "</section>",
+        ]
+    )
+    return page(title=site.title, depth=0, crumbs=[(e(site.title), None)], body=body, at=site.at)
+
+
+# --------------------------------------------------------------------------------------------------
+# The election page
+# --------------------------------------------------------------------------------------------------
+
+
+def _timeline(entry: SiteElection, at: datetime) -> str:
+    election = entry.election
+    items = []
+    for phase in election.phases:
+        state = state_at(phase, at)
+        current = ' aria-current="step"' if state is PhaseState.open else ""
+        issue = entry.issues.get(phase.id)
+        link = f'<br><a href="{e(issue)}">The announcement issue of this phase</a>' if issue else ""
+        countdown = ""
+        if state is PhaseState.open:
+            countdown = (
+                f'<p class="countdown" data-until="{format_utc(phase.end)}" '
+                f'data-label="{e(phase.title)} closes" data-after="{e(phase.title)} closed"></p>'
+            )
+        elif state is PhaseState.pending:
+            countdown = (
+                f'<p class="countdown" data-until="{format_utc(phase.start)}" '
+                f'data-label="{e(phase.title)} opens" data-after="{e(phase.title)} opened"></p>'
+            )
+        items.append(
+            f'<li class="{state.value}"{current}>'
+            f'<span class="state">{STATE_TEXT[state]}</span> '
+            f'<span class="phase-title">{e(phase.title)}</span>'
+            f'<span class="when">Opens {when(phase.start)}</span>'
+            f'<span class="when">Closes {when(phase.end)} (the end is exclusive: at that minute it is '
+            "over)</span>"
+            f"{countdown}{link}"
+            "</li>"
+        )
+    return "\n".join(
+        [
+            '<section aria-labelledby="timeline">',
+            '<h2 id="timeline">Timeline</h2>',
+            f"<p>{e(election.time_note)}</p>",
+            '<p id="zone-note" class="muted" hidden></p>',
+            '<ol class="timeline">',
+            *items,
+            "</ol>",
+            "</section>",
+        ]
+    )
+
+
+def _take_part(site: Site, entry: SiteElection) -> str:
+    election, at = entry.election, site.at
+    current = _open_phases(election, at)
+    out = ['<section aria-labelledby="take-part">', '<h2 id="take-part">How to take part now</h2>']
+    if not current:
+        upcoming = [p for p in election.phases if state_at(p, at) is PhaseState.pending]
+        if upcoming:
+            soonest = min(upcoming, key=lambda p: p.start)
+            out.append(
+                f"<p>Nothing is open right now. Next: {e(soonest.title)} opens {when(soonest.start)}.</p>"
+            )
+        elif entry.results is not None:
+            out.append('<p>The election is over. <a href="results.html">Read the results</a>.</p>')
+        else:
+            out.append("<p>The election is over; the results are published here once they are counted.</p>")
+    for phase in current:
+        out.append(f"<h3>{e(phase.title)} (until {when(phase.end)})</h3>")
+        if phase.description.strip():
+            out.append(paragraphs(phase.description))
+        out.append(_phase_help(election, phase, site))
+    out.append(f"<p>Questions: write to the election administrators at {e(election.contact)}.</p>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _phase_help(election: Election, phase: Phase, site: Site) -> str:
+    repo = site.repo
+    if phase.kind is PhaseKind.nominations:
+        path = f"nominations/{election.id}/&lt;github-login&gt;.md"
+        guide = (
+            external(repo.blob("nominations/README.md"), "the nominee's guide")
+            if repo
+            else "the nominee's guide (nominations/README.md in the repository)"
+        )
+        template = external(repo.blob("nominations/TEMPLATE.md"), "the template") if repo else "the template"
+        return (
+            "<ol>"
+            f"<li>Read {guide}.</li>"
+            f"<li>Copy {template} to <code>{path}</code>, named after the nominee's GitHub login.</li>"
+            f"<li>Fill in the name, {e(election.community.membership.name)} and <strong>affiliations</strong>, "
+            "and write the statement.</li>"
+            "<li>Open a pull request that adds only that file. The bot checks it within a minute; the election "
+            "administrators review and merge it.</li>"
+            "</ol>"
+            f"<p>A pull request opened at or after {when(phase.end)} is late.</p>"
+        )
+    if phase.kind is PhaseKind.affirmation:
+        return f"<p>Affirm your intention to vote before {when(phase.end)} to receive a ballot.</p>"
+    if phase.kind is PhaseKind.candidates:
+        return '<p>Read <a href="#candidates">the candidates\' statements and affiliations</a>.</p>'
+    if phase.kind is PhaseKind.voting:
+        return (
+            f"<p>{e(wording.electorate(election))} receive a ballot from the election "
+            f"administrators. Cast it before {when(phase.end)}. Only the candidates listed below are on the "
+            "ballot.</p>"
+        )
+    return ""
+
+
+def _shared_notice(election: Election, candidates: Sequence[SiteCandidate]) -> str:
+    coi = election.conflict_of_interest
+    crowded = EntityIndex.build(((c.login, c.affiliations) for c in candidates), coi).crowded()
+    if not crowded:
+        return ""
+    names = {c.login.casefold(): c.name for c in candidates}
+    sitting = {m.login.casefold(): m.name for m in coi.sitting_members}
+    items = []
+    for shared in crowded:
+        people = []
+        for tie in shared.ties:
+            who = names.get(tie.login.casefold()) or sitting.get(tie.login.casefold()) or tie.login
+            people.append(name(who) + (" (sitting member)" if tie.sitting else ""))
+        items.append(f"<li>{name(shared.name)}: {', '.join(people)}</li>")
+    return "\n".join(
+        [
+            '<div class="notice" role="note" aria-labelledby="shared">',
+            '<h3 id="shared">Shared affiliations</h3>',
+            f"<p>{wording.cap_sentence(election, coi.limit, e)}. More candidates than that are tied to:</p>",
+            "<ul>",
+            *items,
+            "</ul>",
+            "<p>Vote as you see fit: the rule is applied when the votes are counted.</p>",
+            "</div>",
+        ]
+    )
+
+
+def _candidate_list(entry: SiteElection) -> str:
+    ordered = sorted(entry.candidates, key=lambda c: c.sort_key)
+    out = [
+        '<section aria-labelledby="candidates">',
+        f'<h2 id="candidates">Candidates ({len(ordered)})</h2>',
+    ]
+    if not ordered:
+        out.append("<p>No nominations have been accepted yet.</p>")
+    else:
+        out.append(_shared_notice(entry.election, ordered))
+        out.append('<ul class="candidates">')
+        for c in ordered:
+            out.append(
+                "<li>"
+                f'<a class="candidate-name" href="{e(candidate_href(c.login))}">{name(c.name)}</a> '
+                f'<span class="login">(@{e(c.login)})</span>'
+                f"{affiliation_items(c.affiliations)}"
+                "</li>"
+            )
+        out.append("</ul>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _links(site: Site, entry: SiteElection) -> str:
+    election = entry.election
+    items = [
+        f'<li><a href="{e(election.id)}.ics" type="text/calendar">The timeline as a calendar file '
+        "(.ics)</a>: import it, or subscribe to its address, to get every phase and deadline in your own "
+        "calendar.</li>"
+    ]
+    repo = site.repo
+    if repo is not None:
+        base = f"{repo.server}/{repo.repo}"
+        label = urllib.parse.quote("label:election-bot")
+        items.append(
+            "<li>"
+            + external(f"{base}/issues?q={label}", "The announcement issues")
+            + " (one per phase, opened by the bot)</li>"
+        )
+        nominations = urllib.parse.quote("is:pr label:nomination")
+        items.append(
+            "<li>" + external(f"{base}/pulls?q={nominations}", "The nomination pull requests") + "</li>"
+        )
+        items.append(
+            "<li>"
+            + external(repo.tree(f"nominations/{election.id}"), "The election's folder in the repository")
+            + " (its configuration and every merged nomination)</li>"
+        )
+    return "\n".join(
+        [
+            '<section aria-labelledby="links">',
+            '<h2 id="links">Calendar and links</h2>',
+            "<ul>",
+            *items,
+            "</ul>",
+            "</section>",
+        ]
+    )
+
+
+def _results_summary(entry: SiteElection) -> str:
+    report = entry.results
+    if report is None:
+        return ""
+
+    out = ['<section aria-labelledby="results">', '<h2 id="results">Results</h2>']
+    if report.status == Status.QUORUM_NOT_MET:
+        out.append("<p>The quorum was not met: no one is elected by this vote.</p>")
+    else:
+        if report.status == Status.TIES_UNRESOLVED:
+            out.append("<p><strong>Not final:</strong> a tie that decides a place is not resolved yet.</p>")
+        out.append("<ul>")
+        for cohort_id, term, members, undecided, _ in report.cohort_places():
+            people = ", ".join(name(report.name_of(m)) for m in members) or "no one yet"
+            more = f"; {wording.count(undecided, 'place')} undecided" if undecided else ""
+            out.append(f"<li>Cohort {e(cohort_id)} ({term}-year term): {people}{more}</li>")
+        out.append("</ul>")
+    out.append(
+        '<p><a href="results.html">The full results: vote totals, the conflict-of-interest rule, ties</a></p>'
+    )
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def election_page(site: Site, entry: SiteElection) -> str:
+    election = entry.election
+    body = "\n".join(
+        part
+        for part in [
+            f"<h1>{name(election.title)}</h1>",
+            f'<p class="lead">{status_line(election, site.at)}</p>',
+            f"<p>{wording.count(election.seats, 'seat')} to fill. Questions: {e(election.contact)}.</p>",
+            _results_summary(entry),
+            _take_part(site, entry),
+            _timeline(entry, site.at),
+            _candidate_list(entry),
+            _links(site, entry),
+        ]
+        if part
+    )
+    crumbs = [(e(site.title), "../index.html"), (name(election.title), None)]
+    return page(title=election.title, depth=1, crumbs=crumbs, body=body, at=site.at)
+
+
+# --------------------------------------------------------------------------------------------------
+# A candidate's page
+# --------------------------------------------------------------------------------------------------
+
+
+def candidate_page(site: Site, entry: SiteElection, candidate: SiteCandidate) -> str:
+    election, repo = entry.election, site.repo
+    facts = [
+        "<dt>GitHub</dt>",
+        f"<dd>{external(_profile(candidate.login), '@' + e(candidate.login))}</dd>",
+    ]
+    if candidate.nominated_by:
+        facts += [
+            "<dt>Nominated by</dt>",
+            f"<dd>{external(_profile(candidate.nominated_by), '@' + e(candidate.nominated_by))}</dd>",
+        ]
+    facts += ["<dt>Affiliations</dt>", f"<dd>{affiliation_items(candidate.affiliations)}</dd>"]
+    if candidate.links:
+        links = "".join(f"<li>{external(url, e(url))}</li>" for url in candidate.links)
+        facts += ["<dt>Links</dt>", f"<dd><ul>{links}</ul></dd>"]
+    statement = render_statement(candidate.statement) or "<p>(No statement.)</p>"
+    source = ""
+    if repo is not None:
+        path = f"nominations/{election.id}/{urllib.parse.quote(candidate.file)}"
+        history = f"{repo.server}/{repo.repo}/commits/{repo.branch}/{path}"
+        source = (
+            "<p>"
+            + external(repo.blob(path), "The nomination file in the repository")
+            + " · "
+            + external(history, "its history, with the nomination pull request")
+            + "</p>"
+        )
+    body = "\n".join(
+        [
+            f"<h1>{name(candidate.name)}</h1>",
+            f'<p class="lead">Candidate in the {name(election.title)}.</p>',
+            '<dl class="facts">',
+            *facts,
+            "</dl>",
+            '<section aria-labelledby="statement">',
+            '<h2 id="statement">Statement</h2>',
+            '<p class="muted">In the candidate\'s own words, as merged into the repository.</p>',
+            f'<div class="statement">{statement}</div>',
+            "</section>",
+            source,
+            '<p><a href="../index.html#candidates">All candidates</a></p>',
+        ]
+    )
+    crumbs = [
+        (e(site.title), "../../index.html"),
+        (name(election.title), "../index.html"),
+        (name(candidate.name), None),
+    ]
+    return page(title=f"{candidate.name} — {election.title}", depth=2, crumbs=crumbs, body=body, at=site.at)
+
+
+# --------------------------------------------------------------------------------------------------
+# The whole site
+# --------------------------------------------------------------------------------------------------
+
+
+def asset(file: str) -> bytes:
+    return resources.files("bot.site").joinpath("assets", file).read_bytes()
+
+
+def build_site(site: Site) -> dict[str, bytes]:
+    """Every file of the site: relative POSIX path -> bytes."""
+    files: dict[str, bytes] = {f"assets/{a}": asset(a) for a in ASSETS}
+    files["index.html"] = index_page(site).encode()
+    for entry in site.elections:
+        election = entry.election
+        folder = election.id
+        files[f"{folder}/index.html"] = election_page(site, entry).encode()
+        files[f"{folder}/{folder}.ics"] = to_ics(election, site.at)
+        for candidate in entry.candidates:
+            files[f"{folder}/{candidate_href(candidate.login)}"] = candidate_page(
+                site, entry, candidate
+            ).encode()
+        if entry.results is not None:
+            files[f"{folder}/results.html"] = results_page(site, entry).encode()
+    return files

@@ -1,0 +1,276 @@
+"""The results page of the public site: who is elected, the totals with a chart, the cap, the ties and
+the council, in the words of `bot.results.text`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.results.outcome import Status
+from bot.site.chart import Bar, bar_chart
+from bot.site.html import PersonFn, candidate_href, e, name, page
+from bot.site.model import Site, SiteElection
+from bot.text import wording
+
+if TYPE_CHECKING:
+    from bot.results.outcome import ResultsReport
+
+# --------------------------------------------------------------------------------------------------
+# The results page
+# --------------------------------------------------------------------------------------------------
+
+
+def results_page(site: Site, entry: SiteElection) -> str:
+    from bot.results import text as words
+
+    report = entry.results
+    assert report is not None
+    result, quorum, election = report.result, report.quorum, report.election
+    met = quorum.met
+    logins = {c.login.casefold() for c in entry.candidates}
+
+    def person(login: str) -> str:
+        shown = name(report.name_of(login))
+        if login.casefold() in logins:
+            return f'<a href="{e(candidate_href(login))}">{shown}</a>'
+        return shown
+
+    measure = report.counting.measure
+    star = report.counting.method == "bloc-star"
+    totals = "Points" if star else "Vote totals"
+
+    def outcome(login: str) -> str:
+        if not met:
+            return "—"
+        state = report.outcome(login)
+        if state == "elected":
+            cohort = report.settled_cohort(login)
+            if cohort is None:
+                return f"elected, cohort undecided ({' or '.join(o or '' for o in report.options(login))})"
+            passed = result.pass_over(login)
+            again = " (re-qualified)" if passed is not None and passed.requalified else ""
+            return f"elected, cohort {cohort}{again}"
+        return {"passed-over": "passed over", "not-elected": "not elected", "undecided": "undecided (tie)"}[
+            state
+        ]
+
+    status = {
+        Status.FINAL: "Final results.",
+        Status.TIES_UNRESOLVED: "Not final: a tie that decides a seat is not resolved yet; until it is, no one "
+        "is named for the seats it decides.",
+        Status.QUORUM_NOT_MET: "The quorum was not met: no one is elected by this vote.",
+    }[report.status]
+    turnout = f"{quorum.ballots_cast} of {quorum.electors} electors cast a ballot ({words._percent(quorum.turnout)})"
+    turnout += (
+        "." if quorum.required is None else f"; the quorum is {words._percent(quorum.required)} of electors."
+    )
+    bars = [
+        Bar(
+            report.name_of(c.login),
+            c.votes,
+            outcome(c.login) if met else "",
+            report.outcome(c.login) == "elected",
+        )
+        for c in result.ranked
+    ]
+    chart = bar_chart(
+        bars,
+        chart_id="totals",
+        title=f"{totals} before exclusions",
+        description="; ".join(
+            f"{b.label}: {measure.amount(b.value)}{', ' + b.note if b.note else ''}" for b in bars
+        ),
+    )
+    first = "Place" if star else "Rank"
+    order = (
+        "in the order Bloc STAR seats them (its rounds' runoffs, not the points, decide it)"
+        if star
+        else "most first"
+    )
+    rows = []
+    for c in result.ranked:
+        entities = ", ".join(
+            name(x.written)
+            + f" ({e(x.relationship.value)}"
+            + (f", counted as {name(x.name)}" if x.written != x.name else "")
+            + ")"
+            for x in c.entities
+        )
+        rows.append(
+            "<tr>"
+            f'<td class="num" data-label="{first}">{result.rank[c.login]}</td>'
+            f'<td data-label="Candidate">{person(c.login)}</td>'
+            f'<td class="num" data-label="{measure.heading}">{c.votes}</td>'
+            f'<td data-label="Outcome">{e(outcome(c.login))}</td>'
+            f'<td data-label="Counted affiliations">{entities or "—"}</td>'
+            "</tr>"
+        )
+    body = [
+        f"<h1>Results: {name(election.title)}</h1>",
+        f'<p class="lead status">{e(status)}</p>',
+        f"<p>{e(turnout)}</p>",
+        '<section aria-labelledby="totals">',
+        f'<h2 id="totals">{totals}</h2>',
+        f"<p>The full {'points (each ballot scores every candidate)' if star else 'vote totals'}, before any "
+        f"exclusion under the conflict-of-interest rule.{e(words._provisional_places(report))}</p>",
+        '<figure aria-labelledby="totals-caption">',
+        chart,
+        f'<figcaption id="totals-caption">{measure.heading} per candidate, {order}. Solid bars: elected; '
+        "hatched bars: not elected. Each bar is labelled with its number and outcome; the table below has "
+        "the same figures.</figcaption>",
+        "</figure>",
+        '<div class="table-wrap" role="region" aria-labelledby="totals-table" tabindex="0">',
+        '<table class="cards">',
+        f'<caption id="totals-table">{totals} and outcomes</caption>',
+        f'<thead><tr><th scope="col" class="num">{first}</th><th scope="col">Candidate</th>'
+        f'<th scope="col" class="num">{measure.heading}</th><th scope="col">Outcome</th>'
+        '<th scope="col">Counted affiliations</th></tr></thead>',
+        "<tbody>",
+        *rows,
+        "</tbody>",
+        "</table>",
+        "</div>",
+        "</section>",
+    ]
+    body += _names(report, person)
+    if met:
+        body += _pass_overs(report, person)
+        body += _ties(report, person)
+        body += _council(report, person)
+    body.append(f"<p>Questions: write to the election administrators at {e(election.contact)}.</p>")
+    crumbs = [
+        (e(site.title), "../index.html"),
+        (name(election.title), "index.html"),
+        ("Results", None),
+    ]
+    return page(title=f"Results — {election.title}", depth=1, crumbs=crumbs, body="\n".join(body), at=site.at)
+
+
+def _names(report: ResultsReport, person: PersonFn) -> list[str]:
+    """Every ballot name the admins' names file matched to a nomination: a mapping is never silent."""
+    counting = report.counting
+    if not counting.name_mappings:
+        return []
+    items = [
+        f"<li>“{name(m.ballot_name)}” on the ballot file is {person(m.login)}</li>"
+        for m in counting.name_mappings
+    ]
+    return [
+        '<section aria-labelledby="names">',
+        '<h2 id="names">Names on the ballot</h2>',
+        "<p>The voting service lists some candidates under other names; the admins' names file "
+        f"<code>{e(counting.names_file or '')}</code> matched them to the nominations:</p>",
+        "<ul>",
+        *items,
+        "</ul>",
+        "</section>",
+    ]
+
+
+def _pass_overs(report: ResultsReport, person: PersonFn) -> list[str]:
+    result = report.result
+    out = [
+        '<section aria-labelledby="cap">',
+        '<h2 id="cap">The conflict-of-interest rule</h2>',
+        f"<p>{wording.cap_rule(report.election, result.rules.cap, e)} A candidate is passed over when "
+        "seating them would exceed that; the next candidate moves up.</p>"
+        if report.election.conflict_of_interest.cap is not None
+        else f"<p>{wording.no_cap_rule(report.election, e)}</p>",
+    ]
+    passes = list(result.pass_overs)
+    if not passes and result.pass_overs_open:
+        out.append("<p>Who is passed over depends on the order of a tie (see <em>Ties</em>).</p>")
+    elif not passes:
+        out.append("<p>No candidate was passed over.</p>")
+    else:
+        out.append("<ul>")
+        for p in passes:
+            reasons = []
+            for b in p.blockers:
+                holders = ", ".join(
+                    person(h) + (" (sitting member)" if report.is_sitting(h) else " (elected above)")
+                    for h in b.holders
+                )
+                reasons.append(
+                    f"{name(b.entity.name)} already has {len(b.holders)} council members: {holders}"
+                )
+            again = (
+                " Re-qualified in vote order, because a full council could not be formed otherwise."
+                if p.requalified
+                else ""
+            )
+            amount = report.counting.measure.amount(report.candidate(p.login).votes)
+            out.append(f"<li>{person(p.login)}, {amount}, was passed over: {'; '.join(reasons)}.{again}</li>")
+        out.append("</ul>")
+    out.append("</section>")
+    return out
+
+
+def _ties(report: ResultsReport, person: PersonFn) -> list[str]:
+    from bot.results import text as words
+
+    result = report.result
+    out = ['<section aria-labelledby="ties">', '<h2 id="ties">Ties</h2>']
+    if not result.ties:
+        out += ["<p>No ties.</p>", "</section>"]
+        return out
+    out.append("<ul>")
+    for tie in result.ties:
+        who = wording.listed([person(m) for m in tie.members])
+        text = f"{who} tied {e(words._tied(report, tie))}. "
+        resolution = report.resolution(tie)
+        if not tie.deciding:
+            text += f"The tie decides nothing: {e(words._nothing_text(report, tie))}."
+        else:
+            among = words._decides_text(
+                report, tie, e, lambda logins: wording.listed([person(x) for x in logins])
+            )
+            text += f"The tie decides {among}."
+            if resolution is None:
+                text += (
+                    " <strong>Not resolved yet:</strong> the candidates may agree on an order, or else the admins "
+                    "draw the order at random."
+                )
+        if resolution is not None:
+            order = ", then ".join(person(m) for m in resolution.order)
+            if resolution.method == "agreement":
+                text += f" Resolved by mutual agreement of the tied candidates: {order}."
+            else:
+                text += f" Resolved by a public random draw (RFC 3797 method): {order}."
+            if resolution.note:
+                text += f" Note: {e(resolution.note)}"
+        extra = ""
+        if resolution is not None and resolution.draw is not None:
+            draw = resolution.draw
+            seeded = words.draw_seeded_by(draw, lambda text: f"<code>{e(text)}</code>", e)
+            extra = (
+                f"<p>The draw was seeded by {seeded}; its canonical input, hashed with "
+                f"SHA-256, gives the seed <code>{e(draw.seed)}</code>. Anyone can re-run it:</p>"
+                f"<pre><code>{e(words._draw_command(report.election.id, draw))}\n"
+                f"{e(draw.printf_command())}</code></pre>"
+            )
+        out.append(f"<li><p>{text}</p>{extra}</li>")
+    out += ["</ul>", "</section>"]
+    return out
+
+
+def _council(report: ResultsReport, person: PersonFn) -> list[str]:
+    result = report.result
+    out = ['<section aria-labelledby="council">', '<h2 id="council">The council</h2>', "<ul>"]
+    open_cohort = report.seated_cohort_open
+    if open_cohort:
+        listed = wording.listed([person(m) for m in open_cohort])
+        out.append(f"<li>Elected in every order, cohort still undecided: {listed}</li>")
+    for cohort_id, term, members, undecided, contenders in report.cohort_places():
+        text = ", ".join(person(m) for m in members)
+        if undecided:
+            among = ", ".join(person(m) for m in contenders)
+            extra = f"{wording.count(undecided, 'place')} undecided between {among}"
+            text = f"{text}; {extra}" if text else extra
+        text = text or "no one"
+        out.append(f"<li><strong>Cohort {e(cohort_id)}</strong> ({term}-year term): {text}</li>")
+    for member in result.rules.sitting:
+        out.append(f"<li>Sitting member, cohort {e(member.cohort)}: {name(member.name)}</li>")
+    if result.seating.vacant:
+        out.append(f"<li>Vacant seats: {result.seating.vacant} (there were not enough candidates).</li>")
+    out += ["</ul>", "</section>"]
+    return out

@@ -1,0 +1,1 @@
+"""Words the bot writes: the finding catalogue, Markdown, markers, labels, wording, text guards."""
