@@ -37,10 +37,10 @@ class World:
 def seed(hub: FakeHub, repo: str) -> World:
     hub.add_label(repo, "nomination")
     issue = hub.create_issue(repo, "alice", "Election")
-    comment = hub.add_comment(repo, issue, "alice", "hello")
     pr = hub.open_pull(
         repo, "janedoe", {"nominations/2026/janedoe.md": b"name: Jane\n"}, labels=["nomination"]
     )
+    comment = hub.add_comment(repo, pr, "alice", "hello")
     head = hub.pull(repo, pr).head_sha
     run = call(hub.url, "POST", f"/repos/{repo}/check-runs", {"name": "nomination", "head_sha": head})
     return World(issue=issue, pr=pr, comment=comment, head=head, check_run=run.json()["id"])
@@ -76,7 +76,7 @@ ENDPOINTS = (
     Endpoint("GET", P + "/contents/nominations/2026?ref={head}", ({"contents": "read"},)),
     Endpoint("GET", P + "/issues/{pr}/comments", ISSUES_OR_PULLS_READ),
     Endpoint("GET", P + "/issues/comments/{comment}", ISSUES_OR_PULLS_READ),
-    Endpoint("GET", P + "/issues/{issue}/events", ISSUES_OR_PULLS_READ),
+    Endpoint("GET", P + "/issues/{pr}/events", ISSUES_OR_PULLS_READ),
     Endpoint("POST", P + "/issues/{pr}/comments", ISSUES_OR_PULLS_WRITE, {"body": "Report"}, 201),
     Endpoint("PATCH", P + "/issues/comments/{comment}", ISSUES_OR_PULLS_WRITE, {"body": "edited"}),
     Endpoint("GET", P + "/labels", ISSUES_OR_PULLS_READ),
@@ -87,7 +87,7 @@ ENDPOINTS = (
     Endpoint("GET", P + "/issues?state=all", ({"issues": "read"},)),
     Endpoint("GET", P + "/issues/{issue}", ({"issues": "read"},)),
     Endpoint("POST", P + "/issues", ({"issues": "write"},), {"title": "Phase"}, 201),
-    Endpoint("PATCH", P + "/issues/{issue}", ISSUES_OR_PULLS_WRITE, {"title": "Election 2026"}),
+    Endpoint("PATCH", P + "/issues/{pr}", ISSUES_OR_PULLS_WRITE, {"title": "Nominate Jane"}),
     Endpoint("POST", P + "/check-runs", ({"checks": "write"},), {"name": "n", "head_sha": "{head}"}, 201),
     Endpoint("PATCH", P + "/check-runs/{check_run}", ({"checks": "write"},), {"status": "in_progress"}),
     Endpoint("GET", P + "/check-runs/{check_run}", ({"checks": "read"},)),
@@ -153,7 +153,24 @@ def test_a_refused_write_changes_nothing(fakehub: FakeHub, private: World) -> No
     token = fakehub.token_for_installation(PRIVATE, permissions(pull_requests="read", contents="read"))
     reply = call(fakehub.url, "POST", f"{P}/issues/{private.pr}/comments", {"body": "x"}, token=token)
     assert reply.status == 403
-    assert [c.body for c in fakehub.comments(PRIVATE, private.pr)] == []
+    assert [c.body for c in fakehub.comments(PRIVATE, private.pr)] == ["hello"]  # the seeded one only
+
+
+def test_pull_requests_permission_counts_only_for_pull_requests(fakehub: FakeHub, private: World) -> None:
+    """The issue endpoints serve pull requests too, hence pull_requests in their row of the table; on a
+    plain issue (the phases job's announcement issues) only issues will do."""
+    prs = fakehub.token_for_installation(PRIVATE, permissions(pull_requests="write"))
+    issues = fakehub.token_for_installation(PRIVATE, permissions(issues="write"))
+    on_issue = f"{P}/issues/{private.issue}/comments"
+    on_pr = f"{P}/issues/{private.pr}/comments"
+    assert call(fakehub.url, "POST", on_issue, {"body": "x"}, token=prs).status == 403
+    assert call(fakehub.url, "POST", on_pr, {"body": "x"}, token=prs).status == 201
+    assert call(fakehub.url, "POST", on_issue, {"body": "x"}, token=issues).status == 201
+    assert call(fakehub.url, "POST", on_pr, {"body": "x"}, token=issues).status == 201
+    issue_comment = fakehub.comments(PRIVATE, private.issue)[0].id
+    edit = call(fakehub.url, "PATCH", f"{P}/issues/comments/{issue_comment}", {"body": "y"}, token=prs)
+    assert edit.status == 403
+    assert call(fakehub.url, "PATCH", f"{P}/issues/{private.issue}", {"title": "t"}, token=prs).status == 403
 
 
 def test_public_repository_reads_need_no_permission_but_writes_do(fakehub: FakeHub) -> None:

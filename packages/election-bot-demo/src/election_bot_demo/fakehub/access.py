@@ -66,6 +66,7 @@ def require_token_permission(
     *,
     public_read: bool,
     docs: str,
+    plain_issue: bool = False,
 ) -> None:
     """An installation token's request: its repository first, then its permission set.
 
@@ -77,9 +78,13 @@ def require_token_permission(
     - Reads of a public repository need no permission: each such REST page says the endpoint "can be
       used without authentication or the aforementioned permissions if only public resources are
       requested".
+    - `plain_issue`: the request is about an issue that is not a pull request (its comments, labels or
+      itself). The table lists pull_requests next to issues for these endpoints because they serve pull
+      requests too; the stand-in lets pull_requests count only for a pull request.
     """
     if not actor.installation:
         return
+    usable = [wanted for wanted in needs if not (plain_issue and "pull_requests" in wanted)]
     public_get = method in READS and repo is not None and not repo.private
     if repo is not None and actor.repo_id is not None and repo.id != actor.repo_id:
         if repo.private:
@@ -87,7 +92,7 @@ def require_token_permission(
         if public_get:
             return
         raise refused(needs, docs)
-    if not needs or any(satisfies(actor.permissions, wanted) for wanted in needs):
+    if not needs or any(satisfies(actor.permissions, wanted) for wanted in usable):
         return
     if public_read and public_get:
         return

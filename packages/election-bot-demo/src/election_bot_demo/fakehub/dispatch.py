@@ -170,6 +170,23 @@ class Dispatcher:
             )
             return outcome
 
+    @staticmethod
+    def _plain_issue(template: str, repo: Repo | None, params: Mapping[str, str]) -> bool:
+        """Whether an /issues/... request is about an issue that is not a pull request."""
+        if repo is None or "/issues/" not in template:
+            return False
+        number: int | None = None
+        try:
+            if "/issues/comments/{id}" in template:
+                comment = repo.comments.get(int(params["id"]))
+                number = comment.issue_number if comment is not None else None
+            elif "/issues/{number}" in template:
+                number = int(params["number"])
+        except ValueError:
+            return False
+        issue = repo.issues.get(number) if number is not None else None
+        return issue is not None and issue.pull is None
+
     def _path_repo(self, params: Mapping[str, str]) -> Repo | None:
         if "owner" not in params or "repo" not in params:
             return None
@@ -243,7 +260,13 @@ class Dispatcher:
             route_, params = found
             repo = self._path_repo(params)
             access.require_token_permission(
-                repo, actor, method, route_.needs, public_read=route_.public_read, docs=docs
+                repo,
+                actor,
+                method,
+                route_.needs,
+                public_read=route_.public_read,
+                docs=docs,
+                plain_issue=self._plain_issue(route_.template, repo, params),
             )
             if route_.creates_content:
                 wait = self.limiter.refuses_secondary(key, now)
