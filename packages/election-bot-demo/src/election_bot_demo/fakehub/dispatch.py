@@ -31,7 +31,13 @@ from election_bot_demo.fakehub.faults import (
     secondary_message,
 )
 from election_bot_demo.fakehub.model import Repo
-from election_bot_demo.fakehub.ratelimit import INSTALLATION_PER_HOUR, USER_PER_HOUR, RateLimiter, RateStatus
+from election_bot_demo.fakehub.ratelimit import (
+    INSTALLATION_PER_HOUR,
+    USER_PER_HOUR,
+    RateLimiter,
+    RateStatus,
+    repo_key,
+)
 from election_bot_demo.fakehub.requestlog import RequestLog, RequestRecord
 from election_bot_demo.fakehub.serialise import Urls
 from election_bot_demo.fakehub.state import BOT_ID, Actor, HubState
@@ -112,7 +118,7 @@ class Dispatcher:
         if repo is None:
             return "installation", None, "installation ID 1"
         name = self.state.full_name(repo)
-        return f"repo:{name.lower()}", name, f"installation ID {INSTALLATION_ID_BASE + repo.id}"
+        return repo_key(name), name, f"installation ID {INSTALLATION_ID_BASE + repo.id}"
 
     def reset_epoch(self, reset_at: datetime) -> int:
         """x-ratelimit-reset in epoch seconds. Clients compare it with their own clock, so with a fixed hub

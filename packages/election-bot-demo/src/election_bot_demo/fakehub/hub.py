@@ -27,7 +27,7 @@ from election_bot_demo.fakehub.model import (
     User,
     UserType,
 )
-from election_bot_demo.fakehub.ratelimit import RatePolicy, RateStatus
+from election_bot_demo.fakehub.ratelimit import RatePolicy, RateStatus, repo_key
 from election_bot_demo.fakehub.requestlog import RequestLog, RequestRecord
 from election_bot_demo.fakehub.serialise import ts
 from election_bot_demo.fakehub.server import LoopbackServer
@@ -765,6 +765,7 @@ class FakeHub:
             if head_sha not in r.commits:
                 raise KeyError(f"no commit {head_sha}")
             run_id = workflow_run_id if workflow_run_id is not None else self._state.next_id("run")
+            job_id = self._state.next_id("run")
             now = self._state.now()
             check = CheckRun(
                 id=self._state.next_id("check_run"),
@@ -775,7 +776,7 @@ class FakeHub:
                 conclusion=conclusion,
                 started_at=now,
                 completed_at=now,
-                details_url=f"https://github.com/{self._state.full_name(r)}/actions/runs/{run_id}/job/{self._state.next_id('check_run')}",
+                details_url=f"https://github.com/{self._state.full_name(r)}/actions/runs/{run_id}/job/{job_id}",
                 external_id=str(uuid.UUID(int=run_id)),
                 app=GITHUB_ACTIONS_APP,
             )
@@ -816,13 +817,14 @@ class FakeHub:
         with self._state.lock:
             r = self._repo(repo)
             limiter = self._dispatcher.limiter
-            key = f"repo:{self._state.full_name(r).lower()}"
-            return limiter.status(key, limiter.limit_for(True), self._state.now())
+            return limiter.status(
+                repo_key(self._state.full_name(r)), limiter.limit_for(True), self._state.now()
+            )
 
     def content_created(self, repo: str, within: timedelta = timedelta(hours=1)) -> int:
         """Content-generating requests (secondary limit) made with the repository's tokens in `within`."""
         with self._state.lock:
-            key = f"repo:{self._state.full_name(self._repo(repo)).lower()}"
+            key = repo_key(self._state.full_name(self._repo(repo)))
             return self._dispatcher.limiter.content_created(key, self._state.now(), within)
 
     def requests_per_hour(self, repo: str | None = None) -> dict[datetime, int]:

@@ -36,6 +36,11 @@ CONTENT_PER_MINUTE: Final = 80
 CONTENT_PER_HOUR: Final = 500
 
 
+def repo_key(full_name: str) -> str:
+    """The budget every installation token of one repository shares."""
+    return f"repo:{full_name.lower()}"
+
+
 @dataclass
 class RatePolicy:
     enforce_primary: bool = False

@@ -190,9 +190,6 @@ class HubState:
         self._tokens[token] = grant
         return token
 
-    def grant_of(self, token: str) -> Grant | None:
-        return self._tokens.get(token)
-
     def revoke(self, token: str) -> None:
         self._revoked.add(token)
 

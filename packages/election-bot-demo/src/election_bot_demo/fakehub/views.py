@@ -8,6 +8,7 @@ from typing import Any
 
 from election_bot_demo.fakehub.actions import comments_on, issue_labels
 from election_bot_demo.fakehub.model import (
+    GITHUB_ACTIONS_APP,
     CheckRun,
     Comment,
     Issue,
@@ -116,8 +117,8 @@ class FakeCheckRun:
     external_id: str | None
     started_at: datetime | None
     completed_at: datetime | None
-    app_id: int = 15368  # the app that created it (15368: GitHub Actions, i.e. GITHUB_TOKEN)
-    app_slug: str = "github-actions"
+    app_id: int = GITHUB_ACTIONS_APP.id  # the app that created it (GitHub Actions: any GITHUB_TOKEN)
+    app_slug: str = GITHUB_ACTIONS_APP.slug
     suite_id: int = 0
 
 
