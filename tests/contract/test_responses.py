@@ -8,12 +8,13 @@ the component schema GitHub uses for the same object, and say so in `why`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-from election_bot_demo.fakehub import FakeHub
+from election_bot_demo.fakehub import FakeHub, permissions
 from election_bot_demo.fakehub.routes import ROUTES
 from tests.conftest import REPO
 from tests.contract.openapi import assert_conforms, component, response_schema, spec
@@ -59,6 +60,7 @@ class Case:
     token: str | None = "bot"  # "bot", a login (a user token), or None (no Authorization)
     route: str = ""  # the stand-in's route template this case exercises, for the coverage check
     why: str = ""
+    setup: Callable[[FakeHub], None] | None = None  # run after the world is built, before the request
 
 
 def world(hub: FakeHub) -> dict[str, Any]:
@@ -120,6 +122,7 @@ def world(hub: FakeHub) -> dict[str, Any]:
         {"name": "nominations", "head_sha": head, "status": "in_progress"},
         token=gh_token,
     ).json()["id"]
+    hub.add_workflows(REPO, {"phases.yml": PHASES_WORKFLOW, "check.yml": CHECK_WORKFLOW})
     return {
         "issue": issue,
         "closed": closed,
@@ -130,7 +133,23 @@ def world(hub: FakeHub) -> dict[str, Any]:
         "head": head,
         "run": run,
         "alice_id": hub.user("alice").id,
+        "workflow": hub.workflow(REPO, "phases.yml").id,
     }
+
+
+NOT_IN_CUT = "the Actions workflows API is not in the shared cut of the description"
+PHASES_WORKFLOW = """name: Phases
+on:
+  schedule: [{cron: "3,13,23,33,43,53 * * * *"}]
+  workflow_dispatch:
+jobs:
+  phases: {runs-on: ubuntu-24.04, steps: [{run: "true"}]}
+"""
+CHECK_WORKFLOW = """name: Nomination check
+on: {pull_request_target: {types: [opened, synchronize]}}
+jobs:
+  check: {runs-on: ubuntu-24.04, steps: [{run: "true"}]}
+"""
 
 
 def many_annotations(n: int) -> list[dict[str, Any]]:
@@ -767,6 +786,151 @@ CASES: tuple[Case, ...] = (
         why="not in the cut; GITHUB_TOKEN gets 403 'Resource not accessible by integration'",
     ),
     Case("rate-limit", "GET", "/rate_limit", 200, "/rate_limit", route="GET /rate_limit"),
+    # -- the stricter rules: refusals are GitHub's `basic-error` ------------------------------------------
+    Case(
+        "comment-create-without-permission",
+        "POST",
+        R + "/issues/{pr}/comments",
+        403,
+        RP + "/issues/{issue_number}/comments",
+        body={"body": "x"},
+        token="job-metadata",
+        route="POST " + RP + "/issues/{number}/comments",
+    ),
+    Case(
+        "label-create-with-pull-requests-write",
+        "POST",
+        R + "/labels",
+        403,
+        schema_name="basic-error",
+        body={"name": "nominee:janedoe"},
+        token="job-pull-requests-write",
+        route="POST " + RP + "/labels",
+        why="the operation lists 201 and 404 only; GitHub's 403 is `basic-error`",
+    ),
+    Case(
+        "primary-rate-limit-exhausted",
+        "GET",
+        R + "/issues/{issue}",
+        403,
+        RP + "/issues/{issue_number}",
+        setup=lambda hub: hub.enforce_rate_limits(installation_per_hour=1),
+        route="GET " + RP + "/issues/{number}",
+    ),
+    Case(
+        "secondary-rate-limit",
+        "POST",
+        R + "/issues/{pr}/comments",
+        403,
+        RP + "/issues/{issue_number}/comments",
+        body={"body": "x"},
+        setup=lambda hub: hub.enforce_rate_limits(content_per_minute=1),
+        route="POST " + RP + "/issues/{number}/comments",
+    ),
+    Case(
+        "commit-check-runs-by-app",
+        "GET",
+        R + "/commits/{head}/check-runs?check_name=nominations&app_id=15368&status=in_progress&filter=all",
+        200,
+        schema_name="check-run-list",
+        route="GET " + RP + "/commits/{ref}/check-runs",
+        why="listing a commit's check runs is not in the cut; GitHub answers {total_count, check_runs: "
+        "[check-run]}",
+    ),
+    # -- the Actions workflows API: its errors are GitHub's shared ones ----------------------------------
+    Case(
+        "workflow-missing",
+        "GET",
+        R + "/actions/workflows/nope.yml",
+        404,
+        schema_name="basic-error",
+        route="GET " + RP + "/actions/workflows/{workflow_id}",
+        why=f"{NOT_IN_CUT}; GitHub's 404 is `basic-error`",
+    ),
+    Case(
+        "workflow-disable-without-permission",
+        "PUT",
+        R + "/actions/workflows/phases.yml/disable",
+        403,
+        schema_name="basic-error",
+        token="job-metadata",
+        route="PUT " + RP + "/actions/workflows/{workflow_id}/disable",
+        why=f"{NOT_IN_CUT}; GitHub's 403 is `basic-error`",
+    ),
+    Case(
+        "workflow-dispatch-disabled",
+        "POST",
+        R + "/actions/workflows/phases.yml/dispatches",
+        422,
+        schema_name="validation-error",
+        body={"ref": "main"},
+        setup=lambda hub: hub.disable_workflow(REPO, "phases.yml"),
+        route="POST " + RP + "/actions/workflows/{workflow_id}/dispatches",
+        why=f"{NOT_IN_CUT}; GitHub's 422 is `validation-error`",
+    ),
+    Case(
+        "workflow-dispatch-no-trigger",
+        "POST",
+        R + "/actions/workflows/check.yml/dispatches",
+        422,
+        schema_name="validation-error",
+        body={"ref": "main"},
+        route="POST " + RP + "/actions/workflows/{workflow_id}/dispatches",
+        why=f"{NOT_IN_CUT}; GitHub's 422 is `validation-error`",
+    ),
+)
+
+# Success answers of operations the shared cut of the description lacks (/work/shared/github-api's
+# api.github.com.subset.json has no /actions/workflows operation and no `workflow` schema). No schema is
+# invented for them: each is checked for exactly the fields GitHub's REST page documents
+# (https://docs.github.com/en/rest/actions/workflows, "Response schema"), with their JSON types.
+WORKFLOW_FIELDS: dict[str, type] = {
+    "id": int,
+    "node_id": str,
+    "name": str,
+    "path": str,
+    "state": str,
+    "created_at": str,
+    "updated_at": str,
+    "url": str,
+    "html_url": str,
+    "badge_url": str,
+}
+WORKFLOW_STATES = {"active", "deleted", "disabled_fork", "disabled_inactivity", "disabled_manually"}
+UNDESCRIBED: tuple[Case, ...] = (
+    Case(
+        "workflows",
+        "GET",
+        R + "/actions/workflows",
+        200,
+        route="GET " + RP + "/actions/workflows",
+        why=NOT_IN_CUT,
+    ),
+    Case(
+        "workflow-by-name",
+        "GET",
+        R + "/actions/workflows/phases.yml",
+        200,
+        route="GET " + RP + "/actions/workflows/{workflow_id}",
+        why=NOT_IN_CUT,
+    ),
+    Case(
+        "workflow-by-id",
+        "GET",
+        R + "/actions/workflows/{workflow}",
+        200,
+        route="GET " + RP + "/actions/workflows/{workflow_id}",
+        why=NOT_IN_CUT,
+    ),
+    Case(
+        "workflow-dispatch-with-run-details",
+        "POST",
+        R + "/actions/workflows/phases.yml/dispatches",
+        200,
+        body={"ref": "main", "return_run_details": True},
+        route="POST " + RP + "/actions/workflows/{workflow_id}/dispatches",
+        why=NOT_IN_CUT,
+    ),
 )
 
 # Cases whose body is empty by definition (no schema to check).
@@ -777,6 +941,28 @@ NO_BODY: tuple[Case, ...] = (
         R + "/issues/comments/{comment}",
         204,
         route="DELETE " + RP + "/issues/comments/{id}",
+    ),
+    Case(
+        "workflow-disable",
+        "PUT",
+        R + "/actions/workflows/phases.yml/disable",
+        204,
+        route="PUT " + RP + "/actions/workflows/{workflow_id}/disable",
+    ),
+    Case(
+        "workflow-enable",
+        "PUT",
+        R + "/actions/workflows/{workflow}/enable",
+        204,
+        route="PUT " + RP + "/actions/workflows/{workflow_id}/enable",
+    ),
+    Case(
+        "workflow-dispatch",
+        "POST",
+        R + "/actions/workflows/phases.yml/dispatches",
+        204,
+        body={"ref": "main"},
+        route="POST " + RP + "/actions/workflows/{workflow_id}/dispatches",
     ),
 )
 
@@ -801,11 +987,17 @@ def _token(hub: FakeHub, who: str | None) -> str | None:
     if who == "alice-triage":
         hub.set_permission(REPO, "alice", "triage")
         return hub.token_for("alice")
+    if who == "job-metadata":
+        return hub.token_for_installation(REPO, permissions())
+    if who == "job-pull-requests-write":
+        return hub.token_for_installation(REPO, permissions(pull_requests="write"))
     return hub.token_for(who)
 
 
 def _send(hub: FakeHub, case: Case) -> Any:
     ids = world(hub)
+    if case.setup is not None:
+        case.setup(hub)
     reply = call(
         hub.url,
         case.method,
@@ -852,10 +1044,41 @@ def test_no_content_responses_have_no_body(fakehub: FakeHub, case: Case) -> None
     assert "content-type" not in reply.headers
 
 
+def _workflow_fields(item: Any) -> None:
+    assert isinstance(item, dict)
+    assert set(item) == set(WORKFLOW_FIELDS)
+    for name, kind in WORKFLOW_FIELDS.items():
+        assert isinstance(item[name], kind), name
+    assert item["state"] in WORKFLOW_STATES
+
+
+@pytest.mark.parametrize("case", UNDESCRIBED, ids=lambda c: c.id)
+def test_undescribed_answers_have_the_documented_fields(fakehub: FakeHub, case: Case) -> None:
+    reply = _send(fakehub, case)
+    body = reply.json()
+    assert case.why == NOT_IN_CUT
+    if case.id == "workflows":
+        assert set(body) == {"total_count", "workflows"}
+        assert body["total_count"] == len(body["workflows"]) == 2
+        for item in body["workflows"]:
+            _workflow_fields(item)
+    elif case.method == "GET":
+        _workflow_fields(body)
+    else:  # return_run_details (https://github.blog/changelog/2026-02-19-workflow-dispatch-api-now-returns-run-ids)
+        assert set(body) == {"workflow_run_id", "run_url", "html_url"}
+        assert isinstance(body["workflow_run_id"], int)
+
+
+def test_the_shared_cut_still_lacks_what_is_checked_by_fields() -> None:
+    """When a newer cut of the description brings the workflows API, check it against the schema instead."""
+    assert not any("/actions/workflows" in path for path in spec()["paths"])
+    assert "workflow" not in spec()["components"]["schemas"]
+
+
 def test_every_route_has_a_success_case() -> None:
     """A new endpoint in the stand-in needs a contract case here."""
     routes = {f"{r.method} {r.template}" for r in ROUTES}
-    covered = {c.route for c in CASES + NO_BODY if 200 <= c.status < 300}
+    covered = {c.route for c in CASES + NO_BODY + UNDESCRIBED if 200 <= c.status < 300}
     assert routes - covered == set()
     assert covered - routes == set()
 

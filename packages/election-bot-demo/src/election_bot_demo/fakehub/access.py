@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from election_bot_demo.fakehub.errors import ApiError, forbidden_for_integration
+from collections.abc import Sequence
+from typing import Final
+
+from election_bot_demo.fakehub.errors import ApiError, forbidden_for_integration, not_found
 from election_bot_demo.fakehub.model import PERMISSIONS, Permission, Repo, User
 from election_bot_demo.fakehub.state import Actor, HubState
+from election_bot_demo.fakehub.tokens import PermissionSet, accepted_header, can_write, satisfies
+
+READS: Final = frozenset({"GET", "HEAD"})
+ISSUES_WRITE: Final[PermissionSet] = {"issues": "write"}
 
 
 def permission_of(state: HubState, repo: Repo, user: User) -> Permission:
@@ -41,11 +48,79 @@ def author_association(state: HubState, repo: Repo, user: User) -> str:
     return "NONE"
 
 
+def refused(needs: Sequence[PermissionSet], docs: str | None = None) -> ApiError:
+    """GitHub's 403 to an installation token that lacks the permission, naming what would do
+    (`x-accepted-github-permissions`)."""
+    error = forbidden_for_integration()
+    error.documentation_url = docs
+    if needs:
+        error.headers = {"X-Accepted-GitHub-Permissions": accepted_header(needs)}
+    return error
+
+
+def require_token_permission(
+    repo: Repo | None,
+    actor: Actor,
+    method: str,
+    needs: Sequence[PermissionSet],
+    *,
+    public_read: bool,
+    docs: str,
+    plain_issue: bool = False,
+) -> None:
+    """An installation token's request: its repository first, then its permission set.
+
+    - A token minted for one repository sees another private repository as missing (404) and may only
+      read another public one.
+    - The request needs one of the endpoint's permission sets (routes.py), from GitHub's table
+      https://docs.github.com/en/rest/authentication/permissions-required-for-github-apps; without it:
+      403 "Resource not accessible by integration".
+    - Reads of a public repository need no permission: each such REST page says the endpoint "can be
+      used without authentication or the aforementioned permissions if only public resources are
+      requested".
+    - `plain_issue`: the request is about an issue that is not a pull request (its comments, labels or
+      itself). The table lists pull_requests next to issues for these endpoints because they serve pull
+      requests too; the stand-in lets pull_requests count only for a pull request.
+    """
+    if not actor.installation:
+        return
+    usable = [wanted for wanted in needs if not (plain_issue and "pull_requests" in wanted)]
+    public_get = method in READS and repo is not None and not repo.private
+    if repo is not None and actor.repo_id is not None and repo.id != actor.repo_id:
+        if repo.private:
+            raise not_found()
+        if public_get:
+            return
+        raise refused(needs, docs)
+    if not needs or any(satisfies(actor.permissions, wanted) for wanted in usable):
+        return
+    if public_read and public_get:
+        return
+    raise refused(needs, docs)
+
+
+def require_label_creation(state: HubState, actor: Actor, docs: str | None = None) -> None:
+    """Creating a label with an installation token. GitHub's table accepts issues:write or
+    pull_requests:write (https://docs.github.com/en/rest/issues/labels#create-a-label, "Fine-grained access
+    tokens for 'Create a label'"); a field report (docker-library/official-images#19241, 2025-06) says
+    pull-requests: write no longer creates labels. By default the stand-in takes that strict reading and
+    asks for issues:write, also when a label is created by adding an unknown one to an issue or pull
+    request; `FakeHub.set_label_creation_rule(strict=False)` restores the documented either-or."""
+    if (
+        actor.installation
+        and state.labels_need_issues_write
+        and not satisfies(actor.permissions, ISSUES_WRITE)
+    ):
+        raise refused((ISSUES_WRITE,), docs)
+
+
 def require(state: HubState, repo: Repo, actor: Actor, needed: Permission) -> None:
     """Raise GitHub's 403 unless `actor` holds `needed` on `repo`.
 
-    GITHUB_TOKEN (installation) is treated as holding write (contents, issues, pull requests, checks);
-    a read-only token (a fork's pull_request run) holds read only.
+    People are judged by their collaborator role. An installation token's permission set was checked
+    against the endpoint before the handler ran (`require_token_permission`); here it only keeps the
+    roles no token has (maintain and above), and a token that can write nothing (a fork pull request's
+    GITHUB_TOKEN) holds read only.
     """
     if actor.installation:
         if actor.read_only and at_least(needed, "triage"):
@@ -64,7 +139,9 @@ def require(state: HubState, repo: Repo, actor: Actor, needed: Permission) -> No
 def has_push_access(state: HubState, repo: Repo, actor: Actor) -> bool:
     """What GitHub asks of the *caller* of the collaborator-permission API."""
     if actor.installation:
-        return state.installation_push and not actor.read_only
+        # Unverified for GITHUB_TOKEN (docs/stand-in-rules.md): a token that can write something counts as
+        # having push access unless the test says otherwise (FakeHub.deny_token_push_access).
+        return state.installation_push and not actor.read_only and can_write(actor.permissions)
     return not actor.read_only and at_least(permission_of(state, repo, actor.user), "write")
 
 

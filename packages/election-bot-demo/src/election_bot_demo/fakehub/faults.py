@@ -92,6 +92,14 @@ def _json(message: str, status: int, docs: str = "https://docs.github.com/rest")
     return json.dumps(body).encode()
 
 
+def secondary_message(request_id: str) -> str:
+    """GitHub's words when a secondary rate limit refuses a request."""
+    return (
+        "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. "
+        f"If you reach out to GitHub Support for help, please include the request ID {request_id}."
+    )
+
+
 def fault_response(
     injection: Injection, *, installation: bool, user_id: int, limit: int, request_id: str
 ) -> FaultResponse | None:
@@ -106,14 +114,10 @@ def fault_response(
     if fault is Fault.NOT_FOUND:
         return FaultResponse(404, {}, _json("Not Found", 404))
     if fault is Fault.SECONDARY_RATE_LIMIT:
-        message = (
-            "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. "
-            f"If you reach out to GitHub Support for help, please include the request ID {request_id}."
-        )
         return FaultResponse(
             403,
             {"Retry-After": str(injection.retry_after)},
-            _json(message, 403, f"{RATE_LIMIT_DOCS}#about-secondary-rate-limits"),
+            _json(secondary_message(request_id), 403, f"{RATE_LIMIT_DOCS}#about-secondary-rate-limits"),
         )
     # Primary: the reset is real wall-clock time, because clients compare it with their own clock.
     who = "installation ID 1" if installation else f"user ID {user_id}"

@@ -7,19 +7,32 @@ rules as the API (`actions.py`), so a seeded world is one the real API could hav
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Final, Self
 
-from election_bot_demo.fakehub import access, actions
+from election_bot_demo.fakehub import access, actions, workflowfiles, workflowstate
 from election_bot_demo.fakehub.dispatch import ENTERPRISE_PREFIX, Dispatcher
 from election_bot_demo.fakehub.faults import Fault, FaultBook, Injection
-from election_bot_demo.fakehub.model import PERMISSIONS, Permission, Repo, User, UserType
+from election_bot_demo.fakehub.model import (
+    GITHUB_ACTIONS_APP,
+    PERMISSIONS,
+    App,
+    CheckRun,
+    Permission,
+    Repo,
+    User,
+    UserType,
+)
+from election_bot_demo.fakehub.ratelimit import RatePolicy, RateStatus, repo_key
 from election_bot_demo.fakehub.requestlog import RequestLog, RequestRecord
 from election_bot_demo.fakehub.serialise import ts
 from election_bot_demo.fakehub.server import LoopbackServer
 from election_bot_demo.fakehub.state import BOT_ID, BOT_LOGIN, HubState
+from election_bot_demo.fakehub.tokens import RESTRICTED_DEFAULT, Permissions
 from election_bot_demo.fakehub.views import (
     FakeCheckRun,
     FakeComment,
@@ -27,12 +40,17 @@ from election_bot_demo.fakehub.views import (
     FakeLabel,
     FakePull,
     FakeUser,
+    FakeWorkflow,
+    FakeWorkflowRun,
+    JobToken,
     check_run_view,
     comment_view,
     issue_view,
     label_view,
     pull_view,
     user_view,
+    workflow_run_view,
+    workflow_view,
 )
 
 ASSOCIATIONS: Final = frozenset(
@@ -504,6 +522,321 @@ class FakeHub:
         with self._state.lock:
             issue = actions.get_issue(self._repo(repo), number)
             return [(e.event, self._state.users[e.actor_id].login, e.created_at) for e in issue.events]
+
+    # -- installation tokens and job tokens ---------------------------------------------------------------
+
+    def token_for_installation(
+        self, repo: str | None, permissions: Permissions, *, app: App | None = None, run_id: int | None = None
+    ) -> str:
+        """An installation token with exactly `permissions` (tokens.permissions(...) builds one), limited to
+        `repo` (None: every repository, like the legacy token). `app`: another GitHub App than GitHub
+        Actions (its check runs carry that app)."""
+        with self._state.lock:
+            r = self._repo(repo) if repo is not None else None
+            return self._state.installation_token(
+                r, permissions, run_id=run_id, app=app or GITHUB_ACTIONS_APP
+            )
+
+    def job_permissions(
+        self,
+        repo: str,
+        workflow: str,
+        job: str,
+        *,
+        event: str,
+        from_fork: bool = False,
+        fork_write_tokens: bool = False,
+        default: Permissions = RESTRICTED_DEFAULT,
+        files: Mapping[str, str] | Path | None = None,
+        ref: str | None = None,
+    ) -> Permissions:
+        """The GITHUB_TOKEN permissions `job` gets when `event` runs `workflow`, read from the workflow files
+        (workflowfiles.job_permissions has the rules). `job` may go through reusable workflows: "check/check".
+
+        The files are the stand-in repository's at `ref` (default: its default branch), or `files`: a
+        mapping of repository paths to texts, or a checkout's root folder (read-only) such as this
+        repository's. Raises workflowfiles.StartupFailureError when GitHub would not start the run."""
+        with self._state.lock:
+            r = self._repo(repo)
+            if isinstance(files, Path):
+                source = workflowfiles.source_of(workflowfiles.load_directory(files))
+            elif files is not None:
+                source = workflowfiles.source_of(files)
+            else:
+                source = workflowstate.source(self._state, r, ref)
+            return workflowfiles.job_permissions(
+                source,
+                workflow,
+                job,
+                event=event,
+                from_fork=from_fork,
+                default=default,
+                fork_write_tokens=fork_write_tokens,
+                remote=workflowstate.remote(self._state),
+            )
+
+    def token_for_job(
+        self,
+        repo: str,
+        workflow: str,
+        job: str,
+        *,
+        event: str,
+        from_fork: bool = False,
+        fork_write_tokens: bool = False,
+        default: Permissions = RESTRICTED_DEFAULT,
+        files: Mapping[str, str] | Path | None = None,
+        ref: str | None = None,
+        run_id: int | None = None,
+    ) -> JobToken:
+        """Mint the GITHUB_TOKEN of one job run: the permissions its workflow files declare (job_permissions),
+        limited to `repo`, tagged with a run id (new unless given) that the request log records.
+
+            job = hub.token_for_job(REPO, "nomination-check.yml", "check/check", event="pull_request_target")
+            monkeypatch.setenv("GITHUB_TOKEN", job.token)
+        """
+        granted = self.job_permissions(
+            repo,
+            workflow,
+            job,
+            event=event,
+            from_fork=from_fork,
+            fork_write_tokens=fork_write_tokens,
+            default=default,
+            files=files,
+            ref=ref,
+        )
+        with self._state.lock:
+            r = self._repo(repo)
+            run = run_id if run_id is not None else self._state.next_id("run")
+            token = self._state.installation_token(r, granted, run_id=run, job=job)
+            return JobToken(
+                token=token,
+                repo=self._state.full_name(r),
+                workflow=workflowfiles.workflow_path(workflow),
+                job=job,
+                event=event,
+                run_id=run,
+                permissions=granted,
+            )
+
+    def set_label_creation_rule(self, *, strict: bool) -> None:
+        """strict (the default): creating a label with an installation token needs issues:write (a field
+        report's reading); not strict: issues:write or pull_requests:write, as GitHub's table says."""
+        with self._state.lock:
+            self._state.labels_need_issues_write = strict
+
+    # -- workflows -------------------------------------------------------------------------------------------
+
+    def add_workflows(
+        self,
+        repo: str,
+        files: Mapping[str, str] | Path,
+        *,
+        message: str = "Add workflows",
+        branch: str | None = None,
+    ) -> str:
+        """Commit workflow files (a mapping of repository paths or bare file names to texts, or a checkout's
+        root folder whose .github/workflows is copied) to the default branch; returns the commit sha."""
+        texts = workflowfiles.load_directory(files) if isinstance(files, Path) else dict(files)
+        with self._state.lock:
+            r = self._repo(repo)
+            blobs: dict[str, bytes | None] = {
+                workflowfiles.workflow_path(path): text.encode("utf-8") for path, text in texts.items()
+            }
+            return self._state.commit(
+                r, branch or r.default_branch, blobs, message=message, author_id=r.owner_id
+            )
+
+    def workflows(self, repo: str) -> list[FakeWorkflow]:
+        """Every workflow of the repository (the files under .github/workflows on the default branch) with
+        its state as of the hub's clock: scheduled workflows of a public repository are disabled after 60
+        days without a push (workflowstate.py)."""
+        with self._state.lock:
+            return [workflow_view(w) for w in workflowstate.sync(self._state, self._repo(repo))]
+
+    def workflow(self, repo: str, name_or_id: str | int) -> FakeWorkflow:
+        with self._state.lock:
+            return workflow_view(workflowstate.find(self._state, self._repo(repo), str(name_or_id)))
+
+    def disable_workflow(self, repo: str, name_or_id: str | int) -> None:
+        """What an admin does with "Disable workflow" (state disabled_manually)."""
+        with self._state.lock:
+            workflowstate.disable(
+                self._state, workflowstate.find(self._state, self._repo(repo), str(name_or_id))
+            )
+
+    def enable_workflow(self, repo: str, name_or_id: str | int) -> None:
+        """ "Enable workflow": active again, with 60 more days before an inactivity stop."""
+        with self._state.lock:
+            workflowstate.enable(
+                self._state, workflowstate.find(self._state, self._repo(repo), str(name_or_id))
+            )
+
+    def trigger(
+        self,
+        repo: str,
+        event: str,
+        *,
+        action: str | None = None,
+        branch: str | None = None,
+        changed_paths: Iterable[str] | None = None,
+        by_github_token: bool = False,
+        source_workflow: str | None = None,
+    ) -> list[FakeWorkflowRun]:
+        """An event happens: the runs it starts (one per enabled workflow whose `on:` and filters accept it).
+        `by_github_token`: the event was caused by a GITHUB_TOKEN write, which starts no run except a
+        dispatch. The runs are recorded (workflow_runs), not executed."""
+        with self._state.lock:
+            runs = workflowstate.trigger(
+                self._state,
+                self._repo(repo),
+                event,
+                action=action,
+                branch=branch,
+                changed_paths=changed_paths,
+                by_github_token=by_github_token,
+                source_workflow=source_workflow,
+            )
+            return [workflow_run_view(run) for run in runs]
+
+    def workflow_runs(self, repo: str) -> list[FakeWorkflowRun]:
+        with self._state.lock:
+            return [workflow_run_view(run) for run in self._repo(repo).workflow_runs]
+
+    # -- check runs seeded as other apps and jobs create them ------------------------------------------------
+
+    def add_check_run(
+        self,
+        repo: str,
+        head_sha: str,
+        name: str,
+        *,
+        app: App | None = None,
+        status: str = "completed",
+        conclusion: str | None = "success",
+        external_id: str | None = None,
+        details_url: str | None = None,
+        title: str | None = None,
+        summary: str | None = None,
+    ) -> FakeCheckRun:
+        """A check run made by `app` (default GitHub Actions, i.e. any GITHUB_TOKEN of the repository)."""
+        with self._state.lock:
+            r = self._repo(repo)
+            if head_sha not in r.commits:
+                raise KeyError(f"no commit {head_sha}")
+            suite = r.check_suites.get(head_sha)
+            if suite is None:
+                suite = r.check_suites[head_sha] = self._state.next_id("check_suite")
+            now = self._state.now()
+            run = CheckRun(
+                id=self._state.next_id("check_run"),
+                name=name,
+                head_sha=head_sha,
+                suite_id=suite,
+                status=status,
+                conclusion=conclusion if status == "completed" else None,
+                started_at=now,
+                completed_at=now if status == "completed" else None,
+                details_url=details_url,
+                external_id=external_id,
+                title=title,
+                summary=summary,
+                app=app or GITHUB_ACTIONS_APP,
+            )
+            r.check_runs[run.id] = run
+            return check_run_view(run)
+
+    def add_job_check_run(
+        self,
+        repo: str,
+        head_sha: str,
+        job_name: str,
+        *,
+        conclusion: str = "success",
+        workflow_run_id: int | None = None,
+    ) -> FakeCheckRun:
+        """The check run GitHub Actions creates for a workflow *job* named `job_name` on `head_sha`: app
+        GitHub Actions (15368), its own check suite (one per workflow run), an `external_id` that is a UUID
+        and a details_url to the job. This is what a fork's own `pull_request` workflow with a job named
+        `nomination` produces on the pull request's head (issue 27, item 6): the same app as GITHUB_TOKEN."""
+        with self._state.lock:
+            r = self._repo(repo)
+            if head_sha not in r.commits:
+                raise KeyError(f"no commit {head_sha}")
+            run_id = workflow_run_id if workflow_run_id is not None else self._state.next_id("run")
+            job_id = self._state.next_id("run")
+            now = self._state.now()
+            check = CheckRun(
+                id=self._state.next_id("check_run"),
+                name=job_name,
+                head_sha=head_sha,
+                suite_id=self._state.next_id("check_suite"),
+                status="completed",
+                conclusion=conclusion,
+                started_at=now,
+                completed_at=now,
+                details_url=f"https://github.com/{self._state.full_name(r)}/actions/runs/{run_id}/job/{job_id}",
+                external_id=str(uuid.UUID(int=run_id)),
+                app=GITHUB_ACTIONS_APP,
+            )
+            r.check_runs[check.id] = check
+            return check_run_view(check)
+
+    # -- rate limits -------------------------------------------------------------------------------------------
+
+    def enforce_rate_limits(
+        self,
+        *,
+        primary: bool = True,
+        secondary: bool = True,
+        installation_per_hour: int = RatePolicy.installation_per_hour,
+        user_per_hour: int = RatePolicy.user_per_hour,
+        content_per_minute: int = RatePolicy.content_per_minute,
+        content_per_hour: int = RatePolicy.content_per_hour,
+        exhausted_status: int = 403,
+    ) -> None:
+        """Refuse requests over GitHub's limits (ratelimit.py): the primary budget per hour (1,000 for a
+        repository's installation tokens, 5,000 for a person) and the secondary limit on content creation
+        (80 a minute, 500 an hour). Off by default: the limits are counted and shown in headers only."""
+        if exhausted_status not in (403, 429):
+            raise ValueError("GitHub answers an exhausted rate limit with 403 or 429")
+        with self._state.lock:
+            self._dispatcher.limiter.policy = RatePolicy(
+                enforce_primary=primary,
+                enforce_secondary=secondary,
+                installation_per_hour=installation_per_hour,
+                user_per_hour=user_per_hour,
+                exhausted_status=exhausted_status,
+                content_per_minute=content_per_minute,
+                content_per_hour=content_per_hour,
+            )
+
+    def rate_limit_status(self, repo: str) -> RateStatus:
+        """The repository's GITHUB_TOKEN budget now (limit, used, remaining, reset_at on the hub's clock)."""
+        with self._state.lock:
+            r = self._repo(repo)
+            limiter = self._dispatcher.limiter
+            return limiter.status(
+                repo_key(self._state.full_name(r)), limiter.limit_for(True), self._state.now()
+            )
+
+    def content_created(self, repo: str, within: timedelta = timedelta(hours=1)) -> int:
+        """Content-generating requests (secondary limit) made with the repository's tokens in `within`."""
+        with self._state.lock:
+            key = repo_key(self._state.full_name(self._repo(repo)))
+            return self._dispatcher.limiter.content_created(key, self._state.now(), within)
+
+    def requests_per_hour(self, repo: str | None = None) -> dict[datetime, int]:
+        """Requests counted against the primary limit, per hour of the hub's clock (optionally one
+        repository's GITHUB_TOKEN budget)."""
+        with self._state.lock:
+            return self._log.per_hour(repo)
+
+    def requests_per_run(self, repo: str | None = None) -> dict[int, int]:
+        """Requests counted against the primary limit, per workflow run (tokens from token_for_job)."""
+        with self._state.lock:
+            return self._log.per_run(repo)
 
     # -- request log --------------------------------------------------------------------------------------
 

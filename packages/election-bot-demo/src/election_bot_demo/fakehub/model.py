@@ -16,6 +16,21 @@ UserType = Literal["User", "Bot", "Organization"]
 Permission = Literal["admin", "maintain", "write", "triage", "read", "none"]
 PERMISSIONS: tuple[Permission, ...] = ("none", "read", "triage", "write", "maintain", "admin")
 ReviewState = Literal["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED"]
+WorkflowState = Literal["active", "deleted", "disabled_fork", "disabled_inactivity", "disabled_manually"]
+
+
+@dataclass(frozen=True, slots=True)
+class App:
+    """A GitHub App; check runs remember the one that created them (the `app` of a check run)."""
+
+    id: int
+    slug: str
+    name: str
+
+
+# The app behind GITHUB_TOKEN: id 15368, slug github-actions (the `app` of every check run an Actions job or
+# a GITHUB_TOKEN creates; branch protection pins required checks to it as `app_id: 15368`).
+GITHUB_ACTIONS_APP = App(id=15368, slug="github-actions", name="GitHub Actions")
 
 
 @dataclass
@@ -134,6 +149,32 @@ class CheckRun:
     summary: str | None = None
     text: str | None = None
     annotations: list[dict[str, Any]] = field(default_factory=list)
+    app: App = GITHUB_ACTIONS_APP  # the app whose token created it; only that app may change it
+
+
+@dataclass
+class Workflow:
+    """A file under .github/workflows on the default branch, as the Actions API lists it."""
+
+    id: int
+    path: str
+    name: str
+    state: WorkflowState
+    created_at: datetime
+    updated_at: datetime
+    enabled_at: datetime  # created, or last enabled: the inactivity clock starts here at the earliest
+
+
+@dataclass
+class WorkflowRun:
+    """One run a trigger or a dispatch started (the stand-in records runs; it does not execute them)."""
+
+    id: int
+    workflow_path: str
+    event: str
+    created_at: datetime
+    ref: str
+    inputs: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -156,3 +197,8 @@ class Repo:
     check_runs: dict[int, CheckRun] = field(default_factory=dict)
     check_suites: dict[str, int] = field(default_factory=dict)  # head sha -> suite id
     next_number: int = 1
+    activity: list[datetime] = field(
+        default_factory=list
+    )  # every commit's time: "activity" (workflowstate.py)
+    workflows: dict[str, Workflow] = field(default_factory=dict)  # path -> workflow
+    workflow_runs: list[WorkflowRun] = field(default_factory=list)

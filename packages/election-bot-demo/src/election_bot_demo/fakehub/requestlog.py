@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -17,6 +18,10 @@ class RequestRecord:
     login: str | None  # who the token acted as; None when unauthenticated
     fault: Fault | None = None  # the injected fault, if one fired on this request
     at: datetime | None = None  # hub time
+    repo: str | None = None  # whose rate budget it drew on: the token's repository (None: a person's)
+    run_id: int | None = None  # the workflow run of the job token that made it
+    job: str | None = None  # that job, as named to FakeHub.token_for_job
+    counted: bool = False  # counts against the primary rate limit (not GET /rate_limit, not unauthenticated)
 
     @property
     def is_write(self) -> bool:
@@ -40,6 +45,26 @@ class RequestLog:
             if (method is None or r.method == method.upper())
             and (path_prefix is None or r.path.startswith(path_prefix))
         )
+
+    def per_hour(self, repo: str | None = None) -> dict[datetime, int]:
+        """Counted requests per clock hour of the hub (the hour's start), optionally of one repository."""
+        hours: Counter[datetime] = Counter()
+        for r in self._counted(repo):
+            if r.at is not None:
+                hours[r.at.replace(minute=0, second=0, microsecond=0)] += 1
+        return dict(sorted(hours.items()))
+
+    def per_run(self, repo: str | None = None) -> dict[int, int]:
+        """Counted requests per workflow run (job tokens only), optionally of one repository."""
+        runs: Counter[int] = Counter(r.run_id for r in self._counted(repo) if r.run_id is not None)
+        return dict(sorted(runs.items()))
+
+    def _counted(self, repo: str | None) -> list[RequestRecord]:
+        return [
+            r
+            for r in self.records
+            if r.counted and (repo is None or (r.repo is not None and r.repo.lower() == repo.lower()))
+        ]
 
     def writes(self) -> list[RequestRecord]:
         return [r for r in self.records if r.is_write]

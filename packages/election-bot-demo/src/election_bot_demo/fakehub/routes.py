@@ -1,6 +1,15 @@
-"""The explicit table of endpoints the stand-in serves: (method, path template) -> handler.
+"""The explicit table of endpoints the stand-in serves: (method, path template) -> handler, with what an
+installation token (GITHUB_TOKEN) needs to call it.
 
 A path that matches no template, or matches one with another method, is 404 like on GitHub.
+
+`needs` is the endpoint's row of GitHub's table "Permissions required for GitHub Apps"
+(https://docs.github.com/en/rest/authentication/permissions-required-for-github-apps; the per-endpoint
+"Fine-grained access tokens for ..." box on each REST page says the same): alternative permission sets,
+any one of which suffices; empty means the endpoint needs none. `public_read` marks reads the REST pages
+say "can be used without authentication or the aforementioned permissions if only public resources are
+requested": on a public repository they need no permission. `creates_content` marks the requests the
+stand-in counts as "content-generating" for the secondary rate limit (ratelimit.py).
 """
 
 from __future__ import annotations
@@ -13,7 +22,18 @@ from typing import Final
 from urllib.parse import unquote
 
 from election_bot_demo.fakehub.api import Request, Response
-from election_bot_demo.fakehub.handlers import checks, comments, contents, issues, labels, pulls, repos, users
+from election_bot_demo.fakehub.handlers import (
+    checks,
+    comments,
+    contents,
+    issues,
+    labels,
+    pulls,
+    repos,
+    users,
+    workflows,
+)
+from election_bot_demo.fakehub.tokens import PermissionSet
 
 Handler = Callable[[Request], Response]
 DOCS: Final = "https://docs.github.com/rest/"
@@ -25,6 +45,9 @@ class Route:
     template: str
     handler: Handler
     docs: str  # documentation_url in this endpoint's errors, like GitHub's
+    needs: tuple[PermissionSet, ...] = ()  # alternatives, any one suffices; () = no permission needed
+    public_read: bool = False  # on a public repository, no permission is needed (reads only)
+    creates_content: bool = False  # counts against the secondary limit on content creation
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -49,72 +72,245 @@ def _compile(template: str) -> re.Pattern[str]:
 
 R = "/repos/{owner}/{repo}"
 
+# Permission sets, named as the table names them (REST spelling of the scopes).
+METADATA: Final[tuple[PermissionSet, ...]] = ({"metadata": "read"},)
+CONTENTS_READ: Final[tuple[PermissionSet, ...]] = ({"contents": "read"},)
+PULLS_READ: Final[tuple[PermissionSet, ...]] = ({"pull_requests": "read"},)
+PULL_READ: Final[tuple[PermissionSet, ...]] = ({"pull_requests": "read"}, {"contents": "read"})
+ISSUES_READ_ONLY: Final[tuple[PermissionSet, ...]] = ({"issues": "read"},)
+ISSUES_WRITE_ONLY: Final[tuple[PermissionSet, ...]] = ({"issues": "write"},)
+ISSUES_OR_PULLS_READ: Final[tuple[PermissionSet, ...]] = ({"issues": "read"}, {"pull_requests": "read"})
+ISSUES_OR_PULLS_WRITE: Final[tuple[PermissionSet, ...]] = ({"issues": "write"}, {"pull_requests": "write"})
+CHECKS_READ: Final[tuple[PermissionSet, ...]] = ({"checks": "read"},)
+CHECKS_WRITE: Final[tuple[PermissionSet, ...]] = ({"checks": "write"},)
+ACTIONS_READ: Final[tuple[PermissionSet, ...]] = ({"actions": "read"},)
+ACTIONS_WRITE: Final[tuple[PermissionSet, ...]] = ({"actions": "write"},)
+
+W = R + "/actions/workflows/{workflow_id}"
+
 ROUTES: Final[tuple[Route, ...]] = (
-    Route("GET", R, repos.get_repo, "repos/repos#get-a-repository"),
+    Route("GET", R, repos.get_repo, "repos/repos#get-a-repository", METADATA),
     Route(
         "GET",
         R + "/collaborators/{username}/permission",
         repos.collaborator_permission,
         "collaborators/collaborators#get-repository-permissions-for-a-user",
+        METADATA,
     ),
-    Route("GET", R + "/contents", contents.get_contents, "repos/contents#get-repository-content"),
-    Route("GET", R + "/contents/{path+}", contents.get_contents, "repos/contents#get-repository-content"),
-    Route("GET", R + "/pulls", pulls.list_pulls, "pulls/pulls#list-pull-requests"),
-    Route("GET", R + "/pulls/{number}", pulls.get_pull, "pulls/pulls#get-a-pull-request"),
-    Route("GET", R + "/pulls/{number}/files", pulls.pull_files, "pulls/pulls#list-pull-requests-files"),
+    Route(
+        "GET",
+        R + "/contents",
+        contents.get_contents,
+        "repos/contents#get-repository-content",
+        CONTENTS_READ,
+        True,
+    ),
+    Route(
+        "GET",
+        R + "/contents/{path+}",
+        contents.get_contents,
+        "repos/contents#get-repository-content",
+        CONTENTS_READ,
+        True,
+    ),
+    Route("GET", R + "/pulls", pulls.list_pulls, "pulls/pulls#list-pull-requests", PULLS_READ, True),
+    Route("GET", R + "/pulls/{number}", pulls.get_pull, "pulls/pulls#get-a-pull-request", PULL_READ, True),
+    Route(
+        "GET",
+        R + "/pulls/{number}/files",
+        pulls.pull_files,
+        "pulls/pulls#list-pull-requests-files",
+        PULLS_READ,
+        True,
+    ),
     Route(
         "GET",
         R + "/pulls/{number}/reviews",
         pulls.pull_reviews,
         "pulls/reviews#list-reviews-for-a-pull-request",
+        PULLS_READ,
+        True,
     ),
     Route(
-        "GET", R + "/pulls/{number}/commits", pulls.pull_commits, "pulls/pulls#list-commits-on-a-pull-request"
+        "GET",
+        R + "/pulls/{number}/commits",
+        pulls.pull_commits,
+        "pulls/pulls#list-commits-on-a-pull-request",
+        PULLS_READ,
+        True,
     ),
-    Route("GET", R + "/issues", issues.list_issues, "issues/issues#list-repository-issues"),
-    Route("POST", R + "/issues", issues.create_issue, "issues/issues#create-an-issue"),
-    Route("GET", R + "/issues/comments/{id}", comments.get_comment, "issues/comments#get-an-issue-comment"),
     Route(
-        "PATCH", R + "/issues/comments/{id}", comments.edit_comment, "issues/comments#update-an-issue-comment"
+        "GET",
+        R + "/issues",
+        issues.list_issues,
+        "issues/issues#list-repository-issues",
+        ISSUES_READ_ONLY,
+        True,
+    ),
+    Route(
+        "POST",
+        R + "/issues",
+        issues.create_issue,
+        "issues/issues#create-an-issue",
+        ISSUES_WRITE_ONLY,
+        creates_content=True,
+    ),
+    Route(
+        "GET",
+        R + "/issues/comments/{id}",
+        comments.get_comment,
+        "issues/comments#get-an-issue-comment",
+        ISSUES_OR_PULLS_READ,
+        True,
+    ),
+    Route(
+        "PATCH",
+        R + "/issues/comments/{id}",
+        comments.edit_comment,
+        "issues/comments#update-an-issue-comment",
+        ISSUES_OR_PULLS_WRITE,
     ),
     Route(
         "DELETE",
         R + "/issues/comments/{id}",
         comments.delete_comment,
         "issues/comments#delete-an-issue-comment",
+        ISSUES_OR_PULLS_WRITE,
     ),
-    Route("GET", R + "/issues/{number}", issues.get_issue, "issues/issues#get-an-issue"),
-    Route("PATCH", R + "/issues/{number}", issues.edit_issue, "issues/issues#update-an-issue"),
     Route(
-        "GET", R + "/issues/{number}/comments", comments.list_comments, "issues/comments#list-issue-comments"
+        "GET", R + "/issues/{number}", issues.get_issue, "issues/issues#get-an-issue", ISSUES_READ_ONLY, True
+    ),
+    Route(
+        "PATCH",
+        R + "/issues/{number}",
+        issues.edit_issue,
+        "issues/issues#update-an-issue",
+        ISSUES_OR_PULLS_WRITE,
+    ),
+    Route(
+        "GET",
+        R + "/issues/{number}/comments",
+        comments.list_comments,
+        "issues/comments#list-issue-comments",
+        ISSUES_OR_PULLS_READ,
+        True,
     ),
     Route(
         "POST",
         R + "/issues/{number}/comments",
         comments.create_comment,
         "issues/comments#create-an-issue-comment",
+        ISSUES_OR_PULLS_WRITE,
+        creates_content=True,
     ),
-    Route("GET", R + "/issues/{number}/events", issues.issue_events, "issues/events#list-issue-events"),
-    Route("POST", R + "/issues/{number}/labels", labels.add_labels, "issues/labels#add-labels-to-an-issue"),
-    Route("PUT", R + "/issues/{number}/labels", labels.set_labels, "issues/labels#set-labels-for-an-issue"),
+    Route(
+        "GET",
+        R + "/issues/{number}/events",
+        issues.issue_events,
+        "issues/events#list-issue-events",
+        ISSUES_OR_PULLS_READ,
+        True,
+    ),
+    Route(
+        "POST",
+        R + "/issues/{number}/labels",
+        labels.add_labels,
+        "issues/labels#add-labels-to-an-issue",
+        ISSUES_OR_PULLS_WRITE,
+    ),
+    Route(
+        "PUT",
+        R + "/issues/{number}/labels",
+        labels.set_labels,
+        "issues/labels#set-labels-for-an-issue",
+        ISSUES_OR_PULLS_WRITE,
+    ),
     Route(
         "DELETE",
         R + "/issues/{number}/labels/{name+}",
         labels.remove_label,
         "issues/labels#remove-a-label-from-an-issue",
+        ISSUES_OR_PULLS_WRITE,
     ),
-    Route("GET", R + "/labels", labels.list_labels, "issues/labels#list-labels-for-a-repository"),
-    Route("POST", R + "/labels", labels.create_label, "issues/labels#create-a-label"),
-    Route("GET", R + "/labels/{name+}", labels.get_label, "issues/labels#get-a-label"),
-    Route("POST", R + "/check-runs", checks.create_check_run, "checks/runs#create-a-check-run"),
-    Route("GET", R + "/check-runs/{id}", checks.get_check_run, "checks/runs#get-a-check-run"),
+    Route(
+        "GET",
+        R + "/labels",
+        labels.list_labels,
+        "issues/labels#list-labels-for-a-repository",
+        ISSUES_OR_PULLS_READ,
+        True,
+    ),
+    # The table accepts either write; the stand-in's label-creation rule may narrow it (handlers/labels.py).
+    Route(
+        "POST",
+        R + "/labels",
+        labels.create_label,
+        "issues/labels#create-a-label",
+        ISSUES_OR_PULLS_WRITE,
+        creates_content=True,
+    ),
+    Route(
+        "GET",
+        R + "/labels/{name+}",
+        labels.get_label,
+        "issues/labels#get-a-label",
+        ISSUES_OR_PULLS_READ,
+        True,
+    ),
+    Route(
+        "POST",
+        R + "/check-runs",
+        checks.create_check_run,
+        "checks/runs#create-a-check-run",
+        CHECKS_WRITE,
+        creates_content=True,
+    ),
+    Route(
+        "GET", R + "/check-runs/{id}", checks.get_check_run, "checks/runs#get-a-check-run", CHECKS_READ, True
+    ),
     Route(
         "GET",
         R + "/commits/{ref}/check-runs",
         checks.commit_check_runs,
         "checks/runs#list-check-runs-for-a-git-reference",
+        CHECKS_READ,
+        True,
     ),
-    Route("PATCH", R + "/check-runs/{id}", checks.update_check_run, "checks/runs#update-a-check-run"),
+    Route(
+        "PATCH",
+        R + "/check-runs/{id}",
+        checks.update_check_run,
+        "checks/runs#update-a-check-run",
+        CHECKS_WRITE,
+    ),
+    # The Actions workflows API (https://docs.github.com/en/rest/actions/workflows): actions:read to read,
+    # actions:write to enable, disable and dispatch.
+    Route(
+        "GET",
+        R + "/actions/workflows",
+        workflows.list_workflows,
+        "actions/workflows#list-repository-workflows",
+        ACTIONS_READ,
+        True,
+    ),
+    Route("GET", W, workflows.get_workflow, "actions/workflows#get-a-workflow", ACTIONS_READ, True),
+    Route(
+        "PUT", W + "/enable", workflows.enable_workflow, "actions/workflows#enable-a-workflow", ACTIONS_WRITE
+    ),
+    Route(
+        "PUT",
+        W + "/disable",
+        workflows.disable_workflow,
+        "actions/workflows#disable-a-workflow",
+        ACTIONS_WRITE,
+    ),
+    Route(
+        "POST",
+        W + "/dispatches",
+        workflows.dispatch_workflow,
+        "actions/workflows#create-a-workflow-dispatch-event",
+        ACTIONS_WRITE,
+    ),
     Route("GET", "/users/{username}", users.get_user, "users/users#get-a-user"),
     Route("GET", "/user/{account_id}", users.get_user_by_id, "users/users#get-a-user-using-their-id"),
     Route("GET", "/user", users.get_authenticated_user, "users/users#get-the-authenticated-user"),

@@ -24,6 +24,8 @@ from election_bot_demo.fakehub.gitmodel import (
     tree_sha,
 )
 from election_bot_demo.fakehub.model import (
+    GITHUB_ACTIONS_APP,
+    App,
     CheckRun,
     Comment,
     Issue,
@@ -33,6 +35,7 @@ from election_bot_demo.fakehub.model import (
     Repo,
     Review,
     User,
+    Workflow,
 )
 from election_bot_demo.fakehub.state import HubState
 
@@ -582,27 +585,59 @@ def directory_entry(urls: Urls, name: str, path: str, ref: str, entry: Entry | N
 
 # -- checks, permissions, rate limit ------------------------------------------------------------------------
 
-GITHUB_ACTIONS_APP_ID: Final = 15368
+GITHUB_ACTIONS_APP_ID: Final = GITHUB_ACTIONS_APP.id
 
 
 def github_actions_app(urls: Urls) -> Json:
     """The app behind GITHUB_TOKEN; its check runs and comments are attributed to it."""
-    owner = User(
-        id=9919, login="github", type="Organization", created_at=datetime(2008, 5, 11, 4, 37, 31, tzinfo=UTC)
-    )
+    return app(urls, GITHUB_ACTIONS_APP)
+
+
+def app(urls: Urls, which: App) -> Json:
+    """A GitHub App as a check run's `app` shows it (the `integration` schema)."""
+    if which == GITHUB_ACTIONS_APP:
+        owner = User(
+            id=9919,
+            login="github",
+            type="Organization",
+            created_at=datetime(2008, 5, 11, 4, 37, 31, tzinfo=UTC),
+        )
+        described: Json = {
+            "description": "Automate your workflow from idea to production",
+            "external_url": "https://help.github.com/en/actions",
+            "created_at": "2018-07-30T09:30:17Z",
+            "updated_at": "2019-12-10T19:04:12Z",
+            "permissions": {"checks": "write", "contents": "write", "issues": "write", "metadata": "read"},
+            "events": ["check_run", "check_suite", "issue_comment", "issues", "pull_request", "push"],
+        }
+    else:
+        owner = User(
+            id=9_900_000 + which.id,
+            login=f"{which.slug}-owner",
+            type="Organization",
+            created_at=datetime(2020, 1, 1, tzinfo=UTC),
+        )
+        described = {
+            "description": None,
+            "external_url": f"{urls.web}/apps/{which.slug}",
+            "created_at": "2020-01-01T00:00:00Z",
+            "updated_at": "2020-01-01T00:00:00Z",
+            "permissions": {"checks": "write", "metadata": "read"},
+            "events": [],
+        }
     return {
-        "id": GITHUB_ACTIONS_APP_ID,
-        "slug": "github-actions",
-        "node_id": node_id("App", GITHUB_ACTIONS_APP_ID),
+        "id": which.id,
+        "slug": which.slug,
+        "node_id": node_id("App", which.id),
         "owner": simple_user(urls, owner),
-        "name": "GitHub Actions",
-        "description": "Automate your workflow from idea to production",
-        "external_url": "https://help.github.com/en/actions",
-        "html_url": f"{urls.web}/apps/github-actions",
-        "created_at": "2018-07-30T09:30:17Z",
-        "updated_at": "2019-12-10T19:04:12Z",
-        "permissions": {"checks": "write", "contents": "write", "issues": "write", "metadata": "read"},
-        "events": ["check_run", "check_suite", "issue_comment", "issues", "pull_request", "push"],
+        "name": which.name,
+        "description": described["description"],
+        "external_url": described["external_url"],
+        "html_url": f"{urls.web}/apps/{which.slug}",
+        "created_at": described["created_at"],
+        "updated_at": described["updated_at"],
+        "permissions": described["permissions"],
+        "events": described["events"],
     }
 
 
@@ -659,7 +694,7 @@ def check_run(urls: Urls, state: HubState, repo: Repo, run: CheckRun) -> Json:
         },
         "name": run.name,
         "check_suite": {"id": run.suite_id},
-        "app": github_actions_app(urls),
+        "app": app(urls, run.app),
         "pull_requests": pulls,
     }
 
@@ -689,3 +724,20 @@ def rate_limit(limit: int, remaining: int, reset: int) -> Json:
     search = {"limit": 30, "remaining": 30, "reset": reset, "used": 0, "resource": "search"}
     graphql = {"limit": limit, "remaining": limit, "reset": reset, "used": 0, "resource": "graphql"}
     return {"resources": {"core": core, "search": search, "graphql": graphql}, "rate": core}
+
+
+def workflow(urls: Urls, state: HubState, repo: Repo, item: Workflow) -> Json:
+    """A workflow as https://docs.github.com/en/rest/actions/workflows answers it."""
+    name = state.full_name(repo)
+    return {
+        "id": item.id,
+        "node_id": node_id("Workflow", item.id),
+        "name": item.name,
+        "path": item.path,
+        "state": item.state,
+        "created_at": ts(item.created_at),
+        "updated_at": ts(item.updated_at),
+        "url": f"{urls.api}/repos/{name}/actions/workflows/{item.id}",
+        "html_url": f"{urls.web}/{name}/blob/{repo.default_branch}/{qpath(item.path)}",
+        "badge_url": f"{urls.web}/{name}/workflows/{q(item.name)}/badge.svg",
+    }

@@ -10,13 +10,19 @@ import itertools
 import secrets
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Final
 
 from election_bot_demo.fakehub.errors import ApiError, not_found
 from election_bot_demo.fakehub.gitmodel import Commit, Tree, apply_changes, make_commit_sha
-from election_bot_demo.fakehub.model import Repo, User, UserType
+from election_bot_demo.fakehub.model import GITHUB_ACTIONS_APP, App, Repo, User, UserType
+from election_bot_demo.fakehub.tokens import (
+    LEGACY_READ_ONLY,
+    LEGACY_WRITE_ALL,
+    Permissions,
+    can_write,
+)
 
 BOT_LOGIN: Final = "github-actions[bot]"
 BOT_ID: Final = 41898282
@@ -33,6 +39,8 @@ _ID_BASES: Final = {
     "check_run": 7_000_000,
     "check_suite": 8_000_000,
     "event": 9_000_000,
+    "workflow": 10_000_000,
+    "run": 11_000_000,
 }
 
 
@@ -42,12 +50,32 @@ def real_now() -> datetime:
 
 
 @dataclass(frozen=True, slots=True)
+class Grant:
+    """What a token the hub issued stands for."""
+
+    user_id: int
+    installation: bool
+    read_only: bool = False
+    repo_id: int | None = None  # an installation token's one repository; None: any (the legacy token)
+    permissions: Permissions | None = None  # an installation token's set; None: the legacy default
+    run_id: int | None = None  # the workflow run a job token belongs to (request log, rate totals)
+    job: str | None = None
+    app: App = GITHUB_ACTIONS_APP
+
+
+@dataclass(frozen=True, slots=True)
 class Actor:
-    """Who a token acts as. An installation token is GITHUB_TOKEN: `github-actions[bot]`."""
+    """Who a token acts as. An installation token is GITHUB_TOKEN (`github-actions[bot]`) unless minted for
+    another app; it carries a permission set and, when minted for a job, one repository."""
 
     user: User
     installation: bool
     read_only: bool = False
+    repo_id: int | None = None
+    permissions: Permissions = field(default_factory=lambda: LEGACY_WRITE_ALL)
+    run_id: int | None = None
+    job: str | None = None
+    app: App = GITHUB_ACTIONS_APP
 
 
 class HubState:
@@ -58,17 +86,26 @@ class HubState:
         self._salt = itertools.count()
         self.users: dict[int, User] = {}
         self.repos: dict[int, Repo] = {}
-        self._tokens: dict[str, tuple[int, bool]] = {}  # token -> (user id, read only)
+        self._tokens: dict[str, Grant] = {}
         self._revoked: set[str] = set()
         # Whether GITHUB_TOKEN counts as having push access where GitHub asks the caller for it (the
         # collaborator-permission API): some tokens are refused there (FakeHub.deny_token_push_access).
         self.installation_push = True
+        # Creating a label (POST /labels, or adding a label that does not exist yet) with an installation
+        # token: GitHub's table accepts issues:write or pull_requests:write; a field report says only
+        # issues:write works now. True is that strict reading (FakeHub.set_label_creation_rule).
+        self.labels_need_issues_write = True
         self.add_user(BOT_LOGIN, id=BOT_ID, type="Bot")
 
     # -- clock ------------------------------------------------------------------------------------------
 
     def now(self) -> datetime:
         return self._fixed_now if self._fixed_now is not None else real_now()
+
+    @property
+    def clock_is_real(self) -> bool:
+        """True until a test sets the clock: then it stands still unless set or advanced."""
+        return self._fixed_now is None
 
     def set_now(self, when: datetime | None) -> None:
         if when is not None and (when.tzinfo is None or when.utcoffset() is None):
@@ -119,20 +156,63 @@ class HubState:
 
     def token_for(self, login: str, *, read_only: bool = False) -> str:
         user = self.user(login)
+        return self._issue(Grant(user_id=user.id, installation=user.id == BOT_ID, read_only=read_only))
+
+    def installation_token(
+        self,
+        repo: Repo | None,
+        permissions: Permissions,
+        *,
+        run_id: int | None = None,
+        job: str | None = None,
+        app: App = GITHUB_ACTIONS_APP,
+    ) -> str:
+        """An installation token of `app` for one repository (None: every repository) with `permissions`."""
+        if app == GITHUB_ACTIONS_APP:
+            user = self.users[BOT_ID]
+        else:
+            user = self.user_or_create(f"{app.slug}[bot]")
+            user.type = "Bot"
+        grant = Grant(
+            user_id=user.id,
+            installation=True,
+            read_only=not can_write(permissions),
+            repo_id=repo.id if repo is not None else None,
+            permissions=permissions,
+            run_id=run_id,
+            job=job,
+            app=app,
+        )
+        return self._issue(grant)
+
+    def _issue(self, grant: Grant) -> str:
         token = "fakehub_" + secrets.token_hex(16)
-        self._tokens[token] = (user.id, read_only)
+        self._tokens[token] = grant
         return token
 
     def revoke(self, token: str) -> None:
         self._revoked.add(token)
 
     def actor_for(self, token: str) -> Actor:
-        """Any token the hub did not hand out acts as GITHUB_TOKEN, like the one Actions injects."""
+        """Any token the hub did not hand out acts as GITHUB_TOKEN, like the one Actions injects, with the
+        legacy permission set (write on every scope, any repository)."""
         if token in self._revoked:
             raise ApiError(401, "Bad credentials")
-        user_id, read_only = self._tokens.get(token, (BOT_ID, False))
-        user = self.users[user_id]
-        return Actor(user=user, installation=user.id == BOT_ID, read_only=read_only)
+        grant = self._tokens.get(token) or Grant(user_id=BOT_ID, installation=True)
+        user = self.users[grant.user_id]
+        permissions = grant.permissions
+        if permissions is None:
+            permissions = LEGACY_READ_ONLY if grant.read_only else LEGACY_WRITE_ALL
+        return Actor(
+            user=user,
+            installation=grant.installation,
+            read_only=grant.read_only,
+            repo_id=grant.repo_id,
+            permissions=permissions,
+            run_id=grant.run_id,
+            job=grant.job,
+            app=grant.app,
+        )
 
     # -- repositories -----------------------------------------------------------------------------------
 
@@ -204,6 +284,7 @@ class HubState:
         )
         repo.refs[ref] = sha
         repo.updated_at = date
+        repo.activity.append(date)
         return sha
 
     def resolve(self, repo: Repo, ref: str | None) -> Commit | None:

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from election_bot_demo.fakehub.actions import comments_on, issue_labels
-from election_bot_demo.fakehub.model import CheckRun, Comment, Issue, Label, Repo, Review, User
+from election_bot_demo.fakehub.model import (
+    GITHUB_ACTIONS_APP,
+    CheckRun,
+    Comment,
+    Issue,
+    Label,
+    Repo,
+    Review,
+    User,
+    Workflow,
+    WorkflowRun,
+)
 from election_bot_demo.fakehub.state import HubState
+from election_bot_demo.fakehub.tokens import Permissions
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +117,45 @@ class FakeCheckRun:
     external_id: str | None
     started_at: datetime | None
     completed_at: datetime | None
+    app_id: int = GITHUB_ACTIONS_APP.id  # the app that created it (GitHub Actions: any GITHUB_TOKEN)
+    app_slug: str = GITHUB_ACTIONS_APP.slug
+    suite_id: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FakeWorkflow:
+    id: int
+    path: str
+    name: str
+    state: str  # active, deleted, disabled_fork, disabled_inactivity, disabled_manually
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FakeWorkflowRun:
+    id: int
+    workflow_path: str
+    event: str
+    created_at: datetime
+    ref: str
+    inputs: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class JobToken:
+    """A GITHUB_TOKEN minted for one job of one run (FakeHub.token_for_job)."""
+
+    token: str = field(repr=False)
+    repo: str
+    workflow: str
+    job: str
+    event: str
+    run_id: int
+    permissions: Permissions  # REST spelling (pull_requests), metadata always read
+
+    def __str__(self) -> str:
+        return self.token
 
 
 def user_view(user: User) -> FakeUser:
@@ -195,4 +246,29 @@ def check_run_view(run: CheckRun) -> FakeCheckRun:
         external_id=run.external_id,
         started_at=run.started_at,
         completed_at=run.completed_at,
+        app_id=run.app.id,
+        app_slug=run.app.slug,
+        suite_id=run.suite_id,
+    )
+
+
+def workflow_view(workflow: Workflow) -> FakeWorkflow:
+    return FakeWorkflow(
+        id=workflow.id,
+        path=workflow.path,
+        name=workflow.name,
+        state=workflow.state,
+        created_at=workflow.created_at,
+        updated_at=workflow.updated_at,
+    )
+
+
+def workflow_run_view(run: WorkflowRun) -> FakeWorkflowRun:
+    return FakeWorkflowRun(
+        id=run.id,
+        workflow_path=run.workflow_path,
+        event=run.event,
+        created_at=run.created_at,
+        ref=run.ref,
+        inputs=dict(run.inputs),
     )

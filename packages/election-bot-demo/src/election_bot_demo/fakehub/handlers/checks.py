@@ -1,4 +1,8 @@
-"""Check runs: create, update (annotations accumulate, at most 50 per request), get. Apps only."""
+"""Check runs: create, update (annotations accumulate, at most 50 per request), get, list for a ref. Apps only.
+
+A check run belongs to the app whose installation token created it (`app` in GitHub's check-run object;
+GITHUB_TOKEN's app is GitHub Actions, id 15368) and only that app may change it.
+"""
 
 from __future__ import annotations
 
@@ -19,11 +23,22 @@ LEVELS: Final = frozenset({"notice", "warning", "failure"})
 
 
 def _require_app(req: Request) -> None:
-    """Only GitHub Apps (GITHUB_TOKEN is one) may write check runs."""
+    """Only GitHub Apps (GITHUB_TOKEN is one) may write check runs; checks:write was required by the route."""
     if not req.actor.installation:
         raise ApiError(403, "You must authenticate via a GitHub App.")
     if req.actor.read_only:
         raise forbidden_for_integration()
+
+
+def _require_creator(req: Request, run: CheckRun) -> None:
+    """Only the app that created a check run may update it. GitHub's answer as a field report quotes it
+    (databricks/cli#4563): 403 "Invalid app_id '<id>' - check run can only be modified by the GitHub App
+    that created it." The id in the message is taken to be the caller's app."""
+    if run.app.id != req.actor.app.id:
+        raise ApiError(
+            403,
+            f"Invalid app_id '{req.actor.app.id}' - check run can only be modified by the GitHub App that created it.",
+        )
 
 
 def _annotations(value: object) -> list[dict[str, Any]]:
@@ -131,6 +146,7 @@ def create_check_run(req: Request) -> Response:
         completed_at=None,
         details_url=None,
         external_id=None,
+        app=req.actor.app,
     )
     _apply(req, run, creating=True)
     repo.check_runs[run.id] = run
@@ -141,27 +157,50 @@ def update_check_run(req: Request) -> Response:
     repo = repo_for(req)
     _require_app(req)
     run = _run(repo, req.int_param("id"))
+    _require_creator(req, run)
     _apply(req, run, creating=False)
     return Response(200, serialise.check_run(req.urls, req.state, repo, run))
 
 
 def commit_check_runs(req: Request) -> Response:
-    """GET /commits/{ref}/check-runs: `check_name` filters by name; `filter=latest` (GitHub's default)
-    keeps the most recent run of each name, `all` every one. Newest first."""
+    """GET /commits/{ref}/check-runs (https://docs.github.com/en/rest/checks/runs#list-check-runs-for-a-git-reference):
+    `ref` is a sha, branch or tag; `check_name` and `status` filter; `app_id` keeps one app's runs;
+    `filter=latest` (GitHub's default) keeps the most recent run of each name per app, `all` every one.
+    Newest first. (GitHub ranks "most recent" by completion; the stand-in by creation, which is the same
+    whenever runs complete in the order they were created.)"""
     repo = repo_for(req)
-    ref = req.params["ref"]
+    commit = req.state.resolve(repo, req.params["ref"])
+    sha = commit.sha if commit is not None else req.params["ref"]  # an unknown ref lists nothing
     name = req.arg("check_name")
+    status = req.arg("status")
+    if status is not None and status not in ("queued", "in_progress", "completed"):
+        raise validation_failed("CheckRun", "status", "invalid")
+    app_id = req.arg("app_id")
+    if app_id is not None and not app_id.isdigit():
+        raise validation_failed("CheckRun", "app_id", "invalid")
     which = req.arg("filter", "latest")
     if which not in ("latest", "all"):
         raise validation_failed("CheckRun", "filter", "invalid")
     runs = sorted(
-        (r for r in repo.check_runs.values() if r.head_sha == ref and (name is None or r.name == name)),
+        (
+            r
+            for r in repo.check_runs.values()
+            if r.head_sha == sha
+            and (name is None or r.name == name)
+            and (status is None or r.status == status)
+            and (app_id is None or r.app.id == int(app_id))
+        ),
         key=lambda r: r.id,
         reverse=True,
     )
     if which == "latest":
-        seen: set[str] = set()
-        runs = [r for r in runs if not (r.name in seen or seen.add(r.name))]  # type: ignore[func-returns-value]
+        seen: set[tuple[int, str]] = set()
+        kept: list[CheckRun] = []
+        for run in runs:
+            if (run.app.id, run.name) not in seen:
+                seen.add((run.app.id, run.name))
+                kept.append(run)
+        runs = kept
     body = {
         "total_count": len(runs),
         "check_runs": [serialise.check_run(req.urls, req.state, repo, r) for r in runs],

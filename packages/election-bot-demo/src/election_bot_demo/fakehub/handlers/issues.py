@@ -76,6 +76,8 @@ def edit_issue(req: Request) -> Response:
             raise validation_failed("Issue", "labels", "invalid")
         if not access.may(req.state, repo, req.actor, "triage"):
             labels = None
+        elif any(actions.find_label(repo, name) is None for name in labels):
+            access.require_label_creation(req.state, req.actor)  # setting an unknown label creates it
     state = req.field("state", str, resource="Issue")
     reason = req.field("state_reason", str, resource="Issue")
     if state is not None and state not in ("open", "closed"):

@@ -8,6 +8,8 @@ from election_bot_demo.fakehub.errors import ApiError, validation_failed
 from election_bot_demo.fakehub.handlers.common import issue_for, repo_for, string_list
 from election_bot_demo.fakehub.model import Issue, Repo
 
+CREATE_DOCS = "https://docs.github.com/rest/issues/labels#create-a-label"
+
 
 def list_labels(req: Request) -> Response:
     repo = repo_for(req)
@@ -18,6 +20,7 @@ def list_labels(req: Request) -> Response:
 def create_label(req: Request) -> Response:
     repo = repo_for(req)
     access.require(req.state, repo, req.actor, "write")
+    access.require_label_creation(req.state, req.actor, CREATE_DOCS)
     name = req.required("name", str, resource="Label")
     label = actions.create_label(
         req.state,
@@ -47,6 +50,13 @@ def _names(req: Request) -> list[str]:
     return names
 
 
+def _creating(req: Request, repo: Repo, names: list[str]) -> list[str]:
+    """Adding a label that does not exist creates it: the label-creation rule applies to that too."""
+    if any(actions.find_label(repo, name) is None for name in names):
+        access.require_label_creation(req.state, req.actor, CREATE_DOCS)
+    return names
+
+
 def _issue_labels(req: Request, repo: Repo, issue: Issue) -> Response:
     labels = actions.issue_labels(repo, issue)
     return Response(200, [serialise.label(req.urls, req.state, repo, lab) for lab in labels])
@@ -56,7 +66,7 @@ def add_labels(req: Request) -> Response:
     repo = repo_for(req)
     issue = issue_for(req, repo)
     access.require(req.state, repo, req.actor, "triage")
-    actions.add_labels(req.state, repo, issue, _names(req), req.actor.user)
+    actions.add_labels(req.state, repo, issue, _creating(req, repo, _names(req)), req.actor.user)
     return _issue_labels(req, repo, issue)
 
 
@@ -64,7 +74,7 @@ def set_labels(req: Request) -> Response:
     repo = repo_for(req)
     issue = issue_for(req, repo)
     access.require(req.state, repo, req.actor, "triage")
-    actions.set_labels(req.state, repo, issue, _names(req), req.actor.user)
+    actions.set_labels(req.state, repo, issue, _creating(req, repo, _names(req)), req.actor.user)
     return _issue_labels(req, repo, issue)
 
 
