@@ -79,6 +79,10 @@ _BARE_REFERENCE = re.compile(r"#(?=[0-9{])")
 _VALUE_CODE = re.compile(r"`([^`]+)`")  # the bot's own quoting inside a composed value
 # A code span as CommonMark reads one: a backtick string closed by one of exactly the same length.
 _CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+# A code span as CommonMark reads one in trusted text: it may go on over a line end, but not past the end of
+# its paragraph (a blank line). Where block structure would end it sooner, what is taken for code here is
+# still made inert for mentions and comments (`_inert_code`), so a misreading can only show, never ping.
+_TRUSTED_CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)((?:(?!\n[ \t]*\n)[\s\S])+?)(?<!`)\1(?!`)")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _HTML_OPENER = re.compile(r"<(?!https://[^\s<>]*>)")  # every `<` but an autolink's
 # An address that is a link and nothing else: https, a host, a path of safe characters, not ending in
@@ -121,12 +125,19 @@ def trusted_markdown(text: str, *, limit: int = 2000) -> str:
     (announcements ping nobody)."""
     flat = text.strip()[:limit]
     out, pos = [], 0
-    for m in _CODE_SPAN.finditer(flat):
+    for m in _TRUSTED_CODE_SPAN.finditer(flat):
         out.append(_admin_words(flat[pos : m.start()]))
-        out.append(m.group(0).replace("<!", "<\u2060!"))  # (inside code `&lt;` would show literally)
+        out.append(_inert_code(m.group(0)))
         pos = m.end()
     out.append(_admin_words(flat[pos:]))
     return "".join(out)
+
+
+def _inert_code(span: str) -> str:
+    """A code span of trusted text: shown as written, but no comment can open in it and no `@name` in it
+    is a mention, should GitHub read it as text after all (invisible characters: inside code `&lt;` and
+    `&#8203;` would show literally)."""
+    return _MENTION.sub("@\u200b", span.replace("<!", "<\u2060!"))
 
 
 def _admin_words(text: str) -> str:

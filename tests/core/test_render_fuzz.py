@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot import nominations as prcheck
@@ -298,6 +298,8 @@ CANDIDATES = st.lists(
 
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(description=HOSTILE)
+@example(description="`\n`@0`")  # a code span over a line end, then a mention (found by this test)
+@example(description="x `@y` z\n\n`\n- `@w` <!-- m -->`")
 def test_a_phase_description_is_trusted_markdown_that_forges_no_marker_and_pings_nobody(
     description: str,
 ) -> None:
