@@ -135,6 +135,33 @@ def test_every_test_a_page_names_exists(page: Path) -> None:
     assert missing_tests(page.read_text("utf-8")) == []
 
 
+# A page of the docs named in text (a product's message, a workflow's comment, a docstring), not as a link.
+DOC_PATH = re.compile(r"(?<![\w/.-])(docs/[A-Za-z0-9_/.-]*\.md)")
+
+
+def product_files() -> list[Path]:
+    """What adopters and contributors read besides the docs: the product's messages and docstrings, the
+    demo's, the workflows' comments, the Makefile and pyproject."""
+    files = [*ROOT.glob("bot/**/*.py"), *ROOT.glob("packages/*/src/**/*.py"), *ROOT.glob(".github/**/*.yml")]
+    return sorted([*files, ROOT / "Makefile", ROOT / "pyproject.toml"])
+
+
+def test_every_doc_path_named_in_the_product_and_the_docs_exists() -> None:
+    named = {
+        (path, where.relative_to(ROOT).as_posix())
+        for where in [*product_files(), *documents()]
+        for path in DOC_PATH.findall(where.read_text("utf-8"))
+    }
+    assert len(named) > 20
+    assert sorted((path, where) for path, where in named if not (ROOT / path).is_file()) == []
+
+
+def test_the_front_pages_stay_short() -> None:
+    """The README is for users (the rest is in docs/); SECURITY.md is the policy GitHub shows a reporter."""
+    assert len((ROOT / "README.md").read_bytes()) <= 6_000
+    assert len((ROOT / "SECURITY.md").read_bytes()) <= 3_000
+
+
 def test_the_checks_can_fail(tmp_path: Path) -> None:
     """A broken link, a missing anchor, a link out of the repository and a missing test are each caught;
     code is not prose; anchors are GitHub's."""
@@ -166,4 +193,8 @@ def test_the_checks_can_fail(tmp_path: Path) -> None:
     assert missing_tests("see tests/test_x.py::test_nope and tests/no_such_test.py.", root) == [
         "tests/test_x.py::test_nope",
         "tests/no_such_test.py",
+    ]
+    assert DOC_PATH.findall("see docs/guides/admin-guide.md. (docs/x/y.md), not my-docs/z.md") == [
+        "docs/guides/admin-guide.md",
+        "docs/x/y.md",
     ]
