@@ -34,7 +34,8 @@ def documents() -> list[Path]:
 
 def shown_from(page: Path, root: Path) -> Path:
     """The folder a page's relative links start from: a changelog fragment is read inside CHANGELOG.md."""
-    return root if page.parent == root / "changelog.d" else page.parent
+    fragment = page.parent == root / "changelog.d" and page.name != "README.md"
+    return root if fragment else page.parent
 
 
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
