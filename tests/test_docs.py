@@ -136,6 +136,17 @@ def test_every_test_a_page_names_exists(page: Path) -> None:
     assert missing_tests(page.read_text("utf-8")) == []
 
 
+# A module or folder of the code a page names: `bot/results/seating.py`, `tools/benchmarks/`.
+CODE_REFERENCE = re.compile(r"(?<![\w/.-])((?:bot|tools|packages)/[A-Za-z0-9_/.-]*[A-Za-z0-9_/])")
+
+
+@pytest.mark.parametrize("page", documents(), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_every_module_a_page_names_exists(page: Path) -> None:
+    """Code moves between the parts of an election; a page that still names the old place fails here."""
+    named = CODE_REFERENCE.findall(page.read_text("utf-8"))
+    assert sorted(path for path in named if not (ROOT / path.rstrip("/")).exists()) == []
+
+
 # A page of the docs named in text (a product's message, a workflow's comment, a docstring), not as a link.
 DOC_PATH = re.compile(r"(?<![\w/.-])(docs/[A-Za-z0-9_/.-]*\.md)")
 
@@ -194,6 +205,10 @@ def test_the_checks_can_fail(tmp_path: Path) -> None:
     assert missing_tests("see tests/test_x.py::test_nope and tests/no_such_test.py.", root) == [
         "tests/test_x.py::test_nope",
         "tests/no_such_test.py",
+    ]
+    assert CODE_REFERENCE.findall("`bot/results/seating.py`, tools/benchmarks/, a robot/x.py.") == [
+        "bot/results/seating.py",
+        "tools/benchmarks/",
     ]
     assert DOC_PATH.findall("see docs/guides/admin-guide.md. (docs/x/y.md), not my-docs/z.md") == [
         "docs/guides/admin-guide.md",
