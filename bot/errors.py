@@ -1,5 +1,5 @@
 """Errors that end a command with a message for a person instead of a traceback, and the one table of
-exit statuses every command uses (the README's "Exit status" table is tested against `MEANINGS`)."""
+exit statuses every command uses (docs/reference/exit-statuses.md shows `MEANINGS`, and a test compares)."""
 
 from __future__ import annotations
 

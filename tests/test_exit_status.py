@@ -1,4 +1,4 @@
-"""One table of exit statuses (bot.errors): the README shows exactly it, and every command maps GitHub's
+"""One table of exit statuses (bot.errors): the reference shows exactly it, and every command maps GitHub's
 failures through it, so `pr`, `sync` and `results --post` agree."""
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ import pytest
 from bot.errors import EXIT_UNAVAILABLE, EXIT_USAGE, MEANINGS, github_exit
 from bot.github.port import GitHubAmbiguousWrite, GitHubError, GitHubUnavailable
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+REFERENCE = Path(__file__).resolve().parents[1] / "docs" / "reference" / "exit-statuses.md"
 
 
-def test_the_readme_table_is_the_table() -> None:
-    text = README.read_text()
-    section = text[text.index("### Exit status") :]
-    section = section[: section.index("\n### ", 5)]
+def test_the_reference_table_is_the_table() -> None:
+    text = REFERENCE.read_text()
+    section = text[text.index("## Exit status") :]
+    section = section[: section.index("\n## ", 5)]
     rows = dict(re.findall(r"^\| (\d+) \| (.+) \|$", section, flags=re.M))
     assert {int(k): v for k, v in rows.items()} == MEANINGS
 

@@ -1,4 +1,4 @@
-"""SECURITY.md stays true: its numbers are the corpus manifests' and the property tests' own, and every test
+"""The threat model (docs/security/threat-model.md) stays true: its numbers are the corpus manifests' and the property tests' own, and every test
 it cites exists. The bad-input corpus holds at least 150 cases.
 
 Rewrite the numbers block after changing a corpus or a property test:
@@ -18,7 +18,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parent.parent
-SECURITY = ROOT / "SECURITY.md"
+SECURITY = ROOT / "docs" / "security" / "threat-model.md"
 CORPUS = ROOT / "tests" / "corpus"
 MINIMUM_BAD_INPUTS = 150
 START, END = "<!-- security-numbers:start -->", "<!-- security-numbers:end -->"
@@ -31,7 +31,7 @@ MANIFESTS = {
     "pull-request comments": ("comments.expected.yaml", "the command parser; most also end to end"),
     "ballot files": ("ballots.expected.yaml", "`election-bot results --ballots … --post`"),
 }
-# Property tests that take hostile input, grouped as SECURITY.md reports them.
+# Property tests that take hostile input, grouped as the threat model reports them.
 FUZZ_MODULES = {
     "renderers (report, check run, summaries, refusals, announcements, results, findings)": [
         "tests.core.test_render_fuzz",
@@ -133,7 +133,7 @@ def test_security_md_numbers_are_current() -> None:
         SECURITY.write_text(before + START + wanted + END + after, "utf-8")
         current = wanted
     assert current == wanted, (
-        "SECURITY.md's numbers are stale: ELECTION_BOT_UPDATE_SECURITY=1 uv run pytest tests/test_security_doc.py"
+        "The threat model's numbers are stale: ELECTION_BOT_UPDATE_SECURITY=1 uv run pytest tests/test_security_doc.py"
     )
 
 
@@ -160,7 +160,7 @@ def test_every_test_reference_in_security_md_resolves() -> None:
             missing.append(path)
         elif name and not (name.startswith("test_") and name in defined_names(file)):
             missing.append(f"{path}::{name}")
-    assert missing == [], f"SECURITY.md cites tests that do not exist: {missing}"
+    assert missing == [], f"The threat model cites tests that do not exist: {missing}"
 
 
 def test_the_reference_checker_catches_a_missing_test(tmp_path: Path) -> None:

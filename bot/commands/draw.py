@@ -1,6 +1,7 @@
 """`election-bot draw`: order tied candidates by a verifiable random draw (RFC 3797 method).
 
-The method is in `bot.results.draw`; the recipe for recomputing it by hand is in docs/results.md.
+The method is in `bot.results.draw`; the recipe for recomputing it by hand is in
+docs/explanation/results.md.
 """
 
 from __future__ import annotations

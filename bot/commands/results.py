@@ -2,7 +2,7 @@
 
 Facts come from the repository (election.yaml and the merged nominations), the admins' counts file and
 their tie resolutions file (read here, parsed and checked by `bot.results.inputs`); the decisions are
-made by `bot.results.ranking`; the words by `bot.results.text`. File formats: docs/results.md.
+made by `bot.results.ranking`; the words by `bot.results.text`. File formats: docs/reference/results-files.md.
 """
 
 from __future__ import annotations
@@ -496,7 +496,7 @@ def _results(args: argparse.Namespace) -> int:
         blocking = sum(1 for t in report.result.ties if t.blocking)
         print(
             f"results are not final: {wording.count(blocking, 'tie')} {'decides' if blocking == 1 else 'decide'} a place and need a resolution "
-            "(see docs/results.md); no winners are named for those places",
+            "(see docs/explanation/results.md); no winners are named for those places",
             file=sys.stderr,
         )
     elif report.status == outcome.Status.QUORUM_NOT_MET:
@@ -533,7 +533,7 @@ def register_results(subparsers: Subparsers) -> None:
         help="rank candidates, apply the employer cap, fill the cohorts, report ties",
         description="Election results by the election's rules. Exit 0: final results; 1: not final "
         "(a deciding tie is unresolved, or the quorum was not met); 2: usage or data error. "
-        "File formats: docs/results.md.",
+        "File formats: docs/reference/results-files.md.",
     )
     p.add_argument("--election", required=True, help="election id (the folder under nominations/)")
     source = p.add_mutually_exclusive_group(required=True)

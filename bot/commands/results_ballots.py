@@ -1,7 +1,7 @@
 """`election-bot results --ballots FILE`: read the voting service's ballot file and the admins' names and
 service-totals files, and count (the counting itself is `bot.results.ballots`, pure).
 
-File formats and rules: docs/results.md, "Counting from the ballot file".
+File formats: docs/reference/results-files.md, "The ballot file"; the rules: docs/explanation/results.md.
 """
 
 from __future__ import annotations

@@ -179,8 +179,11 @@ class Phase(Strict):
     id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,39}$")] = Field(
         description="Stable identifier, used in issue markers; never change it once the phase started."
     )
-    kind: PhaseKind
-    title: ShortText
+    kind: PhaseKind = Field(
+        description="What the phase means: `nominations`, `candidates` and `voting` (in that order, never "
+        "overlapping), `affirmation` (voters affirm they will vote; ends by the start of voting), `other`."
+    )
+    title: ShortText = Field(description="The phase's name in announcements and on the site, e.g. 'Voting'.")
     start: ConfigTime = Field(
         description="Inclusive start: ISO 8601 with `Z` or an offset, or wall-clock time in `timezone`."
     )
@@ -194,13 +197,17 @@ class Phase(Strict):
 
 
 class Cohort(Strict):
-    id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9-]{1,20}$")]
-    seats: StrictInt = Field(ge=1, le=100)
-    term_years: StrictInt = Field(ge=1, le=10)
+    """A group of seats elected together for one term; the elected fill the cohorts in rank order."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9-]{1,20}$")] = Field(
+        description="The cohort's name in the results, e.g. A."
+    )
+    seats: StrictInt = Field(ge=1, le=100, description="How many of the seats this cohort fills.")
+    term_years: StrictInt = Field(ge=1, le=10, description="The term of its members, in years.")
 
 
 class GoverningRules(Strict):
-    """The document the election follows (PEP 772 for the Python Packaging Council)."""
+    """The document the election follows: a charter, bylaws, a PEP."""
 
     name: ShortText = Field(description="As readers know it, e.g. 'PEP 772' or 'the project charter'.")
     url: HttpsUrl | None = Field(default=None, description="Where to read it.")
@@ -209,7 +216,7 @@ class GoverningRules(Strict):
 class RetiredClass(Strict):
     """A membership class that no longer exists; a nominee who writes it is told what to write instead."""
 
-    became: MembershipClass
+    became: MembershipClass = Field(description="The class it became; a nominee is told to write this one.")
     note: ShortText | None = Field(
         default=None, description="One sentence of history, e.g. 'merged into Contributing in 2024'."
     )
@@ -219,7 +226,9 @@ class MembershipModel(Strict):
     """How the community's membership is called and checked. A plain member list needs nothing here:
     the classes default to those in `eligible_membership` (e.g. `[member]`)."""
 
-    name: ShortText = Field(default="membership", description="What people call it, e.g. 'PSF membership'.")
+    name: ShortText = Field(
+        default="membership", description="What people call it, e.g. 'project membership'."
+    )
     classes: list[MembershipClass] = Field(
         default_factory=list,
         description="Every class a member can hold (eligible or not); default: `eligible_membership`.",
@@ -229,10 +238,11 @@ class MembershipModel(Strict):
     )
     directory: ShortText = Field(
         default="member list",
-        description="What the roster or membership service is, e.g. 'PSF voting-member roster'.",
+        description="What the roster or membership service is, e.g. 'voting-member roster'.",
     )
     check_url: HttpsUrl | None = Field(
-        default=None, description="Where members can check their own status, e.g. https://psfmember.org."
+        default=None,
+        description="Where members can check their own status, e.g. https://example.org/members.",
     )
 
 
@@ -240,12 +250,18 @@ class Community(Strict):
     """The organisation that elects, in the words its members use. Every message of the bot is neutral
     and fills these in; nothing about one community is written in the code."""
 
-    name: ShortText | None = Field(default=None, description="e.g. 'Python Software Foundation'.")
+    name: ShortText | None = Field(
+        default=None,
+        description="The organisation that elects, e.g. 'Example Project'; null: texts say none.",
+    )
     body: ShortText = Field(
         default="council", description="What is elected, as in '<body> members': 'council', 'board'."
     )
     rules: GoverningRules | None = Field(default=None, description="The election's rules.")
-    membership: MembershipModel = Field(default_factory=lambda: MembershipModel())
+    membership: MembershipModel = Field(
+        default_factory=lambda: MembershipModel(),
+        description="How membership is called and checked; nothing for a plain member list.",
+    )
 
     @property
     def rules_name(self) -> str:
@@ -254,28 +270,44 @@ class Community(Strict):
 
 
 class Admin(Strict):
-    login: Login
+    """An election admin named in the config, besides those with write access to the repository."""
+
+    login: Login = Field(
+        description="Their GitHub login, compared without regard to case unless `id` pins it."
+    )
     id: StrictInt | None = Field(default=None, ge=1, description="Numeric GitHub id; pins the account.")
 
 
 class IneligibleAccount(Strict):
-    login: Login
-    id: StrictInt | None = Field(default=None, ge=1)
-    reason: ShortText = Field(description="Shown to the nominee, e.g. 'PSF staff may not serve'.")
+    """An account that may not stand in this election (a nomination of it is refused, and so is its file)."""
+
+    login: Login = Field(description="The account's GitHub login.")
+    id: StrictInt | None = Field(default=None, ge=1, description="Numeric GitHub id; pins the account.")
+    reason: ShortText = Field(
+        description="Shown to the nominee, e.g. 'staff of the foundation may not serve'."
+    )
 
 
 class Attestation(Strict):
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,49}$")]
-    text: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+    """A statement every nominee must make: `<id>: true` under `attestations` in their file."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,49}$")] = Field(
+        description="The key nominees write under `attestations`, e.g. code_of_conduct."
+    )
+    text: Annotated[str, StringConstraints(min_length=1, max_length=500)] = Field(
+        description="What the nominee states by writing `true`; shown in the template and the guide."
+    )
 
 
 class SittingMember(Strict):
     """A council member who keeps sitting through a partial election; counts toward the employer cap."""
 
-    login: Login
-    name: ShortText
-    cohort: str
-    affiliations: list[Affiliation] = Field(default_factory=list)
+    login: Login = Field(description="The member's GitHub login.")
+    name: ShortText = Field(description="The member's name, as the results show it.")
+    cohort: str = Field(description="The cohort they sit in.")
+    affiliations: list[Affiliation] = Field(
+        default_factory=list, description="Their affiliations, counted toward the cap like a candidate's."
+    )
 
 
 UNLIMITED = 1_000_000  # a cap no council reaches: what "no limit" means to the counting
@@ -286,7 +318,7 @@ class ConflictOfInterest(Strict):
         default=2,
         ge=1,
         le=100,
-        description="Most council members tied to one entity; null: the election's rules set no limit.",
+        description="Most members of the elected body tied to one entity; null: the rules set no limit.",
     )
     counted_relationships: list[Relationship] = Field(
         default_factory=lambda: [
@@ -301,7 +333,10 @@ class ConflictOfInterest(Strict):
     entity_aliases: dict[ShortText, ShortText] = Field(
         default_factory=dict, description="Admin-kept map of other names to one entity, e.g. MSFT: Microsoft."
     )
-    sitting_members: list[SittingMember] = Field(default_factory=list)
+    sitting_members: list[SittingMember] = Field(
+        default_factory=list,
+        description="Members who keep sitting through a partial election; they count toward the cap.",
+    )
 
     @property
     def limit(self) -> int:
@@ -310,9 +345,13 @@ class ConflictOfInterest(Strict):
 
 
 class StatementLimits(Strict):
-    min_words: StrictInt = Field(default=50, ge=0, le=100_000)
-    max_words: StrictInt = Field(default=1500, ge=1, le=100_000)
-    max_file_bytes: StrictInt = Field(default=65536, ge=1024, le=1048576)
+    min_words: StrictInt = Field(
+        default=50, ge=0, le=100_000, description="Fewer words in the statement is a warning (NOM014)."
+    )
+    max_words: StrictInt = Field(default=1500, ge=1, le=100_000, description="More words is an error.")
+    max_file_bytes: StrictInt = Field(
+        default=65536, ge=1024, le=1048576, description="The largest nomination file, in bytes (FILE002)."
+    )
 
 
 # The League of Entropy's drand chains, as each one's `/info` gives them (https://api.drand.sh/<hash>/info):
@@ -330,7 +369,7 @@ _DRAW_SOURCE_FORMS = (
     "name one value: `drand: {chain: quicknet, chain_hash: " + QUICKNET + ", genesis_time: 1692803367, "
     "period: 3}` (the bot takes the beacon's first round at or after `available_after` and refuses any "
     "other), or `identifier:` naming the one published value (a lottery's date and draw number) with "
-    "`pattern` for its one spelling; see docs/results.md, *The random draw*"
+    "`pattern` for its one spelling; see docs/explanation/results.md, *The random draw*"
 )
 
 
@@ -448,18 +487,18 @@ class Withdrawal(Strict):
     """A nominee who withdrew after their nomination was merged, as recorded by the admins. The count
     leaves them out (their marks on any ballot are not counted) and the announcement names them."""
 
-    login: Login
+    login: Login = Field(description="The nominee's GitHub login.")
     note: Annotated[str, StringConstraints(max_length=500)] = Field(
         default="", description="Shown in the announcement, e.g. 'withdrew by email on 2026-09-02'."
     )
 
 
 class Voting(Strict):
-    """How the ballots are counted (`election-bot results --ballots`, docs/results.md)."""
+    """How the ballots are counted (`election-bot results --ballots`, docs/explanation/results.md)."""
 
     method: Literal["approval", "bloc-star"] = Field(
         default="approval",
-        description="approval: one vote per candidate marked (BLT ballots, the PSF's procedure); "
+        description="approval: one vote per candidate marked (BLT ballots); "
         "bloc-star: Bloc STAR on score ballots (star.vote CSV), tabulated with starvote.",
     )
     max_score: StrictInt = Field(
@@ -482,11 +521,11 @@ class Election(Strict):
     id: Annotated[str, StringConstraints(pattern=ELECTION_ID_PATTERN)] = Field(
         description="Must equal the folder name."
     )
-    title: ShortText
+    title: ShortText = Field(description="The election's name, in every announcement and on the site.")
     scope: Literal["whole-council", "partial"] = Field(
         description="whole-council: every seat is elected; partial: some cohorts keep sitting."
     )
-    seats: StrictInt = Field(ge=1, le=100)
+    seats: StrictInt = Field(ge=1, le=100, description="Seats to fill: the cohorts' seats added up.")
     cohorts: list[Cohort] = Field(min_length=1, description="Filled in rank order: first cohort first.")
     eligible_membership: list[MembershipClass] = Field(
         min_length=1, description="The membership classes that may stand, e.g. [member]."
@@ -495,8 +534,13 @@ class Election(Strict):
         default_factory=lambda: Community(),
         description="Who runs the election and by which rules: the words every message uses.",
     )
-    contact: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    admins: list[Admin] = Field(default_factory=list)
+    contact: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] = Field(
+        description="The admins' e-mail address, given to nominees and voters in every text."
+    )
+    admins: list[Admin] = Field(
+        default_factory=list,
+        description="Election admins besides those with write access to the repository (their commands count).",
+    )
     timezone: str | None = Field(
         default=None,
         max_length=64,
@@ -515,11 +559,23 @@ class Election(Strict):
         "announcements link to the election's page there, which shows every time in the reader's own time "
         "zone and offers the timeline as a calendar file (.ics).",
     )
-    phases: list[Phase] = Field(min_length=1)
-    statement: StatementLimits = Field(default_factory=StatementLimits)
-    required_attestations: list[Attestation] = Field(default_factory=list)
-    ineligible: list[IneligibleAccount] = Field(default_factory=list)
-    conflict_of_interest: ConflictOfInterest = Field(default_factory=ConflictOfInterest)
+    phases: list[Phase] = Field(
+        min_length=1,
+        description="The timeline, in the order the phases start; exactly one `nominations` and one `voting`.",
+    )
+    statement: StatementLimits = Field(
+        default_factory=StatementLimits, description="Limits on the nominee's statement and file."
+    )
+    required_attestations: list[Attestation] = Field(
+        default_factory=list, description="Statements every nominee must make in their file."
+    )
+    ineligible: list[IneligibleAccount] = Field(
+        default_factory=list, description="Accounts that may not stand, each with the reason shown to them."
+    )
+    conflict_of_interest: ConflictOfInterest = Field(
+        default_factory=ConflictOfInterest,
+        description="The cap on members tied to one entity, and what counts as a tie.",
+    )
     quorum: Annotated[StrictFloat, Field(gt=0, le=1)] | None = Field(
         default=0.5,
         description="Share of electors who must cast a ballot for anyone to be elected, e.g. 0.5; `null`: "

@@ -56,7 +56,8 @@ def _q(value: str) -> str:
 def election_yaml(a: Answers) -> str:
     lines = [
         "# yaml-language-server: $schema=../../schemas/election.schema.json",
-        f"# {a.title}. Written by `election-bot init`; every field is explained in the admin guide.",
+        f"# {a.title}. Written by `election-bot init`.",
+        "# Every key is explained in election-bot's docs/reference/election-yaml.md.",
         f"# Check it with:  election-bot timeline --election {a.id}",
         "",
         "# Must equal this folder's name; appears in issue markers, labels and file paths. Never change it.",
@@ -273,7 +274,7 @@ def admins_md(election: Election) -> str:
             "`election-bot init` and are yours to edit.",
             "- Your commands on nomination pull requests: `/verify-membership [class]`, "
             "`/unverify-membership`, `/accept-late`, `/recheck`.",
-            "- The full admin guide is in the election-bot repository: docs/admin-guide.md.",
+            "- The full admin guide is in the election-bot repository: docs/guides/admin-guide.md.",
             "",
         ]
     )

@@ -63,7 +63,10 @@ def _header(title: str, lines: list[str], pin: Pin, workflow: str) -> str:
         else f"{pin.repository}'s {workflow}, pinned to one commit (Dependabot can bump it)"
     )
     text = [f"# {title}: calls {where}.", "#", *(f"# {line}" if line else "#" for line in lines)]
-    text += ["#", "# Written by `election-bot init`; docs/workflows.md in election-bot explains every line."]
+    text += [
+        "#",
+        "# Written by `election-bot init`; docs/explanation/workflows.md in election-bot explains every line.",
+    ]
     return "\n".join(text) + "\n"
 
 
@@ -82,11 +85,11 @@ def nomination_check(pin: Pin) -> str:
         "name: Nomination check\n"
         "\n"
         "on:\n"
-        f"  pull_request_target:  {_SUPPRESS} never checks out the PR; see docs/workflows.md\n"
+        f"  pull_request_target:  {_SUPPRESS} never checks out the PR; see docs/explanation/workflows.md\n"
         "    types: [opened, synchronize, reopened, edited, ready_for_review]\n"
-        f"  issue_comment:  {_SUPPRESS} never checks out the PR; see docs/workflows.md\n"
+        f"  issue_comment:  {_SUPPRESS} never checks out the PR; see docs/explanation/workflows.md\n"
         "    types: [created]\n"
-        f"  workflow_run:  {_SUPPRESS} reads nothing the relay wrote; see docs/workflows.md\n"
+        f"  workflow_run:  {_SUPPRESS} reads nothing the relay wrote; see docs/explanation/workflows.md\n"
         f"    workflows: [{REVIEW_RELAY_NAME}]\n"
         "    types: [completed]\n"
         "\n"
@@ -111,7 +114,7 @@ def review_relay() -> str:
         "# request from a fork, with this file as the pull request has it), so this workflow cannot post the check\n"
         "# itself. It does nothing but finish; its completion triggers the `workflow_run` path of\n"
         "# nomination-check.yml, which runs the default branch's code with the base repository's token and\n"
-        "# re-checks the pull request from GitHub's own state. See docs/workflows.md.\n"
+        "# re-checks the pull request from GitHub's own state. See docs/explanation/workflows.md.\n"
         "#\n"
         "# Nothing here reads the pull request or the review: a fork may replace this file, and nothing\n"
         "# downstream trusts anything it does.\n"

@@ -5,7 +5,7 @@ Nothing here talks to GitHub. `bot.commands.reconcile` observes, asks `plan(worl
 it needs, applies the actions and asks again until the plan is empty. Running it twice does nothing the
 second time.
 
-How an announcement issue is recognised and what it remembers (see docs/phases.md):
+How an announcement issue is recognised and what it remembers (see docs/explanation/phases.md):
 
 * It is authored by the bot, carries the label `election-bot` and the hidden identity marker
   `<!-- election-bot:phase election=ID phase=PHASE -->`, followed by the state line

@@ -1,6 +1,7 @@
 """The admins' results input files, text → values: the counts file (CSV or YAML), the tie resolutions
 file and the ballot names file. Pure: the command reads the file and turns an `InputError` into a usage
-error; every message names the file and, where it can, the line and what to fix (formats: docs/results.md).
+error; every message names the file and, where it can, the line and what to fix (formats:
+docs/reference/results-files.md).
 """
 
 from __future__ import annotations
@@ -107,7 +108,7 @@ def parse_counts(
         if electors is None or ballots is None:
             raise InputError(
                 f"{shown}: a CSV counts file carries votes only; give --electors N and --ballots-cast N "
-                "(or use a YAML counts file, see docs/results.md)"
+                "(or use a YAML counts file, see docs/reference/results-files.md)"
             )
         n_electors, n_ballots, where = electors, ballots, "the command line"
     elif suffix in (".yaml", ".yml"):
@@ -123,7 +124,9 @@ def parse_counts(
         n_ballots = _count(header["ballots_cast"][0], header["ballots_cast"][1], "ballots_cast")
         where = shown
     else:
-        raise InputError(f"{shown}: a counts file must end in .csv, .yaml or .yml (see docs/results.md)")
+        raise InputError(
+            f"{shown}: a counts file must end in .csv, .yaml or .yml (see docs/reference/results-files.md)"
+        )
     if n_electors < 1:
         raise InputError(f"{where}: electors must be at least 1")
     if n_ballots > n_electors:
@@ -268,7 +271,7 @@ def parse_names(shown: str, text: str, election: Election) -> dict[str, NameMapp
     data = document.data
     if not isinstance(data, dict) or set(data) - {"election", "names"} or "names" not in data:
         raise InputError(
-            f"{shown}:1: the names file is a mapping with `election` and `names` (see docs/results.md)"
+            f"{shown}:1: the names file is a mapping with `election` and `names` (see docs/reference/results-files.md)"
         )
     if data.get("election") != election.id:
         raise InputError(

@@ -1,7 +1,7 @@
 """Election results by the rules of PEP 772: ranking, ties and whether the result is final. Pure.
 
 The seating of one order under the cap is `bot.results.seating` (our reading of PEP 772, documented in
-docs/results.md). Here:
+docs/explanation/results.md). Here:
 
 1. Candidates are ranked by votes, most first. Candidates with equal votes are ordered by the admins'
    recorded resolution of their tie (agreement or random draw), else provisionally by login.
@@ -113,7 +113,8 @@ class Result:
 
     @property
     def final(self) -> bool:
-        """One council in every order of every unresolved tie (docs/results.md, *Final results*)."""
+        """One council in every order of every unresolved tie (docs/explanation/results.md, *Final,
+        defined*)."""
         return self.exact and not self.possible
 
     @property

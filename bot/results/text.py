@@ -1,4 +1,4 @@
-"""Election results as a terminal table, a JSON document (see docs/results.md) and the Markdown
+"""Election results as a terminal table, a JSON document (docs/reference/results-files.md) and the Markdown
 announcement. Every user string in Markdown is escaped; people are named with non-pinging links."""
 
 from __future__ import annotations

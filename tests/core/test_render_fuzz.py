@@ -51,7 +51,7 @@ from tests.results.helpers import WHOLE
 
 GITHUB_BODY_LIMIT = 65_536
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = 300  # per property below; SECURITY.md quotes the total
+EXAMPLES = 300  # per property below; the threat model quotes the total
 
 # What attackers reach for, glued together in any order: mentions, tags, markers, Markdown, line breaks,
 # invisible and bidi characters, workflow commands.

@@ -5,7 +5,7 @@ endpoint listed under two permissions accepts either). The refusal: 403 "Resourc
 integration" with `x-accepted-github-permissions` naming what would do
 (https://github.blog/changelog/2023-08-10-x-accepted-github-permissions-header-for-fine-grained-permission-actors).
 Public repositories: reads "can be used without authentication or the aforementioned permissions if only
-public resources are requested". The stricter reading of label creation: docs/stand-in-rules.md.
+public resources are requested". The stricter reading of label creation: docs/development/stand-in-rules.md.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ class Endpoint:
 ISSUES_OR_PULLS_READ: tuple[dict[str, Level], ...] = ({"issues": "read"}, {"pull_requests": "read"})
 ISSUES_OR_PULLS_WRITE: tuple[dict[str, Level], ...] = ({"issues": "write"}, {"pull_requests": "write"})
 
-# docs/stand-in-rules.md, "Token permissions": the gateway's endpoints (research notes 0.1) and the table's sets.
+# docs/development/stand-in-rules.md, "Token permissions": the gateway's endpoints (research notes 0.1) and the table's sets.
 ENDPOINTS = (
     Endpoint("GET", P + "/pulls/{pr}", ({"pull_requests": "read"}, {"contents": "read"})),
     Endpoint("GET", P + "/pulls?state=open", ({"pull_requests": "read"},)),

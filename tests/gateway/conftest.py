@@ -3,7 +3,7 @@
 Replay (the default, `--record-mode=none` from pyproject): cassettes in tests/cassettes/, built from
 GitHub's published examples by tests/cassettes/build_cassettes.py; `targets.json` says what they hold.
 
-Re-recording against a scratch repository (see the README):
+Re-recording against a scratch repository (see docs/development/cassettes.md):
 
     ELECTION_BOT_SCRATCH_REPO=you/scratch ELECTION_BOT_SCRATCH_PULL=1 GITHUB_TOKEN=... \
         uv run pytest tests/gateway/test_vcr.py --record-mode=rewrite

@@ -1,7 +1,8 @@
 """Every gateway operation, through PyGithub, against the local GitHub stand-in.
 
 Request counts are asserted twice: by the stand-in's own request log (what really arrived) and by the
-gateway's counter (what it believes it sent). They must agree, and match the README's table.
+gateway's counter (what it believes it sent). They must agree, and match the table in
+docs/explanation/github-gateway.md (tests/test_reference_docs.py compares it with `REQUEST_TABLE`).
 """
 
 from __future__ import annotations
@@ -683,8 +684,9 @@ def test_collaborator_permission_refused_with_githubs_403_is_none(fakehub: FakeH
     assert gw.stats.total - before == 1
 
 
-# The README's table: requests per operation for one call each in a small repository (every list fits
-# one page of 100). Lists cost one request per 100 items; check-run creates one per 50 annotations.
+# The table of docs/explanation/github-gateway.md: requests per operation for one call each in a small
+# repository (every list fits one page of 100). Lists cost one request per 100 items; check-run creates one
+# per 50 annotations.
 REQUEST_TABLE = {
     "get_pull": 1,
     "list_pull_files": 1,

@@ -21,7 +21,8 @@ RECORDING_TOKEN = "recording-token-must-not-be-kept"
 
 
 def seed_scratch_layout(hub: FakeHub) -> int:
-    """The scratch repository the README asks for: an open pull request whose head has these paths."""
+    """The scratch repository docs/development/cassettes.md asks for: an open pull request whose head has
+    these paths."""
     hub.add_repo(SCRATCH, files={"README.md": b"# Scratch repository for election-bot recordings\n"})
     hub.add_label(SCRATCH, "bug", "d73a4a", "Something isn't working")
     return hub.open_pull(

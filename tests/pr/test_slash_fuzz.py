@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from bot.nominations.slash import MAX_ARG_CHARS, MAX_ARGS, Command, parse_commands
 
-EXAMPLES = 300  # per property; SECURITY.md quotes the total
+EXAMPLES = 300  # per property; the threat model quotes the total
 NAMES = [c.value for c in Command]
 COMMAND_LINES = st.builds(
     lambda name, upper, args: "/" + (name.upper() if upper else name) + args,

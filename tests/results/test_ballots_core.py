@@ -106,7 +106,7 @@ def test_progress_is_reported_every_so_many_ballots() -> None:
 
 
 # -- BLT dialects: what OpenSTV (openstv/LoaderPlugins/BltBallotLoader.py) and Droop (droop/profile.py)
-# read; docs/results.md, "Counting from the ballot file" ---------------------------------------------------
+# read; docs/reference/results-files.md, "The ballot file" -----------------------------------------------
 
 
 def test_a_doubled_quote_in_a_quoted_name_is_one_quote() -> None:

@@ -532,13 +532,13 @@ def test_the_shipped_configs_name_one_value_per_source() -> None:
 
 
 def test_the_draw_sources_in_the_docs_are_valid() -> None:
-    """docs/results.md's examples of both kinds of source stay loadable, and the drand one names the round
-    its comment states."""
+    """docs/explanation/results.md's examples of both kinds of source stay loadable, and the drand one names
+    the round its comment states."""
     import textwrap
 
     from bot.config import yamlsafe
 
-    text = (ROOT / "docs" / "results.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "explanation" / "results.md").read_text(encoding="utf-8")
     section = text[text.index("## The random draw") : text.index("1. **The canonical input**")]
     blocks = re.findall(r"```yaml\n(.*?)```", section, re.S)
     sources = [

@@ -6,9 +6,9 @@ same employer, then only the top two such vote-getters are elected and the other
 the remaining vote-getters elevated in the vote rank. This process is repeated until a valid Packaging
 Council is formed. If after this process a full Council cannot be formed, disqualified vote-getters are
 re-qualified in the rank order of their vote tally until a full Council can be formed." — read, as
-docs/results.md says, one disqualification at a time, the highest offender first; with sitting members
-counted ("no more than two members of the entire Packaging Council"); and the cohorts by rank ("the two
-candidates receiving the highest number of votes shall be designated Cohort A").
+docs/explanation/results.md says, one disqualification at a time, the highest offender first; with sitting
+members counted ("no more than two members of the entire Packaging Council"); and the cohorts by rank ("the
+two candidates receiving the highest number of votes shall be designated Cohort A").
 
 For every generated election, every order of every unresolved tie is tried (all permutations, no kinds,
 no pruning), and the reported result must match: final exactly when one council comes out; then that

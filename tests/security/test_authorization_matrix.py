@@ -10,7 +10,7 @@ asserts that neither writes anything (a refusal is posted once; nothing acts twi
 Every row also asserts that the bot never edited or deleted a comment it did not write, and that the pull
 request carries exactly one report comment.
 
-`render_matrix()` turns the same rows into the `authz-matrix` section of SECURITY.md;
+`render_matrix()` turns the same rows into the `authz-matrix` section of docs/security/authorization-matrix.md;
 `test_security_md_matrix_is_current` fails when that copy is stale, and rewrites it when the environment
 has ELECTION_BOT_UPDATE_SECURITY=1:
 
@@ -33,7 +33,7 @@ from bot.nominations import Decision, parse_state
 from election_bot_demo.fakehub import FakeHub, RequestRecord
 from tests.pr.conftest import CUTOFF, ELECTION_DIR, REPO, Run, World, _world, nomination_md
 
-SECURITY_MD = Path(__file__).resolve().parents[2] / "SECURITY.md"
+SECURITY_MD = Path(__file__).resolve().parents[2] / "docs" / "security" / "authorization-matrix.md"
 START = "<!-- authz-matrix:start -->"
 END = "<!-- authz-matrix:end -->"
 UPDATE_ENV = "ELECTION_BOT_UPDATE_SECURITY"
@@ -524,7 +524,7 @@ NOT_APPLICABLE: dict[tuple[Via, Actor], str] = {
 }
 
 
-# -- rendering into SECURITY.md --------------------------------------------------------------------------
+# -- rendering into docs/security/authorization-matrix.md ----------------------------------------------
 
 _SHORT = {Expect.acted: "acted", Expect.refused: "**refused**", Expect.ignored: "ignored"}
 
@@ -535,7 +535,8 @@ def _cell(rows: Iterable[Row]) -> str:
 
 
 def render_matrix(rows: list[Row] | None = None) -> str:
-    """The Markdown between the `authz-matrix` markers of SECURITY.md (without the marker lines)."""
+    """The Markdown between the `authz-matrix` markers of docs/security/authorization-matrix.md (without the
+    marker lines)."""
     rows = ROWS if rows is None else rows
     vias = list(Via)
     lines = [
@@ -573,7 +574,7 @@ def render_matrix(rows: list[Row] | None = None) -> str:
         lines.append(f"| {actor.value} | " + " | ".join(cells) + " |")
     lines += [
         "",
-        "### Every row",
+        "## Every row",
         "",
         "| # | path | actor | situation | result | why | deciding branch |",
         "| --- | --- | --- | --- | --- | --- | --- |",
@@ -589,14 +590,14 @@ def render_matrix(rows: list[Row] | None = None) -> str:
             f"| {n} | {row.via.value} | {row.actor.value} | {situation} | {_SHORT[row.expect]} | {row.why} "
             f"| {branch} |"
         )
-    lines += ["", "### Combinations that do not exist", ""]
+    lines += ["", "## Combinations that do not exist", ""]
     for group, actors, reason in NOT_APPLICABLE_GROUPS:
         lines.append(
             f"- {', '.join(v.value for v in group)} × {'; '.join(a.value for a in actors)}: {reason}."
         )
     lines += [
         "",
-        "### Authorisation branches and their negative rows",
+        "## Authorisation branches and their negative rows",
         "",
         "Every decision in `bot/commands/pr/` and `bot/nominations/` that can stop an action has at "
         "least one row above that it refuses or ignores (a test fails otherwise):",
@@ -1025,7 +1026,7 @@ def test_security_md_matrix_is_current() -> None:
         SECURITY_MD.write_text(head + wanted + tail, encoding="utf-8")
         current = wanted
     assert current == wanted, (
-        f"SECURITY.md's authorisation matrix is stale: run {UPDATE_ENV}=1 uv run pytest "
+        f"docs/security/authorization-matrix.md is stale: run {UPDATE_ENV}=1 uv run pytest "
         "tests/security/test_authorization_matrix.py -k security_md"
     )
 

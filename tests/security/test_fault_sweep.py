@@ -437,5 +437,6 @@ def test_fault_sweep_totals(ctx: Context) -> None:
     lines.append(f"  total: {sum(totals.values())}, plus 2 real deletions of the report comment")
     print("\n".join(lines))
     assert set(totals) == {(s.name, k) for s in SCENARIOS for k in s.kinds}
-    security = (Path(__file__).resolve().parents[2] / "SECURITY.md").read_text(encoding="utf-8")
+    threats = Path(__file__).resolve().parents[2] / "docs" / "security" / "threat-model.md"
+    security = threats.read_text(encoding="utf-8")
     assert f"the fault sweep fails **{sum(totals.values())}** requests" in security.replace("\n", " ")

@@ -2,9 +2,10 @@
 
 Each `check_*` function takes one parsed workflow and returns its violations; `violations()` runs them all.
 The rules are deliberately stricter than zizmor where the design allows it (for example: no `${{` at all
-inside `run:`), and they encode this project's decisions (docs/workflows.md) that no linter knows about:
-privileged workflows check out the default branch explicitly, every writer is serialised and never
-cancelled, secrets only inside an environment, suppressions only for the argued trigger findings.
+inside `run:`), and they encode this project's decisions (docs/explanation/workflows.md) that no
+linter knows about: privileged workflows check out the default branch explicitly, every writer is
+serialised and never cancelled, secrets only inside an environment, suppressions only for the argued
+trigger findings.
 
 Reusable workflows (`on: workflow_call`) are judged twice: on their own, as privileged (a caller may be
 `pull_request_target`), and as called by each caller in the same folder, with that caller's triggers; a
@@ -498,7 +499,7 @@ def check_secrets(wf: Workflow) -> list[Violation]:
 
 def check_suppressions(wf: Workflow) -> list[Violation]:
     """WF011: zizmor findings are suppressed only for the argued trigger audit, on those triggers' lines,
-    each with a pointer to the argument in docs/workflows.md."""
+    each with a pointer to the argument in docs/explanation/workflows.md."""
     found: list[Violation] = []
     for number, line in enumerate(wf.text.splitlines(), start=1):
         match = SUPPRESSION.search(line)
@@ -509,9 +510,13 @@ def check_suppressions(wf: Workflow) -> list[Violation]:
         for audit in (a.strip() for a in match["audits"].split(",")):
             if key not in SUPPRESSIBLE.get(audit, frozenset()):
                 found.append(Violation("WF011", where, f"suppression of `{audit}` on `{key}` is not argued"))
-        if "docs/workflows.md" not in match["rest"]:
+        if "docs/explanation/workflows.md" not in match["rest"]:
             found.append(
-                Violation("WF011", where, "a suppression must point to its argument in docs/workflows.md")
+                Violation(
+                    "WF011",
+                    where,
+                    "a suppression must point to its argument in docs/explanation/workflows.md",
+                )
             )
     return found
 

@@ -1,4 +1,4 @@
-"""The workflows keep the security design of docs/workflows.md.
+"""The workflows keep the security design of docs/explanation/workflows.md.
 
 Three layers: the structural rules of `hygiene.py` hold for every workflow (and each rule is shown to fail
 on a workflow that breaks it); the design decisions themselves (triggers, exact permissions, concurrency
@@ -82,7 +82,7 @@ GOOD = textwrap.dedent(
     """\
     name: Example
     on:
-      pull_request_target:  # zizmor: ignore[dangerous-triggers] -- see docs/workflows.md
+      pull_request_target:  # zizmor: ignore[dangerous-triggers] -- see docs/explanation/workflows.md
         types: [opened, synchronize]
       issue_comment:
         types: [created]
@@ -227,9 +227,9 @@ BAD: dict[str, tuple[str, str, str]] = {
     "suppression on another line": (
         "WF011",
         "types: [opened, synchronize]",
-        "types: [opened, synchronize]  # zizmor: ignore[dangerous-triggers] -- see docs/workflows.md",
+        "types: [opened, synchronize]  # zizmor: ignore[dangerous-triggers] -- see docs/explanation/workflows.md",
     ),
-    "suppression without its argument": ("WF011", " -- see docs/workflows.md", ""),
+    "suppression without its argument": ("WF011", " -- see docs/explanation/workflows.md", ""),
     "a call of a workflow that is not here": (
         "WF012",
         "\njobs:\n",
@@ -269,7 +269,7 @@ def test_untrusted_yaml_features_are_refused() -> None:
 
 
 # --------------------------------------------------------------------------------------------------
-# The design decisions, pinned (docs/workflows.md explains each)
+# The design decisions, pinned (docs/explanation/workflows.md explains each)
 # --------------------------------------------------------------------------------------------------
 
 EXPECTED_PERMISSIONS = {
@@ -822,7 +822,7 @@ def test_the_called_workflow_is_judged_with_its_callers_triggers(tmp_path: Path)
     assert judge(tmp_path, CALLER, callee) == []
     privileged = CALLER.replace(
         "  workflow_dispatch:\n",
-        "  pull_request_target:  # zizmor: ignore[dangerous-triggers] -- see docs/workflows.md\n"
+        "  pull_request_target:  # zizmor: ignore[dangerous-triggers] -- see docs/explanation/workflows.md\n"
         "    types: [opened]\n",
     )
     found = judge(tmp_path, privileged, callee)

@@ -31,6 +31,6 @@ def register_pr(subparsers: Subparsers) -> None:
         "branch), never from the pull request. Posts one check run named `nomination`, one report comment "
         "edited in place, and labels. Exit 0: ready for review, or nothing to do; 1: needs changes, awaiting "
         "consent or membership unverified; 2: usage, configuration or payload error (nothing written); 3: "
-        "GitHub unavailable (nothing is claimed valid). See docs/admin-guide.md.",
+        "GitHub unavailable (nothing is claimed valid). See docs/guides/admin-guide.md.",
     )
     p.set_defaults(handler=_pr)

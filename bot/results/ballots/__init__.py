@@ -5,5 +5,5 @@
 - `names`: the ballot's display names mapped to the merged nominations;
 - `count`: everything together, with the cross-checks (seats, electors, the service's own totals).
 
-File formats and the counting rules: docs/results.md.
+File formats: docs/reference/results-files.md; the counting rules: docs/explanation/results.md.
 """

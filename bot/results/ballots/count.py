@@ -27,7 +27,7 @@ WRITTEN_BY: dict[Format, str] = {
 
 def unreadable(message: str, fmt: Format) -> str:
     """A reason the ballot file cannot be read, with the file this product reads in that format."""
-    return f"{message.rstrip('.')}; election-bot reads {WRITTEN_BY[fmt]} (docs/results.md)"
+    return f"{message.rstrip('.')}; election-bot reads {WRITTEN_BY[fmt]} (docs/reference/results-files.md)"
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ It is the GitHub of `election-bot demo` and the test suite's one fake of GitHub;
                     seconds_between_requests=0, seconds_between_writes=0)
 
 GitHub's rules that decide whether an election works are enforced as GitHub documents them
-(docs/stand-in-rules.md): a job's GITHUB_TOKEN carries the permissions its workflow files declare
+(docs/development/stand-in-rules.md): a job's GITHUB_TOKEN carries the permissions its workflow files declare
 (`hub.token_for_job`), workflows can be disabled and are stopped after 60 quiet days (`hub.workflows`,
 `hub.trigger`), runs queue per concurrency group (`RunQueue`), a repository's tokens share one rate budget
 (`hub.enforce_rate_limits`), and check runs remember their app.

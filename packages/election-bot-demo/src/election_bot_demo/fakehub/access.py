@@ -139,7 +139,7 @@ def require(state: HubState, repo: Repo, actor: Actor, needed: Permission) -> No
 def has_push_access(state: HubState, repo: Repo, actor: Actor) -> bool:
     """What GitHub asks of the *caller* of the collaborator-permission API."""
     if actor.installation:
-        # Unverified for GITHUB_TOKEN (docs/stand-in-rules.md): a token that can write something counts as
+        # Unverified for GITHUB_TOKEN (docs/development/stand-in-rules.md): a token that can write something counts as
         # having push access unless the test says otherwise (FakeHub.deny_token_push_access).
         return state.installation_push and not actor.read_only and can_write(actor.permissions)
     return not actor.read_only and at_least(permission_of(state, repo, actor.user), "write")

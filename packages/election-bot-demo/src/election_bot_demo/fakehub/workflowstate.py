@@ -17,7 +17,7 @@ Sources:
   "Triggering a workflow from a workflow": events caused by GITHUB_TOKEN start no run, "with the exception
   of workflow_dispatch and repository_dispatch".
 
-Assumptions where GitHub is vague (docs/stand-in-rules.md lists them):
+Assumptions where GitHub is vague (docs/development/stand-in-rules.md lists them):
 
 - "Repository activity" is a commit pushed to any branch of the repository (keep-alive actions push commits
   for this reason); issues, comments, reviews, API reads and dispatches are not activity.
