@@ -38,8 +38,9 @@ def register_sync(subparsers: Subparsers) -> None:
         "current, post a closing comment and close it when the phase ends, and comment on and label the "
         "nomination pull requests still open at the cut-off. Safe to run any number of times, even "
         "concurrently. Needs GITHUB_REPOSITORY and GITHUB_TOKEN (GITHUB_API_URL for another server); a "
-        "dry run without a token plans as if GitHub showed nothing yet. Exit 0: done; 1: GitHub refused "
-        "a request; 2: usage or configuration error; 3: GitHub unavailable (the next run continues).",
+        "dry run without a token plans as if GitHub showed nothing yet. Exit 0: done; 2: usage or "
+        "configuration error, or GitHub refusing the token; 3: GitHub unavailable or rejecting a request "
+        "(the next run continues).",
     )
     p.add_argument("--election", help="only this election (default: every election in the repository)")
     p.add_argument(
