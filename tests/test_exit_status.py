@@ -3,6 +3,7 @@ failures through it, so `pr`, `sync` and `results --post` agree."""
 
 from __future__ import annotations
 
+import argparse
 import re
 from pathlib import Path
 
@@ -43,9 +44,9 @@ def _help_statuses() -> dict[str, set[int]]:
     from bot.cli import build_parser
 
     parser = build_parser()
-    (commands,) = (a.choices for a in parser._actions if isinstance(getattr(a, "choices", None), dict))
+    (commands,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     found: dict[str, set[int]] = {}
-    for name, command in commands.items():
+    for name, command in commands.choices.items():
         text = command.description or ""
         if "Exit " in text:
             listed = text[text.index("Exit ") :]

@@ -439,13 +439,13 @@ def _post(report: ResultsReport) -> int:
 
 
 def _results(args: argparse.Namespace) -> int:
+    from bot.commands.args import root_of
     from bot.commands.results_ballots import BallotOptions
-    from bot.ports.checkout import find_root
     from bot.ports.clock import system_clock
     from bot.results import outcome
     from bot.results import text as render
 
-    root = find_root(Path.cwd())
+    root = root_of(args)
     at = args.at or system_clock()
     ballot_options = None
     if args.committed:

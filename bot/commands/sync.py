@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import argparse
 import os
-from pathlib import Path
 
 from bot.commands.args import Subparsers
 
 
 def _sync(args: argparse.Namespace) -> int:
+    from bot.commands.args import root_of
     from bot.commands.reconcile import run
-    from bot.ports.checkout import find_root
     from bot.ports.clock import system_clock
 
     return run(
-        root=find_root(Path.cwd()),
+        root=root_of(args),
         at=args.at or system_clock(),
         election=args.election,
         dry_run=args.dry_run,
