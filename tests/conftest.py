@@ -24,6 +24,9 @@ settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
+# Fixtures shared by several folders live in tests/helpers/ (a folder's conftest.py reaches only that folder).
+pytest_plugins = ["tests.helpers.world", "tests.helpers.sync_site"]
+
 REPO = "pypa/elections"
 ROOT = Path(__file__).resolve().parent.parent
 
