@@ -106,7 +106,7 @@ def numbers_block() -> str:
     rows.append(
         "| canary checks | every test: 7 places (captured output, text read back, log, failure text, "
         "`tmp_path` files, the stand-in's stored texts and request log); every session: all temporary "
-        "and tracked files | `tests/conftest.py`, `tests/canary.py` |"
+        "and tracked files | `tests/conftest.py`, `tests/helpers/canary.py` |"
     )
     return "\n".join(rows)
 

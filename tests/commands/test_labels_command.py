@@ -7,8 +7,8 @@ import pytest
 from bot.cli import main
 from bot.text.labels import FIXED
 from election_bot_demo.fakehub import FakeHub
-from tests import canary
-from tests.conftest import REPO
+from tests.helpers import canary
+from tests.helpers.repo import REPO
 
 
 def test_the_list_names_every_label_once(capsys: pytest.CaptureFixture[str]) -> None:

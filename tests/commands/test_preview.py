@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from tests.config.test_zones import NOMINATION, election_yaml
+from tests.helpers.config import NOMINATION, election_yaml
 
 
 def test_preview_writes_every_text(

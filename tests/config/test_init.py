@@ -10,7 +10,7 @@ import pytest
 
 from bot.cli import main
 from bot.text.catalogue import CATALOGUE
-from tests.config.test_neutral_community import neutral
+from tests.helpers.config import neutral
 
 ARGS = [
     "--id",

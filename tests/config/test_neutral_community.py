@@ -5,12 +5,12 @@ or an affirmation it does not have, and the community's own words appear where i
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
+from tests.helpers.config import neutral
 
 CONFIG = """\
 id: steering-2027
@@ -45,10 +45,6 @@ affiliations:
 I have reviewed pull requests for this project for five years and would help it decide with care.
 """
 
-FORBIDDEN = re.compile(
-    r"PSF|PEP 772|psfmember|Python Software|Packaging Council|affirmed their intention", re.I
-)
-
 
 def write(root: Path, login: str, name: str, org: str = "Example Corp", membership: str = "member") -> Path:
     path = root / "nominations" / "steering-2027" / f"{login}.md"
@@ -71,11 +67,6 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("GITHUB_TOKEN", "GITHUB_REPOSITORY", "ELECTION_BOT_ROSTER"):
         monkeypatch.delenv(name, raising=False)
     return tmp_path
-
-
-def neutral(text: str, where: str) -> None:
-    found = FORBIDDEN.search(text)
-    assert found is None, f"{where}: {text[max(found.start() - 80, 0) : found.end() + 80]!r}"
 
 
 def test_every_text_the_bot_writes_is_in_the_communitys_words(

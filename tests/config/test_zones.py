@@ -24,56 +24,7 @@ from bot.config.zones import TimeRefusedError, human, localise, stamp, zone_name
 from bot.nominations.rules import RuleContext
 from bot.nominations.rules.window import check_window
 from bot.phases import announce
-
-NOMINATION = b"""---
-name: Jane Doe
-github: janedoe
-psf_membership: fellow
-affiliations:
-  - organization: Example
-    relationship: employer
----
-one two three four
-"""
-
-
-def election_yaml(
-    start: str = "2026-03-20T12:00:00",
-    end: str = "2026-03-30T12:00:00",
-    *,
-    timezone: str | None = "Europe/Berlin",
-    draw: str | None = None,
-    voting: tuple[str, str] = ("2026-11-02T09:00:00", "2026-11-16T09:00:00"),
-) -> bytes:
-    zone_line = f"timezone: {timezone}\n" if timezone is not None else ""
-    draw_lines = (
-        f"draw:\n  - identifier: a lottery draw\n    available_after: {draw}\n    pattern: ^[0-9a-f]{{64}}$\n"
-        if draw
-        else ""
-    )
-    return (
-        "id: berlin-2026\n"
-        "title: Steering council 2026\n"
-        f"{zone_line}"
-        "scope: whole-council\n"
-        "seats: 3\n"
-        "cohorts:\n  - {id: A, seats: 3, term_years: 1}\n"
-        "eligible_membership: [supporting, contributing, fellow]\n"
-        "contact: elections@example.org\n"
-        "phases:\n"
-        "  - id: nominations\n"
-        "    kind: nominations\n"
-        "    title: Nominations\n"
-        f"    start: {start}\n"
-        f"    end: {end}\n"
-        "  - id: voting\n"
-        "    kind: voting\n"
-        "    title: Voting\n"
-        f"    start: {voting[0]}\n"
-        f"    end: {voting[1]}\n"
-        f"{draw_lines}"
-        "statement: {min_words: 3, max_words: 10}\n"
-    ).encode()
+from tests.helpers.config import NOMINATION, election_yaml
 
 
 def loaded(data: bytes) -> tuple[Election | None, list[Any]]:

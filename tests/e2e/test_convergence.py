@@ -16,7 +16,7 @@ from bot.github.port import GitHubPort, GitHubUnavailable
 from bot.text.labels import MarkerKind
 from bot.text.markers import first_marker
 from election_bot_demo.fakehub import FakeHub, Fault
-from tests.conftest import REPO
+from tests.helpers.repo import REPO
 from tests.helpers.sync_site import BOT, ELECTION_ID, Site
 
 OPEN = "2026-07-28T14:00:00Z"

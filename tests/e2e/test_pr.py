@@ -18,34 +18,21 @@ import pytest
 from bot.cli import main
 from bot.commands.pr.publish import RUN_BUDGET
 from election_bot_demo.fakehub import FakeHub, Fault
-from tests import canary
-from tests.helpers.world import CUTOFF, ELECTION_DIR, IN_WINDOW, REPO, Run, World, nomination_md
-from tests.text.test_render_fuzz import outside_code
-
-BUDGET = 12
-
-
-def settled(world: World, *, code: int) -> Run:
-    """Run the current event twice: the first run within budget, the second the same verdict, no writes."""
-    first = world.run()
-    assert first.code == code, first.out + first.err
-    assert first.total <= BUDGET, [(r.method, r.path) for r in first.requests]
-    second = world.run()
-    assert second.code == code, second.out + second.err
-    assert second.writes == [], [(r.method, r.path) for r in second.writes]
-    assert second.total <= BUDGET
-    return first
-
-
-def plain(text: str) -> str:
-    """The report as a reader sees it: Markdown backslash escapes removed."""
-    return re.sub(r"\\(.)", r"\1", text)
-
-
-def mentions(text: str) -> list[str]:
-    """Real @mentions (a ping), not the neutralised `@&#8203;name` form."""
-    return re.findall(r"(?<![\w&;/])@([A-Za-z0-9-]+)", text)
-
+from tests.helpers import canary
+from tests.helpers.rendering import outside_code
+from tests.helpers.world import (
+    BUDGET,
+    CUTOFF,
+    ELECTION_DIR,
+    IN_WINDOW,
+    REPO,
+    World,
+    mentions,
+    nomination_md,
+    plain,
+    settled,
+    unverified_nomination,
+)
 
 # -- a valid self-nomination -----------------------------------------------------------------------------
 
@@ -477,15 +464,6 @@ def test_an_organisation_account_cannot_be_nominated(world: World) -> None:
 
 
 # -- admin commands ----------------------------------------------------------------------------------------
-
-
-def unverified_nomination(world: World) -> int:
-    """A self-nomination that is right in every way except that no directory could verify membership."""
-    number = world.nominate("janedoe")
-    world.pr_event(number)
-    settled(world, code=1)
-    assert "membership-unverified" in world.labels(number)
-    return number
 
 
 @pytest.mark.parametrize("permission", ["write", "maintain", "admin"])

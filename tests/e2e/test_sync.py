@@ -12,7 +12,7 @@ from bot.nominations import record
 from bot.text.labels import MarkerKind
 from bot.text.markers import first_marker
 from election_bot_demo.fakehub import FakeHub, Fault
-from tests.conftest import REPO
+from tests.helpers.repo import REPO
 from tests.helpers.sync_site import BOT, ELECTION_ID, ELECTION_YAML, Site
 
 OPEN = "2026-07-28T14:00:00Z"

@@ -16,9 +16,9 @@ import pytest
 
 from election_bot_demo.fakehub import FakeHub, permissions
 from election_bot_demo.fakehub.routes import ROUTES
-from tests.conftest import REPO
 from tests.fakehub.contract.openapi import assert_conforms, component, response_schema, spec
 from tests.fakehub.rawhttp import call
+from tests.helpers.repo import REPO
 
 R = f"/repos/{REPO}"
 

@@ -16,47 +16,21 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import time
 import urllib.parse
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from dataclasses import asdict
 from typing import Any
 
 import pytest
 
 from bot.github.gateway import DEFAULT_API_URL, DEFAULT_BOT_LOGIN, Gateway
-from tests import canary
 from tests.cassettes.build_cassettes import EXAMPLE_TARGETS
+from tests.helpers import canary
+from tests.helpers.gateway import CASSETTES, TOKEN_PATTERN, FakeSleep, Targets
 
-# ELECTION_BOT_CASSETTE_DIR exists for the recording self-test (test_recording.py) only.
-CASSETTES = Path(
-    os.environ.get("ELECTION_BOT_CASSETTE_DIR") or Path(__file__).resolve().parent.parent / "cassettes"
-)
 TARGETS_FILE = CASSETTES / "targets.json"
-TOKEN_PATTERN = re.compile(r"(?:ghp_|gho_|ghs_|ghu_|ghr_|github_pat_)[A-Za-z0-9_]*")
-REPLAY_TOKEN = canary.CANARY_TOKEN  # the session's canary (tests/canary.py): never in a cassette or output
+# The session's canary (tests/helpers/canary.py): never in a cassette or output.
+REPLAY_TOKEN = canary.CANARY_TOKEN
 SECRET_HEADERS = ["authorization", "cookie", "set-cookie", "x-github-token", "proxy-authorization"]
-
-
-@dataclass
-class FakeSleep:
-    """Records the waits instead of sleeping; `now` (wall-clock time at creation) moves with them, so it
-    serves as the gateway's clock for rate-limit resets, which servers state in real epoch seconds."""
-
-    calls: list[float] = field(default_factory=list)
-    now: float = field(default_factory=time.time)
-
-    def __call__(self, seconds: float) -> None:
-        self.calls.append(seconds)
-        self.now += seconds
-
-    def clock(self) -> float:
-        return self.now
-
-    @property
-    def total(self) -> float:
-        return sum(self.calls)
 
 
 @pytest.fixture
@@ -65,29 +39,6 @@ def fake_sleep() -> FakeSleep:
 
 
 # -- VCR ------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Targets:
-    """What the VCR tests ask for: the repository, a pull request and paths at its head."""
-
-    source: str  # "github-examples" (built by build_cassettes.py) or "recorded"
-    repo: str
-    pull: int
-    file: str  # a regular file (over 10 bytes)
-    file_symlink: str  # a symlink to a regular file
-    other_symlink: str  # a symlink to something else (GitHub then describes the link itself)
-    submodule: str
-    directory: str  # a directory holding at least one entry
-    missing: str  # nothing there
-    label: str  # an existing label
-    new_label: str  # created by test_labels if missing
-    bot_login: str  # the account the token writes as
-    api_url: str = DEFAULT_API_URL
-
-    @property
-    def from_examples(self) -> bool:
-        return self.source == "github-examples"
 
 
 SCRATCH_KEYS = ("file", "file_symlink", "other_symlink", "submodule", "directory", "missing", "label")

@@ -8,7 +8,7 @@ from bot.github.gateway import Gateway
 from bot.github.port import GitHubError
 from election_bot_demo.fakehub import FakeHub
 from election_bot_demo.fakehub.faults import Fault
-from tests.conftest import REPO
+from tests.helpers.repo import REPO
 
 
 def gateway(fakehub: FakeHub, token: str) -> Gateway:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.cassettes import build_cassettes
-from tests.github.conftest import CASSETTES, TOKEN_PATTERN
+from tests.helpers.gateway import CASSETTES, TOKEN_PATTERN
 
 
 def test_cassettes_hold_no_tokens() -> None:

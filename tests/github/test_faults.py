@@ -24,8 +24,7 @@ from bot.github.gateway import (
 )
 from election_bot_demo.fakehub import FakeHub
 from election_bot_demo.fakehub.faults import Fault
-from tests.github.conftest import FakeSleep
-from tests.github.test_gateway import BOT, MARK, REPO, TOKEN, make_gateway, nomination
+from tests.helpers.gateway import BOT, MARK, REPO, TOKEN, FakeSleep, make_gateway, nomination
 
 RETRY_AFTER = 7
 

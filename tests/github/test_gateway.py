@@ -20,27 +20,9 @@ from bot.errors import UsageError
 from bot.github.gateway import DEFAULT_API_URL, Annotation, Gateway, GitHubError, Label, RetryPolicy
 from bot.github.port import GitHubPort
 from election_bot_demo.fakehub import FakeHub
-from tests import canary
-from tests.github.conftest import FakeSleep
+from tests.helpers.gateway import BOT, MARK, REPO, TOKEN, FakeSleep, make_gateway, nomination
 
-REPO = "pypa/elections"
-BOT = "github-actions[bot]"
-MARK = "<!-- election-bot:test -->"
-TOKEN = canary.CANARY_TOKEN  # the session's canary: watched in every output (tests/canary.py)
 MAX = 64 * 1024
-
-
-def make_gateway(hub: FakeHub, sleep: FakeSleep, **options: Any) -> Gateway:
-    return Gateway(
-        REPO,
-        TOKEN,
-        hub.url,
-        seconds_between_requests=0,
-        seconds_between_writes=0,
-        sleep=sleep,
-        clock=sleep.clock,
-        **options,
-    )
 
 
 @pytest.fixture
@@ -56,10 +38,6 @@ def counted(hub: FakeHub, gw: Gateway, operation: str, call: Callable[[], Any]) 
     arrived = len(hub.requests)
     assert gw.stats.by_operation.get(operation, 0) - before == arrived, "gateway and stand-in disagree"
     return result, arrived
-
-
-def nomination(i: int = 0) -> dict[str, bytes | None]:
-    return {f"nominations/ppc-2026/user{i}.md": b"---\nname: Someone\n---\nStatement\n"}
 
 
 # -- pull requests --------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from bot.github.gateway import Annotation, Gateway, GitHubError, Label
-from tests.github.conftest import FakeSleep, Targets
+from tests.helpers.gateway import FakeSleep, Targets
 
 pytestmark = pytest.mark.vcr
 

@@ -23,8 +23,8 @@ from bot.config.timeline import parse_instant
 from bot.text.labels import MarkerKind
 from bot.text.markers import first_marker
 from election_bot_demo.fakehub import FakeComment, FakeHub, FakeIssue
-from tests import canary
-from tests.conftest import REPO
+from tests.helpers import canary
+from tests.helpers.repo import REPO
 
 ELECTION_ID = "test-2026"
 BOT = FakeHub.BOT_LOGIN

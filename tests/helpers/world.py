@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,14 +17,14 @@ import pytest
 from bot.cli import main
 from bot.text.labels import CHECK as LABELS
 from election_bot_demo.fakehub import FakeHub, RequestRecord
-from tests import canary
+from tests.helpers import canary
 
 REPO = "pypa/elections"
 ELECTION_ID = "sample-2026"
 ELECTION_DIR = f"nominations/{ELECTION_ID}"
 SOURCE_CONFIG = Path(__file__).resolve().parents[2] / "nominations" / ELECTION_ID / "election.yaml"
 PAYLOADS = Path(__file__).resolve().parents[1] / "nominations" / "payloads"
-# The session's canary token (tests/canary.py): drawn at random, so it is never in the tree.
+# The session's canary token (tests/helpers/canary.py): drawn at random, so it is never in the tree.
 CANARY_TOKEN = canary.CANARY_TOKEN
 IN_WINDOW = datetime(
     2026, 3, 5, 10, 0, tzinfo=UTC
@@ -309,3 +310,45 @@ def new_repo_world(
 ) -> World:
     """The same, in a repository that has none of the bot's labels yet."""
     return _world(fakehub, tmp_path, monkeypatch, capsys)
+
+
+BUDGET = 12
+
+
+def settled(world: World, *, code: int) -> Run:
+    """Run the current event twice: the first run within budget, the second the same verdict, no writes."""
+    first = world.run()
+    assert first.code == code, first.out + first.err
+    assert first.total <= BUDGET, [(r.method, r.path) for r in first.requests]
+    second = world.run()
+    assert second.code == code, second.out + second.err
+    assert second.writes == [], [(r.method, r.path) for r in second.writes]
+    assert second.total <= BUDGET
+    return first
+
+
+def plain(text: str) -> str:
+    """The report as a reader sees it: Markdown backslash escapes removed."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def mentions(text: str) -> list[str]:
+    """Real @mentions (a ping), not the neutralised `@&#8203;name` form."""
+    return re.findall(r"(?<![\w&;/])@([A-Za-z0-9-]+)", text)
+
+
+def unverified_nomination(world: World) -> int:
+    """A self-nomination that is right in every way except that no directory could verify membership."""
+    number = world.nominate("janedoe")
+    world.pr_event(number)
+    settled(world, code=1)
+    assert "membership-unverified" in world.labels(number)
+    return number
+
+
+def within_budget(run: Run) -> bool:
+    """At most 12 requests, not counting the creation of a new nominee's label (reading the
+    repository's labels and adding one): the budget counts runs with their labels existing."""
+    counted = [r for r in run.requests if r.path != f"/repos/{REPO}/labels"]
+    assert len(counted) <= BUDGET, [(r.method, r.path) for r in run.requests]
+    return True

@@ -16,20 +16,22 @@ from datetime import timedelta
 from bot.cli import main
 from bot.github.gateway import Gateway
 from bot.github.port import ChangedFile
-from tests.e2e.test_pr import BUDGET, mentions, plain, settled
-from tests.helpers.world import CUTOFF, ELECTION_DIR, REPO, Run, World, nomination_md
+from tests.helpers.world import (
+    BUDGET,
+    CUTOFF,
+    ELECTION_DIR,
+    REPO,
+    World,
+    mentions,
+    nomination_md,
+    plain,
+    settled,
+    within_budget,
+)
 
 BOB = f"{ELECTION_DIR}/bob.md"
 CAROL = f"{ELECTION_DIR}/carol.md"
 JANE = f"{ELECTION_DIR}/janedoe.md"
-
-
-def within_budget(run: Run) -> bool:
-    """At most 12 requests, not counting the creation of a new nominee's label (reading the
-    repository's labels and adding one): the budget counts runs with their labels existing."""
-    counted = [r for r in run.requests if r.path != f"/repos/{REPO}/labels"]
-    assert len(counted) <= BUDGET, [(r.method, r.path) for r in run.requests]
-    return True
 
 
 def settled_new_nominee(world: World, *, code: int) -> None:

@@ -13,8 +13,7 @@ from datetime import timedelta
 
 from bot.commands.pr.publish import RUN_BUDGET
 from bot.nominations.rules import MAX_SAME_CODE
-from tests.helpers.world import ELECTION_DIR, REPO, World, nomination_md
-from tests.nominations.test_bind import within_budget
+from tests.helpers.world import ELECTION_DIR, REPO, World, nomination_md, within_budget
 
 PATH = f"{ELECTION_DIR}/mallory.md"
 

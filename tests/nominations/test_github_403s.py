@@ -11,8 +11,15 @@ answers them with GitHub's recorded bodies (tests/fakehub/recorded/PROVENANCE.md
 from __future__ import annotations
 
 from bot.nominations import GITHUB_CONTENTS_LIMIT
-from tests.e2e.test_pr import BUDGET, settled, unverified_nomination
-from tests.helpers.world import ELECTION_DIR, REPO, World, nomination_md
+from tests.helpers.world import (
+    BUDGET,
+    ELECTION_DIR,
+    REPO,
+    World,
+    nomination_md,
+    settled,
+    unverified_nomination,
+)
 
 
 def replies(world: World, number: int) -> list[str]:

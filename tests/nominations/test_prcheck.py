@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from bot import nominations as prcheck
-from bot.config.loading import load_election, load_nomination
-from bot.config.models import Election
-from bot.github.values import ChangedFile, Comment, PullRequest, RepoFile, Review, User
+from bot.config.loading import load_nomination
+from bot.github.values import ChangedFile, Comment, RepoFile, Review, User
 from bot.nominations import (
     Commenter,
     Consent,
     ConsentVia,
-    Decision,
     EventFacts,
-    Facts,
     Ignored,
     Outcome,
     PayloadError,
@@ -29,23 +25,11 @@ from bot.nominations import (
 from bot.nominations.membership import MembershipAnswer, MembershipState
 from bot.nominations.slash import Command, SlashCommand, parse_commands
 from bot.text import labels as vocab
+from tests.helpers.prcheck import ADMIN, BOB, CUTOFF, JANE, PATH, T0, decision, election, f, facts, pull
 from tests.helpers.world import nomination_md
 
-ROOT = Path(__file__).resolve().parents[2]
-T0 = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
 BLOB = "b" * 40
 BOUND = prcheck.Scope("k" * 16, frozenset({"k" * 16}), "", "sample-2026")
-JANE = User("janedoe", 101)
-BOB = User("bob", 102)
-ADMIN = User("anadmin", 103)
-PATH = "nominations/sample-2026/janedoe.md"
-
-
-def election() -> Election:
-    data = (ROOT / "nominations" / "sample-2026" / "election.yaml").read_bytes()
-    loaded = load_election(data, "election.yaml", "sample-2026")
-    assert loaded.election is not None
-    return loaded.election
 
 
 # -- events ------------------------------------------------------------------------------------------------
@@ -150,10 +134,6 @@ def test_a_deleted_account_is_the_ghost() -> None:
 # -- which file is the nomination -------------------------------------------------------------------------
 
 
-def f(name: str, status: str = "added", previous: str | None = None) -> ChangedFile:
-    return ChangedFile(name, status, previous)
-
-
 @pytest.mark.parametrize(
     ("files", "chosen", "codes"),
     [
@@ -249,25 +229,6 @@ def test_merged_duplicates(entries: list[tuple[str, str]], ours: str, found: str
 )
 def test_what_nominates_whom(change: ChangedFile, nominates: bool) -> None:
     assert prcheck.is_nomination_of(change, "sample-2026", "JaneDoe") is nominates
-
-
-def pull(
-    number: int = 7, author: User = JANE, at: datetime = T0, labels: tuple[str, ...] = ()
-) -> PullRequest:
-    return PullRequest(
-        number=number,
-        title="Nomination",
-        author=author,
-        state="open",
-        draft=False,
-        merged=False,
-        created_at=at,
-        head_sha="a" * 40,
-        head_repo_full_name="o/r",
-        base_ref="main",
-        labels=labels,
-        html_url=f"https://github.com/o/r/pull/{number}",
-    )
 
 
 def test_the_earlier_pr_wins() -> None:
@@ -467,12 +428,6 @@ def test_when_the_permission_is_asked(
 # -- state ---------------------------------------------------------------------------------------------------
 
 
-def decision(
-    kind: Command = Command.verify_membership, *, at: datetime = T0, cid: int = 55, value: str = "fellow"
-) -> Decision:
-    return Decision(kind, ADMIN.login, ADMIN.id, at, cid, JANE.id, value)
-
-
 def test_state_round_trips_through_the_report_markers() -> None:
     decisions = (decision(), decision(Command.accept_late, cid=56, value=""))
     body = prcheck.report_marker(7, "d" * 16, 7000001, "a" * 40) + "\ntext\n" + prcheck.state_block(decisions)
@@ -574,43 +529,7 @@ def test_every_label_has_a_colour_and_a_description() -> None:
 # -- the verdict ---------------------------------------------------------------------------------------------
 
 
-def facts(
-    *,
-    content: bytes | None = None,
-    author: User = JANE,
-    nominee: User | None = JANE,
-    membership: MembershipAnswer | None = None,
-    consent: Consent | None = None,
-    at: datetime = T0,
-    decisions: tuple[Decision, ...] = (),
-    files: list[ChangedFile] | None = None,
-    duplicate_of: int | None = None,
-    evidence: prcheck.Evidence | str | None = "opened",
-) -> Facts:
-    e = election()
-    selection = prcheck.select_nomination(files or [f(PATH)])
-    nominator = None if author.login.casefold() == "janedoe" else author.login
-    data = content if content is not None else nomination_md("janedoe", nominated_by=nominator)
-    loaded = load_nomination(data, PATH) if selection.nomination else None
-    return Facts(
-        pull=pull(author=author, at=at),
-        election=e,
-        known_elections=("sample-2026",),
-        selection=selection,
-        loaded=loaded,
-        blob_findings=(),
-        nominee_login="janedoe" if selection.nomination else None,
-        nominee=nominee,
-        membership=membership or MembershipAnswer(MembershipState.verified, "fellow", source="roster"),
-        consent=consent or Consent(ConsentVia.author),
-        duplicate_of=duplicate_of,
-        decisions=decisions,
-        evidence=prcheck.Evidence(at, record.Source.opened, True) if evidence == "opened" else evidence,  # type: ignore[arg-type]
-    )
-
-
 UNVERIFIED = MembershipAnswer(MembershipState.unverified, reason="no membership directory configured")
-CUTOFF = datetime(2026, 3, 17, 14, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

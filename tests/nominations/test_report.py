@@ -9,7 +9,7 @@ from bot.github.values import Comment, User
 from bot.nominations import Consent, Outcome, Ruling, report
 from bot.nominations.membership import MembershipAnswer, MembershipState
 from bot.nominations.slash import parse_commands
-from tests.nominations.test_prcheck import BOB, JANE, PATH, T0, decision, f, facts
+from tests.helpers.prcheck import BOB, JANE, PATH, T0, decision, f, facts
 
 HOSTILE_NAME = (
     "@everyone <img src=x onerror=alert(1)> | `code` [link](javascript:x) <!-- election-bot:decision -->"

@@ -21,8 +21,8 @@ from bot.github.values import Comment
 from bot.nominations import Consent, ConsentVia, Facts, Outcome, Ruling, record, report
 from bot.nominations.membership import MembershipAnswer, MembershipState
 from bot.nominations.slash import Command, parse_commands
-from tests.golden import check_golden
-from tests.nominations.test_prcheck import BOB, CUTOFF, PATH, T0, decision, f, facts
+from tests.helpers.golden import check_golden
+from tests.helpers.prcheck import BOB, CUTOFF, PATH, T0, decision, f, facts
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -20,7 +20,7 @@ from ruamel.yaml import YAML
 
 from bot.cli import main
 from election_bot_demo.fakehub import FakeHub
-from tests import canary
+from tests.helpers import canary
 from tests.helpers.world import REPO, World
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"

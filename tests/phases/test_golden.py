@@ -17,8 +17,8 @@ from bot.config.models import Affiliation, Relationship
 from bot.config.timeline import parse_instant
 from bot.phases import CommentView, ElectionFacts, OpenIssue, PostComment, PullView, World, announce
 from bot.text.labels import MarkerKind
-from tests.golden import check_golden
-from tests.phases.test_planner import ELECTION, REPO
+from tests.helpers.golden import check_golden
+from tests.helpers.planner import ELECTION, REPO
 
 GOLDEN = Path(__file__).parent / "golden"
 

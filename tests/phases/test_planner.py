@@ -11,8 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot import phases
-from bot.config.loading import load_election
-from bot.config.models import Affiliation, Election, Relationship
+from bot.config.models import Affiliation, Relationship
 from bot.config.timeline import parse_instant
 from bot.phases import (
     AddLabels,
@@ -28,25 +27,15 @@ from bot.phases import (
     PhaseMarker,
     PostComment,
     PullView,
-    RepoRef,
     RetireComment,
     Status,
     World,
     announce,
 )
 from bot.text.labels import MarkerKind
+from tests.helpers.planner import ELECTION, REPO, _election
 from tests.helpers.sync_site import ELECTION_YAML
 
-REPO = RepoRef("pypa/elections", "main")
-
-
-def _election(yaml: str = ELECTION_YAML) -> Election:
-    loaded = load_election(yaml.encode(), "election.yaml", "test-2026")
-    assert loaded.election is not None, loaded.findings
-    return loaded.election
-
-
-ELECTION = _election()
 ADA = phases.Candidate(
     "ada-example",
     "Ada Example",

@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from election_bot_demo.tls import LoopbackTLS
-from tests import canary
+from tests.helpers import canary
 from tests.helpers.world import World
 
 # The Authorization header → status, body (and optionally extra response headers).

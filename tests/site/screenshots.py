@@ -55,8 +55,7 @@ def posted_page(golden: Path, caption: str) -> str:
     job summary) as GitHub shows a comment: a header, then the rendered Markdown."""
     import html
 
-    from tests.rendering import render
-    from tests.text.test_rendered import SEPARATOR
+    from tests.helpers.rendering import SEPARATOR, render
 
     markdown = SEPARATOR.split(golden.read_text(encoding="utf-8"))[0]
     css = (Path(__file__).parent / "github.css").read_text(encoding="utf-8")

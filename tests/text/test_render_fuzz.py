@@ -16,8 +16,6 @@ and never let user text start a line with `::` (a GitHub Actions workflow comman
 
 from __future__ import annotations
 
-import bisect
-import html
 import json
 import re
 from dataclasses import replace
@@ -31,8 +29,7 @@ from hypothesis import strategies as st
 from bot import nominations as prcheck
 from bot.cli import main
 from bot.config.entities import Entity, entity_key
-from bot.config.loading import load_election
-from bot.config.models import Affiliation, Election, Relationship
+from bot.config.models import Affiliation, Relationship
 from bot.github.values import Comment, User
 from bot.nominations import Consent, Outcome, Ruling, report
 from bot.nominations.membership import MembershipAnswer, MembershipState
@@ -45,136 +42,22 @@ from bot.results.text import as_markdown
 from bot.text import finding_formats as render_findings
 from bot.text.findings import Finding, Severity
 from bot.text.markers import find_markers
-from tests.nominations.test_prcheck import BOB, PATH, T0, decision, f, facts
-from tests.rendering import read
-from tests.results.helpers import WHOLE
+from tests.helpers.prcheck import BOB, PATH, T0, decision, f, facts
+from tests.helpers.rendering import (
+    ELECTION,
+    HOSTILE,
+    ROOT,
+    assert_inert,
+    read,
+)
+from tests.helpers.results import WHOLE
 
-GITHUB_BODY_LIMIT = 65_536
-ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = 300  # per property below; the threat model quotes the total
 
-# What attackers reach for, glued together in any order: mentions, tags, markers, Markdown, line breaks,
-# invisible and bidi characters, workflow commands.
-TOKENS = [
-    "@",
-    "@everyone",
-    "@pypa/admins",
-    "octocat",
-    "<",
-    ">",
-    "<img src=x onerror=alert(1)>",
-    "<script>",
-    "</sub>",
-    "<!--",
-    "-->",
-    "<!-- election-bot:decision act=verify-membership by=x by_id=1 at=2026-01-01T00:00:00Z comment=1 -->",
-    " election-bot:",
-    "pr-report",
-    "`",
-    "``",
-    "\\",
-    "|",
-    "*",
-    "_",
-    "[",
-    "](",
-    ")",
-    "javascript:",
-    "&",
-    "&#64;",
-    "#",
-    "#4242",
-    "pypa/elections#4242",
-    "GH-4242",
-    "gh-4242",
-    "$",
-    "$x$",
-    "$$",
-    "$`",
-    ":",
-    "\n",
-    "\r\n",
-    "\u2028",
-    "\u200b",
-    "\u202e",
-    "\x1b[31m",
-    "::error::",
-    "::stop-commands::",
-    " ",
-    "x",
-]
-HOSTILE = st.one_of(
-    st.text(max_size=80),
-    st.lists(st.sampled_from(TOKENS), max_size=25).map("".join),
-)
 SHORT_HOSTILE = HOSTILE.filter(lambda s: 0 < len(s) <= 200)
 
 
 # -- the checker ---------------------------------------------------------------------------------------
-
-
-def outside_code(text: str, *, resolve_escapes: bool = False) -> str:
-    """The text with its code spans removed, read as CommonMark does: left to right, a backslash before
-    ASCII punctuation makes it literal (replaced here by spaces), and a backtick string opens a code span
-    that the next backtick string of the same length closes (inside a span a backslash is literal)."""
-    closers: dict[int, list[int]] = {}
-    for run in re.finditer(r"`+", text):
-        closers.setdefault(len(run.group()), []).append(run.start())
-    out: list[str] = []
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if char == "\\" and i + 1 < len(text) and text[i + 1] in PUNCTUATION:
-            out.append(text[i + 1] if resolve_escapes else "  ")
-            i += 2
-        elif char == "`":
-            n = BACKTICKS.match(text, i).end() - i  # type: ignore[union-attr]
-            starts = closers.get(n, [])
-            k = bisect.bisect_left(starts, i + n)
-            if k < len(starts):
-                out.append(" ")
-                i = starts[k] + n
-            else:
-                out.append("`" * n)
-                i += n
-        else:
-            out.append(char)
-            i += 1
-    return "".join(out)
-
-
-BACKTICKS = re.compile(r"`+")
-PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-
-
-BOT_MARKUP = re.compile(r"<!-- election-bot:[^>]*? -->|</?sub>|</?details>|</?summary>")
-
-
-LINK_DESTINATION = re.compile(r"\]\(https://[^\s)]*\)")
-LIVE_REFERENCE = re.compile(r"(?:#|\bGH-)([0-9]+)", re.IGNORECASE)
-
-
-def assert_inert(
-    body: str, *, markers: list[str], pings: tuple[str, ...] = (), refs: tuple[int, ...] = ()
-) -> None:
-    """`markers`: the bot's own marker strings that belong in `body`; `pings`: deliberate mentions."""
-    assert len(body) < GITHUB_BODY_LIMIT
-    expected = [m for text in markers for m in find_markers(text)]
-    assert find_markers(body) == expected
-    assert body.count("<!--") == len(expected), "no comment opener but the bot's own markers"
-    text = outside_code(BOT_MARKUP.sub(" ", body))
-    assert not re.search(r"<[A-Za-z/!?]", text), "an HTML tag from user text"
-    mentioned = re.findall(r"@([A-Za-z0-9](?:[A-Za-z0-9-]*))", text)
-    assert sorted(mentioned) == sorted(pings), f"unexpected @mentions: {mentioned}"
-    # Issue 12, weakness 12: no cross-reference but the bot's own (pull request and issue numbers it
-    # writes itself, `refs`), and no math, outside code. GitHub links references in the rendered text,
-    # after escapes and entities are resolved.
-    # Link destinations are not text (the bot's links are built from URL-quoted paths).
-    visible = LINK_DESTINATION.sub("](", BOT_MARKUP.sub(" ", body))
-    shown = html.unescape(outside_code(visible, resolve_escapes=True))
-    live = {int(n) for n in LIVE_REFERENCE.findall(shown)}
-    assert live <= set(refs), f"live cross-references to {sorted(live - set(refs))}"
-    assert "$" not in text, "an unescaped $ (math)"
 
 
 def quoted(text: str) -> str:
@@ -262,16 +145,6 @@ def test_a_refusal_is_inert(login: str, url: str, contact: str, body: str) -> No
 
 
 # -- the phase announcements ------------------------------------------------------------------------------
-
-
-def sample_election() -> Election:
-    data = (ROOT / "nominations" / "sample-2026" / "election.yaml").read_bytes()
-    loaded = load_election(data, "election.yaml", "sample-2026")
-    assert loaded.election is not None
-    return loaded.election
-
-
-ELECTION = sample_election()
 
 
 def affiliation(organization: str, role: str | None) -> Affiliation:

@@ -15,11 +15,10 @@ from pathlib import Path
 import pytest
 
 from bot.text.labels import GITHUB_BODY_LIMIT
-from tests.golden import ROOT, golden_files
-from tests.rendering import read
+from tests.helpers.golden import ROOT, golden_files
+from tests.helpers.rendering import SEPARATOR, read
 
 FILES = golden_files()
-SEPARATOR = re.compile(r"^<!-- ===== .* ===== -->$", re.M)  # between the texts of one golden file
 INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Text that a nominee or an admin wrote and that the fixtures make hostile on purpose: shown literally,

@@ -138,3 +138,26 @@ def counts_yaml(path: Path, votes: Mapping[str, int], electors: int = 100, ballo
     body = "\n".join(f"  {login}: {n}" for login, n in votes.items())
     path.write_text(f"electors: {electors}\nballots_cast: {ballots}\nvotes:\n{body}\n")
     return path
+
+
+# name, [(organization, relationship)]
+NOMINEES: dict[str, tuple[str, Sequence[tuple[str, str]]]] = {
+    "ada": ("Ada Lovelace", [("Example Corp.", "employer"), ("pip", "maintainer")]),
+    "brian": ("Brian Kernighan", [("EXAMPLE CORPORATION", "director")]),
+    "cleo": ("Cleo *Bold* <b>x</b> @everyone", [("Example Corp", "contractor")]),
+    "dmitri": ("Dmitri M", [("MSFT", "employer")]),
+    "eve": ("Eve E", [("Microsoft, Inc.", "employer")]),
+    "fay": ("Fay F", [("Microsoft Corporation", "employer")]),
+    "gus": ("Gus G", [("Independent", "member")]),
+}
+
+
+ALIASES = "{MSFT: Microsoft}"
+
+
+VOTES = {"ada": 90, "brian": 80, "cleo": 70, "dmitri": 60, "eve": 50, "fay": 40, "gus": 30}
+
+
+# brian and cleo (both Example) tie at 80 for the cohort boundary, and for Example's second place:
+# ada holds one; brian or cleo takes cohort A, the other is passed over.
+CAP_TIE = {"ada": 90, "brian": 80, "cleo": 10, "dmitri": 60, "eve": 40, "fay": 40, "gus": 30}

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 UPDATE = os.environ.get("ELECTION_BOT_UPDATE_GOLDEN") == "1"
-ROOT = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parents[1]  # tests/
 
 
 def check_golden(folder: Path, name: str, text: str) -> None:
