@@ -220,12 +220,18 @@ def test_two_syncs_racing_at_a_phase_start_leave_one_issue_per_phase(
 ) -> None:
     codes = _race(site, monkeypatch, OPEN, "create_issue")
     assert codes == [0, 0]
-    site.assert_converged(parse_instant(OPEN))
+    site.assert_converged(parse_instant(OPEN))  # one survivor per phase's marker
+    # The barrier makes both runs create the first phase's issue; whether both also create the second is
+    # the threads' timing (the second call is not held), so how many copies were retired is not fixed:
+    # at least one, and each retired copy is closed and points to its phase's survivor, an older issue.
     retired = [i for i in site.issues() if first_marker(i.body, MarkerKind("phase-duplicate")) is not None]
-    assert len(retired) == 2  # both runs created both issues; the higher numbers were retired
+    assert retired
     for issue in retired:
         assert issue.state == "closed" and issue.state_reason == "not_planned"
-        keep = int(first_marker(issue.body, MarkerKind("phase-duplicate")).fields["of"])  # type: ignore[union-attr]
+        mark = first_marker(issue.body, MarkerKind("phase-duplicate"))
+        assert mark is not None
+        keep = int(mark.fields["of"])
+        assert [i.number for i in site.phase_issues(mark.fields["phase"])] == [keep]
         assert keep < issue.number
         assert f"#{keep}" in (issue.body or "")
     site.hub.reset_log()
