@@ -23,16 +23,28 @@ so a failure never repeats the secret into a CI log.
 from __future__ import annotations
 
 import base64
+import hashlib
+import os
 import re
 import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+# One draw per test session: the first process (pytest, or pytest-xdist's controller) draws the seed and its
+# workers inherit it through the environment, so every worker watches the same canaries and the controller's
+# last scan of the session's files looks for the ones the workers' tests ran with.
+_SEED = os.environ.setdefault("ELECTION_BOT_TEST_CANARY_SEED", secrets.token_hex(16))
+
+
+def _drawn(purpose: str, length: int) -> str:
+    return hashlib.sha256(f"{_SEED}:{purpose}".encode()).hexdigest()[:length]
+
+
 #: Looks like a GitHub App installation token (`ghs_` + 36 characters), so any token scanner flags it too.
-CANARY_TOKEN = "ghs_" + "Canary" + secrets.token_hex(15)
+CANARY_TOKEN = "ghs_" + "Canary" + _drawn("github", 30)
 #: The membership service's bearer token.
-CANARY_MEMBERSHIP_TOKEN = "membership_Canary" + secrets.token_hex(16)
+CANARY_MEMBERSHIP_TOKEN = "membership_Canary" + _drawn("membership", 32)
 
 #: Environment variables whose values are secrets wherever a test sets them.
 SECRET_ENV = ("GITHUB_TOKEN", "ELECTION_BOT_MEMBERSHIP_TOKEN")
