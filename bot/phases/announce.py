@@ -1,7 +1,7 @@
 """Every text of the phase announcements: issue titles and bodies, closing comments, notices, the cut-off
 comment on nomination pull requests.
 
-Pure and deterministic (golden-file tested in tests/sync/golden/): a body depends on the election config,
+Pure and deterministic (golden-file tested in tests/phases/golden/): a body depends on the election config,
 the phase and the merged candidates only, never on the clock, so an unchanged list never causes an edit.
 Every string from a config or a nomination is escaped (bot/text/markdown.py); nobody is
 @mentioned; bodies stay under GitHub's 65,536-character limit (long candidate lists are cut with a link
