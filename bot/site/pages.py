@@ -234,9 +234,10 @@ def _phase_help(election: Election, phase: Phase, site: Site) -> str:
         return '<p>Read <a href="#candidates">the candidates\' statements and affiliations</a>.</p>'
     if phase.kind is PhaseKind.voting:
         return (
-            f"<p>{e(wording.electorate(election))} receive a ballot from the election "
-            f"administrators. Cast it before {when(phase.end, zone)}. Only the candidates listed below are on the "
-            "ballot.</p>"
+            f"<p>{e(wording.electorate(election))} receive a ballot by e-mail from the election "
+            "administrators when voting opens; if yours has not arrived, check your spam folder, then write "
+            f"to them (the address is above). Cast it before {when(phase.end, zone)}. Only the candidates "
+            "listed below are on the ballot; the results are published here once the votes are counted.</p>"
         )
     return ""
 
