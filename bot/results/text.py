@@ -428,6 +428,7 @@ def _entity_cell(entities: Sequence[Entity]) -> str:
 
 
 BAR_WIDTH = 16  # characters for the most votes
+TABLE_BAR_WIDTH = 8  # in the announcement's table, beside the number: narrow enough for a phone
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
@@ -457,7 +458,7 @@ def _result_cell(report: ResultsReport, login: str) -> str:
         again = ", re-qualified" if passed is not None and passed.requalified else ""
         return f"**elected**, cohort {escape_inline(cohort)}{again}"
     if passed is not None:
-        return "passed over (cap)"
+        return "passed over: the employer limit"
     return "not elected"
 
 
@@ -543,14 +544,15 @@ def _markdown_totals(report: ResultsReport) -> list[str]:
         ("Place", report.counting.measure.heading) if star else ("Rank", report.counting.measure.heading)
     )
     most = max((c.votes for c in result.ranked), default=0)
-    # The result before the bar: on a phone it shows without scrolling the table.
-    head = f"| {first} | Candidate | {unit} | Result | | Counted affiliations |"
-    out += [head, "| ---: | --- | ---: | --- | --- | --- |"]
+    # Four columns, so that a phone shows them all: the affiliations that explain a pass-over sit under the
+    # name, the bar beside the number, and every column has a heading.
+    out += [f"| {first} | Candidate | {unit} | Result |", "| ---: | --- | --- | --- |"]
     for c in result.ranked:
         outcome = _result_cell(report, c.login) if met else "not elected (no quorum)"
+        affiliations = f"<br>{_entity_cell(c.entities)}" if c.entities else ""
         out.append(
-            f"| {result.rank[c.login]} | {_person(report, c.login)} | {c.votes} | {outcome} | "
-            f"{bar(c.votes, most)} | {_entity_cell(c.entities)} |"
+            f"| {result.rank[c.login]} | {_person(report, c.login)}{affiliations} | "
+            f"{c.votes} {bar(c.votes, most, TABLE_BAR_WIDTH)} | {outcome} |"
         )
     return out
 
