@@ -73,6 +73,7 @@ def test_the_code_keeps_every_contract(tmp_path: Path) -> None:
         ),
         ("bot/commands/probe.py", "import election_bot_demo\n", "never loads the stand-in"),
         ("bot/site/probe.py", "from bot.nominations import rules\n", "Texts turn values into words"),
+        ("bot/commands/labels.py", "from bot.commands import draw\n", "No command imports another command"),
         ("bot/errors_probe.py", "", None),
     ],
 )
@@ -89,6 +90,21 @@ def test_a_forbidden_import_breaks_its_contract(
     broken = done.stdout.split("Broken contracts", 1)[1]
     assert contract in " ".join(broken.split()), done.stdout
     assert Path(module).with_suffix("").as_posix().replace("/", ".") in broken
+
+
+def test_every_command_is_in_the_independence_contract() -> None:
+    """A new command module is kept from importing the others too (`args` is what they share)."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    (contract,) = (c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "independence")
+    commands = ROOT / "bot" / "commands"
+    present = {
+        f"bot.commands.{p.stem}"
+        for p in commands.iterdir()
+        if (p.suffix == ".py" or (p / "__init__.py").is_file()) and p.stem not in ("__init__", "args")
+    }
+    assert set(contract["modules"]) == present
 
 
 def _contract_names() -> list[str]:

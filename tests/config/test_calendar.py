@@ -131,7 +131,29 @@ def test_every_event_has_summary_description_with_contact_and_a_utc_stamp(
     for phase in election.phases:
         event = events(data)[f"ppc-2026-{phase.id}@election-bot"]
         assert str(event["SUMMARY"]) == f"{phase.title} — {election.title}"
-        assert str(event["DESCRIPTION"]).startswith(phase.description)  # the phase description, verbatim
+        # the phase description as the text a reader sees
+        assert str(event["DESCRIPTION"]).startswith(ics.plain_text(phase.description))
+
+
+def test_a_markdown_description_is_plain_text_in_the_calendar(data: bytes) -> None:
+    """The one link voters need reads as words and an address, not as Markdown syntax."""
+    description = str(events(data)["ppc-2026-affirmation@election-bot"]["DESCRIPTION"])
+    assert "on psfmember.org (https://psfmember.org/) (Your Memberships → Voting Affirmation)" in description
+    assert "[" not in description and "*" not in description and "](" not in description
+
+
+@pytest.mark.parametrize(
+    ("markdown", "text"),
+    [
+        ("Read *this* and **that**.", "Read this and that."),
+        ("See [the guide](https://example.org/g).", "See the guide (https://example.org/g)."),
+        ("Mail <a@example.org> or <https://example.org>", "Mail a@example.org or https://example.org"),
+        ("- one\n- two `code`\n\nAfter.", "- one\n\n- two code\n\nAfter."),
+        ("", ""),
+    ],
+)
+def test_plain_text(markdown: str, text: str) -> None:
+    assert ics.plain_text(markdown) == text
 
 
 def test_calendar_properties(data: bytes, election: Election) -> None:
@@ -199,7 +221,7 @@ def test_any_text_folds_and_round_trips(description: str, title: str) -> None:
     # Read back by RFC 5545 itself, not by icalendar's parser, which turns a literal `%3A` into `:`.
     event = rfc_event(data, "ppc-2026-nominations@election-bot")
     assert unescape_text(event["SUMMARY"]) == f"{without_controls(title)} — {election.title}"
-    kept = without_controls(description).strip()
+    kept = ics.plain_text(without_controls(description)).strip()
     expected = f"{kept}\n\n" if kept else f"{without_controls(title)}: open from "
     assert unescape_text(event["DESCRIPTION"]).startswith(expected)
 
@@ -241,7 +263,7 @@ def test_control_characters_never_reach_the_file(election: Election) -> None:
     phase = election.phases[0].model_copy(update={"description": "bell\x07 escape\x1b[31m end\r\nnext"})
     data = ics.to_ics(election.model_copy(update={"phases": [phase, *election.phases[1:]]}), STAMP)
     assert b"\x07" not in data and b"\x1b" not in data
-    assert "bell escape[31m end\nnext" in str(
+    assert "bell escape[31m end next" in str(  # a line break inside a paragraph reads as a space
         events(data)["ppc-2026-nominations@election-bot"]["DESCRIPTION"]
     )
 

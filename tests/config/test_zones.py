@@ -227,7 +227,7 @@ def test_announcements_show_local_time_next_to_utc() -> None:
     )
     assert "Times are shown in Europe/Berlin local time, with UTC beside them\\." in body
     assert "### Timeline (Europe/Berlin time, UTC in brackets)" in body
-    assert "when it is over. A nomination pull request opened then or later is late." in body
+    assert ".** A nomination pull request opened then or later is late." in body
     closing = announce.closing_comment(election, phase)
     assert "closed** at Mon 30 Mar 2026, 12:00 CEST (10:00 UTC)" in closing
     cutoff = announce.cutoff_comment(election, datetime(2026, 3, 30, 10, tzinfo=UTC), late=True)

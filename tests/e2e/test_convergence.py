@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.commands import reconcile
+from bot.commands import sync as sync_command
 from bot.config.timeline import parse_instant
 from bot.github.gateway import Gateway
 from bot.github.port import GitHubPort, GitHubUnavailable
@@ -60,12 +60,12 @@ class Interposed:
 
 
 def use_gateways(monkeypatch: pytest.MonkeyPatch, make: Callable[[GitHubPort], GitHubPort]) -> None:
-    real_connect = reconcile.connect
+    real_connect = sync_command.connect
 
     def connect(environ: Any) -> GitHubPort:
         return make(real_connect(environ))
 
-    monkeypatch.setattr(reconcile, "connect", connect)
+    monkeypatch.setattr(sync_command, "connect", connect)
 
 
 # -- a run that dies after any write ------------------------------------------------------------------

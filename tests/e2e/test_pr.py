@@ -221,8 +221,9 @@ def test_a_pr_opened_at_the_cutoff_instant_is_late(world: World) -> None:
     number = world.nominate("janedoe", created_at=CUTOFF)
     world.pr_event(number)
     settled(world, code=1)
-    assert world.labels(number) == {"nomination", "nominee:janedoe", "needs-changes", "late"}
-    assert "WIN002" in world.report(number)
+    assert world.labels(number) == {"nomination", "nominee:janedoe", "late"}
+    assert "WIN002" in world.report(number) and "## Nomination check: ⏰ Late" in world.report(number)
+    assert "Changes needed" not in world.report(number)
     assert world.conclusion(number) == "failure"
 
 

@@ -554,11 +554,19 @@ UNVERIFIED = MembershipAnswer(MembershipState.unverified, reason="no membership 
             {"awaiting-consent", "membership-unverified"},
             "action_required",
         ),
-        ({"at": CUTOFF}, Status.needs_changes, {"needs-changes", "late"}, "failure"),
+        # late is its own status: no change can make it in time, so it does not need changes
+        ({"at": CUTOFF}, Status.late, {"late"}, "failure"),
         ({"at": CUTOFF - timedelta(seconds=1)}, Status.ready, {"ready-for-review"}, "success"),
         ({"content": b"broken"}, Status.needs_changes, {"needs-changes"}, "failure"),
         ({"nominee": None}, Status.needs_changes, {"needs-changes"}, "failure"),
         ({"duplicate_of": 3}, Status.needs_changes, {"needs-changes"}, "failure"),
+        # a duplicate's nominee is not asked to consent on the pull request they should abandon
+        (
+            {"duplicate_of": 3, "consent": Consent(None), "author": BOB},
+            Status.needs_changes,
+            {"needs-changes"},
+            "failure",
+        ),
         (
             {"membership": MembershipAnswer(MembershipState.not_found, source="roster")},
             Status.needs_changes,

@@ -104,6 +104,64 @@ def test_the_scenarios_cover_every_status() -> None:
     assert seen == set(prcheck.Status)
 
 
+def _first_paragraph(the_facts: Facts) -> str:
+    body = report.report_body(the_facts, prcheck.decide(the_facts), check_run_id=77)
+    return body.split("\n\n")[1]  # after the marker and the heading
+
+
+# The reports that ask the author or the nominee to act before the cut-off, and those at or after it.
+BEFORE_THE_CUT_OFF = (
+    "needs-changes",
+    "needs-changes-extra-file",
+    "awaiting-consent",
+    "awaiting-consent-stale",
+)
+AT_OR_AFTER = ("late", "cut-off-with-problems", "window-undecided")
+
+
+@pytest.mark.parametrize("name", BEFORE_THE_CUT_OFF)
+def test_a_report_asking_someone_to_act_names_the_deadline_and_what_follows_it_first(name: str) -> None:
+    first = _first_paragraph(SCENARIOS[name])
+    assert "before the cut-off, Tue 17 Mar 2026, 14:00 UTC." in first, first
+    assert "goes to the election administrators, who decide whether it is accepted" in first, first
+
+
+@pytest.mark.parametrize("name", AT_OR_AFTER)
+def test_at_or_after_the_cut_off_no_report_says_push_a_fix(name: str) -> None:
+    texts = rendered(SCENARIOS[name])
+    assert "then push" not in texts and "push to this branch" not in texts, name
+    assert "Tue 17 Mar 2026, 14:00 UTC" in _first_paragraph(SCENARIOS[name])
+
+
+def test_late_is_its_own_status_not_changes_needed() -> None:
+    texts = rendered(SCENARIOS["late"])
+    assert "Changes needed" not in texts and "to fix" not in texts
+    assert "## Nomination check: ⏰ Late: made at or after the cut-off" in texts
+    verdict = prcheck.decide(SCENARIOS["late"])
+    assert "needs-changes" not in verdict.labels and "late" in verdict.labels
+    assert (
+        texts.split("<!-- ===== check run")[0].count("elections@example.org") <= 2
+    )  # the finding and footer
+
+
+def test_a_duplicate_links_the_earlier_pull_request_and_asks_no_consent() -> None:
+    texts = rendered(SCENARIOS["duplicate"])
+    assert "[pull request #3](https://github.com/o/r/pull/3)" in _first_paragraph(SCENARIOS["duplicate"])
+    assert "awaiting-consent" not in prcheck.decide(SCENARIOS["duplicate"]).labels
+    assert "/consent" not in texts.split("<details><summary>Commands")[0]
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_the_check_run_lists_the_problems_before_the_checklist(name: str) -> None:
+    the_facts = SCENARIOS[name]
+    verdict = prcheck.decide(the_facts)
+    check = report.check_output(the_facts, verdict)
+    assert "| check | result |" not in check.summary  # the checklist is the check's text, after
+    assert "| check | result |" in check.text
+    for finding in verdict.errors:
+        assert f"[**{finding.code}**]" in check.summary, (name, finding.code)
+
+
 def test_replies_golden() -> None:
     """The polite refusal of a command, the nominee's second consent request, and the job summary of a
     run that reached no verdict."""

@@ -74,7 +74,9 @@ def test_a_report_leads_with_the_person_and_the_action(path: Path) -> None:
     for body in SEPARATOR.split(path.read_text(encoding="utf-8")):
         reading = read(body)
         first = reading.paragraphs[0] if reading.paragraphs else ""
-        if first.startswith(("Changes needed", "Ready for review", "Waiting", "Membership", "No record")):
+        if first.startswith(
+            ("Changes needed", "Ready for review", "Waiting", "Membership", "No record", "Late")
+        ):
             first = reading.paragraphs[1]  # the check run's title line comes first in the golden file
         assert PERSON.search(first), f"nobody named first: {first!r}"
         assert ACTION.search(first), f"no action first: {first!r}"

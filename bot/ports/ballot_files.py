@@ -1,5 +1,6 @@
-"""`election-bot results --ballots FILE`: read the voting service's ballot file and the admins' names and
-service-totals files, and count (the counting itself is `bot.results.ballots`, pure).
+"""The voting service's ballot file and the admins' names and service-totals files, read from disk and
+counted (`results --ballots FILE`, `results --committed` and the site; the counting itself is
+`bot.results.ballots`, pure).
 
 File formats: docs/reference/results-files.md, "The ballot file"; the rules: docs/explanation/results.md.
 """
@@ -12,14 +13,18 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
+from bot.config.loading import decode
+from bot.config.models import Election, Nomination
 from bot.errors import UsageError
-
-if TYPE_CHECKING:
-    from bot.config.models import Election, Nomination
-    from bot.results.ballots.count import BallotCount, Format
-    from bot.results.ballots.names import NameMapping
+from bot.ports.checkout import display_path, read_text
+from bot.results.ballots import service
+from bot.results.ballots.count import FORMAT_OF_METHOD, BallotCount, CountRequest, Format, count, unreadable
+from bot.results.ballots.errors import BallotError
+from bot.results.ballots.names import NameMapping, Nominee
+from bot.results.inputs import InputError, parse_names
+from bot.text import finding_formats as render_findings
 
 MAX_BALLOT_BYTES = 64 * 1_048_576  # 50,000 ballots of 30 marks is about 4 MiB
 PROGRESS_FROM_BYTES = 1_048_576  # a progress line on a terminal for files at least this large
@@ -38,10 +43,6 @@ class BallotOptions:
 
 
 def _read(path: Path, limit: int, fmt: Format) -> tuple[str, bytes, str]:
-    from bot.config.loading import decode
-    from bot.ports.checkout import display_path
-    from bot.results.ballots.count import unreadable
-    from bot.text import finding_formats as render_findings
 
     shown = display_path(path)
     try:
@@ -62,7 +63,6 @@ def _read(path: Path, limit: int, fmt: Format) -> tuple[str, bytes, str]:
 
 
 def format_of(options: BallotOptions, election: Election) -> Format:
-    from bot.results.ballots.count import FORMAT_OF_METHOD
 
     if options.format is not None:
         return "blt" if options.format == "blt" else "star-csv"
@@ -76,10 +76,8 @@ def format_of(options: BallotOptions, election: Election) -> Format:
 
 def load_names(path: Path, election: Election) -> tuple[str, dict[str, NameMapping]]:
     """The admins' names file: `{election: ID, names: {"Name on the ballot": login}}`."""
-    from bot.commands.results import _read_text
-    from bot.results.inputs import InputError, parse_names
 
-    shown, text = _read_text(path)
+    shown, text = read_text(path)
     try:
         return shown, parse_names(shown, text, election)
     except InputError as error:
@@ -105,10 +103,6 @@ def count_ballots(
     orders: Mapping[frozenset[str], Sequence[str]],
     stream: TextIO | None = None,
 ) -> BallotCount:
-    from bot.results.ballots import service
-    from bot.results.ballots.count import CountRequest, count
-    from bot.results.ballots.errors import BallotError
-    from bot.results.ballots.names import Nominee
 
     electors = electors_of(options, election)
     withdrawn = _withdrawn(election, nominations)
@@ -121,9 +115,7 @@ def count_ballots(
     totals = None
     service_shown = "the service totals file"
     if options.service_totals is not None:
-        from bot.commands.results import _read_text
-
-        service_shown, service_text = _read_text(options.service_totals)
+        service_shown, service_text = read_text(options.service_totals)
         try:
             totals = service.parse(service_text, service_shown)
         except BallotError as error:
