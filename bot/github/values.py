@@ -174,3 +174,22 @@ _ASSOCIATIONS = PERMISSION_ASSOCIATIONS | {
 def association_of(value: object) -> str:
     """GitHub's value, or NONE for anything else (fail closed: an unknown value holds no permission)."""
     return value if isinstance(value, str) and value in _ASSOCIATIONS else "NONE"
+
+
+@dataclass(frozen=True, slots=True)
+class Workflow:
+    """A GitHub Actions workflow of the repository, as GitHub lists it: its file, its `name:` and its
+    state. Only `active` runs; GitHub sets `disabled_inactivity` on a scheduled workflow of a public
+    repository after 60 days without activity, and a disabled workflow runs on no trigger at all."""
+
+    path: str  # .github/workflows/phases-timer.yml
+    name: str
+    state: str  # active, disabled_inactivity, disabled_manually, disabled_fork, deleted
+
+    @property
+    def file(self) -> str:
+        return self.path.rpartition("/")[2]
+
+    @property
+    def active(self) -> bool:
+        return self.state == "active"

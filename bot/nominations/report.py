@@ -13,6 +13,7 @@ import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.config import workflows as bot_workflows
 from bot.config.zones import human
 from bot.github.values import Comment
 from bot.nominations import (
@@ -479,12 +480,41 @@ def _after_lead(verdict: Verdict, links: Links, sha: str, steps: Sequence[str]) 
     return parts
 
 
+def admin_notes(facts: Facts) -> list[str]:
+    """What the admins must fix outside this pull request for the election to go on: a bot workflow that
+    GitHub does not run (a timer disabled after 60 quiet days stops every phase), or workflow states the
+    job could not read."""
+    if facts.workflows is None:
+        return [
+            "The check could not read the repository's workflows: its job needs `actions: read` (the "
+            "`nomination-check.yml` that `election-bot init` writes grants it), to notice a disabled timer."
+        ]
+    return [bot_workflows.stopped_notice(w, code_span) for w in bot_workflows.stopped(facts.workflows)]
+
+
+def election_live(facts: Facts) -> bool:
+    """The election is under way: its last phase had not ended when the pull request last changed
+    (GitHub's own time; the check reads no clock)."""
+    election = facts.election
+    if election is None or not election.phases:
+        return False
+    at = facts.pull.updated_at or facts.pull.created_at
+    return at < max(p.end for p in election.phases)
+
+
+def _admin_section(facts: Facts) -> list[str]:
+    notes = admin_notes(facts)
+    return ["", "### For the admins", "", "\n".join(f"- {n}" for n in notes)] if notes else []
+
+
 def report_body(facts: Facts, verdict: Verdict, *, check_run_id: int | None) -> str:
     pull = facts.pull
     links = links_for(pull.html_url, pull.number, pull.base_ref)
     lead, steps = lead_and_steps(facts, verdict, ping=True)
     parts = [f"## Nomination check: {HEADLINES[verdict.status]}", "", lead]
     parts += _after_lead(verdict, links, pull.head_sha, steps)
+    if election_live(facts):
+        parts += _admin_section(facts)
     parts += ["", _checklist_details(facts, verdict)]
     if facts.decisions:
         parts += ["", "### Decisions", "", _decisions_table(facts.decisions, safe_url(pull.html_url))]
@@ -577,6 +607,7 @@ def job_summary(facts: Facts, verdict: Verdict, *, requests: str) -> str:
     lead, steps = lead_and_steps(facts, verdict, ping=False)
     parts = [f"## Nomination check of #{pull.number}: {HEADLINES[verdict.status]}", "", lead]
     parts += _after_lead(verdict, links, pull.head_sha, steps)
+    parts += _admin_section(facts)
     parts += ["", _checklist_details(facts, verdict)]
     parts += [
         "",

@@ -16,7 +16,7 @@ from bot.config.models import Election
 from bot.config.timeline import format_utc
 from bot.config.zones import human
 from bot.errors import EXIT_FINDINGS, EXIT_OK
-from bot.github.values import PullRequest, User
+from bot.github.values import PullRequest, User, Workflow
 from bot.nominations import record
 from bot.nominations.authority import late_decision, membership_decision
 from bot.nominations.changed_files import FileSelection, nominee_label
@@ -108,6 +108,8 @@ class Facts:
     sightings: tuple[Sighting, ...] = ()  # the trusted record, as this run leaves it
     consents: tuple[ConsentRecord, ...] = ()
     closed: bool = False  # GitHub's record shows the nominations closed before this run (`closed_on_record`)
+    # The repository's workflows as GitHub lists them (None: the job could not read them, no actions: read)
+    workflows: tuple[Workflow, ...] | None = ()
 
     @property
     def names_nominee(self) -> bool:

@@ -1,6 +1,6 @@
 """`election-bot pr` end to end: real webhook payloads, `bot.cli.main(["pr"])`, the local GitHub stand-in.
 
-Every scenario also checks the request budget (at most 12 requests, labels already existing) and that a
+Every scenario also checks the request budget (at most 13 requests, labels already existing) and that a
 second run of the same event writes nothing.
 """
 
@@ -20,7 +20,7 @@ from tests import canary
 from tests.core.test_render_fuzz import outside_code
 from tests.pr.conftest import CUTOFF, ELECTION_DIR, IN_WINDOW, REPO, Run, World, nomination_md
 
-BUDGET = 12
+BUDGET = RUN_BUDGET
 
 
 def settled(world: World, *, code: int) -> Run:
@@ -69,6 +69,7 @@ def test_valid_self_nomination_is_ready_and_a_rerun_writes_nothing(world: World)
         ("GET", f"/contents/{ELECTION_DIR}/janedoe.md"),
         ("GET", f"/issues/{number}/comments"),
         ("GET", f"/contents/{ELECTION_DIR}"),
+        ("GET", "/actions/workflows"),
         ("POST", "/check-runs"),
         ("POST", f"/issues/{number}/comments"),
         ("GET", "/labels"),

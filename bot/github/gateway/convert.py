@@ -27,6 +27,7 @@ from bot.github.port import (
     PullRequest,
     Review,
     User,
+    Workflow,
 )
 from bot.github.values import association_of
 
@@ -265,3 +266,8 @@ def output(title: str, summary: str, text: str | None, annotations: Sequence[Ann
     if annotations:
         output["annotations"] = [annotation(a) for a in annotations]
     return output
+
+
+def workflow(data: Any) -> Workflow:
+    w = obj(data, "workflow")
+    return Workflow(path=text(w, "path"), name=text(w, "name"), state=text(w, "state"))
