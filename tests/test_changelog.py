@@ -35,9 +35,7 @@ def test_every_fragment_is_named_for_a_type() -> None:
     names = [p.name for p in fragments(ROOT / "changelog.d")]
     assert names, "changelog.d/ holds the unreleased changes"
     wrong = [
-        n
-        for n in names
-        if not re.fullmatch(r"(\d+|\+[a-z0-9-]+)\.(" + "|".join(TYPES) + r")(\.[1-9]\d*)?\.md", n)
+        n for n in names if not re.fullmatch(r"(\d+|\+[a-z0-9-]+)\.(" + "|".join(TYPES) + r")(\.\d+)?\.md", n)
     ]
     assert wrong == []
 
