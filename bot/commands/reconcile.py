@@ -23,8 +23,8 @@ from pathlib import Path, PurePosixPath
 from typing import TextIO
 
 from bot import phases
-from bot.config.models import Election
-from bot.config.timeline import format_utc, state_at
+from bot.config.models import LOGIN_RE, Election
+from bot.config.timeline import PhaseState, format_utc, state_at
 from bot.errors import EXIT_OK, EXIT_USAGE, UsageError
 from bot.github.port import (
     Comment,
@@ -396,6 +396,56 @@ def _ensure_labels(gh: GitHubPort, action: phases.Action, ensured: set[str]) -> 
 
 
 # --------------------------------------------------------------------------------------------------
+# Nominee labels
+# --------------------------------------------------------------------------------------------------
+
+MAX_LABELLED = 20  # nomination pull requests without a nominee label whose files one pass reads
+
+
+def nominee_labels(gh: GitHubPort, elections: Sequence[Election], at: datetime, out: Out) -> list[str]:
+    """While an election takes nominations, give each open pull request labelled `nomination` and no
+    `nominee:` label its nominee's label, creating the label if needed. The check finds an earlier open
+    nomination of the same person by this label, and its job may be refused creating one (it holds no
+    issues: write; GitHub's field reports say pull_requests: write no longer does): this job has it.
+    The login comes from the file name (`nominations/<election>/<login>.md`); the check confirms every
+    rival from its files, so a label is a pointer, never a verdict. One request when nothing is missing."""
+    taking = {e.id for e in elections if state_at(e.nominations, at) is PhaseState.open}
+    if not taking:
+        return []
+    done: list[str] = []
+    inspected = 0
+    for pull in sorted(gh.list_open_pulls(), key=lambda p: p.number):
+        if vocab.NOMINATION.name not in pull.labels or any(
+            name.startswith(vocab.NOMINEE_PREFIX) for name in pull.labels
+        ):
+            continue
+        if inspected >= MAX_LABELLED:
+            break
+        inspected += 1
+        logins = set()
+        for changed in gh.list_pull_files(pull.number):
+            parts = PurePosixPath(changed.filename).parts
+            if (
+                len(parts) == 3
+                and parts[0] == "nominations"
+                and parts[1] in taking
+                and parts[2].endswith(".md")
+            ):
+                login = parts[2].removesuffix(".md")
+                if LOGIN_RE.fullmatch(login):
+                    logins.add(login.lower())
+        if len(logins) != 1:
+            continue
+        spec = vocab.spec(f"{vocab.NOMINEE_PREFIX}{logins.pop()}")
+        gh.create_label(spec.name, spec.color, spec.description)
+        gh.add_labels(pull.number, [spec.name])
+        text = f"labelled #{pull.number} {spec.name}"
+        out(f"  ✓ {text}")
+        done.append(text)
+    return done
+
+
+# --------------------------------------------------------------------------------------------------
 # The command
 # --------------------------------------------------------------------------------------------------
 
@@ -447,6 +497,8 @@ def run(
         issues = observe_issues(gh) if gh is not None else ()
         world = phases.World(at=at, repo=ref, elections=tuple(checkout.facts), issues=issues)
         report = reconcile(gh, world, known=checkout.known, dry_run=dry_run, out=out)
+        if gh is not None and not dry_run:
+            report.done += nominee_labels(gh, [f.election for f in checkout.facts], at, out)
         if gh is None:
             # Without a token nothing was read from GitHub: never claim to know what it shows.
             count = (
