@@ -61,6 +61,13 @@ class PullRequest:
     html_url: str
     # aware, UTC: GitHub's time of the last change (a push among them): the head was proposed by then
     updated_at: datetime | None = None
+    # The base repository's default branch (`base.repo.default_branch`); None when GitHub did not say.
+    default_branch: str | None = None
+
+    @property
+    def off_default_branch(self) -> bool:
+        """Merging it would not nominate anyone: it targets another branch than the default one."""
+        return self.default_branch is not None and self.base_ref != self.default_branch
 
 
 @dataclass(frozen=True, slots=True)

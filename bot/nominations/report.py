@@ -263,6 +263,8 @@ def checklist(facts: Facts, verdict: Verdict) -> str:
         text = _membership_text(facts, verdict)
     if not facts.names_nominee:
         icon, text = "➖", "checked once `github` is a valid login"
+    elif facts.pull.off_default_branch:
+        icon, text = "➖", "checked once the pull request targets the default branch"
     rows.append((icon, escape_inline(wording.capitalised(_membership_name(facts))), text))
     icon, text = _consent_text(facts)
     rows.append((icon, "Nominee's consent", text))
@@ -353,6 +355,13 @@ def lead_and_steps(facts: Facts, verdict: Verdict, *, ping: bool) -> tuple[str, 
     nominee = facts.nominee
     asks_consent = nominee is not None and not facts.consent.given
     unverified = verdict.membership.state is MembershipState.unverified and facts.names_nominee
+    if "PR012" in codes:
+        default = code_span(facts.pull.default_branch or "")
+        return (
+            f"{author}: retarget this pull request to {default} (Edit, next to the title, then choose "
+            f"{default} as the base branch): a nomination counts only when merged into {default}.",
+            steps,
+        )
     if "PR011" in codes:
         return (
             f"{author}: push a commit of your own to this branch, or close this pull request: its head commit "
@@ -509,7 +518,7 @@ def _admin_section(facts: Facts) -> list[str]:
 
 def report_body(facts: Facts, verdict: Verdict, *, check_run_id: int | None) -> str:
     pull = facts.pull
-    links = links_for(pull.html_url, pull.number, pull.base_ref)
+    links = links_for(pull.html_url, pull.number, pull.default_branch or pull.base_ref)
     lead, steps = lead_and_steps(facts, verdict, ping=True)
     parts = [f"## Nomination check: {HEADLINES[verdict.status]}", "", lead]
     parts += _after_lead(verdict, links, pull.head_sha, steps)
@@ -529,7 +538,7 @@ def report_body(facts: Facts, verdict: Verdict, *, check_run_id: int | None) -> 
 
 def check_output(facts: Facts, verdict: Verdict) -> CheckOutput:
     pull = facts.pull
-    links = links_for(pull.html_url, pull.number, pull.base_ref)
+    links = links_for(pull.html_url, pull.number, pull.default_branch or pull.base_ref)
     errors = len(verdict.errors)
     title = TITLES[verdict.status] + (f": {wording.count(errors, 'problem')} to fix" if errors else "")
     lead, steps = lead_and_steps(facts, verdict, ping=False)  # a check run pings nobody
@@ -603,7 +612,7 @@ def reconsent_body(marker: str, nominee_login: str, pull_url: str) -> str:
 
 def job_summary(facts: Facts, verdict: Verdict, *, requests: str) -> str:
     pull = facts.pull
-    links = links_for(pull.html_url, pull.number, pull.base_ref)
+    links = links_for(pull.html_url, pull.number, pull.default_branch or pull.base_ref)
     lead, steps = lead_and_steps(facts, verdict, ping=False)
     parts = [f"## Nomination check of #{pull.number}: {HEADLINES[verdict.status]}", "", lead]
     parts += _after_lead(verdict, links, pull.head_sha, steps)

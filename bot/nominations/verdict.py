@@ -301,9 +301,18 @@ def decide(facts: Facts) -> Verdict:
     if facts.shared_with is not None:
         where = chosen.filename if chosen is not None else NOMINATIONS_ROOT
         findings.append(catalogue.make("PR011", where, None, number=facts.shared_with))
+    off_base = facts.pull.off_default_branch
+    if off_base:
+        # Merging it nominates nobody, and the environment's secrets are the default branch's alone:
+        # no verdict on membership until it targets the default branch.
+        where = chosen.filename if chosen is not None else NOMINATIONS_ROOT
+        findings = [f for f in findings if not f.code.startswith("MEM")]
+        findings.append(
+            catalogue.make("PR012", where, None, base=facts.pull.base_ref, default=facts.pull.default_branch)
+        )
     findings = sort_findings(findings)
     errors = any(f.severity is Severity.error for f in findings)
-    unverified = facts.names_nominee and membership.state is MembershipState.unverified
+    unverified = facts.names_nominee and membership.state is MembershipState.unverified and not off_base
     awaiting = facts.nominee is not None and not facts.consent.given
     if errors:
         status = Status.needs_changes

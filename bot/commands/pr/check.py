@@ -170,9 +170,14 @@ class PrCheck:
         )
         membership = (
             self.membership(nominee)
-            if names_nominee and login
+            if names_nominee and login and not pull.off_default_branch
             else MembershipAnswer(
-                MembershipState.unverified, reason="the file must name the nominee (`github`) first"
+                MembershipState.unverified,
+                reason=(
+                    "not checked: the pull request must target the default branch first"
+                    if pull.off_default_branch
+                    else "the file must name the nominee (`github`) first"
+                ),
             )
         )
         duplicate_of, merged_file = None, None

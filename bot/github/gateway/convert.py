@@ -132,7 +132,12 @@ def pull(data: Any) -> PullRequest:
         labels=label_names(pr.get("labels")),
         html_url=text(pr, "html_url"),
         updated_at=opt_time(pr, "updated_at"),
+        default_branch=_default_branch(base.get("repo")),
     )
+
+
+def _default_branch(repo: Any) -> str | None:
+    return opt_str(repo, "default_branch") if isinstance(repo, Mapping) else None
 
 
 def merged(pr: Mapping[str, Any]) -> bool:
