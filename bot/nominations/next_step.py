@@ -45,6 +45,7 @@ LOCAL_PREFIXES = ("FILE", "YAML", "NOM", "LOC", "MEM")
 class Cause(enum.Enum):
     """An error that takes the next step away from "fix the file": its own next step, for its own person."""
 
+    wrong_base = "PR012"  # into another branch than the default one: the author retargets it
     shared_head = "PR011"  # the head commit is another pull request's: the author pushes or closes
     open_duplicate = "PR008"  # already nominated in an open pull request: the author continues there
     merged_duplicate = "PR009"  # already has a merged nomination: the author changes that file instead

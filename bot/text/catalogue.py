@@ -248,6 +248,12 @@ CATALOGUE: dict[str, Entry] = {
         "to commits, not pull requests, so the `nomination` check on that commit is #{number}'s. Push a "
         "commit of your own to this branch (or close this pull request)",
     ),
+    "PR012": Entry(
+        E,
+        "this pull request asks to merge into `{base}`, not into the default branch `{default}`: only a "
+        "nomination merged into `{default}` counts. Retarget it (Edit, next to the title, then choose "
+        "`{default}` as the base branch); the check then judges the nomination, membership included",
+    ),
     "PR010": Entry(
         Severity.notice,
         "this nomination was made outside the nomination window; admin `{by}` accepted it at {at}",

@@ -196,6 +196,7 @@ def test_hostile_names_and_affiliations_are_shown_literally() -> None:
     assert CommentView(1, closing).marker(MarkerKind.PHASE_CLOSE) is None
 
 
+@pytest.mark.slow
 def test_three_hundred_long_candidates_are_cut_with_a_link() -> None:
     candidates = ELECTION.phase("candidates")
     assert candidates is not None
