@@ -475,10 +475,6 @@ def _elected(report: ResultsReport) -> list[str]:
             extra = f"{wording.count(undecided, 'place')} undecided between {_people(report, contenders)}"
             text = f"{text}; {extra}" if text else extra
         out.append(f"- **Cohort {escape_inline(cohort_id)}** ({_years(term)}): {text or 'no one'}")
-    for member in result.rules.sitting:
-        out.append(
-            f"- Sitting member, cohort {escape_inline(member.cohort)}: {_person(report, member.login)}"
-        )
     if result.seating.vacant:
         out.append(
             f"- Vacant: {wording.count(result.seating.vacant, 'seat')} (there were not enough candidates)"
@@ -501,6 +497,12 @@ def as_markdown(report: ResultsReport, announcements: Sequence[tuple[str, int]] 
         ]
     else:
         out += ["**Elected:**", "", *_elected(report), ""]
+        sitting = report.result.rules.sitting
+        if sitting:  # not elected now: said apart from those who are
+            staying = wording.listed(
+                [f"{_person(report, m.login)} (cohort {escape_inline(m.cohort)})" for m in sitting]
+            )
+            out += [f"Staying on the council, not up for election: {staying}.", ""]
         if report.status == Status.TIES_UNRESOLVED:
             out += [
                 "> [!IMPORTANT]",
@@ -660,7 +662,8 @@ def _markdown_cap(report: ResultsReport) -> list[str]:
         if result.pass_overs_open:
             return ["", "### Conflict-of-interest rule", "", f"{rule} {WHO_DEPENDS_ON_A_TIE}"]
         return ["", "### Conflict-of-interest rule", "", f"{rule} No candidate was passed over."]
-    reasons = []
+    reasons: list[str] = []
+    requalified: list[str] = []
     for p in passes:
         votes = report.candidate(p.login).votes
         amount = report.counting.measure.amount(votes)
@@ -675,10 +678,18 @@ def _markdown_cap(report: ResultsReport) -> list[str]:
             )
         reason = f"{escape_inline(report.name_of(p.login))} ({amount}), because {' and '.join(held)}"
         if p.requalified:
-            reason += ", re-qualified because a full council could not be formed otherwise"
-        reasons.append(reason)
+            requalified.append(
+                f"{reason}; elected all the same, in vote order, because a full council could not be formed otherwise"
+            )
+        else:
+            reasons.append(reason)
     more = depends if result.pass_overs_open else ""
-    return ["", "### Conflict-of-interest rule", "", f"{rule} Passed over: {'; '.join(reasons)}.{more}"]
+    # Someone passed over and then elected is not "passed over" in the end: said apart, so that the
+    # paragraph never calls an elected member passed over.
+    text = f"{rule} Passed over: {'; '.join(reasons)}." if reasons else rule
+    if requalified:
+        text += f" Passed over at first, then re-qualified: {'; '.join(requalified)}."
+    return ["", "### Conflict-of-interest rule", "", f"{text}{more}"]
 
 
 def _markdown_ties(report: ResultsReport) -> list[str]:
