@@ -23,7 +23,7 @@ from bot.nominations.changed_files import FileSelection, nominee_label
 from bot.nominations.consent import Consent
 from bot.nominations.constants import NOMINATIONS_ROOT
 from bot.nominations.membership import MembershipAnswer, MembershipState, class_of
-from bot.nominations.record import ConsentRecord, Sighting, Snapshot, Source
+from bot.nominations.record import ConsentRecord, ReadRecord, Sighting, Snapshot, Source
 from bot.nominations.rules import RuleContext, check_nomination
 from bot.nominations.shared_entities import EntityIndex
 from bot.nominations.state import Decision
@@ -108,6 +108,10 @@ class Facts:
     sightings: tuple[Sighting, ...] = ()  # the trusted record, as this run leaves it
     consents: tuple[ConsentRecord, ...] = ()
     closed: bool = False  # GitHub's record shows the nominations closed before this run (`closed_on_record`)
+    read: tuple[ReadRecord, ...] = ()  # comments read with nothing to rule on, as this run leaves the record
+    # The record of comments read is worth a write of its own: this run read a long one (a short one is
+    # cheap to read again, and is remembered when the report is written anyway).
+    read_worth_writing: bool = False
 
     @property
     def names_nominee(self) -> bool:

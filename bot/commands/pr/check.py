@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -61,9 +62,9 @@ from bot.nominations import (
     report,
 )
 from bot.nominations.membership import MembershipAnswer, MembershipState
-from bot.nominations.record import ConsentRecord, Sighting, Source
+from bot.nominations.record import ConsentRecord, ReadRecord, Sighting, Source
 from bot.nominations.shared_entities import EntityIndex
-from bot.nominations.slash import ADMIN_COMMANDS, Command, SlashCommand, parse_commands
+from bot.nominations.slash import ADMIN_COMMANDS, Command, SlashCommand, may_hold_commands, parse_commands
 from bot.ports.actions import append_summary
 from bot.ports.checkout import ElectionRegistry, read_merged
 from bot.ports.directory import MembershipDirectory
@@ -78,6 +79,14 @@ log = logging.getLogger(__name__)
 
 MAX_COMMAND_COMMENTS = 3  # comments with commands ruled on per run (this event's own first)
 
+
+# The CPU time a run may spend before it stops reading other people's comments for commands (the event's
+# own comment is always read): what is left is read by the next run, and what was read with nothing in it
+# to rule on is remembered in the report (`record.ReadRecord`), so each comment is parsed once.
+RUN_CPU_SECONDS = 2.0
+# A comment read with nothing in it is remembered at the cost of a write (the report's edit) only from this
+# length on: shorter ones cost the parser little, and are remembered when the report is written anyway.
+READ_WORTH_WRITING = 1000
 
 # Comments are read as the first page (the bot's report is posted when the pull request opens) and the
 # newest page: a flood of comments cannot spend the budget, and the ones between are not acted on.
@@ -112,6 +121,10 @@ class PrCheck:
         self.permissions: dict[str, str] = {}  # collaborator permission per login, asked once per run
         self.writes: list[str] = []
         self.listed: list[ListedComment] = []
+        self.started = time.thread_time()  # this thread's CPU: the stand-in's server thread is not ours
+        self.read_now: list[ReadRecord] = []  # comments read in this run with nothing to rule on
+        self.read_comments: list[ListedComment] = []
+        self.deferred: list[int] = []  # comments left unread for the next run (the CPU budget was spent)
 
     # -- gathering --------------------------------------------------------------------------------------
 
@@ -215,7 +228,14 @@ class PrCheck:
         )
         rulings = self.rule_on_commands(comments, facts, state)
         new = [r.decision for rs in rulings.values() for r in rs if r.decision is not None]
-        facts = replace(facts, decisions=prcheck.apply_decisions(state.decisions, new))
+        facts = replace(
+            facts,
+            decisions=prcheck.apply_decisions(state.decisions, new),
+            read=record.with_read(state.read, self.read_now),
+            read_worth_writing=any(len(c.comment.body) >= READ_WORTH_WRITING for c in self.read_comments),
+        )
+        if self.deferred:
+            log.info("CPU budget spent: %d comment(s) left for the next run", len(self.deferred))
         verdict = prcheck.decide(facts)
         self.act(facts, verdict, state, rulings)
         return RunResult(verdict.exit_code, report.TITLES[verdict.status], verdict, facts, self.writes)
@@ -511,6 +531,13 @@ class PrCheck:
                 continue
             if c.id != event_id and c.author.id in refused and not trusted(c):
                 continue  # refused once on this pull request already: not asked again, not answered again
+            if not may_hold_commands(c.body) or (
+                c.id != event_id and record.is_read(state.read, c.id, c.updated_at)
+            ):
+                continue  # nothing to parse (too long, no command line), or parsed before as it is now
+            if c.id != event_id and time.thread_time() - self.started > RUN_CPU_SECONDS:
+                self.deferred.append(c.id)
+                continue
             commands = [
                 cmd
                 for cmd in parse_commands(c.body)
@@ -520,6 +547,9 @@ class PrCheck:
                 out[c.id] = self.rule(c, commands, facts)
                 if len(out) >= MAX_COMMAND_COMMENTS:
                     break
+            else:
+                self.read_now.append(ReadRecord(c.id, c.updated_at))
+                self.read_comments.append(comment)
         return out
 
     def rule(self, c: Comment, commands: Sequence[SlashCommand], facts: Facts) -> list[Ruling]:
