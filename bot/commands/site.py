@@ -168,11 +168,11 @@ def write_site(files: Mapping[str, bytes], out: Path) -> None:
 
 
 def _site(args: argparse.Namespace) -> int:
-    from bot.ports.checkout import find_root
+    from bot.commands.args import root_of
     from bot.ports.clock import system_clock
     from bot.site.pages import build_site
 
-    root = find_root(Path.cwd())
+    root = root_of(args)
     at = args.at or system_clock()
     site = gather(root, args.election, at, os.environ, args)
     files = build_site(site)
