@@ -104,3 +104,51 @@ def test_the_record_of_comments_read_is_bounded_and_strict() -> None:
     for bad in ("c=x u=1", "c=1 u=-5", "c=1", "c=12345678901234567890 u=1"):
         forged = markers.Marker("read", dict(p.split("=") for p in bad.split()))
         assert record.parse_read(forged) is None
+
+
+def test_an_organisation_member_cannot_silence_an_admin(world: World) -> None:
+    """Example 4: four `/accept-late` from a member with read access took the three command slots of every
+    run; the admin's `/verify-membership`, whose own run GitHub replaced, was never ruled on."""
+    number = world.nominate("janedoe", content=nomination_md("janedoe"))
+    world.pr_event(number)
+    world.run()
+    world.user("orgmember")
+    world.hub.set_author_association(REPO, "orgmember", "MEMBER")
+    for _ in range(4):
+        world.hub.add_comment(REPO, number, "orgmember", "/accept-late")
+    world.hub.advance(timedelta(minutes=1))
+    world.user("anadmin")
+    world.hub.set_permission(REPO, "anadmin", "write")
+    world.hub.add_comment(REPO, number, "anadmin", "/verify-membership fellow")
+    world.pr_event(number, "synchronize")  # the comments' own runs were replaced by this one
+
+    run = world.run()
+
+    assert within_budget(run)
+    assert "verified membership by hand" in world.report(number)
+    # The member is answered once (on the next run: this one reached its budget) and then skipped.
+    world.pr_event(number, "synchronize")
+    second = world.run()
+    assert within_budget(second)
+    assert len([b for b in world.bot_comments(number) if "orgmember" in b and "reply" in b]) == 1
+    world.pr_event(number, "synchronize")
+    third = world.run()
+    assert not [r for r in third.requests if "/permission" in r.path] and third.writes == []
+
+
+def test_a_refused_member_is_heard_once_the_permission_api_says_write(world: World) -> None:
+    number = world.nominate("janedoe", content=nomination_md("janedoe"))
+    world.pr_event(number)
+    world.run()
+    world.user("orgmember")
+    world.hub.set_author_association(REPO, "orgmember", "MEMBER")
+    world.comment(number, "orgmember", "/accept-late")
+    world.run()
+    assert "late" not in world.report(number).lower() or "accepted" not in world.report(number)
+    world.hub.set_permission(REPO, "orgmember", "write")
+    world.hub.advance(timedelta(minutes=1))
+    world.comment(number, "orgmember", "/verify-membership fellow")
+
+    run = world.run()
+
+    assert run.code == 0 and "verified membership by hand" in world.report(number)

@@ -53,6 +53,7 @@ from bot.nominations import (
     Facts,
     FileSelection,
     Ignored,
+    Outcome,
     PayloadError,
     ReportState,
     Ruling,
@@ -61,6 +62,7 @@ from bot.nominations import (
     record,
     report,
 )
+from bot.nominations.constants import ADMIN_PERMISSIONS
 from bot.nominations.membership import MembershipAnswer, MembershipState
 from bot.nominations.record import ConsentRecord, ReadRecord, Sighting, Source
 from bot.nominations.shared_entities import EntityIndex
@@ -508,18 +510,26 @@ class PrCheck:
         refused = prcheck.refused_authors(own_bodies)
         event_id = event.comment.id if event.comment is not None else None
 
-        def trusted(c: Comment) -> bool:
-            configured = facts.election is not None and facts.election.is_admin_login(
-                c.author.login, c.author.id
-            )
-            return configured or prcheck.may_hold_permission(c)
+        def configured(c: Comment) -> bool:
+            return facts.election is not None and facts.election.is_admin_login(c.author.login, c.author.id)
 
-        # This event's comment first, then those of people who may be admins, then everyone else's.
+        def first(c: Comment) -> bool:
+            """Admins named in election.yaml and the nominee are heard before anyone else."""
+            return configured(c) or (facts.nominee is not None and facts.nominee.same(c.author))
+
+        def permitted_now(c: Comment) -> bool:
+            """The permission API, asked in this run, says this person may hold an admin's rights."""
+            return self.permissions.get(c.author.login.casefold()) in ADMIN_PERMISSIONS
+
+        # This event's comment first, then the admins' and the nominee's, then those of people who may
+        # hold a permission, then everyone else's (issue 28: an organisation member without write access
+        # took every command slot and an admin was never heard).
         ordered = sorted(
             comments,
             key=lambda c: (
                 c.comment.id != event_id,
-                not trusted(c.comment),
+                not first(c.comment),
+                not prcheck.may_hold_permission(c.comment),
                 c.comment.created_at,
                 c.comment.id,
             ),
@@ -529,8 +539,10 @@ class PrCheck:
             c = comment.comment
             if comment.own or comment.edited or c.id in answered:
                 continue
-            if c.id != event_id and c.author.id in refused and not trusted(c):
-                continue  # refused once on this pull request already: not asked again, not answered again
+            if c.id != event_id and c.author.id in refused and not (configured(c) or permitted_now(c)):
+                # Refused once on this pull request (before or in this run): neither asked nor answered
+                # again until the permission API says otherwise (on their own comment's run).
+                continue
             if not may_hold_commands(c.body) or (
                 c.id != event_id and record.is_read(state.read, c.id, c.updated_at)
             ):
@@ -545,6 +557,10 @@ class PrCheck:
             ]
             if commands:
                 out[c.id] = self.rule(c, commands, facts)
+                if any(r.outcome is Outcome.refused for r in out[c.id]) and not (
+                    configured(c) or permitted_now(c)
+                ):
+                    refused.add(c.author.id)
                 if len(out) >= MAX_COMMAND_COMMENTS:
                     break
             else:
