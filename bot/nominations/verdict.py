@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
+from pathlib import PurePosixPath
 
 from bot.config.loading import LoadedNomination
-from bot.config.models import Election
+from bot.config.models import Election, is_file_of
 from bot.config.timeline import format_utc
 from bot.config.zones import human
 from bot.errors import EXIT_FINDINGS, EXIT_OK
@@ -318,7 +319,9 @@ def decide(facts: Facts) -> Verdict:
     else:
         status = Status.ready
     wanted = [vocab.NOMINATION.name]
-    if facts.nominee_login is not None:
+    if facts.nominee_login is not None and names_own_file(facts):
+        # Only where the file name and `github:` agree (issue 28: thirty `decoyN.md` files saying
+        # `github: janedoe` were labelled as Jane's and made her own check list each one's files).
         wanted.append(nominee_label(facts.nominee_login))
     for flag, spec in (
         (status is Status.ready, vocab.READY),
@@ -343,6 +346,16 @@ def decide(facts: Facts) -> Verdict:
         late=late,
     )
     return replace(verdict, digest=digest(facts, verdict))
+
+
+def names_own_file(facts: Facts) -> bool:
+    """The nomination file is `<login>.md` of the login its `github:` names."""
+    chosen = facts.selection.nomination
+    return (
+        chosen is not None
+        and facts.nominee_login is not None
+        and is_file_of(PurePosixPath(chosen.filename).name, facts.nominee_login)
+    )
 
 
 def digest(facts: Facts, verdict: Verdict) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
-from tests.pr.conftest import REPO, Run, World, nomination_md
+from tests.pr.conftest import ELECTION_DIR, REPO, Run, World, nomination_md
 from tests.pr.test_bind import within_budget
 
 # Built to be slow for the CommonMark parser (issue 28, example 1): 2-3 s each to parse at 64 KB.
@@ -152,3 +152,44 @@ def test_a_refused_member_is_heard_once_the_permission_api_says_write(world: Wor
     run = world.run()
 
     assert run.code == 0 and "verified membership by hand" in world.report(number)
+
+
+def test_thirty_decoys_do_not_break_the_per_run_bound(world: World) -> None:
+    """Example 2: 30 pull requests adding `decoyN.md` with `github: janedoe` were labelled `nominee:janedoe`
+    by the bot itself; Jane's own check then listed the files of every one (39 requests in one run)."""
+    world.set_roster(janedoe="fellow")
+    decoys = []
+    for i in range(30):
+        number = world.nominate(
+            f"decoy{i}", "janedoe", content=nomination_md("janedoe"), path=f"{ELECTION_DIR}/decoy{i}.md"
+        )
+        world.pr_event(number)
+        decoys.append(world.run())
+        assert within_budget(decoys[-1])
+        assert "nominee:janedoe" not in world.labels(number)
+    world.hub.advance(timedelta(minutes=5))
+    jane = world.nominate("janedoe", content=nomination_md("janedoe"))
+    world.pr_event(jane)
+
+    run = world.run()
+
+    assert within_budget(run) and run.code == 0
+    assert "nominee:janedoe" in world.labels(jane)
+    assert sum(r.total for r in decoys) + run.total <= 30 * 12
+
+
+def test_labelled_decoys_cost_a_bounded_number_of_requests(world: World) -> None:
+    """Someone with triage rights labels 30 pull requests `nominee:janedoe` by hand: a run reads the files
+    of at most two of them, the oldest."""
+    world.set_roster(janedoe="fellow")
+    for i in range(30):
+        number = world.nominate(f"decoy{i}", content=nomination_md(f"decoy{i}"))
+        world.hub.label_issue(REPO, number, "nominee:janedoe")
+    world.hub.advance(timedelta(minutes=5))
+    jane = world.nominate("janedoe", content=nomination_md("janedoe"))
+    world.pr_event(jane)
+
+    run = world.run()
+
+    assert within_budget(run) and run.code == 0
+    assert len([r for r in run.requests if r.path.endswith("/files") and f"/{jane}/" not in r.path]) <= 2

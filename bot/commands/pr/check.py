@@ -80,6 +80,9 @@ log = logging.getLogger(__name__)
 
 
 MAX_COMMAND_COMMENTS = 3  # comments with commands ruled on per run (this event's own first)
+# Earlier pull requests labelled with the same nominee whose files a run reads, oldest first (one request
+# each): any number of decoys costs a run at most this many (issue 28).
+MAX_RIVALS = 2
 
 
 # The CPU time a run may spend before it stops reading other people's comments for commands (the event's
@@ -482,9 +485,7 @@ class PrCheck:
             ),
             key=lambda p: (p.created_at, p.number),
         )
-        for rival in rivals:
-            if not prcheck.earlier(rival, ours):
-                continue
+        for rival in [r for r in rivals if prcheck.earlier(r, ours)][:MAX_RIVALS]:
             if any(
                 prcheck.is_nomination_of(f, election_id, login) for f in self.gh.list_pull_files(rival.number)
             ):
