@@ -103,6 +103,7 @@ class Facts:
     consent: Consent
     duplicate_of: int | None = None  # an earlier open PR nominating the same person
     merged_file: str | None = None  # a merged nomination of the same person
+    set_aside_for: int | None = None  # the nominee's own later pull request (this one is someone else's)
     decisions: tuple[Decision, ...] = ()
     entities: EntityIndex | None = None  # the merged candidates' entities, for the PEP 772 notice
     shared_with: int | None = None  # an earlier open PR with the same head commit: its verdict is there
@@ -302,6 +303,18 @@ def decide(facts: Facts) -> Verdict:
         line = facts.loaded.line_of("github") if facts.loaded.lines is not None else None
         findings.extend(_identity_findings(facts, chosen.filename, line))
         findings.extend(_duplicate_findings(facts, chosen.filename, line))
+    if (
+        facts.set_aside_for is not None
+        and chosen is not None
+        and facts.nominee_login is not None
+        and (not facts.consent.given or any(f.severity is Severity.error for f in findings))
+    ):
+        # The nominee opened their own: this one, without their consent or a valid file, gives way.
+        findings.append(
+            catalogue.make(
+                "PR012", chosen.filename, None, login=facts.nominee_login, number=facts.set_aside_for
+            )
+        )
     if facts.shared_with is not None:
         where = chosen.filename if chosen is not None else NOMINATIONS_ROOT
         findings.append(catalogue.make("PR011", where, None, number=facts.shared_with))

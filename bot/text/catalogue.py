@@ -249,6 +249,12 @@ CATALOGUE: dict[str, Entry] = {
         "to commits, not pull requests, so the `nomination` check on that commit is #{number}'s. Push a "
         "commit of your own to this branch (or close this pull request)",
     ),
+    "PR012": Entry(
+        E,
+        "`{login}` opened their own nomination in pull request #{number}; this one has neither their "
+        "consent nor a valid file, so it is set aside: close it (or `{login}` consents here and closes "
+        "#{number})",
+    ),
     "PR010": Entry(
         Severity.notice,
         "this nomination was made outside the nomination window; admin `{by}` accepted it at {at}",

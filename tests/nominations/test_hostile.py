@@ -192,3 +192,43 @@ def test_labelled_decoys_cost_a_bounded_number_of_requests(world: World) -> None
 
     assert within_budget(run) and run.code == 0
     assert len([r for r in run.requests if r.path.endswith("/files") and f"/{jane}/" not in r.path]) <= 2
+
+
+def test_a_junk_pull_request_naming_the_nominee_first_does_not_block_them(world: World) -> None:
+    """Example 7: a pull request opened first by someone else, naming Jane, with neither her consent nor a
+    valid file, made her own valid self-nomination a duplicate (PR008) for as long as it stayed open."""
+    world.set_roster(janedoe="fellow")
+    world.user("janedoe")
+    junk = world.nominate("mallory", "janedoe", content=nomination_md("janedoe", nominated_by="mallory"))
+    world.pr_event(junk)
+    world.run()
+    world.hub.advance(timedelta(minutes=5))
+    jane = world.nominate("janedoe", content=nomination_md("janedoe"))
+    world.pr_event(jane)
+
+    run = world.run()
+
+    assert run.code == 0, run.out
+    assert "ready-for-review" in world.labels(jane) and "needs-changes" not in world.labels(jane)
+    # The earlier one is told why it is set aside, on its next run.
+    world.pr_event(junk, "synchronize")
+    world.run()
+    assert "PR012" in world.report(junk) and f"#{jane}" in world.report(junk)
+
+
+def test_an_earlier_nomination_the_nominee_consented_to_still_makes_theirs_a_duplicate(world: World) -> None:
+    world.set_roster(janedoe="fellow")
+    world.user("janedoe")
+    bobs = world.nominate("bob", "janedoe", content=nomination_md("janedoe", nominated_by="bob"))
+    world.pr_event(bobs)
+    world.run()
+    world.comment(bobs, "janedoe", "/consent")
+    world.run()
+    assert "ready-for-review" in world.labels(bobs)
+    world.hub.advance(timedelta(minutes=5))
+    jane = world.nominate("janedoe", content=nomination_md("janedoe"))
+    world.pr_event(jane)
+
+    run = world.run()
+
+    assert run.code == 1 and "PR008" in world.report(jane)

@@ -203,9 +203,10 @@ class PrCheck:
                 MembershipState.unverified, reason="the file must name the nominee (`github`) first"
             )
         )
-        duplicate_of, merged_file = None, None
+        duplicate_of, merged_file, set_aside_for = None, None, None
         if names_nominee and login and election is not None and chosen is not None:
-            duplicate_of = self.open_duplicate(open_pulls, pull, election.id, login)
+            duplicate_of = self.open_duplicate(open_pulls, pull, election.id, login, nominee)
+            set_aside_for = self.nominees_own(open_pulls, pull, login, nominee)
             if chosen.status == "added":
                 entries = gh.list_directory(f"{prcheck.NOMINATIONS_ROOT}/{election.id}", pull.base_ref)
                 merged_file = prcheck.merged_duplicate(
@@ -224,6 +225,7 @@ class PrCheck:
             consent=consent,
             duplicate_of=duplicate_of,
             merged_file=merged_file,
+            set_aside_for=set_aside_for,
             decisions=state.decisions,
             entities=self.entities(election) if names_nominee else None,
             shared_with=self.shared_with(open_pulls, pull),
@@ -401,17 +403,31 @@ class PrCheck:
             return MembershipAnswer(MembershipState.unverified, reason="the membership directory failed")
 
     def open_duplicate(
-        self, open_pulls: Sequence[PullRequest], ours: PullRequest, election_id: str, login: str
+        self,
+        open_pulls: Sequence[PullRequest],
+        ours: PullRequest,
+        election_id: str,
+        login: str,
+        nominee: User | None = None,
     ) -> int | None:
         """An earlier open PR nominating the same person: found by its `nominee:` label in the one list of
         open PRs, then confirmed from its files (a label alone proves nothing: anyone with triage rights
-        can add one)."""
+        can add one). The nominee's own pull request is a duplicate only of one that is also theirs, or
+        that the bot found valid and consented to (issue 28: a junk pull request naming them first
+        blocked them)."""
         label = prcheck.nominee_label(login)
+        own = nominee is not None and nominee.same(ours.author)
         rivals = sorted(
             (
                 p
                 for p in open_pulls
-                if p.number != ours.number and any(lb.casefold() == label for lb in p.labels)
+                if p.number != ours.number
+                and any(lb.casefold() == label for lb in p.labels)
+                and (
+                    not own
+                    or (nominee is not None and nominee.same(p.author))
+                    or prcheck.judged_sound(p.labels)
+                )
             ),
             key=lambda p: (p.created_at, p.number),
         )
@@ -421,6 +437,24 @@ class PrCheck:
             ):
                 return rival.number
         return None
+
+    def nominees_own(
+        self, open_pulls: Sequence[PullRequest], ours: PullRequest, login: str, nominee: User | None
+    ) -> int | None:
+        """The nominee's own later pull request nominating them (by its label and its author's id), when
+        this one is someone else's: this one is set aside in its favour unless it is sound."""
+        if nominee is None or nominee.same(ours.author):
+            return None
+        label = prcheck.nominee_label(login)
+        theirs = [
+            p
+            for p in open_pulls
+            if p.number != ours.number
+            and nominee.same(p.author)
+            and any(lb.casefold() == label for lb in p.labels)
+            and prcheck.earlier(ours, p)
+        ]
+        return min(theirs, key=lambda p: (p.created_at, p.number)).number if theirs else None
 
     # -- commands ---------------------------------------------------------------------------------------
 
