@@ -232,3 +232,30 @@ def test_an_earlier_nomination_the_nominee_consented_to_still_makes_theirs_a_dup
     run = world.run()
 
     assert run.code == 1 and "PR008" in world.report(jane)
+
+
+def test_a_file_in_a_subfolder_is_refused_and_never_counted_once_merged(world: World) -> None:
+    """Example 8: `nominations/<id>/extra/<login>.md` was refused by the check (LOC001), but once merged
+    over the red check it was announced, counted and published (`read_merged` read every folder below)."""
+    from pathlib import Path
+
+    from bot.config.loading import load_election
+    from bot.ports.checkout import read_merged
+
+    world.set_roster(janedoe="fellow")
+    path = f"{ELECTION_DIR}/extra/janedoe.md"
+    number = world.nominate("janedoe", content=nomination_md("janedoe"), path=path)
+    world.pr_event(number)
+
+    run = world.run()
+
+    assert run.code == 1 and "LOC001" in world.report(number)
+    # Merged over the red check: the checkout of the default branch now has it.
+    Path(path).parent.mkdir(parents=True)
+    Path(path).write_bytes(nomination_md("janedoe"))
+    folder = Path(ELECTION_DIR)
+    election = load_election((folder / "election.yaml").read_bytes(), "election.yaml", "sample-2026")
+    assert election.election is not None
+    merged, problems = read_merged(folder, election.election)
+    assert merged == []
+    assert [(p.code, p.path) for p in problems] == [("LOC001", path)]
