@@ -28,9 +28,37 @@ def _classes(text: str) -> tuple[str, ...]:
     return tuple(c.strip() for c in text.split(",") if c.strip())
 
 
+def _cohort(text: str) -> tuple[str, int, int]:
+    parts = text.split(":")
+    if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: write ID:SEATS:YEARS, e.g. A:3:2 (cohort A, 3 seats, two-year terms)"
+        )
+    return parts[0], int(parts[1]), int(parts[2])
+
+
+def _relationships(text: str) -> tuple[str, ...]:
+    from bot.config.models import Relationship
+
+    names = _classes(text)
+    known = [r.value for r in Relationship]
+    unknown = [n for n in names if n not in known]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: relationships are a comma-separated list of {', '.join(known)}"
+        )
+    return names
+
+
+def _share(text: str) -> str:
+    if re.fullmatch(r"[1-9][0-9]{0,2}/[1-9][0-9]{0,2}", text) is None:
+        raise argparse.ArgumentTypeError(f"{text!r}: write a fraction of the body, e.g. 1/3")
+    return text
+
+
 def _init(args: argparse.Namespace) -> int:
     from bot.config.loading import load_election
-    from bot.config.scaffold import Answers, election_yaml, scaffold
+    from bot.config.scaffold import Answers, election_yaml, scaffold, summary
     from bot.config.workflows import caller_workflows
     from bot.text import finding_formats as render_findings
 
@@ -58,6 +86,10 @@ def _init(args: argparse.Namespace) -> int:
         attestations=tuple(args.attestation or ()),
         cap=args.cap,
         no_cap=args.no_cap,
+        cap_share=args.cap_share,
+        counted=args.counted or (),
+        term_years=args.term_years,
+        cohorts=tuple(args.cohort or ()),
         quorum=args.quorum,
         draw_after=args.draw_after,
     )
@@ -81,6 +113,7 @@ def _init(args: argparse.Namespace) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         print(f"  wrote {relative}")
+    print("\n".join(["", *summary(answers, loaded.election)]))
     print(
         "\n".join(
             [
@@ -137,7 +170,21 @@ def register_init(subparsers: object) -> None:
     p.add_argument("--id", required=True, help="the election's id, e.g. steering-2027 (its folder name)")
     p.add_argument("--title", required=True, help="e.g. 'Example Project steering council election 2027'")
     p.add_argument("--contact", required=True, help="the admins' e-mail address")
-    p.add_argument("--seats", type=int, default=3, help="seats to fill (default 3)")
+    p.add_argument("--seats", type=int, default=3, help="seats to fill, in one cohort (default 3)")
+    p.add_argument(
+        "--term-years",
+        type=int,
+        default=2,
+        help="the term of the seats, in years, with one cohort (default 2)",
+    )
+    p.add_argument(
+        "--cohort",
+        action="append",
+        type=_cohort,
+        metavar="ID:SEATS:YEARS",
+        help="a cohort, filled in the order given (repeatable; replaces --seats and --term-years), e.g. "
+        "--cohort A:3:2 --cohort B:2:1",
+    )
     p.add_argument("--organisation", help="who elects, e.g. 'Example Project'")
     p.add_argument("--body", default="council", help="what is elected, e.g. 'steering council'")
     p.add_argument(
@@ -162,7 +209,20 @@ def register_init(subparsers: object) -> None:
     cap = p.add_mutually_exclusive_group()
     cap.add_argument("--cap", type=int, help="the most members tied to one entity (default: 2)")
     cap.add_argument(
+        "--cap-share",
+        type=_share,
+        metavar="FRACTION",
+        help="the most members tied to one entity as a share of the body, e.g. 1/3 (rounded down)",
+    )
+    cap.add_argument(
         "--no-cap", action="store_true", help="your rules set no limit on members tied to one entity"
+    )
+    p.add_argument(
+        "--counted",
+        type=_relationships,
+        metavar="RELATIONSHIPS",
+        help="the relationships the cap counts, comma-separated, e.g. employer (default: employer, "
+        "contractor, officer, director, owner: employment or decision-making power)",
     )
     p.add_argument(
         "--quorum",

@@ -56,9 +56,9 @@ def committed_files(root: Path, election_id: str) -> tuple[Path | None, Path | N
     return counts, resolutions
 
 
-def committed_ballot_options(path: Path) -> Any:
+def committed_ballot_options(path: Path, electors: int | None = None) -> Any:
     """With a ballot file: its neighbours `names.yaml` and `service-totals.csv` when present; the electors
-    come from election.yaml's `voting.electors`."""
+    from `--electors`, else election.yaml's `voting.electors`."""
     from bot.commands.results_ballots import BallotOptions
 
     names = path.parent / "names.yaml"
@@ -66,7 +66,7 @@ def committed_ballot_options(path: Path) -> Any:
     return BallotOptions(
         path=path,
         format=None,
-        electors=None,
+        electors=electors,
         names=names if names.is_file() else None,
         service_totals=service if service.is_file() else None,
     )
@@ -562,7 +562,10 @@ def register_results(subparsers: Subparsers) -> None:
     )
     p.add_argument("--ballots-url", help="with --ballots: where the anonymised ballot file is published")
     p.add_argument(
-        "--electors", type=_non_negative, help="with --ballots or a CSV counts file: electors who affirmed"
+        "--electors",
+        type=_non_negative,
+        help="with --ballots or a CSV counts file: the number of electors (those who may vote; "
+        "with an affirmation phase, those who affirmed)",
     )
     p.add_argument("--ballots-cast", type=_non_negative, help="with a CSV counts file: ballots cast")
     p.add_argument("--resolutions", help="YAML file of the admins' tie resolutions")

@@ -8,7 +8,14 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from bot.config.models import LEAGUE_OF_ENTROPY_CHAINS, QUICKNET, Election, PhaseKind, Relationship
+from bot.config.models import (
+    LEAGUE_OF_ENTROPY_CHAINS,
+    QUICKNET,
+    ConflictOfInterest,
+    Election,
+    PhaseKind,
+    Relationship,
+)
 from bot.config.zones import human
 from bot.text.catalogue import CATALOGUE, GUIDE
 from bot.text.findings import Severity
@@ -40,12 +47,25 @@ class Answers:
     attestations: tuple[tuple[str, str], ...] = ()  # (id, text)
     cap: int | None = None  # None: keep the default cap
     no_cap: bool = False  # the rules set no limit on members tied to one entity
+    cap_share: str | None = None  # a share of the body instead of a number, e.g. "1/3"
+    counted: tuple[str, ...] = ()  # relationships the cap counts; empty: the default set
+    term_years: int = 2  # one cohort's term
+    cohorts: tuple[tuple[str, int, int], ...] = ()  # (id, seats, term years); empty: one cohort of `seats`
     quorum: float | None = None  # share of electors who must vote; None: the rules set no quorum
     draw_after: str | None = None  # when the tie draw's drand round is taken; None: when voting ends
 
     @property
     def eligible_classes(self) -> tuple[str, ...]:
         return self.eligible or self.classes
+
+    @property
+    def cohort_list(self) -> tuple[tuple[str, int, int], ...]:
+        """The cohorts: as given, else one cohort of every seat for `term_years`."""
+        return self.cohorts or (("A", self.seats, self.term_years),)
+
+    @property
+    def seat_count(self) -> int:
+        return sum(seats for _, seats, _ in self.cohorts) if self.cohorts else self.seats
 
 
 def _q(value: str) -> str:
@@ -64,11 +84,13 @@ def election_yaml(a: Answers) -> str:
         f"id: {a.id}",
         f"title: {_q(a.title)}",
         "",
-        "# whole-council: every seat is elected now; partial: some cohorts keep sitting.",
+        "# whole-council: every seat is elected now; partial: some members keep their seats.",
         "scope: whole-council",
-        f"seats: {a.seats}",
-        "cohorts:  # filled in rank order",
-        f"  - {{id: A, seats: {a.seats}, term_years: 1}}",
+        f"seats: {a.seat_count}",
+        "# Seats elected together for one term, filled in rank order. With one entry the texts speak of",
+        "# the term only; with several, of each group by its id.",
+        "cohorts:",
+        *(f"  - {{id: {cid}, seats: {seats}, term_years: {years}}}" for cid, seats, years in a.cohort_list),
         "",
         "# The membership classes that may stand.",
         f"eligible_membership: [{', '.join(a.eligible_classes)}]",
@@ -78,7 +100,7 @@ def election_yaml(a: Answers) -> str:
     ]
     if a.organisation:
         lines.append(f"  name: {_q(a.organisation)}")
-    lines.append(f"  body: {_q(a.body)}  # 'at most 2 <body> members ...'")
+    lines.append(f"  body: {_q(a.body)}  # 'at most 2 {a.body} members ...'")
     if a.rules_name:
         url = f", url: {_q(a.rules_url)}" if a.rules_url else ""
         lines.append(f"  rules: {{name: {_q(a.rules_name)}{url}}}")
@@ -123,18 +145,7 @@ def election_yaml(a: Answers) -> str:
     else:
         lines.append("required_attestations: []")
     lines += ["", "# Accounts that cannot stand, with the reason shown to them.", "ineligible: []", ""]
-    if a.no_cap:
-        lines += [
-            "# Your rules set no limit on members employed by or with decision-making power over one entity.",
-            "conflict_of_interest: {cap: null}",
-            "",
-        ]
-    elif a.cap is not None:
-        lines += [
-            "# At most `cap` members employed by or with decision-making power over the same entity.",
-            f"conflict_of_interest: {{cap: {a.cap}}}",
-            "",
-        ]
+    lines += _conflict_of_interest(a)
     if a.quorum is None:
         lines += [
             "# Your rules set no quorum: any turnout elects (a share such as 0.5 would set one).",
@@ -162,6 +173,70 @@ def election_yaml(a: Answers) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _conflict_of_interest(a: Answers) -> list[str]:
+    """The cap as the rules write it: none, a number of members, or a share of the body; and the
+    relationships it counts (written out, so that the config says what the texts will say)."""
+    counted = a.counted or tuple(
+        r.value
+        for r in ConflictOfInterest.model_fields["counted_relationships"].get_default(
+            call_default_factory=True
+        )
+    )
+    relationships = f"[{', '.join(counted)}]"
+    if a.no_cap:
+        return [
+            "# Your rules set no limit on members tied to one entity.",
+            "conflict_of_interest: {cap: null}",
+            "",
+        ]
+    lines = ["# The most members tied to one entity, and which relationships count as a tie."]
+    if a.cap_share is not None:
+        lines += [
+            "# `share`: a fraction of the body's seats (rounded down); `cap: 2` would be a number of members.",
+            f"conflict_of_interest: {{share: {_q(a.cap_share)}, counted_relationships: {relationships}}}",
+        ]
+    else:
+        lines.append(
+            f"conflict_of_interest: {{cap: {a.cap if a.cap is not None else 2}, "
+            f"counted_relationships: {relationships}}}"
+        )
+    return [*lines, ""]
+
+
+def summary(a: Answers, election: Election) -> list[str]:
+    """What init chose, the defaults included, in a few lines an admin checks before going on."""
+    from bot.text import wording
+
+    coi = election.conflict_of_interest
+    if len(election.cohorts) == 1:
+        seats = f"{election.seats} seats, elected for {wording.term(election.cohorts[0].term_years)}"
+    else:
+        parts = [f"{c.id}: {c.seats} for {wording.count(c.term_years, 'year')}" for c in election.cohorts]
+        seats = f"{election.seats} seats in {len(election.cohorts)} cohorts ({'; '.join(parts)})"
+    cap = wording.cap_rule(election, coi.limit) if coi.limited else wording.no_cap_rule(election)
+    quorum = (
+        "no quorum (any turnout elects)"
+        if election.quorum is None
+        else f"a quorum of {election.quorum:g} of the electors"
+    )
+    classes = ", ".join(election.membership_classes)
+    affirm = any(p.kind is PhaseKind.affirmation for p in election.phases)
+    draw = election.draw[0]
+    return [
+        "Your election, as written:",
+        f"  {seats}",
+        f"  cap: {cap}",
+        f"  {quorum}",
+        f"  members: {election.community.membership.directory} with classes {classes}; "
+        f"{', '.join(election.eligible_membership)} may stand",
+        f"  phases: {', '.join(p.title for p in election.phases)}"
+        + ("" if affirm else " (every eligible voter receives a ballot)"),
+        f"  tie draw: drand {draw.drand.chain if draw.drand else draw.identifier}, the first round at or "
+        f"after {draw.available_after.isoformat()}",
+        "  (change any of it with init's flags, or by editing election.yaml: election-bot --help init)",
+    ]
 
 
 def _phase(pid: str, kind: str, title: str, window: tuple[str, str]) -> list[str]:

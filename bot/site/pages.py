@@ -142,7 +142,7 @@ def _timeline(entry: SiteElection, at: datetime) -> str:
         [
             '<section aria-labelledby="timeline">',
             '<h2 id="timeline">Timeline</h2>',
-            f"<p>{e(election.time_note)}</p>",
+            f"<p>{e(site_time_note(election))}</p>",
             '<p id="zone-note" class="muted" hidden></p>',
             '<ol class="timeline">',
             *items,
@@ -300,6 +300,14 @@ def _links(site: Site, entry: SiteElection) -> str:
     )
 
 
+def site_time_note(election: Election) -> str:
+    """What the page shows, said truly: its times are UTC (the script adds the reader's own time beside
+    them); the announcements' note speaks of the election's zone, which this page does not show."""
+    if election.timezone is None:
+        return "Times are shown in UTC."
+    return f"Times are shown in UTC; the election's times were set in {election.timezone} local time."
+
+
 def _results_summary(entry: SiteElection) -> str:
     report = entry.results
     if report is None:
@@ -315,7 +323,10 @@ def _results_summary(entry: SiteElection) -> str:
         for cohort_id, term, members, undecided, _ in report.cohort_places():
             people = ", ".join(name(report.name_of(m)) for m in members) or "no one yet"
             more = f"; {wording.count(undecided, 'place')} undecided" if undecided else ""
-            out.append(f"<li>Cohort {e(cohort_id)} ({term}-year term): {people}{more}</li>")
+            if wording.one_cohort(report.election):
+                out.append(f"<li>Elected for {wording.term(term)}: {people}{more}</li>")
+            else:
+                out.append(f"<li>Cohort {e(cohort_id)} ({term}-year term): {people}{more}</li>")
         out.append("</ul>")
     out.append(
         '<p><a href="results.html">The full results: vote totals, the conflict-of-interest rule, ties</a></p>'

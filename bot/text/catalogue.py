@@ -160,9 +160,8 @@ CATALOGUE: dict[str, Entry] = {
     # ---- conflicts of interest (a notice for voters) -------------------------------------------------
     "COI001": Entry(
         N,
-        "{count} candidates are tied to {entity} (also: {others}); {rules} lets at most {cap} {body} "
-        "members be employed by or have decision-making power over one entity — voters are told, and the "
-        "rule is applied when the votes are counted. Nothing to fix",
+        "{count} candidates are tied to {entity} (also: {others}); {rules} lets at most {members} {ties} "
+        "one entity — voters are told, and the rule is applied when the votes are counted. Nothing to fix",
     ),
     "COI002": Entry(
         W,
