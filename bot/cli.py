@@ -28,9 +28,9 @@ from bot.commands.site import register_site
 from bot.commands.sync import register_sync
 from bot.commands.timeline import register_timeline
 from bot.commands.validate import register_validate
+from bot.config.paths import NOMINATIONS_ROOT
 from bot.errors import EXIT_INTERNAL, EXIT_USAGE, UsageError
 from bot.github.port import GitHubError
-from bot.ports.repository import REPOSITORY
 
 # Every command, in the order `--help` lists them. Each module's `register_*` adds its parser and sets its
 # handler; the handlers import what they need, so building the parser loads little.
@@ -82,9 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _repository(repo: Path | None) -> Path | None:
     if repo is None:
         return None
-    if not (repo / "nominations").is_dir():
+    if not (repo / NOMINATIONS_ROOT).is_dir():
         raise UsageError(
-            f"--repo {repo}: there is no {repo / 'nominations'} folder (nominations/<id>/election.yaml)"
+            f"--repo {repo}: there is no {repo / NOMINATIONS_ROOT} folder ({NOMINATIONS_ROOT}/<id>/election.yaml)"
         )
     return repo.resolve()
 
@@ -97,12 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             format="%(levelname)s %(name)s: %(message)s",
             stream=sys.stderr,
         )
-        repo = _repository(args.repo_dir)
-        token = REPOSITORY.set(repo)
-        try:
-            code: int = args.handler(args)
-        finally:
-            REPOSITORY.reset(token)
+        # `--repo DIR` reaches every command as this argument (bot.commands.args.root_of).
+        args.repo_dir = _repository(args.repo_dir)
+        code: int = args.handler(args)
         return code
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)

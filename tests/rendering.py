@@ -11,8 +11,11 @@ from cmarkgfm.cmark import Options
 
 def render(markdown: str) -> str:
     # GitHub passes the HTML it allows (`<details>`, `<sub>`) through its sanitiser: unsafe here, so that
-    # the test sees it too.
-    html: str = cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
+    # the test sees it too. GitHub renders footnotes (`[^1]: note`): moved to the end, or dropped when
+    # nothing refers to them.
+    html: str = cmarkgfm.github_flavored_markdown_to_html(
+        markdown, options=Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
+    )
     return html
 
 

@@ -34,7 +34,9 @@ def towncrier(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_every_fragment_is_named_for_a_type() -> None:
     names = [p.name for p in fragments(ROOT / "changelog.d")]
     assert names, "changelog.d/ holds the unreleased changes"
-    wrong = [n for n in names if not re.fullmatch(r"(\d+|\+[a-z0-9-]+)\.(" + "|".join(TYPES) + r")(\.\d+)?\.md", n)]
+    wrong = [
+        n for n in names if not re.fullmatch(r"(\d+|\+[a-z0-9-]+)\.(" + "|".join(TYPES) + r")(\.\d+)?\.md", n)
+    ]
     assert wrong == []
 
 

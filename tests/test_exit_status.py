@@ -3,6 +3,7 @@ failures through it, so `pr`, `sync` and `results --post` agree."""
 
 from __future__ import annotations
 
+import argparse
 import re
 from pathlib import Path
 
@@ -36,3 +37,41 @@ def test_the_reference_table_is_the_table() -> None:
 )
 def test_every_github_failure_has_one_exit_status(error: GitHubError, expected: int) -> None:
     assert error.exit_code == expected == github_exit(error.status, isinstance(error, GitHubUnavailable))
+
+
+def _help_statuses() -> dict[str, set[int]]:
+    """Each command whose `--help` lists its exit statuses: the statuses it lists."""
+    from bot.cli import build_parser
+
+    parser = build_parser()
+    (commands,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    found: dict[str, set[int]] = {}
+    for name, command in commands.choices.items():
+        text = command.description or ""
+        if "Exit " in text:
+            listed = text[text.index("Exit ") :]
+            found[name] = {int(n) for n in re.findall(r"(?:Exit |; )(\d+)\b", listed)}
+    return found
+
+
+def _reference_statuses() -> dict[str, set[int]]:
+    """Each command in the reference's "What each command returns": the statuses it lists."""
+    text = REFERENCE.read_text()
+    section = text[text.index("## What each command returns") :]
+    found: dict[str, set[int]] = {}
+    for item in re.split(r"^- ", section, flags=re.M)[1:]:
+        name = re.match(r"`(\w+)", item)
+        assert name is not None, item
+        rest = item.partition(": ")[2]
+        found[name.group(1)] = {int(n) for n in re.findall(r"(?:^|[;,])\s*(\d+) ", rest)}
+    return found
+
+
+def test_every_command_help_lists_the_statuses_the_reference_gives() -> None:
+    """`sync --help` once promised 1 for a refused request, which it never returned (a refusal of the
+    token is 2, any other GitHub failure 3)."""
+    listed = _help_statuses()
+    reference = _reference_statuses()
+    assert {"sync", "pr", "validate", "results"} <= listed.keys()
+    for name, statuses in listed.items():
+        assert statuses == reference[name], name

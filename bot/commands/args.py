@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.config.timeline import parse_instant
 from bot.errors import UsageError
+from bot.ports.repository import find_root
 
 if TYPE_CHECKING:
     from bot.config.models import Election
@@ -28,12 +29,18 @@ def instant(text: str) -> datetime:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def load_election(election_id: str | None, root: Path | None = None) -> Election:
+def root_of(args: argparse.Namespace) -> Path:
+    """The `nominations/` folder a command works on: `--repo DIR` (`args.repo_dir`, checked by the command
+    line), else the one the current folder is in."""
+    return find_root(Path.cwd(), getattr(args, "repo_dir", None))
+
+
+def load_election(election_id: str | None, root: Path) -> Election:
     """The election named on the command line, or the only one in the repository; exit 2 otherwise."""
-    from bot.ports.checkout import ElectionRegistry, find_root
+    from bot.ports.checkout import ElectionRegistry
     from bot.text import finding_formats as render
 
-    registry = ElectionRegistry(root or find_root(Path.cwd()))
+    registry = ElectionRegistry(root)
     known = registry.known()
     where = looked_in(registry.root)
     if election_id is None:

@@ -20,10 +20,10 @@ from bot.ports.clock import system_clock
 
 
 def _calendar(args: argparse.Namespace) -> int:
-    from bot.commands.args import load_election
+    from bot.commands.args import load_election, root_of
     from bot.config.calendar import to_ics
 
-    election = load_election(args.election)
+    election = load_election(args.election, root_of(args))
     data = to_ics(election, args.at or system_clock())
     if args.out in (None, "-"):
         sys.stdout.flush()

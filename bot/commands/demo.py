@@ -28,11 +28,10 @@ def _demo(args: argparse.Namespace) -> int:
         raise UsageError(DEMO_MISSING) from None
     started = time.perf_counter()
     if args.election:
-        from bot.commands.args import load_election
-        from bot.ports.checkout import find_root
+        from bot.commands.args import load_election, root_of
         from election_bot_demo.own import run_own_demo
 
-        root = find_root(Path.cwd())
+        root = root_of(args)
         election = load_election(args.election, root)
         print(f"election-bot demo: {election.title}, played against a local GitHub stand-in")
         print("(no token, no network; the clock jumps from one moment of the election to the next)")

@@ -107,11 +107,11 @@ def format_draw(draw: Draw, at: datetime) -> str:
 
 
 def _draw(args: argparse.Namespace) -> int:
-    from bot.commands.args import load_election
+    from bot.commands.args import load_election, root_of
     from bot.ports.clock import system_clock
     from bot.results.draw import DrawError, run_draw, source_values
 
-    election = load_election(args.election)
+    election = load_election(args.election, root_of(args))
     at = args.at or system_clock()
     given = parse_values(args.value or [])
     try:

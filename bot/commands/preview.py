@@ -106,13 +106,12 @@ def _nomination_checks(root: Path, election: Election, at: datetime) -> list[tup
 
 
 def _preview(args: argparse.Namespace) -> int:
-    from bot.commands.args import load_election
+    from bot.commands.args import load_election, root_of
     from bot.commands.reconcile import read_candidates
     from bot.phases import RepoRef
-    from bot.ports.checkout import find_root
     from bot.text import wording
 
-    root = find_root(Path.cwd())
+    root = root_of(args)
     election = load_election(args.election, root)
     candidates, _ = read_candidates(root / election.id, election)
     window = election.nominations

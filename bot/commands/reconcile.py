@@ -6,8 +6,9 @@ actions through the gateway, and ask again until nothing is left. Every write is
 where a racing run could have written the same thing (a new issue, a comment), so duplicates are found
 and retired in the same run.
 
-Exit status: 0 done (or nothing to do), 1 GitHub refused a request (permissions, validation),
-2 usage or configuration error, 3 GitHub unavailable (nothing is lost: the next run continues).
+Exit status (bot.errors, one table for every command): 0 done (or nothing to do), 2 usage or
+configuration error or GitHub refusing the token (401, 403, 404), 3 GitHub unavailable or rejecting a
+request (a 422: nothing is lost, the next run continues).
 """
 
 from __future__ import annotations

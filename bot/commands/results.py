@@ -439,13 +439,13 @@ def _post(report: ResultsReport) -> int:
 
 
 def _results(args: argparse.Namespace) -> int:
+    from bot.commands.args import root_of
     from bot.commands.results_ballots import BallotOptions
-    from bot.ports.checkout import find_root
     from bot.ports.clock import system_clock
     from bot.results import outcome
     from bot.results import text as render
 
-    root = find_root(Path.cwd())
+    root = root_of(args)
     at = args.at or system_clock()
     ballot_options = None
     if args.committed:
@@ -532,7 +532,8 @@ def register_results(subparsers: Subparsers) -> None:
         "results",
         help="rank candidates, apply the employer cap, fill the cohorts, report ties",
         description="Election results by the election's rules. Exit 0: final results; 1: not final "
-        "(a deciding tie is unresolved, or the quorum was not met); 2: usage or data error. "
+        "(a deciding tie is unresolved, or the quorum was not met); 2: usage or data error; 3: with --post, "
+        "GitHub unavailable. "
         "File formats: docs/reference/results-files.md.",
     )
     p.add_argument("--election", required=True, help="election id (the folder under nominations/)")

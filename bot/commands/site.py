@@ -176,11 +176,11 @@ def write_site(files: Mapping[str, bytes], out: Path) -> None:
 
 
 def _site(args: argparse.Namespace) -> int:
-    from bot.ports.checkout import find_root
+    from bot.commands.args import root_of
     from bot.ports.clock import system_clock
     from bot.site.pages import build_site
 
-    root = find_root(Path.cwd())
+    root = root_of(args)
     if args.electors is not None and args.election is None:
         raise UsageError("--electors counts one election's ballots: give --election ID with it")
     at = args.at or system_clock()

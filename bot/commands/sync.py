@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import argparse
 import os
-from pathlib import Path
 
 from bot.commands.args import Subparsers
 
 
 def _sync(args: argparse.Namespace) -> int:
+    from bot.commands.args import root_of
     from bot.commands.reconcile import run
-    from bot.ports.checkout import find_root
     from bot.ports.clock import system_clock
 
     return run(
-        root=find_root(Path.cwd()),
+        root=root_of(args),
         at=args.at or system_clock(),
         election=args.election,
         dry_run=args.dry_run,
@@ -38,8 +37,9 @@ def register_sync(subparsers: Subparsers) -> None:
         "current, post a closing comment and close it when the phase ends, and comment on and label the "
         "nomination pull requests still open at the cut-off. Safe to run any number of times, even "
         "concurrently. Needs GITHUB_REPOSITORY and GITHUB_TOKEN (GITHUB_API_URL for another server); a "
-        "dry run without a token plans as if GitHub showed nothing yet. Exit 0: done; 1: GitHub refused "
-        "a request; 2: usage or configuration error; 3: GitHub unavailable (the next run continues).",
+        "dry run without a token plans as if GitHub showed nothing yet. Exit 0: done; 2: usage or "
+        "configuration error, or GitHub refusing the token; 3: GitHub unavailable or rejecting a request "
+        "(the next run continues).",
     )
     p.add_argument("--election", help="only this election (default: every election in the repository)")
     p.add_argument(

@@ -7,7 +7,7 @@ import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.commands.args import Subparsers, instant, load_election
+from bot.commands.args import Subparsers, instant, load_election, root_of
 from bot.config.models import Election
 from bot.config.timeline import format_utc, timeline_at
 from bot.config.zones import stamp
@@ -57,7 +57,7 @@ def format_timeline(election: Election, at: datetime, output: str) -> str:
 
 
 def _timeline(args: argparse.Namespace) -> int:
-    election = load_election(args.election)
+    election = load_election(args.election, root_of(args))
     print(format_timeline(election, args.at or system_clock(), args.format))
     return 0
 

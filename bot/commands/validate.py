@@ -14,9 +14,10 @@ from bot.config.models import Election
 from bot.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 from bot.nominations.rules import RuleContext, check_nomination
 from bot.nominations.shared_entities import EntityIndex
-from bot.ports.checkout import ElectionRegistry, display_path, election_folder_of, find_root, nomination_files
+from bot.ports.checkout import ElectionRegistry, display_path, election_folder_of, nomination_files
 from bot.ports.clock import system_clock
 from bot.ports.directory import DirectoryError, MembershipDirectory, NoDirectory, directory_from
+from bot.ports.repository import find_root
 from bot.text import catalogue
 from bot.text import finding_formats as render
 from bot.text.findings import Finding, Severity, sort_findings
@@ -49,6 +50,7 @@ class _Session:
     at: datetime | None
     directory: MembershipDirectory
     local: bool  # the nominee's own check (`validate`), not a preview of the pull request check
+    repo: Path | None = None  # `--repo DIR`: its nominations/ folder, wherever the files are
     registries: dict[Path, ElectionRegistry] = field(default_factory=dict)
     roots: dict[Path, Path] = field(default_factory=dict)  # folder -> its nominations root
     loaded: dict[Path, LoadedNomination | Finding] = field(default_factory=dict)
@@ -56,7 +58,7 @@ class _Session:
 
     def registry_for(self, folder: Path) -> ElectionRegistry:
         if folder not in self.roots:
-            self.roots[folder] = find_root(folder)
+            self.roots[folder] = find_root(folder, self.repo)
         root = self.roots[folder]
         return self.registries.setdefault(root, ElectionRegistry(root))
 
@@ -113,11 +115,16 @@ class _Session:
 
 
 def validate_paths(
-    targets: list[Path], at: datetime | None, directory: MembershipDirectory, *, local: bool = True
+    targets: list[Path],
+    at: datetime | None,
+    directory: MembershipDirectory,
+    *,
+    local: bool = True,
+    repo: Path | None = None,
 ) -> ValidateResult:
     """Check files as `validate` does (`local`: before the window is a notice), or as the pull request
     check would (`local=False`, for `preview`)."""
-    session = _Session(at, directory, local)
+    session = _Session(at, directory, local, repo)
     findings: list[Finding] = []
     files = 0
     broken = False
@@ -155,7 +162,7 @@ def _validate(args: argparse.Namespace) -> int:
     # --no-window (the pre-commit hook): a commit made outside the window is not a mistake in the file;
     # the pull request check judges the window at the moment the pull request is opened.
     at = None if args.no_window else (args.at or system_clock())
-    result = validate_paths([Path(p) for p in args.paths], at, directory)
+    result = validate_paths([Path(p) for p in args.paths], at, directory, repo=args.repo_dir)
     print(format_result(result, args.format))
     if not result.membership_checked and result.files:  # on stderr: stdout keeps a line per finding
         print(NOT_CHECKED, file=sys.stderr)

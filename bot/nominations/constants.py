@@ -9,10 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.config.paths import NOMINATIONS_ROOT as NOMINATIONS_ROOT
 from bot.nominations.record import Source
-
-NOMINATIONS_ROOT = "nominations"
-
 
 NOT_NOMINATIONS = frozenset({"README.md", "TEMPLATE.md"})
 

@@ -5,7 +5,9 @@ GitHub renders the comment (CommonMark with GitHub's extensions, parsed by markd
 port of the reference parser), with up to three spaces of indentation, as plain text (not inside a code
 span, inline HTML, a link or emphasis). Nothing else is a command: code blocks, block quotes (including a
 quote's lazy continuation lines), list items, headings, tables, HTML blocks and comments, link reference
-definitions (including a title spread over lines), and a multi-line HTML attribute. Names are exact ASCII
+definitions (including a title spread over lines), GFM footnote definitions (`[^1]: note`, with their lazy
+continuation lines: GitHub moves them to the end of the comment, or hides them when nothing refers to them),
+and a multi-line HTML attribute. Names are exact ASCII
 (compared without regard to letter case, so that a phone's automatic capital letter does not matter); a
 look-alike such as `／consent` (fullwidth solidus) or `/сonsent` (Cyrillic `с`) is not a command, nor is
 `/consent` followed by anything but ASCII whitespace.
@@ -21,6 +23,7 @@ from enum import StrEnum
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 
 
 class Command(StrEnum):
@@ -42,8 +45,14 @@ _COMMAND = re.compile(r"^ {0,3}/([A-Za-z][A-Za-z-]{0,39})(?:[ \t]+(.*))?$", re.A
 _ARG = re.compile(r"^@?[A-Za-z0-9._-]{1,64}$", re.ASCII)  # `@login`: the nominee, named
 _INDENT = re.compile(r"^ {0,3}")
 # GitHub's comments: CommonMark, raw HTML allowed (GitHub filters it after parsing, which changes nothing
-# about where text is), GFM tables and strikethrough.
-_MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+# about where text is), GFM tables, strikethrough and footnotes. A footnote definition is a container, like
+# a list item: what is in it is moved or hidden, never a top-level paragraph. GFM has no inline footnotes
+# (`^[text]`), so that extension stays off.
+_MARKDOWN = (
+    MarkdownIt("commonmark", {"html": True})
+    .enable(["table", "strikethrough"])
+    .use(footnote_plugin, inline=False, move_to_end=True)
+)
 
 
 @dataclass(frozen=True, slots=True)

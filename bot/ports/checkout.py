@@ -12,7 +12,6 @@ from pathlib import Path
 from bot.config.loading import LoadedElection, load_election, load_nomination
 from bot.config.models import Election, Nomination
 from bot.nominations.rules import RuleContext, check_merged
-from bot.ports.repository import REPOSITORY
 from bot.text import catalogue
 from bot.text.findings import Finding
 
@@ -54,29 +53,6 @@ class ElectionRegistry:
 
     def config_findings(self) -> list[Finding]:
         return [f for loaded in self._cache.values() for f in loaded.findings]
-
-
-def find_root(start: Path) -> Path:
-    """The `nominations/` folder to work on.
-
-    `--repo DIR` decides when given (`DIR/nominations`). Otherwise the `nominations/` folder that holds
-    `start`; else the nearest one in `start` or a folder above it (so every command works from any folder
-    of the repository, like git); else `./nominations` (which then does not exist, and the command says
-    where it looked).
-    """
-    chosen = REPOSITORY.get()
-    if chosen is not None:
-        return (chosen / "nominations").resolve()
-    resolved = start.resolve()
-    for candidate in (resolved, *resolved.parents):
-        if candidate.name == "nominations":
-            return candidate
-    for candidate in (resolved, *resolved.parents):
-        if (candidate / "nominations").is_dir():
-            return candidate / "nominations"
-        if (candidate / ".git").exists():
-            break  # never leave the repository that `start` is in
-    return Path("nominations").resolve()
 
 
 def election_folder_of(path: Path, root: Path) -> str:

@@ -7,9 +7,11 @@ from __future__ import annotations
 import html
 import urllib.parse
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
-from bot.config.timeline import format_utc, human_utc
+from bot.config.timeline import format_utc
+from bot.config.zones import human
 from bot.site.statement import LINK_REL
 
 PersonFn = Callable[[str], str]  # a login -> that person's name as HTML (a link where there is a page)
@@ -33,9 +35,27 @@ def external(url: str, text: str) -> str:
     return f'<a href="{e(url)}" rel="{LINK_REL}">{text}</a>'
 
 
-def when(at: datetime) -> str:
-    """An instant in UTC, marked up for the enhancement script."""
-    return f'<time datetime="{format_utc(at)}" data-local>{e(human_utc(at))}</time>'
+def _minutes(at: datetime, zone: ZoneInfo | None) -> int:
+    offset = at.astimezone(zone or UTC).utcoffset()
+    return int(offset.total_seconds() // 60) if offset is not None else 0
+
+
+def when(at: datetime, zone: ZoneInfo | None) -> str:
+    """An instant as one inline element that reads as part of its sentence: with the election's zone the
+    local time leads and UTC follows (`bot.config.zones.human`), else UTC. `data-shown` lists the UTC
+    offsets (minutes) the text already shows, so the enhancement script adds the reader's own time only
+    where it differs from them, inline, never as a block."""
+    shown = sorted({0, _minutes(at, zone)})
+    return (
+        f'<time datetime="{format_utc(at)}" data-local data-shown="{" ".join(map(str, shown))}">'
+        f"{e(human(at, zone))}</time>"
+    )
+
+
+def times_statement(note: str) -> str:
+    """The page's one statement of how times are shown (the footer's); the script completes it with the
+    reader's zone when it adds a time of theirs, so that it stays true to what is shown."""
+    return f'<span id="times">{e(note)}</span><span id="zone-note" hidden></span>'
 
 
 def paragraphs(text: str) -> str:
@@ -43,9 +63,19 @@ def paragraphs(text: str) -> str:
     return "\n".join(f"<p>{e(' '.join(b.split()))}</p>" for b in blocks)
 
 
-def page(*, title: str, depth: int, crumbs: Sequence[tuple[str, str | None]], body: str, at: datetime) -> str:
+def page(
+    *,
+    title: str,
+    depth: int,
+    crumbs: Sequence[tuple[str, str | None]],
+    body: str,
+    at: datetime,
+    zone: ZoneInfo | None,
+    time_note: str,
+) -> str:
     """A whole page. `depth` is how many folders below the site's root it lives; `crumbs` are (text, link)
-    pairs from the root to this page (the last has no link)."""
+    pairs from the root to this page (the last has no link); `time_note` is the page's one statement of
+    how its times are shown, true to `zone` (the zone every time on the page is shown in)."""
     up = "../" * depth
     trail = []
     for index, (text, link) in enumerate(crumbs):
@@ -82,7 +112,7 @@ def page(*, title: str, depth: int, crumbs: Sequence[tuple[str, str | None]], bo
             "</main>",
             "<footer>",
             f"<p>Built by election-bot from the election repository; it shows the election as of "
-            f'<time datetime="{format_utc(at)}">{e(human_utc(at))}</time>. All times are UTC.</p>',
+            f"{when(at, zone)}. {times_statement(time_note)}</p>",
             "</footer>",
             "</body>",
             "</html>",

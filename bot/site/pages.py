@@ -17,6 +17,7 @@ import urllib.parse
 from collections.abc import Sequence
 from datetime import datetime
 from importlib import resources
+from zoneinfo import ZoneInfo
 
 from bot.config.calendar import to_ics
 from bot.config.models import Affiliation, Election, Phase, PhaseKind
@@ -42,18 +43,19 @@ def _open_phases(election: Election, at: datetime) -> list[Phase]:
     return [p for p in election.phases if state_at(p, at) is PhaseState.open]
 
 
-def status_line(election: Election, at: datetime) -> str:
-    """One sentence: where the election stands at `at` (HTML)."""
+def status_line(election: Election, at: datetime, zone: ZoneInfo | None) -> str:
+    """One sentence: where the election stands at `at` (HTML), its times in `zone`. Phase titles are
+    names here, never the subject of a verb ("Nominations is open")."""
     current = _open_phases(election, at)
     if current:
-        parts = [f"{e(p.title)} is open until {when(p.end)}" for p in current]
-        return "Now: " + "; ".join(parts) + "."
+        parts = [f"{e(p.title)} until {when(p.end, zone)}" for p in current]
+        return "Open now: " + "; ".join(parts) + "."
     upcoming = [p for p in election.phases if state_at(p, at) is PhaseState.pending]
     if upcoming:
         soonest = min(upcoming, key=lambda p: p.start)
         if all(state_at(p, at) is PhaseState.pending for p in election.phases):
-            return f"Not started yet: {e(soonest.title)} opens {when(soonest.start)}."
-        return f"Between phases: {e(soonest.title)} opens {when(soonest.start)}."
+            return f"Not started yet: the first phase, {e(soonest.title)}, opens {when(soonest.start, zone)}."
+        return f"Between phases: the next, {e(soonest.title)}, opens {when(soonest.start, zone)}."
     return "This election is over."
 
 
@@ -76,7 +78,18 @@ def _profile(login: str) -> str:
 # --------------------------------------------------------------------------------------------------
 
 
+def index_zone(site: Site) -> tuple[ZoneInfo | None, str]:
+    """The zone the index shows every time in, and its statement: the elections' own when they share one,
+    else UTC (the index never mixes zones under one statement)."""
+    zones = {entry.election.timezone for entry in site.elections}
+    if len(zones) == 1 and site.elections:
+        election = site.elections[0].election
+        return election.zone, election.time_note
+    return None, "All times are UTC."
+
+
 def index_page(site: Site) -> str:
+    zone, note = index_zone(site)
     items = []
     for entry in sorted(
         site.elections, key=lambda s: (s.election.phases[0].start, s.election.id), reverse=True
@@ -86,7 +99,7 @@ def index_page(site: Site) -> str:
             "<li>"
             f'<a class="candidate-name" href="{e(election.id)}/index.html">{name(election.title)}</a> '
             f'<span class="login">({e(election.id)})</span><br>'
-            f"{status_line(election, site.at)}"
+            f"{status_line(election, site.at, zone)}"
             "</li>"
         )
     listing = '<ul class="candidates">' + "\n".join(items) + "</ul>" if items else "<p>No elections yet.</p>"
@@ -101,7 +114,15 @@ def index_page(site: Site) -> str:
             "</section>",
         ]
     )
-    return page(title=site.title, depth=0, crumbs=[(e(site.title), None)], body=body, at=site.at)
+    return page(
+        title=site.title,
+        depth=0,
+        crumbs=[(e(site.title), None)],
+        body=body,
+        at=site.at,
+        zone=zone,
+        time_note=note,
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -111,6 +132,7 @@ def index_page(site: Site) -> str:
 
 def _timeline(entry: SiteElection, at: datetime) -> str:
     election = entry.election
+    zone = election.zone
     items = []
     for phase in election.phases:
         state = state_at(phase, at)
@@ -121,20 +143,19 @@ def _timeline(entry: SiteElection, at: datetime) -> str:
         if state is PhaseState.open:
             countdown = (
                 f'<p class="countdown" data-until="{format_utc(phase.end)}" '
-                f'data-label="{e(phase.title)} closes" data-after="{e(phase.title)} closed"></p>'
+                f'data-label="Closes" data-after="Closed"></p>'
             )
         elif state is PhaseState.pending:
             countdown = (
                 f'<p class="countdown" data-until="{format_utc(phase.start)}" '
-                f'data-label="{e(phase.title)} opens" data-after="{e(phase.title)} opened"></p>'
+                f'data-label="Opens" data-after="Opened"></p>'
             )
         items.append(
             f'<li class="{state.value}"{current}>'
             f'<span class="state">{STATE_TEXT[state]}</span> '
             f'<span class="phase-title">{e(phase.title)}</span>'
-            f'<span class="when">Opens {when(phase.start)}</span>'
-            f'<span class="when">Closes {when(phase.end)} (the end is exclusive: at that minute it is '
-            "over)</span>"
+            f'<span class="when">Opens {when(phase.start, zone)}</span>'
+            f'<span class="when">Closes {when(phase.end, zone)}</span>'
             f"{countdown}{link}"
             "</li>"
         )
@@ -142,8 +163,7 @@ def _timeline(entry: SiteElection, at: datetime) -> str:
         [
             '<section aria-labelledby="timeline">',
             '<h2 id="timeline">Timeline</h2>',
-            f"<p>{e(site_time_note(election))}</p>",
-            '<p id="zone-note" class="muted" hidden></p>',
+            "<p>A phase closes at the minute shown: from then on it is over.</p>",
             '<ol class="timeline">',
             *items,
             "</ol>",
@@ -154,6 +174,7 @@ def _timeline(entry: SiteElection, at: datetime) -> str:
 
 def _take_part(site: Site, entry: SiteElection) -> str:
     election, at = entry.election, site.at
+    zone = election.zone
     current = _open_phases(election, at)
     out = ['<section aria-labelledby="take-part">', '<h2 id="take-part">How to take part now</h2>']
     if not current:
@@ -161,14 +182,16 @@ def _take_part(site: Site, entry: SiteElection) -> str:
         if upcoming:
             soonest = min(upcoming, key=lambda p: p.start)
             out.append(
-                f"<p>Nothing is open right now. Next: {e(soonest.title)} opens {when(soonest.start)}.</p>"
+                f"<p>Nothing is open right now. The next phase, {e(soonest.title)}, opens "
+                f"{when(soonest.start, zone)}.</p>"
             )
         elif entry.results is not None:
             out.append('<p>The election is over. <a href="results.html">Read the results</a>.</p>')
         else:
             out.append("<p>The election is over; the results are published here once they are counted.</p>")
     for phase in current:
-        out.append(f"<h3>{e(phase.title)} (until {when(phase.end)})</h3>")
+        out.append(f"<h3>{e(phase.title)}</h3>")
+        out.append(f"<p>Open until {when(phase.end, zone)}.</p>")
         if phase.description.strip():
             out.append(paragraphs(phase.description))
         out.append(_phase_help(election, phase, site))
@@ -178,7 +201,7 @@ def _take_part(site: Site, entry: SiteElection) -> str:
 
 
 def _phase_help(election: Election, phase: Phase, site: Site) -> str:
-    repo = site.repo
+    repo, zone = site.repo, election.zone
     if phase.kind is PhaseKind.nominations:
         path = f"nominations/{election.id}/&lt;github-login&gt;.md"
         guide = (
@@ -196,16 +219,16 @@ def _phase_help(election: Election, phase: Phase, site: Site) -> str:
             "<li>Open a pull request that adds only that file. The bot checks it within a minute; the election "
             "administrators review and merge it.</li>"
             "</ol>"
-            f"<p>A pull request opened at or after {when(phase.end)} is late.</p>"
+            f"<p>A pull request opened at or after {when(phase.end, zone)} is late.</p>"
         )
     if phase.kind is PhaseKind.affirmation:
-        return f"<p>Affirm your intention to vote before {when(phase.end)} to receive a ballot.</p>"
+        return f"<p>Affirm your intention to vote before {when(phase.end, zone)} to receive a ballot.</p>"
     if phase.kind is PhaseKind.candidates:
         return '<p>Read <a href="#candidates">the candidates\' statements and affiliations</a>.</p>'
     if phase.kind is PhaseKind.voting:
         return (
             f"<p>{e(wording.electorate(election))} receive a ballot from the election "
-            f"administrators. Cast it before {when(phase.end)}. Only the candidates listed below are on the "
+            f"administrators. Cast it before {when(phase.end, zone)}. Only the candidates listed below are on the "
             "ballot.</p>"
         )
     return ""
@@ -300,14 +323,6 @@ def _links(site: Site, entry: SiteElection) -> str:
     )
 
 
-def site_time_note(election: Election) -> str:
-    """What the page shows, said truly: its times are UTC (the script adds the reader's own time beside
-    them); the announcements' note speaks of the election's zone, which this page does not show."""
-    if election.timezone is None:
-        return "Times are shown in UTC."
-    return f"Times are shown in UTC; the election's times were set in {election.timezone} local time."
-
-
 def _results_summary(entry: SiteElection) -> str:
     report = entry.results
     if report is None:
@@ -341,7 +356,7 @@ def election_page(site: Site, entry: SiteElection) -> str:
         part
         for part in [
             f"<h1>{name(election.title)}</h1>",
-            f'<p class="lead">{status_line(election, site.at)}</p>',
+            f'<p class="lead">{status_line(election, site.at, election.zone)}</p>',
             f"<p>{wording.count(election.seats, 'seat')} to fill. Questions: {e(election.contact)}.</p>",
             _results_summary(entry),
             _take_part(site, entry),
@@ -352,7 +367,15 @@ def election_page(site: Site, entry: SiteElection) -> str:
         if part
     )
     crumbs = [(e(site.title), "../index.html"), (name(election.title), None)]
-    return page(title=election.title, depth=1, crumbs=crumbs, body=body, at=site.at)
+    return page(
+        title=election.title,
+        depth=1,
+        crumbs=crumbs,
+        body=body,
+        at=site.at,
+        zone=election.zone,
+        time_note=election.time_note,
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -408,7 +431,15 @@ def candidate_page(site: Site, entry: SiteElection, candidate: SiteCandidate) ->
         (name(election.title), "../index.html"),
         (name(candidate.name), None),
     ]
-    return page(title=f"{candidate.name} — {election.title}", depth=2, crumbs=crumbs, body=body, at=site.at)
+    return page(
+        title=f"{candidate.name} — {election.title}",
+        depth=2,
+        crumbs=crumbs,
+        body=body,
+        at=site.at,
+        zone=election.zone,
+        time_note=election.time_note,
+    )
 
 
 # --------------------------------------------------------------------------------------------------

@@ -144,7 +144,15 @@ def results_page(site: Site, entry: SiteElection) -> str:
         (name(election.title), "index.html"),
         ("Results", None),
     ]
-    return page(title=f"Results — {election.title}", depth=1, crumbs=crumbs, body="\n".join(body), at=site.at)
+    return page(
+        title=f"Results — {election.title}",
+        depth=1,
+        crumbs=crumbs,
+        body="\n".join(body),
+        at=site.at,
+        zone=election.zone,
+        time_note=election.time_note,
+    )
 
 
 def _names(report: ResultsReport, person: PersonFn) -> list[str]:

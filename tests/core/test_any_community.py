@@ -184,8 +184,11 @@ def test_a_technical_steering_committee_reads_only_its_own_words(
     assert "Elected for a two-year term:" in every
     assert '<h2 id="elected">The Technical Steering Committee</h2>' in texts["site/tsc-2027/results.html"]
     assert "Technical Steering Committee:" in texts["stdout of results (table)"]
-    # The site says how it shows times, truly: in UTC, the election's zone named as where they were set.
-    assert "Times are shown in UTC; the election&#x27;s times were set in America/Sao_Paulo" in every
+    # The site says how it shows times, truly: in the election's zone, with UTC beside them.
+    assert (
+        "Times are shown in America/Sao_Paulo local time, with UTC beside them." in texts["site/index.html"]
+    )
+    assert "Mon 22 Mar 2027, 18:00 -03 (21:00 UTC)" in texts["site/tsc-2027/index.html"]
     # The callers call the repository init was told, pinned to the commit.
     assert f"example-org/election-bot/.github/workflows/reusable-phases.yml@{SHA}" in every
     # The console table is whole in the demo's story: every merged nominee has a row.

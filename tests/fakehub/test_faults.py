@@ -48,6 +48,7 @@ def no_retry(fakehub: FakeHub) -> Iterator[Github]:
         (Fault.SECONDARY_RATE_LIMIT, 403),
         (Fault.PRIMARY_RATE_LIMIT, 403),
         (Fault.NOT_FOUND, 404),
+        (Fault.VALIDATION_FAILED, 422),
     ],
 )
 def test_fault_fires_on_the_nth_matching_request_only(fakehub: FakeHub, fault: Fault, status: int) -> None:
@@ -89,6 +90,7 @@ def test_drop_closes_the_connection_without_an_answer(fakehub: FakeHub) -> None:
         Fault.SECONDARY_RATE_LIMIT,
         Fault.PRIMARY_RATE_LIMIT,
         Fault.NOT_FOUND,
+        Fault.VALIDATION_FAILED,
     ],
 )
 def test_after_apply_makes_the_change_then_fails(fakehub: FakeHub, fault: Fault) -> None:

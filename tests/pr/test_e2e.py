@@ -10,10 +10,12 @@ import html
 import re
 import socket
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.cli import main
 from bot.commands.pr.publish import RUN_BUDGET
 from election_bot_demo.fakehub import FakeHub, Fault
 from tests import canary
@@ -931,3 +933,21 @@ def test_a_cut_off_marker_in_someone_elses_comment_does_not_close_the_nomination
     world.run()
     report = world.report(number)
     assert "then push to this branch" in report and "nominations closed at" not in report
+
+
+def test_repo_names_the_checkout_wherever_the_command_starts(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reusable workflow runs `election-bot --repo DIR pr` from another folder: the elections are read
+    from DIR (the command once built its folder from the working directory and exited 2)."""
+    world.set_roster(janedoe="fellow")
+    number = world.nominate("janedoe")
+    world.pr_event(number)
+    checkout = Path.cwd()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert main(["--repo", str(checkout), "pr"]) == 0
+    assert world.conclusion(number) == "success"
+    assert main(["pr"]) == 2  # without --repo: no nominations/ here, said before anything is written
+    assert len(world.checks(number)) == 1

@@ -487,7 +487,7 @@ def test_a_large_file_shows_a_progress_line_on_a_terminal_only(home: Path) -> No
     assert progress_printer(PROGRESS_FROM_BYTES, io.StringIO(), "b.blt") is None  # a log, not a terminal
     lines = "1 1 2 4 6 0\n" * 120_000  # 1.4 MB
     (home / "big.blt").write_text(BALLOTS.replace("1 0\n0\n", "1 0\n" + lines + "0\n"))
-    from bot.ports.checkout import find_root
+    from bot.ports.repository import find_root
 
     root = find_root(home)
     election = load_election("test-2026", root)

@@ -28,6 +28,8 @@ from tests.site.fixtures import COUNTS, checkout, hostile_site, write
 DURING = "2026-03-10T12:00:00Z"  # nominations open
 AFTER = "2026-04-16T10:00:00Z"  # results published
 WIDTHS = (400, 1280)
+ZONE = "Europe/Berlin"  # the election's own zone, in the zoned build (during nominations)
+ZONED = "zoned"
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +45,12 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
-def build(tmp: Path, at: str) -> Path:
+def build(tmp: Path, at: str, zone: str | None = None) -> Path:
     repo = checkout(tmp, counts=COUNTS)
+    if zone is not None:
+        config = repo / "nominations" / "sample-2026" / "election.yaml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace("\nseats:", f"\ntimezone: {zone}\nseats:", 1), encoding="utf-8")
     out = tmp / "public"
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(repo)
@@ -58,8 +64,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """The sample election's site built during nominations and after the results, each served."""
     during = build(tmp_path_factory.mktemp("during"), DURING)
     after = build(tmp_path_factory.mktemp("after"), AFTER)
-    with serve(during) as first, serve(after) as second:
-        yield {DURING: first, AFTER: second}
+    zoned = build(tmp_path_factory.mktemp("zoned"), DURING, ZONE)
+    with serve(during) as first, serve(after) as second, serve(zoned) as third:
+        yield {DURING: first, AFTER: second, ZONED: third}
 
 
 @pytest.fixture(params=[DURING, AFTER], ids=["during-nominations", "after-results"])
@@ -148,13 +155,16 @@ def test_local_times_and_the_countdown_are_right_for_the_readers_zone(
     assert watch.clean, watch.report()
     times = page.eval_on_selector_all(
         "time[data-local]",
-        "els => els.map(t => [t.getAttribute('datetime'), t.nextElementSibling.textContent])",
+        "els => els.map(t => [t.getAttribute('datetime'), t.nextElementSibling &&"
+        " t.nextElementSibling.className === 'local' ? t.nextElementSibling.textContent : null])",
     )
-    assert len(times) >= 4, "no local times shown"
+    assert len(times) >= 4, "no times shown"
     for stamp, shown in times:
-        assert shown == "Your time: " + expected_local(stamp, zone), stamp
-    note = page.locator("#zone-note").inner_text()
-    shown = re.fullmatch(r"“Your time” is your device’s time zone \((.+)\)\.", note)
+        assert shown == " (your time: " + expected_local(stamp, zone) + ")", stamp
+    note = page.locator("#zone-note").inner_text().strip()
+    shown = re.fullmatch(
+        r"Where your device’s time zone \((.+)\) differs, your own time follows in brackets\.", note
+    )
     assert shown, note
     # Chromium names some zones by their older IANA link (Asia/Kolkata as Asia/Calcutta): the same zone
     assert ZoneInfo(shown[1]).utcoffset(now) == ZoneInfo(zone).utcoffset(now), note
@@ -170,14 +180,14 @@ def test_local_times_and_the_countdown_are_right_for_the_readers_zone(
 
 def expected_local(stamp: str, zone: str) -> str:
     """What site.js must show, worked out here with Python's zoneinfo (the IANA data): the same instant,
-    in the bot's one date format, `Tue 3 Mar 2026, 09:00 (UTC−05:00)`."""
+    in the bot's one date format, `Tue 3 Mar 2026, 09:00 UTC−05:00`."""
     local = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(ZoneInfo(zone))
     offset = local.utcoffset()
     assert offset is not None
     minutes = int(offset.total_seconds() // 60)
     sign = "\u2212" if minutes < 0 else "+"
     minutes = abs(minutes)
-    return f"{local:%a} {local.day} {local:%b %Y, %H:%M} (UTC{sign}{minutes // 60:02d}:{minutes % 60:02d})"
+    return f"{local:%a} {local.day} {local:%b %Y, %H:%M} UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def expected_countdown(until: str, label: str, after: str, now: datetime) -> str:
@@ -198,6 +208,60 @@ def _duration(delta: object) -> str:
         if n
     ]
     return ", ".join(parts)
+
+
+# Every element whose box would break a sentence: a time, or the reader's time added after it, laid out
+# as a block; and a text node of only punctuation stranded between two blocks (". / ;" on lines of their own).
+LAYOUT_DEFECTS = """() => {
+  const out = [];
+  const block = el => el && el.nodeType === 1 && !getComputedStyle(el).display.startsWith('inline');
+  for (const el of document.querySelectorAll('time, .local')) {
+    if (!getComputedStyle(el).display.startsWith('inline')) { out.push('block: ' + el.outerHTML); }
+  }
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+    const text = node.textContent.trim();
+    if (text && /^[\\s.,;:!?()\\[\\]\u2013\u2014/-]+$/.test(text)
+        && (block(node.previousSibling) || block(node.nextSibling))) {
+      out.push('punctuation between blocks: ' + JSON.stringify(text) + ' in ' + node.parentElement.outerHTML.slice(0, 120));
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("reader", ["UTC", "America/Sao_Paulo"])
+@pytest.mark.parametrize("build_", [DURING, ZONED], ids=["utc-election", "zoned-election"])
+def test_at_an_open_phase_every_time_reads_as_part_of_its_sentence(
+    browser: Browser, sites: dict[str, str], build_: str, reader: str, width: int
+) -> None:
+    """The clock fixed inside the nominations window; every page of the build, in the reader's zone."""
+    site = sites[build_]
+    context = new_context(browser, timezone_id=reader, viewport={"width": width, "height": 900})
+    for url in pages_of(site):
+        page = context.new_page()
+        page.clock.set_fixed_time(datetime(2026, 3, 10, 12, 0, tzinfo=UTC))
+        watch = Watch(site)
+        load(page, url, watch)
+        assert watch.clean, watch.report()
+        assert page.evaluate(LAYOUT_DEFECTS) == [], (url, reader, width)
+        statement = page.locator("#times").inner_text()
+        added = page.locator(".local").count()
+        texts = page.eval_on_selector_all("time[data-local]", "els => els.map(t => t.textContent)")
+        assert texts, url
+        if build_ == ZONED:
+            # the page says it shows Berlin's time with UTC beside it, and it does
+            assert statement == f"Times are shown in {ZONE} local time, with UTC beside them.", url
+            assert all(re.search(r" CES?T \(.*UTC\)$", t) for t in texts), (url, texts)
+        else:
+            assert statement == "All times are UTC.", url
+            assert all(t.endswith(" UTC") for t in texts), (url, texts)
+        # the reader's own time only where it differs from what is shown (UTC is always shown)
+        assert (added == 0) == (reader == "UTC"), (url, reader, added)
+        assert page.locator("#zone-note").is_visible() == (added > 0), url
+        page.close()
+    context.close()
 
 
 @pytest.mark.parametrize("width", WIDTHS)

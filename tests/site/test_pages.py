@@ -113,13 +113,13 @@ def test_the_open_phase_is_highlighted_with_words_not_colour_only() -> None:
     )
     assert opened == ["Nominations", "Voter affirmation"]
     assert html.count('class="pending"') == 2 and 'class="closed"' not in html
-    assert 'data-until="2026-03-17T14:00:00Z" data-label="Nominations closes"' in html
+    assert 'data-until="2026-03-17T14:00:00Z" data-label="Closes"' in html
     assert "How to nominate" not in html and "Open a pull request that adds only that file" in html
 
 
 def test_before_the_election_and_after_it() -> None:
     before = site_at("2026-03-01T00:00:00Z")["sample-2026/index.html"].decode()
-    assert "Not started yet: Nominations opens" in before
+    assert "Not started yet: the first phase, Nominations, opens" in before
     after = site_at("2026-05-01T00:00:00Z")["sample-2026/index.html"].decode()
     assert "This election is over." in after
     assert "results are published here once they are counted" in after
@@ -175,3 +175,81 @@ def test_without_a_repository_there_are_no_github_links() -> None:
     for path, data in files.items():
         if path.endswith(".html"):
             assert b"github.com/example-org" not in data
+
+
+def zoned_site(at_text: str, zone: str = "America/Sao_Paulo") -> dict[str, bytes]:
+    election = sample_election().model_copy(update={"timezone": zone})
+    entry = SiteElection(election, (candidate("ada-example", "Ada Example", "I maintain tools."),))
+    return build_site(Site(at=parse_instant(at_text), elections=(entry,), repo=REPO))
+
+
+TIME = re.compile(r"<time ([^>]*)>([^<]*)</time>")
+
+
+def test_with_the_elections_zone_every_time_leads_with_local_time_and_utc_follows() -> None:
+    files = zoned_site("2026-03-10T12:00:00Z")
+    for path, data in files.items():
+        if not path.endswith(".html"):
+            continue
+        html = data.decode()
+        times = TIME.findall(html)
+        assert times, path
+        for attrs, text in times:
+            # Tue 17 Mar 2026, 11:00 -03 (14:00 UTC): one element, the zone's time first, UTC beside it
+            assert re.fullmatch(r"\w{3} \d{1,2} \w{3} 2026, \d\d:\d\d -03 \(\d\d:\d\d UTC\)", text), (
+                path,
+                text,
+            )
+            assert 'data-shown="-180 0"' in attrs, (path, attrs)
+        assert "Open until <time" in html or path != "sample-2026/index.html"
+    election = files["sample-2026/index.html"].decode()
+    assert "Tue 17 Mar 2026, 11:00 -03 (14:00 UTC)" in election
+
+
+def test_each_page_states_once_how_its_times_are_shown_and_it_is_true() -> None:
+    for files, note in (
+        (site_at("2026-03-10T12:00:00Z"), "All times are UTC."),
+        (
+            zoned_site("2026-03-10T12:00:00Z"),
+            "Times are shown in America/Sao_Paulo local time, with UTC beside them.",
+        ),
+    ):
+        for path, data in files.items():
+            if not path.endswith(".html"):
+                continue
+            html = data.decode()
+            assert html.count('id="times"') == 1 and html.count(note) == 1, path
+            assert "All times are UTC" not in html or note == "All times are UTC.", path
+            assert "the end is exclusive" not in html, path
+
+
+def test_phase_titles_are_never_the_subject_of_a_verb_on_the_site() -> None:
+    for at in (
+        "2026-03-01T00:00:00Z",
+        "2026-03-10T12:00:00Z",
+        "2026-03-18T00:00:00Z",
+        "2026-05-01T00:00:00Z",
+    ):
+        files = site_at(at)
+        for path, data in files.items():
+            if path.endswith(".html"):
+                text = re.sub(r"<[^>]+>", "", data.decode())
+                for title in ("Nominations", "Voter affirmation", "Candidates", "Voting"):
+                    assert not re.search(rf"\b{title} (is|are|opens|closes|closed|opened)\b", text), (
+                        at,
+                        path,
+                    )
+
+
+def test_the_index_never_mixes_zones_under_one_statement() -> None:
+    berlin = sample_election().model_copy(update={"timezone": "Europe/Berlin"})
+    other = sample_election().model_copy(update={"id": "other-2026", "timezone": "Asia/Tokyo"})
+    site = Site(
+        at=parse_instant("2026-03-10T12:00:00Z"),
+        elections=(SiteElection(berlin, ()), SiteElection(other, ())),
+    )
+    index = build_site(site)["index.html"].decode()
+    assert "All times are UTC." in index
+    assert all(text.endswith("UTC") and "(" not in text for _, text in TIME.findall(index))
+    only_berlin = build_site(Site(at=site.at, elections=(SiteElection(berlin, ()),)))["index.html"].decode()
+    assert "Europe/Berlin local time" in only_berlin and "CET (" in only_berlin

@@ -382,3 +382,13 @@ def test_a_token_that_may_not_write_is_a_configuration_error(
     assert site.sync("2026-08-02T12:00:00Z") == 2
     assert "GitHub refused a request" in site.last_output
     assert site.issues() == []
+
+
+def test_github_rejecting_a_write_exits_3_as_its_help_says(site: Site) -> None:
+    """A 422 is neither the token's refusal (2) nor findings (1): bot.errors maps it to 3, and the help
+    and the reference say so."""
+    site.hub.inject("POST", r"/issues$", fault=Fault.VALIDATION_FAILED)
+    assert site.sync(OPEN) == 3
+    assert "GitHub refused a request" in site.last_output
+    assert site.sync("2026-07-28T14:05:00Z") == 0
+    site.assert_converged(parse_instant("2026-07-28T14:05:00Z"))

@@ -15,8 +15,11 @@ from bot.commands.args import Subparsers
 
 def _pr(args: argparse.Namespace) -> int:
     from bot.commands.pr.check import run_pr
+    from bot.config.paths import NOMINATIONS_ROOT
 
-    return run_pr(os.environ).exit_code
+    # `--repo DIR`: the checkout of the default branch; else `nominations/` in the current folder.
+    root = args.repo_dir / NOMINATIONS_ROOT if args.repo_dir is not None else None
+    return run_pr(os.environ, root=root).exit_code
 
 
 def register_pr(subparsers: Subparsers) -> None:
@@ -27,8 +30,8 @@ def register_pr(subparsers: Subparsers) -> None:
         "(GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_REPOSITORY, GITHUB_API_URL, GITHUB_TOKEN, "
         "GITHUB_STEP_SUMMARY; ELECTION_BOT_PR_NUMBER, required for workflow_run) and the membership "
         "directory (ELECTION_BOT_ROSTER, or ELECTION_BOT_MEMBERSHIP_URL and ELECTION_BOT_MEMBERSHIP_TOKEN). "
-        "Election configs come from nominations/ in the current directory (a checkout of the default "
-        "branch), never from the pull request. Posts one check run named `nomination`, one report comment "
+        "Election configs come from nominations/ in --repo DIR or the current directory (a checkout of "
+        "the default branch), never from the pull request. Posts one check run named `nomination`, one report comment "
         "edited in place, and labels. Exit 0: ready for review, or nothing to do; 1: needs changes, awaiting "
         "consent or membership unverified; 2: usage, configuration or payload error (nothing written); 3: "
         "GitHub unavailable (nothing is claimed valid). See docs/guides/admin-guide.md.",

@@ -1,5 +1,6 @@
 /* election-bot: an enhancement only; every page is complete without it.
- * 1. After each <time datetime="…" data-local>, the same instant in the reader's time zone.
+ * 1. After each <time datetime="…" data-local>, the same instant in the reader's time zone, inline and
+ *    only where it differs from the times the text shows.
  * 2. Each <p class="countdown" data-until="…"> says how long until (or since) that instant, by the
  *    reader's clock, updated every 30 seconds.
  * No network, no storage, no third party: the page's Content-Security-Policy allows this file only. */
@@ -23,7 +24,7 @@
    * in the reader's zone, with its offset. */
   function localText(date) {
     return DAYS[date.getDay()] + " " + date.getDate() + " " + MONTHS[date.getMonth()] + " " +
-      date.getFullYear() + ", " + pad(date.getHours()) + ":" + pad(date.getMinutes()) + " (" + offset(date) + ")";
+      date.getFullYear() + ", " + pad(date.getHours()) + ":" + pad(date.getMinutes()) + " " + offset(date);
   }
 
   function zoneName() {
@@ -58,20 +59,28 @@
     return isNaN(value) ? null : value;
   }
 
+  /* The reader's own time, only where their offset at that instant is none of those the text already
+   * shows (data-shown: the election's zone and UTC), as an inline part of the same sentence. */
   function showLocalTimes() {
     var times = document.querySelectorAll("time[data-local]");
+    var added = 0;
     for (var i = 0; i < times.length; i++) {
       var at = parse(times[i].getAttribute("datetime"));
       if (at === null) { continue; }
+      var date = new Date(at);
+      var shown = (times[i].getAttribute("data-shown") || "0").split(" ");
+      if (shown.indexOf(String(-date.getTimezoneOffset())) !== -1) { continue; }
       var span = document.createElement("span");
       span.className = "local";
-      span.textContent = "Your time: " + localText(new Date(at));
+      span.textContent = " (your time: " + localText(date) + ")";
       times[i].insertAdjacentElement("afterend", span);
+      added++;
     }
     var note = document.getElementById("zone-note");
     var zone = zoneName();
-    if (note && times.length) {
-      note.textContent = "“Your time” is your device’s time zone" + (zone ? " (" + zone + ")" : "") + ".";
+    if (note && added) {
+      note.textContent = " Where your device\u2019s time zone" + (zone ? " (" + zone + ")" : "") +
+        " differs, your own time follows in brackets.";
       note.hidden = false;
     }
   }

@@ -23,6 +23,7 @@ class Fault(enum.Enum):
     PRIMARY_RATE_LIMIT = "primary_rate_limit"  # 403 + x-ratelimit-remaining: 0
     DROP = "drop"  # the connection closes without any response
     NOT_FOUND = "not_found"  # 404
+    VALIDATION_FAILED = "validation_failed"  # 422, as when GitHub rejects what a write asks for
 
 
 @dataclass
@@ -113,6 +114,8 @@ def fault_response(
         return FaultResponse(502, {}, _BAD_GATEWAY_PAGE, "text/html; charset=utf-8")
     if fault is Fault.NOT_FOUND:
         return FaultResponse(404, {}, _json("Not Found", 404))
+    if fault is Fault.VALIDATION_FAILED:
+        return FaultResponse(422, {}, _json("Validation Failed", 422))
     if fault is Fault.SECONDARY_RATE_LIMIT:
         return FaultResponse(
             403,
