@@ -85,10 +85,10 @@ def write_preview(
 
 
 def _nomination_checks(root: Path, election: Election, at: datetime) -> list[tuple[str, str]]:
-    from bot.commands.validate import validate_paths
     from bot.config.zones import stamp
     from bot.ports.checkout import nomination_files
     from bot.ports.directory import directory_from
+    from bot.ports.nomination_files import validate_paths
     from bot.text import finding_formats as render_findings
     from bot.text.markdown import code_span
 
@@ -107,8 +107,8 @@ def _nomination_checks(root: Path, election: Election, at: datetime) -> list[tup
 
 def _preview(args: argparse.Namespace) -> int:
     from bot.commands.args import load_election, root_of
-    from bot.commands.reconcile import read_candidates
     from bot.phases import RepoRef
+    from bot.ports.checkout import read_candidates
     from bot.text import wording
 
     root = root_of(args)

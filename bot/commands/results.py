@@ -10,10 +10,8 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Mapping, Sequence
-from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.commands.args import Subparsers, instant
 from bot.errors import UsageError
@@ -21,308 +19,12 @@ from bot.text import labels as vocab
 from bot.text import wording
 
 if TYPE_CHECKING:
-    from bot.commands.results_ballots import BallotOptions
-    from bot.config.models import Election, Nomination
     from bot.github.port import GitHubPort
-    from bot.results.ballots.count import BallotCount
-    from bot.results.inputs import Counts
-    from bot.results.outcome import Counting, ResultsReport
-    from bot.results.ranking import Candidate, Resolution, Sitting
+    from bot.results.outcome import ResultsReport
 
 # The core is imported inside the functions that use it: `election-bot --help` stays fast.
 
-MAX_INPUT_BYTES = 1_048_576
 _PUBLISHED_URL = re.compile(r"^https://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~/%+=-]*)?$")
-
-
-# --------------------------------------------------------------------------------------------------
-# Loading the facts
-# --------------------------------------------------------------------------------------------------
-
-
-RESULTS_DIR = "results"
-BALLOT_FILES = ("ballots.blt", "ballots.csv")  # the voting service's export, counted like `results --ballots`
-
-
-def committed_files(root: Path, election_id: str) -> tuple[Path | None, Path | None]:
-    """The admins' committed counts (or ballot) and resolutions files for an election: `results/<id>/` next
-    to `nominations/`, where `results --committed`, the results workflow and the site all look."""
-    folder = root.parent / RESULTS_DIR / election_id
-    names = ("counts.yaml", "counts.yml", *BALLOT_FILES)
-    counts = next((folder / n for n in names if (folder / n).is_file()), None)
-    resolutions = next(
-        (p for p in (folder / "resolutions.yaml", folder / "resolutions.yml") if p.is_file()), None
-    )
-    return counts, resolutions
-
-
-def committed_ballot_options(path: Path, electors: int | None = None) -> Any:
-    """With a ballot file: its neighbours `names.yaml` and `service-totals.csv` when present; the electors
-    from `--electors`, else election.yaml's `voting.electors`."""
-    from bot.commands.results_ballots import BallotOptions
-
-    names = path.parent / "names.yaml"
-    service = path.parent / "service-totals.csv"
-    return BallotOptions(
-        path=path,
-        format=None,
-        electors=electors,
-        names=names if names.is_file() else None,
-        service_totals=service if service.is_file() else None,
-    )
-
-
-def load_nominations(root: Path, election: Election) -> list[Nomination]:
-    """The nominations merged into `nominations/<id>/`; any file that cannot count is a usage error."""
-    from bot.ports.checkout import read_merged
-    from bot.text import finding_formats as render_findings
-
-    merged, problems = read_merged(root / election.id, election)
-    if problems:
-        raise UsageError("the nominations cannot be read:\n" + render_findings.as_text(problems))
-    return [m.nomination for m in merged]
-
-
-def _read_text(path: Path) -> tuple[str, str]:
-    from bot.config.loading import HARD_MAX_BYTES, decode
-    from bot.ports.checkout import display_path
-    from bot.text import finding_formats as render_findings
-
-    shown = display_path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise UsageError(
-            f"{shown}: cannot read the file ({error.strerror or type(error).__name__})"
-        ) from None
-    text, problems = decode(data, shown, min(MAX_INPUT_BYTES, HARD_MAX_BYTES))
-    if text is None:
-        raise UsageError(render_findings.as_text(problems))
-    return shown, text
-
-
-def load_counts(path: Path, election: Election, electors: int | None, ballots: int | None) -> Counts:
-    from bot.results import inputs as results_input
-
-    shown, text = _read_text(path)
-    try:
-        return results_input.parse_counts(shown, text, path.suffix.lower(), election, electors, ballots)
-    except results_input.InputError as error:
-        raise UsageError(str(error)) from None
-
-
-def load_resolutions(path: Path, election: Election, at: datetime) -> list[Resolution]:
-    from bot.results import inputs as results_input
-
-    shown, text = _read_text(path)
-    try:
-        return results_input.parse_resolutions(shown, text, election, at)
-    except results_input.InputError as error:
-        raise UsageError(str(error)) from None
-
-
-# --------------------------------------------------------------------------------------------------
-# Putting it together
-# --------------------------------------------------------------------------------------------------
-
-
-def build_report(
-    root: Path,
-    election_id: str,
-    counts_path: Path | None,
-    resolutions_path: Path | None,
-    at: datetime,
-    electors: int | None = None,
-    ballots: int | None = None,
-    ballot_options: BallotOptions | None = None,
-) -> ResultsReport:
-    """The results from a counts file (`counts_path`) or from the voting service's ballot file
-    (`ballot_options`; see bot/commands/results_ballots.py)."""
-    from bot.commands.args import load_election
-    from bot.config.entities import AliasError, EntityResolver
-    from bot.ports.checkout import display_path
-    from bot.results.outcome import Counting, ResultsReport
-    from bot.results.ranking import (
-        Candidate,
-        Quorum,
-        ResolutionError,
-        SeatRules,
-        Sitting,
-        decide,
-        decide_ordered,
-    )
-
-    election = load_election(election_id, root)
-    all_nominations = load_nominations(root, election)
-    policy = election.conflict_of_interest
-    try:
-        resolver = EntityResolver.from_aliases(policy.entity_aliases)
-    except AliasError as error:
-        raise UsageError(f"election.yaml: conflict_of_interest.entity_aliases: {error}") from None
-    resolutions = load_resolutions(resolutions_path, election, at) if resolutions_path else []
-    withdrawn = {w.login.casefold(): w for w in election.counting.withdrawn}
-    nominations = [n for n in all_nominations if n.github.casefold() not in withdrawn]
-
-    by_key = {n.github.casefold(): n for n in nominations}
-    counted = None
-    if ballot_options is not None:
-        from bot.commands.results_ballots import count_ballots, electors_of, format_of, recount_command
-
-        counted = count_ballots(
-            ballot_options,
-            election,
-            all_nominations,
-            {r.key: r.order for r in resolutions},
-        )
-        votes = {login.casefold(): total for login, total in counted.totals.items()}
-        quorum_counts = (electors_of(ballot_options, election), counted.ballots_cast)
-        counting = Counting(
-            method=counted.method,
-            source="ballots",
-            file=ballot_options.path.name,
-            format=counted.source.format,
-            sha256=counted.source.sha256,
-            size=counted.source.size,
-            ballots_url=ballot_options.url,
-            recount_command=recount_command(
-                election, ballot_options, format_of(ballot_options, election), resolutions_path
-            ),
-            max_score=counted.max_score,
-            ballot_names=dict(counted.ballot_names),
-            names_file=ballot_options.names.name if ballot_options.names is not None else None,
-            name_mappings=counted.mapped,
-        )
-    else:
-        if counts_path is None:
-            raise UsageError("give the vote counts with --counts FILE or the ballot file with --ballots FILE")
-        if election.counting.method != "approval":
-            raise UsageError(
-                f"election.yaml counts by {election.counting.method}; a counts file carries approval totals "
-                "only: give the ballot file with --ballots"
-            )
-        counts = load_counts(counts_path, election, electors, ballots)
-        quorum_counts = (counts.electors, counts.ballots_cast)
-        gone = sorted(login for key, (login, _, _) in counts.votes.items() if key in withdrawn)
-        if gone:
-            raise UsageError(
-                f"the counts name {', '.join(gone)}, who withdrew (election.yaml voting.withdrawn); remove them"
-            )
-        unknown = sorted(login for key, (login, _, _) in counts.votes.items() if key not in by_key)
-        missing = sorted(n.github for key, n in by_key.items() if key not in counts.votes)
-        problems = []
-        if unknown:
-            problems.append(
-                f"the counts name {', '.join(unknown)}, who has no nomination in nominations/{election.id}/"
-            )
-        if missing:
-            problems.append(
-                f"the counts have no votes for {'the nominee' if len(missing) == 1 else 'the nominees'} {', '.join(missing)}; give 0 if none"
-            )
-        if problems:
-            raise UsageError("; ".join(problems))
-        votes = {key: value[1] for key, value in counts.votes.items()}
-        counting = Counting(method="approval", source="counts")
-    names_by_key = {n.github.casefold(): n.name for n in all_nominations}
-    counting = _with_withdrawals(counting, election, names_by_key, counted)
-
-    candidates = [
-        Candidate(
-            login=n.github,
-            name=n.name,
-            votes=votes[key],
-            entities=resolver.counted(n.affiliations, policy.counted_relationships),
-        )
-        for key, n in by_key.items()
-    ]
-    sitting = tuple(
-        Sitting(m.login, m.name, m.cohort, resolver.counted(m.affiliations, policy.counted_relationships))
-        for m in policy.sitting_members
-    )
-    order = None
-    if counted is not None and counted.order is not None:
-        login_of = {n.github.casefold(): n.github for n in nominations}
-        order = [login_of[login.casefold()] for login in counted.order]
-    candidates, sitting = _one_name_per_entity(
-        candidates, sitting, order, {r.key: r.order for r in resolutions}
-    )
-    clash = sorted({m.login for m in sitting} & {c.login for c in candidates}, key=str.casefold)
-    if clash:
-        raise UsageError(f"{', '.join(clash)} is both a sitting member and a candidate; fix election.yaml")
-    rules = SeatRules(cohorts=tuple(election.cohorts), cap=policy.limit, sitting=sitting)
-    try:
-        if counted is not None and counted.count is not None:
-            result = decide_ordered(
-                candidates, counted.count, rules, [r.key for r in resolutions], budget=counted.budget
-            )
-        else:
-            result = decide(candidates, rules, {r.key: r.order for r in resolutions})
-    except ResolutionError as error:
-        raise UsageError(f"{display_path(resolutions_path or Path())}: {error}") from None
-    quorum = Quorum(electors=quorum_counts[0], ballots_cast=quorum_counts[1], required=election.quorum)
-    return ResultsReport(election, result, quorum, {r.key: r for r in resolutions}, counting)
-
-
-def _with_withdrawals(
-    counting: Counting, election: Election, names: Mapping[str, str], counted: BallotCount | None
-) -> Counting:
-    from dataclasses import replace
-
-    from bot.results.outcome import Withdrawn
-
-    on_ballot = {login.casefold() for login in counted.withdrawn_on_ballot} if counted else set()
-    return replace(
-        counting,
-        withdrawn=tuple(
-            Withdrawn(
-                w.login, names.get(w.login.casefold(), w.login), w.note, w.login.casefold() in on_ballot
-            )
-            for w in election.counting.withdrawn
-        ),
-    )
-
-
-def _one_name_per_entity(
-    candidates: list[Candidate],
-    sitting: tuple[Sitting, ...],
-    order: Sequence[str] | None = None,
-    resolved: Mapping[frozenset[str], Sequence[str]] | None = None,
-) -> tuple[list[Candidate], tuple[Sitting, ...]]:
-    """Show each entity under one name: the admins' alias target if there is one (already set), else
-    the spelling of the first sitting member, else of the highest-placed candidate who lists it (first
-    in the method's `order`, else most votes, then a tie's recorded resolution). Candidates still level
-    after that (an unresolved tie) give the alphabetically first of their spellings: the provisional
-    order by login never shows."""
-    from dataclasses import replace
-    from itertools import groupby
-
-    from bot.config.entities import Entity
-
-    names: dict[str, str] = {}
-    place = {login: i for i, login in enumerate(order or ())}
-    settled = {login.casefold(): i for logins in (resolved or {}).values() for i, login in enumerate(logins)}
-
-    def standing(c: Candidate) -> tuple[int, int, int]:
-        return (place.get(c.login, 0), -c.votes, settled.get(c.login.casefold(), 0))
-
-    for member in sitting:
-        for entity in member.entities:
-            names.setdefault(entity.key, entity.name)
-    for _, level in groupby(sorted(candidates, key=standing), key=standing):
-        spellings: dict[str, list[str]] = {}
-        for candidate in level:
-            for entity in candidate.entities:
-                if entity.key not in names:
-                    spellings.setdefault(entity.key, []).append(entity.name)
-        for key, options in spellings.items():
-            names[key] = min(options, key=lambda name: (name.casefold(), name))
-
-    def rename(entities: tuple[Entity, ...]) -> tuple[Entity, ...]:
-        return tuple(replace(e, name=names.get(e.key, e.name)) for e in entities)
-
-    return (
-        [replace(c, entities=rename(c.entities)) for c in candidates],
-        tuple(replace(m, entities=rename(m.entities)) for m in sitting),
-    )
 
 
 def _non_negative(text: str) -> int:
@@ -349,8 +51,8 @@ def post_results(gh: GitHubPort, report: ResultsReport) -> tuple[str, str]:
 
     Only what the same account wrote is edited; a results marker on anyone else's issue or comment is
     never trusted, so it is neither edited nor taken as "already posted"."""
-    from bot.commands.reconcile import observe_issues
     from bot.phases import issue_numbers
+    from bot.ports.announcements import observe_issues
     from bot.results.text import as_markdown, results_link
     from bot.text.markers import marker
 
@@ -439,9 +141,10 @@ def _post(report: ResultsReport) -> int:
 
 
 def _results(args: argparse.Namespace) -> int:
-    from bot.commands.args import root_of
-    from bot.commands.results_ballots import BallotOptions
+    from bot.commands.args import load_election, root_of
+    from bot.ports.ballot_files import BallotOptions
     from bot.ports.clock import system_clock
+    from bot.ports.results_files import read_report
     from bot.results import outcome
     from bot.results import text as render
 
@@ -476,9 +179,9 @@ def _results(args: argparse.Namespace) -> int:
         ]
         if extra:
             raise UsageError(f"{', '.join(extra)} go with --ballots FILE")
-    report = build_report(
+    report = read_report(
+        load_election(args.election, root),
         root,
-        args.election,
         Path(args.counts) if args.counts else None,
         Path(args.resolutions) if args.resolutions else None,
         at,
@@ -509,6 +212,8 @@ def _results(args: argparse.Namespace) -> int:
 def _committed_arguments(root: Path, args: argparse.Namespace) -> None:
     """`--committed`: the files in `results/<id>/`, exactly as the site reads them, become the arguments
     (a ballot file with its `names.yaml` and `service-totals.csv` when present)."""
+    from bot.ports.results_files import BALLOT_FILES, RESULTS_DIR, committed_files
+
     counts, resolutions = committed_files(root, args.election)
     folder = root.parent / RESULTS_DIR / args.election
     if counts is None:

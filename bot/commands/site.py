@@ -47,7 +47,7 @@ def load_results(
 ) -> ResultsReport | None:
     """The results, once voting has closed and the counts are committed; never before voting closes.
     `electors`: `--electors`, for a ballot file (else election.yaml's `voting.electors`), as `results`."""
-    from bot.commands.results import BALLOT_FILES, build_report, committed_ballot_options, committed_files
+    from bot.ports.results_files import BALLOT_FILES, committed_ballot_options, committed_files, read_report
 
     counts, resolutions = committed_files(root, election.id)
     if counts is None:
@@ -60,15 +60,10 @@ def load_results(
         )
         return None
     if counts.name in BALLOT_FILES:
-        return build_report(
-            root,
-            election.id,
-            None,
-            resolutions,
-            at,
-            ballot_options=committed_ballot_options(counts, electors),
+        return read_report(
+            election, root, None, resolutions, at, ballot_options=committed_ballot_options(counts, electors)
         )
-    return build_report(root, election.id, counts, resolutions, at)
+    return read_report(election, root, counts, resolutions, at)
 
 
 def gather(root: Path, only: str | None, at: datetime, environ: Mapping[str, str], args: Any) -> Site:
@@ -119,8 +114,8 @@ def gather(root: Path, only: str | None, at: datetime, environ: Mapping[str, str
 
 
 def repo_ref(root: Path, environ: Mapping[str, str], args: Any) -> RepoRef | None:
-    from bot.commands.reconcile import default_branch
     from bot.phases import RepoRef
+    from bot.ports.checkout import default_branch
 
     name = args.repo or environ.get("GITHUB_REPOSITORY")
     if not name:
@@ -138,13 +133,14 @@ def issue_links(environ: Mapping[str, str], repo: RepoRef | None) -> dict[tuple[
     """(election, phase) -> the URL of the bot's announcement issue: one listing of the label's issues.
 
     A failure costs only the links (the pages link to the label's issue list instead); it is reported."""
-    from bot.commands.reconcile import connect, observe_issues
+    from bot.github.gateway import Gateway
     from bot.github.port import GitHubError
+    from bot.ports.announcements import observe_issues
 
     if not environ.get("GITHUB_TOKEN") or not environ.get("GITHUB_REPOSITORY"):
         raise UsageError("--github needs GITHUB_REPOSITORY and GITHUB_TOKEN")
     try:
-        gh = connect(environ)
+        gh = Gateway.from_env(environ)
         views = observe_issues(gh)
     except GitHubError as error:
         print(f"warning: the announcement issues could not be listed ({error}); not linked", file=sys.stderr)

@@ -28,6 +28,7 @@ from bot.nominations import (
     state_block,
 )
 from bot.nominations.membership import MembershipState
+from bot.nominations.next_step import Cause, Row, cause_of, checkable_locally, findings_in
 from bot.nominations.record import Source
 from bot.nominations.slash import Command
 from bot.text import wording
@@ -50,6 +51,7 @@ HEADLINES = {
     Status.awaiting_consent: "⏳ Waiting for the nominee's consent",
     Status.membership_unverified: "⚠️ Membership not verified yet",
     Status.window_undecided: "⚠️ Not on record as made in time: the admins decide",
+    Status.late: "⏰ Late: made at or after the cut-off",
 }
 TITLES = {
     Status.ready: "Ready for review: every check passed",
@@ -57,6 +59,7 @@ TITLES = {
     Status.awaiting_consent: "Waiting for the nominee's consent",
     Status.membership_unverified: "Membership could not be verified",
     Status.window_undecided: "No record that the nomination was made in time: the admins decide",
+    Status.late: "Late: made at or after the cut-off; the admins decide",
 }
 _ICON = {Severity.error: "❌", Severity.warning: "⚠️", Severity.notice: "ℹ️"}
 _LEVEL = {Severity.error: "failure", Severity.warning: "warning", Severity.notice: "notice"}
@@ -150,10 +153,6 @@ def finding_markdown(f: Finding, links: Links) -> str:
     )
 
 
-def _codes(verdict: Verdict, *codes: str) -> list[Finding]:
-    return [f for f in verdict.findings if f.code in codes]
-
-
 def _row(findings: list[Finding], ok: str, *, pending: str | None = None) -> tuple[str, str]:
     errors = [f for f in findings if f.severity is Severity.error]
     warnings = [f for f in findings if f.severity is Severity.warning]
@@ -166,10 +165,6 @@ def _row(findings: list[Finding], ok: str, *, pending: str | None = None) -> tup
         codes = ", ".join(sorted({f.code for f in warnings}))
         return "⚠️", f"{ok}; see {codes}"
     return "✅", ok
-
-
-def _starts(verdict: Verdict, prefixes: tuple[str, ...], exclude: tuple[str, ...] = ()) -> list[Finding]:
-    return [f for f in verdict.findings if f.code.startswith(prefixes) and f.code not in exclude]
 
 
 def _membership_text(facts: Facts, verdict: Verdict) -> str:
@@ -216,16 +211,16 @@ def checklist(facts: Facts, verdict: Verdict) -> str:
     """The table admins triage by: one row per check, in the order a person would ask."""
     rows: list[tuple[str, str, str]] = []
     chosen = facts.selection.nomination
-    icon, text = _row(_codes(verdict, "PR001", "PR002", "PR003"), "")
+    icon, text = _row(findings_in(verdict.findings, Row.files), "")
     if icon == "✅" and chosen is not None:
         text = f"{code_span(chosen.filename)} ({escape_inline(chosen.status)})"
-    rows.append((icon, "One nomination file, nothing else", text))
+    rows.append((icon, Row.files.value, text))
     election = facts.election
-    icon, text = _row(_codes(verdict, "LOC001", "LOC002"), "")
+    icon, text = _row(findings_in(verdict.findings, Row.election), "")
     if icon == "✅":
         text = f"{escape_inline(election.title)} ({code_span(election.id)})" if election else "—"
         icon = icon if election else "➖"
-    rows.append((icon, "Election", text))
+    rows.append((icon, Row.election.value, text))
     evidence = facts.evidence
     zone = election.zone if election is not None else None
     made = (
@@ -235,28 +230,28 @@ def checklist(facts: Facts, verdict: Verdict) -> str:
     )
     if election is not None:
         window = f"{human(election.nominations.start, zone)} – {human(election.nominations.end, zone)}"
-        icon, text = _row(_codes(verdict, "WIN001", "WIN002", "WIN003"), f"{made}; window {window}")
+        icon, text = _row(findings_in(verdict.findings, Row.window), f"{made}; window {window}")
         if verdict.late_by is not None:
             d = verdict.late_by
             icon, text = (
                 "✅",
                 f"{made}; accepted by admin {user_link(d.by_login)} at {human(d.at, zone)}",
             )
-        rows.append((icon, "Nominated within the nomination window", text))
-    file_findings = _starts(verdict, ("FILE", "YAML", "NOM", "PR004", "PR005"))
+        rows.append((icon, Row.window.value, text))
+    file_findings = findings_in(verdict.findings, Row.file)
     icon, text = _row(file_findings, "valid")
     if facts.loaded is None and not file_findings:
         icon, text = "➖", "not checked"
-    rows.append((icon, "Nomination file", text))
+    rows.append((icon, Row.file.value, text))
     login = facts.nominee_login
-    icon, text = _row(_codes(verdict, "PR006", "PR007"), "")
+    icon, text = _row(findings_in(verdict.findings, Row.account), "")
     if icon == "✅":
         if facts.nominee is not None:
             text = user_link(facts.nominee.login)
         else:
             icon, text = "➖", "not checked" if login is None else "unknown"
-    rows.append((icon, "Nominee's GitHub account", text))
-    mem = _codes(verdict, "MEM001", "MEM002", "MEM003", "MEM004")
+    rows.append((icon, Row.account.value, text))
+    mem = findings_in(verdict.findings, Row.membership)
     icon, text = _row(mem, _membership_text(facts, verdict))
     if icon == "❌" or (icon == "⚠️" and verdict.membership.state is not MembershipState.verified):
         text = _membership_text(facts, verdict)
@@ -265,10 +260,10 @@ def checklist(facts: Facts, verdict: Verdict) -> str:
     rows.append((icon, escape_inline(wording.capitalised(_membership_name(facts))), text))
     icon, text = _consent_text(facts)
     rows.append((icon, "Nominee's consent", text))
-    icon, text = _row(_codes(verdict, "PR008", "PR009"), "no other nomination of this person")
+    icon, text = _row(findings_in(verdict.findings, Row.once), "no other nomination of this person")
     if login is None or election is None:
         icon, text = "➖", "not checked"
-    rows.append((icon, "Nominated once", text))
+    rows.append((icon, Row.once.value, text))
     lines = ["| | check | result |", "| --- | --- | --- |"]
     # A `|` splits a table cell even inside a code span (GitHub's tables): escape it there too.
     lines += [f"| {icon} | {what} | {_cell(text)} |" for icon, what, text in rows]
@@ -289,10 +284,6 @@ def findings_list(findings: Sequence[Finding], links: Links, sha: str, *, number
     if rest:
         lines.append(f"- … and {len(rest)} more ({by_code(rest)}): the `{CHECK_NAME}` check lists every one")
     return "\n".join(lines)
-
-
-# Findings `election-bot validate` finds on the nominee's machine too: only then is it worth suggesting.
-_LOCAL_PREFIXES = ("FILE", "YAML", "NOM", "LOC", "MEM")
 
 
 def _nominee_named(facts: Facts, *, ping: bool) -> str:
@@ -317,13 +308,32 @@ def _consent_request(facts: Facts, *, ping: bool) -> str:
     if facts.consent.stale is not None:
         return (
             f"{who}: this nomination changed after you consented (or the bot cannot tell which version you "
-            f"consented to). If you still agree to stand, consent again: {how}."
+            f"consented to). If you still agree to stand, consent again: {how}{_by_the_cut_off(facts)}."
         )
     title = escape_inline(facts.election.title) if facts.election else "this election"
     return (
         f"{who}: {user_link(facts.pull.author.login)} nominated you for {title}. If you agree to stand, "
-        f"{how}. If you do not, say so here and an admin will close it."
+        f"{how}{_by_the_cut_off(facts)}. If you do not, say so here and an admin will close it."
     )
+
+
+def _by_the_cut_off(facts: Facts) -> str:
+    """By when, and what happens after it: said in the first paragraph of every report that asks a
+    nominee or an author to act (nothing once the cut-off has passed: the admins decide then)."""
+    if facts.election is None or facts.closed:
+        return ""
+    return (
+        f" before the cut-off, {_end(facts)}. A nomination not ready by then goes to the election "
+        "administrators, who decide whether it is accepted"
+    )
+
+
+def _pull_link(facts: Facts, number: int | None) -> str:
+    """`[pull request #3](…)`: a link, since the bot names a pull request it found itself."""
+    web = links_for(facts.pull.html_url, facts.pull.number, facts.pull.base_ref).web
+    if number is None:
+        return "another pull request"
+    return f"[pull request #{number}]({web}/pull/{number})"  # inside a link GitHub adds no link of its own
 
 
 def _fix_lead(facts: Facts, verdict: Verdict) -> str:
@@ -333,9 +343,9 @@ def _fix_lead(facts: Facts, verdict: Verdict) -> str:
     where = code_span(path) if in_file and path else "this pull request"
     lead = (
         f"{user_link(facts.pull.author.login)}: fix {wording.count(len(errors), 'thing')} in {where}, then push "
-        "to this branch; the bot checks every push."
+        f"to this branch{_by_the_cut_off(facts)}. The bot checks every push."
     )
-    if in_file and path and all(f.code.startswith(_LOCAL_PREFIXES) for f in errors):
+    if in_file and path and checkable_locally(errors):
         lead += f" {code_span(f'election-bot validate {path}')} checks the file on your machine first."
     return lead
 
@@ -346,23 +356,23 @@ def lead_and_steps(facts: Facts, verdict: Verdict, *, ping: bool) -> tuple[str, 
     a duplicate's nominee is not asked to consent on the pull request they should abandon).
     `ping`: name the nominee with a real `@mention` (the report comment only)."""
     author = user_link(facts.pull.author.login)
-    codes = {f.code for f in verdict.errors}
+    cause = cause_of(verdict.errors)
     contact = code_span(facts.election.contact) if facts.election else "the election administrators"
     steps: list[str] = []
     nominee = facts.nominee
     asks_consent = nominee is not None and not facts.consent.given
     unverified = verdict.membership.state is MembershipState.unverified and facts.names_nominee
-    if "PR011" in codes:
+    if cause is Cause.shared_head:
         return (
             f"{author}: push a commit of your own to this branch, or close this pull request: its head commit "
             "is also the head of an earlier pull request, whose check this is.",
             steps,
         )
-    if codes & {"PR008", "PR009"}:
+    if cause in (Cause.open_duplicate, Cause.merged_duplicate):
         who = user_link(nominee.login) if nominee else "This person"
-        if "PR008" in codes:
+        if cause is Cause.open_duplicate:
             return (
-                f"{author}: {who} is already nominated in pull request #&#8203;{facts.duplicate_of}; continue "
+                f"{author}: {who} is already nominated in {_pull_link(facts, facts.duplicate_of)}; continue "
                 f"there, or ask the admins ({contact}) to close it and then comment `/recheck` here.",
                 steps,
             )
@@ -372,12 +382,9 @@ def lead_and_steps(facts: Facts, verdict: Verdict, *, ping: bool) -> tuple[str, 
             "instead of adding a new one.",
             steps,
         )
-    if "WIN002" in codes:
+    if cause is Cause.late:
         login = nominee.login if nominee else facts.nominee_login or "<login>"
-        steps.append(
-            f"{author}: pushing changes cannot make the nomination in time; write to {contact} if you believe "
-            "it was made before the cut-off."
-        )
+        steps.append(f"{author}: no change can make the nomination in time, so there is nothing to push.")
         return (
             f"**Admins**: this nomination was made at or after the cut-off ({_end(facts)}). Accept it with "
             f"{code_span(f'/accept-late @{login}')} only if the rules allow an exception; otherwise close "
@@ -501,10 +508,13 @@ def check_output(facts: Facts, verdict: Verdict) -> CheckOutput:
     pull = facts.pull
     links = links_for(pull.html_url, pull.number, pull.base_ref)
     errors = len(verdict.errors)
-    title = TITLES[verdict.status] + (f": {wording.count(errors, 'problem')} to fix" if errors else "")
+    fixable = errors and verdict.status is Status.needs_changes  # nothing to fix makes a late one in time
+    title = TITLES[verdict.status] + (f": {wording.count(errors, 'problem')} to fix" if fixable else "")
     lead, steps = lead_and_steps(facts, verdict, ping=False)  # a check run pings nobody
-    summary = _bounded(f"## {HEADLINES[verdict.status]}\n\n{lead}\n\n{checklist(facts, verdict)}")
-    text = _bounded("\n".join(_after_lead(verdict, links, pull.head_sha, steps)).strip())
+    # The problems first, as in the comment: the lead, the fixes and the steps, then the checklist.
+    after = "\n".join(_after_lead(verdict, links, pull.head_sha, steps)).strip()
+    summary = _bounded(f"## {HEADLINES[verdict.status]}\n\n{lead}\n\n{after}".strip())
+    text = _bounded(checklist(facts, verdict))
     return CheckOutput(CHECK_NAME, verdict.conclusion, title, summary, text)
 
 

@@ -38,6 +38,7 @@ class Status(StrEnum):
     awaiting_consent = "awaiting-consent"
     membership_unverified = "membership-unverified"
     window_undecided = "window-undecided"  # no record of when it was proposed: the admins decide
+    late = "late"  # made at or after the cut-off: no change can make it in time; the admins decide
 
 
 def plan_labels(current: Sequence[str], desired: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -302,8 +303,12 @@ def decide(facts: Facts) -> Verdict:
     findings = sort_findings(findings)
     errors = any(f.severity is Severity.error for f in findings)
     unverified = facts.names_nominee and membership.state is MembershipState.unverified
-    awaiting = facts.nominee is not None and not facts.consent.given
-    if errors:
+    duplicate = any(f.code in ("PR008", "PR009") for f in findings if f.severity is Severity.error)
+    # A duplicate's nominee is not asked to consent on the pull request they should abandon.
+    awaiting = facts.nominee is not None and not facts.consent.given and not duplicate
+    if late and late_by is None:
+        status = Status.late
+    elif errors:
         status = Status.needs_changes
     elif not facts.consent.given:
         status = Status.awaiting_consent
@@ -318,7 +323,7 @@ def decide(facts: Facts) -> Verdict:
         wanted.append(nominee_label(facts.nominee_login))
     for flag, spec in (
         (status is Status.ready, vocab.READY),
-        (errors, vocab.NEEDS_CHANGES),
+        (errors and status is not Status.late, vocab.NEEDS_CHANGES),
         (awaiting, vocab.AWAITING_CONSENT),
         (unverified, vocab.MEMBERSHIP_UNVERIFIED),
         (late, vocab.LATE),
@@ -326,7 +331,8 @@ def decide(facts: Facts) -> Verdict:
     ):
         if flag:
             wanted.append(spec.name)
-    conclusion = {Status.ready: "success", Status.needs_changes: "failure"}.get(status, "action_required")
+    failed = (Status.needs_changes, Status.late)
+    conclusion = "success" if status is Status.ready else "failure" if status in failed else "action_required"
     verdict = Verdict(
         status=status,
         findings=tuple(findings),

@@ -6,13 +6,17 @@ read through the GitHub API as data, never from a checkout.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from bot.config.loading import LoadedElection, load_election, load_nomination
+from bot import phases
+from bot.config.loading import HARD_MAX_BYTES, LoadedElection, decode, load_election, load_nomination
 from bot.config.models import Election, Nomination
+from bot.errors import UsageError
 from bot.nominations.rules import RuleContext, check_merged
-from bot.text import catalogue
+from bot.text import catalogue, finding_formats
 from bot.text.findings import Finding
 
 CONFIG_NAME = "election.yaml"
@@ -67,6 +71,25 @@ def nomination_files(target: Path) -> list[Path]:
     return sorted(
         p for p in target.rglob("*.md") if p.name not in NOT_NOMINATIONS and not p.name.startswith(".")
     )
+
+
+MAX_INPUT_BYTES = 1_048_576  # an admin's counts, resolutions, names or service-totals file
+
+
+def read_text(path: Path) -> tuple[str, str]:
+    """An admin's text file (counts, resolutions, names, service totals) as it is shown and its text;
+    unreadable, too large or not UTF-8 is a usage error that names the file."""
+    shown = display_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise UsageError(
+            f"{shown}: cannot read the file ({error.strerror or type(error).__name__})"
+        ) from None
+    text, problems = decode(data, shown, min(MAX_INPUT_BYTES, HARD_MAX_BYTES))
+    if text is None:
+        raise UsageError(finding_formats.as_text(problems))
+    return shown, text
 
 
 def display_path(path: Path) -> str:
@@ -125,3 +148,91 @@ def read_merged(folder: Path, election: Election) -> tuple[list[Merged], list[Fi
         seen[key] = path.name
         merged.append(Merged(path, nomination, loaded.statement))
     return merged, problems
+
+
+# -- the elections and their candidates, for the phase reconciler, the site and the preview ----------
+
+
+@dataclass(slots=True)
+class Checkout:
+    """What the default branch says: the elections and their merged, valid nominations."""
+
+    facts: list[phases.ElectionFacts] = field(default_factory=list)
+    config_findings: list[Finding] = field(default_factory=list)  # broken election.yaml: exit 2
+    skipped: list[Finding] = field(default_factory=list)  # merged files not listed: for the admins
+    known: tuple[str, ...] = ()
+
+
+def read_checkout(root: Path, only: str | None = None) -> Checkout:
+    registry = ElectionRegistry(root)
+    known = registry.known()
+    if only is not None and only not in known:
+        raise UsageError(f"unknown election {only!r} (known: {', '.join(known) or 'none'})")
+    result = Checkout(known=known)
+    for election_id in known:
+        if only is not None and election_id != only:
+            continue
+        loaded = registry.get(election_id)
+        if loaded is None:
+            continue
+        if loaded.election is None:
+            result.config_findings.extend(loaded.findings)
+            continue
+        candidates, skipped = read_candidates(root / election_id, loaded.election)
+        facts = phases.ElectionFacts(loaded.election, tuple(candidates), withheld_of(skipped))
+        result.facts.append(facts)
+        result.skipped.extend(skipped)
+    return result
+
+
+def read_candidates(folder: Path, election: Election) -> tuple[list[phases.Candidate], list[Finding]]:
+    """Merged nominations that load cleanly and are named after their nominee; the rest are reported."""
+    merged, skipped = read_merged(folder, election)
+    candidates = [
+        phases.Candidate(
+            login=m.nomination.github,
+            name=m.nomination.name,
+            file=m.path.name,
+            affiliations=tuple(m.nomination.affiliations),
+            nominated_by=m.nomination.nominated_by,
+        )
+        for m in merged
+    ]
+    return candidates, skipped
+
+
+def withheld_of(skipped: Iterable[Finding]) -> tuple[phases.Withheld, ...]:
+    """The merged files that do not count, one entry per file with its error codes, in file order."""
+    codes: dict[str, set[str]] = {}
+    for finding in skipped:
+        if finding.path:
+            codes.setdefault(PurePosixPath(finding.path).name, set()).add(finding.code)
+    return tuple(phases.Withheld(name, tuple(sorted(found))) for name, found in sorted(codes.items()))
+
+
+def default_branch(root: Path, environ: Mapping[str, str]) -> str:
+    """The branch statements are linked on: the workflow event's repository default branch, else the
+    checkout's current branch (.git/HEAD), else `main`."""
+    event_path = environ.get("GITHUB_EVENT_PATH")
+    if event_path:
+        try:
+            event = json.loads(Path(event_path).read_text(encoding="utf-8"))
+            branch = event.get("repository", {}).get("default_branch")
+            if isinstance(branch, str) and _safe_branch(branch):
+                return branch
+        except (OSError, ValueError, AttributeError, RecursionError):
+            pass
+    head = root.parent / ".git" / "HEAD"
+    try:
+        text = head.read_text(encoding="utf-8").strip()
+    except OSError:
+        text = ""
+    if text.startswith("ref: refs/heads/"):
+        branch = text.removeprefix("ref: refs/heads/")
+        if _safe_branch(branch):
+            return branch
+    return "main"
+
+
+def _safe_branch(name: str) -> bool:
+    return bool(name) and len(name) <= 100 and all(c.isalnum() or c in "-_./" for c in name)

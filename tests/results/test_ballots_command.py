@@ -14,7 +14,7 @@ import pytest
 
 from bot.cli import main
 from bot.results.draw import run_draw
-from tests.results.helpers import drand_value, make_election
+from tests.helpers.results import drand_value, make_election
 
 Run = Callable[..., tuple[int, str, str]]
 AFTER_DRAW = ["--at", "2026-09-17T00:00:00Z"]
@@ -475,8 +475,7 @@ class Terminal(io.StringIO):
 
 def test_a_large_file_shows_a_progress_line_on_a_terminal_only(home: Path) -> None:
     from bot.commands.args import load_election
-    from bot.commands.results import load_nominations
-    from bot.commands.results_ballots import (
+    from bot.ports.ballot_files import (
         PROGRESS_FROM_BYTES,
         BallotOptions,
         count_ballots,
@@ -488,6 +487,7 @@ def test_a_large_file_shows_a_progress_line_on_a_terminal_only(home: Path) -> No
     lines = "1 1 2 4 6 0\n" * 120_000  # 1.4 MB
     (home / "big.blt").write_text(BALLOTS.replace("1 0\n0\n", "1 0\n" + lines + "0\n"))
     from bot.ports.repository import find_root
+    from bot.ports.results_files import load_nominations
 
     root = find_root(home)
     election = load_election("test-2026", root)

@@ -121,7 +121,7 @@ def test_look_alike_aliases_follow_the_alias_map() -> None:
 def test_an_entity_is_named_after_resolutions_and_never_by_the_provisional_order() -> None:
     """The display name is the highest-placed candidate's spelling after the tie resolutions; while two
     candidates are level (an unresolved tie), the alphabetically first spelling, whatever the logins."""
-    from bot.commands.results import _one_name_per_entity
+    from bot.results.assemble import one_name_per_entity
     from bot.results.ranking import Candidate
 
     resolver = EntityResolver.from_aliases({})
@@ -131,7 +131,7 @@ def test_an_entity_is_named_after_resolutions_and_never_by_the_provisional_order
         return Candidate(login, login, 50, resolver.counted([affiliation], [Relationship.employer]))
 
     def shown(candidates: list[Candidate], resolved: dict[frozenset[str], list[str]]) -> str:
-        named, _ = _one_name_per_entity(candidates, (), None, resolved)
+        named, _ = one_name_per_entity(candidates, (), None, resolved)
         return {e.name for c in named for e in c.entities}.pop()
 
     level = [person("amy", "EXAMPLE CORP."), person("zed", "Example Corp")]

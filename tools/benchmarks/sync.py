@@ -43,7 +43,7 @@ class _Bench:
 
     def sync(self, at: datetime) -> tuple[int, int]:
         """(requests, writes) of one `election-bot sync` run at `at`."""
-        from bot.commands.reconcile import run
+        from bot.commands.sync import run
 
         self.hub.now = at
         before, writes = self.hub.count(), len(self.hub.writes())

@@ -24,9 +24,8 @@ from __future__ import annotations
 import logging
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -42,7 +41,7 @@ from bot.commands.pr.environment import (
 from bot.commands.pr.facts import ListedComment, listed
 from bot.commands.pr.publish import publish
 from bot.config.loading import HARD_MAX_BYTES, LoadedNomination
-from bot.config.models import LOGIN_RE, Election, same_login
+from bot.config.models import Election, same_login
 from bot.errors import EXIT_OK, UsageError
 from bot.github.port import ChangedFile, GitHubError, GitHubPort, GitHubUnavailable, PullRequest, User
 from bot.github.values import Comment, Review
@@ -55,13 +54,12 @@ from bot.nominations import (
     PayloadError,
     ReportState,
     Ruling,
-    Scope,
     Verdict,
     record,
     report,
 )
+from bot.nominations import record_decisions as trusted
 from bot.nominations.membership import MembershipAnswer, MembershipState
-from bot.nominations.record import ConsentRecord, Sighting, Source
 from bot.nominations.shared_entities import EntityIndex
 from bot.nominations.slash import ADMIN_COMMANDS, Command, SlashCommand, parse_commands
 from bot.ports.actions import append_summary
@@ -160,9 +158,21 @@ class PrCheck:
         key = record.proposal_key(chosen.filename, nominee.id if nominee else None) if chosen else ""
         sightings = record.merge(
             state.sightings,
-            self.new_sightings(pull, state.sightings, key, nominee, blob if chosen else ""),
+            trusted.new_sightings(
+                pull, state.sightings, key, nominee, blob if chosen else "", self.event.head
+            ),
         )
-        consents = self.bind_consents(state, sightings, nominee, people, reviews, pull, chosen, blob)
+        consents = trusted.bind_consents(
+            state.consents,
+            sightings,
+            nominee,
+            people,
+            reviews,
+            pull,
+            chosen,
+            blob,
+            self.read_blob(chosen) if chosen is not None else lambda commit: "",
+        )
         bound = {(c.via, c.ref): c.blob for c in consents}
         consent = prcheck.find_consent(
             nominee, pull.author, people, reviews, pull.html_url, blob=blob, bound=bound
@@ -343,98 +353,17 @@ class PrCheck:
 
     # -- the trusted record ------------------------------------------------------------------------------
 
-    def new_sightings(
-        self,
-        pull: PullRequest,
-        known: Sequence[Sighting],
-        key: str,
-        nominee: User | None,
-        blob: str,
-    ) -> list[Sighting]:
-        """What this run learnt from GitHub about when heads were proposed: the delivery's own head and
-        time (`opened`, `synchronize`, other pull-request events), and the pull request as listed now
-        (its head, proposed at or before its `updated_at`). Only the head this run judged gets its
-        proposal (key, nominee, blob); a head that moved on since the delivery is kept as a bare fact."""
-        login = nominee.login if nominee is not None and LOGIN_RE.match(nominee.login) else ""
-        nominee_id = nominee.id if nominee is not None else None
+    def read_blob(self, chosen: ChangedFile) -> Callable[[str], str]:
+        """The nomination file's blob at another commit, read once when the record does not know it ("" when
+        it is not a regular file there)."""
 
-        def judged(s: Sighting) -> Sighting:
-            if s.head != pull.head_sha or not key:
-                return s
-            return record.with_key(s, key, nominee_id, login, blob)
+        def read(commit: str) -> str:
+            found = self.gh.get_file(chosen.filename, commit, HARD_MAX_BYTES)
+            if found is None or found.kind != "file" or found.content is None:
+                return ""
+            return record.blob_sha(found.content)
 
-        out: list[Sighting] = []
-        head = self.event.head
-        if head is not None and not (head.source is Source.event and any(k.head == head.head for k in known)):
-            out.append(judged(Sighting(head.head, head.at, head.source, head.before)))
-        on_record = any(k.head == pull.head_sha and k.key == key for k in (*known, *out))
-        if pull.updated_at is not None and not on_record:
-            out.append(judged(Sighting(pull.head_sha, pull.updated_at, Source.seen)))
-        return out
-
-    def bind_consents(
-        self,
-        state: ReportState,
-        sightings: Sequence[Sighting],
-        nominee: User | None,
-        people: Sequence[Comment],
-        reviews: Sequence[Review],
-        pull: PullRequest,
-        chosen: ChangedFile | None,
-        blob: str,
-    ) -> tuple[ConsentRecord, ...]:
-        """Each consent bound to the nomination file it was given for (kept in the record once known):
-        an approval to the file at the commit it reviewed (`commit_id`: GitHub's record of what the
-        reviewer saw), a `/consent` to the file the pull request proposed when it was written."""
-        consents = tuple(state.consents)
-        if nominee is None or chosen is None or nominee.same(pull.author):
-            return consents
-        done = {(c.via, c.ref) for c in consents}
-        for review in prcheck.approving_reviews(reviews, nominee):
-            if ("review", review.id) in done or review.commit_id is None:
-                continue
-            seen = self.blob_at(review.commit_id, sightings, pull, chosen, blob)
-            if seen:
-                consents = record.with_consent(consents, ConsentRecord("review", review.id, seen))
-        for comment in prcheck.consent_comments(people, nominee):
-            if ("comment", comment.id) in done:
-                continue
-            then = record.proposed_at(sightings, comment.created_at, "blob")
-            if len(then) == 1 and record.UNKNOWN not in then:
-                consents = record.with_consent(
-                    consents, ConsentRecord("comment", comment.id, next(iter(then)))
-                )
-        return consents
-
-    def blob_at(
-        self, commit: str, sightings: Sequence[Sighting], pull: PullRequest, chosen: ChangedFile, blob: str
-    ) -> str:
-        """The blob of the nomination file at `commit`: known for the head and for judged heads on the
-        record; otherwise one read of the file at that commit ("" when it is not a regular file there)."""
-        if commit == pull.head_sha:
-            return blob
-        known = next((s.blob for s in sightings if s.head == commit and s.blob), "")
-        if known:
-            return known
-        found = self.gh.get_file(chosen.filename, commit, HARD_MAX_BYTES)
-        if found is None or found.kind != "file" or found.content is None:
-            return ""
-        return record.blob_sha(found.content)
-
-    def scope(self, facts: Facts, written: datetime) -> Scope:
-        """What the pull request proposed when a comment was written, from the record."""
-        key = (
-            record.proposal_key(
-                facts.selection.nomination.filename, facts.nominee.id if facts.nominee else None
-            )
-            if facts.selection.nomination
-            else ""
-        )
-        then = record.proposed_at(facts.sightings, written, "key")
-        login_then = ""
-        if len(then) == 1 and record.UNKNOWN not in then:
-            login_then = next((s.login for s in facts.sightings if s.key in then and s.login), "")
-        return Scope(key, then, login_then, facts.election.id if facts.election else "")
+        return read
 
     def membership(self, nominee: User | None) -> MembershipAnswer:
         if nominee is None:
@@ -545,7 +474,7 @@ class PrCheck:
             permission = self.permissions[key]
         who = Commenter(c.author, is_bot, configured, permission, is_author, is_nominee)
         declared = facts.loaded.fields.membership if facts.loaded else None
-        scope = self.scope(facts, c.created_at)
+        scope = trusted.scope(facts, c.created_at)
         return [
             prcheck.authorise(
                 cmd,

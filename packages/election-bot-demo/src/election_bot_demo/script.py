@@ -179,7 +179,7 @@ class Demo:
     # -- the bot, as the workflows run it ----------------------------------------------------------
 
     def sync(self, why: str) -> None:
-        from bot.commands.reconcile import run
+        from bot.commands.sync import run
 
         buffer = io.StringIO()
         before = self.hub.count()

@@ -1,0 +1,261 @@
+"""The phase announcements on GitHub: what GitHub shows the pure planner (`bot.phases`) — the bot's own
+announcement issues, their comments, the nomination pull requests open at the cut-off — and the planner's
+actions done through the port, round after round until the plan is empty.
+
+Every write is followed by a fresh look where a racing run could have written the same thing (a new issue,
+a comment), so duplicates are found and retired in the same run. `election-bot sync`
+(`bot/commands/sync.py`) is its command line; `results --post` and the site read the issues here too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from bot import phases
+from bot.github.port import Comment, GitHubError, GitHubPort, Issue, PullRequest, is_bot_author
+from bot.nominations import record
+from bot.phases.effects import (
+    answer_needs,
+    with_comments,
+    with_edited_issue,
+    with_labels,
+    with_retired_comment,
+)
+from bot.text import labels as vocab
+
+MAX_ROUNDS = 12
+
+
+Out = Callable[[str], None]
+
+
+def observe_issues(gh: GitHubPort) -> tuple[phases.IssueView, ...]:
+    """One request: every issue labelled `election-bot`; only the bot's own ones with a phase marker count.
+
+    The author is checked here rather than with GitHub's `creator` filter, whose spelling for bot
+    accounts is not something to bet the no-duplicates guarantee on.
+    """
+    issues = gh.list_issues(labels=[vocab.BOT.name], state="all")
+    return tuple(v for v in (issue_view(gh, i) for i in issues) if v is not None)
+
+
+def issue_view(gh: GitHubPort, issue: Issue) -> phases.IssueView | None:
+    if issue.is_pull_request or not is_bot_author(issue.author, gh.bot_login):
+        return None
+    mark = phases.parse_phase_marker(issue.body)
+    if mark is None:
+        return None
+    return phases.IssueView(issue.number, issue.state, issue.body, mark, None, issue.html_url)
+
+
+def own_comments(gh: GitHubPort, comments: Iterable[Comment]) -> tuple[phases.CommentView, ...]:
+    return tuple(phases.CommentView(c.id, c.body) for c in comments if is_bot_author(c.author, gh.bot_login))
+
+
+def observe_pulls(gh: GitHubPort, known: Sequence[str]) -> tuple[phases.PullView, ...]:
+    """Open pull requests labelled `nomination`, and those that touch `nominations/` without the label,
+    each with the election its files belong to. Every one the cut-off pass has not handled yet (no
+    `late` / `open-at-cutoff` label) has its files read, once per run: that is what the pass snapshots
+    (head, `updated_at`, the nomination file), and how an unlabelled pull request is found to touch
+    `nominations/`. At most MAX_INSPECTED unlabelled pull requests are read per run, oldest first (an
+    unlabelled one that touches nothing under `nominations/` is read again by every run of the pass)."""
+    views = []
+    inspected = 0
+    for pull in sorted(gh.list_open_pulls(), key=lambda p: p.number):
+        labelled = vocab.NOMINATION.name in pull.labels
+        handled = bool(set(pull.labels) & vocab.CUTOFF)
+        if handled:
+            if labelled:
+                views.append(
+                    phases.PullView(
+                        pull.number, pull.created_at, frozenset(pull.labels), pull_election(gh, pull, known)
+                    )
+                )
+            continue
+        if not labelled:
+            if inspected >= MAX_INSPECTED:
+                continue
+            inspected += 1
+        paths = [f.filename for f in gh.list_pull_files(pull.number)]
+        touched = [p for p in paths if p.split("/")[0] == "nominations" and p.count("/") == 2]
+        if not labelled and not touched:
+            continue
+        election = election_of(pull, known, touched)
+        views.append(
+            phases.PullView(
+                pull.number,
+                pull.created_at,
+                frozenset(pull.labels),
+                election,
+                head_sha=pull.head_sha,
+                updated_at=pull.updated_at,
+                file=record.file_key(touched[0]) if len(touched) == 1 else "",
+            )
+        )
+    return tuple(views)
+
+
+MAX_INSPECTED = 50  # unlabelled open pull requests whose files one run of the cut-off pass reads
+
+
+def _named_election(pull: PullRequest, known: Sequence[str]) -> str | None:
+    """The only election in the repository, else the one a label names (`election:<id>` or `<id>`)."""
+    if len(known) == 1:
+        return known[0]
+    for label in pull.labels:
+        name = label.removeprefix("election:")
+        if name in known:
+            return name
+    return None
+
+
+def election_of(pull: PullRequest, known: Sequence[str], touched: Sequence[str]) -> str | None:
+    """The election of a pull request whose files were read: the only one, a label, else the folder."""
+    named = _named_election(pull, known)
+    if named is not None:
+        return named
+    for path in touched:
+        folder = path.split("/")[1]
+        if folder in known:
+            return folder
+    return None
+
+
+def pull_election(gh: GitHubPort, pull: PullRequest, known: Sequence[str]) -> str | None:
+    """The election of a nomination pull request: the only election in the repository, else a label
+    naming it (`election:<id>` or `<id>`), else the folder of the files it changes."""
+    named = _named_election(pull, known)
+    if named is not None:
+        return named
+    for changed in gh.list_pull_files(pull.number):
+        parts = changed.filename.split("/")
+        if len(parts) == 3 and parts[0] == "nominations" and parts[1] in known:
+            return parts[1]
+    return None
+
+
+# -- the run -------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Report:
+    done: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    rounds: int = 0
+
+    def note(self, text: str, out: Out) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+            out(f"  · {text}")
+
+
+def reconcile(
+    gh: GitHubPort | None,
+    world: phases.World,
+    *,
+    known: Sequence[str],
+    dry_run: bool,
+    out: Out,
+) -> Report:
+    """Plan, fetch, apply, repeat until the plan is empty. `gh` None: a dry run without GitHub."""
+    report = Report()
+    sim = phases.Simulation(world)
+    labels_ensured: set[str] = set()
+    for _ in range(MAX_ROUNDS):
+        report.rounds += 1
+        result = phases.plan(world)
+        for text in result.notes:
+            report.note(text, out)
+        if result.needs:
+            world = _fetch(gh, world, result.needs, known)
+            continue
+        if not result.actions:
+            return report
+        if dry_run:
+            sim.world = world
+            for action in result.actions:
+                out(f"  would {action.describe()}")
+                report.done.append(action.describe())
+                sim.apply(action)
+            world = sim.world
+            continue
+        assert gh is not None
+        world = _apply(gh, world, result.actions, labels_ensured, report, out)
+    raise GitHubError(f"the announcements did not settle after {MAX_ROUNDS} rounds; run again and report it")
+
+
+def _fetch(
+    gh: GitHubPort | None, world: phases.World, needs: Iterable[phases.Need], known: Sequence[str]
+) -> phases.World:
+    if gh is None:
+        return phases.fill_needs(world, needs)
+    return answer_needs(
+        world,
+        sorted(needs, key=repr),
+        lambda: observe_pulls(gh, known),
+        lambda number: own_comments(gh, gh.list_issue_comments(number)),
+    )
+
+
+def _apply(
+    gh: GitHubPort,
+    world: phases.World,
+    actions: Sequence[phases.Action],
+    labels_ensured: set[str],
+    report: Report,
+    out: Out,
+) -> phases.World:
+    """Apply actions in order. After a new issue, list the issues again; after a comment on an
+    announcement, list its comments again (before anything else touches that issue): a racing run may
+    have done the same, and the next plan retires the duplicate."""
+    relist = False
+    blocked: set[int] = set()
+    for action in actions:
+        target = action.number if not isinstance(action, phases.OpenIssue) else None
+        if target is not None and target in blocked:
+            continue
+        _ensure_labels(gh, action, labels_ensured)
+        if isinstance(action, phases.OpenIssue):
+            created = gh.create_issue(action.title, action.body, list(action.labels), marker=action.marker)
+            relist = True
+            out(f"  ✓ opened #{created.number} “{action.title}”")
+        elif isinstance(action, phases.EditIssue):
+            edited = gh.edit_issue(
+                action.number,
+                body=action.body,
+                state="closed" if action.close else None,
+                state_reason=action.state_reason if action.close else None,  # type: ignore[arg-type]
+            )
+            world = with_edited_issue(world, action.number, issue_view(gh, edited))
+            out(f"  ✓ {action.describe()}")
+        elif isinstance(action, phases.PostComment):
+            gh.create_issue_comment(action.number, action.body, marker=action.marker)
+            out(f"  ✓ {action.describe()}")
+            if action.verify:
+                blocked.add(action.number)
+                world = with_comments(world, action.number, None)
+        elif isinstance(action, phases.RetireComment):
+            gh.edit_issue_comment(action.comment_id, action.body)
+            out(f"  ✓ {action.describe()}")
+            world = with_retired_comment(world, action.number, action.comment_id, action.body)
+        elif isinstance(action, phases.AddLabels):
+            gh.add_labels(action.number, list(action.labels))
+            out(f"  ✓ {action.describe()}")
+            world = with_labels(world, action.number, action.labels)
+        report.done.append(action.describe())
+    if relist:
+        known = {i.number: i.comments for i in world.issues}
+        fresh = observe_issues(gh)
+        world = replace(world, issues=tuple(replace(i, comments=known.get(i.number)) for i in fresh))
+    return world
+
+
+def _ensure_labels(gh: GitHubPort, action: phases.Action, ensured: set[str]) -> None:
+    if not isinstance(action, phases.OpenIssue | phases.AddLabels):
+        return
+    wanted = [n for n in action.labels if n in vocab.FIXED]
+    missing = [n for n in wanted if n not in ensured]
+    if missing:
+        gh.ensure_labels([vocab.FIXED[n] for n in missing])
+        ensured.update(missing)
