@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from bot.config.workflows import UPSTREAM
 from bot.errors import UsageError
 
 
@@ -104,6 +103,7 @@ def _init(args: argparse.Namespace) -> int:
     pin, pin_note = _pin(args)
     if pin is not None:
         files.update(caller_workflows(pin, args.branch))
+        files[DEPENDABOT] = dependabot_yml()
     for relative, text in files.items():
         path = target / relative
         if path.exists():
@@ -132,29 +132,59 @@ def _init(args: argparse.Namespace) -> int:
     return 0
 
 
+DEPENDABOT = ".github/dependabot.yml"
+
+
+def dependabot_yml() -> str:
+    """Dependabot keeps the callers' pins current: a new election-bot release comes as a pull request that
+    moves the commit SHA and its `# vX.Y.Z` comment together."""
+    return "\n".join(
+        [
+            "# Written by `election-bot init`: Dependabot proposes each new election-bot release (and of any other",
+            "# action you use) as a pull request that moves the pinned commit and its `# vX.Y.Z` comment.",
+            "version: 2",
+            "updates:",
+            "  - package-ecosystem: github-actions",
+            '    directory: "/"',
+            "    schedule:",
+            "      interval: weekly",
+            "",
+        ]
+    )
+
+
 def _pin(args: argparse.Namespace) -> tuple[Any, str]:
-    """The caller workflows' pin: `--bot-ref SHA`, else this release's tag; none for a development build
-    (whose commit is not a release anyone can pin)."""
-    from bot import version
+    """The caller workflows' pin: `--bot-ref SHA`, else the commit this release was installed from (PEP
+    610), else this release's tag; none for a development build (whose commit is not a release anyone
+    can pin) or when the bot's own repository is not known (neither the metadata nor
+    `--bot-repository` says it)."""
+    from bot import home, installed_commit, version
     from bot.config.workflows import Pin
 
     release = version()
     is_release = re.fullmatch(r"\d+\.\d+\.\d+", release) is not None
-    ref = args.bot_ref or (f"v{release}" if is_release else None)
+    repository = args.bot_repository or home()
+    if repository is None:
+        return None, (
+            "this election-bot's package metadata names no repository of its own, so no workflows were "
+            "written: run init again with --bot-repository OWNER/NAME (where its reusable workflows are)"
+        )
+    commit = installed_commit() if is_release else None
+    ref = args.bot_ref or commit or (f"v{release}" if is_release else None)
     if ref is None:
         return None, (
             f"this election-bot ({release}) is not a release, so no workflows were written: run init again "
             "with --bot-ref <commit SHA> of the election-bot release to pin them to"
         )
     try:
-        pin = Pin(args.bot_repository, ref, release if is_release else None)
+        pin = Pin(repository, ref, release if is_release else None)
     except ValueError as error:
         raise UsageError(f"--bot-ref: {error}") from None
     if pin.by_sha:
-        return pin, f"commit the workflows in .github/workflows/ (pinned to {args.bot_repository}@{ref[:12]})"
+        return pin, f"commit the workflows in .github/workflows/ (pinned to {repository}@{ref[:12]})"
     return pin, (
         f"the workflows are pinned to the tag {ref}: replace it with that tag's commit SHA "
-        f"(git ls-remote https://github.com/{args.bot_repository} refs/tags/{ref}) before committing them"
+        f"(git ls-remote https://github.com/{repository} refs/tags/{ref}) before committing them"
     )
 
 
@@ -243,9 +273,9 @@ def register_init(subparsers: object) -> None:
     )
     p.add_argument(
         "--bot-repository",
-        default=UPSTREAM,
         metavar="OWNER/NAME",
-        help=f"where election-bot's reusable workflows are (default: {UPSTREAM})",
+        help="where election-bot's reusable workflows are (default: the repository its package metadata "
+        "names)",
     )
     p.add_argument(
         "--branch", default="main", help="your default branch, for the push triggers (default: main)"

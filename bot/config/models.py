@@ -113,8 +113,8 @@ MembershipClass = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,
 
 
 class Relationship(StrEnum):
-    """How a nominee is tied to an organisation. The election config says which of these count as
-    "employed by or decision-making power over" for the employer cap (PEP 772)."""
+    """How a nominee is tied to an organisation. The election config says which of these count toward
+    the cap on members tied to one entity (`conflict_of_interest.counted_relationships`)."""
 
     employer = "employer"  # paid employment, any workforce classification
     contractor = "contractor"  # paid for current work as a contractor or consultant
@@ -141,8 +141,8 @@ class Nomination(Strict):
     github: Login = Field(description="The nominee's GitHub login; the file name must match it.")
     membership: MembershipClass = Field(
         validation_alias=AliasChoices("membership", "psf_membership"),
-        description="The nominee's membership class as the community names it (`psf_membership` is the "
-        "same field under the name the PSF's elections use).",
+        description="The nominee's membership class as the community names it (`psf_membership` is "
+        "accepted as the same field, the name one community's elections use).",
     )
     affiliations: list[Affiliation] = Field(
         min_length=1, max_length=30, description="Employer and every other relevant affiliation."
@@ -210,7 +210,7 @@ class Cohort(Strict):
 class GoverningRules(Strict):
     """The document the election follows: a charter, bylaws, a PEP."""
 
-    name: ShortText = Field(description="As readers know it, e.g. 'PEP 772' or 'the project charter'.")
+    name: ShortText = Field(description="As readers know it, e.g. 'the project charter' or 'the bylaws'.")
     url: HttpsUrl | None = Field(default=None, description="Where to read it.")
 
 
@@ -339,7 +339,8 @@ class ConflictOfInterest(Strict):
             Relationship.director,
             Relationship.owner,
         ],
-        description="Relationships that mean 'employed by or decision-making power over' an entity.",
+        description="The relationships that tie a member to an entity for the cap; every text names these "
+        "(by default employers, contractors, officers, directors and owners).",
     )
     entity_aliases: dict[ShortText, ShortText] = Field(
         default_factory=dict, description="Admin-kept map of other names to one entity, e.g. MSFT: Microsoft."
@@ -603,7 +604,7 @@ class Election(Strict):
     )
     site: HttpsUrl | None = Field(
         default=None,
-        description="The public site's address (`election-bot site`), e.g. https://pypa.github.io/elections/: "
+        description="The public site's address (`election-bot site`), e.g. https://example-org.github.io/elections/: "
         "announcements link to the election's page there, which shows every time in the reader's own time "
         "zone and offers the timeline as a calendar file (.ics).",
     )

@@ -16,6 +16,7 @@ from bot.config.models import (
     PhaseKind,
     Relationship,
 )
+from bot.config.schemas import SCHEMAS, render_schema
 from bot.config.zones import human
 from bot.text.catalogue import CATALOGUE, GUIDE
 from bot.text.findings import Severity
@@ -76,6 +77,7 @@ def _q(value: str) -> str:
 def election_yaml(a: Answers) -> str:
     lines = [
         "# yaml-language-server: $schema=../../schemas/election.schema.json",
+        "# (a copy init wrote; after upgrading election-bot refresh it:  election-bot schemas --no-reference)",
         f"# {a.title}. Written by `election-bot init`.",
         "# Every key is explained in election-bot's docs/reference/election-yaml.md.",
         f"# Check it with:  election-bot timeline --election {a.id}",
@@ -368,5 +370,7 @@ def scaffold(answers: Answers, election: Election) -> Scaffold:
             TEMPLATE: template_md(election),
             GUIDE: guide_md(election),
             "ADMINS.md": admins_md(election),
+            # The schemas election.yaml's `$schema` comment points to, so that editors find them here.
+            **{f"schemas/{name}": render_schema(model, name) for name, model in SCHEMAS.items()},
         }
     )

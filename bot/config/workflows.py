@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Where election-bot's reusable workflows live, for adopters' callers (`init --bot-repository` for a fork).
-UPSTREAM = "pypa/elections"
 REVIEW_RELAY_NAME = "Nomination review relay"  # the check's workflow_run trigger names it exactly
 
 _REPOSITORY = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")

@@ -275,3 +275,57 @@ def test_a_pin_that_is_not_a_commit_or_a_release_is_refused(
     assert main(["init", str(repo), *ARGS, "--bot-ref", ref]) == 2
     assert "40-hex commit SHA" in capsys.readouterr().err
     assert not repo.exists() or not any(repo.rglob("*"))
+
+
+def test_init_names_the_repository_of_the_package_metadata_and_keeps_the_pins_current(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot
+
+    monkeypatch.setattr(bot, "home", lambda: "example-org/election-bot")
+    repo = tmp_path / "elections"
+    assert main(["init", str(repo), *ARGS, "--bot-ref", SHA]) == 0
+    check = (repo / ".github" / "workflows" / "nomination-check.yml").read_text()
+    assert f"uses: example-org/election-bot/.github/workflows/reusable-nomination-check.yml@{SHA}\n" in check
+    dependabot = (repo / ".github" / "dependabot.yml").read_text()
+    assert "package-ecosystem: github-actions" in dependabot and 'directory: "/"' in dependabot
+    # The schema election.yaml points to is there, and is the models' own.
+    config = (repo / "nominations" / "steering-2027" / "election.yaml").read_text()
+    assert "$schema=../../schemas/election.schema.json" in config
+    from bot.config.schemas import SCHEMAS, render_schema
+
+    for name, model in SCHEMAS.items():
+        assert (repo / "schemas" / name).read_text() == render_schema(model, name)
+    capsys.readouterr()
+
+
+def test_without_a_repository_in_the_metadata_init_writes_no_workflows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot
+
+    monkeypatch.setattr(bot, "home", lambda: None)
+    repo = tmp_path / "elections"
+    assert main(["init", str(repo), *ARGS, "--bot-ref", SHA]) == 0
+    assert not (repo / ".github").exists()
+    assert "run init again with --bot-repository OWNER/NAME" in capsys.readouterr().out
+
+
+def test_a_release_installed_from_its_tag_pins_its_commit_with_the_version(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot
+
+    monkeypatch.setattr(bot, "version", lambda: "1.4.0")
+    monkeypatch.setattr(bot, "installed_commit", lambda: SHA)
+    repo = tmp_path / "elections"
+    assert main(["init", str(repo), *ARGS]) == 0
+    phases = (repo / ".github" / "workflows" / "phases.yml").read_text()
+    assert f"/.github/workflows/reusable-phases.yml@{SHA} # v1.4.0\n" in phases
+    capsys.readouterr()
+
+
+def test_home_reads_the_repository_url_of_the_installed_metadata() -> None:
+    import bot
+
+    assert bot.home() == "pypa/elections"  # pyproject.toml's [project.urls] Repository
