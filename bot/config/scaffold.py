@@ -5,8 +5,8 @@ the same loader as every other command before it writes anything, and never over
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from bot.config.models import (
     LEAGUE_OF_ENTROPY_CHAINS,
@@ -313,7 +313,14 @@ def guide_md(election: Election) -> str:
         "4. Nominating someone else? Set `nominated_by` to your own login; the nominee then consents from "
         "their own account (approve the pull request, or comment `/consent`).",
         "",
-        f"Check the file on your machine first: `election-bot validate nominations/{election.id}/<login>.md`.",
+        "Check the file on your own machine before you open the pull request: with Python 3.11 or later,",
+        "",
+        f"    pipx run election-bot validate nominations/{election.id}/<login>.md",
+        "",
+        "(or `pip install election-bot` and the same command without `pipx run`). It prints each finding",
+        "with its line and code, in the words of the bot's report, and exits 0 when the file is ready;",
+        "before nominations open it says when they do. Your membership is checked on the pull request.",
+        "",
         f"Questions: {election.contact}.",
         "",
     ]
@@ -324,19 +331,173 @@ def guide_md(election: Election) -> str:
     if any(p.kind is PhaseKind.affirmation for p in election.phases):
         lines += ["Voters affirm their intention to vote in the affirmation phase to receive a ballot.", ""]
     lines += [
-        "## Finding codes",
+        "## What each finding means",
         "",
-        "Each finding in the bot's report has a code; its words there say what to fix.",
+        "Each finding in the bot's report, and in `validate`'s output, has a code; its words say what to fix.",
+        "Here is every code, each with an example as it would read in this election.",
         "",
     ]
+    examples = finding_examples(election)
     for code, entry in CATALOGUE.items():
         kind = {Severity.error: "error", Severity.warning: "warning", Severity.notice: "notice"}[
             entry.severity
         ]
-        text = re.sub(r"\{[^}]*\}", "…", entry.template)
-        lines.append(f'- <a id="{code.lower()}"></a>**{code}** — ({kind}) {text}')
+        if code == "COI001" and not election.conflict_of_interest.limited:
+            said = "never reported here: this election's rules set no limit on members tied to one entity"
+        else:
+            said = f"for example: {examples[code]}"
+        lines.append(f'- <a id="{code.lower()}"></a>**{code}** ({kind}), {said}')
     lines.append("")
     return "\n".join(lines)
+
+
+def finding_examples(election: Election) -> dict[str, str]:
+    """Every finding code's words, filled in as they would read in this election (the community's
+    classes, directory, contact, rules and window), for the nominee guide: an example, never a fragment."""
+    from bot.text import wording
+
+    zone = election.zone
+    window = election.nominations
+    model = election.community.membership
+    eligible = ", ".join(election.eligible_membership)
+    coi = election.conflict_of_interest
+    login = "ada-example"
+    check = f"check your status at {model.check_url}, or " if model.check_url else ""
+    others = [c for c in election.membership_classes if c not in election.eligible_membership]
+    other = others[0] if others else "guest"
+    retired = next(iter(model.retired.items()), None)
+    attestation = election.required_attestations[0] if election.required_attestations else None
+    values: dict[str, object] = {
+        "offset": 212,
+        "size": 70_144,
+        "limit": 6,
+        "reason": "permission denied",
+        "problem": "expected ':' after a key",
+        "tag": "!!str",
+        "key": "membership",
+        "first_line": 3,
+        "guide": GUIDE,
+        "what": "a list",
+        "field": "name",
+        "expected": f"{login}.md",
+        "filename": "ada.md",
+        "login": login,
+        "value": other,
+        "known": " is not a class here and" if not others else "",
+        "eligible": eligible,
+        "check": "",
+        "became": retired[1].became if retired else election.eligible_membership[0],
+        "history": f" ({retired[1].note})" if retired and retired[1].note else "",
+        "words": wording.count(election.statement.max_words + 120, "word"),
+        "minimum": election.statement.min_words,
+        "char": "U+200B ZERO WIDTH SPACE",
+        "url": "http://example.org/ada",
+        "attestation": attestation.id if attestation else "code_of_conduct",
+        "text": attestation.text if attestation else "I follow the code of conduct.",
+        "contact": election.contact,
+        "asked": ", ".join(f"`{a.id}`" for a in election.required_attestations) or "none",
+        "election": election.id,
+        "code": "NOM015",
+        "count": 3,
+        "first": "grace-sample",
+        "last": 14,
+        "author": "grace-sample",
+        "fix": "set `nominated_by: grace-sample`, or leave it out if you opened it yourself",
+        "found": "is `linus-sample`",
+        "file": f"nominations/{election.id}/{login}.md",
+        "start": human(window.start, zone),
+        "end": human(window.end, zone),
+        "at": human(window.end, zone),
+        "opened": human(window.start, zone),
+        "directory": model.directory,
+        "actual": other,
+        "membership": wording.capitalised(model.name),
+        "declared": election.eligible_membership[0],
+        "entity": "Example Corp",
+        "others": "`grace-sample`, `linus-sample`",
+        "members": wording.members_phrase(election, coi.limit if coi.limited else 2),
+        "rules": wording.rules_let(election),
+        "ties": wording.tie_phrase(coi.counted_relationships),
+        "scripts": "Latin, Cyrillic",
+        "folder": election.id,
+        "zone": election.timezone or "Europe/Berlin",
+        "second": "2026-10-25T02:30:00+01:00",
+        "same_clock": "2026-07-28T14:00:00+02:00",
+        "same_instant": "2026-07-28T15:00:00+02:00",
+        "status": "modified",
+        "files": f"`nominations/{election.id}/{login}.md`, `nominations/{election.id}/grace-sample.md`",
+        "kind": "symbolic link",
+        "sha": "0123456789ab",
+        "number": 12,
+        "by": "example-admin",
+    }
+    special: dict[str, dict[str, object]] = {
+        "YAML004": {"key": "name"},
+        "NOM004": {"field": "affiliations"},
+        "NOM005": {
+            "field": "links",
+            "problem": "a list of https:// links was expected, not one line of text",
+        },
+        "NOM006": {"filename": "ada.md"},
+        "NOM007": {"field": "github", "value": "ada example"},
+        "NOM008": {"key": "membership", "check": ""},
+        "NOM009": {"key": "membership", "value": retired[0] if retired else "supporting"},
+        "NOM021": {"field": "name", "value": "Your Name"},
+        "NOM026": {"first": 12, "last": 40},
+        "FILE002": {
+            "limit": election.statement.max_file_bytes,
+            "size": election.statement.max_file_bytes + 2048,
+        },
+        "NOM013": {"limit": election.statement.max_words},
+        "NOM014": {"words": wording.count(max(election.statement.min_words // 3, 1), "word")},
+        "WIN001": {"at": human(window.start - timedelta(hours=3), zone)},
+        "WIN002": {"at": human(window.end + timedelta(minutes=5), zone)},
+        "PR003": {"count": 2},
+        "NOM025": {"attestation": "not_employee"},
+        "LOC001": {"file": f"nominations/{login}.md"},
+        "LOC002": {"election": "board-2020", "known": election.id},
+        "LOC003": {"first": "grace-sample"},
+        "MEM001": {"check": check},
+        "PR004": {"file": f"nominations/{election.id}/{login}.md"},
+        "PR007": {"kind": "organisation"},
+        "ELC003": {"field": "contact", "problem": "`elections(at)example.org` is not an e-mail address"},
+        "ELC004": {"problem": "an election needs exactly one phase of kind 'voting' (found 0)"},
+        "ELC005": {"value": "board-2026"},
+        "ELC007": {"value": "Europe/Berln"},
+        "ELC008": {
+            "value": "2026-03-29T02:30",
+            "zone": "Europe/Berlin",
+            "first": "2026-03-29T01:30:00+00:00",
+            "second": "2026-03-29T03:30:00+02:00",
+        },
+        "ELC009": {
+            "value": "2026-10-25T02:30",
+            "zone": "Europe/Berlin",
+            "first": "2026-10-25T02:30:00+02:00",
+            "second": "2026-10-25T02:30:00+01:00",
+        },
+        "ELC010": {"value": "2026-07-28T14:00:00+01:00", "zone": "Europe/Berlin", "offset": "+02:00"},
+        "ELC001": {"field": "phases.0.start", "value": "2026-07-28T14:00"},
+        "ELC002": {"field": "seat"},
+        "ELC006": {"field": "contact"},
+        "COI002": {"field": "affiliations.0.organization", "value": "Micr\u043esoft"},
+        "FILE004": {"reason": "it is not a regular file"},
+        "YAML007": {"what": "more than 2,000 lines"},
+        "NOM003": {"field": "employer"},
+        "NOM022": {},
+        "PR001": {"file": "README.md"},
+        "PR009": {
+            "existing": f"nominations/{election.id}/{login}.md",
+            "file": f"nominations/{election.id}/Ada-Example.md",
+        },
+        "NOM020": {"reason": "staff of the organisation running the election may not stand"},
+        "MEM003": {"reason": f"the {model.directory} did not answer"},
+    }
+    out = {}
+    for code, entry in CATALOGUE.items():
+        params = values | special.get(code, {})
+        out[code] = entry.template.format(**params)
+    return out
 
 
 def admins_md(election: Election) -> str:

@@ -80,6 +80,12 @@ def members_phrase(election: Election, cap: int, esc: Escape = _same) -> str:
     return f"{cap} {body} members"
 
 
+def rules_let(election: Election | None) -> str:
+    """`PEP 772 lets`, `The election's rules let` (the subject and its verb agree)."""
+    rules = election.community.rules if election is not None else None
+    return f"{rules.name} lets" if rules is not None else "the election's rules let"
+
+
 def cap_sentence(election: Election, cap: int, esc: Escape = _same) -> str:
     """`PEP 772 lets at most 2 council members be employed by or have decision-making power over the same
     entity` (without a final stop), with the relationships the election counts."""

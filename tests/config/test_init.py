@@ -329,3 +329,30 @@ def test_home_reads_the_repository_url_of_the_installed_metadata() -> None:
     import bot
 
     assert bot.home() == "pypa/elections"  # pyproject.toml's [project.urls] Repository
+
+
+def test_the_generated_guide_gives_every_code_a_whole_example_in_the_communitys_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = tmp_path / "elections"
+    capped = [a for a in ARGS if a != "--no-cap"]
+    assert main(["init", str(repo), *capped, "--cap", "2", "--counted", "employer"]) == 0
+    capsys.readouterr()
+    guide = (repo / "nominations" / "README.md").read_text()
+    findings = guide.split("## What each finding means", 1)[1]
+    for code in CATALOGUE:
+        line = next(x for x in findings.splitlines() if f'<a id="{code.lower()}"></a>**{code}**' in x)
+        assert "for example: " in line and "…" not in line and "{" not in line, line
+    # Without a cap the notice never comes, and the guide says so instead of an example.
+    uncapped = tmp_path / "uncapped"
+    assert main(["init", str(uncapped), *ARGS]) == 0
+    assert "**COI001** (notice), never reported here" in (uncapped / "nominations" / "README.md").read_text()
+    assert (
+        "**MEM001** (error), for example: `ada-example` is not in the project member list; write to "
+        "`steering@example.org`" in findings
+    )
+    assert (
+        "The Example Project charter lets at most 2 steering council members be employed by one entity"
+        in findings.replace("the Example Project charter", "The Example Project charter")
+    )
+    assert "    pipx run election-bot validate nominations/steering-2027/<login>.md" in guide

@@ -30,7 +30,7 @@ def check_shared_entities(loaded: LoadedNomination, ctx: RuleContext) -> list[Fi
                 entity=shared.name,
                 others=others,
                 count=shared.count,
-                rules=ctx.election.community.rules_name if ctx.election else "the election's rules",
+                rules=wording.rules_let(ctx.election),
                 members=(
                     wording.members_phrase(ctx.election, index.cap)
                     if ctx.election
