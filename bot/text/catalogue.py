@@ -159,14 +159,13 @@ CATALOGUE: dict[str, Entry] = {
     # ---- conflicts of interest (a notice for voters) -------------------------------------------------
     "COI001": Entry(
         N,
-        "{count} candidates are tied to {entity} (also: {others}); {rules} lets at most {cap} {body} "
-        "members be employed by or have decision-making power over one entity — voters are told, and the "
-        "rule is applied when the votes are counted. Nothing to fix",
+        "{count} candidates are tied to {entity} (also: {others}); {rules} at most {members} {ties} "
+        "one entity — voters are told, and the rule is applied when the votes are counted. Nothing to fix",
     ),
     "COI002": Entry(
         W,
         "`{field}` mixes scripts ({scripts}): `{value}`; a name that mixes scripts can imitate another "
-        "organisation's. The employer cap counts it as the organisation it looks like; write it in one "
+        "organisation's. The cap on members tied to one entity counts it as the organisation it looks like; write it in one "
         "script if you can — admins, check which entity this is",
     ),
     # ---- election.yaml -------------------------------------------------------------------------------
@@ -253,6 +252,12 @@ CATALOGUE: dict[str, Entry] = {
         "this pull request asks to merge into `{base}`, not into the default branch `{default}`: only a "
         "nomination merged into `{default}` counts. Retarget it (Edit, next to the title, then choose "
         "`{default}` as the base branch); the check then judges the nomination, membership included",
+    ),
+    "PR013": Entry(
+        E,
+        "`{login}` opened their own nomination in pull request #{number}; this one has neither their "
+        "consent nor a valid file, so it is set aside: close it (or `{login}` consents here and closes "
+        "#{number})",
     ),
     "PR010": Entry(
         Severity.notice,
