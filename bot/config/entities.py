@@ -21,11 +21,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import regex
 
-from bot.config.models import Affiliation, Relationship
 from bot.text.textguard import folded_skeleton
+
+if TYPE_CHECKING:  # the models validate aliases with this module: it needs their types only
+    from bot.config.models import Affiliation, Relationship
 
 # Legal-form suffixes, as they read after normalisation (dots removed, lower case).
 LEGAL_SUFFIXES: frozenset[str] = frozenset(

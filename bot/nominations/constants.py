@@ -18,6 +18,9 @@ NOT_NOMINATIONS = frozenset({"README.md", "TEMPLATE.md"})
 CHECK_NAME = "nomination"
 
 
+REQUEST_BUDGET = 12  # GitHub requests one run of the check makes at most (the tests and `make bench` hold it)
+
+
 MAX_OTHER_FILE_FINDINGS = 20
 
 

@@ -90,8 +90,3 @@ class MarkerKind(StrEnum):
     SEEN = "seen"  # when the bot first saw a nomination's content (record.Sighting)
     CONSENT = "consent"  # the nominee's consent, bound to the content consented to
     RECONSENT = "reconsent"  # the request to consent again after the content changed
-
-
-def is_bot(login: str, bot_login: str) -> bool:
-    """Whether an account is the bot's own: GitHub logins compare without regard to case."""
-    return login.casefold() == bot_login.casefold()

@@ -15,8 +15,8 @@ any other PR carrying the same `nominee:` label), `list_pull_files`, `get_file`,
 `list_directory` (only for an added file), `list_reviews` and `get_user` (only when the nominee is not the
 author and has not consented by comment), `collaborator_permission` (only for a new admin command from
 someone not listed in election.yaml), `latest_check_run` (only when the report looks fresh: the commit's latest `nomination` check run must be the report's), then the writes that changed: `create_check_run`, the report
-comment, `ensure_labels` + `add_labels`, one `remove_label` per stale label. At most 12 in every scenario
-the tests cover; `tools/benchmarks/pr.py` measures them.
+comment, `ensure_labels` + `add_labels`, one `remove_label` per stale label. At most `REQUEST_BUDGET`
+(bot/nominations/constants.py) in every scenario the tests cover; `tools/benchmarks/pr.py` measures them.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
@@ -38,18 +38,14 @@ from bot.commands.pr.environment import (
     read_payload,
     resolve_event,
 )
-from bot.commands.pr.facts import ListedComment, listed
 from bot.commands.pr.publish import publish
-from bot.config.loading import HARD_MAX_BYTES, LoadedNomination
-from bot.config.models import Election, same_login
-from bot.errors import EXIT_OK, UsageError
-from bot.github.port import ChangedFile, GitHubError, GitHubPort, GitHubUnavailable, PullRequest, User
-from bot.github.values import Comment, Review
+from bot.config.loading import LoadedNomination
+from bot.errors import EXIT_OK, REFUSED_STATUSES, UsageError
+from bot.github.port import GitHubError, GitHubPort, GitHubUnavailable, PullRequest
+from bot.github.values import is_bot, login_key
 from bot.nominations import (
-    Commenter,
     EventFacts,
     Facts,
-    FileSelection,
     Ignored,
     PayloadError,
     ReportState,
@@ -59,27 +55,37 @@ from bot.nominations import (
     report,
 )
 from bot.nominations import record_decisions as trusted
+from bot.nominations.changed_files import shared_with
+from bot.nominations.comments import (
+    ListedComment,
+    asker,
+    cut_off_marks,
+    find_report_state,
+    pending_commands,
+    rule,
+    snapshots,
+    with_permission,
+)
 from bot.nominations.membership import MembershipAnswer, MembershipState
-from bot.nominations.shared_entities import EntityIndex
-from bot.nominations.slash import ADMIN_COMMANDS, Command, SlashCommand, parse_commands
 from bot.ports.actions import append_summary
-from bot.ports.checkout import ElectionRegistry, read_merged
+from bot.ports.checkout import ElectionRegistry
 from bot.ports.directory import MembershipDirectory
+from bot.ports.pull_request import (
+    blob_reader,
+    election_for,
+    merged_entities,
+    open_duplicate,
+    pinned_files,
+    read_comments,
+    resolve_nominee,
+)
+from bot.ports.pull_request import (
+    membership as membership_of,
+)
 from bot.text import finding_formats as render_findings
-from bot.text import labels as vocab
-from bot.text import markers
 from bot.text.findings import Finding, Severity
-from bot.text.labels import MarkerKind
 
 log = logging.getLogger(__name__)
-
-
-MAX_COMMAND_COMMENTS = 3  # comments with commands ruled on per run (this event's own first)
-
-
-# Comments are read as the first page (the bot's report is posted when the pull request opens) and the
-# newest page: a flood of comments cannot spend the budget, and the ones between are not acted on.
-COMMENT_PAGES = 2
 
 
 @dataclass(slots=True)
@@ -124,11 +130,11 @@ class PrCheck:
                     EXIT_OK, f"#{number} is {'merged' if pr.merged else 'closed'}: nothing to check"
                 )
             ours = pr
-        pull, files = self.pinned_files(ours)
+        pull, files = pinned_files(gh, ours)
         if not prcheck.proposes_nomination(files, pull.labels):
-            return self.not_a_nomination(pull, self.shared_with(open_pulls, pull))
+            return self.not_a_nomination(pull, shared_with(open_pulls, pull))
         selection = prcheck.select_nomination(files)
-        election = self.election_of(selection)
+        election = election_for(self.registry, selection)
         loaded: LoadedNomination | None = None
         blob_findings: tuple[Finding, ...] = ()
         blob_content: bytes | None = None
@@ -141,19 +147,19 @@ class PrCheck:
             if found is not None and found.kind == "file":
                 blob_content = found.content
         login = prcheck.nominee_login(loaded, chosen.filename) if chosen else None
-        comments = self.comments(number)
+        comments = read_comments(gh, self.event)
         self.listed = comments
         own = [c for c in comments if c.own]
-        state = self.find_state(own, number)
+        state = find_report_state(own, number)
         people = [c.comment for c in comments if not c.own]
         # The nominee is looked up whenever `github` is a valid login, whatever else is wrong in the file.
         names_nominee = loaded is not None and loaded.fields.github is not None
-        cut_off = self.cut_off_marks(own, number)
+        cut_off = cut_off_marks(own, number)
         blob = record.blob_sha(blob_content) if blob_content is not None else ""
         nominee, reviews = (
             (None, [])
             if not (names_nominee and login)
-            else self.resolve_nominee(login, pull, people, state, blob)
+            else resolve_nominee(gh, login, pull, people, state, blob)
         )
         key = record.proposal_key(chosen.filename, nominee.id if nominee else None) if chosen else ""
         sightings = record.merge(
@@ -171,14 +177,14 @@ class PrCheck:
             pull,
             chosen,
             blob,
-            self.read_blob(chosen) if chosen is not None else lambda commit: "",
+            blob_reader(gh, chosen) if chosen is not None else lambda commit: "",
         )
         bound = {(c.via, c.ref): c.blob for c in consents}
         consent = prcheck.find_consent(
             nominee, pull.author, people, reviews, pull.html_url, blob=blob, bound=bound
         )
         membership = (
-            self.membership(nominee)
+            membership_of(self.directory, nominee)
             if names_nominee and login
             else MembershipAnswer(
                 MembershipState.unverified, reason="the file must name the nominee (`github`) first"
@@ -186,7 +192,7 @@ class PrCheck:
         )
         duplicate_of, merged_file = None, None
         if names_nominee and login and election is not None and chosen is not None:
-            duplicate_of = self.open_duplicate(open_pulls, pull, election.id, login)
+            duplicate_of = open_duplicate(gh, open_pulls, pull, election.id, login)
             if chosen.status == "added":
                 entries = gh.list_directory(f"{prcheck.NOMINATIONS_ROOT}/{election.id}", pull.base_ref)
                 merged_file = prcheck.merged_duplicate(
@@ -206,15 +212,15 @@ class PrCheck:
             duplicate_of=duplicate_of,
             merged_file=merged_file,
             decisions=state.decisions,
-            entities=self.entities(election) if names_nominee else None,
-            shared_with=self.shared_with(open_pulls, pull),
+            entities=merged_entities(self.registry, election) if names_nominee else None,
+            shared_with=shared_with(open_pulls, pull),
             evidence=(
                 prcheck.evidence_for(
                     sightings,
                     key,
                     election,
                     file=record.file_key(chosen.filename) if chosen else "",
-                    snapshots=self.snapshots(cut_off),
+                    snapshots=snapshots(cut_off),
                 )
                 if key
                 else None
@@ -229,34 +235,6 @@ class PrCheck:
         verdict = prcheck.decide(facts)
         self.act(facts, verdict, state, rulings)
         return RunResult(verdict.exit_code, report.TITLES[verdict.status], verdict, facts, self.writes)
-
-    def pinned_files(self, ours: PullRequest) -> tuple[PullRequest, list[ChangedFile]]:
-        """The file list of exactly the head this run judges. The head and the list come from two
-        requests; a push between them gives a list of a newer commit (each entry's `contents_url` names
-        the commit it was made for). Then the pull request is read again, once; a head still moving is
-        GitHub's state changing under the run: nothing is decided (exit 3), the push's own run follows."""
-        changed = self.gh.list_pull_files(ours.number)
-        if all(f.ref in (None, ours.head_sha) for f in changed):
-            return ours, changed
-        again = self.gh.get_pull(ours.number)
-        changed = self.gh.list_pull_files(ours.number)
-        if again.state == "open" and all(f.ref in (None, again.head_sha) for f in changed):
-            return again, changed
-        raise GitHubUnavailable(
-            f"the pull request's head moved while it was being read (#{ours.number}); its next run checks it",
-            operation="list_pull_files",
-        )
-
-    def shared_with(self, open_pulls: Sequence[PullRequest], ours: PullRequest) -> int | None:
-        """Check runs belong to commits, not pull requests: when another open pull request has the same
-        head commit, the verdict on that commit belongs to the earliest of them (opened first; the lower
-        number breaks a tie). The others say so and post no check run there."""
-        earlier = [
-            p
-            for p in open_pulls
-            if p.number != ours.number and p.head_sha == ours.head_sha and prcheck.earlier(p, ours)
-        ]
-        return min(earlier, key=lambda p: (p.created_at, p.number)).number if earlier else None
 
     def not_a_nomination(self, pull: PullRequest, shared_with: int | None = None) -> RunResult:
         """Answer quickly and definitely (a required check must not stay pending on other PRs): one neutral
@@ -276,218 +254,26 @@ class PrCheck:
         self.writes.append("create_check_run")
         return RunResult(EXIT_OK, f"#{pull.number}: {title.lower()}; nothing to do")
 
-    def entities(self, election: Election | None) -> EntityIndex | None:
-        """The merged candidates' entities, from the checkout of the default branch (no request)."""
-        if election is None:
-            return None
-        merged, _ = read_merged(self.registry.root / election.id, election)
-        candidates = ((m.nomination.github, m.nomination.affiliations) for m in merged)
-        return EntityIndex.build(candidates, election.conflict_of_interest)
-
-    def election_of(self, selection: FileSelection) -> Election | None:
-        if not selection.election_id:
-            return None
-        loaded = self.registry.get(selection.election_id)
-        if loaded is None:
-            return None
-        if loaded.election is None:
-            problems = render_findings.as_text(loaded.findings)
-            raise UsageError(f"the configuration of election {selection.election_id} is invalid:\n{problems}")
-        return loaded.election
-
-    def comments(self, number: int) -> list[ListedComment]:
-        bot = self.gh.bot_login
-        comments = [listed(c, bot) for c in self.gh.list_issue_comments(number, pages=COMMENT_PAGES)]
-        event = self.event.comment
-        if (
-            event is not None
-            and self.event.action == "created"
-            and all(c.comment.id != event.id for c in comments)
-        ):
-            # Not listed yet: the event's own copy, as it was created.
-            own = vocab.is_bot(event.author.login, bot)
-            comments.append(ListedComment(event, False, own))
-        if event is not None and self.event.action == "deleted":
-            comments = [c for c in comments if c.comment.id != event.id]
-        return comments
-
-    def find_state(self, own: Sequence[ListedComment], number: int) -> ReportState:
-        """The bot's report comment on this PR (the oldest, if a crash ever left two)."""
-        for comment in sorted(own, key=lambda c: c.comment.id):
-            state = prcheck.parse_state(comment.comment.id, comment.comment.body, number)
-            if state is not None:
-                return state
-        return ReportState()
-
-    def cut_off_marks(self, own: Sequence[ListedComment], number: int) -> list[markers.Marker]:
-        """The cut-off pass's markers on this pull request, from the bot's own cut-off comments."""
-        return [
-            found
-            for comment in own
-            for found in markers.find_markers(comment.comment.body)
-            if found.kind == MarkerKind.CUTOFF and found.fields.get("pr") == str(number)
-        ]
-
-    @staticmethod
-    def snapshots(marks: Sequence[markers.Marker]) -> list[record.Snapshot]:
-        """What the cut-off pass saw the pull request propose (`record.Snapshot`), where its marker says."""
-        return [snapshot for found in marks if (snapshot := record.parse_snapshot(found)) is not None]
-
-    def resolve_nominee(
-        self, login: str, pull: PullRequest, people: Sequence[Comment], state: ReportState, blob: str
-    ) -> tuple[User | None, list[Review]]:
-        """The nominee's account, learnt as cheaply as possible: the PR's author, someone who commented,
-        someone who reviewed, else one `get_user`. Consent is then matched by numeric id. The reviews are
-        read unless a `/consent` already on the record is bound to the file as it is now."""
-        if same_login(login, pull.author.login):
-            return pull.author, []
-        nominee = prcheck.identify(login, (c.author for c in people))
-        reviews: list[Review] = []
-        bound = {c.ref for c in state.consents if c.via == "comment" and c.blob == blob}
-        if nominee is None or not any(c.id in bound for c in prcheck.consent_comments(people, nominee)):
-            reviews = self.gh.list_reviews(pull.number)
-            nominee = nominee or prcheck.identify(login, (r.author for r in reviews))
-        if nominee is None:
-            nominee = self.gh.get_user(login)
-        return nominee, reviews
-
     # -- the trusted record ------------------------------------------------------------------------------
-
-    def read_blob(self, chosen: ChangedFile) -> Callable[[str], str]:
-        """The nomination file's blob at another commit, read once when the record does not know it ("" when
-        it is not a regular file there)."""
-
-        def read(commit: str) -> str:
-            found = self.gh.get_file(chosen.filename, commit, HARD_MAX_BYTES)
-            if found is None or found.kind != "file" or found.content is None:
-                return ""
-            return record.blob_sha(found.content)
-
-        return read
-
-    def membership(self, nominee: User | None) -> MembershipAnswer:
-        if nominee is None:
-            return MembershipAnswer(MembershipState.unverified, reason="the GitHub account does not exist")
-        try:
-            return self.directory.lookup(nominee.login, nominee.id)
-        except Exception as error:  # a directory must never break the check: fail closed
-            log.warning("membership lookup failed: %s", type(error).__name__)
-            return MembershipAnswer(MembershipState.unverified, reason="the membership directory failed")
-
-    def open_duplicate(
-        self, open_pulls: Sequence[PullRequest], ours: PullRequest, election_id: str, login: str
-    ) -> int | None:
-        """An earlier open PR nominating the same person: found by its `nominee:` label in the one list of
-        open PRs, then confirmed from its files (a label alone proves nothing: anyone with triage rights
-        can add one)."""
-        label = prcheck.nominee_label(login)
-        rivals = sorted(
-            (
-                p
-                for p in open_pulls
-                if p.number != ours.number and any(lb.casefold() == label for lb in p.labels)
-            ),
-            key=lambda p: (p.created_at, p.number),
-        )
-        for rival in rivals:
-            if not prcheck.earlier(rival, ours):
-                continue
-            if any(
-                prcheck.is_nomination_of(f, election_id, login) for f in self.gh.list_pull_files(rival.number)
-            ):
-                return rival.number
-        return None
 
     # -- commands ---------------------------------------------------------------------------------------
 
     def rule_on_commands(
         self, comments: Sequence[ListedComment], facts: Facts, state: ReportState
     ) -> dict[int, list[Ruling]]:
-        """Admin commands not yet answered, from comments as they were created (never edited ones), plus
-        this event's own comment for `/recheck`. Nothing is acted on for an edited or deleted comment.
-
-        Level-triggered: a command whose own run GitHub replaced is picked up here. This event's comment
-        comes first, then the oldest others, at most `MAX_COMMAND_COMMENTS` a run (a flood of commands
-        from strangers cannot spend the rate limit in one run; the rest wait for the next)."""
-        event = self.event
-        if event.name == "issue_comment" and event.action != "created":
-            return {}
-        own_bodies = [c.comment.body for c in comments if c.own]
-        answered = {d.comment_id for d in state.decisions} | prcheck.replied_to(own_bodies)
-        refused = prcheck.refused_authors(own_bodies)
-        event_id = event.comment.id if event.comment is not None else None
-
-        def trusted(c: Comment) -> bool:
-            configured = facts.election is not None and facts.election.is_admin_login(
-                c.author.login, c.author.id
-            )
-            return configured or prcheck.may_hold_permission(c)
-
-        # This event's comment first, then those of people who may be admins, then everyone else's.
-        ordered = sorted(
-            comments,
-            key=lambda c: (
-                c.comment.id != event_id,
-                not trusted(c.comment),
-                c.comment.created_at,
-                c.comment.id,
-            ),
-        )
+        """The rulings on the commands this run answers (`bot.nominations.comments`); a commenter's
+        collaborator permission is asked once per run, only when a ruling needs it."""
         out: dict[int, list[Ruling]] = {}
-        for comment in ordered:
-            c = comment.comment
-            if comment.own or comment.edited or c.id in answered:
-                continue
-            if c.id != event_id and c.author.id in refused and not trusted(c):
-                continue  # refused once on this pull request already: not asked again, not answered again
-            commands = [
-                cmd
-                for cmd in parse_commands(c.body)
-                if cmd.name in ADMIN_COMMANDS or (cmd.name is Command.recheck and c.id == event_id)
-            ]
-            if commands:
-                out[c.id] = self.rule(c, commands, facts)
-                if len(out) >= MAX_COMMAND_COMMENTS:
-                    break
+        for c, commands in pending_commands(comments, self.event, state, facts):
+            who = asker(c, commands, facts, self.gh.bot_login)
+            commenter = who.commenter
+            if who.ask:
+                key = login_key(c.author.login)
+                if key not in self.permissions:
+                    self.permissions[key] = self.gh.collaborator_permission(c.author.login)
+                commenter = with_permission(who, self.permissions[key])
+            out[c.id] = rule(c, commands, facts, commenter)
         return out
-
-    def rule(self, c: Comment, commands: Sequence[SlashCommand], facts: Facts) -> list[Ruling]:
-        nominee = facts.nominee
-        is_author = facts.pull.author.same(c.author)
-        is_nominee = nominee is not None and nominee.same(c.author)
-        # The bot, and any other app or bot account, never counts as an admin (nor as anyone else).
-        is_bot = (
-            vocab.is_bot(c.author.login, self.gh.bot_login)
-            or c.author.type == "Bot"
-            or c.author.login.endswith("[bot]")
-        )
-        configured = bool(facts.election and facts.election.is_admin_login(c.author.login, c.author.id))
-        permission: str | None = None
-        if not is_bot and not configured and not prcheck.may_hold_permission(c):
-            permission = "none"  # GitHub says the account holds no permission here: nothing to ask
-        elif not is_bot and prcheck.needs_permission(
-            commands, configured_admin=configured, is_author=is_author, is_nominee=is_nominee
-        ):
-            key = c.author.login.casefold()
-            if key not in self.permissions:
-                self.permissions[key] = self.gh.collaborator_permission(c.author.login)
-            permission = self.permissions[key]
-        who = Commenter(c.author, is_bot, configured, permission, is_author, is_nominee)
-        declared = facts.loaded.fields.membership if facts.loaded else None
-        scope = trusted.scope(facts, c.created_at)
-        return [
-            prcheck.authorise(
-                cmd,
-                who,
-                c.created_at,
-                c.id,
-                nominee=nominee,
-                declared=declared,
-                scope=scope,
-                election=facts.election,
-            )
-            for cmd in commands
-        ]
 
     # -- acting -----------------------------------------------------------------------------------------
 
@@ -516,7 +302,7 @@ def _github_failure(error: GitHubError) -> tuple[int, str]:
             f"GitHub is unavailable ({error.message}); nothing was decided and nothing is claimed valid. "
             "Re-run the job later."
         )
-    if error.status in (401, 403, 404):
+    if error.status in REFUSED_STATUSES:
         hint = {
             401: "the token was refused",
             403: "the token may not do this (a `pull_request` run from a fork gets a read-only token: "
@@ -563,7 +349,7 @@ def run_pr(
         append_summary(env.step_summary, report.message_summary("nothing to do", result.message))
         return result
     gh = gateway_factory(environ)  # no request yet
-    if event.comment is not None and vocab.is_bot(event.comment.author.login, gh.bot_login):
+    if event.comment is not None and is_bot(event.comment.author.login, gh.bot_login):
         result = RunResult(EXIT_OK, "a comment by the bot itself: nothing to do")
         print(_one_line(result.message), file=stream)
         return result
