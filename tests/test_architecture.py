@@ -242,3 +242,153 @@ def test_function_local_imports_only_where_help_needs_them() -> None:
                 scattered.append(where)
     assert elsewhere == []
     assert scattered == []
+
+
+# -- the newcomer's check ----------------------------------------------------------------------------------
+
+# The import circles bot/ has today, each with its reason. ONE allow-list: the circle test below fails on a
+# circle not listed here and on a listed one that is gone (then delete its entry). Only the demo plug-in is
+# meant to stay (docs/explanation/architecture.md: the demo drives the command line as a user would).
+KNOWN_CIRCLES: dict[frozenset[str], str] = {
+    frozenset({"bot.cli", "bot.commands.demo", "election_bot_demo.own", "election_bot_demo.script"}): (
+        "the demo plug-in: `election-bot demo` loads the demo, which drives bot.cli as a user would"
+    ),
+}
+# The parts of an election, and the layers around them: each is one folder of bot/ and one of tests/.
+PARTS = ("config", "nominations", "phases", "results", "site", "text", "github", "ports", "commands")
+# The folders of tests/ that are not a part: end-to-end scenarios, the stand-in's own tests, what tests share,
+# the repository's workflows, and data (docs/development/testing.md describes each).
+BESIDE_THE_PARTS = ("e2e", "fakehub", "helpers", "workflows", "cassettes", "corpus")
+
+
+def circles(imports: dict[str, set[str]]) -> list[frozenset[str]]:
+    """Every import circle (a strongly connected group of more than one module), by Tarjan's algorithm."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[frozenset[str]] = []
+    for root in sorted(imports):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(imports.get(root, ()))))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        while work:
+            node, successors = work[-1]
+            for nxt in successors:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    work.append((nxt, iter(sorted(imports.get(nxt, ())))))
+                    break
+                if nxt in stack:
+                    low[node] = min(low[node], index[nxt])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    group = set()
+                    while True:
+                        member = stack.pop()
+                        group.add(member)
+                        if member == node:
+                            break
+                    if len(group) > 1:
+                        found.append(frozenset(group))
+    return found
+
+
+def _import_graph(*packages: str) -> dict[str, set[str]]:
+    """Module → the modules it imports, function-local imports included (grimp reads every import)."""
+    import grimp
+
+    graph = grimp.build_graph(*packages)
+    return {
+        module: {m for m in graph.find_modules_directly_imported_by(module) if m.split(".")[0] in packages}
+        for module in graph.modules
+        if module.split(".")[0] in packages
+    }
+
+
+def test_bot_has_no_import_circle_but_the_known_ones() -> None:
+    found = set(circles(_import_graph("bot", "election_bot_demo")))
+    new = sorted(sorted(c) for c in found - KNOWN_CIRCLES.keys())
+    gone = sorted(sorted(c) for c in KNOWN_CIRCLES.keys() - found)
+    assert new == [], (
+        "a new import circle in bot/: break it (a function-local import hides it, never breaks it)"
+    )
+    assert gone == [], "a known circle is gone: delete it from KNOWN_CIRCLES (tests/test_architecture.py)"
+
+
+def test_the_circle_check_sees_circles_of_every_length_and_nothing_else() -> None:
+    assert circles({"a": {"b"}, "b": {"a"}}) == [frozenset({"a", "b"})]
+    assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [frozenset({"a", "b", "c"})]
+    assert circles({"a": {"b", "c"}, "b": {"c"}, "c": set()}) == []
+    assert sorted(map(sorted, circles({"a": {"b"}, "b": {"a"}, "c": {"d"}, "d": {"c"}}))) == [
+        ["a", "b"],
+        ["c", "d"],
+    ]
+
+
+def test_a_function_local_import_that_closes_a_circle_is_seen(tmp_path: Path) -> None:
+    """A probe in a copy of bot/: text.markers importing a command inside a function closes a circle."""
+    tree = _copy(tmp_path)
+    probe = tree / "bot" / "text" / "markers.py"
+    probe.write_text(
+        probe.read_text("utf-8") + "\n\ndef _probe() -> None:\n    from bot import cli  # noqa\n"
+    )
+    script = (
+        "import json, sys; sys.path[:0] = sys.argv[1:]; from tests.test_architecture import circles, _import_graph; "
+        "print(json.dumps([sorted(c) for c in circles(_import_graph('bot'))]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tree), str(ROOT)],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    import json
+
+    found = json.loads(done.stdout)
+    assert any({"bot.text.markers", "bot.cli"} <= set(c) for c in found), found
+
+
+def test_each_part_is_one_folder_of_bot_and_one_of_tests() -> None:
+    for part in PARTS:
+        assert (ROOT / "bot" / part / "__init__.py").is_file(), f"bot/{part}/"
+        assert list((ROOT / "tests" / part).glob("test_*.py")), f"tests/{part}/ has no tests"
+    folders = {p.name for p in (ROOT / "tests").iterdir() if p.is_dir() and p.name != "__pycache__"}
+    assert folders == set(PARTS) | set(BESIDE_THE_PARTS)
+    # every folder of bot/ that is a part's own (not a sub-package) is one of the parts
+    assert {p.name for p in (ROOT / "bot").iterdir() if (p / "__init__.py").is_file()} == set(PARTS)
+
+
+def test_the_testing_guide_describes_every_folder_of_the_tests() -> None:
+    guide = (ROOT / "docs" / "development" / "testing.md").read_text("utf-8")
+    missing = [f for f in (*PARTS, *BESIDE_THE_PARTS) if f"`tests/{f}/`" not in guide]
+    assert missing == []
+
+
+def test_every_module_a_package_row_names_exists() -> None:
+    """In "What each package owns", a `name.py` in a package's row is a module of that package."""
+    import re
+
+    guide = GUIDE.read_text("utf-8")
+    table = guide.split("## What each package owns", 1)[1].split("\n## ", 1)[0]
+    homes = {"packages/election-bot-demo/": "packages/election-bot-demo/src/election_bot_demo/"}
+    checked = 0
+    for row in table.splitlines()[2:]:
+        cells = row.split("|")
+        if len(cells) < 3:
+            continue
+        package = cells[1].strip().strip("`")
+        if not package.endswith("/"):
+            continue
+        folder = ROOT / homes.get(package, package)
+        for name in re.findall(r"`(\w+\.py)`", cells[2]):
+            assert (folder / name).is_file(), f"{package}{name}"
+            checked += 1
+    assert checked >= 30

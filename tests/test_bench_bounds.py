@@ -1,6 +1,6 @@
 """`make bench` (`python -m tools.bench`): the CI bounds fail a run only with `--ci`, name the number and
 its bound, and every section the tool runs exists. The benchmarks' own numbers are tested where they are
-measured (tests/pr/test_benchmark.py, tests/sync/test_bench.py); here they are fixed numbers."""
+measured (tests/nominations/test_benchmark.py, tests/phases/test_bench.py); here they are fixed numbers."""
 
 from __future__ import annotations
 

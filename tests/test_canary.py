@@ -1,4 +1,4 @@
-"""The canary secrets (tests/canary.py, tests/conftest.py): they are set for every test, the detector
+"""The canary secrets (tests/helpers/canary.py, tests/conftest.py): they are set for every test, the detector
 finds a leak wherever the brief says it must look, and nothing in the repository looks like a token."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests import canary
-from tests.conftest import ROOT, tracked_files
+from tests.helpers import canary
+from tests.helpers.repo import ROOT, tracked_files
 
 CANARY_SHAPE = re.compile(r"ghs_Canary[0-9a-f]{30}|membership_Canary[0-9a-f]{32}")
 

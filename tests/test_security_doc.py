@@ -34,12 +34,12 @@ MANIFESTS = {
 # Property tests that take hostile input, grouped as the threat model reports them.
 FUZZ_MODULES = {
     "renderers (report, check run, summaries, refusals, announcements, results, findings)": [
-        "tests.core.test_render_fuzz",
+        "tests.text.test_render_fuzz",
         "tests.results.test_ballots_render",
     ],
-    "slash-command parser": ["tests.pr.test_slash", "tests.pr.test_slash_fuzz"],
-    "front-matter loader and safe YAML": ["tests.core.test_loading", "tests.core.test_yamlsafe"],
-    "Markdown escaping": ["tests.core.test_markdown"],
+    "slash-command parser": ["tests.nominations.test_slash", "tests.nominations.test_slash_fuzz"],
+    "front-matter loader and safe YAML": ["tests.config.test_loading", "tests.config.test_yamlsafe"],
+    "Markdown escaping": ["tests.text.test_markdown"],
     "ballot file parsers (BLT, star.vote CSV)": ["tests.results.test_ballots_core"],
 }
 
@@ -106,7 +106,7 @@ def numbers_block() -> str:
     rows.append(
         "| canary checks | every test: 7 places (captured output, text read back, log, failure text, "
         "`tmp_path` files, the stand-in's stored texts and request log); every session: all temporary "
-        "and tracked files | `tests/conftest.py`, `tests/canary.py` |"
+        "and tracked files | `tests/conftest.py`, `tests/helpers/canary.py` |"
     )
     return "\n".join(rows)
 
@@ -164,8 +164,8 @@ def test_every_test_reference_in_security_md_resolves() -> None:
 
 
 def test_the_reference_checker_catches_a_missing_test(tmp_path: Path) -> None:
-    assert REFERENCE.findall("see `tests/pr/test_e2e.py::test_nope` and tests/x.py") == [
-        ("tests/pr/test_e2e.py", "test_nope"),
+    assert REFERENCE.findall("see `tests/e2e/test_pr.py::test_nope` and tests/x.py") == [
+        ("tests/e2e/test_pr.py", "test_nope"),
         ("tests/x.py", ""),
     ]
-    assert "test_nope" not in defined_names(ROOT / "tests" / "pr" / "test_e2e.py")
+    assert "test_nope" not in defined_names(ROOT / "tests" / "e2e" / "test_pr.py")

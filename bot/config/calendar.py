@@ -10,6 +10,9 @@ UIDs are stable, so that re-importing an updated file updates the events instead
 deadline (a phase id cannot contain a dot, so no phase's UID can equal a deadline's). DTSTAMP is the
 instant the file was generated (injectable, so that output can be reproduced byte for byte).
 
+A phase's description is Markdown (trusted: the admins write it); a calendar shows text, so it is
+turned into the text a reader would see (`plain_text`): no `*`, a link as its text and its address.
+
 Pure: no clock, no files. The `icalendar` library does the escaping, the UTF-8-aware folding at 75 octets
 and the CRLF line ends.
 """
@@ -20,6 +23,8 @@ import unicodedata
 from datetime import UTC, datetime
 
 from icalendar import Calendar, Event
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from bot.config.models import Election, Phase, PhaseKind, utc
 from bot.config.zones import human
@@ -58,6 +63,51 @@ def _text(value: str) -> str:
     return "".join(c for c in value if c in "\n\t" or unicodedata.category(c) != "Cc")
 
 
+_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
+    ["table", "strikethrough"]
+)
+
+
+def _inline(children: list[Token]) -> str:
+    out: list[str] = []
+    links: list[tuple[str, int]] = []  # (address, where its text starts in out)
+    for child in children:
+        if child.type in ("text", "code_inline", "html_inline"):
+            out.append(child.content)
+        elif child.type == "softbreak":
+            out.append(" ")
+        elif child.type == "hardbreak":
+            out.append("\n")
+        elif child.type == "image":
+            out.append(_inline(child.children or []))
+        elif child.type == "link_open":
+            links.append((str(child.attrGet("href") or ""), len(out)))
+        elif child.type == "link_close" and links:
+            href, start = links.pop()
+            text = "".join(out[start:])
+            if href and text not in (href, href.removeprefix("mailto:"), href.removesuffix("/")):
+                out.append(f" ({href})")
+    return "".join(out)
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown as the text a reader would see: emphasis and brackets gone, a link as `text (address)`,
+    list items as `- item`, blocks separated by a blank line."""
+    blocks: list[str] = []
+    in_item = 0
+    for token in _MD.parse(markdown):
+        if token.type == "list_item_open":
+            in_item += 1
+        elif token.type == "list_item_close":
+            in_item -= 1
+        elif token.type == "inline":
+            text = _inline(token.children or [])
+            blocks.append(("  " * (in_item - 1) + "- " + text) if in_item else text)
+        elif token.type in ("fence", "code_block"):
+            blocks.append(token.content.rstrip("\n"))
+    return "\n\n".join(b for b in blocks if b.strip())
+
+
 def _contact(election: Election) -> str:
     return f"{election.time_note} Questions: {election.contact}"
 
@@ -69,7 +119,7 @@ def _phase_event(election: Election, phase: Phase, stamp: datetime) -> Event:
     event.add("dtstart", utc(phase.start))
     event.add("dtend", utc(phase.end))
     event.add("summary", _text(f"{phase.title} — {election.title}"))
-    description = _text(phase.description).strip()
+    description = plain_text(_text(phase.description)).strip()
     lines = [description] if description else []
     lines.append(
         f"{phase.title}: open from {human(phase.start, election.zone)} until {human(phase.end, election.zone)}; "

@@ -32,7 +32,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from bot.config.entities import AliasError, EntityResolver
+from bot.config.entity_names import AliasError, resolve_aliases
 from bot.config.zones import TimeRefusedError, localise, zone_named
 from bot.github.values import same_login
 from bot.text import textguard
@@ -809,7 +809,7 @@ def _consistency_problem(election: Election) -> tuple[str, str] | None:
         )
 
     try:
-        EntityResolver.from_aliases(coi.entity_aliases)
+        resolve_aliases(coi.entity_aliases)
     except AliasError as error:
         return "conflict_of_interest.entity_aliases", str(error)
     for position, (before, after) in enumerate(

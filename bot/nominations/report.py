@@ -52,6 +52,7 @@ HEADLINES = {
     VerdictStatus.awaiting_consent: "⏳ Waiting for the nominee's consent",
     VerdictStatus.membership_unverified: "⚠️ Membership not verified yet",
     VerdictStatus.window_undecided: "⚠️ Not on record as made in time: the admins decide",
+    VerdictStatus.late: "⏰ Late: made at or after the cut-off",
 }
 TITLES = {
     VerdictStatus.ready: "Ready for review: every check passed",
@@ -59,6 +60,7 @@ TITLES = {
     VerdictStatus.awaiting_consent: "Waiting for the nominee's consent",
     VerdictStatus.membership_unverified: "Membership could not be verified",
     VerdictStatus.window_undecided: "No record that the nomination was made in time: the admins decide",
+    VerdictStatus.late: "Late: made at or after the cut-off; the admins decide",
 }
 _ICON = {Severity.error: "❌", Severity.warning: "⚠️", Severity.notice: "ℹ️"}
 _LEVEL = {Severity.error: "failure", Severity.warning: "warning", Severity.notice: "notice"}
@@ -307,13 +309,32 @@ def _consent_request(facts: Facts, *, ping: bool) -> str:
     if facts.consent.stale is not None:
         return (
             f"{who}: this nomination changed after you consented (or the bot cannot tell which version you "
-            f"consented to). If you still agree to stand, consent again: {how}."
+            f"consented to). If you still agree to stand, consent again: {how}{_by_the_cut_off(facts)}."
         )
     title = escape_inline(facts.election.title) if facts.election else "this election"
     return (
         f"{who}: {user_link(facts.pull.author.login)} nominated you for {title}. If you agree to stand, "
-        f"{how}. If you do not, say so here and an admin will close it."
+        f"{how}{_by_the_cut_off(facts)}. If you do not, say so here and an admin will close it."
     )
+
+
+def _by_the_cut_off(facts: Facts) -> str:
+    """By when, and what happens after it: said in the first paragraph of every report that asks a
+    nominee or an author to act (nothing once the cut-off has passed: the admins decide then)."""
+    if facts.election is None or facts.closed:
+        return ""
+    return (
+        f" before the cut-off, {_end(facts)}. A nomination not ready by then goes to the election "
+        "administrators, who decide whether it is accepted"
+    )
+
+
+def _pull_link(facts: Facts, number: int | None) -> str:
+    """`[pull request #3](…)`: a link, since the bot names a pull request it found itself."""
+    web = links_for(facts.pull.html_url, facts.pull.number, facts.pull.base_ref).web
+    if number is None:
+        return "another pull request"
+    return f"[pull request #{number}]({web}/pull/{number})"  # inside a link GitHub adds no link of its own
 
 
 def _fix_lead(facts: Facts, verdict: Verdict) -> str:
@@ -323,7 +344,7 @@ def _fix_lead(facts: Facts, verdict: Verdict) -> str:
     where = code_span(path) if in_file and path else "this pull request"
     lead = (
         f"{user_link(facts.pull.author.login)}: fix {wording.count(len(errors), 'thing')} in {where}, then push "
-        "to this branch; the bot checks every push."
+        f"to this branch{_by_the_cut_off(facts)}. The bot checks every push."
     )
     if in_file and path and checkable_locally(errors):
         lead += f" {code_span(f'election-bot validate {path}')} checks the file on your machine first."
@@ -352,7 +373,7 @@ def lead_and_steps(facts: Facts, verdict: Verdict, *, ping: bool) -> tuple[str, 
         who = user_link(nominee.login) if nominee else "This person"
         if cause is Cause.open_duplicate:
             return (
-                f"{author}: {who} is already nominated in pull request #&#8203;{facts.duplicate_of}; continue "
+                f"{author}: {who} is already nominated in {_pull_link(facts, facts.duplicate_of)}; continue "
                 f"there, or ask the admins ({contact}) to close it and then comment `/recheck` here.",
                 steps,
             )
@@ -364,10 +385,7 @@ def lead_and_steps(facts: Facts, verdict: Verdict, *, ping: bool) -> tuple[str, 
         )
     if cause is Cause.late:
         login = nominee.login if nominee else facts.nominee_login or "<login>"
-        steps.append(
-            f"{author}: pushing changes cannot make the nomination in time; write to {contact} if you believe "
-            "it was made before the cut-off."
-        )
+        steps.append(f"{author}: no change can make the nomination in time, so there is nothing to push.")
         return (
             f"**Admins**: this nomination was made at or after the cut-off ({_end(facts)}). Accept it with "
             f"{code_span(f'/accept-late @{login}')} only if the rules allow an exception; otherwise close "
@@ -491,10 +509,15 @@ def check_output(facts: Facts, verdict: Verdict) -> CheckOutput:
     pull = facts.pull
     links = links_for(pull.html_url, pull.number, pull.base_ref)
     errors = len(verdict.errors)
-    title = TITLES[verdict.status] + (f": {wording.count(errors, 'problem')} to fix" if errors else "")
+    fixable = (
+        errors and verdict.status is VerdictStatus.needs_changes
+    )  # nothing to fix makes a late one in time
+    title = TITLES[verdict.status] + (f": {wording.count(errors, 'problem')} to fix" if fixable else "")
     lead, steps = lead_and_steps(facts, verdict, ping=False)  # a check run pings nobody
-    summary = _bounded(f"## {HEADLINES[verdict.status]}\n\n{lead}\n\n{checklist(facts, verdict)}")
-    text = _bounded("\n".join(_after_lead(verdict, links, pull.head_sha, steps)).strip())
+    # The problems first, as in the comment: the lead, the fixes and the steps, then the checklist.
+    after = "\n".join(_after_lead(verdict, links, pull.head_sha, steps)).strip()
+    summary = _bounded(f"## {HEADLINES[verdict.status]}\n\n{lead}\n\n{after}".strip())
+    text = _bounded(checklist(facts, verdict))
     return CheckOutput(CHECK_NAME, verdict.conclusion, title, summary, text)
 
 

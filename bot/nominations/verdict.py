@@ -39,6 +39,7 @@ class VerdictStatus(StrEnum):
     awaiting_consent = "awaiting-consent"
     membership_unverified = "membership-unverified"
     window_undecided = "window-undecided"  # no record of when it was proposed: the admins decide
+    late = "late"  # made at or after the cut-off: no change can make it in time; the admins decide
 
 
 def plan_labels(current: Sequence[str], desired: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -293,8 +294,12 @@ def decide(facts: Facts) -> Verdict:
     findings = sort_findings(findings)
     errors = any(f.severity is Severity.error for f in findings)
     unverified = facts.names_nominee and membership.state is MembershipState.unverified
-    awaiting = facts.nominee is not None and not facts.consent.given
-    if errors:
+    duplicate = any(f.code in ("PR008", "PR009") for f in findings if f.severity is Severity.error)
+    # A duplicate's nominee is not asked to consent on the pull request they should abandon.
+    awaiting = facts.nominee is not None and not facts.consent.given and not duplicate
+    if late and late_by is None:
+        status = VerdictStatus.late
+    elif errors:
         status = VerdictStatus.needs_changes
     elif not facts.consent.given:
         status = VerdictStatus.awaiting_consent
@@ -309,7 +314,7 @@ def decide(facts: Facts) -> Verdict:
         wanted.append(nominee_label(facts.nominee_login))
     for flag, spec in (
         (status is VerdictStatus.ready, vocab.READY),
-        (errors, vocab.NEEDS_CHANGES),
+        (errors and status is not VerdictStatus.late, vocab.NEEDS_CHANGES),
         (awaiting, vocab.AWAITING_CONSENT),
         (unverified, vocab.MEMBERSHIP_UNVERIFIED),
         (late, vocab.LATE),
@@ -317,8 +322,9 @@ def decide(facts: Facts) -> Verdict:
     ):
         if flag:
             wanted.append(spec.name)
-    conclusion = {VerdictStatus.ready: "success", VerdictStatus.needs_changes: "failure"}.get(
-        status, "action_required"
+    failed = (VerdictStatus.needs_changes, VerdictStatus.late)
+    conclusion = (
+        "success" if status is VerdictStatus.ready else "failure" if status in failed else "action_required"
     )
     verdict = Verdict(
         status=status,

@@ -1,7 +1,7 @@
 """The phase reconciler, pure: what GitHub should show (config + clock + merged nominations) against what it
 shows (the bot's own issues, comments and the open nomination pull requests) → a plan of actions.
 
-Nothing here talks to GitHub. `bot.commands.reconcile` observes, asks `plan(world)`, fetches what the plan says
+Nothing here talks to GitHub. `bot.ports.announcements` observes, asks `plan(world)`, fetches what the plan says
 it needs, applies the actions and asks again until the plan is empty. Running it twice does nothing the
 second time.
 

@@ -1,7 +1,7 @@
 """Every text of the phase announcements: issue titles and bodies, closing comments, notices, the cut-off
 comment on nomination pull requests.
 
-Pure and deterministic (golden-file tested in tests/sync/golden/): a body depends on the election config,
+Pure and deterministic (golden-file tested in tests/phases/golden/): a body depends on the election config,
 the phase and the merged candidates only, never on the clock, so an unchanged list never causes an edit.
 Every string from a config or a nomination is escaped (bot/text/markdown.py); nobody is
 @mentioned; bodies stay under GitHub's 65,536-character limit (long candidate lists are cut with a link
@@ -81,8 +81,8 @@ def issue_body(
             else ""
         )
         head += [
-            f"**This phase is open from {_at(election, phase.start)} until {_at(election, phase.end)}**, "
-            f"when it is over.{late} {escape_inline(election.time_note)}{_local_time(election)}",
+            f"**This phase is open from {_at(election, phase.start)} until {_at(election, phase.end)}.**"
+            f"{late} {escape_inline(election.time_note)}{_local_time(election)}",
             "",
         ]
         if phase.description.strip():
@@ -326,7 +326,7 @@ def closing_comment(
     (`listing`: the candidates and where their statements are), when this comment is the only place the
     bot can give it."""
     issues = issues or {}
-    head = [f"**{escape_inline(phase.title)} closed** at {_at(election, phase.end)}.", ""]
+    head = [f"**This phase closed** at {_at(election, phase.end)}.", ""]
     pulls: list[str] = []
     if phase.kind is PhaseKind.nominations and open_at_cutoff:
         pulls += [f"### Nomination pull requests still open at the cut-off ({len(open_at_cutoff)})", ""]
@@ -379,13 +379,15 @@ def _next(election: Election, phase: Phase, issues: Mapping[str, int]) -> list[s
         first = min(p.start for p in later)
         for p in later:
             if p.start == first:
-                out.append(f"- {escape_inline(p.title)} opens {_at(election, p.start)}{_where(p, issues)}.")
+                out.append(
+                    f"- Next: {escape_inline(p.title)}, from {_at(election, p.start)}{_where(p, issues)}."
+                )
     elif phase.kind is not PhaseKind.voting:
         still = [p for p in election.phases if p.end > phase.end]
         if still:
             soonest = min(still, key=lambda p: p.end)
             out.append(
-                f"- {escape_inline(soonest.title)} continues until {_at(election, soonest.end)}"
+                f"- Still open: {escape_inline(soonest.title)}, until {_at(election, soonest.end)}"
                 f"{_where(soonest, issues)}."
             )
         else:

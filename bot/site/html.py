@@ -58,11 +58,6 @@ def times_statement(note: str) -> str:
     return f'<span id="times">{e(note)}</span><span id="zone-note" hidden></span>'
 
 
-def paragraphs(text: str) -> str:
-    blocks = [b.strip() for b in text.replace("\r", "").split("\n\n") if b.strip()]
-    return "\n".join(f"<p>{e(' '.join(b.split()))}</p>" for b in blocks)
-
-
 def page(
     *,
     title: str,

@@ -25,10 +25,10 @@ from bot.config.timeline import PhaseState, format_utc, state_at
 from bot.github.values import login_key
 from bot.nominations.shared_entities import EntityIndex
 from bot.results.outcome import ResultsStatus
-from bot.site.html import candidate_href, e, external, name, page, paragraphs, when
+from bot.site.html import candidate_href, e, external, name, page, when
 from bot.site.model import Site, SiteCandidate, SiteElection
 from bot.site.results_page import results_page
-from bot.site.statement import render_statement
+from bot.site.statement import render_description, render_statement
 from bot.text import wording
 
 ASSETS = ("site.css", "site.js", "favicon.svg")
@@ -194,7 +194,7 @@ def _take_part(site: Site, entry: SiteElection) -> str:
         out.append(f"<h3>{e(phase.title)}</h3>")
         out.append(f"<p>Open until {when(phase.end, zone)}.</p>")
         if phase.description.strip():
-            out.append(paragraphs(phase.description))
+            out.append(f'<div class="description">{render_description(phase.description)}</div>')
         out.append(_phase_help(election, phase, site))
     out.append(f"<p>Questions: write to the election administrators at {e(election.contact)}.</p>")
     out.append("</section>")
@@ -223,6 +223,8 @@ def _phase_help(election: Election, phase: Phase, site: Site) -> str:
             f"<p>A pull request opened at or after {when(phase.end, zone)} is late.</p>"
         )
     if phase.kind is PhaseKind.affirmation:
+        if phase.description.strip():
+            return ""  # the description says how; "Open until …" above says by when
         return f"<p>Affirm your intention to vote before {when(phase.end, zone)} to receive a ballot.</p>"
     if phase.kind is PhaseKind.candidates:
         return '<p>Read <a href="#candidates">the candidates\' statements and affiliations</a>.</p>'

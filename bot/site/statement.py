@@ -113,3 +113,9 @@ def render_statement(markdown: str) -> str:
     text = markdown.replace("\x00", "\ufffd")
     env: dict[str, Any] = {}
     return sanitise(_MD.render(text, env)).strip()
+
+
+def render_description(markdown: str) -> str:
+    """A phase's description (trusted Markdown the admins wrote) as HTML, through the same parser and
+    sanitiser as a statement: its links take effect, nothing else can."""
+    return render_statement(markdown)

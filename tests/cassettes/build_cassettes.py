@@ -3,16 +3,16 @@
     uv run python tests/cassettes/build_cassettes.py     # rewrites tests/cassettes/*.yaml and targets.json
 
 The response bodies are the examples (`components.examples`) of GitHub's REST API description, read
-from the repository's one copy of it, `tests/contract/data/api.github.com.subset.json` (npm
+from the repository's one copy of it, `tests/fakehub/contract/data/api.github.com.subset.json` (npm
 `@octokit/openapi` 23.0.2, `generated/api.github.com.json`; MIT, Copyright (c) 2020 Octokit
-contributors; provenance and licence next to it in tests/contract/data/). The only departures are listed
+contributors; provenance and licence next to it in tests/fakehub/contract/data/). The only departures are listed
 in `REPAIRS` below and in the interactions that say so (404 bodies, which the description gives no
 example for, use GitHub's standard error shape).
 
-Each cassette mirrors one test in `tests/gateway/test_vcr.py`, request for request, against the
+Each cassette mirrors one test in `tests/github/test_vcr.py`, request for request, against the
 repository `octocat/Hello-World` and the numbers the examples themselves carry (pull request 1347, its
 head sha, comment 1, check run 4, user octocat with id 1). `targets.json` records those values; a
-maintainer who re-records against a scratch repository (see tests/gateway/conftest.py) replaces both.
+maintainer who re-records against a scratch repository (see tests/github/conftest.py) replaces both.
 """
 
 from __future__ import annotations
@@ -30,11 +30,11 @@ from typing import Any
 from vcr.serializers import yamlserializer
 
 HERE = Path(__file__).resolve().parent
-SPEC = HERE.parent / "contract" / "data" / "api.github.com.subset.json"
+SPEC = HERE.parent / "fakehub" / "contract" / "data" / "api.github.com.subset.json"
 TARGETS = HERE / "targets.json"
 API = "https://api.github.com"
 
-# What the tests ask for when they replay these cassettes (tests/gateway/test_vcr.py reads targets.json).
+# What the tests ask for when they replay these cassettes (tests/github/test_vcr.py reads targets.json).
 EXAMPLE_TARGETS: dict[str, Any] = {
     "source": "github-examples",
     "repo": "octocat/Hello-World",

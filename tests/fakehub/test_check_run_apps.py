@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from election_bot_demo.fakehub import GITHUB_ACTIONS_APP, App, FakeHub, permissions
-from tests.conftest import REPO
 from tests.fakehub.rawhttp import call
+from tests.helpers.repo import REPO
 
 LINT_APP = App(id=777, slug="lint-bot", name="Lint Bot")
 RUNS = f"/repos/{REPO}/check-runs"

@@ -13,8 +13,8 @@ import pytest
 from github import Auth, Github, GithubException, UnknownObjectException
 
 from election_bot_demo.fakehub import FakeHub, Fault
-from tests.conftest import REPO
 from tests.fakehub.rawhttp import Reply, call
+from tests.helpers.repo import REPO
 
 ISSUES = f"/repos/{REPO}/issues"
 

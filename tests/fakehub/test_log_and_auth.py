@@ -6,8 +6,8 @@ import pytest
 from github import Github
 
 from election_bot_demo.fakehub import FakeHub
-from tests.conftest import REPO
 from tests.fakehub.rawhttp import call
+from tests.helpers.repo import REPO
 
 ISSUES = f"/repos/{REPO}/issues"
 

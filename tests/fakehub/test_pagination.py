@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from election_bot_demo.fakehub import FakeHub
-from tests.conftest import REPO
 from tests.fakehub.rawhttp import call
+from tests.helpers.repo import REPO
 
 ISSUES = f"/repos/{REPO}/issues"
 

@@ -10,7 +10,7 @@ from github import Auth, Github, GithubException, UnknownObjectException
 from github.ContentFile import ContentFile
 
 from election_bot_demo.fakehub import FakeHub
-from tests.conftest import REPO
+from tests.helpers.repo import REPO
 
 
 def client(hub: FakeHub, base_url: str | None = None, token: str = "anything") -> Github:

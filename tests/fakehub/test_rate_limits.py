@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from election_bot_demo.fakehub import LEGACY_WRITE_ALL, FakeHub
-from tests.conftest import REPO
 from tests.fakehub.rawhttp import call
+from tests.helpers.repo import REPO
 
 START = datetime(2026, 3, 1, 11, 0, tzinfo=UTC)
 ISSUES = f"/repos/{REPO}/issues"

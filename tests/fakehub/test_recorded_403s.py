@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from election_bot_demo.fakehub import FakeHub
-from tests.conftest import REPO
+from tests.helpers.repo import REPO
 
 RECORDED = Path(__file__).resolve().parent / "recorded"
 

@@ -10,7 +10,7 @@ import pytest
 from election_bot_demo.fakehub import RunQueue
 from election_bot_demo.fakehub import workflowfiles as wf
 from election_bot_demo.fakehub.runqueue import QueueMode
-from tests.conftest import ROOT
+from tests.helpers.repo import ROOT
 
 CUTOFF = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 GROUP = "election-bot-nomination-7"

@@ -9,7 +9,7 @@ import pytest
 from election_bot_demo.fakehub import FakeHub
 from election_bot_demo.fakehub.errors import ApiError
 from election_bot_demo.fakehub.gitmodel import Entry, apply_changes, blob_sha, diff_trees
-from tests.conftest import REPO
+from tests.helpers.repo import REPO
 
 # -- git model ----------------------------------------------------------------------------------------------
 

@@ -12,8 +12,8 @@ import pytest
 from github import Auth, Github
 
 from election_bot_demo.fakehub import FakeHub
-from tests.conftest import REPO
 from tests.fakehub.rawhttp import call
+from tests.helpers.repo import REPO
 
 
 def test_context_manager_starts_and_stops() -> None:

@@ -17,8 +17,8 @@ import pytest
 
 from election_bot_demo.fakehub import FakeHub, permissions
 from election_bot_demo.fakehub.tokens import LEGACY_WRITE_ALL, Level
-from tests.conftest import REPO
 from tests.fakehub.rawhttp import Reply, call
+from tests.helpers.repo import REPO
 
 PRIVATE = "pypa/private-elections"
 P = f"/repos/{PRIVATE}"

@@ -7,7 +7,7 @@ import pytest
 from bot import nominations as prcheck
 from election_bot_demo.fakehub import FakeHub
 from election_bot_demo.fakehub.errors import ApiError
-from tests.conftest import REPO
+from tests.helpers.repo import REPO
 
 
 def test_comment_event_describes_the_stored_comment(fakehub: FakeHub) -> None:

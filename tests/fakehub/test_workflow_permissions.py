@@ -18,8 +18,8 @@ from election_bot_demo.fakehub import (
     permissions,
 )
 from election_bot_demo.fakehub import workflowfiles as wf
-from tests.conftest import REPO, ROOT
 from tests.fakehub.rawhttp import call
+from tests.helpers.repo import REPO, ROOT
 
 CHECK = "check/check"  # nomination-check.yml's job `check` calls reusable-nomination-check.yml's job `check`
 

@@ -10,8 +10,8 @@ import pytest
 
 from election_bot_demo.fakehub import FakeHub, FakeWorkflowRun, permissions
 from election_bot_demo.fakehub import workflowfiles as wf
-from tests.conftest import REPO, ROOT
 from tests.fakehub.rawhttp import call
+from tests.helpers.repo import REPO, ROOT
 
 W = f"/repos/{REPO}/actions/workflows"
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)

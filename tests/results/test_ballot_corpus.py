@@ -14,7 +14,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from bot.cli import main
-from tests.results.helpers import make_election
+from tests.helpers.results import make_election
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 FOLDER = CORPUS / "ballots"

@@ -14,7 +14,7 @@ import pytest
 
 from bot.cli import main
 from bot.results.draw import run_draw
-from tests.results.helpers import drand_value, make_election
+from tests.helpers.results import drand_value, make_election
 
 Run = Callable[..., tuple[int, str, str]]
 AFTER_DRAW = ["--at", "2026-09-17T00:00:00Z"]

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from bot.results.outcome import Counting, ResultsReport, Withdrawn
 from bot.results.ranking import Candidate, Quorum, SeatRules, decide
 from bot.results.text import as_json, as_markdown, as_table
-from tests.core.test_render_fuzz import ELECTION, HOSTILE, assert_inert
-from tests.results.helpers import WHOLE
+from tests.helpers.rendering import ELECTION, HOSTILE, assert_inert
+from tests.helpers.results import WHOLE
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -11,7 +11,7 @@ import pytest
 from bot.config.models import Cohort
 from bot.results.ballots.blocstar import count, tabulate
 from bot.results.ranking import decide_ordered, fixed_order
-from tests.results.helpers import cand, rules
+from tests.helpers.results import cand, rules
 
 
 def b(**scores: int) -> dict[str, int]:

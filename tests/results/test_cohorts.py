@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from bot.config.entities import entity_key
 from bot.config.models import Cohort
 from bot.results.ranking import Candidate, Decides, ResolutionError, SeatRules, decide, seat
-from tests.results.helpers import PARTIAL_B, WHOLE, cands, ent, rules
+from tests.helpers.results import PARTIAL_B, WHOLE, cands, ent, rules
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from bot.results.draw import (
     run_draw,
     source_values,
 )
-from tests.results.helpers import QUICKNET_ROUND, drand_value, make_election
+from tests.helpers.results import QUICKNET_ROUND, drand_value, make_election
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -30,7 +30,7 @@ import starvote
 from bot.config.models import Cohort
 from bot.results.ballots.blocstar import count as star_count
 from bot.results.ranking import Candidate, SeatRules, Sitting, decide, decide_ordered
-from tests.results.helpers import cands, ent, rules
+from tests.helpers.results import cands, ent, rules
 
 Council = frozenset[tuple[str, str]]  # (login, cohort)
 

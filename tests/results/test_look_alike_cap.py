@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from tests.results.helpers import counts_yaml, make_election
+from tests.helpers.results import counts_yaml, make_election
 
 NOMINEES = {
     "ada": ("Ada A", [("Microsoft", "employer")]),

@@ -16,10 +16,9 @@ from bot.github.port import GitHubPort
 from bot.text.labels import MarkerKind
 from bot.text.markers import marker
 from election_bot_demo.fakehub import FakeHub, FakeIssue
-from tests import canary
-from tests.conftest import REPO
-from tests.results.helpers import counts_yaml, make_election
-from tests.results.test_results_command import ALIASES, CAP_TIE, NOMINEES, VOTES
+from tests.helpers import canary
+from tests.helpers.repo import REPO
+from tests.helpers.results import ALIASES, CAP_TIE, NOMINEES, VOTES, counts_yaml, make_election
 
 BOT = "github-actions[bot]"
 VOTING_MARKER = marker(MarkerKind("phase"), election="test-2026", phase="voting")

@@ -18,25 +18,22 @@ import pytest
 from bot.cli import main
 from bot.config.models import QUICKNET
 from bot.results.draw import run_draw
-from tests.golden import check_golden
-from tests.results.helpers import QUICKNET_ROUND, counts_yaml, drand_value, make_election
+from tests.helpers.golden import check_golden
+from tests.helpers.results import (
+    ALIASES,
+    CAP_TIE,
+    NOMINEES,
+    QUICKNET_ROUND,
+    VOTES,
+    counts_yaml,
+    drand_value,
+    make_election,
+)
 
 GOLDEN = Path(__file__).parent / "golden"
 AFTER_DRAW = ["--at", "2026-09-17T00:00:00Z"]
 
 Run = Callable[..., tuple[int, str, str]]
-
-# name, [(organization, relationship)]
-NOMINEES: dict[str, tuple[str, Sequence[tuple[str, str]]]] = {
-    "ada": ("Ada Lovelace", [("Example Corp.", "employer"), ("pip", "maintainer")]),
-    "brian": ("Brian Kernighan", [("EXAMPLE CORPORATION", "director")]),
-    "cleo": ("Cleo *Bold* <b>x</b> @everyone", [("Example Corp", "contractor")]),
-    "dmitri": ("Dmitri M", [("MSFT", "employer")]),
-    "eve": ("Eve E", [("Microsoft, Inc.", "employer")]),
-    "fay": ("Fay F", [("Microsoft Corporation", "employer")]),
-    "gus": ("Gus G", [("Independent", "member")]),
-}
-ALIASES = "{MSFT: Microsoft}"
 
 
 def golden(name: str, text: str) -> None:
@@ -58,9 +55,6 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     make_election(tmp_path, NOMINEES, aliases=ALIASES)
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-VOTES = {"ada": 90, "brian": 80, "cleo": 70, "dmitri": 60, "eve": 50, "fay": 40, "gus": 30}
 
 
 def test_table_with_alias_and_suffix_normalisation(home: Path, run: Run) -> None:
@@ -318,9 +312,6 @@ TIED = {"ada": 90, "brian": 80, "cleo": 70, "dmitri": 60, "eve": 60, "fay": 40, 
 # dmitri and eve (both Microsoft) tie at 60 for cohort B: both are elected (decides nothing);
 # fay (Microsoft, 40) is passed over and gus (40) takes the last seat in any order: decides nothing.
 BOUNDARY = {"ada": 90, "brian": 80, "cleo": 80, "dmitri": 60, "eve": 50, "fay": 40, "gus": 30}
-# brian and cleo (both Example) tie at 80 for the cohort boundary, and for Example's second place:
-# ada holds one; brian or cleo takes cohort A, the other is passed over.
-CAP_TIE = {"ada": 90, "brian": 80, "cleo": 10, "dmitri": 60, "eve": 40, "fay": 40, "gus": 30}
 # eve and fay tie at 40 for Microsoft's second place (dmitri holds the first): one is elected, the other
 # passed over; cleo is the third of Example and passed over too.
 

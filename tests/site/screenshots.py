@@ -34,9 +34,13 @@ SHOTS = (
 # What the bot posts: (file stem, the golden file, what GitHub shows above it)
 POSTED_WIDTHS = (400, 1000)
 POSTED = (
-    ("github-report-failing", "tests/pr/golden/needs-changes.md", "election-bot commented"),
-    ("github-report-consent", "tests/pr/golden/awaiting-consent.md", "election-bot commented"),
-    ("github-issue-nominations", "tests/sync/golden/issue-nominations.md", "election-bot opened this issue"),
+    ("github-report-failing", "tests/nominations/golden/needs-changes.md", "election-bot commented"),
+    ("github-report-consent", "tests/nominations/golden/awaiting-consent.md", "election-bot commented"),
+    (
+        "github-issue-nominations",
+        "tests/phases/golden/issue-nominations.md",
+        "election-bot opened this issue",
+    ),
     ("github-results", "tests/results/golden/tie-drawn.md", "election-bot commented"),
 )
 
@@ -51,8 +55,7 @@ def posted_page(golden: Path, caption: str) -> str:
     job summary) as GitHub shows a comment: a header, then the rendered Markdown."""
     import html
 
-    from tests.rendering import render
-    from tests.test_rendered import SEPARATOR
+    from tests.helpers.rendering import SEPARATOR, render
 
     markdown = SEPARATOR.split(golden.read_text(encoding="utf-8"))[0]
     css = (Path(__file__).parent / "github.css").read_text(encoding="utf-8")

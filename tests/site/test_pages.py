@@ -253,3 +253,22 @@ def test_the_index_never_mixes_zones_under_one_statement() -> None:
     assert all(text.endswith("UTC") and "(" not in text for _, text in TIME.findall(index))
     only_berlin = build_site(Site(at=site.at, elections=(SiteElection(berlin, ()),)))["index.html"].decode()
     assert "Europe/Berlin local time" in only_berlin and "CET (" in only_berlin
+
+
+def test_a_phase_description_is_rendered_markdown_with_its_link_and_nothing_more() -> None:
+    election = sample_election()
+    described = election.phases[1].model_copy(
+        update={
+            "description": "Affirm on [psfmember.org](https://psfmember.org/) (*Your Memberships*). "
+            "<script>alert(1)</script> [x](javascript:alert(1))"
+        }
+    )
+    changed = election.model_copy(update={"phases": [election.phases[0], described, *election.phases[2:]]})
+    site = Site(at=parse_instant("2026-03-10T12:00:00Z"), elections=(SiteElection(changed, ()),), repo=REPO)
+    html = build_site(site)["sample-2026/index.html"].decode()
+    assert '<a href="https://psfmember.org/" rel="nofollow ugc noopener">psfmember.org</a>' in html
+    assert "<em>Your Memberships</em>" in html
+    assert "[psfmember.org]" not in html and "*Your" not in html
+    assert "&lt;script&gt;alert(1)" in html and "<script>alert" not in html and 'href="javascript' not in html
+    # the description says how to affirm: no second sentence repeats it
+    assert "Affirm your intention to vote before" not in html

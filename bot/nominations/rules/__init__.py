@@ -44,7 +44,7 @@ RULES: tuple[Rule, ...] = (
 
 # The front-matter fields each rule reads (`LoadedNomination.fields`). A rule runs whenever those are valid,
 # whatever is wrong elsewhere in the file, so a nominee sees every problem in the first round; no rule
-# needs the whole model. tests/core/test_rules.py holds every rule to this.
+# needs the whole model. tests/nominations/test_rules.py holds every rule to this.
 READS: dict[Rule, frozenset[str]] = {
     check_location: frozenset(),
     check_window: frozenset(),

@@ -1,4 +1,4 @@
-"""State records to GitHub's JSON shapes (checked against the OpenAPI description by tests/contract).
+"""State records to GitHub's JSON shapes (checked against the OpenAPI description by tests/fakehub/test_contract_responses.py).
 
 Every URL points back at the stand-in: `urls.api` for API resources (with the `/api/v3` prefix when the
 client used the GitHub Enterprise form) and `urls.web` for what github.com would serve as HTML.

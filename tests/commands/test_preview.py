@@ -1,0 +1,67 @@
+"""`election-bot preview`: every text the bot would post, as Markdown and HTML, from the checkout only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.helpers.config import NOMINATION, election_yaml
+
+
+def test_preview_writes_every_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "nominations" / "berlin-2026"
+    folder.mkdir(parents=True)
+    (folder / "election.yaml").write_bytes(election_yaml())
+    (folder / "janedoe.md").write_bytes(NOMINATION)
+    hostile = NOMINATION.replace(b"Jane Doe", b"<script>alert(1)</script> @everyone").replace(
+        b"janedoe", b"mallory"
+    )
+    (folder / "mallory.md").write_bytes(hostile)
+    monkeypatch.chdir(folder)  # from inside the election folder: the repository is found above
+    assert main(["preview", "--election", "berlin-2026", "--out", str(tmp_path / "out")]) == 0
+    out = tmp_path / "out"
+    names = sorted(p.name for p in out.glob("*.md"))
+    assert names == [
+        "cutoff-late.md",
+        "cutoff-open.md",
+        "index.md",
+        "nomination-janedoe.md",
+        "nomination-mallory.md",
+        "nominations-closing.md",
+        "nominations-issue-closed.md",
+        "nominations-issue.md",
+        "voting-closing.md",
+        "voting-issue-closed.md",
+        "voting-issue.md",
+    ]
+    assert all((out / name.replace(".md", ".html")).is_file() for name in names)
+    issue = (out / "nominations-issue.md").read_text()
+    assert "Mon 30 Mar 2026, 12:00 CEST (10:00 UTC)" in issue  # local time next to UTC
+    closed = (out / "nominations-issue-closed.md").read_text()
+    assert "> [!NOTE]\n> **This phase is over.**" in closed and "Next: " in closed
+    assert "How to nominate" not in closed and "How to nominate" in issue  # no step that cannot work
+    voting = (out / "voting-issue.md").read_text()
+    assert "Jane Doe" in voting  # the merged nominations are the candidate list
+    check = (out / "nomination-janedoe.md").read_text()
+    assert "Checked as at 2026-03-25T10:30:00Z" in check  # mid-window by default
+    for html in out.glob("*.html"):
+        text = html.read_text()
+        assert "<script" not in text, html.name
+        assert "default-src 'none'" in text
+    assert "wrote 10 texts" in capsys.readouterr().out
+
+
+def test_preview_at_a_given_instant_judges_the_window(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "nominations" / "berlin-2026"
+    folder.mkdir(parents=True)
+    (folder / "election.yaml").write_bytes(election_yaml())
+    (folder / "janedoe.md").write_bytes(NOMINATION)
+    argv = ["--repo", str(tmp_path), "preview", "--at", "2026-03-30T10:00:00Z", "--out", str(tmp_path / "o")]
+    assert main(argv) == 0
+    assert "WIN002" in (tmp_path / "o" / "nomination-janedoe.md").read_text()

@@ -1,0 +1,277 @@
+"""`election-bot init`: a non-PSF community scaffolded into an empty folder, then used by every local
+command; idempotent, never overwriting, and refusing bad answers before writing anything."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.text.catalogue import CATALOGUE
+from tests.helpers.config import neutral
+
+ARGS = [
+    "--id",
+    "steering-2027",
+    "--title",
+    "Example Project steering council election 2027",
+    "--contact",
+    "steering@example.org",
+    "--organisation",
+    "Example Project",
+    "--body",
+    "steering council",
+    "--rules-name",
+    "the Example Project charter",
+    "--rules-url",
+    "https://example.org/charter",
+    "--directory",
+    "project member list",
+    "--timezone",
+    "Europe/Berlin",
+    "--nominations",
+    "2027-03-01T09:00",
+    "2027-03-11T18:00",
+    "--voting",
+    "2027-03-15T09:00",
+    "2027-03-22T18:00",
+    "--admin",
+    "example-admin",
+    "--attestation",
+    "code_of_conduct=I follow the project's code of conduct.",
+    "--no-cap",
+]
+
+WRITTEN = [
+    "nominations/steering-2027/election.yaml",
+    "nominations/TEMPLATE.md",
+    "nominations/README.md",
+    "ADMINS.md",
+]
+
+
+def fill_template(repo: Path, login: str, name: str) -> Path:
+    text = (repo / "nominations" / "TEMPLATE.md").read_text()
+    text = text.replace("Your Name", name).replace("your-github-login", login)
+    text = text.replace("Your Employer", "Example Corp").replace("Your Title", "Engineer")
+    text = text.replace("A Project You Maintain", "examplelib").replace(
+        "https://example.org/your-page", f"https://example.org/{login}"
+    )
+    text = re.sub(
+        r"Replace this paragraph.*", "I have reviewed pull requests for five years. " * 12, text, flags=re.S
+    )
+    path = repo / "nominations" / "steering-2027" / f"{login}.md"
+    path.write_text(text)
+    return path
+
+
+def test_init_scaffolds_a_community_that_every_command_then_works_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    repo = tmp_path / "elections"
+    assert main(["init", str(repo), *ARGS]) == 0
+    out = capsys.readouterr().out
+    for relative in WRITTEN:
+        assert f"wrote {relative}" in out
+        neutral((repo / relative).read_text(), relative)
+    assert "Next:" in out and "labels --apply" in out
+
+    config = (repo / "nominations/steering-2027/election.yaml").read_text()
+    assert "timezone: Europe/Berlin" in config and 'start: "2027-03-01T09:00"' in config
+    assert "conflict_of_interest: {cap: null}" in config  # no cap
+    assert "\nquorum: null\n" in config  # no quorum unless --quorum says one
+    guide = (repo / "nominations/README.md").read_text()
+    assert "Mon 1 Mar 2027, 09:00 CET (08:00 UTC)" in guide  # the window in local time, next to UTC
+    assert all(f'<a id="{code.lower()}"></a>' in guide for code in CATALOGUE)  # the reports' links land
+    template = (repo / "nominations/TEMPLATE.md").read_text()
+    assert "membership: member" in template and "code_of_conduct: true" in template
+
+    # The untouched template is caught as left-over placeholders; a filled-in copy is valid.
+    raw = repo / "nominations/steering-2027/copy.md"
+    raw.write_text(template)
+    assert main(["validate", str(raw), "--no-window"]) == 1
+    assert "NOM021" in capsys.readouterr().out
+    raw.unlink()
+    filled = fill_template(repo, "ada", "Ada Example")
+    assert main(["validate", str(filled), "--no-window"]) == 0
+    fill_template(repo, "grace", "Grace Sample")
+    capsys.readouterr()
+
+    assert main(["--repo", str(repo), "timeline", "--election", "steering-2027"]) == 0
+    assert (
+        main(["--repo", str(repo), "preview", "--election", "steering-2027", "--out", str(tmp_path / "p")])
+        == 0
+    )
+    for text_file in (tmp_path / "p").iterdir():
+        neutral(text_file.read_text(), text_file.name)
+    voting = (tmp_path / "p" / "voting-issue.md").read_text()
+    assert "Ada Example" in voting and "Eligible voters receive their ballot" in voting
+
+    # ... and its own election is played against the stand-in, with its own nominees.
+    transcript = tmp_path / "transcript"
+    assert (
+        main(["--repo", str(repo), "demo", "--election", "steering-2027", "--transcript", str(transcript)])
+        == 0
+    )
+    story = capsys.readouterr().out
+    assert (
+        "ada opens #" in story and "grace opens #" in story and "election-bot results --post: exit 0" in story
+    )
+    for written in transcript.rglob("*"):
+        if written.is_file() and written.suffix in (".md", ".html"):
+            neutral(written.read_text(), str(written.relative_to(transcript)))
+    results_page = (transcript / "site" / "steering-2027" / "results.html").read_text()
+    assert "The Example Project charter sets no limit on steering council members" in results_page
+    assert "quorum" not in results_page.casefold()  # the rules set none: the results never speak of one
+    neutral(capsys.readouterr().out, "command output")
+
+
+def test_init_is_idempotent_and_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = tmp_path / "elections"
+    assert main(["init", str(repo), *ARGS]) == 0
+    guide = repo / "nominations" / "README.md"
+    guide.write_text("# Our own guide\n")
+    capsys.readouterr()
+    assert main(["init", str(repo), *ARGS]) == 0
+    out = capsys.readouterr().out
+    assert "kept (yours differs; not overwritten): nominations/README.md" in out
+    assert "unchanged: nominations/steering-2027/election.yaml" in out
+    assert guide.read_text() == "# Our own guide\n"
+
+
+def test_one_more_election_in_an_existing_repository_keeps_the_shared_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = tmp_path / "elections"
+    assert main(["init", str(repo), *ARGS]) == 0
+    later = [a.replace("2027", "2028") for a in ARGS]
+    capsys.readouterr()
+    assert main(["init", str(repo), *later]) == 0
+    out = capsys.readouterr().out
+    assert "wrote nominations/steering-2028/election.yaml" in out
+    assert "wrote nominations/TEMPLATE.md" not in out
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("--nominations", "2027-03-01T09:00"), "--nominations"),  # replaced below
+        (("--timezone", "Mars/Olympus"), "ELC"),
+        (("--id", "Not An Id"), "ELC"),
+        (("--contact", "nobody"), "ELC003"),
+    ],
+)
+def test_bad_answers_write_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], change: tuple[str, str], message: str
+) -> None:
+    args = list(ARGS)
+    flag, value = change
+    if flag == "--nominations":  # a window that ends before it starts
+        i = args.index("--nominations")
+        args[i + 1], args[i + 2] = "2027-03-11T18:00", "2027-03-01T09:00"
+        message = "ends before it starts"
+    else:
+        args[args.index(flag) + 1] = value
+    repo = tmp_path / "elections"
+    assert main(["init", str(repo), *args]) == 2
+    assert message in capsys.readouterr().err
+    assert not repo.exists() or not any(repo.rglob("*"))
+
+
+def test_init_quorum_flag_sets_one_and_zero_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["init", str(tmp_path / "half"), *ARGS, "--quorum", "0.5"]) == 0
+    config = (tmp_path / "half" / "nominations/steering-2027/election.yaml").read_text()
+    assert "\nquorum: 0.5\n" in config
+    assert main(["init", str(tmp_path / "zero"), *ARGS, "--quorum", "0"]) == 2
+    assert "write `quorum: null` if your rules set no quorum" in capsys.readouterr().err
+    assert not (tmp_path / "zero").exists() or not any((tmp_path / "zero").rglob("*"))
+
+
+def test_init_writes_a_drand_source_that_names_one_round(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 30: without a draw source a tie that decides a seat could never be drawn. init writes the
+    quicknet beacon's first round at or after the end of voting (or --draw-after, never earlier)."""
+    from bot.config.loading import load_election
+    from bot.config.models import QUICKNET
+    from bot.results.draw import drand_round
+
+    def config(folder: str) -> bytes:
+        return (tmp_path / folder / "nominations/steering-2027/election.yaml").read_bytes()
+
+    assert main(["init", str(tmp_path / "plain"), *ARGS]) == 0
+    assert main(["init", str(tmp_path / "later"), *ARGS, "--draw-after", "2027-03-23T12:00"]) == 0
+    rounds = []
+    for folder in ("plain", "later"):
+        election = load_election(config(folder), "election.yaml", "steering-2027").election
+        assert election is not None
+        [source] = election.draw
+        assert source.drand is not None and source.drand.chain_hash == QUICKNET
+        rounds.append(drand_round(source.drand, source.available_after))
+    # 2027-03-22T18:00 in Berlin is 17:00 UTC, Unix 1805734800: (1805734800 - 1692803367) / 3 + 1;
+    # 2027-03-23T12:00 in Berlin is 18 hours later, 21600 rounds of 3 seconds.
+    assert rounds == [37643812, 37643812 + 21600]
+    assert main(["init", str(tmp_path / "early"), *ARGS, "--draw-after", "2027-03-22T17:59"]) == 2
+    assert "no earlier than the end of voting" in capsys.readouterr().err
+
+
+def test_demo_of_an_election_without_nominations_plays_sample_nominees(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = tmp_path / "elections"
+    assert main(["init", str(repo), *ARGS]) == 0
+    capsys.readouterr()
+    transcript = tmp_path / "transcript"
+    assert (
+        main(["--repo", str(repo), "demo", "--election", "steering-2027", "--transcript", str(transcript)])
+        == 0
+    )
+    story = capsys.readouterr().out
+    # one per seat plus one, each valid for this election (its attestation included), each merged
+    assert all(f"demo-admin merges #{n}" in story for n in range(2, 6))
+    assert "sample-nominee-4 opens" in story and "sample-nominee-5" not in story
+    neutral((transcript / "narrative.md").read_text(), "narrative.md")
+
+
+SHA = "0123456789abcdef0123456789abcdef01234567"
+
+
+def test_init_writes_caller_workflows_pinned_to_the_given_commit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = tmp_path / "elections"
+    assert main(["init", str(repo), *ARGS, "--bot-ref", SHA, "--branch", "trunk"]) == 0
+    out = capsys.readouterr().out
+    workflows = repo / ".github" / "workflows"
+    names = sorted(p.name for p in workflows.iterdir())
+    assert names == ["nomination-check.yml", "nomination-review.yml", "phases.yml", "results.yml", "site.yml"]
+    check = (workflows / "nomination-check.yml").read_text()
+    assert f"uses: pypa/elections/.github/workflows/reusable-nomination-check.yml@{SHA}\n" in check
+    assert "branches: [trunk]" in (workflows / "phases.yml").read_text()
+    assert "pinned to pypa/elections@0123456789ab" in out
+    for path in workflows.iterdir():
+        neutral(path.read_text(), path.name)
+
+
+def test_a_development_build_writes_no_workflows_without_a_pin(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = tmp_path / "elections"
+    assert main(["init", str(repo), *ARGS]) == 0
+    assert not (repo / ".github").exists()
+    assert "no workflows were written: run init again with --bot-ref" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("ref", ["main", "0123abc", SHA.upper(), "v1.2"])
+def test_a_pin_that_is_not_a_commit_or_a_release_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], ref: str
+) -> None:
+    repo = tmp_path / "elections"
+    assert main(["init", str(repo), *ARGS, "--bot-ref", ref]) == 2
+    assert "40-hex commit SHA" in capsys.readouterr().err
+    assert not repo.exists() or not any(repo.rglob("*"))

@@ -1,0 +1,238 @@
+"""Golden files for every text the phase reconciler writes (tests/phases/golden/).
+
+After an intended change of wording, regenerate them and review the diff:
+
+    ELECTION_BOT_UPDATE_GOLDEN=1 uv run pytest tests/phases/test_golden.py
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot import phases
+from bot.config.models import Affiliation, Relationship
+from bot.config.timeline import parse_instant
+from bot.phases import CommentView, ElectionFacts, OpenIssue, PostComment, PullView, World, announce
+from bot.text.labels import MarkerKind
+from tests.helpers.golden import check_golden
+from tests.helpers.planner import ELECTION, REPO
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def golden(name: str, text: str) -> None:
+    check_golden(GOLDEN, name, text)
+
+
+def aff(org: str, rel: Relationship, role: str | None = None) -> Affiliation:
+    """Built without validation: the renderers must stay inert even for text the models would refuse
+    (a line break in a role), as defence in depth behind the loader."""
+    return Affiliation.model_construct(organization=org, relationship=rel, role=role)
+
+
+CANDIDATES = (
+    phases.AnnouncedCandidate(
+        "grace-sample",
+        "Grace Sample",
+        "grace-sample.md",
+        (
+            aff("Sample University", Relationship.employer, "Research Software Engineer"),
+            aff("Guild", Relationship.director),
+        ),
+        nominated_by="ada-example",
+    ),
+    phases.AnnouncedCandidate(
+        "ada-example",
+        "Ada Example",
+        "ada-example.md",
+        (
+            aff("Example Corporation", Relationship.employer, "Staff Engineer"),
+            aff("sampletool", Relationship.maintainer),
+        ),
+    ),
+)
+FACTS = ElectionFacts(ELECTION, CANDIDATES)
+
+
+def _opened(at: str) -> dict[str, str]:
+    """Each issue as the reconciler opens it: one per round, so each links to those opened before it."""
+    sim = phases.Simulation(World(parse_instant(at), REPO, (FACTS,), ()))
+    opened: dict[str, str] = {}
+    for _ in range(10):
+        actions = [a for a in phases.plan(sim.world).actions if isinstance(a, OpenIssue)]
+        if not actions:
+            break
+        for action in actions:
+            opened[action.phase] = action.body
+            sim.apply(action)
+    return opened
+
+
+@pytest.mark.parametrize(
+    ("phase_id", "at"),
+    [
+        ("nominations", "2026-07-28T14:00:00Z"),
+        ("affirmation", "2026-07-28T14:00:00Z"),
+        ("candidates", "2026-08-13T14:00:00Z"),
+        ("voting", "2026-09-01T14:00:00Z"),
+    ],
+)
+def test_issue_bodies(phase_id: str, at: str) -> None:
+    body = _opened(at)[phase_id]
+    golden(f"issue-{phase_id}.md", body)
+    assert len(body) < 65_536
+
+
+@pytest.mark.parametrize("phase_id", [p.id for p in ELECTION.phases])
+def test_closed_issue_bodies(phase_id: str) -> None:
+    phase = ELECTION.phase(phase_id)
+    assert phase is not None
+    body = announce.issue_body(ELECTION, phase, CANDIDATES, REPO, closed=True)
+    golden(f"issue-{phase_id}-closed.md", body)
+
+
+def test_closing_comments() -> None:
+    for phase in ELECTION.phases:
+        pulls: tuple[PullView, ...] = ()
+        if phase.id == "nominations":
+            pulls = (
+                PullView(
+                    12, parse_instant("2026-08-11T13:59:59Z"), frozenset({"nomination"}), "test-2026", ()
+                ),
+                PullView(
+                    15, parse_instant("2026-08-11T14:00:00Z"), frozenset({"nomination"}), "test-2026", ()
+                ),
+            )
+        text = announce.closing_comment(ELECTION, phase, pulls)
+        golden(f"closing-{phase.id}.md", text)
+
+
+def test_closing_comment_as_planned_carries_its_marker() -> None:
+    nominations = ELECTION.phase("nominations")
+    assert nominations is not None
+    content = announce.issue_body(ELECTION, nominations, CANDIDATES, REPO)
+    body = phases.compose(content, phases.PhaseMarker("test-2026", "nominations", ""))
+    mark = phases.parse_phase_marker(body)
+    assert mark is not None
+    issue = phases.IssueView(3, "open", body, mark, ())
+    world = World(parse_instant("2026-08-11T14:00:00Z"), REPO, (FACTS,), (issue,), ())
+    [post] = [a for a in phases.plan(world).actions if isinstance(a, PostComment) and a.number == 3]
+    assert post.body.rstrip().endswith(
+        "<!-- election-bot:phase-close election=test-2026 phase=nominations -->"
+    )
+
+
+def test_cutoff_comments() -> None:
+    golden(
+        "cutoff-in-time.md",
+        announce.cutoff_comment(ELECTION, parse_instant("2026-08-10T09:30:00Z"), late=False),
+    )
+    golden(
+        "cutoff-late.md", announce.cutoff_comment(ELECTION, parse_instant("2026-08-11T14:00:00Z"), late=True)
+    )
+
+
+@pytest.mark.parametrize("reason", ["closed-early", "reopened", "edited"])
+def test_notices(reason: str) -> None:
+    phase = ELECTION.phase("candidates")
+    assert phase is not None
+    golden(f"notice-{reason}.md", announce.notice_comment(ELECTION, phase, reason, REPO))
+
+
+def test_duplicate_and_retired_texts() -> None:
+    phase = ELECTION.phase("voting")
+    assert phase is not None
+    golden("duplicate-issue.md", announce.duplicate_body(ELECTION, phase, 7))
+    golden("duplicate-comment.md", announce.retired_comment())
+
+
+HOSTILE = phases.AnnouncedCandidate(
+    "mallory",
+    "<script>alert(1)</script> @pypa/admins **bold** [x](javascript:alert(1)) | pipe <!-- election-bot:phase x=y -->",
+    "mallory.md",
+    (
+        aff("@everyone ![img](https://evil.example/x.png)", Relationship.employer, "`code` | cell\nnew line"),
+        aff("<!-- election-bot:phase-close election=test-2026 phase=candidates -->", Relationship.other),
+    ),
+)
+
+
+def test_hostile_names_and_affiliations_are_shown_literally() -> None:
+    candidates = ELECTION.phase("candidates")
+    assert candidates is not None
+    body = announce.issue_body(ELECTION, candidates, (HOSTILE,), REPO)
+    golden("issue-candidates-hostile.md", body)
+    assert "<script" not in body and "<!--" not in body
+    assert not re.search(r"(?<![\w`])@(?!&#8203;)[A-Za-z0-9]", body.replace("@&#8203;", ""))
+    assert "](javascript:" not in body
+    row = next(line for line in body.splitlines() if "mallory" in line)
+    assert len(re.findall(r"(?<!\\)\|", row)) == 3  # two cells: pipes in user text are escaped
+    assert phases.parse_phase_marker(body) is None
+    closing = announce.closing_comment(ELECTION, candidates)
+    assert CommentView(1, closing).marker(MarkerKind.PHASE_CLOSE) is None
+
+
+def test_three_hundred_long_candidates_are_cut_with_a_link() -> None:
+    candidates = ELECTION.phase("candidates")
+    assert candidates is not None
+    many = tuple(
+        phases.AnnouncedCandidate(
+            f"n-{i:03d}",
+            "N" * 200,
+            f"n-{i:03d}.md",
+            tuple(aff("O" * 200, Relationship.employer, "R" * 200) for _ in range(30)),
+        )
+        for i in range(300)
+    )
+    body = announce.issue_body(ELECTION, candidates, many, REPO)
+    assert len(body) < announce.BODY_BUDGET
+    assert "the full list is in the repository" in body
+    assert "Candidates (300)" in body
+    composed = phases.compose(body, phases.PhaseMarker("test-2026", "candidates", ""))
+    assert len(composed) < 65_536
+    closing = announce.closing_comment(ELECTION, candidates)
+    assert len(closing) < 65_536
+
+
+def test_three_hundred_ordinary_candidates_all_fit() -> None:
+    candidates = ELECTION.phase("candidates")
+    assert candidates is not None
+    many = tuple(
+        phases.AnnouncedCandidate(
+            f"nominee-{i:03d}",
+            f"Nominee Number {i:03d}",
+            f"nominee-{i:03d}.md",
+            (
+                aff(f"Employer {i}", Relationship.employer, "Engineer"),
+                aff("sampletool", Relationship.maintainer),
+            ),
+        )
+        for i in range(300)
+    )
+    body = announce.issue_body(ELECTION, candidates, many, REPO)
+    assert "not shown here" not in body
+    assert body.count("](https://github.com/pypa/elections/blob/main/nominations/test-2026/nominee-") == 300
+    assert len(phases.compose(body, phases.PhaseMarker("test-2026", "candidates", ""))) < 65_536
+
+
+def test_an_alias_and_the_site_show_in_the_issue() -> None:
+    """The candidate table says which entity an alias counts as (the voters' notice groups them so), and
+    an election that names its public site links to its page, where every time is in the reader's zone."""
+    coi = ELECTION.conflict_of_interest.model_copy(
+        update={"entity_aliases": {"ExampleCo": "Example Corporation"}}
+    )
+    election = ELECTION.model_copy(
+        update={"conflict_of_interest": coi, "site": "https://pypa.github.io/elections/"}
+    )
+    nominations = election.phase("nominations")
+    assert nominations is not None
+    aliased = phases.AnnouncedCandidate(
+        "lin-example", "Lin Example", "lin-example.md", (aff("ExampleCo", Relationship.employer),)
+    )
+    body = announce.issue_body(election, nominations, (*CANDIDATES, aliased), REPO)
+    golden("issue-nominations-alias-and-site.md", body)
+    assert "ExampleCo (employer, counted as Example Corporation)" in body
+    assert "](https://pypa.github.io/elections/test-2026/)" in body

@@ -1,0 +1,82 @@
+"""Every golden file rendered as GitHub renders it (cmark-gfm, GitHub's fork of cmark, with its
+extensions), and read as a person would: the checks are on the HTML, not on the Markdown source.
+
+What a reader must never see: a literal backtick or backslash escape outside code (Markdown that failed to
+take effect), an HTML entity shown as text, a zero-width character inside a link, an e-mail address or code
+(a copied login, address or command would be broken), a hidden bot marker. The first paragraph of a
+pull-request report names the person who must act and the action. Every body fits GitHub's limit.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.text.labels import GITHUB_BODY_LIMIT
+from tests.helpers.golden import ROOT, golden_files
+from tests.helpers.rendering import SEPARATOR, read
+
+FILES = golden_files()
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Text that a nominee or an admin wrote and that the fixtures make hostile on purpose: shown literally,
+# backticks included, which is right for them.
+HOSTILE = ("hostile",)
+
+
+def name(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def test_there_are_golden_files_of_every_kind() -> None:
+    folders = {p.parent.relative_to(ROOT).as_posix() for p in FILES}
+    assert {"nominations/golden", "phases/golden", "results/golden"} <= folders
+    assert len(FILES) >= 30
+
+
+@pytest.mark.parametrize("path", FILES, ids=name)
+def test_what_a_reader_sees(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    for body in SEPARATOR.split(text):
+        assert len(body) < GITHUB_BODY_LIMIT
+    reading = read(text)
+    plain = "".join(reading.plain)
+    if not any(word in path.name for word in HOSTILE):  # (hostile text is shown literally, backticks too)
+        assert "`" not in plain, "a literal backtick: Markdown that did not take effect"
+        assert "\\" not in plain, "a visible backslash escape"
+    assert not re.search(r"&(?:[a-z]+|#[0-9]+);", plain), "an HTML entity shown as text"
+    if not any(word in path.name for word in HOSTILE):  # (a hostile name spells out a marker, shown inert)
+        assert "election-bot:" not in plain, "a hidden marker shown"
+    # A hostile name keeps its broken `@mention` even where it is a link's text (defence in depth).
+    hostile = any(word in path.name for word in HOSTILE)
+    places = [("code", reading.code), ("a link's address", reading.hrefs)]
+    places += [] if hostile else [("a link's text", reading.links)]
+    for where, texts in places:
+        bad = [t for t in texts if INVISIBLE.search(t)]
+        assert not bad, f"a zero-width character in {where}: {bad}"
+    for address in EMAIL.findall(plain + "".join(reading.code)):
+        assert not INVISIBLE.search(address), address
+    assert not any("election-bot:" not in c and c.strip() and "=====" not in c for c in reading.comments)
+
+
+PERSON = re.compile(r"\bAdmins\b|@[A-Za-z0-9-]+|^[A-Za-z0-9-]+:")
+ACTION = re.compile(r"\b(fix|push|comment|approve|review and merge|close|decide|accept)\b", re.IGNORECASE)
+
+
+REPORTS = sorted(p for p in (ROOT / "nominations" / "golden").glob("*.md") if p.name != "replies.md")
+
+
+@pytest.mark.parametrize("path", REPORTS, ids=name)
+def test_a_report_leads_with_the_person_and_the_action(path: Path) -> None:
+    """The paragraph after the verdict's heading: who (a login, `@login`, or the admins) and what."""
+    for body in SEPARATOR.split(path.read_text(encoding="utf-8")):
+        reading = read(body)
+        first = reading.paragraphs[0] if reading.paragraphs else ""
+        if first.startswith(
+            ("Changes needed", "Ready for review", "Waiting", "Membership", "No record", "Late")
+        ):
+            first = reading.paragraphs[1]  # the check run's title line comes first in the golden file
+        assert PERSON.search(first), f"nobody named first: {first!r}"
+        assert ACTION.search(first), f"no action first: {first!r}"
