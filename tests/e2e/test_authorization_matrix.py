@@ -33,6 +33,8 @@ from bot.nominations import Decision, parse_state
 from election_bot_demo.fakehub import FakeHub, RequestRecord
 from tests.helpers.world import CUTOFF, ELECTION_DIR, REPO, Run, World, _world, nomination_md
 
+pytestmark = pytest.mark.slow  # docs/development/testing.md: The fast lane
+
 SECURITY_MD = Path(__file__).resolve().parents[2] / "docs" / "security" / "authorization-matrix.md"
 START = "<!-- authz-matrix:start -->"
 END = "<!-- authz-matrix:end -->"
@@ -117,20 +119,20 @@ class Situation(StrEnum):
 
 
 class Branch(StrEnum):
-    """Every authorisation decision in bot/commands/pr/, bot/ports/pull_request.py and bot/nominations/."""
+    """Every authorisation decision in bot/commands/pr/ and bot/nominations/."""
 
     own_event = "pr.check.run_pr: a comment event whose author is the bot → nothing read, nothing written"
-    not_created = "comments.pending_commands: an `edited` or `deleted` comment event → no command is ruled on"
-    edited = "comments.pending_commands: a listed comment edited since it was created → never a command"
-    own_comment = "comments.pending_commands: the bot's own comments → never commands"
+    not_created = "pr.check.rule_on_commands: an `edited` or `deleted` comment event → no command is ruled on"
+    edited = "pr.check.rule_on_commands: a listed comment edited since it was created → never a command"
+    own_comment = "pr.check.rule_on_commands: the bot's own comments → never commands"
     answered = (
-        "comments.pending_commands: a comment already answered (decision or reply on record) → not again"
+        "pr.check.rule_on_commands: a comment already answered (decision or reply on record) → not again"
     )
     recheck_not_event = (
-        "comments.pending_commands: `/recheck` counts only in the comment that triggered the run"
+        "pr.check.rule_on_commands: `/recheck` counts only in the comment that triggered the run"
     )
-    deleted = "pull_request.read_comments: a deleted comment is not listed (and dropped on its deleted event)"
-    is_bot = "comments.asker / prcheck.authorise: the bot or an app account → no admin, no reply"
+    deleted = "pr.check.PrCheck.comments: a deleted comment is not listed (and dropped on its deleted event)"
+    is_bot = "pr.check.PrCheck.rule / prcheck.authorise: the bot or an app account → no admin, no reply"
     forged = "prcheck.parse_state / replied_to: markers are read only from the bot's own comments"
     pinned_id = "models.Election.is_admin_login: an admin pinned by id is matched by id, never by login"
     consent_other = "prcheck.find_consent: `/consent` or an approval from any account but the nominee's"

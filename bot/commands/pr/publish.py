@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from bot import nominations as prcheck
-from bot.commands.pr.facts import CONCLUSIONS, annotation
+from bot.commands.pr.facts import CONCLUSIONS, ListedComment, annotation
 from bot.github.port import MAX_ANNOTATIONS_PER_REQUEST, GitHubError, GitHubPort, GitHubUnavailable
 from bot.nominations import Facts, Outcome, ReportState, Ruling, Verdict, record, report
-from bot.nominations.comments import ListedComment
 from bot.nominations.constants import REQUEST_BUDGET
 from bot.text import labels as vocab
 
@@ -61,6 +61,11 @@ def publish(
         )
         writes.append("create_check_run")
     body = report.report_body(facts, verdict, check_run_id=check_run_id)
+    if state.comment_id is not None and not facts.read_worth_writing and facts.read != state.read:
+        # Only comments read are new, all of them short: not worth a request of its own.
+        unread = report.report_body(replace(facts, read=state.read), verdict, check_run_id=check_run_id)
+        if _normal(unread) == _normal(state.body):
+            body = unread
     if state.comment_id is None:
         marker = prcheck.report_marker(pull.number, verdict.digest, check_run_id, pull.head_sha)
         gh.create_issue_comment(pull.number, body, marker=marker)
@@ -83,7 +88,8 @@ def publish(
         writes.append("edit_issue_comment")
     add, remove = prcheck.plan_labels(pull.labels, verdict.labels)
     if add:
-        gh.ensure_labels([vocab.spec(name) for name in add])
+        add = _existing_after_ensuring(gh, add)
+    if add:
         gh.add_labels(pull.number, add)
         writes.append("add_labels")
     for name in remove:
@@ -115,6 +121,28 @@ def publish(
         )
         answered.add(comment.author.id)
         writes.append("reply")
+
+
+def _existing_after_ensuring(gh: GitHubPort, names: Sequence[str]) -> list[str]:
+    """The labels to add that exist once the missing ones were asked for. Creating a label may be refused
+    to this job's token (GitHub's table accepts pull_requests: write, field reports say only issues: write
+    works; the check job holds no issues: write): the run goes on with the labels that exist, and the phases
+    reconciler, which has issues: write, creates a nominee's label on its next pass and adds it."""
+    try:
+        gh.ensure_labels([vocab.spec(name) for name in names])
+        return list(names)
+    except GitHubUnavailable:
+        raise
+    except GitHubError as error:
+        if error.status != 403:
+            raise
+    have = {label.name.casefold() for label in gh.list_labels()}
+    left = [name for name in names if name.casefold() not in have]
+    log.warning(
+        "GitHub refused to create the labels %s for this job's token; the phases reconciler creates them",
+        ", ".join(left),
+    )
+    return [name for name in names if name.casefold() in have]
 
 
 def _normal(text: str) -> str:
