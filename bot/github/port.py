@@ -31,6 +31,7 @@ from bot.github.values import RepoFile as RepoFile
 from bot.github.values import Review as Review
 from bot.github.values import StateReason as StateReason
 from bot.github.values import User as User
+from bot.github.values import Workflow as Workflow
 from bot.text.labels import GITHUB_BODY_LIMIT, is_bot
 from bot.text.labels import Label as Label
 
@@ -208,6 +209,8 @@ class GitHubPort(Protocol):
     def get_user_by_id(self, user_id: int) -> User | None: ...
 
     def list_reviews(self, number: int) -> list[Review]: ...
+
+    def list_workflows(self) -> list[Workflow]: ...
 
 
 def is_bot_author(user: User, bot_login: str) -> bool:

@@ -10,20 +10,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
+from pathlib import PurePosixPath
 
 from bot.config.loading import LoadedNomination
-from bot.config.models import Election
+from bot.config.models import Election, is_file_of
 from bot.config.timeline import format_utc
 from bot.config.zones import human
 from bot.errors import EXIT_FINDINGS, EXIT_OK
-from bot.github.values import PullRequest, User
+from bot.github.values import PullRequest, User, Workflow
 from bot.nominations import record
 from bot.nominations.authority import late_decision, membership_decision
 from bot.nominations.changed_files import FileSelection, nominee_label
 from bot.nominations.consent import Consent
 from bot.nominations.constants import NOMINATIONS_ROOT
 from bot.nominations.membership import MembershipAnswer, MembershipState, class_of
-from bot.nominations.record import ConsentRecord, Sighting, Snapshot, Source
+from bot.nominations.record import ConsentRecord, ReadRecord, Sighting, Snapshot, Source
 from bot.nominations.rules import RuleContext, check_nomination
 from bot.nominations.shared_entities import EntityIndex
 from bot.nominations.state import Decision
@@ -102,6 +103,7 @@ class Facts:
     consent: Consent
     duplicate_of: int | None = None  # an earlier open PR nominating the same person
     merged_file: str | None = None  # a merged nomination of the same person
+    set_aside_for: int | None = None  # the nominee's own later pull request (this one is someone else's)
     decisions: tuple[Decision, ...] = ()
     entities: EntityIndex | None = None  # the merged candidates' entities, for the PEP 772 notice
     shared_with: int | None = None  # an earlier open PR with the same head commit: its verdict is there
@@ -109,6 +111,12 @@ class Facts:
     sightings: tuple[Sighting, ...] = ()  # the trusted record, as this run leaves it
     consents: tuple[ConsentRecord, ...] = ()
     closed: bool = False  # GitHub's record shows the nominations closed before this run (`closed_on_record`)
+    # The repository's workflows as GitHub lists them (None: the job could not read them, no actions: read)
+    workflows: tuple[Workflow, ...] | None = ()
+    read: tuple[ReadRecord, ...] = ()  # comments read with nothing to rule on, as this run leaves the record
+    # The record of comments read is worth a write of its own: this run read a long one (a short one is
+    # cheap to read again, and is remembered when the report is written anyway).
+    read_worth_writing: bool = False
 
     @property
     def names_nominee(self) -> bool:
@@ -297,12 +305,33 @@ def decide(facts: Facts) -> Verdict:
         line = facts.loaded.line_of("github") if facts.loaded.lines is not None else None
         findings.extend(_identity_findings(facts, chosen.filename, line))
         findings.extend(_duplicate_findings(facts, chosen.filename, line))
+    if (
+        facts.set_aside_for is not None
+        and chosen is not None
+        and facts.nominee_login is not None
+        and (not facts.consent.given or any(f.severity is Severity.error for f in findings))
+    ):
+        # The nominee opened their own: this one, without their consent or a valid file, gives way.
+        findings.append(
+            catalogue.make(
+                "PR013", chosen.filename, None, login=facts.nominee_login, number=facts.set_aside_for
+            )
+        )
     if facts.shared_with is not None:
         where = chosen.filename if chosen is not None else NOMINATIONS_ROOT
         findings.append(catalogue.make("PR011", where, None, number=facts.shared_with))
+    off_base = facts.pull.off_default_branch
+    if off_base:
+        # Merging it nominates nobody, and the environment's secrets are the default branch's alone:
+        # no verdict on membership until it targets the default branch.
+        where = chosen.filename if chosen is not None else NOMINATIONS_ROOT
+        findings = [f for f in findings if not f.code.startswith("MEM")]
+        findings.append(
+            catalogue.make("PR012", where, None, base=facts.pull.base_ref, default=facts.pull.default_branch)
+        )
     findings = sort_findings(findings)
     errors = any(f.severity is Severity.error for f in findings)
-    unverified = facts.names_nominee and membership.state is MembershipState.unverified
+    unverified = facts.names_nominee and membership.state is MembershipState.unverified and not off_base
     duplicate = any(f.code in ("PR008", "PR009") for f in findings if f.severity is Severity.error)
     # A duplicate's nominee is not asked to consent on the pull request they should abandon.
     awaiting = facts.nominee is not None and not facts.consent.given and not duplicate
@@ -319,7 +348,9 @@ def decide(facts: Facts) -> Verdict:
     else:
         status = Status.ready
     wanted = [vocab.NOMINATION.name]
-    if facts.nominee_login is not None:
+    if facts.nominee_login is not None and names_own_file(facts):
+        # Only where the file name and `github:` agree (issue 28: thirty `decoyN.md` files saying
+        # `github: janedoe` were labelled as Jane's and made her own check list each one's files).
         wanted.append(nominee_label(facts.nominee_login))
     for flag, spec in (
         (status is Status.ready, vocab.READY),
@@ -345,6 +376,16 @@ def decide(facts: Facts) -> Verdict:
         late=late,
     )
     return replace(verdict, digest=digest(facts, verdict))
+
+
+def names_own_file(facts: Facts) -> bool:
+    """The nomination file is `<login>.md` of the login its `github:` names."""
+    chosen = facts.selection.nomination
+    return (
+        chosen is not None
+        and facts.nominee_login is not None
+        and is_file_of(PurePosixPath(chosen.filename).name, facts.nominee_login)
+    )
 
 
 def digest(facts: Facts, verdict: Verdict) -> str:

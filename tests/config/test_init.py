@@ -108,7 +108,7 @@ def test_init_scaffolds_a_community_that_every_command_then_works_on(
     for text_file in (tmp_path / "p").iterdir():
         neutral(text_file.read_text(), text_file.name)
     voting = (tmp_path / "p" / "voting-issue.md").read_text()
-    assert "Ada Example" in voting and "Eligible voters receive their ballot" in voting
+    assert "Ada Example" in voting and "Eligible voters receive a ballot" in voting
 
     # ... and its own election is played against the stand-in, with its own nominees.
     transcript = tmp_path / "transcript"
@@ -249,7 +249,18 @@ def test_init_writes_caller_workflows_pinned_to_the_given_commit(
     out = capsys.readouterr().out
     workflows = repo / ".github" / "workflows"
     names = sorted(p.name for p in workflows.iterdir())
-    assert names == ["nomination-check.yml", "nomination-review.yml", "phases.yml", "results.yml", "site.yml"]
+    assert names == [
+        "nomination-check.yml",
+        "nomination-review.yml",
+        "phases-timer.yml",
+        "phases.yml",
+        "results.yml",
+        "site-timer.yml",
+        "site.yml",
+    ]
+    timer = (workflows / "phases-timer.yml").read_text()
+    assert f"uses: pypa/elections/.github/workflows/reusable-phases.yml@{SHA}\n" in timer
+    assert "\n  schedule:" not in (workflows / "phases.yml").read_text()
     check = (workflows / "nomination-check.yml").read_text()
     assert f"uses: pypa/elections/.github/workflows/reusable-nomination-check.yml@{SHA}\n" in check
     assert "branches: [trunk]" in (workflows / "phases.yml").read_text()
@@ -342,7 +353,7 @@ def test_the_generated_guide_gives_every_code_a_whole_example_in_the_communitys_
     findings = guide.split("## What each finding means", 1)[1]
     for code in CATALOGUE:
         line = next(x for x in findings.splitlines() if f'<a id="{code.lower()}"></a>**{code}**' in x)
-        assert "for example: " in line and "…" not in line and "{" not in line, line
+        assert "for example: " in line and "…" not in line and "{" not in line and "<the " not in line, line
     # Without a cap the notice never comes, and the guide says so instead of an example.
     uncapped = tmp_path / "uncapped"
     assert main(["init", str(uncapped), *ARGS]) == 0
