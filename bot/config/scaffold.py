@@ -492,6 +492,8 @@ def finding_examples(election: Election) -> dict[str, str]:
             "existing": f"nominations/{election.id}/{login}.md",
             "file": f"nominations/{election.id}/Ada-Example.md",
         },
+        "PR012": {"base": "draft", "default": "main"},
+        "PR013": {"login": login},
         "NOM020": {"reason": "staff of the organisation running the election may not stand"},
         "MEM003": {"reason": f"the {model.directory} did not answer"},
     }
