@@ -20,7 +20,7 @@ from bot.errors import UsageError
 
 if TYPE_CHECKING:  # the models and renderers are imported by the handler: `--help` stays fast
     from bot.config.models import Election
-    from bot.phases import Candidate, RepoRef
+    from bot.phases import AnnouncedCandidate, RepoRef
 
 
 # What GitHub lets through of the HTML in a comment, as far as the bot's reports use it.
@@ -30,12 +30,11 @@ GITHUB_TAGS = {"sub", "sup", "details", "summary", "br", "a", "code", "strong", 
 def _page(title: str, markdown: str, *, html: bool = False) -> str:
     """A page as GitHub shows the Markdown; `html`: the bot's own reports, whose `<sub>` and `<details>`
     GitHub renders (allowed through a sanitizer, as GitHub does), never shown as literal tags."""
+    import nh3
     from markdown_it import MarkdownIt
 
     body = MarkdownIt("commonmark", {"html": html}).enable("table").render(markdown)
     if html:
-        import nh3
-
         allowed = GITHUB_TAGS | {
             "h1",
             "h2",
@@ -65,7 +64,7 @@ def _page(title: str, markdown: str, *, html: bool = False) -> str:
 
 def write_preview(
     election: Election,
-    candidates: tuple[Candidate, ...],
+    candidates: tuple[AnnouncedCandidate, ...],
     nominations: list[tuple[str, str]],
     repo: RepoRef,
     out: Path,
