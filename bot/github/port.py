@@ -170,6 +170,8 @@ class GitHubPort(Protocol):
 
     def latest_check_run(self, head_sha: str, name: str) -> CheckRun | None: ...
 
+    def list_check_runs(self, head_sha: str, name: str) -> list[CheckRun]: ...
+
     def update_check_run(
         self,
         check_run_id: int,

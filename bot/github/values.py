@@ -137,6 +137,9 @@ class CheckRun:
     head_sha: str
     status: str
     conclusion: str | None
+    app_slug: str | None = None  # the GitHub App that created it (GITHUB_TOKEN: `github-actions`)
+    external_id: str | None = None  # what its creator set; a workflow job's own check run has a UUID
+    details_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

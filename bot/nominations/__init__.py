@@ -54,6 +54,8 @@ from bot.nominations.constants import (
     GITHUB_CONTENTS_LIMIT,
     MAX_OTHER_FILE_FINDINGS,
     NOMINATIONS_ROOT,
+    check_external_id,
+    made_by_the_check,
 )
 from bot.nominations.event import ACCEPTED_EVENTS, PR_EVENTS, EventFacts, Ignored, PayloadError, parse_event
 from bot.nominations.state import (
@@ -113,6 +115,7 @@ __all__ = [
     "approving_reviews",
     "association_of",
     "authorise",
+    "check_external_id",
     "closed_on_record",
     "consent_comments",
     "decide",
@@ -122,6 +125,7 @@ __all__ = [
     "identify",
     "is_nomination_of",
     "load_blob",
+    "made_by_the_check",
     "max_bytes_for",
     "may_hold_permission",
     "membership_decision",

@@ -384,29 +384,25 @@ class Gateway:
     def latest_check_run(self, head_sha: str, name: str) -> CheckRun | None:
         """The most recent check run named `name` on commit `head_sha` (check runs belong to commits,
         not pull requests: another pull request with the same head writes to the same list)."""
+        found = self.list_check_runs(head_sha, name)
+        return max(found, key=lambda r: r.id) if found else None
+
+    def list_check_runs(self, head_sha: str, name: str) -> list[CheckRun]:
+        """The check runs named `name` on commit `head_sha` (GitHub's `filter=all`: every one, so a run
+        someone else made stays on record after a newer one), with the app that made each and its
+        `external_id`: one request, the newest 100."""
         if not re.fullmatch(r"[0-9a-f]{40}", head_sha):
             raise ValueError("head_sha must be a full commit SHA")
-        with self._http.operation("latest_check_run"):
+        with self._http.operation("list_check_runs"):
             data = convert.obj(
                 self._http.get(
                     f"{self._base}/commits/{head_sha}/check-runs",
-                    {"check_name": name, "filter": "latest", "per_page": 100},
+                    {"check_name": name, "filter": "all", "per_page": 100},
                 ),
                 "check runs",
             )
         runs = [convert.obj(r, "check run") for r in convert.list_of(data.get("check_runs"), "check runs")]
-        found = [
-            CheckRun(
-                convert.integer(r, "id"),
-                convert.text(r, "name"),
-                convert.text(r, "head_sha"),
-                convert.text(r, "status"),
-                convert.opt_str(r, "conclusion"),
-            )
-            for r in runs
-            if r.get("name") == name
-        ]
-        return max(found, key=lambda r: r.id) if found else None
+        return [convert.check_run(r) for r in runs if r.get("name") == name]
 
     def update_check_run(
         self,
