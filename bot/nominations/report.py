@@ -225,7 +225,7 @@ def checklist(facts: Facts, verdict: Verdict) -> str:
     evidence = facts.evidence
     zone = election.zone if election is not None else None
     made = (
-        f"first proposed by {human(evidence.at, zone)} ({_EVIDENCE_TEXT.get(evidence.source, evidence.source)})"
+        f"first proposed at {human(evidence.at, zone)} ({_EVIDENCE_TEXT.get(evidence.source, evidence.source)})"
         if evidence is not None
         else "no record of when it was first proposed"
     )

@@ -75,9 +75,7 @@ CATALOGUE: dict[str, Entry] = {
         "`{field}: {value}` is not a valid GitHub login (letters, digits and single hyphens, at most 39 "
         "characters, no leading or trailing hyphen)",
     ),
-    "NOM008": Entry(
-        E, "`{key}: {value}`{known} cannot stand in this election; eligible classes: {eligible}.{check}"
-    ),
+    "NOM008": Entry(E, "`{key}: {value}`{known}; eligible classes: {eligible}.{check}"),
     "NOM009": Entry(
         E, "`{key}: {value}` no longer exists: it became `{became}`{history}; write `{key}: {became}`"
     ),
@@ -99,7 +97,8 @@ CATALOGUE: dict[str, Entry] = {
     "NOM017": Entry(E, "`nominated_by` names the nominee; leave it out for a self-nomination"),
     "NOM018": Entry(
         E,
-        "missing attestation `{attestation}`: add `{attestation}: true` under `attestations` if true — {text}",
+        "missing attestation `{attestation}` (“{text}”): if the nominee can say that, add "
+        "`{attestation}: true` under `attestations`",
     ),
     "NOM019": Entry(E, "attestation `{attestation}` is not `true`; the election requires it — {text}"),
     "NOM020": Entry(E, "`{login}` cannot stand in this election: {reason}. Questions: `{contact}`"),

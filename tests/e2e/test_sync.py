@@ -177,6 +177,7 @@ def test_invalid_merged_files_are_listed_for_admins_not_announced(site: Site) ->
     assert "someone" not in withheld  # file names and codes only: the findings' text is for the admins
 
 
+@pytest.mark.slow
 def test_three_hundred_candidates_fit_with_a_link_to_the_full_list(site: Site) -> None:
     for i in range(300):
         site.nominate(

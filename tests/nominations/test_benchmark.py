@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tools.benchmarks.pr import measure
+
+pytestmark = pytest.mark.slow  # docs/development/testing.md: The fast lane
 
 
 def test_the_pr_benchmark_stays_within_budget() -> None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tools.benchmarks import sync
+
+pytestmark = pytest.mark.slow  # docs/development/testing.md: The fast lane
 
 
 def test_sync_request_budget() -> None:

