@@ -86,14 +86,15 @@ def write_preview(
 
 def _nomination_checks(root: Path, election: Election, at: datetime) -> list[tuple[str, str]]:
     from bot.config.zones import stamp
-    from bot.ports.checkout import nomination_files
+    from bot.ports.checkout import election_files
     from bot.ports.directory import directory_from
     from bot.ports.nomination_files import validate_paths
     from bot.text import finding_formats as render_findings
     from bot.text.markdown import code_span
 
     out = []
-    for path in nomination_files(root / election.id):
+    top, misplaced = election_files(root / election.id)
+    for path in [*top, *misplaced]:  # a misplaced file is shown with its LOC001
         if path.name == "election.yaml" or not path.is_file():
             continue
         result = validate_paths([path], at, directory_from(None), local=False)

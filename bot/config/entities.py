@@ -70,6 +70,7 @@ LEGAL_SUFFIXES: frozenset[str] = frozenset(
 _DROP = re.compile(r"[.'’`]")
 # Letters, digits and marks make words (a skeleton is decomposed: `é` is `e` and a combining accent).
 _NON_WORD = regex.compile(r"[^\p{L}\p{N}\p{M}]+")
+_MARKS = regex.compile(r"\p{M}")
 
 
 class AliasError(ValueError):
@@ -90,7 +91,9 @@ def entity_key(name: str) -> str:
         words = words[1:]
     while len(words) > 1 and words[-1] in _SUFFIX_SKELETONS:
         words.pop()
-    return " ".join(words)
+    # Joined without spaces and without combining marks: `Micros\u200aoft` (a HAIR SPACE), `Micro soft` and
+    # `Mi\u0307crosoft` (a dot above the `i`'s own) are Microsoft to a reader, and to the cap (issue 28).
+    return _MARKS.sub("", "".join(words))
 
 
 @dataclass(frozen=True, slots=True)

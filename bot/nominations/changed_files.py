@@ -138,6 +138,16 @@ def nominee_login(loaded: LoadedNomination | None, path: str) -> str | None:
     return stem if is_login(stem) else None
 
 
+def judged_sound(labels: Sequence[str]) -> bool:
+    """The bot's labels say it judged this pull request a nomination with a valid file and the nominee's
+    consent (neither `needs-changes` nor `awaiting-consent`)."""
+    names = {label.casefold() for label in labels}
+    return vocab.NOMINATION.name in names and not names & {
+        vocab.NEEDS_CHANGES.name,
+        vocab.AWAITING_CONSENT.name,
+    }
+
+
 def nominee_label(login: str) -> str:
     return f"{vocab.NOMINEE_PREFIX}{login.lower()}"
 

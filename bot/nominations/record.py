@@ -295,3 +295,42 @@ def parse_snapshot(found: markers.Marker) -> Snapshot | None:
     if file and (len(file) != 16 or not set(file) <= _SHA_CHARS):
         return None
     return Snapshot(head, min(at, taken), taken, file)
+
+
+# -- comments already read ---------------------------------------------------------------------------------
+
+MAX_READ = 200  # remembered: the newest; as many as the two pages of comments a run lists
+
+
+@dataclass(frozen=True, slots=True)
+class ReadRecord:
+    """A comment the parser read and found nothing in to rule on, as it was then (GitHub's `updated_at`):
+    a later run does not read it again (issue 28: 200 comments built to be slow for the CommonMark parser
+    were parsed again in every run). An edited comment has a new `updated_at` and is not this one."""
+
+    comment: int
+    updated: datetime
+
+    def marker(self) -> str:
+        return markers.marker(MarkerKind.READ, c=self.comment, u=int(self.updated.timestamp()))
+
+
+def parse_read(found: markers.Marker) -> ReadRecord | None:
+    comment, updated = found.fields.get("c", ""), found.fields.get("u", "")
+    if not (comment.isdigit() and len(comment) < 19 and updated.isdigit() and len(updated) < 12):
+        return None
+    return ReadRecord(int(comment), datetime.fromtimestamp(int(updated), UTC))
+
+
+def is_read(records: Iterable[ReadRecord], comment: int, updated: datetime) -> bool:
+    """Whether the record says this comment, exactly as it is now (to the second), was read already."""
+    stamp = int(updated.timestamp())
+    return any(r.comment == comment and int(r.updated.timestamp()) == stamp for r in records)
+
+
+def with_read(records: Sequence[ReadRecord], new: Iterable[ReadRecord]) -> tuple[ReadRecord, ...]:
+    """The record with `new` added, one entry per comment (the newest reading), the newest `MAX_READ`."""
+    merged = {r.comment: r for r in records}
+    for r in new:
+        merged[r.comment] = r
+    return tuple(sorted(merged.values(), key=lambda r: r.comment)[-MAX_READ:])

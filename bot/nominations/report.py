@@ -378,6 +378,13 @@ def lead_and_steps(facts: Facts, verdict: Verdict, *, ping: bool) -> tuple[str, 
             "is also the head of an earlier pull request, whose check this is.",
             steps,
         )
+    if cause is Cause.set_aside:
+        who = user_link(nominee.login) if nominee else "The nominee"
+        return (
+            f"{author}: {who} opened their own nomination in {_pull_link(facts, facts.set_aside_for)}, so "
+            f"this one is set aside; close it, or {who} consents here and closes theirs.",
+            steps,
+        )
     if cause in (Cause.open_duplicate, Cause.merged_duplicate):
         who = user_link(nominee.login) if nominee else "This person"
         if cause is Cause.open_duplicate:
@@ -549,7 +556,7 @@ def report_body(facts: Facts, verdict: Verdict, *, check_run_id: int | None) -> 
     parts += ["", _footer(facts)]
     body = _bounded("\n".join(parts))
     marker = report_marker(pull.number, verdict.digest, check_run_id, pull.head_sha)
-    return f"{marker}\n{body}\n{state_block(facts.decisions, facts.sightings, facts.consents)}\n"
+    return f"{marker}\n{body}\n{state_block(facts.decisions, facts.sightings, facts.consents, facts.read)}\n"
 
 
 # -- the check run ------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from enum import StrEnum
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.footnote.index import footnote_def
 
 
 class Command(StrEnum):
@@ -38,20 +39,33 @@ ADMIN_COMMANDS = frozenset({Command.verify_membership, Command.unverify_membersh
 MAX_ARGS = 4
 MAX_ARG_CHARS = 64
 MAX_COMMANDS = 10  # per comment; the rest is ignored
+# A comment longer than this is never parsed for commands (issue 28): the CommonMark parser's work grows
+# with the text, and 64 KB built to be slow for it took seconds; a command belongs in a short comment.
+# The check before parsing is one scan for a line that starts with one of our commands' names.
+MAX_COMMAND_COMMENT_CHARS = 4000
 
 # ASCII only: `re.ASCII` makes `\s` mean ASCII whitespace, so a no-break space or a zero-width character
 # after the name makes the line not a command.
 _COMMAND = re.compile(r"^ {0,3}/([A-Za-z][A-Za-z-]{0,39})(?:[ \t]+(.*))?$", re.ASCII)
 _ARG = re.compile(r"^@?[A-Za-z0-9._-]{1,64}$", re.ASCII)  # `@login`: the nominee, named
 _INDENT = re.compile(r"^ {0,3}")
+# The cheap look before the parser: a line that starts (after up to three spaces) with one of our names.
+_KNOWN_LINE = re.compile(
+    r"^ {0,3}/(?:" + "|".join(re.escape(c.value) for c in Command) + r")(?![A-Za-z-])",
+    re.ASCII | re.IGNORECASE | re.MULTILINE,
+)
 # GitHub's comments: CommonMark, raw HTML allowed (GitHub filters it after parsing, which changes nothing
 # about where text is), GFM tables, strikethrough and footnotes. A footnote definition is a container, like
 # a list item: what is in it is moved or hidden, never a top-level paragraph. GFM has no inline footnotes
-# (`^[text]`), so that extension stays off.
+# (`^[text]`), so that extension stays off. In cmark-gfm a footnote definition also ends a quote's or a
+# list item's lazy continuation (`> quote\n[^1]: note`), so the rule is one of theirs terminators too.
 _MARKDOWN = (
     MarkdownIt("commonmark", {"html": True})
     .enable(["table", "strikethrough"])
     .use(footnote_plugin, inline=False, move_to_end=True)
+)
+_MARKDOWN.block.ruler.at(
+    "footnote_def", footnote_def, {"alt": ["paragraph", "reference", "blockquote", "list"]}
 )
 
 
@@ -81,7 +95,7 @@ def _visible_command_lines(lines: list[str]) -> list[int]:
     level of a top-level paragraph's inline content. Wherever else the parser put the line (a code block,
     a quote, an HTML attribute, a link title), its tag is not there.
     """
-    candidates = [i for i, line in enumerate(lines) if _COMMAND.match(line)]
+    candidates = [i for i, line in enumerate(lines) if _COMMAND.match(line) and _known(line)]
     if not candidates:
         return []
     tag = _tag("\n".join(lines))
@@ -112,8 +126,25 @@ def _marks_at_line_starts(children: list[Token], tag: str) -> list[int]:
     return found
 
 
+def _known(line: str) -> bool:
+    return _KNOWN_LINE.match(line) is not None
+
+
+def may_hold_commands(body: str | None) -> bool:
+    """Whether a comment is worth the parser: short enough, with a line that starts with one of our
+    commands' names. Linear in the comment's length and never more; `parse_commands` finds nothing in a
+    comment for which this is False."""
+    text = body or ""
+    if len(text) > MAX_COMMAND_COMMENT_CHARS:
+        return False
+    return _KNOWN_LINE.search(text.replace("\r\n", "\n").replace("\r", "\n")) is not None
+
+
 def parse_commands(body: str | None) -> list[SlashCommand]:
-    """Every known command in a comment body, in order, at most one of each name."""
+    """Every known command in a comment body, in order, at most one of each name; none in a comment
+    longer than `MAX_COMMAND_COMMENT_CHARS`."""
+    if not may_hold_commands(body):
+        return []
     text = (body or "").replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     found: list[SlashCommand] = []

@@ -12,7 +12,7 @@ from bot.config.models import LOGIN_RE
 from bot.config.timeline import format_utc
 from bot.github.values import User
 from bot.nominations import record
-from bot.nominations.record import ConsentRecord, Sighting
+from bot.nominations.record import ConsentRecord, ReadRecord, Sighting
 from bot.nominations.slash import ADMIN_COMMANDS, Command
 from bot.text import markers
 from bot.text.labels import MarkerKind
@@ -69,6 +69,7 @@ class ReportState:
     decisions: tuple[Decision, ...] = ()
     sightings: tuple[Sighting, ...] = ()  # what GitHub showed the bot this PR proposing, and when
     consents: tuple[ConsentRecord, ...] = ()  # consents bound to the file they were given for
+    read: tuple[ReadRecord, ...] = ()  # comments read with nothing in them to rule on
 
 
 def _int_field(fields: Mapping[str, str], key: str) -> int | None:
@@ -129,6 +130,7 @@ def parse_state(comment_id: int, body: str, number: int) -> ReportState | None:
     decisions = tuple(d for m in found if m.kind == MarkerKind.DECISION if (d := _decision(m)))
     sightings = tuple(x for m in found if m.kind == MarkerKind.SEEN if (x := record.parse_sighting(m)))
     consents = tuple(c for m in found if m.kind == MarkerKind.CONSENT if (c := record.parse_consent(m)))
+    read = tuple(r for m in found if m.kind == MarkerKind.READ if (r := record.parse_read(m)))
     return ReportState(
         comment_id=comment_id,
         body=body,
@@ -138,6 +140,7 @@ def parse_state(comment_id: int, body: str, number: int) -> ReportState | None:
         decisions=decisions,
         sightings=sightings,
         consents=consents,
+        read=read,
     )
 
 
@@ -145,10 +148,12 @@ def state_block(
     decisions: Sequence[Decision],
     sightings: Sequence[Sighting] = (),
     consents: Sequence[ConsentRecord] = (),
+    read: Sequence[ReadRecord] = (),
 ) -> str:
-    """The hidden tail of the report: the separator, then one marker per decision, sighting and bound
-    consent."""
+    """The hidden tail of the report: the separator, then one marker per decision, sighting, bound
+    consent and comment read."""
     lines = [d.marker() for d in decisions] + [x.marker() for x in sightings] + [c.marker() for c in consents]
+    lines += [r.marker() for r in read]
     return "\n".join([STATE_SEPARATOR, *lines])
 
 

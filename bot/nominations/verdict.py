@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
+from pathlib import PurePosixPath
 
 from bot.config.loading import LoadedNomination
-from bot.config.models import Election
+from bot.config.models import Election, is_file_of
 from bot.config.timeline import format_utc
 from bot.config.zones import human
 from bot.errors import EXIT_FINDINGS, EXIT_OK
@@ -23,7 +24,7 @@ from bot.nominations.changed_files import FileSelection, nominee_label
 from bot.nominations.consent import Consent
 from bot.nominations.constants import NOMINATIONS_ROOT
 from bot.nominations.membership import MembershipAnswer, MembershipState, class_of
-from bot.nominations.record import ConsentRecord, Sighting, Snapshot, Source
+from bot.nominations.record import ConsentRecord, ReadRecord, Sighting, Snapshot, Source
 from bot.nominations.rules import RuleContext, check_nomination
 from bot.nominations.shared_entities import EntityIndex
 from bot.nominations.state import Decision
@@ -102,6 +103,7 @@ class Facts:
     consent: Consent
     duplicate_of: int | None = None  # an earlier open PR nominating the same person
     merged_file: str | None = None  # a merged nomination of the same person
+    set_aside_for: int | None = None  # the nominee's own later pull request (this one is someone else's)
     decisions: tuple[Decision, ...] = ()
     entities: EntityIndex | None = None  # the merged candidates' entities, for the PEP 772 notice
     shared_with: int | None = None  # an earlier open PR with the same head commit: its verdict is there
@@ -114,6 +116,10 @@ class Facts:
     # `nomination` check runs on the head commit that the check did not create (a job of that name, or
     # another app): GitHub's required check goes by the newest, so the admins are told
     foreign_checks: tuple[CheckRun, ...] = ()
+    read: tuple[ReadRecord, ...] = ()  # comments read with nothing to rule on, as this run leaves the record
+    # The record of comments read is worth a write of its own: this run read a long one (a short one is
+    # cheap to read again, and is remembered when the report is written anyway).
+    read_worth_writing: bool = False
 
     @property
     def names_nominee(self) -> bool:
@@ -302,6 +308,18 @@ def decide(facts: Facts) -> Verdict:
         line = facts.loaded.line_of("github") if facts.loaded.lines is not None else None
         findings.extend(_identity_findings(facts, chosen.filename, line))
         findings.extend(_duplicate_findings(facts, chosen.filename, line))
+    if (
+        facts.set_aside_for is not None
+        and chosen is not None
+        and facts.nominee_login is not None
+        and (not facts.consent.given or any(f.severity is Severity.error for f in findings))
+    ):
+        # The nominee opened their own: this one, without their consent or a valid file, gives way.
+        findings.append(
+            catalogue.make(
+                "PR013", chosen.filename, None, login=facts.nominee_login, number=facts.set_aside_for
+            )
+        )
     if facts.shared_with is not None:
         where = chosen.filename if chosen is not None else NOMINATIONS_ROOT
         findings.append(catalogue.make("PR011", where, None, number=facts.shared_with))
@@ -333,7 +351,9 @@ def decide(facts: Facts) -> Verdict:
     else:
         status = Status.ready
     wanted = [vocab.NOMINATION.name]
-    if facts.nominee_login is not None:
+    if facts.nominee_login is not None and names_own_file(facts):
+        # Only where the file name and `github:` agree (issue 28: thirty `decoyN.md` files saying
+        # `github: janedoe` were labelled as Jane's and made her own check list each one's files).
         wanted.append(nominee_label(facts.nominee_login))
     for flag, spec in (
         (status is Status.ready, vocab.READY),
@@ -359,6 +379,16 @@ def decide(facts: Facts) -> Verdict:
         late=late,
     )
     return replace(verdict, digest=digest(facts, verdict))
+
+
+def names_own_file(facts: Facts) -> bool:
+    """The nomination file is `<login>.md` of the login its `github:` names."""
+    chosen = facts.selection.nomination
+    return (
+        chosen is not None
+        and facts.nominee_login is not None
+        and is_file_of(PurePosixPath(chosen.filename).name, facts.nominee_login)
+    )
 
 
 def digest(facts: Facts, verdict: Verdict) -> str:

@@ -73,6 +73,20 @@ def nomination_files(target: Path) -> list[Path]:
     )
 
 
+def election_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """An election folder's nominations and its misplaced `.md` files. Only `<login>.md` at the folder's
+    top level is a nomination, as the pull-request check requires (LOC001); a `.md` file in a subfolder
+    (`extra/janedoe.md`), merged over a red check, is misplaced: never announced, counted or published,
+    always reported (issue 28)."""
+    if not folder.is_dir():
+        return [], []
+    top = sorted(
+        p for p in folder.glob("*.md") if p.name not in NOT_NOMINATIONS and not p.name.startswith(".")
+    )
+    deeper = sorted(p for p in folder.rglob("*.md") if p.parent != folder)
+    return top, deeper
+
+
 MAX_INPUT_BYTES = 1_048_576  # an admin's counts, resolutions, names or service-totals file
 
 
@@ -124,7 +138,11 @@ def read_merged(folder: Path, election: Election) -> tuple[list[Merged], list[Fi
     merged: list[Merged] = []
     problems: list[Finding] = []
     seen: dict[str, str] = {}
-    for path in nomination_files(folder) if folder.is_dir() else []:
+    top, misplaced = election_files(folder)
+    for path in misplaced:
+        shown = display_path(path)
+        problems.append(catalogue.make("LOC001", shown, None, file=shown))
+    for path in top:
         shown = display_path(path)
         if path.is_symlink():
             problems.append(catalogue.make("FILE004", shown, None, reason="it is a symbolic link"))

@@ -14,7 +14,13 @@ from bot.config.models import Election
 from bot.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from bot.nominations.rules import RuleContext, check_nomination
 from bot.nominations.shared_entities import EntityIndex
-from bot.ports.checkout import ElectionRegistry, display_path, election_folder_of, nomination_files
+from bot.ports.checkout import (
+    ElectionRegistry,
+    display_path,
+    election_files,
+    election_folder_of,
+    nomination_files,
+)
 from bot.ports.directory import MembershipDirectory, NoDirectory
 from bot.ports.repository import find_root
 from bot.text import catalogue
@@ -71,7 +77,7 @@ class _Session:
         """Every valid nomination in the election's folder (merged ones, in a checkout), indexed."""
         if folder not in self.indexes:
             candidates = []
-            for sibling in nomination_files(folder):
+            for sibling in election_files(folder)[0]:
                 loaded = self.load(sibling, election)
                 if isinstance(loaded, LoadedNomination) and loaded.nomination is not None:
                     candidates.append((loaded.nomination.github, loaded.nomination.affiliations))

@@ -254,6 +254,12 @@ CATALOGUE: dict[str, Entry] = {
         "nomination merged into `{default}` counts. Retarget it (Edit, next to the title, then choose "
         "`{default}` as the base branch); the check then judges the nomination, membership included",
     ),
+    "PR013": Entry(
+        E,
+        "`{login}` opened their own nomination in pull request #{number}; this one has neither their "
+        "consent nor a valid file, so it is set aside: close it (or `{login}` consents here and closes "
+        "#{number})",
+    ),
     "PR010": Entry(
         Severity.notice,
         "this nomination was made outside the nomination window; admin `{by}` accepted it at {at}",

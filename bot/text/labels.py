@@ -90,6 +90,7 @@ class MarkerKind(StrEnum):
     SEEN = "seen"  # when the bot first saw a nomination's content (record.Sighting)
     CONSENT = "consent"  # the nominee's consent, bound to the content consented to
     RECONSENT = "reconsent"  # the request to consent again after the content changed
+    READ = "read"  # a comment the check read and found nothing in to rule on (record.ReadRecord)
 
 
 def is_bot(login: str, bot_login: str) -> bool:

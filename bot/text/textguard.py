@@ -35,6 +35,15 @@ BLANK_LOOKING = frozenset("\u2800\u115f\u1160\u3164\uffa0")
 # Bidi controls can reorder what a reader sees (CVE-2021-42574, "Trojan Source").
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
+# Space separators (Zs) a reader cannot tell from no space at all, or from an ordinary space: `Micros\u200aoft`
+# (HAIR SPACE) reads as "Microsoft". The ordinary space, the no-break space and the ideographic space of
+# CJK text stay allowed.
+ODD_SPACES = frozenset("\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f")
+# UTS #39, 5.4: combining marks that change nothing a reader sees: a dot above a letter that has one
+# (`Mi\u0307crosoft`: COMBINING DOT ABOVE after `i`), the same mark twice in a row, more than four in a row.
+DOTS_ABOVE = frozenset("\u0307")
+MAX_MARKS_IN_A_ROW = 4
+_SOFT_DOTTED = regex.compile(r"\p{Soft_Dotted}")
 _IGNORABLE = regex.compile(r"\p{Default_Ignorable_Code_Point}")
 _REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Zl", "Zp"})
 # The common case, answered without a lookup: printable ASCII and Latin-1 without the soft hyphen.
@@ -51,6 +60,7 @@ def is_hidden(char: str) -> bool:
     return (
         char in BLANK_LOOKING
         or char in BIDI_CONTROLS
+        or char in ODD_SPACES
         or unicodedata.category(char) in _REFUSED_CATEGORIES
         or _IGNORABLE.match(char) is not None
     )
@@ -66,6 +76,23 @@ def hidden_character(text: str) -> str | None:
     for char in text:
         if is_hidden(char):
             return describe(char)
+    return silent_mark(text)
+
+
+def silent_mark(text: str) -> str | None:
+    """The first combining mark that changes nothing a reader sees (UTS #39, 5.4), as `U+XXXX NAME`: a dot
+    above a soft-dotted letter (`i`, `j`, ...), the same mark twice in a row, a fifth mark in a row."""
+    base, previous, run = "", "", 0
+    for char in unicodedata.normalize("NFD", text):
+        if unicodedata.category(char) not in ("Mn", "Me"):
+            base, previous, run = char, "", 0
+            continue
+        run += 1
+        if char == previous or run > MAX_MARKS_IN_A_ROW:
+            return describe(char)
+        if char in DOTS_ABOVE and run == 1 and _SOFT_DOTTED.match(base):
+            return describe(char)
+        previous = char
     return None
 
 
@@ -166,12 +193,33 @@ def scripts_of(text: str) -> tuple[str, ...]:
     return tuple(s.title() for s in seen)
 
 
+def _outsiders(text: str, scripts: tuple[str, ...]) -> tuple[str, ...]:
+    """Common and Inherited characters used with none of the text's scripts (UTS #39's resolved script
+    set: each counts with its Script_Extensions, against its neighbours'): `Latin` + U+064B ARABIC
+    FATHATAN, a mark of Arabic and Syriac only. Characters used with every script (ASCII digits and
+    punctuation, most spaces) never count."""
+    found: list[str] = []
+    for char in text:
+        if char.isascii() or categories.alias(char).upper() not in ("COMMON", "INHERITED"):
+            continue
+        if regex.match(r"\p{scx=Common}|\p{scx=Inherited}", char):
+            continue  # used with every script
+        if not any(regex.match(rf"\p{{scx={name}}}", char) for name in scripts):
+            found.append(describe(char))
+    return tuple(dict.fromkeys(found))
+
+
 def mixed_scripts(text: str) -> tuple[str, ...] | None:
     """The scripts a name mixes (`Micrоsoft`: Latin and Cyrillic), or None when it uses one script.
+    A Common or Inherited character counts against its neighbours' scripts (`_outsiders`).
 
     Mixing is legitimate now and then (a Japanese company's name with Latin letters), so this is a warning
     for the admins, never a refusal; the cap compares skeletons whatever the scripts."""
-    found = scripts_of(text)
+    scripts = scripts_of(text)
+    outsiders = _outsiders(text, scripts) if scripts else ()
+    if outsiders:
+        return (*scripts, *outsiders)
+    found = scripts
     if len(found) < 2:
         return None
     if set(found) <= {"Han", "Hiragana", "Katakana", "Latin"}:  # Japanese text: UTS #39 allows it

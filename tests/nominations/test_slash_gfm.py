@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from bot.nominations.slash import Command, parse_commands
 
-EXAMPLES = 300
+EXAMPLES = 500
 
 
 class TopLevelLines(HTMLParser):
@@ -72,6 +72,11 @@ LINE_KINDS = st.sampled_from(
         "[ref]: https://example.org",
         "> quoted",
         "- item",
+        "1. item",
+        "  continued",
+        "```",
+        "<!-- note",
+        "-->",
     ]
 )
 

@@ -124,3 +124,39 @@ def test_the_nominator_named_rightly_passes(world: World) -> None:
     world.run()
 
     assert "NOM022" not in world.report(number)
+
+
+# Issue 28, example 5: characters that look like nothing. Each was a separate entity: no NOM015, no
+# shared-employer notice, no mixed-script finding.
+LOOKS_LIKE_NOTHING = ["Mi\u0307crosoft", "Micros\u200aoft", "Micro\u2009soft"]
+
+
+@pytest.mark.parametrize("employer", LOOKS_LIKE_NOTHING, ids=["dot-above", "hair-space", "thin-space"])
+def test_an_employer_that_looks_like_another_is_refused(world: World, employer: str) -> None:
+    """Refused with NOM015's explanation; were it merged over the red check, the cap would still count it
+    as Microsoft (`tests/results/test_entities.py::test_what_looks_the_same_has_one_key`)."""
+    merge_locally("ada-example", "Microsoft")
+    merge_locally("bo-example", "Microsoft")
+    world.set_roster(janedoe="fellow")
+    number = world.nominate("janedoe", content=with_employer("janedoe", employer))
+    world.pr_event(number)
+
+    run = world.run()
+
+    assert run.code == 1
+    report = world.report(number)
+    assert "NOM015" in report
+    odd = next(c for c in employer if not c.isascii())
+    assert unicodedata.name(odd) in report
+
+
+def test_a_mark_of_another_script_counts_against_its_neighbours(world: World) -> None:
+    """U+064B ARABIC FATHATAN (Inherited, used only with Arabic and Syriac) inside a Latin name."""
+    world.set_roster(janedoe="fellow")
+    number = world.nominate("janedoe", content=with_employer("janedoe", "Exa\u064bmple Corporation"))
+    world.pr_event(number)
+
+    world.run()
+
+    report = world.report(number)
+    assert "COI002" in report and "ARABIC FATHATAN" in report

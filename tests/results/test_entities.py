@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import regex
 
 from bot.config.entities import AliasError, EntityResolver, entity_key
 from bot.config.models import Affiliation, Relationship
@@ -10,8 +11,9 @@ from bot.text.textguard import folded_skeleton
 
 
 def skel(key: str) -> str:
-    """A key as entity_key writes it: each word's UTS #39 skeleton (`microsoft` → `rnicrosoft`)."""
-    return " ".join(folded_skeleton(word) for word in key.split())
+    """A key as entity_key writes it: each word's UTS #39 skeleton (`microsoft` → `rnicrosoft`), joined
+    without spaces and without combining marks."""
+    return regex.sub(r"\p{M}", "", "".join(folded_skeleton(word) for word in key.split()))
 
 
 @pytest.mark.parametrize(
@@ -139,3 +141,12 @@ def test_an_entity_is_named_after_resolutions_and_never_by_the_provisional_order
     assert shown(level, {}) == shown(renamed, {}) == "Example Corp"
     assert shown(level, {frozenset({"amy", "zed"}): ["amy", "zed"]}) == "EXAMPLE CORP."
     assert shown(level, {frozenset({"amy", "zed"}): ["zed", "amy"]}) == "Example Corp"
+
+
+@pytest.mark.parametrize(
+    "dodge",
+    ["Mi\u0307crosoft", "Micros\u200aoft", "Micro\u2009soft", "Micro soft", "Micro\u3000soft"],
+)
+def test_what_looks_the_same_has_one_key(dodge: str) -> None:
+    """Issue 28, example 5: a dot above an `i`, a hair space, a thin space: still Microsoft to the cap."""
+    assert entity_key(dodge) == entity_key("Microsoft")

@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -52,6 +53,7 @@ from bot.nominations import (
     Facts,
     FileSelection,
     Ignored,
+    Outcome,
     PayloadError,
     ReportState,
     Ruling,
@@ -60,9 +62,11 @@ from bot.nominations import (
     report,
 )
 from bot.nominations import record_decisions as trusted
+from bot.nominations.constants import ADMIN_PERMISSIONS
 from bot.nominations.membership import MembershipAnswer, MembershipState
+from bot.nominations.record import ReadRecord
 from bot.nominations.shared_entities import EntityIndex
-from bot.nominations.slash import ADMIN_COMMANDS, Command, SlashCommand, parse_commands
+from bot.nominations.slash import ADMIN_COMMANDS, Command, SlashCommand, may_hold_commands, parse_commands
 from bot.ports.actions import append_summary
 from bot.ports.checkout import ElectionRegistry, read_merged
 from bot.ports.directory import MembershipDirectory
@@ -76,7 +80,18 @@ log = logging.getLogger(__name__)
 
 
 MAX_COMMAND_COMMENTS = 3  # comments with commands ruled on per run (this event's own first)
+# Earlier pull requests labelled with the same nominee whose files a run reads, oldest first (one request
+# each): any number of decoys costs a run at most this many (issue 28).
+MAX_RIVALS = 2
 
+
+# The CPU time a run may spend before it stops reading other people's comments for commands (the event's
+# own comment is always read): what is left is read by the next run, and what was read with nothing in it
+# to rule on is remembered in the report (`record.ReadRecord`), so each comment is parsed once.
+RUN_CPU_SECONDS = 2.0
+# A comment read with nothing in it is remembered at the cost of a write (the report's edit) only from this
+# length on: shorter ones cost the parser little, and are remembered when the report is written anyway.
+READ_WORTH_WRITING = 1000
 
 # Comments are read as the first page (the bot's report is posted when the pull request opens) and the
 # newest page: a flood of comments cannot spend the budget, and the ones between are not acted on.
@@ -111,6 +126,10 @@ class PrCheck:
         self.permissions: dict[str, str] = {}  # collaborator permission per login, asked once per run
         self.writes: list[str] = []
         self.listed: list[ListedComment] = []
+        self.started = time.thread_time()  # this thread's CPU: the stand-in's server thread is not ours
+        self.read_now: list[ReadRecord] = []  # comments read in this run with nothing to rule on
+        self.read_comments: list[ListedComment] = []
+        self.deferred: list[int] = []  # comments left unread for the next run (the CPU budget was spent)
 
     # -- gathering --------------------------------------------------------------------------------------
 
@@ -190,9 +209,10 @@ class PrCheck:
                 ),
             )
         )
-        duplicate_of, merged_file = None, None
+        duplicate_of, merged_file, set_aside_for = None, None, None
         if names_nominee and login and election is not None and chosen is not None:
-            duplicate_of = self.open_duplicate(open_pulls, pull, election.id, login)
+            duplicate_of = self.open_duplicate(open_pulls, pull, election.id, login, nominee)
+            set_aside_for = self.nominees_own(open_pulls, pull, login, nominee)
             if chosen.status == "added":
                 entries = gh.list_directory(f"{prcheck.NOMINATIONS_ROOT}/{election.id}", pull.base_ref)
                 merged_file = prcheck.merged_duplicate(
@@ -211,6 +231,7 @@ class PrCheck:
             consent=consent,
             duplicate_of=duplicate_of,
             merged_file=merged_file,
+            set_aside_for=set_aside_for,
             decisions=state.decisions,
             entities=self.entities(election) if names_nominee else None,
             shared_with=self.shared_with(open_pulls, pull),
@@ -232,7 +253,14 @@ class PrCheck:
         )
         rulings = self.rule_on_commands(comments, facts, state)
         new = [r.decision for rs in rulings.values() for r in rs if r.decision is not None]
-        facts = replace(facts, decisions=prcheck.apply_decisions(state.decisions, new))
+        facts = replace(
+            facts,
+            decisions=prcheck.apply_decisions(state.decisions, new),
+            read=record.with_read(state.read, self.read_now),
+            read_worth_writing=any(len(c.comment.body) >= READ_WORTH_WRITING for c in self.read_comments),
+        )
+        if self.deferred:
+            log.info("CPU budget spent: %d comment(s) left for the next run", len(self.deferred))
         verdict = prcheck.decide(facts)
         facts = self.act(facts, verdict, state, rulings)
         return RunResult(verdict.exit_code, report.TITLES[verdict.status], verdict, facts, self.writes)
@@ -395,28 +423,58 @@ class PrCheck:
             return MembershipAnswer(MembershipState.unverified, reason="the membership directory failed")
 
     def open_duplicate(
-        self, open_pulls: Sequence[PullRequest], ours: PullRequest, election_id: str, login: str
+        self,
+        open_pulls: Sequence[PullRequest],
+        ours: PullRequest,
+        election_id: str,
+        login: str,
+        nominee: User | None = None,
     ) -> int | None:
         """An earlier open PR nominating the same person: found by its `nominee:` label in the one list of
         open PRs, then confirmed from its files (a label alone proves nothing: anyone with triage rights
-        can add one)."""
+        can add one). The nominee's own pull request is a duplicate only of one that is also theirs, or
+        that the bot found valid and consented to (issue 28: a junk pull request naming them first
+        blocked them)."""
         label = prcheck.nominee_label(login)
+        own = nominee is not None and nominee.same(ours.author)
         rivals = sorted(
             (
                 p
                 for p in open_pulls
-                if p.number != ours.number and any(lb.casefold() == label for lb in p.labels)
+                if p.number != ours.number
+                and any(lb.casefold() == label for lb in p.labels)
+                and (
+                    not own
+                    or (nominee is not None and nominee.same(p.author))
+                    or prcheck.judged_sound(p.labels)
+                )
             ),
             key=lambda p: (p.created_at, p.number),
         )
-        for rival in rivals:
-            if not prcheck.earlier(rival, ours):
-                continue
+        for rival in [r for r in rivals if prcheck.earlier(r, ours)][:MAX_RIVALS]:
             if any(
                 prcheck.is_nomination_of(f, election_id, login) for f in self.gh.list_pull_files(rival.number)
             ):
                 return rival.number
         return None
+
+    def nominees_own(
+        self, open_pulls: Sequence[PullRequest], ours: PullRequest, login: str, nominee: User | None
+    ) -> int | None:
+        """The nominee's own later pull request nominating them (by its label and its author's id), when
+        this one is someone else's: this one is set aside in its favour unless it is sound."""
+        if nominee is None or nominee.same(ours.author):
+            return None
+        label = prcheck.nominee_label(login)
+        theirs = [
+            p
+            for p in open_pulls
+            if p.number != ours.number
+            and nominee.same(p.author)
+            and any(lb.casefold() == label for lb in p.labels)
+            and prcheck.earlier(ours, p)
+        ]
+        return min(theirs, key=lambda p: (p.created_at, p.number)).number if theirs else None
 
     # -- commands ---------------------------------------------------------------------------------------
 
@@ -437,18 +495,26 @@ class PrCheck:
         refused = prcheck.refused_authors(own_bodies)
         event_id = event.comment.id if event.comment is not None else None
 
-        def trusted(c: Comment) -> bool:
-            configured = facts.election is not None and facts.election.is_admin_login(
-                c.author.login, c.author.id
-            )
-            return configured or prcheck.may_hold_permission(c)
+        def configured(c: Comment) -> bool:
+            return facts.election is not None and facts.election.is_admin_login(c.author.login, c.author.id)
 
-        # This event's comment first, then those of people who may be admins, then everyone else's.
+        def first(c: Comment) -> bool:
+            """Admins named in election.yaml and the nominee are heard before anyone else."""
+            return configured(c) or (facts.nominee is not None and facts.nominee.same(c.author))
+
+        def permitted_now(c: Comment) -> bool:
+            """The permission API, asked in this run, says this person may hold an admin's rights."""
+            return self.permissions.get(c.author.login.casefold()) in ADMIN_PERMISSIONS
+
+        # This event's comment first, then the admins' and the nominee's, then those of people who may
+        # hold a permission, then everyone else's (issue 28: an organisation member without write access
+        # took every command slot and an admin was never heard).
         ordered = sorted(
             comments,
             key=lambda c: (
                 c.comment.id != event_id,
-                not trusted(c.comment),
+                not first(c.comment),
+                not prcheck.may_hold_permission(c.comment),
                 c.comment.created_at,
                 c.comment.id,
             ),
@@ -458,8 +524,17 @@ class PrCheck:
             c = comment.comment
             if comment.own or comment.edited or c.id in answered:
                 continue
-            if c.id != event_id and c.author.id in refused and not trusted(c):
-                continue  # refused once on this pull request already: not asked again, not answered again
+            if c.id != event_id and c.author.id in refused and not (configured(c) or permitted_now(c)):
+                # Refused once on this pull request (before or in this run): neither asked nor answered
+                # again until the permission API says otherwise (on their own comment's run).
+                continue
+            if not may_hold_commands(c.body) or (
+                c.id != event_id and record.is_read(state.read, c.id, c.updated_at)
+            ):
+                continue  # nothing to parse (too long, no command line), or parsed before as it is now
+            if c.id != event_id and time.thread_time() - self.started > RUN_CPU_SECONDS:
+                self.deferred.append(c.id)
+                continue
             commands = [
                 cmd
                 for cmd in parse_commands(c.body)
@@ -467,8 +542,15 @@ class PrCheck:
             ]
             if commands:
                 out[c.id] = self.rule(c, commands, facts)
+                if any(r.outcome is Outcome.refused for r in out[c.id]) and not (
+                    configured(c) or permitted_now(c)
+                ):
+                    refused.add(c.author.id)
                 if len(out) >= MAX_COMMAND_COMMENTS:
                     break
+            else:
+                self.read_now.append(ReadRecord(c.id, c.updated_at))
+                self.read_comments.append(comment)
         return out
 
     def rule(self, c: Comment, commands: Sequence[SlashCommand], facts: Facts) -> list[Ruling]:

@@ -66,6 +66,11 @@ def publish(
         )
         writes.append("create_check_run")
     body = report.report_body(facts, verdict, check_run_id=check_run_id)
+    if state.comment_id is not None and not facts.read_worth_writing and facts.read != state.read:
+        # Only comments read are new, all of them short: not worth a request of its own.
+        unread = report.report_body(replace(facts, read=state.read), verdict, check_run_id=check_run_id)
+        if _normal(unread) == _normal(state.body):
+            body = unread
     if state.comment_id is None:
         marker = prcheck.report_marker(pull.number, verdict.digest, check_run_id, pull.head_sha)
         gh.create_issue_comment(pull.number, body, marker=marker)

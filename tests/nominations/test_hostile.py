@@ -1,0 +1,262 @@
+"""Issue 28: nobody can stall, flood or steer the nomination check, whatever strangers post. Each example
+of the issue end to end on the stand-in, in the adversarial order (the attack first, then the run that
+must still do its work), each failing on the code before the fix."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from tests.helpers.world import ELECTION_DIR, REPO, Run, World, nomination_md, within_budget
+
+# Built to be slow for the CommonMark parser (issue 28, example 1): 2-3 s each to parse at 64 KB.
+SLOW = "<![_"
+BIG = "Nice!\n/x\n" + SLOW * (65_000 // len(SLOW))
+# Short enough to be read, with a command line the parser must look at (it is inside a fence: no command).
+HIDDEN = "```\n/accept-late\n```\n" + SLOW * (3_900 // len(SLOW))
+
+
+def timed_run(world: World) -> tuple[Run, float]:
+    """A run of the check and the CPU it took in this thread (the stand-in serves from another)."""
+    started = time.thread_time()
+    run = world.run()
+    return run, time.thread_time() - started
+
+
+def _hostile_comments(world: World, number: int, big: int, hidden: int) -> None:
+    world.user("mallory")
+    for i in range(hidden):  # first: on the first page of comments, which every run reads
+        world.hub.add_comment(REPO, number, "mallory", HIDDEN + f"\n{i}")
+    for i in range(big):
+        world.hub.add_comment(REPO, number, "mallory", BIG + f"\n{i}")
+
+
+def test_two_hundred_hostile_comments_do_not_stall_an_admins_command(world: World) -> None:
+    """Example 1: a stranger's 64 KB comments were parsed again in every run (430 s with 200)."""
+    number = world.nominate("janedoe", content=nomination_md("janedoe"))
+    world.pr_event(number)
+    world.run()
+    _hostile_comments(world, number, big=150, hidden=50)
+    world.hub.set_permission(REPO, "anadmin", "write")
+    world.hub.advance(timedelta(minutes=1))
+    world.comment(number, "anadmin", "/verify-membership fellow")
+
+    run, cpu = timed_run(world)
+
+    assert run.code == 0, run.out
+    assert "verified membership by hand" in world.report(number)
+    assert cpu < 5.0, f"the first run took {cpu:.1f} s of CPU"
+    # Later runs read nothing again: each comment read with nothing in it is remembered in the report.
+    for _ in range(3):
+        world.pr_event(number, "synchronize")
+        again, cpu = timed_run(world)
+        assert within_budget(again) and again.code == 0
+    assert cpu < 2.0, f"a later run took {cpu:.1f} s of CPU"
+    assert world.report(number).count("election-bot:read ") == 50
+
+
+def test_an_edited_comment_is_not_taken_for_the_one_read(world: World) -> None:
+    """The record names each comment read with GitHub's `updated_at`: an edit makes it another comment
+    (and an edited comment is never acted on)."""
+    number = world.nominate("janedoe", content=nomination_md("janedoe"))
+    world.pr_event(number)
+    world.run()
+    world.user("mallory")
+    comment = world.hub.add_comment(REPO, number, "mallory", HIDDEN)
+    world.comment_event(number, comment)
+    world.run()
+    assert world.report(number).count("election-bot:read ") == 1
+
+    world.hub.advance(timedelta(minutes=1))
+    world.hub.edit_comment(REPO, comment, "/accept-late\n" + HIDDEN)
+    world.comment_event(number, comment, "edited")
+    run = world.run()
+
+    assert "late" not in world.labels(number) and run.writes == []
+
+
+def test_a_short_comment_read_costs_no_write(world: World) -> None:
+    """Remembering is a write (the report's edit): only a long comment is worth one."""
+    number = world.nominate("janedoe", content=nomination_md("janedoe"))
+    world.pr_event(number)
+    world.run()
+    world.comment(number, "mallory", "```\n/accept-late\n```")
+
+    run = world.run()
+
+    assert run.writes == [] and "election-bot:read " not in world.report(number)
+
+
+def test_the_record_of_comments_read_is_bounded_and_strict() -> None:
+    from datetime import UTC, datetime
+
+    from bot.nominations import record
+    from bot.text import markers
+
+    at = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
+    many = [record.ReadRecord(i, at) for i in range(1, 500)]
+    kept = record.with_read([], many)
+    assert len(kept) == record.MAX_READ and kept[-1].comment == 499  # the newest
+    assert record.is_read(kept, 499, at) and not record.is_read(kept, 499, at + timedelta(seconds=1))
+    [found] = markers.find_markers(kept[0].marker())
+    assert record.parse_read(found) == kept[0]
+    for bad in ("c=x u=1", "c=1 u=-5", "c=1", "c=12345678901234567890 u=1"):
+        forged = markers.Marker("read", dict(p.split("=") for p in bad.split()))
+        assert record.parse_read(forged) is None
+
+
+def test_an_organisation_member_cannot_silence_an_admin(world: World) -> None:
+    """Example 4: four `/accept-late` from a member with read access took the three command slots of every
+    run; the admin's `/verify-membership`, whose own run GitHub replaced, was never ruled on."""
+    number = world.nominate("janedoe", content=nomination_md("janedoe"))
+    world.pr_event(number)
+    world.run()
+    world.user("orgmember")
+    world.hub.set_author_association(REPO, "orgmember", "MEMBER")
+    for _ in range(4):
+        world.hub.add_comment(REPO, number, "orgmember", "/accept-late")
+    world.hub.advance(timedelta(minutes=1))
+    world.user("anadmin")
+    world.hub.set_permission(REPO, "anadmin", "write")
+    world.hub.add_comment(REPO, number, "anadmin", "/verify-membership fellow")
+    world.pr_event(number, "synchronize")  # the comments' own runs were replaced by this one
+
+    run = world.run()
+
+    assert within_budget(run)
+    assert "verified membership by hand" in world.report(number)
+    # The member is answered once (on the next run: this one reached its budget) and then skipped.
+    world.pr_event(number, "synchronize")
+    second = world.run()
+    assert within_budget(second)
+    assert len([b for b in world.bot_comments(number) if "orgmember" in b and "reply" in b]) == 1
+    world.pr_event(number, "synchronize")
+    third = world.run()
+    assert not [r for r in third.requests if "/permission" in r.path] and third.writes == []
+
+
+def test_a_refused_member_is_heard_once_the_permission_api_says_write(world: World) -> None:
+    number = world.nominate("janedoe", content=nomination_md("janedoe"))
+    world.pr_event(number)
+    world.run()
+    world.user("orgmember")
+    world.hub.set_author_association(REPO, "orgmember", "MEMBER")
+    world.comment(number, "orgmember", "/accept-late")
+    world.run()
+    assert "late" not in world.report(number).lower() or "accepted" not in world.report(number)
+    world.hub.set_permission(REPO, "orgmember", "write")
+    world.hub.advance(timedelta(minutes=1))
+    world.comment(number, "orgmember", "/verify-membership fellow")
+
+    run = world.run()
+
+    assert run.code == 0 and "verified membership by hand" in world.report(number)
+
+
+def test_thirty_decoys_do_not_break_the_per_run_bound(world: World) -> None:
+    """Example 2: 30 pull requests adding `decoyN.md` with `github: janedoe` were labelled `nominee:janedoe`
+    by the bot itself; Jane's own check then listed the files of every one (39 requests in one run)."""
+    world.set_roster(janedoe="fellow")
+    decoys = []
+    for i in range(30):
+        number = world.nominate(
+            f"decoy{i}", "janedoe", content=nomination_md("janedoe"), path=f"{ELECTION_DIR}/decoy{i}.md"
+        )
+        world.pr_event(number)
+        decoys.append(world.run())
+        assert within_budget(decoys[-1])
+        assert "nominee:janedoe" not in world.labels(number)
+    world.hub.advance(timedelta(minutes=5))
+    jane = world.nominate("janedoe", content=nomination_md("janedoe"))
+    world.pr_event(jane)
+
+    run = world.run()
+
+    assert within_budget(run) and run.code == 0
+    assert "nominee:janedoe" in world.labels(jane)
+    # The 31 runs together: at most 12 each (the issue measured 766 requests for the 30 decoys).
+    assert sum(r.total for r in decoys) + run.total <= 31 * 12 < 766
+
+
+def test_labelled_decoys_cost_a_bounded_number_of_requests(world: World) -> None:
+    """Someone with triage rights labels 30 pull requests `nominee:janedoe` by hand: a run reads the files
+    of at most two of them, the oldest."""
+    world.set_roster(janedoe="fellow")
+    for i in range(30):
+        number = world.nominate(f"decoy{i}", content=nomination_md(f"decoy{i}"))
+        world.hub.label_issue(REPO, number, "nominee:janedoe")
+    world.hub.advance(timedelta(minutes=5))
+    jane = world.nominate("janedoe", content=nomination_md("janedoe"))
+    world.pr_event(jane)
+
+    run = world.run()
+
+    assert within_budget(run) and run.code == 0
+    assert len([r for r in run.requests if r.path.endswith("/files") and f"/{jane}/" not in r.path]) <= 2
+
+
+def test_a_junk_pull_request_naming_the_nominee_first_does_not_block_them(world: World) -> None:
+    """Example 7: a pull request opened first by someone else, naming Jane, with neither her consent nor a
+    valid file, made her own valid self-nomination a duplicate (PR008) for as long as it stayed open."""
+    world.set_roster(janedoe="fellow")
+    world.user("janedoe")
+    junk = world.nominate("mallory", "janedoe", content=nomination_md("janedoe", nominated_by="mallory"))
+    world.pr_event(junk)
+    world.run()
+    world.hub.advance(timedelta(minutes=5))
+    jane = world.nominate("janedoe", content=nomination_md("janedoe"))
+    world.pr_event(jane)
+
+    run = world.run()
+
+    assert run.code == 0, run.out
+    assert "ready-for-review" in world.labels(jane) and "needs-changes" not in world.labels(jane)
+    # The earlier one is told why it is set aside, on its next run.
+    world.pr_event(junk, "synchronize")
+    world.run()
+    assert "PR013" in world.report(junk) and f"#{jane}" in world.report(junk)
+
+
+def test_an_earlier_nomination_the_nominee_consented_to_still_makes_theirs_a_duplicate(world: World) -> None:
+    world.set_roster(janedoe="fellow")
+    world.user("janedoe")
+    bobs = world.nominate("bob", "janedoe", content=nomination_md("janedoe", nominated_by="bob"))
+    world.pr_event(bobs)
+    world.run()
+    world.comment(bobs, "janedoe", "/consent")
+    world.run()
+    assert "ready-for-review" in world.labels(bobs)
+    world.hub.advance(timedelta(minutes=5))
+    jane = world.nominate("janedoe", content=nomination_md("janedoe"))
+    world.pr_event(jane)
+
+    run = world.run()
+
+    assert run.code == 1 and "PR008" in world.report(jane)
+
+
+def test_a_file_in_a_subfolder_is_refused_and_never_counted_once_merged(world: World) -> None:
+    """Example 8: `nominations/<id>/extra/<login>.md` was refused by the check (LOC001), but once merged
+    over the red check it was announced, counted and published (`read_merged` read every folder below)."""
+    from pathlib import Path
+
+    from bot.config.loading import load_election
+    from bot.ports.checkout import read_merged
+
+    world.set_roster(janedoe="fellow")
+    path = f"{ELECTION_DIR}/extra/janedoe.md"
+    number = world.nominate("janedoe", content=nomination_md("janedoe"), path=path)
+    world.pr_event(number)
+
+    run = world.run()
+
+    assert run.code == 1 and "LOC001" in world.report(number)
+    # Merged over the red check: the checkout of the default branch now has it.
+    Path(path).parent.mkdir(parents=True)
+    Path(path).write_bytes(nomination_md("janedoe"))
+    folder = Path(ELECTION_DIR)
+    election = load_election((folder / "election.yaml").read_bytes(), "election.yaml", "sample-2026")
+    assert election.election is not None
+    merged, problems = read_merged(folder, election.election)
+    assert merged == []
+    assert [(p.code, p.path) for p in problems] == [("LOC001", path)]
