@@ -28,6 +28,7 @@ from bot.github.values import IssueState as IssueState
 from bot.github.values import Permission as Permission
 from bot.github.values import PullRequest as PullRequest
 from bot.github.values import RepoFile as RepoFile
+from bot.github.values import Repository as Repository
 from bot.github.values import Review as Review
 from bot.github.values import StateReason as StateReason
 from bot.github.values import User as User
@@ -213,6 +214,8 @@ class GitHubPort(Protocol):
     def list_reviews(self, number: int) -> list[Review]: ...
 
     def list_workflows(self) -> list[Workflow]: ...
+
+    def get_repository(self) -> Repository: ...
 
 
 def is_bot_author(user: User, bot_login: str) -> bool:

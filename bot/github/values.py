@@ -203,3 +203,12 @@ class Workflow:
     @property
     def active(self) -> bool:
         return self.state == "active"
+
+
+@dataclass(frozen=True, slots=True)
+class Repository:
+    """The repository itself, as far as an election needs it: whether it is private, its default branch."""
+
+    full_name: str
+    private: bool
+    default_branch: str

@@ -40,6 +40,7 @@ from bot.github.port import (
     Permission,
     PullRequest,
     RepoFile,
+    Repository,
     RequestStats,
     Review,
     StateReason,
@@ -583,6 +584,15 @@ class Gateway:
     # -- internals: helpers used by several operations --------------------------------------------------
 
     # -- actions --------------------------------------------------------------------------------------
+
+    def get_repository(self) -> Repository:
+        with self._http.operation("get_repository"):
+            data = convert.obj(self._http.get(self._base), "repository")
+        return Repository(
+            full_name=convert.text(data, "full_name"),
+            private=convert.flag(data, "private"),
+            default_branch=convert.text(data, "default_branch"),
+        )
 
     def list_workflows(self) -> list[Workflow]:
         """The repository's workflows with their states (actions: read; a public repository's are public).
