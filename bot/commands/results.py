@@ -268,7 +268,10 @@ def register_results(subparsers: Subparsers) -> None:
     )
     p.add_argument("--ballots-url", help="with --ballots: where the anonymised ballot file is published")
     p.add_argument(
-        "--electors", type=_non_negative, help="with --ballots or a CSV counts file: electors who affirmed"
+        "--electors",
+        type=_non_negative,
+        help="with --ballots or a CSV counts file: the number of electors (those who may vote; "
+        "with an affirmation phase, those who affirmed)",
     )
     p.add_argument("--ballots-cast", type=_non_negative, help="with a CSV counts file: ballots cast")
     p.add_argument("--resolutions", help="YAML file of the admins' tie resolutions")

@@ -22,6 +22,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StrictBool,
     StrictFloat,
     StrictInt,
@@ -112,8 +113,8 @@ MembershipClass = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,
 
 
 class Relationship(StrEnum):
-    """How a nominee is tied to an organisation. The election config says which of these count as
-    "employed by or decision-making power over" for the employer cap (PEP 772)."""
+    """How a nominee is tied to an organisation. The election config says which of these count toward
+    the cap on members tied to one entity (`conflict_of_interest.counted_relationships`)."""
 
     employer = "employer"  # paid employment, any workforce classification
     contractor = "contractor"  # paid for current work as a contractor or consultant
@@ -140,8 +141,8 @@ class Nomination(Strict):
     github: Login = Field(description="The nominee's GitHub login; the file name must match it.")
     membership: MembershipClass = Field(
         validation_alias=AliasChoices("membership", "psf_membership"),
-        description="The nominee's membership class as the community names it (`psf_membership` is the "
-        "same field under the name the PSF's elections use).",
+        description="The nominee's membership class as the community names it (`psf_membership` is "
+        "accepted as the same field, the name one community's elections use).",
     )
     affiliations: list[Affiliation] = Field(
         min_length=1, max_length=30, description="Employer and every other relevant affiliation."
@@ -209,7 +210,7 @@ class Cohort(Strict):
 class GoverningRules(Strict):
     """The document the election follows: a charter, bylaws, a PEP."""
 
-    name: ShortText = Field(description="As readers know it, e.g. 'PEP 772' or 'the project charter'.")
+    name: ShortText = Field(description="As readers know it, e.g. 'the project charter' or 'the bylaws'.")
     url: HttpsUrl | None = Field(default=None, description="Where to read it.")
 
 
@@ -313,12 +314,22 @@ class SittingMember(Strict):
 UNLIMITED = 1_000_000  # a cap no council reaches: what "no limit" means to the counting
 
 
+# A share of the body as charters write it: `1/3`, `1/2` (a fraction, so that a third of six is two).
+Share = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{0,2}/[1-9][0-9]{0,2}$")]
+
+
 class ConflictOfInterest(Strict):
     cap: StrictInt | None = Field(
         default=2,
         ge=1,
         le=100,
         description="Most members of the elected body tied to one entity; null: the rules set no limit.",
+    )
+    share: Share | None = Field(
+        default=None,
+        description="Instead of `cap`: the largest share of the body tied to one entity, as a fraction "
+        "such as 1/3; the limit is that share of the body's size (the seats elected plus the sitting "
+        "members listed), rounded down, and never below 1.",
     )
     counted_relationships: list[Relationship] = Field(
         default_factory=lambda: [
@@ -328,7 +339,8 @@ class ConflictOfInterest(Strict):
             Relationship.director,
             Relationship.owner,
         ],
-        description="Relationships that mean 'employed by or decision-making power over' an entity.",
+        description="The relationships that tie a member to an entity for the cap; every text names these "
+        "(by default employers, contractors, officers, directors and owners).",
     )
     entity_aliases: dict[ShortText, ShortText] = Field(
         default_factory=dict, description="Admin-kept map of other names to one entity, e.g. MSFT: Microsoft."
@@ -338,10 +350,47 @@ class ConflictOfInterest(Strict):
         description="Members who keep sitting through a partial election; they count toward the cap.",
     )
 
+    # The body's size (seats elected plus sitting members), set by the election that holds this policy:
+    # a share of the body becomes a number of members only there.
+    _body: int | None = PrivateAttr(default=None)
+
+    @field_validator("share")
+    @classmethod
+    def _proper_share(cls, value: str | None) -> str | None:
+        if value is not None:
+            part, whole = (int(x) for x in value.split("/"))
+            if part > whole:
+                raise ValueError(f"{value} is more than the whole body; write a fraction such as 1/3")
+        return value
+
+    @model_validator(mode="after")
+    def _one_limit(self) -> ConflictOfInterest:
+        if self.share is not None and "cap" in self.model_fields_set:
+            raise ValueError(
+                "give either `cap` (a number of members) or `share` (a fraction of the body), not both"
+            )
+        return self
+
+    @property
+    def limited(self) -> bool:
+        """The rules set a limit (a number or a share)."""
+        return self.share is not None or self.cap is not None
+
     @property
     def limit(self) -> int:
-        """The cap as the counting applies it (no limit: one no council reaches)."""
+        """The cap as the counting applies it (no limit: one no council reaches); a share is taken of the
+        body's size that the election set."""
+        if self.share is not None:
+            if self._body is None:
+                raise ValueError("a share cap needs the body's size: read it from an Election")
+            part, whole = (int(x) for x in self.share.split("/"))
+            return max(1, self._body * part // whole)
         return UNLIMITED if self.cap is None else self.cap
+
+    @property
+    def body_size(self) -> int | None:
+        """The body's size the share is taken of (None outside an election)."""
+        return self._body
 
 
 class StatementLimits(Strict):
@@ -555,7 +604,7 @@ class Election(Strict):
     )
     site: HttpsUrl | None = Field(
         default=None,
-        description="The public site's address (`election-bot site`), e.g. https://pypa.github.io/elections/: "
+        description="The public site's address (`election-bot site`), e.g. https://example-org.github.io/elections/: "
         "announcements link to the election's page there, which shows every time in the reader's own time "
         "zone and offers the timeline as a calendar file (.ics).",
     )
@@ -649,6 +698,8 @@ class Election(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Election:
+        coi = self.conflict_of_interest
+        coi._body = self.seats + len(coi.sitting_members)
         problem = _consistency_problem(self)
         if problem is not None:
             where, message = problem

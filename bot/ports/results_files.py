@@ -37,15 +37,15 @@ def committed_files(root: Path, election_id: str) -> tuple[Path | None, Path | N
     return counts, resolutions
 
 
-def committed_ballot_options(path: Path) -> BallotOptions:
+def committed_ballot_options(path: Path, electors: int | None = None) -> BallotOptions:
     """With a ballot file: its neighbours `names.yaml` and `service-totals.csv` when present; the electors
-    come from election.yaml's `voting.electors`."""
+    from `--electors` (`site --electors`), else election.yaml's `voting.electors`."""
     names = path.parent / "names.yaml"
     service = path.parent / "service-totals.csv"
     return BallotOptions(
         path=path,
         format=None,
-        electors=None,
+        electors=electors,
         names=names if names.is_file() else None,
         service_totals=service if service.is_file() else None,
     )

@@ -346,7 +346,10 @@ def _results_summary(entry: SiteElection) -> str:
         for cohort_id, term, members, undecided, _ in report.cohort_places():
             people = ", ".join(name(report.name_of(m)) for m in members) or "no one yet"
             more = f"; {wording.count(undecided, 'place')} undecided" if undecided else ""
-            out.append(f"<li>Cohort {e(cohort_id)} ({term}-year term): {people}{more}</li>")
+            if wording.one_cohort(report.election):
+                out.append(f"<li>Elected for {wording.term(term)}: {people}{more}</li>")
+            else:
+                out.append(f"<li>Cohort {e(cohort_id)} ({term}-year term): {people}{more}</li>")
         out.append("</ul>")
     out.append(
         '<p><a href="results.html">The full results: vote totals, the conflict-of-interest rule, ties</a></p>'
