@@ -217,6 +217,8 @@ class GitHubPort(Protocol):
 
     def get_repository(self) -> Repository: ...
 
+    def dispatch_workflow(self, workflow: str, ref: str, inputs: dict[str, str]) -> None: ...
+
 
 def is_bot_author(user: User, bot_login: str) -> bool:
     """Whether `user` is the bot account: only then is a hidden marker on its comment or issue trusted."""
