@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
@@ -33,7 +33,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from bot.config.entity_names import AliasError, resolve_aliases
+from bot.config.zones import TimeRefusedError, localise, zone_named
+from bot.github.values import same_login
 from bot.text import textguard
+from bot.text.catalogue import CATALOGUE
 
 # GitHub logins: 1-39 characters, alphanumerics and single hyphens, no leading or trailing hyphen.
 LOGIN_PATTERN = r"^[A-Za-z0-9](?:-?[A-Za-z0-9])*$"
@@ -49,16 +53,16 @@ def is_login(text: str) -> bool:
     return len(text) <= 39 and LOGIN_RE.fullmatch(text) is not None
 
 
-def same_login(a: str, b: str) -> bool:
-    """Two logins name the same account: both in the ASCII grammar, equal without regard to case."""
-    return is_login(a) and is_login(b) and a.casefold() == b.casefold()
+def same_valid_login(a: str, b: str) -> bool:
+    """Two logins, both in the ASCII grammar, name the same account (`bot.github.values.same_login`)."""
+    return is_login(a) and is_login(b) and same_login(a, b)
 
 
 def is_file_of(file_name: str, login: str) -> bool:
     """The one "is this the nominee's file" predicate, used by the PR check and by every reader of the
     merged files: `<login>.md`, its stem in the login grammar and the same login as `login`."""
     stem, dot, suffix = file_name.rpartition(".")
-    return bool(dot) and suffix == "md" and same_login(stem, login)
+    return bool(dot) and suffix == "md" and same_valid_login(stem, login)
 
 
 def _visible(text: str) -> str:
@@ -651,7 +655,6 @@ class Election(Strict):
     @property
     def zone(self) -> ZoneInfo | None:
         """The election's zone, or None: messages then show UTC only."""
-        from bot.config.zones import zone_named
 
         return zone_named(self.timezone) if self.timezone is not None else None
 
@@ -677,7 +680,6 @@ class Election(Strict):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, name: str | None) -> str | None:
-        from bot.config.zones import TimeRefusedError, zone_named
 
         if name is not None:
             try:
@@ -732,7 +734,7 @@ class Election(Strict):
             if admin.id is not None:
                 if user_id is not None and admin.id == user_id:
                     return True
-            elif admin.login.lower() == login.lower():
+            elif same_login(admin.login, login):
                 return True
         return False
 
@@ -740,7 +742,6 @@ class Election(Strict):
 def _resolve_times(data: Any) -> Any:
     if not isinstance(data, dict) or not isinstance(data.get("timezone"), str):
         return data  # no zone: every time needs its offset, and the fields say so
-    from bot.config.zones import TimeRefusedError, localise, zone_named
 
     try:
         zone = zone_named(data["timezone"])
@@ -775,7 +776,6 @@ def _has_clock(text: str) -> bool:
 
 
 def _time_error(where: str, refused: Any) -> PydanticCustomError:
-    from bot.text.catalogue import CATALOGUE
 
     problem = refused.problem
     message = CATALOGUE[problem.code].template.format(**problem.params)
@@ -858,10 +858,9 @@ def _consistency_problem(election: Election) -> tuple[str, str] | None:
             "conflict_of_interest.sitting_members",
             "a whole-council election has no sitting members; remove them or set `scope: partial`",
         )
-    from bot.config.entities import AliasError, EntityResolver
 
     try:
-        EntityResolver.from_aliases(coi.entity_aliases)
+        resolve_aliases(coi.entity_aliases)
     except AliasError as error:
         return "conflict_of_interest.entity_aliases", str(error)
     for position, (before, after) in enumerate(
@@ -874,8 +873,6 @@ def _consistency_problem(election: Election) -> tuple[str, str] | None:
 
 def utc(dt: datetime) -> datetime:
     """Every time the bot shows or compares is UTC; naive datetimes never get this far."""
-    from datetime import UTC
-
     if dt.tzinfo is None:
         raise ValueError("naive datetime")
     return dt.astimezone(UTC)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.config.models import Election, Nomination
 from bot.errors import UsageError
+from bot.github.values import login_key
 from bot.ports.ballot_files import BallotOptions, count_ballots, electors_of, format_of, recount_command
 from bot.ports.checkout import display_path, read_merged, read_text
 from bot.results import assemble
@@ -110,7 +111,7 @@ def read_report(
             names_file=ballot_options.names.name if ballot_options.names is not None else None,
             name_mappings=counted.mapped,
         )
-        votes = {login.casefold(): total for login, total in counted.totals.items()}
+        votes = {login_key(login): total for login, total in counted.totals.items()}
         tally = assemble.Tally(
             votes, electors_of(ballot_options, election), counted.ballots_cast, counting, counted
         )

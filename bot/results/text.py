@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.config.entities import Entity, entity_key
 from bot.results.draw import Draw
-from bot.results.outcome import Counting, ResultsReport, Status
+from bot.results.outcome import Counting, ResultsReport, ResultsStatus
 from bot.results.ranking import Decides, PassOver, Resolution, Tie
 from bot.text import wording
 from bot.text.markdown import code_span, escape_inline, user_link
@@ -517,7 +517,7 @@ def as_markdown(report: ResultsReport, announcements: Sequence[tuple[str, int]] 
         ]
     else:
         out += ["**Elected:**", "", *_elected(report), ""]
-        if report.status == Status.TIES_UNRESOLVED:
+        if report.status == ResultsStatus.TIES_UNRESOLVED:
             out += [
                 "> [!IMPORTANT]",
                 "> **These results are not final:** a tie that decides a seat has not been resolved yet "

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.results.outcome import Status
+from bot.github.values import login_key
+from bot.results import text as words
+from bot.results.outcome import ResultsStatus
 from bot.site.chart import Bar, bar_chart
 from bot.site.html import PersonFn, candidate_href, e, mailto, name, page
 from bot.site.model import Site, SiteElection
@@ -20,17 +22,15 @@ if TYPE_CHECKING:
 
 
 def results_page(site: Site, entry: SiteElection) -> str:
-    from bot.results import text as words
-
     report = entry.results
     assert report is not None
     result, quorum, election = report.result, report.quorum, report.election
     met = quorum.met
-    logins = {c.login.casefold() for c in entry.candidates}
+    logins = {login_key(c.login) for c in entry.candidates}
 
     def person(login: str) -> str:
         shown = name(report.name_of(login))
-        if login.casefold() in logins:
+        if login_key(login) in logins:
             return f'<a href="{e(candidate_href(login))}">{shown}</a>'
         return shown
 
@@ -56,10 +56,10 @@ def results_page(site: Site, entry: SiteElection) -> str:
         ]
 
     status = {
-        Status.FINAL: "Final results.",
-        Status.TIES_UNRESOLVED: "Not final: a tie that decides a seat is not resolved yet; until it is, no one "
+        ResultsStatus.FINAL: "Final results.",
+        ResultsStatus.TIES_UNRESOLVED: "Not final: a tie that decides a seat is not resolved yet; until it is, no one "
         "is named for the seats it decides.",
-        Status.QUORUM_NOT_MET: "The quorum was not met: no one is elected by this vote.",
+        ResultsStatus.QUORUM_NOT_MET: "The quorum was not met: no one is elected by this vote.",
     }[report.status]
     turnout = f"{quorum.ballots_cast} of {quorum.electors} electors cast a ballot ({words._percent(quorum.turnout)})"
     turnout += (
@@ -216,8 +216,6 @@ def _pass_overs(report: ResultsReport, person: PersonFn) -> list[str]:
 
 
 def _ties(report: ResultsReport, person: PersonFn) -> list[str]:
-    from bot.results import text as words
-
     result = report.result
     out = ['<section aria-labelledby="ties">', '<h2 id="ties">Ties</h2>']
     if not result.ties:
