@@ -17,6 +17,7 @@ from bot import version
 from bot.commands.args import Subparsers
 from bot.commands.calendar import register_calendar
 from bot.commands.demo import register_demo
+from bot.commands.doctor import register_doctor
 from bot.commands.draw import register_draw
 from bot.commands.import_files import register_import
 from bot.commands.init import register_init
@@ -50,6 +51,7 @@ REGISTRY: list[Callable[[Subparsers], None]] = [
     register_init,
     register_import,
     register_labels,
+    register_doctor,
 ]
 
 
