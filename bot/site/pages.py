@@ -140,8 +140,8 @@ def index_page(site: Site) -> str:
 def _timeline(entry: SiteElection, at: datetime) -> str:
     election = entry.election
     zone = election.zone
-    items = []
-    folded = []  # closed phases: folded, so that the open ones come first on a phone
+    items: list[str] = []
+    folded: list[str] = []  # closed phases: folded, so that the open ones come first on a phone
     for phase in election.phases:
         state = state_at(phase, at)
         current = ' aria-current="step"' if state is PhaseState.open else ""
