@@ -46,6 +46,8 @@ CI_BOUNDS: tuple[Bound, ...] = (
     Bound("pr_rerun_writes_max", 0, "target: a re-run on the same event writes nothing"),
     Bound("sync_noop_requests", 3, "target ≤ 3 requests for a no-op sync"),
     Bound("sync_noop_writes", 0, "target: a no-op sync writes nothing"),
+    Bound("doctor_requests", 25, "target ≤ ~25 requests for a readiness check"),
+    Bound("doctor_writes", 0, "target: the doctor writes nothing"),
     Bound("busiest_hour_requests", 900, "GITHUB_TOKEN allows 1,000 an hour; keep headroom"),
     Bound("blt_approval_count_seconds", 10.0, "target: a few seconds for 50,000 ballots × 30 candidates"),
     Bound("blt_results_cli_seconds", 20.0, "the whole results --ballots process on that file"),
@@ -55,13 +57,14 @@ CI_BOUNDS: tuple[Bound, ...] = (
 
 
 def _sections() -> list[tuple[str, Callable[[], dict[str, Number]]]]:
-    from tools.benchmarks import ballots, pr, sync, validation
+    from tools.benchmarks import ballots, doctor, pr, sync, validation
 
     return [
         ("validation", validation.measure),
         ("pr", pr.measure),
         ("sync", sync.measure),
         ("ballots", ballots.measure),
+        ("doctor", doctor.measure),
     ]
 
 

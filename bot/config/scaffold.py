@@ -427,6 +427,8 @@ def finding_examples(election: Election) -> dict[str, str]:
         "sha": "0123456789ab",
         "number": 12,
         "by": "example-admin",
+        "base": "draft-nominations",
+        "default": "main",
     }
     special: dict[str, dict[str, object]] = {
         "YAML004": {"key": "name"},
@@ -495,8 +497,15 @@ def finding_examples(election: Election) -> dict[str, str]:
     out = {}
     for code, entry in CATALOGUE.items():
         params = values | special.get(code, {})
-        out[code] = entry.template.format(**params)
+        # A blank a new code brings, before it has an example value here: its name in words, never a
+        # crash of init (a test asks for a value for every blank).
+        out[code] = entry.template.format_map(_Blanks(params))
     return out
+
+
+class _Blanks(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return f"<the {key.replace('_', ' ')}>"
 
 
 def admins_md(election: Election) -> str:
