@@ -103,10 +103,12 @@ def write_preview(
         page = _page(title, markdown, html=stem.startswith("report-"))
         (out / f"{stem}.html").write_text(page, encoding="utf-8")
         written.append(target)
-        index.append(f"- [{title}]({stem}.md)")
-    (out / "index.md").write_text("\n".join(index) + "\n", encoding="utf-8")
+        index.append(f"- [{title}]({stem}" + "{ext})")
+    # Each index links its own kind: index.md the Markdown files, index.html the rendered pages.
+    listing = "\n".join(index) + "\n"
+    (out / "index.md").write_text(listing.replace("{ext})", ".md)"), encoding="utf-8")
     (out / "index.html").write_text(
-        _page(f"Preview of {election.id}", "\n".join(index) + "\n"), encoding="utf-8"
+        _page(f"Preview of {election.id}", listing.replace("{ext})", ".html)")), encoding="utf-8"
     )
     return written
 

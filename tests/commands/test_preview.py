@@ -44,6 +44,10 @@ def test_preview_writes_every_text(
         "voting-issue.md",
     ]
     assert all((out / name.replace(".md", ".html")).is_file() for name in names)
+    # each index links its own kind of file: the rendered pages link rendered pages
+    assert "(nominations-issue.md)" in (out / "index.md").read_text()
+    index_html = (out / "index.html").read_text()
+    assert 'href="nominations-issue.html"' in index_html and '.md"' not in index_html
     issue = (out / "nominations-issue.md").read_text()
     assert "Mon 30 Mar 2026, 12:00 CEST (10:00 UTC)" in issue  # local time next to UTC
     closed = (out / "nominations-issue-closed.md").read_text()
