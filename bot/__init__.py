@@ -17,7 +17,6 @@ def home() -> str | None:
     """The bot's own GitHub repository, OWNER/NAME, from the installed distribution's metadata (pyproject's
     [project.urls] `Repository`): the callers `init` writes name it, so it is read, never guessed. None
     when the metadata does not say (then `init --bot-repository` must)."""
-
     try:
         urls = metadata.metadata("election-bot").get_all("Project-URL") or []
     except metadata.PackageNotFoundError:
@@ -35,7 +34,6 @@ def home() -> str | None:
 def installed_commit() -> str | None:
     """The commit the installed distribution was built from, when its installer recorded one (PEP 610's
     direct_url.json: `pip install git+https://github.com/OWNER/NAME@vX.Y.Z`); None otherwise."""
-
     try:
         recorded = metadata.distribution("election-bot").read_text("direct_url.json")
     except metadata.PackageNotFoundError:
