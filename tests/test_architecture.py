@@ -177,9 +177,6 @@ KNOWN_CIRCLES: dict[frozenset[str], str] = {
     frozenset({"bot.config.entities", "bot.config.models"}): (
         "to remove (issue 26): models imports entities' normalisation, entities imports models in a function"
     ),
-    frozenset({"bot.commands.results", "bot.commands.results_ballots"}): (
-        "to remove (issue 26): results_ballots borrows results' private _read_text in a function"
-    ),
 }
 # The parts of an election, and the layers around them: each is one folder of bot/ and one of tests/.
 PARTS = ("config", "nominations", "phases", "results", "site", "text", "github", "ports", "commands")

@@ -199,6 +199,7 @@ def leaky_run(tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedP
     )
 
 
+@pytest.mark.slow
 def test_a_clean_test_passes_and_every_leak_fails_its_test(
     leaky_run: subprocess.CompletedProcess[str],
 ) -> None:

@@ -10,6 +10,7 @@ tests/fakehub/rawhttp.py) serves that folder only.
 from __future__ import annotations
 
 import ast
+import os
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
@@ -22,7 +23,11 @@ ACROSS_FOLDERS = {("tests/github", "tests.cassettes.build_cassettes")}
 
 
 def _modules() -> list[Path]:
-    return sorted(p for p in TESTS.rglob("*.py") if not set(DATA) & set(p.relative_to(TESTS).parts))
+    found = []
+    for folder, subfolders, files in os.walk(TESTS):
+        subfolders[:] = [d for d in subfolders if d not in DATA and d != "__pycache__"]
+        found += [Path(folder, name) for name in files if name.endswith(".py")]
+    return sorted(found)
 
 
 def _module_name(path: Path) -> str:
@@ -106,3 +111,18 @@ def test_every_folder_with_python_modules_is_a_package() -> None:
         if not (p.parent / "__init__.py").exists()
     )
     assert missing == []
+
+
+def test_the_fast_lane_section_names_every_module_with_slow_tests() -> None:
+    """docs/development/testing.md (The fast lane) names exactly the modules that mark tests slow."""
+    import re
+
+    guide = (TESTS.parent / "docs" / "development" / "testing.md").read_text("utf-8")
+    section = guide.split("## The fast lane", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`(tests/[\w/]+\.py)`", section))
+    marked = {
+        path.relative_to(TESTS.parent).as_posix()
+        for path in _modules()
+        if re.search(r"^(?:pytestmark = |@)pytest\.mark\.slow\b", path.read_text("utf-8"), re.MULTILINE)
+    }
+    assert named == marked

@@ -65,7 +65,7 @@ def run(
     from bot.errors import EXIT_OK, EXIT_USAGE, UsageError
     from bot.github.port import GitHubError, GitHubUnavailable
     from bot.ports.actions import append_summary, summary_path
-    from bot.ports.announcements import observe_issues, reconcile
+    from bot.ports.announcements import nominee_labels, observe_issues, reconcile
     from bot.ports.checkout import default_branch, display_path, read_checkout
     from bot.text import finding_formats as render_findings
     from bot.text import wording
@@ -99,6 +99,8 @@ def run(
         issues = observe_issues(gh) if gh is not None else ()
         world = phases.World(at=at, repo=ref, elections=tuple(checkout.facts), issues=issues)
         report = reconcile(gh, world, known=checkout.known, dry_run=dry_run, out=out)
+        if gh is not None and not dry_run:
+            report.done += nominee_labels(gh, [f.election for f in checkout.facts], at, out)
         if gh is None:
             # Without a token nothing was read from GitHub: never claim to know what it shows.
             count = (

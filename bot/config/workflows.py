@@ -9,11 +9,35 @@ files calling its reusable workflows at the running commit (`$/`); a test keeps 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+from bot.github.values import Workflow
 
 # Where election-bot's reusable workflows live, for adopters' callers (`init --bot-repository` for a fork).
 UPSTREAM = "pypa/elections"
 REVIEW_RELAY_NAME = "Nomination review relay"  # the check's workflow_run trigger names it exactly
+
+# The schedules, each in a workflow of its own (a "timer"): in a public repository GitHub disables a
+# scheduled workflow after 60 days without activity, and a disabled workflow runs on no trigger at all.
+# With the schedule apart, Phases and Site keep their `push` and `workflow_dispatch` triggers whatever
+# happens to a timer. Offset minutes, never :00 (GitHub's documented peak, when scheduled runs are late or
+# dropped), and never the same minutes for the two timers.
+PHASES_CRON = "4,14,24,34,44,54 * * * *"
+SITE_CRON = "7,17,27,37,47,57 * * * *"
+WORKFLOWS_DIR = ".github/workflows"
+PHASES_TIMER = "phases-timer.yml"
+SITE_TIMER = "site-timer.yml"
+# Every workflow file `init` writes (the callers and the timers), by file name.
+BOT_WORKFLOWS = (
+    "nomination-check.yml",
+    "nomination-review.yml",
+    "phases.yml",
+    PHASES_TIMER,
+    "results.yml",
+    "site.yml",
+    SITE_TIMER,
+)
 
 _REPOSITORY = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
 _SHA = re.compile(r"^[0-9a-f]{40}$")
@@ -102,6 +126,7 @@ def nomination_check(pin: Pin) -> str:
         "      contents: read        # check out the default branch; read the pull request's files through the API\n"
         "      pull-requests: write  # the report comment and triage labels (issue endpoints on a pull request)\n"
         "      checks: write         # the check run and its line annotations\n"
+        "      actions: read         # notice a disabled timer (GitHub stops a schedule after 60 quiet days)\n"
         f"    uses: {pin.uses('reusable-nomination-check.yml')}\n"
     )
 
@@ -147,9 +172,10 @@ def phases(pin: Pin, branch: str) -> str:
     return _header(
         "Phases",
         [
-            "Opens, updates and closes one announcement issue per election phase: every ten minutes, on every",
-            "push to the default branch that changes nominations/ (a merged nomination updates the candidate",
-            "list at once), and by hand, optionally as a dry run with read-only permissions.",
+            "Opens, updates and closes one announcement issue per election phase: on every push to the default",
+            "branch that changes nominations/ (a merged nomination updates the candidate list at once), and by",
+            "hand, optionally as a dry run with read-only permissions. The ten-minute schedule is phases-timer.yml:",
+            "GitHub disables a scheduled workflow after 60 quiet days, and this file must never be disabled.",
         ],
         pin,
         "reusable-phases.yml",
@@ -157,8 +183,6 @@ def phases(pin: Pin, branch: str) -> str:
         "name: Phases\n"
         "\n"
         "on:\n"
-        "  schedule:\n"
-        '    - cron: "*/10 * * * *"\n'
         "  push:\n"
         f"    branches: [{branch}]\n"
         '    paths: ["nominations/**"]\n'
@@ -224,9 +248,9 @@ def site(pin: Pin, branch: str) -> str:
         "Site",
         [
             "Builds the elections' public web site from the default branch and publishes it with GitHub Pages:",
-            "on every push that changes nominations/ or results/, on the phases schedule (the site shows which",
-            "phase is open and counts down to its end), and by hand. Enable Pages once: Settings → Pages →",
-            'Source: "GitHub Actions".',
+            "on every push that changes nominations/ or results/, and by hand; site-timer.yml rebuilds it on a",
+            "schedule (the site shows which phase is open and counts down to its end). Enable Pages once:",
+            'Settings → Pages → Source: "GitHub Actions".',
         ],
         pin,
         "reusable-site.yml",
@@ -234,8 +258,6 @@ def site(pin: Pin, branch: str) -> str:
         "name: Site\n"
         "\n"
         "on:\n"
-        "  schedule:\n"
-        '    - cron: "*/10 * * * *"\n'
         "  push:\n"
         f"    branches: [{branch}]\n"
         '    paths: ["nominations/**", "results/**"]\n'
@@ -255,15 +277,109 @@ def site(pin: Pin, branch: str) -> str:
     )
 
 
+def _timer_lines(runs: str, other: str) -> list[str]:
+    return [
+        f"{runs}. Only the schedule lives here: in a public repository",
+        "GitHub disables a scheduled workflow after 60 days without activity, and a disabled workflow runs",
+        f"on no trigger at all, so {other} (push, by hand) must not hold it. While this timer is disabled",
+        "the nomination check says so; enable it again (Actions → this workflow → Enable workflow) and its",
+        "next run catches up. Minutes off the hour: GitHub runs scheduled workflows late, or drops them, at :00.",
+    ]
+
+
+def phases_timer(pin: Pin) -> str:
+    return _header(
+        "Phases timer",
+        _timer_lines("Runs the phases reconciler every ten minutes", "phases.yml"),
+        pin,
+        "reusable-phases.yml",
+    ) + (
+        "name: Phases timer\n"
+        "\n"
+        "on:\n"
+        "  schedule:\n"
+        f'    - cron: "{PHASES_CRON}"\n'
+        "\n"
+        "permissions: {}\n"
+        "\n"
+        "jobs:\n"
+        "  phases:\n"
+        "    name: Phases\n"
+        "    permissions:\n"
+        "      contents: read       # check out the default branch: election configs and merged nominations\n"
+        "      issues: write        # the announcement issues\n"
+        "      pull-requests: write # at the cut-off: label and comment on nomination pull requests still open\n"
+        f"    uses: {pin.uses('reusable-phases.yml')}\n"
+    )
+
+
+def site_timer(pin: Pin) -> str:
+    return _header(
+        "Site timer",
+        _timer_lines("Rebuilds and publishes the site every ten minutes", "site.yml"),
+        pin,
+        "reusable-site.yml",
+    ) + (
+        "name: Site timer\n"
+        "\n"
+        "on:\n"
+        "  schedule:\n"
+        f'    - cron: "{SITE_CRON}"\n'
+        "\n"
+        "permissions: {}\n"
+        "\n"
+        "jobs:\n"
+        "  site:\n"
+        "    name: Site\n"
+        "    permissions:\n"
+        "      contents: read  # build: check out the default branch\n"
+        "      issues: read    # build: link each phase to its announcement issue\n"
+        "      pages: write    # deploy: publish the uploaded site (GitHub's deploy-pages action alone)\n"
+        "      id-token: write # deploy: the OIDC token GitHub Pages asks for (GitHub's deploy-pages action alone)\n"
+        f"    uses: {pin.uses('reusable-site.yml')}\n"
+    )
+
+
 def caller_workflows(pin: Pin, branch: str = "main") -> dict[str, str]:
     """Every caller workflow, by its path in the elections repository."""
     if not _BRANCH.match(branch):
         raise ValueError(f"not a branch name: {branch!r}")
-    folder = ".github/workflows"
+    folder = WORKFLOWS_DIR
     return {
         f"{folder}/nomination-check.yml": nomination_check(pin),
         f"{folder}/nomination-review.yml": review_relay(),
         f"{folder}/phases.yml": phases(pin, branch),
+        f"{folder}/{PHASES_TIMER}": phases_timer(pin),
         f"{folder}/results.yml": results(pin),
         f"{folder}/site.yml": site(pin, branch),
+        f"{folder}/{SITE_TIMER}": site_timer(pin),
     }
+
+
+_WHY_STOPPED = {
+    "disabled_inactivity": "GitHub disabled it after 60 days without activity in the repository",
+    "disabled_manually": "someone disabled it",
+    "disabled_fork": "GitHub keeps a fork's workflows disabled until someone enables them",
+}
+
+
+def stopped(workflows: Iterable[Workflow]) -> list[Workflow]:
+    """The bot's workflows (the files `init` writes) that GitHub will not run, by file name."""
+    return sorted((w for w in workflows if w.file in BOT_WORKFLOWS and not w.active), key=lambda w: w.file)
+
+
+def stopped_notice(workflow: Workflow, code: Callable[[str], str]) -> str:
+    """One sentence for the admins: which workflow does not run, why, and the exact fix (`code` formats a
+    name or command for the text's format, e.g. a Markdown code span)."""
+    name, path = code(workflow.name), code(workflow.path)
+    if workflow.state == "deleted":
+        return (
+            f"The workflow {name} ({path}) is gone from the default branch, so it never runs: restore the "
+            f"file (`election-bot init` writes it)."
+        )
+    why = _WHY_STOPPED.get(workflow.state, f"its state is {code(workflow.state)}")
+    return (
+        f"The workflow {name} ({path}) does not run: {why}. Enable it (Actions → {name} → Enable "
+        f"workflow, or {code('gh workflow enable ' + workflow.file)}); its next run catches up on every "
+        "phase it missed."
+    )

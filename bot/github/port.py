@@ -31,6 +31,7 @@ from bot.github.values import RepoFile as RepoFile
 from bot.github.values import Review as Review
 from bot.github.values import StateReason as StateReason
 from bot.github.values import User as User
+from bot.github.values import Workflow as Workflow
 from bot.text.labels import GITHUB_BODY_LIMIT, is_bot
 from bot.text.labels import Label as Label
 
@@ -223,6 +224,8 @@ class GitHubPort(Protocol):
     def list_reviews(self, number: int) -> list[Review]: ...
 
     def rate_limit(self) -> RateLimit | None: ...
+
+    def list_workflows(self) -> list[Workflow]: ...
 
 
 def is_bot_author(user: User, bot_login: str) -> bool:

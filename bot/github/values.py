@@ -61,6 +61,13 @@ class PullRequest:
     html_url: str
     # aware, UTC: GitHub's time of the last change (a push among them): the head was proposed by then
     updated_at: datetime | None = None
+    # The base repository's default branch (`base.repo.default_branch`); None when GitHub did not say.
+    default_branch: str | None = None
+
+    @property
+    def off_default_branch(self) -> bool:
+        """Merging it would not nominate anyone: it targets another branch than the default one."""
+        return self.default_branch is not None and self.base_ref != self.default_branch
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,3 +181,22 @@ _ASSOCIATIONS = PERMISSION_ASSOCIATIONS | {
 def association_of(value: object) -> str:
     """GitHub's value, or NONE for anything else (fail closed: an unknown value holds no permission)."""
     return value if isinstance(value, str) and value in _ASSOCIATIONS else "NONE"
+
+
+@dataclass(frozen=True, slots=True)
+class Workflow:
+    """A GitHub Actions workflow of the repository, as GitHub lists it: its file, its `name:` and its
+    state. Only `active` runs; GitHub sets `disabled_inactivity` on a scheduled workflow of a public
+    repository after 60 days without activity, and a disabled workflow runs on no trigger at all."""
+
+    path: str  # .github/workflows/phases-timer.yml
+    name: str
+    state: str  # active, disabled_inactivity, disabled_manually, disabled_fork, deleted
+
+    @property
+    def file(self) -> str:
+        return self.path.rpartition("/")[2]
+
+    @property
+    def active(self) -> bool:
+        return self.state == "active"

@@ -34,7 +34,7 @@ ROW_CODES: dict[Row, frozenset[str]] = {
     Row.file: frozenset({"PR004", "PR005"}),
     Row.account: frozenset({"PR006", "PR007"}),
     Row.membership: frozenset({"MEM001", "MEM002", "MEM003", "MEM004"}),
-    Row.once: frozenset({"PR008", "PR009", "PR012"}),
+    Row.once: frozenset({"PR008", "PR009", "PR013"}),
 }
 ROW_PREFIXES: dict[Row, tuple[str, ...]] = {Row.file: ("FILE", "YAML", "NOM")}
 
@@ -45,9 +45,10 @@ LOCAL_PREFIXES = ("FILE", "YAML", "NOM", "LOC", "MEM")
 class Cause(enum.Enum):
     """An error that takes the next step away from "fix the file": its own next step, for its own person."""
 
+    wrong_base = "PR012"  # into another branch than the default one: the author retargets it
     shared_head = "PR011"  # the head commit is another pull request's: the author pushes or closes
     open_duplicate = "PR008"  # already nominated in an open pull request: the author continues there
-    set_aside = "PR012"  # the nominee opened their own: the author closes this one
+    set_aside = "PR013"  # the nominee opened their own: the author closes this one
     merged_duplicate = "PR009"  # already has a merged nomination: the author changes that file instead
     late = "WIN002"  # made at or after the cut-off: the admins accept it or close the pull request
 

@@ -13,6 +13,7 @@ import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.config import workflows as bot_workflows
 from bot.config.zones import human
 from bot.github.values import Comment
 from bot.nominations import (
@@ -224,7 +225,7 @@ def checklist(facts: Facts, verdict: Verdict) -> str:
     evidence = facts.evidence
     zone = election.zone if election is not None else None
     made = (
-        f"first proposed by {human(evidence.at, zone)} ({_EVIDENCE_TEXT.get(evidence.source, evidence.source)})"
+        f"first proposed at {human(evidence.at, zone)} ({_EVIDENCE_TEXT.get(evidence.source, evidence.source)})"
         if evidence is not None
         else "no record of when it was first proposed"
     )
@@ -257,6 +258,8 @@ def checklist(facts: Facts, verdict: Verdict) -> str:
         text = _membership_text(facts, verdict)
     if not facts.names_nominee:
         icon, text = "➖", "checked once `github` is a valid login"
+    elif facts.pull.off_default_branch:
+        icon, text = "➖", "checked once the pull request targets the default branch"
     rows.append((icon, escape_inline(wording.capitalised(_membership_name(facts))), text))
     icon, text = _consent_text(facts)
     rows.append((icon, "Nominee's consent", text))
@@ -362,6 +365,13 @@ def lead_and_steps(facts: Facts, verdict: Verdict, *, ping: bool) -> tuple[str, 
     nominee = facts.nominee
     asks_consent = nominee is not None and not facts.consent.given
     unverified = verdict.membership.state is MembershipState.unverified and facts.names_nominee
+    if cause is Cause.wrong_base:
+        default = code_span(facts.pull.default_branch or "")
+        return (
+            f"{author}: retarget this pull request to {default} (Edit, next to the title, then choose "
+            f"{default} as the base branch): a nomination counts only when merged into {default}.",
+            steps,
+        )
     if cause is Cause.shared_head:
         return (
             f"{author}: push a commit of your own to this branch, or close this pull request: its head commit "
@@ -493,12 +503,41 @@ def _after_lead(verdict: Verdict, links: Links, sha: str, steps: Sequence[str]) 
     return parts
 
 
+def admin_notes(facts: Facts) -> list[str]:
+    """What the admins must fix outside this pull request for the election to go on: a bot workflow that
+    GitHub does not run (a timer disabled after 60 quiet days stops every phase), or workflow states the
+    job could not read."""
+    if facts.workflows is None:
+        return [
+            "The check could not read the repository's workflows: its job needs `actions: read` (the "
+            "`nomination-check.yml` that `election-bot init` writes grants it), to notice a disabled timer."
+        ]
+    return [bot_workflows.stopped_notice(w, code_span) for w in bot_workflows.stopped(facts.workflows)]
+
+
+def election_live(facts: Facts) -> bool:
+    """The election is under way: its last phase had not ended when the pull request last changed
+    (GitHub's own time; the check reads no clock)."""
+    election = facts.election
+    if election is None or not election.phases:
+        return False
+    at = facts.pull.updated_at or facts.pull.created_at
+    return at < max(p.end for p in election.phases)
+
+
+def _admin_section(facts: Facts) -> list[str]:
+    notes = admin_notes(facts)
+    return ["", "### For the admins", "", "\n".join(f"- {n}" for n in notes)] if notes else []
+
+
 def report_body(facts: Facts, verdict: Verdict, *, check_run_id: int | None) -> str:
     pull = facts.pull
-    links = links_for(pull.html_url, pull.number, pull.base_ref)
+    links = links_for(pull.html_url, pull.number, pull.default_branch or pull.base_ref)
     lead, steps = lead_and_steps(facts, verdict, ping=True)
     parts = [f"## Nomination check: {HEADLINES[verdict.status]}", "", lead]
     parts += _after_lead(verdict, links, pull.head_sha, steps)
+    if election_live(facts):
+        parts += _admin_section(facts)
     parts += ["", _checklist_details(facts, verdict)]
     if facts.decisions:
         parts += ["", "### Decisions", "", _decisions_table(facts.decisions, safe_url(pull.html_url))]
@@ -513,7 +552,7 @@ def report_body(facts: Facts, verdict: Verdict, *, check_run_id: int | None) -> 
 
 def check_output(facts: Facts, verdict: Verdict) -> CheckOutput:
     pull = facts.pull
-    links = links_for(pull.html_url, pull.number, pull.base_ref)
+    links = links_for(pull.html_url, pull.number, pull.default_branch or pull.base_ref)
     errors = len(verdict.errors)
     fixable = errors and verdict.status is Status.needs_changes  # nothing to fix makes a late one in time
     title = TITLES[verdict.status] + (f": {wording.count(errors, 'problem')} to fix" if fixable else "")
@@ -590,10 +629,11 @@ def reconsent_body(marker: str, nominee_login: str, pull_url: str) -> str:
 
 def job_summary(facts: Facts, verdict: Verdict, *, requests: str) -> str:
     pull = facts.pull
-    links = links_for(pull.html_url, pull.number, pull.base_ref)
+    links = links_for(pull.html_url, pull.number, pull.default_branch or pull.base_ref)
     lead, steps = lead_and_steps(facts, verdict, ping=False)
     parts = [f"## Nomination check of #{pull.number}: {HEADLINES[verdict.status]}", "", lead]
     parts += _after_lead(verdict, links, pull.head_sha, steps)
+    parts += _admin_section(facts)
     parts += ["", _checklist_details(facts, verdict)]
     parts += [
         "",

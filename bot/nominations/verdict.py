@@ -17,7 +17,7 @@ from bot.config.models import Election, is_file_of
 from bot.config.timeline import format_utc
 from bot.config.zones import human
 from bot.errors import EXIT_FINDINGS, EXIT_OK
-from bot.github.values import PullRequest, User
+from bot.github.values import PullRequest, User, Workflow
 from bot.nominations import record
 from bot.nominations.authority import late_decision, membership_decision
 from bot.nominations.changed_files import FileSelection, nominee_label
@@ -111,6 +111,8 @@ class Facts:
     sightings: tuple[Sighting, ...] = ()  # the trusted record, as this run leaves it
     consents: tuple[ConsentRecord, ...] = ()
     closed: bool = False  # GitHub's record shows the nominations closed before this run (`closed_on_record`)
+    # The repository's workflows as GitHub lists them (None: the job could not read them, no actions: read)
+    workflows: tuple[Workflow, ...] | None = ()
     read: tuple[ReadRecord, ...] = ()  # comments read with nothing to rule on, as this run leaves the record
     # The record of comments read is worth a write of its own: this run read a long one (a short one is
     # cheap to read again, and is remembered when the report is written anyway).
@@ -312,15 +314,24 @@ def decide(facts: Facts) -> Verdict:
         # The nominee opened their own: this one, without their consent or a valid file, gives way.
         findings.append(
             catalogue.make(
-                "PR012", chosen.filename, None, login=facts.nominee_login, number=facts.set_aside_for
+                "PR013", chosen.filename, None, login=facts.nominee_login, number=facts.set_aside_for
             )
         )
     if facts.shared_with is not None:
         where = chosen.filename if chosen is not None else NOMINATIONS_ROOT
         findings.append(catalogue.make("PR011", where, None, number=facts.shared_with))
+    off_base = facts.pull.off_default_branch
+    if off_base:
+        # Merging it nominates nobody, and the environment's secrets are the default branch's alone:
+        # no verdict on membership until it targets the default branch.
+        where = chosen.filename if chosen is not None else NOMINATIONS_ROOT
+        findings = [f for f in findings if not f.code.startswith("MEM")]
+        findings.append(
+            catalogue.make("PR012", where, None, base=facts.pull.base_ref, default=facts.pull.default_branch)
+        )
     findings = sort_findings(findings)
     errors = any(f.severity is Severity.error for f in findings)
-    unverified = facts.names_nominee and membership.state is MembershipState.unverified
+    unverified = facts.names_nominee and membership.state is MembershipState.unverified and not off_base
     duplicate = any(f.code in ("PR008", "PR009") for f in findings if f.severity is Severity.error)
     # A duplicate's nominee is not asked to consent on the pull request they should abandon.
     awaiting = facts.nominee is not None and not facts.consent.given and not duplicate

@@ -89,11 +89,7 @@ def issue_body(
     if phase.kind is PhaseKind.nominations and not closed:
         head += _how_to_nominate(election, repo)
     if phase.kind is PhaseKind.voting:
-        head += [
-            f"Only the candidates below are on the ballot. {wording.electorate(election)} receive their "
-            "ballot from the election administrators.",
-            "",
-        ]
+        head += _how_to_vote(election, phase, closed=closed)
     zone = election.zone
     heading = "### Timeline (UTC)" if zone is None else f"### Timeline ({zone.key} time, UTC in brackets)"
     tail = [heading, "", *_timeline(election, phase, issues), ""]
@@ -154,6 +150,39 @@ def withheld_section(election: Election, withheld: Sequence[Withheld], repo: Rep
     if len(withheld) > MAX_WITHHELD_LISTED:
         lines.append(f"- and {len(withheld) - MAX_WITHHELD_LISTED} more")
     return [*lines, ""]
+
+
+def _how_to_vote(election: Election, phase: Phase, *, closed: bool) -> list[str]:
+    """What a voter asks: how many seats, how to mark the ballot, who sends it and when, where to look
+    for it, and where the results will be. Said once, here, so that nothing else contradicts it."""
+    seats = wording.count(election.seats, "seat")
+    if election.counting.method == "approval":
+        method = (
+            "Mark every candidate you support (approval voting): each mark is one vote, and the candidates "
+            f"with the most votes fill the {seats}, within the election's rules."
+        )
+    else:
+        method = (
+            f"Give every candidate a score from 0 to {election.counting.max_score} (Bloc STAR voting); the "
+            f"scores decide who fills the {seats}."
+        )
+    results = (
+        "The results will be published in an issue of their own in this repository once the votes are "
+        "counted, linked from this one."
+    )
+    if closed:
+        return [f"Only the candidates below were on the ballot. {results}", ""]
+    return [
+        "### How to vote",
+        "",
+        f"- **{seats}** to fill; only the candidates below are on the ballot.",
+        f"- {method}",
+        f"- {wording.electorate(election)} receive a ballot by e-mail from the election administrators "
+        f"when voting opens ({_at(election, phase.start)}). If yours has not arrived, check your spam "
+        f"folder, then write to {code_span(election.contact)}.",
+        f"- Cast it before {_at(election, phase.end)}. {results}",
+        "",
+    ]
 
 
 def _how_to_nominate(election: Election, repo: RepoRef) -> list[str]:

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import PurePosixPath
 
 from bot import phases
+from bot.config.models import LOGIN_RE, Election
+from bot.config.timeline import PhaseState, state_at
 from bot.github.port import Comment, GitHubError, GitHubPort, Issue, PullRequest, is_bot_author
 from bot.nominations import record
 from bot.phases.effects import (
@@ -259,3 +263,51 @@ def _ensure_labels(gh: GitHubPort, action: phases.Action, ensured: set[str]) -> 
     if missing:
         gh.ensure_labels([vocab.FIXED[n] for n in missing])
         ensured.update(missing)
+
+
+# -- nominee labels -----------------------------------------------------------------------------------
+
+MAX_LABELLED = 20  # nomination pull requests without a nominee label whose files one pass reads
+
+
+def nominee_labels(gh: GitHubPort, elections: Sequence[Election], at: datetime, out: Out) -> list[str]:
+    """While an election takes nominations, give each open pull request labelled `nomination` and no
+    `nominee:` label its nominee's label, creating the label if needed. The check finds an earlier open
+    nomination of the same person by this label, and its job may be refused creating one (it holds no
+    issues: write; GitHub's field reports say pull_requests: write no longer does): this job has it.
+    The login comes from the file name (`nominations/<election>/<login>.md`); the check confirms every
+    rival from its files, so a label is a pointer, never a verdict. One request when nothing is missing."""
+    taking = {e.id for e in elections if state_at(e.nominations, at) is PhaseState.open}
+    if not taking:
+        return []
+    done: list[str] = []
+    inspected = 0
+    for pull in sorted(gh.list_open_pulls(), key=lambda p: p.number):
+        if vocab.NOMINATION.name not in pull.labels or any(
+            name.startswith(vocab.NOMINEE_PREFIX) for name in pull.labels
+        ):
+            continue
+        if inspected >= MAX_LABELLED:
+            break
+        inspected += 1
+        logins = set()
+        for changed in gh.list_pull_files(pull.number):
+            parts = PurePosixPath(changed.filename).parts
+            if (
+                len(parts) == 3
+                and parts[0] == "nominations"
+                and parts[1] in taking
+                and parts[2].endswith(".md")
+            ):
+                login = parts[2].removesuffix(".md")
+                if LOGIN_RE.fullmatch(login):
+                    logins.add(login.lower())
+        if len(logins) != 1:
+            continue
+        spec = vocab.spec(f"{vocab.NOMINEE_PREFIX}{logins.pop()}")
+        gh.create_label(spec.name, spec.color, spec.description)
+        gh.add_labels(pull.number, [spec.name])
+        text = f"labelled #{pull.number} {spec.name}"
+        out(f"  ✓ {text}")
+        done.append(text)
+    return done

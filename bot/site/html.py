@@ -40,6 +40,13 @@ def _minutes(at: datetime, zone: ZoneInfo | None) -> int:
     return int(offset.total_seconds() // 60) if offset is not None else 0
 
 
+def mailto(address: str) -> str:
+    """The contact as a `mailto:` link (an address that is not plain stays text)."""
+    if "@" in address and not any(c in address for c in " <>\"'?&#%"):
+        return f'<a href="mailto:{e(address)}">{e(address)}</a>'
+    return e(address)
+
+
 def when(at: datetime, zone: ZoneInfo | None) -> str:
     """An instant as one inline element that reads as part of its sentence: with the election's zone the
     local time leads and UTC follows (`bot.config.zones.human`), else UTC. `data-shown` lists the UTC

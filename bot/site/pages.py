@@ -24,7 +24,7 @@ from bot.config.models import Affiliation, Election, Phase, PhaseKind
 from bot.config.timeline import PhaseState, format_utc, state_at
 from bot.nominations.shared_entities import EntityIndex
 from bot.results.outcome import Status
-from bot.site.html import candidate_href, e, external, name, page, when
+from bot.site.html import candidate_href, e, external, mailto, name, page, when
 from bot.site.model import Site, SiteCandidate, SiteElection
 from bot.site.results_page import results_page
 from bot.site.statement import render_description, render_statement
@@ -67,6 +67,12 @@ def affiliation_items(affiliations: Sequence[Affiliation]) -> str:
     return (
         '<ul class="affiliations">' + "".join(items) + "</ul>" if items else "<p>No affiliations listed.</p>"
     )
+
+
+def _seats(election: Election, at: datetime) -> str:
+    """ "3 seats to fill." while the election runs; "3 seats." once it is over (nothing is left to fill)."""
+    over = all(state_at(p, at) is PhaseState.closed for p in election.phases)
+    return f"{wording.count(election.seats, 'seat')}{'' if over else ' to fill'}."
 
 
 def _profile(login: str) -> str:
@@ -195,7 +201,6 @@ def _take_part(site: Site, entry: SiteElection) -> str:
         if phase.description.strip():
             out.append(f'<div class="description">{render_description(phase.description)}</div>')
         out.append(_phase_help(election, phase, site))
-    out.append(f"<p>Questions: write to the election administrators at {e(election.contact)}.</p>")
     out.append("</section>")
     return "\n".join(out)
 
@@ -229,9 +234,10 @@ def _phase_help(election: Election, phase: Phase, site: Site) -> str:
         return '<p>Read <a href="#candidates">the candidates\' statements and affiliations</a>.</p>'
     if phase.kind is PhaseKind.voting:
         return (
-            f"<p>{e(wording.electorate(election))} receive a ballot from the election "
-            f"administrators. Cast it before {when(phase.end, zone)}. Only the candidates listed below are on the "
-            "ballot.</p>"
+            f"<p>{e(wording.electorate(election))} receive a ballot by e-mail from the election "
+            "administrators when voting opens; if yours has not arrived, check your spam folder, then write "
+            f"to them (the address is above). Cast it before {when(phase.end, zone)}. Only the candidates "
+            "listed below are on the ballot; the results are published here once the votes are counted.</p>"
         )
     return ""
 
@@ -356,7 +362,7 @@ def election_page(site: Site, entry: SiteElection) -> str:
         for part in [
             f"<h1>{name(election.title)}</h1>",
             f'<p class="lead">{status_line(election, site.at, election.zone)}</p>',
-            f"<p>{wording.count(election.seats, 'seat')} to fill. Questions: {e(election.contact)}.</p>",
+            f"<p>{_seats(election, site.at)} Questions: {mailto(election.contact)}.</p>",
             _results_summary(entry),
             _take_part(site, entry),
             _timeline(entry, site.at),

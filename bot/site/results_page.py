@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.results.outcome import Status
 from bot.site.chart import Bar, bar_chart
-from bot.site.html import PersonFn, candidate_href, e, name, page
+from bot.site.html import PersonFn, candidate_href, e, mailto, name, page
 from bot.site.model import Site, SiteElection
 from bot.text import wording
 
@@ -136,7 +136,7 @@ def results_page(site: Site, entry: SiteElection) -> str:
         body += _pass_overs(report, person)
         body += _ties(report, person)
         body += _council(report, person)
-    body.append(f"<p>Questions: write to the election administrators at {e(election.contact)}.</p>")
+    body.append(f"<p>Questions: write to the election administrators at {mailto(election.contact)}.</p>")
     crumbs = [
         (e(site.title), "../index.html"),
         (name(election.title), "index.html"),

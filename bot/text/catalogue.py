@@ -75,9 +75,7 @@ CATALOGUE: dict[str, Entry] = {
         "`{field}: {value}` is not a valid GitHub login (letters, digits and single hyphens, at most 39 "
         "characters, no leading or trailing hyphen)",
     ),
-    "NOM008": Entry(
-        E, "`{key}: {value}`{known} cannot stand in this election; eligible classes: {eligible}.{check}"
-    ),
+    "NOM008": Entry(E, "`{key}: {value}`{known}; eligible classes: {eligible}.{check}"),
     "NOM009": Entry(
         E, "`{key}: {value}` no longer exists: it became `{became}`{history}; write `{key}: {became}`"
     ),
@@ -99,7 +97,8 @@ CATALOGUE: dict[str, Entry] = {
     "NOM017": Entry(E, "`nominated_by` names the nominee; leave it out for a self-nomination"),
     "NOM018": Entry(
         E,
-        "missing attestation `{attestation}`: add `{attestation}: true` under `attestations` if true — {text}",
+        "missing attestation `{attestation}` (“{text}”): if the nominee can say that, add "
+        "`{attestation}: true` under `attestations`",
     ),
     "NOM019": Entry(E, "attestation `{attestation}` is not `true`; the election requires it — {text}"),
     "NOM020": Entry(E, "`{login}` cannot stand in this election: {reason}. Questions: `{contact}`"),
@@ -250,6 +249,12 @@ CATALOGUE: dict[str, Entry] = {
         "commit of your own to this branch (or close this pull request)",
     ),
     "PR012": Entry(
+        E,
+        "this pull request asks to merge into `{base}`, not into the default branch `{default}`: only a "
+        "nomination merged into `{default}` counts. Retarget it (Edit, next to the title, then choose "
+        "`{default}` as the base branch); the check then judges the nomination, membership included",
+    ),
+    "PR013": Entry(
         E,
         "`{login}` opened their own nomination in pull request #{number}; this one has neither their "
         "consent nor a valid file, so it is set aside: close it (or `{login}` consents here and closes "

@@ -249,7 +249,18 @@ def test_init_writes_caller_workflows_pinned_to_the_given_commit(
     out = capsys.readouterr().out
     workflows = repo / ".github" / "workflows"
     names = sorted(p.name for p in workflows.iterdir())
-    assert names == ["nomination-check.yml", "nomination-review.yml", "phases.yml", "results.yml", "site.yml"]
+    assert names == [
+        "nomination-check.yml",
+        "nomination-review.yml",
+        "phases-timer.yml",
+        "phases.yml",
+        "results.yml",
+        "site-timer.yml",
+        "site.yml",
+    ]
+    timer = (workflows / "phases-timer.yml").read_text()
+    assert f"uses: pypa/elections/.github/workflows/reusable-phases.yml@{SHA}\n" in timer
+    assert "\n  schedule:" not in (workflows / "phases.yml").read_text()
     check = (workflows / "nomination-check.yml").read_text()
     assert f"uses: pypa/elections/.github/workflows/reusable-nomination-check.yml@{SHA}\n" in check
     assert "branches: [trunk]" in (workflows / "phases.yml").read_text()

@@ -124,10 +124,7 @@ def test_a_class_the_community_does_not_have_is_refused_with_its_own_words(
     path = write(repo, "ken", "Ken Sample", membership="fellow")
     assert main(["validate", str(path), "--no-window"]) == 1
     out = capsys.readouterr().out
-    assert (
-        "`membership: fellow` is not a class here and cannot stand in this election; eligible classes: member."
-        in out
-    )
+    assert "`membership: fellow` names no class of project membership; eligible classes: member." in out
     neutral(out, "validate")
 
 

@@ -33,6 +33,8 @@ from bot.nominations import Decision, parse_state
 from election_bot_demo.fakehub import FakeHub, RequestRecord
 from tests.helpers.world import CUTOFF, ELECTION_DIR, REPO, Run, World, _world, nomination_md
 
+pytestmark = pytest.mark.slow  # docs/development/testing.md: The fast lane
+
 SECURITY_MD = Path(__file__).resolve().parents[2] / "docs" / "security" / "authorization-matrix.md"
 START = "<!-- authz-matrix:start -->"
 END = "<!-- authz-matrix:end -->"

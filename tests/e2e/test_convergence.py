@@ -102,6 +102,7 @@ def test_the_scenario_has_writes_at_every_step(site: Site) -> None:
     assert max(counts) <= 8, counts
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("step", range(len(STEPS)))
 @pytest.mark.parametrize("crash_after", range(1, 9))
 def test_a_run_that_dies_after_any_write_is_repaired_by_the_next(

@@ -14,6 +14,8 @@ import pytest
 from bot.cli import main
 from election_bot_demo.script import DemoResult, run_demo
 
+pytestmark = pytest.mark.slow  # docs/development/testing.md: The fast lane
+
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[DemoResult, str]:

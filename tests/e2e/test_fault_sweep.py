@@ -48,6 +48,8 @@ from election_bot_demo.fakehub import FakeHub, Fault, RequestRecord
 from tests.helpers.sync_site import ELECTION_ID, ELECTION_YAML, Site
 from tests.helpers.world import IN_WINDOW, REPO, World, _world
 
+pytestmark = pytest.mark.slow  # docs/development/testing.md: The fast lane
+
 OPEN = "2026-07-28T14:00:00Z"
 NEXT_DAY = "2026-07-29T00:00:00Z"
 CUTOFF = "2026-08-11T14:00:00Z"

@@ -1,6 +1,6 @@
 """`election-bot pr` end to end: real webhook payloads, `bot.cli.main(["pr"])`, the local GitHub stand-in.
 
-Every scenario also checks the request budget (at most 12 requests, labels already existing) and that a
+Every scenario also checks the request budget (at most 13 requests, labels already existing) and that a
 second run of the same event writes nothing.
 """
 
@@ -58,6 +58,7 @@ def test_valid_self_nomination_is_ready_and_a_rerun_writes_nothing(world: World)
         ("GET", f"/contents/{ELECTION_DIR}/janedoe.md"),
         ("GET", f"/issues/{number}/comments"),
         ("GET", f"/contents/{ELECTION_DIR}"),
+        ("GET", "/actions/workflows"),
         ("POST", "/check-runs"),
         ("POST", f"/issues/{number}/comments"),
         ("GET", "/labels"),

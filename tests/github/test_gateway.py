@@ -690,6 +690,7 @@ REQUEST_TABLE = {
     "collaborator_permission": 1,
     "get_user": 1,
     "get_user_by_id": 1,
+    "list_workflows": 1,
 }
 
 
@@ -728,6 +729,7 @@ def test_request_count_table(fakehub: FakeHub, gw: Gateway) -> None:
     user = gw.get_user("janedoe")
     assert user is not None
     gw.get_user_by_id(user.id)
+    assert gw.list_workflows() == []
 
     assert gw.stats.snapshot() == REQUEST_TABLE
     assert len(fakehub.requests) == gw.stats.total == sum(REQUEST_TABLE.values())

@@ -13,7 +13,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from election_bot_demo.fakehub import FakeHub
+
+pytestmark = pytest.mark.slow  # docs/development/testing.md: The fast lane
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRATCH = "someone/election-bot-scratch"

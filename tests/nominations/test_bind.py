@@ -107,7 +107,7 @@ def test_opened_just_before_the_cutoff_with_a_run_after_it_is_on_time(world: Wor
     world.pr_event(number)
     settled(world, code=0)
     assert not world.labels(number) & {"late", "open-at-cutoff"}
-    assert "first proposed by Tue 17 Mar 2026, 13:59:50 UTC" in world.report(number)
+    assert "first proposed at Tue 17 Mar 2026, 13:59:50 UTC" in world.report(number)
 
 
 def _cutoff_pass(world: World) -> None:
@@ -127,7 +127,7 @@ def test_the_cutoff_snapshot_is_evidence_for_a_pull_request_the_bot_never_checke
     settled(world, code=0)
     report = world.report(number)
     assert "WIN003" not in report and "WIN002" not in report
-    assert "first proposed by Tue 17 Mar 2026, 13:00 UTC (the cut-off pass)" in report
+    assert "first proposed at Tue 17 Mar 2026, 13:00 UTC (the cut-off pass)" in report
 
 
 def test_a_nominee_first_proposed_after_the_cutoff_snapshot_is_late(world: World) -> None:

@@ -24,6 +24,8 @@ from bot.nominations import record
 from election_bot_demo.fakehub import FakeHub
 from tests.helpers.world import ELECTION_DIR, REPO, World, _world, nomination_md
 
+pytestmark = pytest.mark.slow  # docs/development/testing.md: The fast lane
+
 NOMINEES = ("bob", "carol")
 STATEMENTS = (None, "A different statement, written after the nominee agreed to the first one. " * 3)
 

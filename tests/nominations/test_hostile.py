@@ -174,7 +174,8 @@ def test_thirty_decoys_do_not_break_the_per_run_bound(world: World) -> None:
 
     assert within_budget(run) and run.code == 0
     assert "nominee:janedoe" in world.labels(jane)
-    assert sum(r.total for r in decoys) + run.total <= 30 * 12
+    # The 31 runs together: at most 12 each (the issue measured 766 requests for the 30 decoys).
+    assert sum(r.total for r in decoys) + run.total <= 31 * 12 < 766
 
 
 def test_labelled_decoys_cost_a_bounded_number_of_requests(world: World) -> None:
@@ -213,7 +214,7 @@ def test_a_junk_pull_request_naming_the_nominee_first_does_not_block_them(world:
     # The earlier one is told why it is set aside, on its next run.
     world.pr_event(junk, "synchronize")
     world.run()
-    assert "PR012" in world.report(junk) and f"#{jane}" in world.report(junk)
+    assert "PR013" in world.report(junk) and f"#{jane}" in world.report(junk)
 
 
 def test_an_earlier_nomination_the_nominee_consented_to_still_makes_theirs_a_duplicate(world: World) -> None:

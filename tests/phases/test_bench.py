@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tools.benchmarks import sync
+
+pytestmark = pytest.mark.slow  # docs/development/testing.md: The fast lane
 
 
 def test_sync_request_budget() -> None:
@@ -10,9 +14,10 @@ def test_sync_request_budget() -> None:
     assert numbers["sync_noop_requests"] <= 3
     assert numbers["sync_noop_writes"] == 0
     assert numbers["sync_noop_after_cutoff_requests"] <= 3
-    assert numbers["sync_phase_start_requests"] <= 8
+    # +1 while nominations are open: the open pull requests, for nominee labels the check may not create
+    assert numbers["sync_phase_start_requests"] <= 9
     assert numbers["sync_phase_end_requests"] <= 6
     assert numbers["sync_phase_end_writes"] == 2
-    assert numbers["sync_list_update_requests"] == 2
+    assert numbers["sync_list_update_requests"] == 3
     assert numbers["busiest_hour_open_at_cutoff"] == 40
     assert numbers["busiest_hour_requests"] < 1000  # GITHUB_TOKEN: 1,000 requests an hour per repository

@@ -86,6 +86,27 @@ def test_issue_bodies(phase_id: str, at: str) -> None:
     assert len(body) < 65_536
 
 
+def test_the_voting_issue_answers_a_voters_questions_without_contradicting_itself() -> None:
+    body = _opened("2026-09-01T14:00:00Z")["voting"]
+    assert "**3 seats** to fill" in body  # how many
+    assert "Mark every candidate you support (approval voting)" in body  # how to mark the ballot
+    assert (
+        "receive a ballot by e-mail from the election administrators when voting opens" in body
+    )  # who, when
+    assert "check your spam folder" in body  # where to look
+    assert "published in an issue of their own" in body  # where the results will be
+    assert "Results are announced here" not in body and "receive their ballot from" not in body
+    scored = ELECTION.model_copy(
+        update={"counting": ELECTION.counting.model_copy(update={"method": "bloc-star"})}
+    )
+    voting = scored.phase("voting")
+    assert voting is not None
+    star = announce.issue_body(scored, voting, CANDIDATES, REPO)
+    assert "Give every candidate a score from 0 to 5 (Bloc STAR voting)" in star and "approval" not in star
+    closed = announce.issue_body(ELECTION, voting, CANDIDATES, REPO, closed=True)
+    assert "spam folder" not in closed and "were on the ballot" in closed
+
+
 @pytest.mark.parametrize("phase_id", [p.id for p in ELECTION.phases])
 def test_closed_issue_bodies(phase_id: str) -> None:
     phase = ELECTION.phase(phase_id)
@@ -175,6 +196,7 @@ def test_hostile_names_and_affiliations_are_shown_literally() -> None:
     assert CommentView(1, closing).marker(MarkerKind.PHASE_CLOSE) is None
 
 
+@pytest.mark.slow
 def test_three_hundred_long_candidates_are_cut_with_a_link() -> None:
     candidates = ELECTION.phase("candidates")
     assert candidates is not None

@@ -255,6 +255,7 @@ ballot_sets = st.integers(min_value=1, max_value=8).flatmap(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(ballot_sets)
 def test_blt_tally_is_a_direct_count_whatever_the_order(

@@ -4,6 +4,7 @@ addresses; the renderer does not rely on it)."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -12,6 +13,8 @@ from bot.results.ranking import Candidate, Quorum, SeatRules, decide
 from bot.results.text import as_json, as_markdown, as_table
 from tests.helpers.rendering import ELECTION, HOSTILE, assert_inert
 from tests.helpers.results import WHOLE
+
+pytestmark = pytest.mark.slow  # docs/development/testing.md: The fast lane
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

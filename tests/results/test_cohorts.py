@@ -295,6 +295,7 @@ def fields(draw: st.DrawFn, distinct: bool = False) -> list[Candidate]:
     return out
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(fields(), st.integers(min_value=2, max_value=4))
 def test_cohort_a_is_always_the_top_two_of_a_whole_council_election(
@@ -305,6 +306,7 @@ def test_cohort_a_is_always_the_top_two_of_a_whole_council_election(
     assert [m for m in result.seating.elected if result.seating.cohort(m) == "A"] == top_two
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(fields(), st.integers(min_value=1, max_value=3), st.lists(st.sampled_from(ENTITIES), max_size=2))
 def test_the_council_respects_the_cap_unless_someone_had_to_requalify(
@@ -325,6 +327,7 @@ def counts_sitting(config: SeatRules, key: str) -> int:
     return sum(1 for m in config.sitting for e in m.entities if e.key == key)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(fields())
 def test_resolving_every_deciding_tie_makes_the_result_final(candidates: list[Candidate]) -> None:
@@ -371,6 +374,7 @@ def _brute_force(candidates: list[Candidate], rules_: SeatRules) -> dict[str, fr
     return {login: frozenset(v) for login, v in seen.items() if len(v) > 1}
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     kinds=st.lists(st.sampled_from(["", ":X", ":Y", ":X+Y"]), min_size=2, max_size=6),
@@ -394,6 +398,7 @@ def test_trying_kinds_instead_of_orders_is_exact(
     assert result.final == (not result.possible)
 
 
+@pytest.mark.slow
 def test_a_tie_of_twelve_with_three_kinds_is_answered_exactly() -> None:
     """12! = 479,001,600 orders, but 12!/(4!·4!·4!) = 34,650 arrangements of three kinds, and fewer still
     are tried: an arrangement is followed only until the last seat is taken. An exact answer, where a

@@ -170,6 +170,7 @@ def election_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_same_inputs_same_result_in_two_fresh_processes(election_dir: Path) -> None:
     outputs = []
     env = {k: v for k, v in os.environ.items() if k != "PYTHONHASHSEED"}

@@ -210,6 +210,7 @@ def elections(seed: int, wanted: int) -> Iterator[Election]:
             yield election
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(8))
 def test_approval_final_exactly_when_one_council_is_possible(seed: int) -> None:
     """3,200 generated elections (400 per seed) with caps, sitting members, cohorts and ties."""
@@ -302,6 +303,7 @@ def star_orders(ballots: list[dict[str, int]], logins: list[str]) -> Iterator[li
     yield from walk({})
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(4))
 def test_bloc_star_final_exactly_when_one_council_is_possible(seed: int) -> None:
     """200 small Bloc STAR elections (scores 0–2, a few ballots: many ties the protocol cannot break)."""

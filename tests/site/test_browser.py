@@ -25,6 +25,8 @@ from tests.site import hostile
 from tests.site.browser import Watch, axe_violations, chromium_path, new_context, serve
 from tests.site.fixtures import COUNTS, checkout, hostile_site, write
 
+pytestmark = pytest.mark.slow  # docs/development/testing.md: The fast lane
+
 DURING = "2026-03-10T12:00:00Z"  # nominations open
 AFTER = "2026-04-16T10:00:00Z"  # results published
 WIDTHS = (400, 1280)

@@ -272,3 +272,12 @@ def test_a_phase_description_is_rendered_markdown_with_its_link_and_nothing_more
     assert "&lt;script&gt;alert(1)" in html and "<script>alert" not in html and 'href="javascript' not in html
     # the description says how to affirm: no second sentence repeats it
     assert "Affirm your intention to vote before" not in html
+
+
+def test_the_contact_is_one_mailto_link_per_page_and_seats_are_to_fill_only_while_it_runs() -> None:
+    during = site_at("2026-03-10T12:00:00Z")["sample-2026/index.html"].decode()
+    assert during.count("elections@example.org") == 2  # the address and its link, once
+    assert '<a href="mailto:elections@example.org">elections@example.org</a>' in during
+    assert "3 seats to fill." in during
+    over = site_at("2026-05-01T00:00:00Z")["sample-2026/index.html"].decode()
+    assert "3 seats." in over and "to fill" not in over

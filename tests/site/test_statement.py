@@ -75,6 +75,7 @@ def assert_safe(fragment: str) -> None:
     assert "javascript:" not in " ".join(str(v) for _, a in collected.tags for v in a.values()).lower()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_every_hostile_statement_renders_safely(case: str) -> None:
     started = time.perf_counter()
@@ -143,6 +144,7 @@ def test_nesting_is_bounded() -> None:
     assert html.count("<blockquote>") <= 21
 
 
+@pytest.mark.slow
 def test_the_one_megabyte_statement_is_rendered_whole() -> None:
     source = CASES["one-megabyte"]
     html = render_statement(source)

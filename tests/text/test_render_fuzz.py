@@ -52,6 +52,8 @@ from tests.helpers.rendering import (
 )
 from tests.helpers.results import WHOLE
 
+pytestmark = pytest.mark.slow  # docs/development/testing.md: The fast lane
+
 EXAMPLES = 300  # per property below; the threat model quotes the total
 
 SHORT_HOSTILE = HOSTILE.filter(lambda s: 0 < len(s) <= 200)

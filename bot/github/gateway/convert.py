@@ -27,6 +27,7 @@ from bot.github.port import (
     PullRequest,
     Review,
     User,
+    Workflow,
 )
 from bot.github.values import association_of
 
@@ -131,7 +132,12 @@ def pull(data: Any) -> PullRequest:
         labels=label_names(pr.get("labels")),
         html_url=text(pr, "html_url"),
         updated_at=opt_time(pr, "updated_at"),
+        default_branch=_default_branch(base.get("repo")),
     )
+
+
+def _default_branch(repo: Any) -> str | None:
+    return opt_str(repo, "default_branch") if isinstance(repo, Mapping) else None
 
 
 def merged(pr: Mapping[str, Any]) -> bool:
@@ -265,3 +271,8 @@ def output(title: str, summary: str, text: str | None, annotations: Sequence[Ann
     if annotations:
         output["annotations"] = [annotation(a) for a in annotations]
     return output
+
+
+def workflow(data: Any) -> Workflow:
+    w = obj(data, "workflow")
+    return Workflow(path=text(w, "path"), name=text(w, "name"), state=text(w, "state"))

@@ -45,6 +45,7 @@ from bot.github.port import (
     Review,
     StateReason,
     User,
+    Workflow,
     is_bot_author,
 )
 
@@ -587,6 +588,17 @@ class Gateway:
         return None if data is None else convert.user(data)
 
     # -- internals: helpers used by several operations --------------------------------------------------
+
+    # -- actions --------------------------------------------------------------------------------------
+
+    def list_workflows(self) -> list[Workflow]:
+        """The repository's workflows with their states (actions: read; a public repository's are public).
+        One page of 100: the bot's files are seven, and a repository with more lists ours among them."""
+        with self._http.operation("list_workflows"):
+            data = convert.obj(
+                self._http.get(f"{self._base}/actions/workflows", {"per_page": 100}), "workflows"
+            )
+        return [convert.workflow(w) for w in convert.list_of(data.get("workflows"), "workflows")]
 
     def _is_own(self, author: User) -> bool:
         return is_bot_author(author, self._bot_login)

@@ -25,7 +25,11 @@ def check_membership_class(loaded: LoadedNomination, ctx: RuleContext) -> list[F
             )
         ]
     if declared not in election.eligible_membership:
-        known = "" if declared in election.membership_classes else " is not a class here and"
+        known = (
+            " is a class that cannot stand in this election"
+            if declared in election.membership_classes
+            else f" names no class of {model.name}"
+        )
         check = f" Check your class at {model.check_url}." if model.check_url else ""
         return [
             catalogue.make(

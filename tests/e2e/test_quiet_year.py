@@ -1,0 +1,164 @@
+"""A quiet year on the strict stand-in (issue 27): GitHub disables the scheduled workflows of a public
+repository after 60 days without activity, and a disabled workflow runs on no trigger at all. The schedules
+live in timers of their own, so Phases and Site keep their push and workflow_dispatch triggers; the
+nomination check notices the disabled timers and tells the admins; enabling the timers catches up every
+phase that was missed. Every command runs with the token its job declares in this repository's workflow
+files (`hub.token_for_job`)."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.cli import main
+from bot.config.timeline import parse_instant
+from bot.text.labels import MarkerKind
+from bot.text.markers import first_marker
+from election_bot_demo.fakehub import FakeHub
+from tests.helpers.repo import ROOT
+from tests.helpers.world import REPO, SOURCE_CONFIG, World, nomination_md
+
+NEXT = "sample-2027"
+NEXT_DIR = f"nominations/{NEXT}"
+ADDED = datetime(
+    2026, 4, 20, 9, 0, tzinfo=UTC
+)  # the workflows reach the default branch after the 2026 election
+TIMERS = {".github/workflows/phases-timer.yml", ".github/workflows/site-timer.yml"}
+CHECK = "check/check"  # nomination-check.yml's job, calling reusable-nomination-check.yml's job `check`
+
+
+def call(url: str, method: str, path: str, body: object = None, *, token: str) -> int:
+    """One request to the stand-in as an admin's `gh api` makes it; the status."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url + path, data=data, method=method)
+    request.add_header("Authorization", f"token {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as reply:
+            return int(reply.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def next_config() -> bytes:
+    """sample-2026 a year later: the same election, every date in 2027."""
+    return SOURCE_CONFIG.read_text().replace("2026", "2027").encode()
+
+
+def states(hub: FakeHub) -> dict[str, str]:
+    return {w.path: w.state for w in hub.workflows(REPO)}
+
+
+def phase_issues(hub: FakeHub) -> dict[str, str]:
+    """Each phase's announcement issue of the next election → its state."""
+    found: dict[str, str] = {}
+    for issue in hub.issues(REPO):
+        mark = first_marker(issue.body, MarkerKind("phase"))
+        if issue.author == FakeHub.BOT_LOGIN and mark is not None and mark.fields.get("election") == NEXT:
+            assert mark.fields["phase"] not in found, "one issue per phase"
+            found[mark.fields["phase"]] = issue.state
+    return found
+
+
+def sync_as(world: World, monkeypatch: pytest.MonkeyPatch, workflow: str, event: str, at: str) -> None:
+    """The reconciler as the job of `workflow` runs it, with that job's own token."""
+    job = world.hub.token_for_job(REPO, workflow, "phases/sync", event=event)
+    monkeypatch.setenv("GITHUB_TOKEN", job.token)
+    world.hub.now = parse_instant(at)
+    assert main(["sync", "--at", at]) == 0
+
+
+def check_as_the_job(
+    world: World, monkeypatch: pytest.MonkeyPatch, number: int, action: str = "opened"
+) -> tuple[str, str]:
+    """`election-bot pr` with the check job's token; the job summary and the report it leaves."""
+    job = world.hub.token_for_job(REPO, "nomination-check.yml", CHECK, event="pull_request_target")
+    assert job.permissions["actions"] == "read"
+    monkeypatch.setenv("GITHUB_TOKEN", job.token)
+    (world.tmp / "summary.md").unlink(missing_ok=True)
+    world.pr_event(number, action)
+    run = world.run()
+    assert run.code in (0, 1), run.out + run.err
+    return world.summary(), world.report(number)
+
+
+def test_a_quiet_year_stops_only_the_timers_and_the_check_says_so(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub = world.hub
+    hub.now = ADDED
+    hub.add_workflows(REPO, ROOT)
+    assert set(states(hub).values()) == {"active"}
+
+    # Sixty days without a push: GitHub disables the workflows with a schedule, and only those.
+    hub.now = ADDED + timedelta(days=60, minutes=1)
+    stopped = {path for path, state in states(hub).items() if state != "active"}
+    assert stopped == TIMERS
+    assert {states(hub)[path] for path in TIMERS} == {"disabled_inactivity"}
+    assert hub.trigger(REPO, "schedule") == []
+
+    # The next year's election is pushed: Phases and Site still run on the push (no timer holds them).
+    hub.now = datetime(2027, 2, 20, 9, 0, tzinfo=UTC)
+    config = next_config()
+    hub.commit(REPO, "main", {f"{NEXT_DIR}/election.yaml": config}, message="The 2027 election")
+    (world.tmp / "checkout" / NEXT_DIR).mkdir(parents=True)
+    (world.tmp / "checkout" / NEXT_DIR / "election.yaml").write_bytes(config)
+    runs = hub.trigger(REPO, "push", branch="main", changed_paths=[f"{NEXT_DIR}/election.yaml"])
+    started = {r.workflow_path for r in runs}
+    assert {".github/workflows/phases.yml", ".github/workflows/site.yml"} <= started
+    assert not started & TIMERS
+    assert {
+        path for path, state in states(hub).items() if state != "active"
+    } == TIMERS  # a push re-enables nothing
+    sync_as(world, monkeypatch, "phases.yml", "push", "2027-02-20T09:00:00Z")
+    assert phase_issues(hub) == {}  # nothing has started yet
+
+    # Nominations open on 03-03 with no timer to announce them; a nomination arrives on 03-04.
+    hub.now = datetime(2027, 3, 4, 10, 0, tzinfo=UTC)
+    world.set_roster(janedoe="fellow")
+    hub.add_label(REPO, "nominee:janedoe")  # (a label the check job may not create: test_label_refusal.py)
+    number = world.nominate("janedoe", path=f"{NEXT_DIR}/janedoe.md", content=nomination_md("janedoe"))
+    summary, report = check_as_the_job(world, monkeypatch, number)
+    for text in (summary, report):
+        assert "### For the admins" in text
+        assert "`Phases timer` (`.github/workflows/phases-timer.yml`) does not run" in text
+        assert "GitHub disabled it after 60 days without activity" in text
+        assert "`gh workflow enable phases-timer.yml`" in text
+        assert "`Site timer`" in text
+    assert "`Phases` (" not in report  # the caller itself runs
+
+    # An admin runs Phases by hand: a dispatch of a workflow without a schedule is never refused.
+    admin = hub.token_for("sample-admin")
+    hub.set_permission(REPO, "sample-admin", "admin")
+    status = call(
+        hub.url,
+        "POST",
+        f"/repos/{REPO}/actions/workflows/phases.yml/dispatches",
+        {"ref": "main"},
+        token=admin,
+    )
+    assert status == 204
+    sync_as(world, monkeypatch, "phases.yml", "workflow_dispatch", "2027-03-04T10:05:00Z")
+    assert phase_issues(hub) == {"nominations": "open", "affirmation": "open"}
+
+    # Nobody enables the timers until 03-20: the nominations closed on 03-17, the candidates phase began
+    # on 03-19. Enabling them is all it takes: their next run catches up, no phase is lost.
+    for path in TIMERS:
+        status = call(
+            hub.url, "PUT", f"/repos/{REPO}/actions/workflows/{path.rpartition('/')[2]}/enable", token=admin
+        )
+        assert status == 204
+    hub.now = datetime(2027, 3, 20, 9, 4, tzinfo=UTC)
+    assert sorted(r.workflow_path for r in hub.trigger(REPO, "schedule")) == sorted(TIMERS)
+    sync_as(world, monkeypatch, "phases-timer.yml", "schedule", "2027-03-20T09:04:00Z")
+    assert phase_issues(hub) == {"nominations": "closed", "affirmation": "open", "candidates": "open"}
+
+    # The next check says nothing more about workflows.
+    hub.push_to_pull(
+        REPO, number, {f"{NEXT_DIR}/janedoe.md": nomination_md("janedoe", name="Jane Q. Example")}
+    )
+    summary, report = check_as_the_job(world, monkeypatch, number, "synchronize")
+    assert "For the admins" not in summary and "does not run" not in report
