@@ -628,6 +628,34 @@ class PrCheck:
         )
 
 
+def _nothing_owed(event: EventFacts, gh: GitHubPort) -> RunResult | None:
+    """Below the rate-limit reserve, a new comment that owes nobody a run (issue 28: runs per hour),
+    decided from the delivery and `GET /rate_limit` (free): no command in it (the workflow starts a run
+    for any line starting with `/`; `/x` is none of ours), or only admin commands from an account GitHub
+    says holds no permission here (its refusal waits for a later run, level-triggered). None: run the
+    check (always above the reserve: a run on any comment also catches up with what a replaced run
+    missed)."""
+    if not event.acts_on_commands or event.comment is None:
+        return None
+    commands = parse_commands(event.comment.body)
+    owed = any(c.name not in ADMIN_COMMANDS for c in commands) or prcheck.may_hold_permission(event.comment)
+    if commands and owed:
+        return None
+    limit = gh.rate_limit()
+    if limit is None or limit.remaining >= RATE_RESERVE:
+        return None
+    why = (
+        f"GitHub's hourly request budget is below the reserve of {RATE_RESERVE} kept for the phases "
+        "reconciler and the cut-off pass, and this comment "
+        + (
+            "holds no command"
+            if not commands
+            else "holds only admin commands from an account without permission here (the answer waits for a later run)"
+        )
+    )
+    return RunResult(EXIT_OK, f"deferred: {why}", deferred=why)
+
+
 def _one_line(text: str) -> str:
     """Untrusted text for the job log: one line, never starting with `::`. The log of a privileged run
     is parsed for workflow commands (`::error::`, `::stop-commands::`, ...) at the start of each line,
@@ -693,6 +721,11 @@ def run_pr(
         result = RunResult(EXIT_OK, "a comment by the bot itself: nothing to do")
         print(_one_line(result.message), file=stream)
         return result
+    quick = _nothing_owed(event, gh)
+    if quick is not None:
+        print(_one_line(quick.message), file=stream)
+        append_summary(env.step_summary, report.message_summary("nothing to do", quick.message))
+        return quick
     folder = root or Path.cwd() / prcheck.NOMINATIONS_ROOT
     if not folder.is_dir():
         raise UsageError(
