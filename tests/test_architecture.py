@@ -165,6 +165,85 @@ def test_each_owner_defines_the_names_the_guide_gives_it() -> None:
     assert checked >= 6
 
 
+def test_one_name_per_domain_type() -> None:
+    """No two public classes of bot/ share a name (there were three `Status`, two `Tie`, two `Candidate`)."""
+    import ast
+
+    seen: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "bot").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+                seen.setdefault(node.name, []).append(path.relative_to(ROOT).as_posix())
+    assert {name: where for name, where in seen.items() if len(where) > 1} == {}
+
+
+def test_logins_are_compared_in_one_place() -> None:
+    """Whether two accounts are one is `bot/github/values.py`'s (`same_login`, `login_key`): no other module
+    lowercases or casefolds a login of its own."""
+    import re
+
+    own = re.compile(r"(login|github|author)\w*(\[[^\]]*\])?\.(casefold|lower)\(\)")
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "bot").rglob("*.py"))
+        if path.relative_to(ROOT).as_posix() != "bot/github/values.py"
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if own.search(line) and not line.lstrip().startswith(("#", '"'))
+    ]
+    assert found == []
+
+
+def _local_imports(path: Path) -> list[tuple[int, bool]]:
+    """Each import inside a function of `path`: its line, and whether it opens the function (only imports
+    and the docstring before it)."""
+    import ast
+
+    found: list[tuple[int, bool]] = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        opening = True
+        for index, statement in enumerate(node.body):
+            is_docstring = (
+                index == 0 and isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+            )
+            # An optional extra is imported in a `try` of imports only, which says how to install it.
+            tried = statement.body if isinstance(statement, ast.Try) else []
+            guarded = bool(tried) and all(isinstance(s, ast.Import | ast.ImportFrom) for s in tried)
+            if isinstance(statement, ast.Import | ast.ImportFrom):
+                found.append((statement.lineno, opening))
+            elif guarded:
+                found.extend((s.lineno, opening) for s in tried)
+            elif not is_docstring:
+                opening = False
+            for inner in ast.walk(statement):
+                nested = inner is not statement and not (guarded and inner in tried)
+                if nested and isinstance(inner, ast.Import | ast.ImportFrom):
+                    found.append((inner.lineno, False))
+    return found
+
+
+def test_function_local_imports_only_where_help_needs_them() -> None:
+    """Only the modules the command line loads to build its parser (`bot/commands/*.py`,
+    `bot/commands/pr/__init__.py`) import inside functions, so that `election-bot --help` stays fast, and
+    then at the top of the function that needs them; every other module imports at its top (no circle is
+    hidden in a function). docs/explanation/architecture.md says so."""
+    parser_modules = set((ROOT / "bot" / "commands").glob("*.py")) | {
+        ROOT / "bot" / "commands" / "pr" / "__init__.py"
+    }
+    elsewhere = []
+    scattered = []
+    for path in sorted((ROOT / "bot").rglob("*.py")):
+        for line, opening in _local_imports(path):
+            where = f"{path.relative_to(ROOT)}:{line}"
+            if path not in parser_modules:
+                elsewhere.append(where)
+            elif not opening:
+                scattered.append(where)
+    assert elsewhere == []
+    assert scattered == []
+
+
 # -- the newcomer's check ----------------------------------------------------------------------------------
 
 # The import circles bot/ has today, each with its reason. ONE allow-list: the circle test below fails on a
@@ -173,9 +252,6 @@ def test_each_owner_defines_the_names_the_guide_gives_it() -> None:
 KNOWN_CIRCLES: dict[frozenset[str], str] = {
     frozenset({"bot.cli", "bot.commands.demo", "election_bot_demo.own", "election_bot_demo.script"}): (
         "the demo plug-in: `election-bot demo` loads the demo, which drives bot.cli as a user would"
-    ),
-    frozenset({"bot.config.entities", "bot.config.models"}): (
-        "to remove (issue 26): models imports entities' normalisation, entities imports models in a function"
     ),
 }
 # The parts of an election, and the layers around them: each is one folder of bot/ and one of tests/.

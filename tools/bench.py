@@ -14,6 +14,8 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bot.nominations.constants import REQUEST_BUDGET
+
 Number = int | float
 
 
@@ -30,8 +32,16 @@ CI_BOUNDS: tuple[Bound, ...] = (
     Bound("alias_bomb_reject_peak_mb", 100.0, "target < 100 MB"),
     Bound("alias_bomb_cli_peak_rss_mb", 200.0, "whole process incl. interpreter"),
     Bound("cli_cold_start_seconds", 5.0, "interpreter + imports"),
-    Bound("pr_check_requests_max", 13, "target ≤ 13 requests per PR check, reads and writes"),
-    Bound("pr_hostile_requests_max", 13, "target ≤ 13 requests per PR check for hostile input too"),
+    Bound(
+        "pr_check_requests_max",
+        REQUEST_BUDGET,
+        f"target ≤ {REQUEST_BUDGET} requests per PR check, reads and writes",
+    ),
+    Bound(
+        "pr_hostile_requests_max",
+        REQUEST_BUDGET,
+        f"target ≤ {REQUEST_BUDGET} requests per PR check for hostile input too",
+    ),
     Bound("pr_repeated_refusal_writes", 0, "target: a stranger is refused in words once per PR"),
     Bound("pr_rerun_writes_max", 0, "target: a re-run on the same event writes nothing"),
     Bound("sync_noop_requests", 3, "target ≤ 3 requests for a no-op sync"),

@@ -20,25 +20,23 @@ DEMO_MISSING = (
 
 
 def _demo(args: argparse.Namespace) -> int:
-    try:
-        import election_bot_demo  # noqa: F401 - only to say clearly when the extra is missing
+    from bot.commands.args import load_election, root_of
+
+    try:  # the extra: when it is missing, say how to install it
+        from election_bot_demo.own import run_own_demo
+        from election_bot_demo.script import run_demo
     except ModuleNotFoundError as error:
         if error.name != "election_bot_demo":
             raise
         raise UsageError(DEMO_MISSING) from None
     started = time.perf_counter()
     if args.election:
-        from bot.commands.args import load_election, root_of
-        from election_bot_demo.own import run_own_demo
-
         root = root_of(args)
         election = load_election(args.election, root)
         print(f"election-bot demo: {election.title}, played against a local GitHub stand-in")
         print("(no token, no network; the clock jumps from one moment of the election to the next)")
         result = run_own_demo(root, election, Path(args.transcript), sys.stdout)
     else:
-        from election_bot_demo.script import run_demo
-
         print("election-bot demo: a fictional election, played against a local GitHub stand-in")
         print("(no token, no network; the clock jumps from one moment of the election to the next)")
         result = run_demo(Path(args.transcript), sys.stdout)

@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from bot.config.workflows import UPSTREAM
 from bot.errors import UsageError
 
 
@@ -28,9 +27,37 @@ def _classes(text: str) -> tuple[str, ...]:
     return tuple(c.strip() for c in text.split(",") if c.strip())
 
 
+def _cohort(text: str) -> tuple[str, int, int]:
+    parts = text.split(":")
+    if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: write ID:SEATS:YEARS, e.g. A:3:2 (cohort A, 3 seats, two-year terms)"
+        )
+    return parts[0], int(parts[1]), int(parts[2])
+
+
+def _relationships(text: str) -> tuple[str, ...]:
+    from bot.config.models import Relationship
+
+    names = _classes(text)
+    known = [r.value for r in Relationship]
+    unknown = [n for n in names if n not in known]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: relationships are a comma-separated list of {', '.join(known)}"
+        )
+    return names
+
+
+def _share(text: str) -> str:
+    if re.fullmatch(r"[1-9][0-9]{0,2}/[1-9][0-9]{0,2}", text) is None:
+        raise argparse.ArgumentTypeError(f"{text!r}: write a fraction of the body, e.g. 1/3")
+    return text
+
+
 def _init(args: argparse.Namespace) -> int:
     from bot.config.loading import load_election
-    from bot.config.scaffold import Answers, election_yaml, scaffold
+    from bot.config.scaffold import Answers, election_yaml, scaffold, summary
     from bot.config.workflows import caller_workflows
     from bot.text import finding_formats as render_findings
 
@@ -58,6 +85,10 @@ def _init(args: argparse.Namespace) -> int:
         attestations=tuple(args.attestation or ()),
         cap=args.cap,
         no_cap=args.no_cap,
+        cap_share=args.cap_share,
+        counted=args.counted or (),
+        term_years=args.term_years,
+        cohorts=tuple(args.cohort or ()),
         quorum=args.quorum,
         draw_after=args.draw_after,
     )
@@ -72,6 +103,7 @@ def _init(args: argparse.Namespace) -> int:
     pin, pin_note = _pin(args)
     if pin is not None:
         files.update(caller_workflows(pin, args.branch))
+        files[DEPENDABOT] = dependabot_yml()
     for relative, text in files.items():
         path = target / relative
         if path.exists():
@@ -81,6 +113,7 @@ def _init(args: argparse.Namespace) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         print(f"  wrote {relative}")
+    print("\n".join(["", *summary(answers, loaded.election)]))
     print(
         "\n".join(
             [
@@ -99,29 +132,59 @@ def _init(args: argparse.Namespace) -> int:
     return 0
 
 
+DEPENDABOT = ".github/dependabot.yml"
+
+
+def dependabot_yml() -> str:
+    """Dependabot keeps the callers' pins current: a new election-bot release comes as a pull request that
+    moves the commit SHA and its `# vX.Y.Z` comment together."""
+    return "\n".join(
+        [
+            "# Written by `election-bot init`: Dependabot proposes each new election-bot release (and of any other",
+            "# action you use) as a pull request that moves the pinned commit and its `# vX.Y.Z` comment.",
+            "version: 2",
+            "updates:",
+            "  - package-ecosystem: github-actions",
+            '    directory: "/"',
+            "    schedule:",
+            "      interval: weekly",
+            "",
+        ]
+    )
+
+
 def _pin(args: argparse.Namespace) -> tuple[Any, str]:
-    """The caller workflows' pin: `--bot-ref SHA`, else this release's tag; none for a development build
-    (whose commit is not a release anyone can pin)."""
-    from bot import version
+    """The caller workflows' pin: `--bot-ref SHA`, else the commit this release was installed from (PEP
+    610), else this release's tag; none for a development build (whose commit is not a release anyone
+    can pin) or when the bot's own repository is not known (neither the metadata nor
+    `--bot-repository` says it)."""
+    from bot import home, installed_commit, version
     from bot.config.workflows import Pin
 
     release = version()
     is_release = re.fullmatch(r"\d+\.\d+\.\d+", release) is not None
-    ref = args.bot_ref or (f"v{release}" if is_release else None)
+    repository = args.bot_repository or home()
+    if repository is None:
+        return None, (
+            "this election-bot's package metadata names no repository of its own, so no workflows were "
+            "written: run init again with --bot-repository OWNER/NAME (where its reusable workflows are)"
+        )
+    commit = installed_commit() if is_release else None
+    ref = args.bot_ref or commit or (f"v{release}" if is_release else None)
     if ref is None:
         return None, (
             f"this election-bot ({release}) is not a release, so no workflows were written: run init again "
             "with --bot-ref <commit SHA> of the election-bot release to pin them to"
         )
     try:
-        pin = Pin(args.bot_repository, ref, release if is_release else None)
+        pin = Pin(repository, ref, release if is_release else None)
     except ValueError as error:
         raise UsageError(f"--bot-ref: {error}") from None
     if pin.by_sha:
-        return pin, f"commit the workflows in .github/workflows/ (pinned to {args.bot_repository}@{ref[:12]})"
+        return pin, f"commit the workflows in .github/workflows/ (pinned to {repository}@{ref[:12]})"
     return pin, (
         f"the workflows are pinned to the tag {ref}: replace it with that tag's commit SHA "
-        f"(git ls-remote https://github.com/{args.bot_repository} refs/tags/{ref}) before committing them"
+        f"(git ls-remote https://github.com/{repository} refs/tags/{ref}) before committing them"
     )
 
 
@@ -137,7 +200,21 @@ def register_init(subparsers: object) -> None:
     p.add_argument("--id", required=True, help="the election's id, e.g. steering-2027 (its folder name)")
     p.add_argument("--title", required=True, help="e.g. 'Example Project steering council election 2027'")
     p.add_argument("--contact", required=True, help="the admins' e-mail address")
-    p.add_argument("--seats", type=int, default=3, help="seats to fill (default 3)")
+    p.add_argument("--seats", type=int, default=3, help="seats to fill, in one cohort (default 3)")
+    p.add_argument(
+        "--term-years",
+        type=int,
+        default=2,
+        help="the term of the seats, in years, with one cohort (default 2)",
+    )
+    p.add_argument(
+        "--cohort",
+        action="append",
+        type=_cohort,
+        metavar="ID:SEATS:YEARS",
+        help="a cohort, filled in the order given (repeatable; replaces --seats and --term-years), e.g. "
+        "--cohort A:3:2 --cohort B:2:1",
+    )
     p.add_argument("--organisation", help="who elects, e.g. 'Example Project'")
     p.add_argument("--body", default="council", help="what is elected, e.g. 'steering council'")
     p.add_argument(
@@ -162,7 +239,20 @@ def register_init(subparsers: object) -> None:
     cap = p.add_mutually_exclusive_group()
     cap.add_argument("--cap", type=int, help="the most members tied to one entity (default: 2)")
     cap.add_argument(
+        "--cap-share",
+        type=_share,
+        metavar="FRACTION",
+        help="the most members tied to one entity as a share of the body, e.g. 1/3 (rounded down)",
+    )
+    cap.add_argument(
         "--no-cap", action="store_true", help="your rules set no limit on members tied to one entity"
+    )
+    p.add_argument(
+        "--counted",
+        type=_relationships,
+        metavar="RELATIONSHIPS",
+        help="the relationships the cap counts, comma-separated, e.g. employer (default: employer, "
+        "contractor, officer, director, owner: employment or decision-making power)",
     )
     p.add_argument(
         "--quorum",
@@ -183,9 +273,9 @@ def register_init(subparsers: object) -> None:
     )
     p.add_argument(
         "--bot-repository",
-        default=UPSTREAM,
         metavar="OWNER/NAME",
-        help=f"where election-bot's reusable workflows are (default: {UPSTREAM})",
+        help="where election-bot's reusable workflows are (default: the repository its package metadata "
+        "names)",
     )
     p.add_argument(
         "--branch", default="main", help="your default branch, for the push triggers (default: main)"

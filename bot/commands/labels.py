@@ -12,6 +12,7 @@ from bot.text import wording
 
 
 def _labels(args: argparse.Namespace) -> int:
+    from bot.github.gateway import Gateway
     from bot.text.labels import FIXED
 
     labels = list(FIXED.values())
@@ -22,8 +23,6 @@ def _labels(args: argparse.Namespace) -> int:
             f"{wording.count(len(labels), 'label')}; `--apply` creates the missing ones (GITHUB_TOKEN, GITHUB_REPOSITORY)"
         )
         return EXIT_OK
-    from bot.github.gateway import Gateway
-
     gh = Gateway.from_env(os.environ)
     created = gh.ensure_labels(labels)
     print(

@@ -20,7 +20,7 @@ from bot.errors import UsageError
 
 if TYPE_CHECKING:  # the models and renderers are imported by the handler: `--help` stays fast
     from bot.config.models import Election
-    from bot.phases import Candidate, RepoRef
+    from bot.phases import AnnouncedCandidate, RepoRef
 
 
 def _page(title: str, markdown: str) -> str:
@@ -40,7 +40,7 @@ def _page(title: str, markdown: str) -> str:
 
 def write_preview(
     election: Election,
-    candidates: tuple[Candidate, ...],
+    candidates: tuple[AnnouncedCandidate, ...],
     nominations: list[tuple[str, str]],
     repo: RepoRef,
     out: Path,

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from bot.commands.args import Subparsers, instant
 from bot.errors import UsageError
-from bot.text import labels as vocab
 from bot.text import wording
 
 if TYPE_CHECKING:
@@ -35,82 +34,6 @@ def _non_negative(text: str) -> int:
     return int(text)
 
 
-def results_marker(election_id: str) -> str:
-    from bot.text.markers import marker
-
-    return marker(vocab.MarkerKind.RESULTS, election=election_id)
-
-
-def post_results(gh: GitHubPort, report: ResultsReport) -> tuple[str, str]:
-    """Publish the announcement; returns where (a URL) and what was done (posted, updated, unchanged).
-
-    Posting as the bot (the results workflow's token), the results get an issue of their own, labelled
-    and marked like the phase issues, which names every phase issue (so GitHub links each of them to it),
-    and the voting phase's issue gets one comment pointing to it, for its subscribers. An admin's token
-    cannot speak for the bot: it comments the announcement on the voting phase's issue instead.
-
-    Only what the same account wrote is edited; a results marker on anyone else's issue or comment is
-    never trusted, so it is neither edited nor taken as "already posted"."""
-    from bot.phases import issue_numbers
-    from bot.ports.announcements import observe_issues
-    from bot.results.text import as_markdown, results_link
-    from bot.text.markers import marker
-
-    election = report.election
-    numbers = issue_numbers(observe_issues(gh), election.id)  # the bot's phase issues (one request)
-    voting = numbers.get(election.voting.id)
-    if voting is None:
-        raise UsageError(
-            f"the announcement issue of the voting phase `{election.voting.id}` was not found (label "
-            f"{vocab.BOT.name}, opened by {gh.bot_login}); nothing was posted"
-        )
-    own_marker = results_marker(election.id)
-    me = gh.acting_login()
-    if not vocab.is_bot(me, gh.bot_login):
-        return _comment_once(gh, voting, f"{as_markdown(report)}\n{own_marker}\n", own_marker, me)
-    announcements = [(p.title, numbers[p.id]) for p in election.phases if p.id in numbers]
-    body = _postable(f"{as_markdown(report, announcements)}\n{own_marker}\n")
-    issue = gh.find_bot_issue(own_marker, vocab.BOT.name)
-    if issue is None:
-        issue = gh.create_issue(f"Results: {election.title}"[:250], body, [vocab.BOT.name], marker=own_marker)
-        done = "posted"
-    elif issue.body != body:
-        issue = gh.edit_issue(issue.number, body=body)
-        done = "updated"
-    else:
-        done = "unchanged"
-    link = marker(vocab.MarkerKind.RESULTS_LINK, election=election.id)
-    _comment_once(gh, voting, f"{results_link(issue.number)}\n\n{link}\n", link, me)
-    return issue.html_url, done
-
-
-def _postable(body: str) -> str:
-    """The body, if GitHub takes a body that long."""
-    from bot.github.port import MAX_BODY_CHARS
-
-    if len(body) > MAX_BODY_CHARS:
-        raise UsageError(
-            f"the announcement is {len(body)} characters, over GitHub's {MAX_BODY_CHARS}; not posted"
-        )
-    return body
-
-
-def _comment_once(gh: GitHubPort, number: int, body: str, own_marker: str, me: str) -> tuple[str, str]:
-    """Comment `body` on the issue, or edit this account's earlier comment carrying the marker."""
-    from bot.github.port import is_bot_author
-
-    body = _postable(body)
-    earlier = [
-        c for c in gh.list_issue_comments(number) if is_bot_author(c.author, me) and own_marker in c.body
-    ]
-    if earlier:
-        latest = max(earlier, key=lambda c: c.id)
-        if latest.body == body:
-            return latest.html_url, "unchanged"
-        return gh.edit_issue_comment(latest.id, body).html_url, "updated"
-    return gh.create_issue_comment(number, body, marker=own_marker).html_url, "posted"
-
-
 def _gateway() -> GitHubPort:
     """The gateway from the workflow's environment (GITHUB_REPOSITORY, GITHUB_TOKEN, GITHUB_API_URL)."""
     import os
@@ -123,9 +46,10 @@ def _gateway() -> GitHubPort:
 def _post(report: ResultsReport) -> int:
     from bot.errors import EXIT_FINDINGS, EXIT_UNAVAILABLE
     from bot.github.port import GitHubError
-    from bot.results.outcome import Status
+    from bot.ports.results_announcement import post_results
+    from bot.results.outcome import ResultsStatus
 
-    if report.status == Status.TIES_UNRESOLVED:
+    if report.status == ResultsStatus.TIES_UNRESOLVED:
         print("not posted: results with an unresolved deciding tie are never announced", file=sys.stderr)
         return EXIT_FINDINGS
     try:
@@ -195,14 +119,14 @@ def _results(args: argparse.Namespace) -> int:
         print(render.as_markdown(report), end="")
     else:
         print(render.as_table(report))
-    if report.status == outcome.Status.TIES_UNRESOLVED:
+    if report.status == outcome.ResultsStatus.TIES_UNRESOLVED:
         blocking = sum(1 for t in report.result.ties if t.blocking)
         print(
             f"results are not final: {wording.count(blocking, 'tie')} {'decides' if blocking == 1 else 'decide'} a place and need a resolution "
             "(see docs/explanation/results.md); no winners are named for those places",
             file=sys.stderr,
         )
-    elif report.status == outcome.Status.QUORUM_NOT_MET:
+    elif report.status == outcome.ResultsStatus.QUORUM_NOT_MET:
         print("quorum not met: no one is elected", file=sys.stderr)
     if args.post:
         return _post(report)
@@ -268,7 +192,10 @@ def register_results(subparsers: Subparsers) -> None:
     )
     p.add_argument("--ballots-url", help="with --ballots: where the anonymised ballot file is published")
     p.add_argument(
-        "--electors", type=_non_negative, help="with --ballots or a CSV counts file: electors who affirmed"
+        "--electors",
+        type=_non_negative,
+        help="with --ballots or a CSV counts file: the number of electors (those who may vote; "
+        "with an affirmation phase, those who affirmed)",
     )
     p.add_argument("--ballots-cast", type=_non_negative, help="with a CSV counts file: ballots cast")
     p.add_argument("--resolutions", help="YAML file of the admins' tie resolutions")

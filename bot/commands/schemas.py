@@ -17,7 +17,7 @@ def _schemas(args: argparse.Namespace) -> int:
     from bot.config.schemas import write_schemas
 
     stale = write_schemas(Path(args.out), check=args.check)
-    if write_reference(Path(args.reference), check=args.check):
+    if not args.no_reference and write_reference(Path(args.reference), check=args.check):
         stale.append(args.reference)
     if args.check and stale:
         print(f"stale: {', '.join(stale)}; run `election-bot schemas`", file=sys.stderr)
@@ -35,6 +35,11 @@ def register_schemas(subparsers: Subparsers) -> None:
         default=REFERENCE,
         metavar="FILE",
         help=f"the election.yaml reference, whose generated part is rewritten (default: {REFERENCE})",
+    )
+    p.add_argument(
+        "--no-reference",
+        action="store_true",
+        help="only the JSON Schemas: refresh the copies `init` wrote into an elections repository",
     )
     p.add_argument("--check", action="store_true", help="only check that the files are current")
     p.set_defaults(handler=_schemas)

@@ -42,8 +42,11 @@ STAMP = ".election-bot-site"  # marks a folder this command wrote, so that a reb
 REPO_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
 
 
-def load_results(root: Path, election: Election, at: datetime) -> ResultsReport | None:
-    """The results, once voting has closed and the counts are committed; never before voting closes."""
+def load_results(
+    root: Path, election: Election, at: datetime, electors: int | None = None
+) -> ResultsReport | None:
+    """The results, once voting has closed and the counts are committed; never before voting closes.
+    `electors`: `--electors`, for a ballot file (else election.yaml's `voting.electors`), as `results`."""
     from bot.ports.results_files import BALLOT_FILES, committed_ballot_options, committed_files, read_report
 
     counts, resolutions = committed_files(root, election.id)
@@ -58,7 +61,7 @@ def load_results(root: Path, election: Election, at: datetime) -> ResultsReport 
         return None
     if counts.name in BALLOT_FILES:
         return read_report(
-            election, root, None, resolutions, at, ballot_options=committed_ballot_options(counts)
+            election, root, None, resolutions, at, ballot_options=committed_ballot_options(counts, electors)
         )
     return read_report(election, root, counts, resolutions, at)
 
@@ -103,7 +106,7 @@ def gather(root: Path, only: str | None, at: datetime, environ: Mapping[str, str
             SiteElection(
                 election=election,
                 candidates=candidates,
-                results=load_results(root, election, at),
+                results=load_results(root, election, at, getattr(args, "electors", None)),
                 issues={phase: url for (eid, phase), url in issues.items() if eid == election.id},
             )
         )
@@ -174,6 +177,8 @@ def _site(args: argparse.Namespace) -> int:
     from bot.site.pages import build_site
 
     root = root_of(args)
+    if args.electors is not None and args.election is None:
+        raise UsageError("--electors counts one election's ballots: give --election ID with it")
     at = args.at or system_clock()
     site = gather(root, args.election, at, os.environ, args)
     files = build_site(site)
@@ -199,6 +204,13 @@ def register_site(subparsers: Subparsers) -> None:
         "--repo", help="OWNER/NAME for links to statements and issues (default: GITHUB_REPOSITORY)"
     )
     p.add_argument("--branch", help="the branch statements are linked on (default: the default branch)")
+    p.add_argument(
+        "--electors",
+        type=int,
+        metavar="N",
+        help="with --election and a committed ballot file: the number of electors, as `results --electors` "
+        "(default: election.yaml's voting.electors)",
+    )
     p.add_argument("--title", default="Elections", help="the index page's title (default: Elections)")
     p.add_argument(
         "--github",

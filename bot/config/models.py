@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
@@ -22,6 +22,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StrictBool,
     StrictFloat,
     StrictInt,
@@ -32,7 +33,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from bot.config.entity_names import AliasError, resolve_aliases
+from bot.config.zones import TimeRefusedError, localise, zone_named
+from bot.github.values import same_login
 from bot.text import textguard
+from bot.text.catalogue import CATALOGUE
 
 # GitHub logins: 1-39 characters, alphanumerics and single hyphens, no leading or trailing hyphen.
 LOGIN_PATTERN = r"^[A-Za-z0-9](?:-?[A-Za-z0-9])*$"
@@ -48,16 +53,16 @@ def is_login(text: str) -> bool:
     return len(text) <= 39 and LOGIN_RE.fullmatch(text) is not None
 
 
-def same_login(a: str, b: str) -> bool:
-    """Two logins name the same account: both in the ASCII grammar, equal without regard to case."""
-    return is_login(a) and is_login(b) and a.casefold() == b.casefold()
+def same_valid_login(a: str, b: str) -> bool:
+    """Two logins, both in the ASCII grammar, name the same account (`bot.github.values.same_login`)."""
+    return is_login(a) and is_login(b) and same_login(a, b)
 
 
 def is_file_of(file_name: str, login: str) -> bool:
     """The one "is this the nominee's file" predicate, used by the PR check and by every reader of the
     merged files: `<login>.md`, its stem in the login grammar and the same login as `login`."""
     stem, dot, suffix = file_name.rpartition(".")
-    return bool(dot) and suffix == "md" and same_login(stem, login)
+    return bool(dot) and suffix == "md" and same_valid_login(stem, login)
 
 
 def _visible(text: str) -> str:
@@ -112,8 +117,8 @@ MembershipClass = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,
 
 
 class Relationship(StrEnum):
-    """How a nominee is tied to an organisation. The election config says which of these count as
-    "employed by or decision-making power over" for the employer cap (PEP 772)."""
+    """How a nominee is tied to an organisation. The election config says which of these count toward
+    the cap on members tied to one entity (`conflict_of_interest.counted_relationships`)."""
 
     employer = "employer"  # paid employment, any workforce classification
     contractor = "contractor"  # paid for current work as a contractor or consultant
@@ -140,8 +145,8 @@ class Nomination(Strict):
     github: Login = Field(description="The nominee's GitHub login; the file name must match it.")
     membership: MembershipClass = Field(
         validation_alias=AliasChoices("membership", "psf_membership"),
-        description="The nominee's membership class as the community names it (`psf_membership` is the "
-        "same field under the name the PSF's elections use).",
+        description="The nominee's membership class as the community names it (`psf_membership` is "
+        "accepted as the same field, the name one community's elections use).",
     )
     affiliations: list[Affiliation] = Field(
         min_length=1, max_length=30, description="Employer and every other relevant affiliation."
@@ -209,7 +214,7 @@ class Cohort(Strict):
 class GoverningRules(Strict):
     """The document the election follows: a charter, bylaws, a PEP."""
 
-    name: ShortText = Field(description="As readers know it, e.g. 'PEP 772' or 'the project charter'.")
+    name: ShortText = Field(description="As readers know it, e.g. 'the project charter' or 'the bylaws'.")
     url: HttpsUrl | None = Field(default=None, description="Where to read it.")
 
 
@@ -313,12 +318,22 @@ class SittingMember(Strict):
 UNLIMITED = 1_000_000  # a cap no council reaches: what "no limit" means to the counting
 
 
+# A share of the body as charters write it: `1/3`, `1/2` (a fraction, so that a third of six is two).
+Share = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{0,2}/[1-9][0-9]{0,2}$")]
+
+
 class ConflictOfInterest(Strict):
     cap: StrictInt | None = Field(
         default=2,
         ge=1,
         le=100,
         description="Most members of the elected body tied to one entity; null: the rules set no limit.",
+    )
+    share: Share | None = Field(
+        default=None,
+        description="Instead of `cap`: the largest share of the body tied to one entity, as a fraction "
+        "such as 1/3; the limit is that share of the body's size (the seats elected plus the sitting "
+        "members listed), rounded down, and never below 1.",
     )
     counted_relationships: list[Relationship] = Field(
         default_factory=lambda: [
@@ -328,7 +343,8 @@ class ConflictOfInterest(Strict):
             Relationship.director,
             Relationship.owner,
         ],
-        description="Relationships that mean 'employed by or decision-making power over' an entity.",
+        description="The relationships that tie a member to an entity for the cap; every text names these "
+        "(by default employers, contractors, officers, directors and owners).",
     )
     entity_aliases: dict[ShortText, ShortText] = Field(
         default_factory=dict, description="Admin-kept map of other names to one entity, e.g. MSFT: Microsoft."
@@ -338,10 +354,47 @@ class ConflictOfInterest(Strict):
         description="Members who keep sitting through a partial election; they count toward the cap.",
     )
 
+    # The body's size (seats elected plus sitting members), set by the election that holds this policy:
+    # a share of the body becomes a number of members only there.
+    _body: int | None = PrivateAttr(default=None)
+
+    @field_validator("share")
+    @classmethod
+    def _proper_share(cls, value: str | None) -> str | None:
+        if value is not None:
+            part, whole = (int(x) for x in value.split("/"))
+            if part > whole:
+                raise ValueError(f"{value} is more than the whole body; write a fraction such as 1/3")
+        return value
+
+    @model_validator(mode="after")
+    def _one_limit(self) -> ConflictOfInterest:
+        if self.share is not None and "cap" in self.model_fields_set:
+            raise ValueError(
+                "give either `cap` (a number of members) or `share` (a fraction of the body), not both"
+            )
+        return self
+
+    @property
+    def limited(self) -> bool:
+        """The rules set a limit (a number or a share)."""
+        return self.share is not None or self.cap is not None
+
     @property
     def limit(self) -> int:
-        """The cap as the counting applies it (no limit: one no council reaches)."""
+        """The cap as the counting applies it (no limit: one no council reaches); a share is taken of the
+        body's size that the election set."""
+        if self.share is not None:
+            if self._body is None:
+                raise ValueError("a share cap needs the body's size: read it from an Election")
+            part, whole = (int(x) for x in self.share.split("/"))
+            return max(1, self._body * part // whole)
         return UNLIMITED if self.cap is None else self.cap
+
+    @property
+    def body_size(self) -> int | None:
+        """The body's size the share is taken of (None outside an election)."""
+        return self._body
 
 
 class StatementLimits(Strict):
@@ -555,7 +608,7 @@ class Election(Strict):
     )
     site: HttpsUrl | None = Field(
         default=None,
-        description="The public site's address (`election-bot site`), e.g. https://pypa.github.io/elections/: "
+        description="The public site's address (`election-bot site`), e.g. https://example-org.github.io/elections/: "
         "announcements link to the election's page there, which shows every time in the reader's own time "
         "zone and offers the timeline as a calendar file (.ics).",
     )
@@ -602,7 +655,6 @@ class Election(Strict):
     @property
     def zone(self) -> ZoneInfo | None:
         """The election's zone, or None: messages then show UTC only."""
-        from bot.config.zones import zone_named
 
         return zone_named(self.timezone) if self.timezone is not None else None
 
@@ -628,7 +680,6 @@ class Election(Strict):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, name: str | None) -> str | None:
-        from bot.config.zones import TimeRefusedError, zone_named
 
         if name is not None:
             try:
@@ -649,6 +700,8 @@ class Election(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Election:
+        coi = self.conflict_of_interest
+        coi._body = self.seats + len(coi.sitting_members)
         problem = _consistency_problem(self)
         if problem is not None:
             where, message = problem
@@ -681,7 +734,7 @@ class Election(Strict):
             if admin.id is not None:
                 if user_id is not None and admin.id == user_id:
                     return True
-            elif admin.login.lower() == login.lower():
+            elif same_login(admin.login, login):
                 return True
         return False
 
@@ -689,7 +742,6 @@ class Election(Strict):
 def _resolve_times(data: Any) -> Any:
     if not isinstance(data, dict) or not isinstance(data.get("timezone"), str):
         return data  # no zone: every time needs its offset, and the fields say so
-    from bot.config.zones import TimeRefusedError, localise, zone_named
 
     try:
         zone = zone_named(data["timezone"])
@@ -724,7 +776,6 @@ def _has_clock(text: str) -> bool:
 
 
 def _time_error(where: str, refused: Any) -> PydanticCustomError:
-    from bot.text.catalogue import CATALOGUE
 
     problem = refused.problem
     message = CATALOGUE[problem.code].template.format(**problem.params)
@@ -807,10 +858,9 @@ def _consistency_problem(election: Election) -> tuple[str, str] | None:
             "conflict_of_interest.sitting_members",
             "a whole-council election has no sitting members; remove them or set `scope: partial`",
         )
-    from bot.config.entities import AliasError, EntityResolver
 
     try:
-        EntityResolver.from_aliases(coi.entity_aliases)
+        resolve_aliases(coi.entity_aliases)
     except AliasError as error:
         return "conflict_of_interest.entity_aliases", str(error)
     for position, (before, after) in enumerate(
@@ -823,8 +873,6 @@ def _consistency_problem(election: Election) -> tuple[str, str] | None:
 
 def utc(dt: datetime) -> datetime:
     """Every time the bot shows or compares is UTC; naive datetimes never get this far."""
-    from datetime import UTC
-
     if dt.tzinfo is None:
         raise ValueError("naive datetime")
     return dt.astimezone(UTC)

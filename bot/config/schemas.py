@@ -19,7 +19,6 @@ def render_schema(model: type[BaseModel], name: str) -> str:
     schema = model.model_json_schema()
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"https://github.com/pypa/election-bot/schemas/{name}",
         **schema,
     }
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 
 from bot.github.values import Workflow
 
-# Where election-bot's reusable workflows live, for adopters' callers (`init --bot-repository` for a fork).
-UPSTREAM = "pypa/elections"
 REVIEW_RELAY_NAME = "Nomination review relay"  # the check's workflow_run trigger names it exactly
 
 # The schedules, each in a workflow of its own (a "timer"): in a public repository GitHub disables a

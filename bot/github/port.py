@@ -32,7 +32,7 @@ from bot.github.values import Review as Review
 from bot.github.values import StateReason as StateReason
 from bot.github.values import User as User
 from bot.github.values import Workflow as Workflow
-from bot.text.labels import GITHUB_BODY_LIMIT, is_bot
+from bot.text.labels import GITHUB_BODY_LIMIT
 from bot.text.labels import Label as Label
 
 MAX_ANNOTATIONS_PER_REQUEST = 50  # GitHub takes at most 50 annotations per check-run create or update
@@ -226,8 +226,3 @@ class GitHubPort(Protocol):
     def rate_limit(self) -> RateLimit | None: ...
 
     def list_workflows(self) -> list[Workflow]: ...
-
-
-def is_bot_author(user: User, bot_login: str) -> bool:
-    """Whether `user` is the bot account: only then is a hidden marker on its comment or issue trusted."""
-    return is_bot(user.login, bot_login)

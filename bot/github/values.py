@@ -25,6 +25,25 @@ StateReason = Literal["completed", "not_planned", "reopened"]
 PERMISSIONS: tuple[Permission, ...] = ("admin", "maintain", "write", "triage", "read", "none")
 
 
+# -- accounts: the one place that says whether two accounts are one ------------------------------------
+
+
+def login_key(login: str) -> str:
+    """A login as GitHub compares it: without regard to case. Every comparison or dictionary key of
+    logins goes through here (or `same_login`), never through `.lower()` or `.casefold()` of its own."""
+    return login.casefold()
+
+
+def same_login(a: str, b: str) -> bool:
+    """Two logins name the same account (GitHub logins compare without regard to case)."""
+    return login_key(a) == login_key(b)
+
+
+def is_bot(login: str, bot_login: str) -> bool:
+    """Whether an account is the bot's own (`bot_login`, the account the bot writes as)."""
+    return same_login(login, bot_login)
+
+
 # -- values ---------------------------------------------------------------------------------------------
 
 
@@ -39,6 +58,14 @@ class User:
     def same(self, other: User | None) -> bool:
         """The same account: by numeric id, whatever the login's case or a rename."""
         return other is not None and other.id == self.id
+
+    def is_bot_author(self, bot_login: str) -> bool:
+        """The bot's own account: only then is a hidden marker on its comment or issue trusted."""
+        return is_bot(self.login, bot_login)
+
+    def is_any_bot(self, bot_login: str) -> bool:
+        """The bot, or any other app or bot account: never counted as an admin (nor as anyone else)."""
+        return is_bot(self.login, bot_login) or self.type == "Bot" or self.login.endswith("[bot]")
 
 
 # GitHub shows deleted accounts as the `ghost` user; a null author in a payload means the same.

@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.config.models import Election
-from bot.github.values import PERMISSION_ASSOCIATIONS, Comment, User
+from bot.github.values import PERMISSION_ASSOCIATIONS, Comment, User, same_login
 from bot.nominations import record
 from bot.nominations.constants import ADMIN_PERMISSIONS
 from bot.nominations.slash import ADMIN_COMMANDS, Command, SlashCommand
@@ -107,11 +107,9 @@ def _scope_refusal(command: SlashCommand, scope: Scope, nominee: User) -> str | 
     if named is not None:
         # The admin's own word for whom it is, as long as the record does not show the pull request
         # proposing someone else when it was written (then the admin cannot have seen this nominee).
-        if named.lower() == nominee.login.lower() and (
-            scope.key in scope.then or record.UNKNOWN in scope.then
-        ):
+        if same_login(named, nominee.login) and (scope.key in scope.then or record.UNKNOWN in scope.then):
             return None
-        if named.lower() == nominee.login.lower():
+        if same_login(named, nominee.login):
             return (
                 f"when this was written the pull request did not nominate `{nominee.login}` yet, so it was "
                 f"not applied; if it is meant for the nomination as it is now, comment {explicit} again"

@@ -8,7 +8,8 @@ from pathlib import PurePosixPath
 
 from bot.config.loading import HARD_MAX_BYTES, LoadedNomination, load_nomination
 from bot.config.models import Election, is_file_of, is_login
-from bot.github.values import ChangedFile, PullRequest, RepoFile
+from bot.config.paths import election_of_path
+from bot.github.values import ChangedFile, PullRequest, RepoFile, login_key
 from bot.nominations.constants import (
     GITHUB_CONTENTS_LIMIT,
     MAX_OTHER_FILE_FINDINGS,
@@ -40,11 +41,6 @@ def _is_candidate(change: ChangedFile) -> bool:
         and path.suffix == ".md"
         and path.name not in NOT_NOMINATIONS
     )
-
-
-def election_of(path: str) -> str:
-    parts = PurePosixPath(path).parts
-    return parts[1] if len(parts) == 3 and parts[0] == NOMINATIONS_ROOT else ""
 
 
 def _status_text(change: ChangedFile) -> str:
@@ -85,7 +81,7 @@ def select_nomination(files: Sequence[ChangedFile]) -> FileSelection:
             )
     elif not candidates:
         findings.append(catalogue.make("PR002", NOMINATIONS_ROOT, None))
-    return FileSelection(chosen, election_of(chosen.filename) if chosen else "", tuple(findings))
+    return FileSelection(chosen, election_of_path(chosen.filename) if chosen else "", tuple(findings))
 
 
 def proposes_nomination(files: Sequence[ChangedFile], labels: Sequence[str]) -> bool:
@@ -149,14 +145,14 @@ def judged_sound(labels: Sequence[str]) -> bool:
 
 
 def nominee_label(login: str) -> str:
-    return f"{vocab.NOMINEE_PREFIX}{login.lower()}"
+    return f"{vocab.NOMINEE_PREFIX}{login_key(login)}"
 
 
 def is_nomination_of(change: ChangedFile, election_id: str, login: str) -> bool:
     """Does this changed file nominate `login` in `election_id` (any letter case, ASCII logins only)?"""
     return (
         _is_candidate(change)
-        and election_of(change.filename) == election_id
+        and election_of_path(change.filename) == election_id
         and is_file_of(PurePosixPath(change.filename).name, login)
     )
 
@@ -176,3 +172,13 @@ def merged_duplicate(entries: Iterable[tuple[str, str]], our_path: str, login: s
         if kind == "file" and path != our_path and is_file_of(PurePosixPath(path).name, login):
             return path
     return None
+
+
+def shared_with(open_pulls: Sequence[PullRequest], ours: PullRequest) -> int | None:
+    """Check runs belong to commits, not pull requests: when another open pull request has the same
+    head commit, the verdict on that commit belongs to the earliest of them (opened first; the lower
+    number breaks a tie). The others say so and post no check run there."""
+    owners = [
+        p for p in open_pulls if p.number != ours.number and p.head_sha == ours.head_sha and earlier(p, ours)
+    ]
+    return min(owners, key=lambda p: (p.created_at, p.number)).number if owners else None

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.config.models import same_login
+from bot.config.models import same_valid_login
 from bot.github.values import Comment, Review, User
 from bot.nominations.slash import Command, has_command
 
@@ -85,4 +85,4 @@ def find_consent(
 
 def identify(login: str, people: Iterable[User]) -> User | None:
     """The account among `people` whose login is `login` (GitHub logins ignore case)."""
-    return next((p for p in people if same_login(p.login, login)), None)
+    return next((p for p in people if same_valid_login(p.login, login)), None)

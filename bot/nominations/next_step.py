@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from bot.text.findings import Finding
 
 
-class Row(enum.Enum):
+class ChecklistRow(enum.Enum):
     """The checklist's rows that findings mark, in the order a person would ask."""
 
     files = "One nomination file, nothing else"
@@ -27,16 +27,16 @@ class Row(enum.Enum):
 
 
 # Each row's codes, and the code prefixes whose every code belongs to it.
-ROW_CODES: dict[Row, frozenset[str]] = {
-    Row.files: frozenset({"PR001", "PR002", "PR003"}),
-    Row.election: frozenset({"LOC001", "LOC002"}),
-    Row.window: frozenset({"WIN001", "WIN002", "WIN003"}),
-    Row.file: frozenset({"PR004", "PR005"}),
-    Row.account: frozenset({"PR006", "PR007"}),
-    Row.membership: frozenset({"MEM001", "MEM002", "MEM003", "MEM004"}),
-    Row.once: frozenset({"PR008", "PR009", "PR013"}),
+ROW_CODES: dict[ChecklistRow, frozenset[str]] = {
+    ChecklistRow.files: frozenset({"PR001", "PR002", "PR003"}),
+    ChecklistRow.election: frozenset({"LOC001", "LOC002"}),
+    ChecklistRow.window: frozenset({"WIN001", "WIN002", "WIN003"}),
+    ChecklistRow.file: frozenset({"PR004", "PR005"}),
+    ChecklistRow.account: frozenset({"PR006", "PR007"}),
+    ChecklistRow.membership: frozenset({"MEM001", "MEM002", "MEM003", "MEM004"}),
+    ChecklistRow.once: frozenset({"PR008", "PR009", "PR013"}),
 }
-ROW_PREFIXES: dict[Row, tuple[str, ...]] = {Row.file: ("FILE", "YAML", "NOM")}
+ROW_PREFIXES: dict[ChecklistRow, tuple[str, ...]] = {ChecklistRow.file: ("FILE", "YAML", "NOM")}
 
 # Codes a nominee can check on their own machine (`election-bot validate`) before pushing.
 LOCAL_PREFIXES = ("FILE", "YAML", "NOM", "LOC", "MEM")
@@ -53,7 +53,7 @@ class Cause(enum.Enum):
     late = "WIN002"  # made at or after the cut-off: the admins accept it or close the pull request
 
 
-def findings_in(findings: Sequence[Finding], row: Row) -> list[Finding]:
+def findings_in(findings: Sequence[Finding], row: ChecklistRow) -> list[Finding]:
     """The findings the checklist shows in `row`."""
     codes = ROW_CODES[row]
     prefixes = ROW_PREFIXES.get(row, ())

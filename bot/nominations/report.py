@@ -15,21 +15,22 @@ from dataclasses import dataclass
 
 from bot.config import workflows as bot_workflows
 from bot.config.zones import human
-from bot.github.values import Comment
+from bot.github.values import Comment, same_login
 from bot.nominations import (
     CHECK_NAME,
     ConsentVia,
     Decision,
     Facts,
     Ruling,
-    Status,
     Verdict,
+    VerdictStatus,
     reply_marker,
     report_marker,
     state_block,
 )
+from bot.nominations.constants import NOMINATIONS_ROOT
 from bot.nominations.membership import MembershipState
-from bot.nominations.next_step import Cause, Row, cause_of, checkable_locally, findings_in
+from bot.nominations.next_step import Cause, ChecklistRow, cause_of, checkable_locally, findings_in
 from bot.nominations.record import Source
 from bot.nominations.slash import Command
 from bot.text import wording
@@ -47,20 +48,20 @@ _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _SAFE_URL = re.compile(r"^https://[A-Za-z0-9.-]+(?::[0-9]+)?/[A-Za-z0-9._~/%#-]*$")
 
 HEADLINES = {
-    Status.ready: "✅ Ready for review",
-    Status.needs_changes: "❌ Changes needed",
-    Status.awaiting_consent: "⏳ Waiting for the nominee's consent",
-    Status.membership_unverified: "⚠️ Membership not verified yet",
-    Status.window_undecided: "⚠️ Not on record as made in time: the admins decide",
-    Status.late: "⏰ Late: made at or after the cut-off",
+    VerdictStatus.ready: "✅ Ready for review",
+    VerdictStatus.needs_changes: "❌ Changes needed",
+    VerdictStatus.awaiting_consent: "⏳ Waiting for the nominee's consent",
+    VerdictStatus.membership_unverified: "⚠️ Membership not verified yet",
+    VerdictStatus.window_undecided: "⚠️ Not on record as made in time: the admins decide",
+    VerdictStatus.late: "⏰ Late: made at or after the cut-off",
 }
 TITLES = {
-    Status.ready: "Ready for review: every check passed",
-    Status.needs_changes: "Changes needed",
-    Status.awaiting_consent: "Waiting for the nominee's consent",
-    Status.membership_unverified: "Membership could not be verified",
-    Status.window_undecided: "No record that the nomination was made in time: the admins decide",
-    Status.late: "Late: made at or after the cut-off; the admins decide",
+    VerdictStatus.ready: "Ready for review: every check passed",
+    VerdictStatus.needs_changes: "Changes needed",
+    VerdictStatus.awaiting_consent: "Waiting for the nominee's consent",
+    VerdictStatus.membership_unverified: "Membership could not be verified",
+    VerdictStatus.window_undecided: "No record that the nomination was made in time: the admins decide",
+    VerdictStatus.late: "Late: made at or after the cut-off; the admins decide",
 }
 _ICON = {Severity.error: "❌", Severity.warning: "⚠️", Severity.notice: "ℹ️"}
 _LEVEL = {Severity.error: "failure", Severity.warning: "warning", Severity.notice: "notice"}
@@ -212,16 +213,16 @@ def checklist(facts: Facts, verdict: Verdict) -> str:
     """The table admins triage by: one row per check, in the order a person would ask."""
     rows: list[tuple[str, str, str]] = []
     chosen = facts.selection.nomination
-    icon, text = _row(findings_in(verdict.findings, Row.files), "")
+    icon, text = _row(findings_in(verdict.findings, ChecklistRow.files), "")
     if icon == "✅" and chosen is not None:
         text = f"{code_span(chosen.filename)} ({escape_inline(chosen.status)})"
-    rows.append((icon, Row.files.value, text))
+    rows.append((icon, ChecklistRow.files.value, text))
     election = facts.election
-    icon, text = _row(findings_in(verdict.findings, Row.election), "")
+    icon, text = _row(findings_in(verdict.findings, ChecklistRow.election), "")
     if icon == "✅":
         text = f"{escape_inline(election.title)} ({code_span(election.id)})" if election else "—"
         icon = icon if election else "➖"
-    rows.append((icon, Row.election.value, text))
+    rows.append((icon, ChecklistRow.election.value, text))
     evidence = facts.evidence
     zone = election.zone if election is not None else None
     made = (
@@ -231,28 +232,28 @@ def checklist(facts: Facts, verdict: Verdict) -> str:
     )
     if election is not None:
         window = f"{human(election.nominations.start, zone)} – {human(election.nominations.end, zone)}"
-        icon, text = _row(findings_in(verdict.findings, Row.window), f"{made}; window {window}")
+        icon, text = _row(findings_in(verdict.findings, ChecklistRow.window), f"{made}; window {window}")
         if verdict.late_by is not None:
             d = verdict.late_by
             icon, text = (
                 "✅",
                 f"{made}; accepted by admin {user_link(d.by_login)} at {human(d.at, zone)}",
             )
-        rows.append((icon, Row.window.value, text))
-    file_findings = findings_in(verdict.findings, Row.file)
+        rows.append((icon, ChecklistRow.window.value, text))
+    file_findings = findings_in(verdict.findings, ChecklistRow.file)
     icon, text = _row(file_findings, "valid")
     if facts.loaded is None and not file_findings:
         icon, text = "➖", "not checked"
-    rows.append((icon, Row.file.value, text))
+    rows.append((icon, ChecklistRow.file.value, text))
     login = facts.nominee_login
-    icon, text = _row(findings_in(verdict.findings, Row.account), "")
+    icon, text = _row(findings_in(verdict.findings, ChecklistRow.account), "")
     if icon == "✅":
         if facts.nominee is not None:
             text = user_link(facts.nominee.login)
         else:
             icon, text = "➖", "not checked" if login is None else "unknown"
-    rows.append((icon, Row.account.value, text))
-    mem = findings_in(verdict.findings, Row.membership)
+    rows.append((icon, ChecklistRow.account.value, text))
+    mem = findings_in(verdict.findings, ChecklistRow.membership)
     icon, text = _row(mem, _membership_text(facts, verdict))
     if icon == "❌" or (icon == "⚠️" and verdict.membership.state is not MembershipState.verified):
         text = _membership_text(facts, verdict)
@@ -263,10 +264,10 @@ def checklist(facts: Facts, verdict: Verdict) -> str:
     rows.append((icon, escape_inline(wording.capitalised(_membership_name(facts))), text))
     icon, text = _consent_text(facts)
     rows.append((icon, "Nominee's consent", text))
-    icon, text = _row(findings_in(verdict.findings, Row.once), "no other nomination of this person")
+    icon, text = _row(findings_in(verdict.findings, ChecklistRow.once), "no other nomination of this person")
     if login is None or election is None:
         icon, text = "➖", "not checked"
-    rows.append((icon, Row.once.value, text))
+    rows.append((icon, ChecklistRow.once.value, text))
     lines = ["| | check | result |", "| --- | --- | --- |"]
     # A `|` splits a table cell even inside a code span (GitHub's tables): escape it there too.
     lines += [f"| {icon} | {what} | {_cell(text)} |" for icon, what, text in rows]
@@ -408,16 +409,16 @@ def lead_and_steps(facts: Facts, verdict: Verdict, *, ping: bool) -> tuple[str, 
             "this pull request.",
             steps,
         )
-    if asks_consent and verdict.status is Status.needs_changes:
+    if asks_consent and verdict.status is VerdictStatus.needs_changes:
         steps.append(_consent_request(facts, ping=ping))
-    if verdict.status is Status.needs_changes and facts.closed:
+    if verdict.status is VerdictStatus.needs_changes and facts.closed:
         return (
             f"**Admins**: nominations closed at {_end(facts)} while this nomination still had "
             f"{wording.count(len(verdict.errors), 'problem')} (below); decide whether {author} may fix them. "
             f"{author}: do not push further changes unless an admin asks you to.",
             steps,
         )
-    if verdict.status is Status.needs_changes:
+    if verdict.status is VerdictStatus.needs_changes:
         return _fix_lead(facts, verdict), steps
     if unverified:
         whose = f" of {user_link(nominee.login)}" if nominee is not None else ""
@@ -427,7 +428,7 @@ def lead_and_steps(facts: Facts, verdict: Verdict, *, ping: bool) -> tuple[str, 
             f"automatically{why}. Check it by hand, then comment `/verify-membership` (or "
             "`/verify-membership <class>`)."
         )
-    if verdict.status is Status.window_undecided and nominee is not None:
+    if verdict.status is VerdictStatus.window_undecided and nominee is not None:
         steps.insert(
             0,
             "**Admins**: the bot has no record that this nomination was made before the cut-off "
@@ -438,7 +439,7 @@ def lead_and_steps(facts: Facts, verdict: Verdict, *, ping: bool) -> tuple[str, 
         return _consent_request(facts, ping=ping), steps
     if steps:
         return steps[0], steps[1:]
-    if nominee is not None and nominee.login.casefold() != facts.pull.author.login.casefold():
+    if nominee is not None and not same_login(nominee.login, facts.pull.author.login):
         people = f"{author} and {user_link(nominee.login)}"
     else:
         people = author
@@ -554,7 +555,9 @@ def check_output(facts: Facts, verdict: Verdict) -> CheckOutput:
     pull = facts.pull
     links = links_for(pull.html_url, pull.number, pull.default_branch or pull.base_ref)
     errors = len(verdict.errors)
-    fixable = errors and verdict.status is Status.needs_changes  # nothing to fix makes a late one in time
+    fixable = (
+        errors and verdict.status is VerdictStatus.needs_changes
+    )  # nothing to fix makes a late one in time
     title = TITLES[verdict.status] + (f": {wording.count(errors, 'problem')} to fix" if fixable else "")
     lead, steps = lead_and_steps(facts, verdict, ping=False)  # a check run pings nobody
     # The problems first, as in the comment: the lead, the fixes and the steps, then the checklist.
@@ -571,7 +574,7 @@ def annotation_texts(verdict: Verdict, facts: Facts, limit: int) -> list[Annotat
     chosen = facts.selection.nomination.filename if facts.selection.nomination else None
 
     def where(f: Finding) -> str:
-        return f.path if f.path != "nominations" else (chosen or f.path)
+        return f.path if f.path != NOMINATIONS_ROOT else (chosen or f.path)
 
     ranked = sorted(verdict.findings, key=lambda f: _RANK[f.severity])  # stable: file order within
     shown = ranked if len(ranked) <= limit else ranked[: max(limit - 1, 0)]

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 
 from bot.config.entities import EntityResolver
 from bot.config.models import Affiliation, ConflictOfInterest, Relationship
+from bot.github.values import login_key
 
 
 @dataclass(frozen=True, slots=True)
-class Tie:
+class EntityLink:
     login: str
     relationship: Relationship
     sitting: bool = False  # a sitting council member, not a candidate
@@ -28,7 +29,7 @@ SHOWN_TIES = 5  # a notice names at most this many others; the count says how ma
 @dataclass(frozen=True, slots=True)
 class SharedEntity:
     name: str
-    ties: tuple[Tie, ...]  # for `crowded_for`: the first SHOWN_TIES others only
+    ties: tuple[EntityLink, ...]  # for `crowded_for`: the first SHOWN_TIES others only
     count: int  # everyone tied to it, the person asked about included
 
 
@@ -38,7 +39,7 @@ class EntityIndex:
 
     cap: int
     names: Mapping[str, str]
-    ties: Mapping[str, tuple[Tie, ...]]
+    ties: Mapping[str, tuple[EntityLink, ...]]
     resolver: EntityResolver
     counted: tuple[Relationship, ...] = field(default=())
     members: Mapping[str, frozenset[str]] = field(default_factory=dict)  # key -> case-folded logins
@@ -50,15 +51,15 @@ class EntityIndex:
         resolver = EntityResolver.lenient(coi.entity_aliases)
         counted = tuple(coi.counted_relationships)
         names: dict[str, str] = {}
-        ties: dict[str, list[Tie]] = {}
+        ties: dict[str, list[EntityLink]] = {}
         people: list[tuple[str, Sequence[Affiliation], bool]]
         people = [(m.login, m.affiliations, True) for m in coi.sitting_members]
         people += [(login, affiliations, False) for login, affiliations in candidates]
         for login, affiliations, sitting in people:
             for entity in resolver.counted(affiliations, counted):
                 names.setdefault(entity.key, entity.name)
-                ties.setdefault(entity.key, []).append(Tie(login, entity.relationship, sitting))
-        members = {k: frozenset(t.login.casefold() for t in v) for k, v in ties.items()}
+                ties.setdefault(entity.key, []).append(EntityLink(login, entity.relationship, sitting))
+        members = {k: frozenset(login_key(t.login) for t in v) for k, v in ties.items()}
         return cls(coi.limit, names, {k: tuple(v) for k, v in ties.items()}, resolver, counted, members)
 
     def crowded(self) -> list[SharedEntity]:
@@ -69,12 +70,12 @@ class EntityIndex:
     def crowded_for(self, login: str, affiliations: Sequence[Affiliation]) -> list[SharedEntity]:
         """The crowded entities among `login`'s own, counting `login` once even if not indexed yet."""
         out = []
-        me = login.casefold()
+        me = login_key(login)
         for entity in self.resolver.counted(affiliations, self.counted):
             ties = self.ties.get(entity.key, ())
             indexed = self.members.get(entity.key, frozenset())
             count = len(ties) + (0 if me in indexed else 1)
             if count > self.cap:
-                shown = tuple(t for t in ties[: SHOWN_TIES + 1] if t.login.casefold() != me)[:SHOWN_TIES]
+                shown = tuple(t for t in ties[: SHOWN_TIES + 1] if login_key(t.login) != me)[:SHOWN_TIES]
                 out.append(SharedEntity(self.names.get(entity.key, entity.name), shown, count))
         return out

@@ -26,6 +26,7 @@ from bot.nominations.constants import NOMINATIONS_ROOT
 from bot.nominations.membership import MembershipAnswer, MembershipState, class_of
 from bot.nominations.record import ConsentRecord, ReadRecord, Sighting, Snapshot, Source
 from bot.nominations.rules import RuleContext, check_nomination
+from bot.nominations.rules.window import late_finding
 from bot.nominations.shared_entities import EntityIndex
 from bot.nominations.state import Decision
 from bot.text import catalogue
@@ -33,7 +34,7 @@ from bot.text import labels as vocab
 from bot.text.findings import Finding, Severity, sort_findings
 
 
-class Status(StrEnum):
+class VerdictStatus(StrEnum):
     ready = "ready"
     needs_changes = "needs-changes"
     awaiting_consent = "awaiting-consent"
@@ -127,7 +128,7 @@ class Facts:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    status: Status
+    status: VerdictStatus
     findings: tuple[Finding, ...]
     labels: tuple[str, ...]
     conclusion: str  # check-run conclusion: success, failure, action_required
@@ -216,17 +217,7 @@ def window_findings(facts: Facts, path: str) -> list[Finding]:
     if evidence is None or evidence.at >= phase.end:
         at = evidence.at if evidence is not None else opened
         if opened >= phase.end or (evidence is not None and evidence.seen_before_cutoff):
-            return [
-                catalogue.make(
-                    "WIN002",
-                    path,
-                    None,
-                    election=election.id,
-                    end=human(phase.end, zone),
-                    at=human(max(at, opened), zone),
-                    contact=election.contact,
-                )
-            ]
+            return [late_finding(election, path, max(at, opened))]
         return [
             catalogue.make(
                 "WIN003",
@@ -336,25 +327,25 @@ def decide(facts: Facts) -> Verdict:
     # A duplicate's nominee is not asked to consent on the pull request they should abandon.
     awaiting = facts.nominee is not None and not facts.consent.given and not duplicate
     if late and late_by is None:
-        status = Status.late
+        status = VerdictStatus.late
     elif errors:
-        status = Status.needs_changes
+        status = VerdictStatus.needs_changes
     elif not facts.consent.given:
-        status = Status.awaiting_consent
+        status = VerdictStatus.awaiting_consent
     elif undecided:
-        status = Status.window_undecided
+        status = VerdictStatus.window_undecided
     elif unverified:
-        status = Status.membership_unverified
+        status = VerdictStatus.membership_unverified
     else:
-        status = Status.ready
+        status = VerdictStatus.ready
     wanted = [vocab.NOMINATION.name]
     if facts.nominee_login is not None and names_own_file(facts):
         # Only where the file name and `github:` agree (issue 28: thirty `decoyN.md` files saying
         # `github: janedoe` were labelled as Jane's and made her own check list each one's files).
         wanted.append(nominee_label(facts.nominee_login))
     for flag, spec in (
-        (status is Status.ready, vocab.READY),
-        (errors and status is not Status.late, vocab.NEEDS_CHANGES),
+        (status is VerdictStatus.ready, vocab.READY),
+        (errors and status is not VerdictStatus.late, vocab.NEEDS_CHANGES),
         (awaiting, vocab.AWAITING_CONSENT),
         (unverified, vocab.MEMBERSHIP_UNVERIFIED),
         (late, vocab.LATE),
@@ -362,14 +353,16 @@ def decide(facts: Facts) -> Verdict:
     ):
         if flag:
             wanted.append(spec.name)
-    failed = (Status.needs_changes, Status.late)
-    conclusion = "success" if status is Status.ready else "failure" if status in failed else "action_required"
+    failed = (VerdictStatus.needs_changes, VerdictStatus.late)
+    conclusion = (
+        "success" if status is VerdictStatus.ready else "failure" if status in failed else "action_required"
+    )
     verdict = Verdict(
         status=status,
         findings=tuple(findings),
         labels=tuple(wanted),
         conclusion=conclusion,
-        exit_code=EXIT_OK if status is Status.ready else EXIT_FINDINGS,
+        exit_code=EXIT_OK if status is VerdictStatus.ready else EXIT_FINDINGS,
         membership=membership,
         membership_by=membership_by,
         late_by=late_by,

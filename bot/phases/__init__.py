@@ -1,7 +1,7 @@
 """The phase reconciler, pure: what GitHub should show (config + clock + merged nominations) against what it
 shows (the bot's own issues, comments and the open nomination pull requests) → a plan of actions.
 
-Nothing here talks to GitHub. `bot.commands.reconcile` observes, asks `plan(world)`, fetches what the plan says
+Nothing here talks to GitHub. `bot.ports.announcements` observes, asks `plan(world)`, fetches what the plan says
 it needs, applies the actions and asks again until the plan is empty. Running it twice does nothing the
 second time.
 
@@ -59,15 +59,15 @@ from bot.phases.bodies import (
 from bot.phases.planner import RETRO_WINDOW, issue_numbers, issues_for, plan
 from bot.phases.simulation import Simulation, converge, fill_needs
 from bot.phases.world import (
-    Candidate,
+    AnnouncedCandidate,
     CommentView,
     ElectionFacts,
+    IssueStatus,
     IssueView,
     Notice,
     PhaseMarker,
     PullView,
     RepoRef,
-    Status,
     Withheld,
     World,
     identity_marker,
@@ -77,10 +77,11 @@ __all__ = [
     "RETRO_WINDOW",
     "Action",
     "AddLabels",
-    "Candidate",
+    "AnnouncedCandidate",
     "CommentView",
     "EditIssue",
     "ElectionFacts",
+    "IssueStatus",
     "IssueView",
     "Need",
     "NeedComments",
@@ -95,7 +96,6 @@ __all__ = [
     "RepoRef",
     "RetireComment",
     "Simulation",
-    "Status",
     "Withheld",
     "World",
     "closing_marker",

@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING
 from bot.config.entities import EntityResolver, entity_key
 from bot.config.models import Affiliation, Election, Phase, PhaseKind, Relationship
 from bot.config.zones import day, human
+from bot.nominations.shared_entities import EntityIndex
 from bot.text import wording
 from bot.text.catalogue import GUIDE
 from bot.text.markdown import code_span, escape_inline, trusted_markdown
 
 if TYPE_CHECKING:
-    from bot.phases.world import Candidate, PullView, RepoRef, Withheld
+    from bot.phases.world import AnnouncedCandidate, PullView, RepoRef, Withheld
 
 # What the text may use; the rest is head-room for the hidden marker and GitHub's own counting.
 BODY_BUDGET = 62_000
@@ -58,7 +59,7 @@ def issue_title(election: Election, phase: Phase) -> str:
 def issue_body(
     election: Election,
     phase: Phase,
-    candidates: Sequence[Candidate],
+    candidates: Sequence[AnnouncedCandidate],
     repo: RepoRef,
     withheld: Sequence[Withheld] = (),
     *,
@@ -225,7 +226,7 @@ def _timeline(election: Election, current: Phase, issues: Mapping[str, int]) -> 
 def candidate_section(
     election: Election,
     heading: str,
-    candidates: Sequence[Candidate],
+    candidates: Sequence[AnnouncedCandidate],
     repo: RepoRef,
     *,
     budget: int = BODY_BUDGET,
@@ -271,10 +272,8 @@ def candidate_section(
 MAX_SHARED_SHOWN = 10
 
 
-def _shared_entities(election: Election, candidates: Sequence[Candidate]) -> list[str]:
+def _shared_entities(election: Election, candidates: Sequence[AnnouncedCandidate]) -> list[str]:
     """The election's cap as a notice for voters: entities tied to more candidates than can sit together."""
-    from bot.nominations.shared_entities import EntityIndex
-
     coi = election.conflict_of_interest
     crowded = EntityIndex.build(((c.login, c.affiliations) for c in candidates), coi).crowded()
     if not crowded:
@@ -298,7 +297,7 @@ def _shared_entities(election: Election, candidates: Sequence[Candidate]) -> lis
 
 def _row(
     election: Election,
-    candidate: Candidate,
+    candidate: AnnouncedCandidate,
     repo: RepoRef,
     resolver: EntityResolver,
     counted: frozenset[Relationship],
@@ -331,7 +330,7 @@ def affiliations_text(
     return "; ".join(parts) or "—"
 
 
-def list_summary(phase: Phase, candidates: Sequence[Candidate]) -> str:
+def list_summary(phase: Phase, candidates: Sequence[AnnouncedCandidate]) -> str:
     """A line for the log: what changed in the body."""
     if shows_candidates(phase):
         return f"{wording.count(len(candidates), 'candidate')} listed"
@@ -349,7 +348,7 @@ def closing_comment(
     open_at_cutoff: Sequence[PullView] = (),
     issues: Mapping[str, int] | None = None,
     *,
-    listing: tuple[Sequence[Candidate], RepoRef] | None = None,
+    listing: tuple[Sequence[AnnouncedCandidate], RepoRef] | None = None,
 ) -> str:
     """Short: the phase closed, the pull requests still open at the cut-off (nominations), what comes
     next. The final list is in the issue's own body, not repeated here — unless a person edited that body

@@ -1,5 +1,5 @@
 """The effect of an action on the world in memory, in one place: a dry run (`simulation`) and a real run
-(`bot.commands.reconcile`, after GitHub accepted the write) change their world the same way, so the two
+(`bot.ports.announcements`, after GitHub accepted the write) change their world the same way, so the two
 cannot drift. So does the answer to what the planner needs to know (`answer_needs`): from nothing in a
 dry run, from GitHub in a real one."""
 

@@ -38,11 +38,11 @@ from bot.phases.bodies import (
 from bot.phases.world import (
     CommentView,
     ElectionFacts,
+    IssueStatus,
     IssueView,
     Notice,
     PhaseMarker,
     PullView,
-    Status,
     World,
 )
 from bot.text import labels as vocab
@@ -151,7 +151,7 @@ class _Builder:
                 )
             )
         mark = keep.marker
-        if mark.status is Status.final:
+        if mark.status is IssueStatus.final:
             if keep.is_open and Notice.reopened not in mark.said:
                 self.notice(facts, phase, keep, Notice.reopened)
             elif keep.is_open:
@@ -239,7 +239,7 @@ class _Builder:
                     why=f"closing comment ({where})",
                 )
             )
-        final = replace(issue.marker, status=Status.final)
+        final = replace(issue.marker, status=IssueStatus.final)
         if issue.is_open:
             if hand_edited(issue):
                 body = rewrite_marker(issue.body, final)

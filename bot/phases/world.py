@@ -9,12 +9,13 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.config.models import Affiliation, Election
+from bot.github.values import login_key
 from bot.text.labels import MarkerKind
 from bot.text.markers import Marker, first_marker
 from bot.text.markers import marker as render_marker
 
 
-class Status(StrEnum):
+class IssueStatus(StrEnum):
     open = "open"  # the bot manages the issue
     final = "final"  # the phase is over and the bot is done with it
 
@@ -41,7 +42,7 @@ class RepoRef:
 
 
 @dataclass(frozen=True, slots=True)
-class Candidate:
+class AnnouncedCandidate:
     """A merged, valid nomination on the default branch."""
 
     login: str
@@ -52,7 +53,7 @@ class Candidate:
 
     @property
     def sort_key(self) -> tuple[str, str]:
-        return (self.name.casefold(), self.login.casefold())
+        return (self.name.casefold(), login_key(self.login))
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,7 @@ class Withheld:
 @dataclass(frozen=True, slots=True)
 class ElectionFacts:
     election: Election
-    candidates: tuple[Candidate, ...]
+    candidates: tuple[AnnouncedCandidate, ...]
     withheld: tuple[Withheld, ...] = ()
 
 
@@ -85,7 +86,7 @@ class PhaseMarker:
     election: str
     phase: str
     digest: str
-    status: Status = Status.open
+    status: IssueStatus = IssueStatus.open
     said: frozenset[Notice] = frozenset()
     cutoff: bool = False  # the nominations issue: the cut-off pass over open pull requests has begun
 
@@ -110,9 +111,9 @@ class PhaseMarker:
             return None
         g = state.fields if state is not None else {}
         try:
-            status = Status(g.get("status", Status.open.value))
+            status = IssueStatus(g.get("status", IssueStatus.open.value))
         except ValueError:
-            status = Status.open
+            status = IssueStatus.open
         said = frozenset(Notice(s) for s in g.get("said", "").split("+") if s in _NOTICE_VALUES)
         return cls(f["election"], f["phase"], g.get("digest", ""), status, said, g.get("cutoff") == "started")
 

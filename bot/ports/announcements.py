@@ -9,15 +9,16 @@ a comment), so duplicates are found and retired in the same run. `election-bot s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from pathlib import PurePosixPath
 
 from bot import phases
 from bot.config.models import LOGIN_RE, Election
+from bot.config.paths import election_of_path, election_of_pull
 from bot.config.timeline import PhaseState, state_at
-from bot.github.port import Comment, GitHubError, GitHubPort, Issue, PullRequest, is_bot_author
+from bot.github.port import Comment, GitHubError, GitHubPort, Issue, PullRequest
+from bot.github.values import login_key
 from bot.nominations import record
 from bot.phases.effects import (
     answer_needs,
@@ -45,7 +46,7 @@ def observe_issues(gh: GitHubPort) -> tuple[phases.IssueView, ...]:
 
 
 def issue_view(gh: GitHubPort, issue: Issue) -> phases.IssueView | None:
-    if issue.is_pull_request or not is_bot_author(issue.author, gh.bot_login):
+    if issue.is_pull_request or not issue.author.is_bot_author(gh.bot_login):
         return None
     mark = phases.parse_phase_marker(issue.body)
     if mark is None:
@@ -54,7 +55,7 @@ def issue_view(gh: GitHubPort, issue: Issue) -> phases.IssueView | None:
 
 
 def own_comments(gh: GitHubPort, comments: Iterable[Comment]) -> tuple[phases.CommentView, ...]:
-    return tuple(phases.CommentView(c.id, c.body) for c in comments if is_bot_author(c.author, gh.bot_login))
+    return tuple(phases.CommentView(c.id, c.body) for c in comments if c.author.is_bot_author(gh.bot_login))
 
 
 def observe_pulls(gh: GitHubPort, known: Sequence[str]) -> tuple[phases.PullView, ...]:
@@ -82,10 +83,10 @@ def observe_pulls(gh: GitHubPort, known: Sequence[str]) -> tuple[phases.PullView
                 continue
             inspected += 1
         paths = [f.filename for f in gh.list_pull_files(pull.number)]
-        touched = [p for p in paths if p.split("/")[0] == "nominations" and p.count("/") == 2]
+        touched = [p for p in paths if election_of_path(p)]
         if not labelled and not touched:
             continue
-        election = election_of(pull, known, touched)
+        election = election_of_pull(pull.labels, known, touched)
         views.append(
             phases.PullView(
                 pull.number,
@@ -103,40 +104,14 @@ def observe_pulls(gh: GitHubPort, known: Sequence[str]) -> tuple[phases.PullView
 MAX_INSPECTED = 50  # unlabelled open pull requests whose files one run of the cut-off pass reads
 
 
-def _named_election(pull: PullRequest, known: Sequence[str]) -> str | None:
-    """The only election in the repository, else the one a label names (`election:<id>` or `<id>`)."""
-    if len(known) == 1:
-        return known[0]
-    for label in pull.labels:
-        name = label.removeprefix("election:")
-        if name in known:
-            return name
-    return None
-
-
-def election_of(pull: PullRequest, known: Sequence[str], touched: Sequence[str]) -> str | None:
-    """The election of a pull request whose files were read: the only one, a label, else the folder."""
-    named = _named_election(pull, known)
-    if named is not None:
-        return named
-    for path in touched:
-        folder = path.split("/")[1]
-        if folder in known:
-            return folder
-    return None
-
-
 def pull_election(gh: GitHubPort, pull: PullRequest, known: Sequence[str]) -> str | None:
-    """The election of a nomination pull request: the only election in the repository, else a label
-    naming it (`election:<id>` or `<id>`), else the folder of the files it changes."""
-    named = _named_election(pull, known)
-    if named is not None:
-        return named
-    for changed in gh.list_pull_files(pull.number):
-        parts = changed.filename.split("/")
-        if len(parts) == 3 and parts[0] == "nominations" and parts[1] in known:
-            return parts[1]
-    return None
+    """The election of a nomination pull request (`bot.config.paths.election_of_pull`); its files are
+    listed only when neither the repository nor a label says."""
+
+    def paths() -> Iterator[str]:
+        yield from (changed.filename for changed in gh.list_pull_files(pull.number))
+
+    return election_of_pull(pull.labels, known, paths())
 
 
 # -- the run -------------------------------------------------------------------------------------------
@@ -292,16 +267,11 @@ def nominee_labels(gh: GitHubPort, elections: Sequence[Election], at: datetime, 
         inspected += 1
         logins = set()
         for changed in gh.list_pull_files(pull.number):
-            parts = PurePosixPath(changed.filename).parts
-            if (
-                len(parts) == 3
-                and parts[0] == "nominations"
-                and parts[1] in taking
-                and parts[2].endswith(".md")
-            ):
-                login = parts[2].removesuffix(".md")
+            name = changed.filename.rsplit("/", 1)[-1]
+            if election_of_path(changed.filename) in taking and name.endswith(".md"):
+                login = name.removesuffix(".md")
                 if LOGIN_RE.fullmatch(login):
-                    logins.add(login.lower())
+                    logins.add(login_key(login))
         if len(logins) != 1:
             continue
         spec = vocab.spec(f"{vocab.NOMINEE_PREFIX}{logins.pop()}")

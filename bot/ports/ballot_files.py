@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.config.loading import decode
-from bot.config.models import Election, Nomination
+from bot.config.models import Election, Nomination, PhaseKind
 from bot.errors import UsageError
+from bot.github.values import login_key
 from bot.ports.checkout import display_path, read_text
 from bot.results.ballots import service
 from bot.results.ballots.count import FORMAT_OF_METHOD, BallotCount, CountRequest, Format, count, unreadable
@@ -162,8 +163,10 @@ def electors_of(options: BallotOptions, election: Election) -> int:
     electors = options.electors if options.electors is not None else recorded
     if electors is None:
         use = "the turnout and the quorum" if election.quorum is not None else "the turnout"
+        affirmed = any(p.kind is PhaseKind.affirmation for p in election.phases)
+        who = "electors who affirmed" if affirmed else "electors"
         raise UsageError(
-            f"--ballots needs the number of electors who affirmed (for {use}): give --electors N or "
+            f"the ballots need the number of {who} (for {use}): give --electors N or "
             "record `voting.electors` in election.yaml"
         )
     if electors < 1:
@@ -172,10 +175,10 @@ def electors_of(options: BallotOptions, election: Election) -> int:
 
 
 def _withdrawn(election: Election, nominations: Sequence[Nomination]) -> frozenset[str]:
-    logins = {n.github.casefold() for n in nominations}
+    logins = {login_key(n.github) for n in nominations}
     seen: set[str] = set()
     for item in election.counting.withdrawn:
-        key = item.login.casefold()
+        key = login_key(item.login)
         if key in seen:
             raise UsageError(f"election.yaml: voting.withdrawn lists {item.login} twice")
         if key not in logins:

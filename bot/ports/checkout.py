@@ -15,6 +15,7 @@ from bot import phases
 from bot.config.loading import HARD_MAX_BYTES, LoadedElection, decode, load_election, load_nomination
 from bot.config.models import Election, Nomination
 from bot.errors import UsageError
+from bot.github.values import login_key
 from bot.nominations.rules import RuleContext, check_merged
 from bot.text import catalogue, finding_formats
 from bot.text.findings import Finding
@@ -159,7 +160,7 @@ def read_merged(folder: Path, election: Election) -> tuple[list[Merged], list[Fi
         if nomination is None or errors:
             problems.extend(errors)
             continue
-        key = nomination.github.casefold()
+        key = login_key(nomination.github)
         if key in seen:
             problems.append(catalogue.make("LOC003", shown, None, login=nomination.github, first=seen[key]))
             continue
@@ -203,11 +204,13 @@ def read_checkout(root: Path, only: str | None = None) -> Checkout:
     return result
 
 
-def read_candidates(folder: Path, election: Election) -> tuple[list[phases.Candidate], list[Finding]]:
+def read_candidates(
+    folder: Path, election: Election
+) -> tuple[list[phases.AnnouncedCandidate], list[Finding]]:
     """Merged nominations that load cleanly and are named after their nominee; the rest are reported."""
     merged, skipped = read_merged(folder, election)
     candidates = [
-        phases.Candidate(
+        phases.AnnouncedCandidate(
             login=m.nomination.github,
             name=m.nomination.name,
             file=m.path.name,

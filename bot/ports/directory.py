@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, Protocol
 
 from bot.config.models import LOGIN_RE
+from bot.github.values import login_key
 from bot.nominations.membership import NO_DIRECTORY, MembershipAnswer, MembershipState
 
 ROSTER_ENV = "ELECTION_BOT_ROSTER"
@@ -64,7 +65,7 @@ class RosterFile:
     file is a plain member list) and `github_id` (pins the row to an account)."""
 
     def __init__(self, rows: list[_Row], source: str) -> None:
-        self._by_login = {r.login.lower(): r for r in rows}
+        self._by_login = {login_key(r.login): r for r in rows}
         self._by_id = {r.user_id: r for r in rows if r.user_id is not None}
         self._source = source
 
@@ -111,7 +112,7 @@ class RosterFile:
     def lookup(self, login: str, user_id: int | None = None) -> MembershipAnswer:
         row = self._by_id.get(user_id) if user_id is not None else None
         if row is None:
-            row = self._by_login.get(login.lower())
+            row = self._by_login.get(login_key(login))
             # A row pinned to another numeric id is someone else who once had this login.
             if row is not None and row.user_id is not None and user_id is not None and row.user_id != user_id:
                 row = None

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.config.models import Election, Nomination
 from bot.errors import UsageError
+from bot.github.values import login_key
 from bot.ports.ballot_files import BallotOptions, count_ballots, electors_of, format_of, recount_command
 from bot.ports.checkout import display_path, read_merged, read_text
 from bot.results import assemble
@@ -37,15 +38,15 @@ def committed_files(root: Path, election_id: str) -> tuple[Path | None, Path | N
     return counts, resolutions
 
 
-def committed_ballot_options(path: Path) -> BallotOptions:
+def committed_ballot_options(path: Path, electors: int | None = None) -> BallotOptions:
     """With a ballot file: its neighbours `names.yaml` and `service-totals.csv` when present; the electors
-    come from election.yaml's `voting.electors`."""
+    from `--electors` (`site --electors`), else election.yaml's `voting.electors`."""
     names = path.parent / "names.yaml"
     service = path.parent / "service-totals.csv"
     return BallotOptions(
         path=path,
         format=None,
-        electors=None,
+        electors=electors,
         names=names if names.is_file() else None,
         service_totals=service if service.is_file() else None,
     )
@@ -110,7 +111,7 @@ def read_report(
             names_file=ballot_options.names.name if ballot_options.names is not None else None,
             name_mappings=counted.mapped,
         )
-        votes = {login.casefold(): total for login, total in counted.totals.items()}
+        votes = {login_key(login): total for login, total in counted.totals.items()}
         tally = assemble.Tally(
             votes, electors_of(ballot_options, election), counted.ballots_cast, counting, counted
         )

@@ -16,6 +16,7 @@ from itertools import groupby
 from bot.config.entities import AliasError, Entity, EntityResolver
 from bot.config.models import Election, Nomination
 from bot.errors import UsageError
+from bot.github.values import login_key
 from bot.results.ballots.count import BallotCount
 from bot.results.inputs import Counts
 from bot.results.outcome import Counting, ResultsReport, Withdrawn
@@ -44,13 +45,13 @@ class Tally:
 
 def withdrawn_keys(election: Election) -> frozenset[str]:
     """The nominees who withdrew (election.yaml `voting.withdrawn`), as keys."""
-    return frozenset(w.login.casefold() for w in election.counting.withdrawn)
+    return frozenset(login_key(w.login) for w in election.counting.withdrawn)
 
 
 def counted_nominations(election: Election, nominations: Sequence[Nomination]) -> list[Nomination]:
     """The nominations that are counted: every merged one but those who withdrew."""
     withdrawn = withdrawn_keys(election)
-    return [n for n in nominations if n.github.casefold() not in withdrawn]
+    return [n for n in nominations if login_key(n.github) not in withdrawn]
 
 
 def entity_resolver(election: Election) -> EntityResolver:
@@ -74,7 +75,7 @@ def tally_of_counts(counts: Counts, election: Election, nominations: Sequence[No
     """The admins' counts file, checked against the nominations: no one who withdrew, no one without a
     nomination, and a total for every nominee (0 when none)."""
     withdrawn = withdrawn_keys(election)
-    by_key = {n.github.casefold(): n for n in counted_nominations(election, nominations)}
+    by_key = {login_key(n.github): n for n in counted_nominations(election, nominations)}
     gone = sorted(login for key, (login, _, _) in counts.votes.items() if key in withdrawn)
     if gone:
         raise UsageError(
@@ -108,9 +109,9 @@ def build_report(
     policy = election.conflict_of_interest
     resolver = entity_resolver(election)
     nominations = counted_nominations(election, all_nominations)
-    by_key = {n.github.casefold(): n for n in nominations}
+    by_key = {login_key(n.github): n for n in nominations}
     counted = tally.counted
-    names_by_key = {n.github.casefold(): n.name for n in all_nominations}
+    names_by_key = {login_key(n.github): n.name for n in all_nominations}
     counting = _with_withdrawals(tally.counting, election, names_by_key, counted)
     candidates = [
         Candidate(
@@ -127,8 +128,8 @@ def build_report(
     )
     order = None
     if counted is not None and counted.order is not None:
-        login_of = {n.github.casefold(): n.github for n in nominations}
-        order = [login_of[login.casefold()] for login in counted.order]
+        login_of = {login_key(n.github): n.github for n in nominations}
+        order = [login_of[login_key(login)] for login in counted.order]
     candidates, sitting = one_name_per_entity(
         candidates, sitting, order, {r.key: r.order for r in resolutions}
     )
@@ -152,12 +153,12 @@ def build_report(
 def _with_withdrawals(
     counting: Counting, election: Election, names: Mapping[str, str], counted: BallotCount | None
 ) -> Counting:
-    on_ballot = {login.casefold() for login in counted.withdrawn_on_ballot} if counted else set()
+    on_ballot = {login_key(login) for login in counted.withdrawn_on_ballot} if counted else set()
     return replace(
         counting,
         withdrawn=tuple(
             Withdrawn(
-                w.login, names.get(w.login.casefold(), w.login), w.note, w.login.casefold() in on_ballot
+                w.login, names.get(login_key(w.login), w.login), w.note, login_key(w.login) in on_ballot
             )
             for w in election.counting.withdrawn
         ),
@@ -177,10 +178,10 @@ def one_name_per_entity(
     order by login never shows."""
     names: dict[str, str] = {}
     place = {login: i for i, login in enumerate(order or ())}
-    settled = {login.casefold(): i for logins in (resolved or {}).values() for i, login in enumerate(logins)}
+    settled = {login_key(login): i for logins in (resolved or {}).values() for i, login in enumerate(logins)}
 
     def standing(c: Candidate) -> tuple[int, int, int]:
-        return (place.get(c.login, 0), -c.votes, settled.get(c.login.casefold(), 0))
+        return (place.get(c.login, 0), -c.votes, settled.get(login_key(c.login), 0))
 
     for member in sitting:
         for entity in member.entities:

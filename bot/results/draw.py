@@ -41,6 +41,7 @@ from math import ceil
 
 from bot.config.models import LOGIN_RE, DrandBeacon, DrawSource
 from bot.config.timeline import format_utc
+from bot.github.values import login_key
 
 HEADER = "election-bot draw v1"
 MAX_VALUE = 500
@@ -113,7 +114,7 @@ def canonical_value(text: str) -> str:
 def canonical_logins(tied: Sequence[str]) -> tuple[str, ...]:
     if len(tied) < 2:
         raise DrawError("a draw needs at least two tied candidates; give each with --tied")
-    keys = [login.casefold() for login in tied]
+    keys = [login_key(login) for login in tied]
     for login in tied:
         if not LOGIN_RE.match(login) or len(login) > 39:
             raise DrawError(f"{login!r} is not a GitHub login")

@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.config import yamlsafe
 from bot.config.models import LOGIN_RE, Election
+from bot.github.values import login_key
 from bot.results.ballots.names import NameMapping, normalise
 from bot.results.draw import DrawError, run_draw, source_values
 from bot.results.ranking import Resolution
@@ -48,7 +49,7 @@ def _count(value: object, where: str, what: str) -> int:
 def _add_vote(votes: dict[str, tuple[str, int, int]], login: str, count: int, where: str, line: int) -> None:
     if not LOGIN_RE.match(login) or len(login) > 39:
         raise InputError(f"{where}: {login!r} is not a GitHub login")
-    key = login.casefold()
+    key = login_key(login)
     if key in votes:
         raise InputError(f"{where}: {login} appears twice (first on line {votes[key][2]}); keep one row")
     votes[key] = (login, count, line)
@@ -293,5 +294,5 @@ def parse_names(shown: str, text: str, election: Election) -> dict[str, NameMapp
         key = normalise(name)
         if key in out:
             raise InputError(f"{shown}:{line}: {name!r} is listed twice (after normalisation)")
-        out[key] = NameMapping(name=name, login=login.casefold(), line=line)
+        out[key] = NameMapping(name=name, login=login_key(login), line=line)
     return out

@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from bot.config.models import Election
 from bot.errors import EXIT_FINDINGS, EXIT_OK
+from bot.github.values import login_key
 from bot.results.ballots.names import Mapped
 from bot.results.ranking import Candidate, Quorum, Resolution, Result, Tie
 from bot.text import wording
@@ -32,7 +33,7 @@ VOTES = Measure("votes", "vote", "Votes")
 POINTS = Measure("points", "point", "Points")
 
 
-class Status(StrEnum):
+class ResultsStatus(StrEnum):
     """What the results say, as the JSON output and the site spell it."""
 
     FINAL = "final"
@@ -82,14 +83,14 @@ class ResultsReport:
     counting: Counting = field(default_factory=lambda: Counting(method="approval", source="counts"))
 
     @property
-    def status(self) -> Status:
+    def status(self) -> ResultsStatus:
         if self.quorum.applies and not self.quorum.met:  # no quorum (`quorum: null`): never this status
-            return Status.QUORUM_NOT_MET
-        return Status.FINAL if self.result.final else Status.TIES_UNRESOLVED
+            return ResultsStatus.QUORUM_NOT_MET
+        return ResultsStatus.FINAL if self.result.final else ResultsStatus.TIES_UNRESOLVED
 
     @property
     def exit_code(self) -> int:
-        return EXIT_OK if self.status == Status.FINAL else EXIT_FINDINGS
+        return EXIT_OK if self.status == ResultsStatus.FINAL else EXIT_FINDINGS
 
     def candidate(self, login: str) -> Candidate:
         return next(c for c in self.result.ranked if c.login == login)
@@ -107,7 +108,7 @@ class ResultsReport:
         return any(m.login == login for m in self.result.rules.sitting)
 
     def resolution(self, tie: Tie) -> Resolution | None:
-        return self.resolutions.get(frozenset(m.casefold() for m in tie.members))
+        return self.resolutions.get(frozenset(login_key(m) for m in tie.members))
 
     def outcome(self, login: str) -> str:
         """elected, passed-over, not-elected or undecided (quorum aside). Elected in every order of the

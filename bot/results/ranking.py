@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
 
+from bot.github.values import login_key
 from bot.results.draw import Draw
 from bot.results.finality import Choice, Count, Decides, Run, Settlement, TieKey, TieMet, settle
 from bot.results.seating import Blocker, Candidate, PassOver, Seating, SeatRules, Sitting, seat
@@ -77,7 +78,7 @@ class Tie:
 
     @property
     def key(self) -> TieKey:
-        return frozenset(m.casefold() for m in self.members)
+        return frozenset(login_key(m) for m in self.members)
 
     @property
     def deciding(self) -> bool:
@@ -195,7 +196,7 @@ class Resolution:
 
     @property
     def key(self) -> frozenset[str]:
-        return frozenset(login.casefold() for login in self.tied)
+        return frozenset(login_key(login) for login in self.tied)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -228,22 +229,22 @@ def _apply_resolutions(
     resolved: set[int] = set()
     out = [list(g) for g in groups]
     for members, order in resolutions.items():
-        index = by_key.get(frozenset(m.casefold() for m in members))
+        index = by_key.get(frozenset(login_key(m) for m in members))
         if index is None:
             raise ResolutionError(_no_such_tie(groups, members))
         lookup = {c.key: c for c in groups[index]}
-        if sorted(login.casefold() for login in order) != sorted(lookup):
+        if sorted(login_key(login) for login in order) != sorted(lookup):
             named = ", ".join(c.login for c in groups[index])
             raise ResolutionError(
                 f"the resolution of the tie between {named} must order exactly those candidates"
             )
-        out[index] = [lookup[login.casefold()] for login in order]
+        out[index] = [lookup[login_key(login)] for login in order]
         resolved.add(index)
     return out, resolved
 
 
 def _no_such_tie(groups: list[list[Candidate]], members: Iterable[str]) -> str:
-    wanted = {m.casefold() for m in members}
+    wanted = {login_key(m) for m in members}
     named = ", ".join(sorted(members, key=str.casefold))
     for group in groups:
         keys = {c.key for c in group}
@@ -357,7 +358,7 @@ def _check_candidates(candidates: Sequence[Candidate], rules: SeatRules) -> None
     keys = [c.key for c in candidates]
     if len(set(keys)) != len(keys):
         raise ValueError("a candidate appears twice")
-    sitting = {m.login.casefold() for m in rules.sitting}
+    sitting = {login_key(m.login) for m in rules.sitting}
     if sitting & set(keys):
         raise ValueError("a sitting member is also a candidate")
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from bot.config.entities import Entity
 from bot.config.models import Cohort
+from bot.github.values import login_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +30,7 @@ class Candidate:
 
     @property
     def key(self) -> str:
-        return self.login.casefold()
+        return login_key(self.login)
 
 
 @dataclass(frozen=True, slots=True)

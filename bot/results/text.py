@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.config.entities import Entity, entity_key
 from bot.results.draw import Draw
-from bot.results.outcome import Counting, ResultsReport, Status
+from bot.results.outcome import Counting, ResultsReport, ResultsStatus
 from bot.results.ranking import Decides, PassOver, Resolution, Tie
 from bot.text import wording
 from bot.text.markdown import code_span, escape_inline, user_link
@@ -96,7 +96,8 @@ def _nothing_text(report: ResultsReport, tie: Tie) -> str:
         return "neither is elected, in either order" if both else "none of them is elected, in any order"
     if len(outcomes) == 1:
         who = "both are" if both else "all of them are"
-        return f"{who} elected into cohort {next(iter(outcomes))}, in {'either' if both else 'any'} order"
+        into = "" if wording.one_cohort(report.election) else f" into cohort {next(iter(outcomes))}"
+        return f"{who} elected{into}, in {'either' if both else 'any'} order"
     return "the order changes nobody's result"
 
 
@@ -220,7 +221,9 @@ def as_document(report: ResultsReport) -> dict[str, Any]:
             "met": met if quorum.applies else None,
         },
         "cap": {
-            "limit": election.conflict_of_interest.cap,  # null: no limit
+            # null: no limit; with a share, the number of members it comes to
+            "limit": election.conflict_of_interest.limit if election.conflict_of_interest.limited else None,
+            "share": election.conflict_of_interest.share,
             "counted_relationships": [r.value for r in election.conflict_of_interest.counted_relationships],
         },
         "candidates": candidates,
@@ -325,6 +328,7 @@ def as_table(report: ResultsReport) -> str:
     lines.append("")
     unit = report.counting.measure.key
     first = "place" if report.counting.method == "bloc-star" else "rank"
+    single = wording.one_cohort(election)
     rows: list[list[str]] = [[first, "login", "name", unit, "result", "cohort"]]
     for c in result.ranked:
         outcome = report.outcome(c.login) if quorum.met else "-"
@@ -338,6 +342,8 @@ def as_table(report: ResultsReport) -> str:
             if passed is not None and passed.requalified and c.login not in result.undecided:
                 outcome = "elected (re-qualified)"
         rows.append([str(result.rank[c.login]), c.login, _plain(c.name), str(c.votes), outcome, cohort])
+    if single:  # one cohort: the column would only repeat its id
+        rows = [row[:-1] for row in rows]
     lines += _table(rows, {0, 3})
     if not quorum.met:
         lines += ["", "Quorum not met: no one is elected."]
@@ -353,7 +359,7 @@ def as_table(report: ResultsReport) -> str:
         lines += ["", "Ties:"]
         for tie in result.ties:
             lines.append("  " + _tie_plain(report, tie))
-    lines += ["", "Council:"]
+    lines += ["", f"{wording.capitalised(_plain(election.community.body))}:"]
     open_cohort = report.seated_cohort_open
     if open_cohort:
         lines.append(f"  elected in every order, cohort undecided: {', '.join(open_cohort)}")
@@ -363,7 +369,10 @@ def as_table(report: ResultsReport) -> str:
             extra = f"{wording.count(undecided, 'place')} undecided among {', '.join(contenders)}"
             text = f"{text} + {extra}" if text else extra
         text = text or "no one"
-        lines.append(f"  cohort {cohort_id} ({_years(term)}): {text}")
+        if single:
+            lines.append(f"  elected for {wording.term(term)}: {text}")
+        else:
+            lines.append(f"  cohort {cohort_id} ({_years(term)}): {text}")
     for member in result.rules.sitting:
         lines.append(f"  sitting, cohort {member.cohort}: {member.login}")
     if seating.vacant:
@@ -449,12 +458,17 @@ def _result_cell(report: ResultsReport, login: str) -> str:
         if None not in options:
             cohorts = " or ".join(escape_inline(o or "") for o in options)
             return f"**elected**, cohort undecided ({cohorts})"
-        shown = " or ".join(f"cohort {escape_inline(o)}" if o else "not elected" for o in options)
+        one = wording.one_cohort(report.election)
+        shown = " or ".join(
+            ("elected" if one else f"cohort {escape_inline(o)}") if o else "not elected" for o in options
+        )
         return f"undecided: {shown}"
     cohort = result.seating.cohort(login)
     passed = result.pass_over(login)
     if cohort is not None:
         again = ", re-qualified" if passed is not None and passed.requalified else ""
+        if wording.one_cohort(report.election):
+            return f"**elected**{again}"
         return f"**elected**, cohort {escape_inline(cohort)}{again}"
     if passed is not None:
         return "passed over (cap)"
@@ -473,7 +487,10 @@ def _elected(report: ResultsReport) -> list[str]:
         if undecided:
             extra = f"{wording.count(undecided, 'place')} undecided between {_people(report, contenders)}"
             text = f"{text}; {extra}" if text else extra
-        out.append(f"- **Cohort {escape_inline(cohort_id)}** ({_years(term)}): {text or 'no one'}")
+        if wording.one_cohort(report.election):
+            out.append(f"- **Elected for {wording.term(term)}:** {text or 'no one'}")
+        else:
+            out.append(f"- **Cohort {escape_inline(cohort_id)}** ({_years(term)}): {text or 'no one'}")
     for member in result.rules.sitting:
         out.append(
             f"- Sitting member, cohort {escape_inline(member.cohort)}: {_person(report, member.login)}"
@@ -500,7 +517,7 @@ def as_markdown(report: ResultsReport, announcements: Sequence[tuple[str, int]] 
         ]
     else:
         out += ["**Elected:**", "", *_elected(report), ""]
-        if report.status == Status.TIES_UNRESOLVED:
+        if report.status == ResultsStatus.TIES_UNRESOLVED:
             out += [
                 "> [!IMPORTANT]",
                 "> **These results are not final:** a tie that decides a seat has not been resolved yet "
@@ -531,11 +548,12 @@ def results_link(number: int) -> str:
 def _markdown_totals(report: ResultsReport) -> list[str]:
     result, met = report.result, report.quorum.met
     star = report.counting.method == "bloc-star"
+    filled = "seats" if wording.one_cohort(report.election) else "cohorts"
     out = ["", "### Vote totals", ""]
     if star:
         out += [
             "The place is the order in which Bloc STAR seats the candidates when run to completion; the "
-            "conflict-of-interest rule and the cohorts follow that order. A candidate's points are the sum "
+            f"conflict-of-interest rule and the {filled} follow that order. A candidate's points are the sum "
             "of every ballot's score for them." + _provisional_places(report),
             "",
         ]
@@ -649,7 +667,7 @@ def _markdown_cap(report: ResultsReport) -> list[str]:
     rule = (
         f"{wording.cap_rule(report.election, result.rules.cap, escape_inline)} A candidate is passed over "
         "when seating them would exceed that; the next candidate moves up."
-        if report.election.conflict_of_interest.cap is not None
+        if report.election.conflict_of_interest.limited
         else wording.no_cap_rule(report.election, escape_inline)
     )
     passes = list(result.pass_overs)
@@ -673,7 +691,8 @@ def _markdown_cap(report: ResultsReport) -> list[str]:
             )
         reason = f"{escape_inline(report.name_of(p.login))} ({amount}), because {' and '.join(held)}"
         if p.requalified:
-            reason += ", re-qualified because a full council could not be formed otherwise"
+            body = escape_inline(report.election.community.body)
+            reason += f", re-qualified because a full {body} could not be formed otherwise"
         reasons.append(reason)
     more = depends if result.pass_overs_open else ""
     return ["", "### Conflict-of-interest rule", "", f"{rule} Passed over: {'; '.join(reasons)}.{more}"]

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.config.models import Affiliation, Election
+from bot.github.values import login_key
 
 if TYPE_CHECKING:
     from bot.phases import RepoRef
@@ -28,7 +29,7 @@ class SiteCandidate:
 
     @property
     def sort_key(self) -> tuple[str, str]:
-        return (self.name.casefold(), self.login.casefold())
+        return (self.name.casefold(), login_key(self.login))
 
 
 @dataclass(frozen=True, slots=True)

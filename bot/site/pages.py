@@ -22,8 +22,9 @@ from zoneinfo import ZoneInfo
 from bot.config.calendar import to_ics
 from bot.config.models import Affiliation, Election, Phase, PhaseKind
 from bot.config.timeline import PhaseState, format_utc, state_at
+from bot.github.values import login_key
 from bot.nominations.shared_entities import EntityIndex
-from bot.results.outcome import Status
+from bot.results.outcome import ResultsStatus
 from bot.site.html import candidate_href, e, external, mailto, name, page, when
 from bot.site.model import Site, SiteCandidate, SiteElection
 from bot.site.results_page import results_page
@@ -247,13 +248,13 @@ def _shared_notice(election: Election, candidates: Sequence[SiteCandidate]) -> s
     crowded = EntityIndex.build(((c.login, c.affiliations) for c in candidates), coi).crowded()
     if not crowded:
         return ""
-    names = {c.login.casefold(): c.name for c in candidates}
-    sitting = {m.login.casefold(): m.name for m in coi.sitting_members}
+    names = {login_key(c.login): c.name for c in candidates}
+    sitting = {login_key(m.login): m.name for m in coi.sitting_members}
     items = []
     for shared in crowded:
         people = []
         for tie in shared.ties:
-            who = names.get(tie.login.casefold()) or sitting.get(tie.login.casefold()) or tie.login
+            who = names.get(login_key(tie.login)) or sitting.get(login_key(tie.login)) or tie.login
             people.append(name(who) + (" (sitting member)" if tie.sitting else ""))
         items.append(f"<li>{name(shared.name)}: {', '.join(people)}</li>")
     return "\n".join(
@@ -337,16 +338,19 @@ def _results_summary(entry: SiteElection) -> str:
         return ""
 
     out = ['<section aria-labelledby="results">', '<h2 id="results">Results</h2>']
-    if report.status == Status.QUORUM_NOT_MET:
+    if report.status == ResultsStatus.QUORUM_NOT_MET:
         out.append("<p>The quorum was not met: no one is elected by this vote.</p>")
     else:
-        if report.status == Status.TIES_UNRESOLVED:
+        if report.status == ResultsStatus.TIES_UNRESOLVED:
             out.append("<p><strong>Not final:</strong> a tie that decides a place is not resolved yet.</p>")
         out.append("<ul>")
         for cohort_id, term, members, undecided, _ in report.cohort_places():
             people = ", ".join(name(report.name_of(m)) for m in members) or "no one yet"
             more = f"; {wording.count(undecided, 'place')} undecided" if undecided else ""
-            out.append(f"<li>Cohort {e(cohort_id)} ({term}-year term): {people}{more}</li>")
+            if wording.one_cohort(report.election):
+                out.append(f"<li>Elected for {wording.term(term)}: {people}{more}</li>")
+            else:
+                out.append(f"<li>Cohort {e(cohort_id)} ({term}-year term): {people}{more}</li>")
         out.append("</ul>")
     out.append(
         '<p><a href="results.html">The full results: vote totals, the conflict-of-interest rule, ties</a></p>'

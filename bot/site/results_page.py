@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.results.outcome import Status
+from bot.github.values import login_key
+from bot.results import text as words
+from bot.results.outcome import ResultsStatus
 from bot.site.chart import Bar, bar_chart
 from bot.site.html import PersonFn, candidate_href, e, mailto, name, page
 from bot.site.model import Site, SiteElection
@@ -20,17 +22,15 @@ if TYPE_CHECKING:
 
 
 def results_page(site: Site, entry: SiteElection) -> str:
-    from bot.results import text as words
-
     report = entry.results
     assert report is not None
     result, quorum, election = report.result, report.quorum, report.election
     met = quorum.met
-    logins = {c.login.casefold() for c in entry.candidates}
+    logins = {login_key(c.login) for c in entry.candidates}
 
     def person(login: str) -> str:
         shown = name(report.name_of(login))
-        if login.casefold() in logins:
+        if login_key(login) in logins:
             return f'<a href="{e(candidate_href(login))}">{shown}</a>'
         return shown
 
@@ -48,16 +48,18 @@ def results_page(site: Site, entry: SiteElection) -> str:
                 return f"elected, cohort undecided ({' or '.join(o or '' for o in report.options(login))})"
             passed = result.pass_over(login)
             again = " (re-qualified)" if passed is not None and passed.requalified else ""
+            if wording.one_cohort(election):
+                return f"elected{again}"
             return f"elected, cohort {cohort}{again}"
         return {"passed-over": "passed over", "not-elected": "not elected", "undecided": "undecided (tie)"}[
             state
         ]
 
     status = {
-        Status.FINAL: "Final results.",
-        Status.TIES_UNRESOLVED: "Not final: a tie that decides a seat is not resolved yet; until it is, no one "
+        ResultsStatus.FINAL: "Final results.",
+        ResultsStatus.TIES_UNRESOLVED: "Not final: a tie that decides a seat is not resolved yet; until it is, no one "
         "is named for the seats it decides.",
-        Status.QUORUM_NOT_MET: "The quorum was not met: no one is elected by this vote.",
+        ResultsStatus.QUORUM_NOT_MET: "The quorum was not met: no one is elected by this vote.",
     }[report.status]
     turnout = f"{quorum.ballots_cast} of {quorum.electors} electors cast a ballot ({words._percent(quorum.turnout)})"
     turnout += (
@@ -181,7 +183,7 @@ def _pass_overs(report: ResultsReport, person: PersonFn) -> list[str]:
         '<h2 id="cap">The conflict-of-interest rule</h2>',
         f"<p>{wording.cap_rule(report.election, result.rules.cap, e)} A candidate is passed over when "
         "seating them would exceed that; the next candidate moves up.</p>"
-        if report.election.conflict_of_interest.cap is not None
+        if report.election.conflict_of_interest.limited
         else f"<p>{wording.no_cap_rule(report.election, e)}</p>",
     ]
     passes = list(result.pass_overs)
@@ -198,11 +200,11 @@ def _pass_overs(report: ResultsReport, person: PersonFn) -> list[str]:
                     person(h) + (" (sitting member)" if report.is_sitting(h) else " (elected above)")
                     for h in b.holders
                 )
-                reasons.append(
-                    f"{name(b.entity.name)} already has {len(b.holders)} council members: {holders}"
-                )
+                members = wording.count(len(b.holders), f"{report.election.community.body} member")
+                reasons.append(f"{name(b.entity.name)} already has {e(members)}: {holders}")
             again = (
-                " Re-qualified in vote order, because a full council could not be formed otherwise."
+                f" Re-qualified in vote order, because a full {e(report.election.community.body)} could "
+                "not be formed otherwise."
                 if p.requalified
                 else ""
             )
@@ -214,8 +216,6 @@ def _pass_overs(report: ResultsReport, person: PersonFn) -> list[str]:
 
 
 def _ties(report: ResultsReport, person: PersonFn) -> list[str]:
-    from bot.results import text as words
-
     result = report.result
     out = ['<section aria-labelledby="ties">', '<h2 id="ties">Ties</h2>']
     if not result.ties:
@@ -263,7 +263,8 @@ def _ties(report: ResultsReport, person: PersonFn) -> list[str]:
 
 def _council(report: ResultsReport, person: PersonFn) -> list[str]:
     result = report.result
-    out = ['<section aria-labelledby="council">', '<h2 id="council">The council</h2>', "<ul>"]
+    body = e(report.election.community.body)
+    out = ['<section aria-labelledby="elected">', f'<h2 id="elected">The {body}</h2>', "<ul>"]
     open_cohort = report.seated_cohort_open
     if open_cohort:
         listed = wording.listed([person(m) for m in open_cohort])
@@ -275,7 +276,10 @@ def _council(report: ResultsReport, person: PersonFn) -> list[str]:
             extra = f"{wording.count(undecided, 'place')} undecided between {among}"
             text = f"{text}; {extra}" if text else extra
         text = text or "no one"
-        out.append(f"<li><strong>Cohort {e(cohort_id)}</strong> ({term}-year term): {text}</li>")
+        if wording.one_cohort(report.election):
+            out.append(f"<li><strong>Elected for {wording.term(term)}:</strong> {text}</li>")
+        else:
+            out.append(f"<li><strong>Cohort {e(cohort_id)}</strong> ({term}-year term): {text}</li>")
     for member in result.rules.sitting:
         out.append(f"<li>Sitting member, cohort {e(member.cohort)}: {name(member.name)}</li>")
     if result.seating.vacant:

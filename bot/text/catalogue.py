@@ -159,14 +159,13 @@ CATALOGUE: dict[str, Entry] = {
     # ---- conflicts of interest (a notice for voters) -------------------------------------------------
     "COI001": Entry(
         N,
-        "{count} candidates are tied to {entity} (also: {others}); {rules} lets at most {cap} {body} "
-        "members be employed by or have decision-making power over one entity — voters are told, and the "
-        "rule is applied when the votes are counted. Nothing to fix",
+        "{count} candidates are tied to {entity} (also: {others}); {rules} at most {members} {ties} "
+        "one entity — voters are told, and the rule is applied when the votes are counted. Nothing to fix",
     ),
     "COI002": Entry(
         W,
         "`{field}` mixes scripts ({scripts}): `{value}`; a name that mixes scripts can imitate another "
-        "organisation's. The employer cap counts it as the organisation it looks like; write it in one "
+        "organisation's. The cap on members tied to one entity counts it as the organisation it looks like; write it in one "
         "script if you can — admins, check which entity this is",
     ),
     # ---- election.yaml -------------------------------------------------------------------------------

@@ -91,8 +91,3 @@ class MarkerKind(StrEnum):
     CONSENT = "consent"  # the nominee's consent, bound to the content consented to
     RECONSENT = "reconsent"  # the request to consent again after the content changed
     READ = "read"  # a comment the check read and found nothing in to rule on (record.ReadRecord)
-
-
-def is_bot(login: str, bot_login: str) -> bool:
-    """Whether an account is the bot's own: GitHub logins compare without regard to case."""
-    return login.casefold() == bot_login.casefold()

@@ -108,7 +108,7 @@ def test_init_scaffolds_a_community_that_every_command_then_works_on(
     for text_file in (tmp_path / "p").iterdir():
         neutral(text_file.read_text(), text_file.name)
     voting = (tmp_path / "p" / "voting-issue.md").read_text()
-    assert "Ada Example" in voting and "Eligible voters receive their ballot" in voting
+    assert "Ada Example" in voting and "Eligible voters receive a ballot" in voting
 
     # ... and its own election is played against the stand-in, with its own nominees.
     transcript = tmp_path / "transcript"
@@ -286,3 +286,84 @@ def test_a_pin_that_is_not_a_commit_or_a_release_is_refused(
     assert main(["init", str(repo), *ARGS, "--bot-ref", ref]) == 2
     assert "40-hex commit SHA" in capsys.readouterr().err
     assert not repo.exists() or not any(repo.rglob("*"))
+
+
+def test_init_names_the_repository_of_the_package_metadata_and_keeps_the_pins_current(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot
+
+    monkeypatch.setattr(bot, "home", lambda: "example-org/election-bot")
+    repo = tmp_path / "elections"
+    assert main(["init", str(repo), *ARGS, "--bot-ref", SHA]) == 0
+    check = (repo / ".github" / "workflows" / "nomination-check.yml").read_text()
+    assert f"uses: example-org/election-bot/.github/workflows/reusable-nomination-check.yml@{SHA}\n" in check
+    dependabot = (repo / ".github" / "dependabot.yml").read_text()
+    assert "package-ecosystem: github-actions" in dependabot and 'directory: "/"' in dependabot
+    # The schema election.yaml points to is there, and is the models' own.
+    config = (repo / "nominations" / "steering-2027" / "election.yaml").read_text()
+    assert "$schema=../../schemas/election.schema.json" in config
+    from bot.config.schemas import SCHEMAS, render_schema
+
+    for name, model in SCHEMAS.items():
+        assert (repo / "schemas" / name).read_text() == render_schema(model, name)
+    capsys.readouterr()
+
+
+def test_without_a_repository_in_the_metadata_init_writes_no_workflows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot
+
+    monkeypatch.setattr(bot, "home", lambda: None)
+    repo = tmp_path / "elections"
+    assert main(["init", str(repo), *ARGS, "--bot-ref", SHA]) == 0
+    assert not (repo / ".github").exists()
+    assert "run init again with --bot-repository OWNER/NAME" in capsys.readouterr().out
+
+
+def test_a_release_installed_from_its_tag_pins_its_commit_with_the_version(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot
+
+    monkeypatch.setattr(bot, "version", lambda: "1.4.0")
+    monkeypatch.setattr(bot, "installed_commit", lambda: SHA)
+    repo = tmp_path / "elections"
+    assert main(["init", str(repo), *ARGS]) == 0
+    phases = (repo / ".github" / "workflows" / "phases.yml").read_text()
+    assert f"/.github/workflows/reusable-phases.yml@{SHA} # v1.4.0\n" in phases
+    capsys.readouterr()
+
+
+def test_home_reads_the_repository_url_of_the_installed_metadata() -> None:
+    import bot
+
+    assert bot.home() == "pypa/elections"  # pyproject.toml's [project.urls] Repository
+
+
+def test_the_generated_guide_gives_every_code_a_whole_example_in_the_communitys_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = tmp_path / "elections"
+    capped = [a for a in ARGS if a != "--no-cap"]
+    assert main(["init", str(repo), *capped, "--cap", "2", "--counted", "employer"]) == 0
+    capsys.readouterr()
+    guide = (repo / "nominations" / "README.md").read_text()
+    findings = guide.split("## What each finding means", 1)[1]
+    for code in CATALOGUE:
+        line = next(x for x in findings.splitlines() if f'<a id="{code.lower()}"></a>**{code}**' in x)
+        assert "for example: " in line and "…" not in line and "{" not in line, line
+    # Without a cap the notice never comes, and the guide says so instead of an example.
+    uncapped = tmp_path / "uncapped"
+    assert main(["init", str(uncapped), *ARGS]) == 0
+    assert "**COI001** (notice), never reported here" in (uncapped / "nominations" / "README.md").read_text()
+    assert (
+        "**MEM001** (error), for example: `ada-example` is not in the project member list; write to "
+        "`steering@example.org`" in findings
+    )
+    assert (
+        "The Example Project charter lets at most 2 steering council members be employed by one entity"
+        in findings.replace("the Example Project charter", "The Example Project charter")
+    )
+    assert "    pipx run election-bot validate nominations/steering-2027/<login>.md" in guide

@@ -82,7 +82,7 @@ def test_every_text_the_bot_writes_is_in_the_communitys_words(
     assert "(name, project membership, **affiliations**)" in issue
     assert "The Example Project charter lets at most 2 steering council members" in issue
     voting = texts["voting-issue.md"]
-    assert "Eligible voters receive their ballot" in voting  # there is no affirmation phase
+    assert "Eligible voters receive a ballot" in voting  # there is no affirmation phase
     check = texts["nomination-ada.md"]
     assert "Project membership" in check
     neutral(capsys.readouterr().out, "the commands' output")

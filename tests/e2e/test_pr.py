@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from bot.cli import main
-from bot.commands.pr.publish import RUN_BUDGET
+from bot.nominations.constants import REQUEST_BUDGET
 from election_bot_demo.fakehub import FakeHub, Fault
 from tests.helpers import canary
 from tests.helpers.rendering import outside_code
@@ -811,12 +811,12 @@ def test_a_flood_of_commands_is_answered_a_few_at_a_time(world: World) -> None:
     # Three comments ruled on (the event's first); only the admin's needs the permission API: GitHub says
     # the strangers hold no permission here. Their refusals wait while the run is at its budget.
     assert sum(r.path.endswith("/permission") for r in first.requests) == 1
-    assert first.total <= RUN_BUDGET
+    assert first.total <= REQUEST_BUDGET
     replies = [b for b in world.bot_comments(number) if "election-bot:reply" in b]
     assert len(replies) <= 2
     world.pr_event(number, "synchronize")
     for _ in range(3):
-        assert world.run().total <= RUN_BUDGET
+        assert world.run().total <= REQUEST_BUDGET
     replies = [b for b in world.bot_comments(number) if "election-bot:reply" in b]
     assert len(replies) == 6  # each stranger answered once, in the end
     assert world.run().writes == []

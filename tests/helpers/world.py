@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from bot.cli import main
+from bot.nominations.constants import REQUEST_BUDGET
 from bot.text.labels import CHECK as LABELS
 from election_bot_demo.fakehub import FakeHub, RequestRecord
 from tests.helpers import canary
@@ -313,7 +314,7 @@ def new_repo_world(
     return _world(fakehub, tmp_path, monkeypatch, capsys)
 
 
-BUDGET = 13  # bot.commands.pr.publish.RUN_BUDGET: 12, and one read of the workflows' states (issue 27)
+BUDGET = REQUEST_BUDGET  # 12, and one read of the workflows' states (issue 27)
 
 
 def settled(world: World, *, code: int) -> Run:

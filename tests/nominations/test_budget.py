@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.commands.pr.publish import RUN_BUDGET
+from bot.nominations.constants import REQUEST_BUDGET
 from bot.nominations.rules import MAX_SAME_CODE
 from tests.helpers.world import ELECTION_DIR, REPO, World, nomination_md, within_budget
 
@@ -86,7 +86,7 @@ def test_a_flood_of_strangers_commands_stays_within_the_budget(world: World) -> 
 
     run = world.run()
 
-    assert run.total <= RUN_BUDGET
+    assert run.total <= REQUEST_BUDGET
     assert permission_requests(run) == []  # GitHub says none of them holds a permission here
     comment_pages = [r for r in run.requests if r.path.endswith(f"/issues/{number}/comments")]
     assert len([r for r in comment_pages if r.method == "GET"]) <= 2
@@ -99,11 +99,11 @@ def test_every_later_run_on_a_flooded_pull_request_stays_within_the_budget(world
     for _ in range(5):
         world.pr_event(number, "synchronize")
         run = world.run()
-        assert run.total <= RUN_BUDGET
+        assert run.total <= REQUEST_BUDGET
     world.hub.push_to_pull(REPO, number, {PATH: nomination_md("mallory", statement="A new statement " * 8)})
     world.pr_event(number, "synchronize")
     run = world.run()
-    assert run.total <= RUN_BUDGET
+    assert run.total <= REQUEST_BUDGET
     assert run.code == 1 and "membership-unverified" in world.labels(number)
 
 
@@ -163,6 +163,6 @@ def test_a_real_admin_is_heard_through_a_flood(world: World) -> None:
 
     run = world.run()
 
-    assert run.total <= RUN_BUDGET
+    assert run.total <= REQUEST_BUDGET
     assert "membership-unverified" not in world.labels(number)
     assert "verified membership by hand" in world.report(number)

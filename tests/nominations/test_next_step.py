@@ -3,7 +3,7 @@ exists, each code marks one checklist row, and the first cause decides who acts 
 
 from __future__ import annotations
 
-from bot.nominations.next_step import ROW_CODES, Cause, Row, cause_of, checkable_locally, findings_in
+from bot.nominations.next_step import ROW_CODES, Cause, ChecklistRow, cause_of, checkable_locally, findings_in
 from bot.text.catalogue import CATALOGUE
 from bot.text.findings import Finding, Severity
 
@@ -17,9 +17,9 @@ def test_every_code_named_exists_and_marks_one_row() -> None:
     assert len(named) == len(set(named))
     assert set(named) | {c.value for c in Cause} <= CATALOGUE.keys()
     for code in CATALOGUE:
-        rows = [row for row in Row if findings_in([finding(code)], row)]
+        rows = [row for row in ChecklistRow if findings_in([finding(code)], row)]
         assert len(rows) <= 1, (code, rows)
-    assert [r for r in Row if findings_in([finding("YAML001")], r)] == [Row.file]
+    assert [r for r in ChecklistRow if findings_in([finding("YAML001")], r)] == [ChecklistRow.file]
 
 
 def test_the_first_cause_decides_who_acts_next() -> None:

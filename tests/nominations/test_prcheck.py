@@ -19,7 +19,7 @@ from bot.nominations import (
     Ignored,
     Outcome,
     PayloadError,
-    Status,
+    VerdictStatus,
     record,
 )
 from bot.nominations.membership import MembershipAnswer, MembershipState
@@ -535,59 +535,59 @@ UNVERIFIED = MembershipAnswer(MembershipState.unverified, reason="no membership 
 @pytest.mark.parametrize(
     ("changes", "status", "labels", "conclusion"),
     [
-        ({}, Status.ready, {"ready-for-review"}, "success"),
+        ({}, VerdictStatus.ready, {"ready-for-review"}, "success"),
         (
             {"membership": UNVERIFIED},
-            Status.membership_unverified,
+            VerdictStatus.membership_unverified,
             {"membership-unverified"},
             "action_required",
         ),
         (
             {"consent": Consent(None), "author": BOB},
-            Status.awaiting_consent,
+            VerdictStatus.awaiting_consent,
             {"awaiting-consent"},
             "action_required",
         ),
         (
             {"consent": Consent(None), "author": BOB, "membership": UNVERIFIED},
-            Status.awaiting_consent,
+            VerdictStatus.awaiting_consent,
             {"awaiting-consent", "membership-unverified"},
             "action_required",
         ),
         # late is its own status: no change can make it in time, so it does not need changes
-        ({"at": CUTOFF}, Status.late, {"late"}, "failure"),
-        ({"at": CUTOFF - timedelta(seconds=1)}, Status.ready, {"ready-for-review"}, "success"),
-        ({"content": b"broken"}, Status.needs_changes, {"needs-changes"}, "failure"),
-        ({"nominee": None}, Status.needs_changes, {"needs-changes"}, "failure"),
-        ({"duplicate_of": 3}, Status.needs_changes, {"needs-changes"}, "failure"),
+        ({"at": CUTOFF}, VerdictStatus.late, {"late"}, "failure"),
+        ({"at": CUTOFF - timedelta(seconds=1)}, VerdictStatus.ready, {"ready-for-review"}, "success"),
+        ({"content": b"broken"}, VerdictStatus.needs_changes, {"needs-changes"}, "failure"),
+        ({"nominee": None}, VerdictStatus.needs_changes, {"needs-changes"}, "failure"),
+        ({"duplicate_of": 3}, VerdictStatus.needs_changes, {"needs-changes"}, "failure"),
         # a duplicate's nominee is not asked to consent on the pull request they should abandon
         (
             {"duplicate_of": 3, "consent": Consent(None), "author": BOB},
-            Status.needs_changes,
+            VerdictStatus.needs_changes,
             {"needs-changes"},
             "failure",
         ),
         (
             {"membership": MembershipAnswer(MembershipState.not_found, source="roster")},
-            Status.needs_changes,
+            VerdictStatus.needs_changes,
             {"needs-changes"},
             "failure",
         ),
-        ({"files": [f(PATH), f("setup.py")]}, Status.needs_changes, {"needs-changes"}, "failure"),
+        ({"files": [f(PATH), f("setup.py")]}, VerdictStatus.needs_changes, {"needs-changes"}, "failure"),
     ],
 )
-def test_verdicts(changes: dict[str, Any], status: Status, labels: set[str], conclusion: str) -> None:
+def test_verdicts(changes: dict[str, Any], status: VerdictStatus, labels: set[str], conclusion: str) -> None:
     verdict = prcheck.decide(facts(**changes))
     assert verdict.status is status
     assert set(verdict.labels) == {"nomination", "nominee:janedoe"} | labels
     assert verdict.conclusion == conclusion
-    assert verdict.exit_code == (0 if status is Status.ready else 1)
+    assert verdict.exit_code == (0 if status is VerdictStatus.ready else 1)
 
 
 def test_an_admins_verification_wins_over_the_directory() -> None:
     for answer in (UNVERIFIED, MembershipAnswer(MembershipState.not_found, source="roster")):
         verdict = prcheck.decide(facts(membership=answer, decisions=(decision(),)))
-        assert verdict.status is Status.ready
+        assert verdict.status is VerdictStatus.ready
         assert verdict.membership_by == decision()
         assert "admin anadmin" in verdict.membership.source
 
@@ -596,13 +596,13 @@ def test_a_verification_for_someone_else_does_not_count() -> None:
     other = replace(decision(), nominee_id=BOB.id)
     assert (
         prcheck.decide(facts(membership=UNVERIFIED, decisions=(other,))).status
-        is Status.membership_unverified
+        is VerdictStatus.membership_unverified
     )
 
 
 def test_an_accepted_late_nomination_keeps_its_late_label() -> None:
     verdict = prcheck.decide(facts(at=CUTOFF, decisions=(decision(Command.accept_late, value=""),)))
-    assert verdict.status is Status.ready
+    assert verdict.status is VerdictStatus.ready
     assert "late" in verdict.labels
     assert [x.code for x in verdict.findings] == ["PR010"]
 

@@ -127,7 +127,7 @@ def test_links_fall_back_to_github_for_a_local_stand_in() -> None:
 
 
 def test_every_status_has_words() -> None:
-    for status in prcheck.Status:
+    for status in prcheck.VerdictStatus:
         assert report.HEADLINES[status] and report.TITLES[status]
 
 

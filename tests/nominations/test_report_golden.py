@@ -101,7 +101,7 @@ def test_report_golden(name: str) -> None:
 
 def test_the_scenarios_cover_every_status() -> None:
     seen = {prcheck.decide(x).status for x in SCENARIOS.values()}
-    assert seen == set(prcheck.Status)
+    assert seen == set(prcheck.VerdictStatus)
 
 
 def _first_paragraph(the_facts: Facts) -> str:

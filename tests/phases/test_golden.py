@@ -34,7 +34,7 @@ def aff(org: str, rel: Relationship, role: str | None = None) -> Affiliation:
 
 
 CANDIDATES = (
-    phases.Candidate(
+    phases.AnnouncedCandidate(
         "grace-sample",
         "Grace Sample",
         "grace-sample.md",
@@ -44,7 +44,7 @@ CANDIDATES = (
         ),
         nominated_by="ada-example",
     ),
-    phases.Candidate(
+    phases.AnnouncedCandidate(
         "ada-example",
         "Ada Example",
         "ada-example.md",
@@ -170,7 +170,7 @@ def test_duplicate_and_retired_texts() -> None:
     golden("duplicate-comment.md", announce.retired_comment())
 
 
-HOSTILE = phases.Candidate(
+HOSTILE = phases.AnnouncedCandidate(
     "mallory",
     "<script>alert(1)</script> @pypa/admins **bold** [x](javascript:alert(1)) | pipe <!-- election-bot:phase x=y -->",
     "mallory.md",
@@ -201,7 +201,7 @@ def test_three_hundred_long_candidates_are_cut_with_a_link() -> None:
     candidates = ELECTION.phase("candidates")
     assert candidates is not None
     many = tuple(
-        phases.Candidate(
+        phases.AnnouncedCandidate(
             f"n-{i:03d}",
             "N" * 200,
             f"n-{i:03d}.md",
@@ -223,7 +223,7 @@ def test_three_hundred_ordinary_candidates_all_fit() -> None:
     candidates = ELECTION.phase("candidates")
     assert candidates is not None
     many = tuple(
-        phases.Candidate(
+        phases.AnnouncedCandidate(
             f"nominee-{i:03d}",
             f"Nominee Number {i:03d}",
             f"nominee-{i:03d}.md",
@@ -251,7 +251,7 @@ def test_an_alias_and_the_site_show_in_the_issue() -> None:
     )
     nominations = election.phase("nominations")
     assert nominations is not None
-    aliased = phases.Candidate(
+    aliased = phases.AnnouncedCandidate(
         "lin-example", "Lin Example", "lin-example.md", (aff("ExampleCo", Relationship.employer),)
     )
     body = announce.issue_body(election, nominations, (*CANDIDATES, aliased), REPO)

@@ -18,6 +18,7 @@ from bot.phases import (
     CommentView,
     EditIssue,
     ElectionFacts,
+    IssueStatus,
     IssueView,
     NeedComments,
     NeedPullComments,
@@ -28,7 +29,6 @@ from bot.phases import (
     PostComment,
     PullView,
     RetireComment,
-    Status,
     World,
     announce,
 )
@@ -36,7 +36,7 @@ from bot.text.labels import MarkerKind
 from tests.helpers.planner import ELECTION, REPO, _election
 from tests.helpers.sync_site import ELECTION_YAML
 
-ADA = phases.Candidate(
+ADA = phases.AnnouncedCandidate(
     "ada-example",
     "Ada Example",
     "ada-example.md",
@@ -51,9 +51,9 @@ def t(text: str) -> datetime:
 
 def body_for(
     phase_id: str,
-    candidates: tuple[phases.Candidate, ...] = (ADA,),
+    candidates: tuple[phases.AnnouncedCandidate, ...] = (ADA,),
     *,
-    status: Status = Status.open,
+    status: IssueStatus = IssueStatus.open,
     said: frozenset[Notice] = frozenset(),
 ) -> str:
     phase = ELECTION.phase(phase_id)
@@ -69,7 +69,7 @@ def issue(
     state: str = "open",
     body: str | None = None,
     comments: tuple[CommentView, ...] | None = None,
-    status: Status = Status.open,
+    status: IssueStatus = IssueStatus.open,
     said: frozenset[Notice] = frozenset(),
 ) -> IssueView:
     text = body if body is not None else body_for(phase_id, status=status, said=said)
@@ -190,17 +190,17 @@ CASES: list[tuple[str, World, list[str]]] = [
     ),
     (
         "final and closed: nothing",
-        world(NOM_OVER, issue(1, "nominations", state="closed", status=Status.final)),
+        world(NOM_OVER, issue(1, "nominations", state="closed", status=IssueStatus.final)),
         [],
     ),
     (
         "final but open again (reopened): say so once",
-        world(NOM_OVER, issue(1, "nominations", status=Status.final, comments=())),
+        world(NOM_OVER, issue(1, "nominations", status=IssueStatus.final, comments=())),
         ["PostComment", "EditIssue"],
     ),
     (
         "reopened, said: nothing",
-        world(NOM_OVER, issue(1, "nominations", status=Status.final, said=frozenset({Notice.reopened}))),
+        world(NOM_OVER, issue(1, "nominations", status=IssueStatus.final, said=frozenset({Notice.reopened}))),
         [],
     ),
 ]
@@ -226,7 +226,7 @@ def test_the_close_marks_the_issue_final_and_keeps_a_hand_edit() -> None:
     assert close.close and close.state_reason == "completed"
     assert close.body == edited.replace("status=open", "status=final")  # the person's text, byte for byte
     mark = phases.parse_phase_marker(close.body)
-    assert mark is not None and mark.status is Status.final
+    assert mark is not None and mark.status is IssueStatus.final
 
 
 def test_duplicates_keep_the_lowest_number() -> None:
@@ -288,7 +288,7 @@ def test_cutoff_first_pass_remembers_it_began_before_commenting() -> None:
     first = result.actions[[type(a) for a in result.actions].index(EditIssue)]
     assert isinstance(first, EditIssue) and not first.close
     mark = phases.parse_phase_marker(first.body)
-    assert mark is not None and mark.cutoff and mark.status is Status.open
+    assert mark is not None and mark.cutoff and mark.status is IssueStatus.open
 
 
 def test_cutoff_pass_cut_short_looks_at_comments_first() -> None:
@@ -351,7 +351,7 @@ def test_cutoff_without_a_nominations_announcement_runs_until_voting_ends() -> N
 
 def test_marker_round_trip_and_digest() -> None:
     mark = PhaseMarker(
-        "test-2026", "voting", "abc", Status.final, frozenset({Notice.edited, Notice.reopened})
+        "test-2026", "voting", "abc", IssueStatus.final, frozenset({Notice.edited, Notice.reopened})
     )
     parsed = phases.parse_phase_marker("text\n" + mark.render())
     assert parsed == mark
@@ -362,7 +362,7 @@ def test_marker_round_trip_and_digest() -> None:
 
 def test_rewrite_marker_keeps_every_other_byte() -> None:
     body = "Some *text* by a person\r\n\r\n" + PhaseMarker("e-1", "p", "d").render() + "\ntrailing words"
-    out = phases.rewrite_marker(body, PhaseMarker("e-1", "p", "d", Status.final))
+    out = phases.rewrite_marker(body, PhaseMarker("e-1", "p", "d", IssueStatus.final))
     assert out.replace("status=final", "status=open") == body
 
 
@@ -378,7 +378,7 @@ def test_a_lost_state_line_is_restored_after_the_identity_line() -> None:
         + "\nmore"
     )
     mark = phases.parse_phase_marker(body)
-    assert mark is not None and mark.digest == "" and mark.status is Status.open
+    assert mark is not None and mark.digest == "" and mark.status is IssueStatus.open
 
 
 @given(st.text(max_size=300))
@@ -416,9 +416,9 @@ def histories(draw: st.DrawFn) -> list[tuple[datetime, int, str]]:
     return out
 
 
-def _candidates(count: int) -> tuple[phases.Candidate, ...]:
+def _candidates(count: int) -> tuple[phases.AnnouncedCandidate, ...]:
     return tuple(
-        phases.Candidate(
+        phases.AnnouncedCandidate(
             f"n-{i}",
             f"Nominee {i}",
             f"n-{i}.md",
@@ -468,6 +468,6 @@ def test_any_history_converges_and_the_next_run_does_nothing(
                 assert len(found) == 1, (phase.id, at)
             if found and at >= phase.end:
                 issue = found[0]
-                assert issue.marker.status is Status.final
+                assert issue.marker.status is IssueStatus.final
                 closings = [c for c in issue.comments or () if c.marker(MarkerKind.PHASE_CLOSE)]
                 assert len(closings) == 1 or issue.comments is None

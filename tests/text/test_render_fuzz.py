@@ -34,7 +34,7 @@ from bot.github.values import Comment, User
 from bot.nominations import Consent, Outcome, Ruling, report
 from bot.nominations.membership import MembershipAnswer, MembershipState
 from bot.nominations.slash import parse_commands
-from bot.phases import Candidate, PullView, RepoRef, announce
+from bot.phases import AnnouncedCandidate, PullView, RepoRef, announce
 from bot.results.outcome import ResultsReport
 from bot.results.ranking import Candidate as RankedCandidate
 from bot.results.ranking import Decides, Quorum, SeatRules, Sitting, decide
@@ -158,7 +158,7 @@ def affiliation(organization: str, role: str | None) -> Affiliation:
 
 CANDIDATES = st.lists(
     st.builds(
-        Candidate,
+        AnnouncedCandidate,
         login=HOSTILE,
         name=HOSTILE,
         file=HOSTILE,
@@ -211,7 +211,7 @@ def test_a_phase_description_keeps_its_links() -> None:
     contact=HOSTILE,
 )
 def test_announcements_are_inert(
-    candidates: list[Candidate], title: str, phase_title: str, note: str, contact: str
+    candidates: list[AnnouncedCandidate], title: str, phase_title: str, note: str, contact: str
 ) -> None:
     """Everything but a phase's description, which is the admins' trusted Markdown (the next test)."""
     phases = tuple(p.model_copy(update={"title": phase_title, "description": ""}) for p in ELECTION.phases)
@@ -243,7 +243,7 @@ def test_announcements_are_inert(
 )
 def test_a_long_candidate_list_stays_under_githubs_limit(name: str, organization: str) -> None:
     many = [
-        Candidate(
+        AnnouncedCandidate(
             f"login-{i}",
             f"{name}{i}",
             f"login-{i}.md",

@@ -16,8 +16,8 @@ any other PR carrying the same `nominee:` label), `list_pull_files`, `get_file`,
 `list_reviews` and `get_user` (only when the nominee is not the
 author and has not consented by comment), `collaborator_permission` (only for a new admin command from
 someone not listed in election.yaml), `latest_check_run` (only when the report looks fresh: the commit's latest `nomination` check run must be the report's), then the writes that changed: `create_check_run`, the report
-comment, `ensure_labels` + `add_labels`, one `remove_label` per stale label. At most 13 in every scenario
-the tests cover; `tools/benchmarks/pr.py` measures them.
+comment, `ensure_labels` + `add_labels`, one `remove_label` per stale label. At most `REQUEST_BUDGET`
+(bot/nominations/constants.py) in every scenario the tests cover; `tools/benchmarks/pr.py` measures them.
 """
 
 from __future__ import annotations
@@ -43,10 +43,10 @@ from bot.commands.pr.environment import (
 from bot.commands.pr.facts import ListedComment, listed
 from bot.commands.pr.publish import publish
 from bot.config.loading import HARD_MAX_BYTES, LoadedNomination
-from bot.config.models import Election, same_login
-from bot.errors import EXIT_OK, UsageError
+from bot.config.models import Election, same_valid_login
+from bot.errors import EXIT_OK, REFUSED_STATUSES, UsageError
 from bot.github.port import ChangedFile, GitHubError, GitHubPort, GitHubUnavailable, PullRequest, User
-from bot.github.values import Comment, Review, Workflow
+from bot.github.values import Comment, Review, Workflow, is_bot, login_key
 from bot.nominations import (
     Commenter,
     EventFacts,
@@ -71,7 +71,6 @@ from bot.ports.actions import append_summary
 from bot.ports.checkout import ElectionRegistry, read_merged
 from bot.ports.directory import MembershipDirectory
 from bot.text import finding_formats as render_findings
-from bot.text import labels as vocab
 from bot.text import markers
 from bot.text.findings import Finding, Severity
 from bot.text.labels import MarkerKind
@@ -375,7 +374,7 @@ class PrCheck:
             and all(c.comment.id != event.id for c in comments)
         ):
             # Not listed yet: the event's own copy, as it was created.
-            own = vocab.is_bot(event.author.login, bot)
+            own = is_bot(event.author.login, bot)
             comments.append(ListedComment(event, False, own))
         if event is not None and self.event.action == "deleted":
             comments = [c for c in comments if c.comment.id != event.id]
@@ -409,7 +408,7 @@ class PrCheck:
         """The nominee's account, learnt as cheaply as possible: the PR's author, someone who commented,
         someone who reviewed, else one `get_user`. Consent is then matched by numeric id. The reviews are
         read unless a `/consent` already on the record is bound to the file as it is now."""
-        if same_login(login, pull.author.login):
+        if same_valid_login(login, pull.author.login):
             return pull.author, []
         nominee = prcheck.identify(login, (c.author for c in people))
         reviews: list[Review] = []
@@ -526,7 +525,7 @@ class PrCheck:
 
         def permitted_now(c: Comment) -> bool:
             """The permission API, asked in this run, says this person may hold an admin's rights."""
-            return self.permissions.get(c.author.login.casefold()) in ADMIN_PERMISSIONS
+            return self.permissions.get(login_key(c.author.login)) in ADMIN_PERMISSIONS
 
         # This event's comment first, then the admins' and the nominee's, then those of people who may
         # hold a permission, then everyone else's (issue 28: an organisation member without write access
@@ -580,11 +579,7 @@ class PrCheck:
         is_author = facts.pull.author.same(c.author)
         is_nominee = nominee is not None and nominee.same(c.author)
         # The bot, and any other app or bot account, never counts as an admin (nor as anyone else).
-        is_bot = (
-            vocab.is_bot(c.author.login, self.gh.bot_login)
-            or c.author.type == "Bot"
-            or c.author.login.endswith("[bot]")
-        )
+        is_bot = c.author.is_any_bot(self.gh.bot_login)
         configured = bool(facts.election and facts.election.is_admin_login(c.author.login, c.author.id))
         permission: str | None = None
         if not is_bot and not configured and not prcheck.may_hold_permission(c):
@@ -592,7 +587,7 @@ class PrCheck:
         elif not is_bot and prcheck.needs_permission(
             commands, configured_admin=configured, is_author=is_author, is_nominee=is_nominee
         ):
-            key = c.author.login.casefold()
+            key = login_key(c.author.login)
             if key not in self.permissions:
                 self.permissions[key] = self.gh.collaborator_permission(c.author.login)
             permission = self.permissions[key]
@@ -670,7 +665,7 @@ def _github_failure(error: GitHubError) -> tuple[int, str]:
             f"GitHub is unavailable ({error.message}); nothing was decided and nothing is claimed valid. "
             "Re-run the job later."
         )
-    if error.status in (401, 403, 404):
+    if error.status in REFUSED_STATUSES:
         hint = {
             401: "the token was refused",
             403: "the token may not do this (a `pull_request` run from a fork gets a read-only token: "
@@ -717,7 +712,7 @@ def run_pr(
         append_summary(env.step_summary, report.message_summary("nothing to do", result.message))
         return result
     gh = gateway_factory(environ)  # no request yet
-    if event.comment is not None and vocab.is_bot(event.comment.author.login, gh.bot_login):
+    if event.comment is not None and is_bot(event.comment.author.login, gh.bot_login):
         result = RunResult(EXIT_OK, "a comment by the bot itself: nothing to do")
         print(_one_line(result.message), file=stream)
         return result

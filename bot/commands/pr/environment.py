@@ -13,6 +13,7 @@ from typing import Any
 
 from bot import nominations as prcheck
 from bot.errors import UsageError
+from bot.github.gateway import Gateway
 from bot.github.port import GitHubPort
 from bot.nominations import EventFacts, Ignored, PayloadError
 from bot.nominations.membership import MembershipAnswer, MembershipState
@@ -90,8 +91,6 @@ def resolve_event(env: ActionsEnv, payload: Any) -> EventFacts | Ignored:
 
 def gateway_from_env(environ: Mapping[str, str]) -> GitHubPort:
     """The real gateway (its environment conventions, loopback pacing included, live in the gateway)."""
-    from bot.github.gateway import Gateway
-
     return Gateway.from_env(environ)
 
 

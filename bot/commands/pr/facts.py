@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.github.port import Annotation, AnnotationLevel, CheckConclusion, Comment, is_bot_author
+from bot.github.port import Annotation, AnnotationLevel, CheckConclusion, Comment
 from bot.nominations import report
 
 
@@ -18,7 +18,7 @@ class ListedComment:
 
 def listed(comment: Comment, bot_login: str) -> ListedComment:
     return ListedComment(
-        comment, comment.updated_at != comment.created_at, is_bot_author(comment.author, bot_login)
+        comment, comment.updated_at != comment.created_at, comment.author.is_bot_author(bot_login)
     )
 
 

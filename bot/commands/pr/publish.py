@@ -10,15 +10,16 @@ from bot import nominations as prcheck
 from bot.commands.pr.facts import CONCLUSIONS, ListedComment, annotation
 from bot.github.port import MAX_ANNOTATIONS_PER_REQUEST, GitHubError, GitHubPort, GitHubUnavailable
 from bot.nominations import Facts, Outcome, ReportState, Ruling, Verdict, record, report
+from bot.nominations.constants import REQUEST_BUDGET
 from bot.text import labels as vocab
 
 log = logging.getLogger(__name__)
 
-# The most requests one run may make, whatever the pull request, its file, its comments or the event
-# contain, with its labels existing (`make bench` holds every scenario, hostile ones
-# included, to it). Replies to older refused commands come last and only while the run is under it (an
-# unanswered one waits for the next run); the answer to the event's own comment always goes out.
-RUN_BUDGET = 13  # 12, and one read of the workflows' states (a disabled timer; issue 27)
+# REQUEST_BUDGET (bot.nominations.constants) is the most requests one run may make, whatever the pull
+# request, its file, its comments or the event contain, with its labels existing (`make bench` holds every
+# scenario, hostile ones included, to it). Replies to older refused commands come last and only while the
+# run is under it (an unanswered one waits for the next run); the answer to the event's own comment always
+# goes out.
 
 
 def publish(
@@ -111,7 +112,7 @@ def publish(
         comment = by_id.get(comment_id)
         if not refused or comment is None or comment.author.id in answered:
             continue  # (each person is refused in words once per pull request)
-        if comment_id != event_comment and (low or gh.stats.total >= RUN_BUDGET):
+        if comment_id != event_comment and (low or gh.stats.total >= REQUEST_BUDGET):
             # The answer to this event's own comment always goes out; older ones wait their turn.
             log.info("request budget reached: the reply to comment %d waits for the next run", comment_id)
             continue

@@ -46,7 +46,6 @@ from bot.github.port import (
     StateReason,
     User,
     Workflow,
-    is_bot_author,
 )
 
 __all__ = ["DEFAULT_API_URL", "DEFAULT_BOT_LOGIN", "Gateway"]
@@ -601,7 +600,7 @@ class Gateway:
         return [convert.workflow(w) for w in convert.list_of(data.get("workflows"), "workflows")]
 
     def _is_own(self, author: User) -> bool:
-        return is_bot_author(author, self._bot_login)
+        return author.is_bot_author(self._bot_login)
 
     def _own_issues(self, marker: str, issues: Iterable[Issue]) -> list[Issue]:
         return [i for i in issues if not i.is_pull_request and self._is_own(i.author) and marker in i.body]

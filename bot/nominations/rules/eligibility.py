@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.config.loading import LoadedNomination
-from bot.config.models import same_login
+from bot.config.models import same_valid_login
 from bot.nominations.rules.context import RuleContext
 from bot.text import catalogue
 from bot.text.findings import Finding
@@ -85,7 +85,7 @@ def check_ineligible(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding
         return []
     for account in election.ineligible:
         same_id = account.id is not None and ctx.nominee_id is not None and account.id == ctx.nominee_id
-        if same_id or same_login(account.login, github):
+        if same_id or same_valid_login(account.login, github):
             return [
                 catalogue.make(
                     "NOM020",
@@ -108,17 +108,17 @@ def check_nominator(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]
         return []
     claimed = fields.nominated_by
     line = loaded.line_of("nominated_by") if claimed is not None else loaded.line_of("github")
-    if claimed is not None and same_login(claimed, github):
+    if claimed is not None and same_valid_login(claimed, github):
         return [catalogue.make("NOM017", loaded.path, line)]
     author = ctx.author_login
     if author is None:
         return []
-    self_nomination = same_login(author, github)
+    self_nomination = same_valid_login(author, github)
     if self_nomination and claimed is not None:
         fix = "a nominee who opens their own pull request nominates themselves; remove `nominated_by`"
     elif not self_nomination and claimed is None:
         fix = f"add `nominated_by: {author}`"
-    elif not self_nomination and claimed is not None and not same_login(claimed, author):
+    elif not self_nomination and claimed is not None and not same_valid_login(claimed, author):
         fix = (
             f"the nominator opens the pull request from their own account: write `nominated_by: {author}` "
             f"if you nominate, or ask `{claimed}` to open it"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.config.loading import LoadedNomination
 from bot.nominations.rules.context import RuleContext
-from bot.text import catalogue, textguard
+from bot.text import catalogue, textguard, wording
 from bot.text.findings import Finding
 
 
@@ -30,9 +30,13 @@ def check_shared_entities(loaded: LoadedNomination, ctx: RuleContext) -> list[Fi
                 entity=shared.name,
                 others=others,
                 count=shared.count,
-                cap=index.cap,
-                rules=ctx.election.community.rules_name if ctx.election else "the election's rules",
-                body=ctx.election.community.body if ctx.election else "council",
+                rules=wording.rules_let(ctx.election),
+                members=(
+                    wording.members_phrase(ctx.election, index.cap)
+                    if ctx.election
+                    else wording.count(index.cap, "member")
+                ),
+                ties=wording.tie_phrase(index.counted),
             )
         )
     return findings

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.config.loading import LoadedNomination
+from bot.config.models import Election
 from bot.config.zones import human
 from bot.nominations.rules.context import RuleContext
 from bot.text import catalogue
@@ -33,15 +36,20 @@ def check_window(loaded: LoadedNomination, ctx: RuleContext) -> list[Finding]:
             )
         ]
     if at >= phase.end:
-        return [
-            catalogue.make(
-                "WIN002",
-                loaded.path,
-                None,
-                election=election.id,
-                end=human(phase.end, zone),
-                at=human(at, zone),
-                contact=election.contact,
-            )
-        ]
+        return [late_finding(election, loaded.path, at)]
     return []
+
+
+def late_finding(election: Election, path: str, at: datetime) -> Finding:
+    """WIN002, made at or after the cut-off: the one place it is made (a file judged at `at`, or a pull
+    request whose record shows it first proposed at `at`)."""
+    zone = election.zone
+    return catalogue.make(
+        "WIN002",
+        path,
+        None,
+        election=election.id,
+        end=human(election.nominations.end, zone),
+        at=human(at, zone),
+        contact=election.contact,
+    )

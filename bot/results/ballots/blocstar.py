@@ -24,6 +24,7 @@ from typing import Any
 
 import starvote
 
+from bot.github.values import login_key
 from bot.results.finality import Choice, Count, Run, TieMet
 from bot.results.ranking import OpenCount
 
@@ -47,7 +48,7 @@ class StarTie:
 
     @property
     def key(self) -> frozenset[str]:
-        return frozenset(c.casefold() for c in self.candidates)
+        return frozenset(login_key(c) for c in self.candidates)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,13 +93,13 @@ class _Breaker(starvote.Tiebreaker):  # type: ignore[misc]
 
     def __call__(self, options: Any, tie: Any, desired: Any, exception: Any) -> list[str]:
         members = tuple(sorted((str(c) for c in tie), key=str.casefold))
-        key = frozenset(c.casefold() for c in members)
+        key = frozenset(login_key(c) for c in members)
         wanted = int(desired)
         place, stage = _stage(list(options.headers))
         recorded = self.orders.get(key)
         if recorded is not None:
-            by_key = {c.casefold(): c for c in members}
-            chosen = [by_key[c.casefold()] for c in recorded][:wanted]
+            by_key = {login_key(c): c for c in members}
+            chosen = [by_key[login_key(c)] for c in recorded][:wanted]
         else:
             chosen = self._choose(key, members, wanted, place)
         self.met.append(StarTie(members, wanted, place, stage, recorded is not None, tuple(chosen)))

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from bot.github.values import login_key
 from bot.results.ballots import blocstar, blt, names, service, starcsv
 from bot.results.ballots.errors import BallotError
 from bot.results.ranking import OpenCount
@@ -143,14 +144,14 @@ def _approval(r: CountRequest, source: BallotSource) -> BallotCount:
         if number not in login_of:
             continue  # an empty write-in slot the file also marks withdrawn
         login = login_of[number]
-        if login.casefold() not in r.withdrawn:
+        if login_key(login) not in r.withdrawn:
             raise BallotError(
                 r.shown,
                 parsed.name_lines[number - 1],
                 f"the file marks {parsed.names[number - 1]!r} ({login}) "
                 "withdrawn, but no withdrawal is recorded; record it under `voting.withdrawn` in election.yaml",
             )
-    excluded = [n for n in kept if login_of[n].casefold() in r.withdrawn]
+    excluded = [n for n in kept if login_key(login_of[n]) in r.withdrawn]
     totals = blt.approval_totals(parsed, [*excluded, *slots])
     _electors(r, parsed.ballots_cast)
     counted = [(n, login_of[n]) for n in kept if n not in excluded]
@@ -190,7 +191,7 @@ def _bloc_star(r: CountRequest, source: BallotSource) -> BallotCount:
         parsed.names, [1] * len(parsed.names), r.nominees, r.withdrawn, r.mapping, r.shown, r.mapping_shown
     )
     _electors(r, parsed.ballots_cast)
-    counted = [(i, login) for i, login in enumerate(logins) if login.casefold() not in r.withdrawn]
+    counted = [(i, login) for i, login in enumerate(logins) if login_key(login) not in r.withdrawn]
     ballots = [{login: ballot[i] for i, login in counted} for ballot in parsed.ballots]
     sums = parsed.totals()
     totals = {login: sums[i] for i, login in counted}
@@ -206,7 +207,7 @@ def _bloc_star(r: CountRequest, source: BallotSource) -> BallotCount:
             frozenset(
                 names.normalise(parsed.names[i])
                 for i, login in enumerate(logins)
-                if login.casefold() in r.withdrawn
+                if login_key(login) in r.withdrawn
             ),
             r.service_shown,
             "total scores",
@@ -220,7 +221,7 @@ def _bloc_star(r: CountRequest, source: BallotSource) -> BallotCount:
         ballots_cast=parsed.ballots_cast,
         totals=totals,
         ballot_names=dict(zip(logins, parsed.names, strict=True)),
-        withdrawn_on_ballot=tuple(login for login in logins if login.casefold() in r.withdrawn),
+        withdrawn_on_ballot=tuple(login for login in logins if login_key(login) in r.withdrawn),
         order=run.order,
         count=blocstar.count(ballots, candidates, r.max_score, orders),
         budget=blocstar.budget(len(ballots), len(candidates)),

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.github.values import login_key
 from bot.results.ballots.errors import BallotError
 
 SHOWN = 40  # at most this many names in a listing
@@ -83,7 +84,7 @@ def match(
     by_name: dict[str, list[Nominee]] = {}
     for nominee in nominees:
         by_name.setdefault(normalise(nominee.name), []).append(nominee)
-    by_login = {n.login.casefold(): n for n in nominees}
+    by_login = {login_key(n.login): n for n in nominees}
     problems: list[_Problem] = []
     usable: dict[str, Nominee] = {}
     refused: dict[str, set[str]] = {}  # a refused mapping's key -> the logins its problem names
@@ -112,7 +113,7 @@ def match(
                     "never overrides one that does; remove this line",
                 )
             )
-            refused[key] = {entry.login} | {n.login.casefold() for n in exact}
+            refused[key] = {entry.login} | {login_key(n.login) for n in exact}
             continue
         usable[key] = target
     side = f"The ballot file names {_listing(list(ballot_names))}; the nominations are " + _listing(
@@ -141,7 +142,7 @@ def match(
             show_sides = True
             logins.append("")
             continue
-        accounted |= {n.login.casefold() for n in found}
+        accounted |= {login_key(n.login) for n in found}
         if len(found) > 1:
             both = ", ".join(n.login for n in found)
             problems.append(
@@ -155,9 +156,9 @@ def match(
             logins.append("")
             continue
         nominee = found[0]
-        login_key = nominee.login.casefold()
-        if login_key in first_line:
-            other, other_line = first_line[login_key]
+        nominee_key = login_key(nominee.login)
+        if nominee_key in first_line:
+            other, other_line = first_line[nominee_key]
             at = f" (line {other_line})" if other_line is not None else ""
             problems.append(
                 _Problem(
@@ -168,9 +169,9 @@ def match(
                 )
             )
         else:
-            first_line[login_key] = (name, line)
+            first_line[nominee_key] = (name, line)
         logins.append(nominee.login)
-    missing = [n for n in nominees if n.login.casefold() not in accounted | withdrawn]
+    missing = [n for n in nominees if login_key(n.login) not in accounted | withdrawn]
     if missing:
         named = ", ".join(f"{n.name} ({n.login})" for n in missing[:SHOWN])
         one = len(missing) == 1

@@ -151,7 +151,7 @@ def _results(d: Demo, election: Election, merged: list[str]) -> int:
     at = ["--at", format_utc(after)]
     code, out, err = d.command(["results", "--election", election.id, "--counts", str(counts), *at, "--post"])
     d.say(f"election-bot results --post: exit {code}")
-    for line in (out + err).strip().splitlines()[:6]:
+    for line in (out + err).strip().splitlines():
         d.say(line, indent=1)
     if code not in (0, 1):
         return code
