@@ -1,5 +1,7 @@
 """election-bot: nominations and elections run in public on GitHub."""
 
+import json
+import re
 from importlib import metadata
 
 
@@ -15,9 +17,6 @@ def home() -> str | None:
     """The bot's own GitHub repository, OWNER/NAME, from the installed distribution's metadata (pyproject's
     [project.urls] `Repository`): the callers `init` writes name it, so it is read, never guessed. None
     when the metadata does not say (then `init --bot-repository` must)."""
-    import re
-    from importlib import metadata
-
     try:
         urls = metadata.metadata("election-bot").get_all("Project-URL") or []
     except metadata.PackageNotFoundError:
@@ -35,10 +34,6 @@ def home() -> str | None:
 def installed_commit() -> str | None:
     """The commit the installed distribution was built from, when its installer recorded one (PEP 610's
     direct_url.json: `pip install git+https://github.com/OWNER/NAME@vX.Y.Z`); None otherwise."""
-    import json
-    import re
-    from importlib import metadata
-
     try:
         recorded = metadata.distribution("election-bot").read_text("direct_url.json")
     except metadata.PackageNotFoundError:

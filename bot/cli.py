@@ -17,7 +17,9 @@ from bot import version
 from bot.commands.args import Subparsers
 from bot.commands.calendar import register_calendar
 from bot.commands.demo import register_demo
+from bot.commands.doctor import register_doctor
 from bot.commands.draw import register_draw
+from bot.commands.import_files import register_import
 from bot.commands.init import register_init
 from bot.commands.labels import register_labels
 from bot.commands.pr import register_pr
@@ -47,7 +49,9 @@ REGISTRY: list[Callable[[Subparsers], None]] = [
     register_pr,
     register_demo,
     register_init,
+    register_import,
     register_labels,
+    register_doctor,
 ]
 
 

@@ -32,7 +32,7 @@ def test_numbers_within_their_bounds_pass_and_print_as_json(
     assert json.loads(capsys.readouterr().out) == {"sync": {"sync_noop_requests": 3}}
 
 
-def test_the_tool_runs_the_four_benchmark_sections() -> None:
+def test_the_tool_runs_the_five_benchmark_sections() -> None:
     sections = bench._sections()
-    assert [name for name, _ in sections] == ["validation", "pr", "sync", "ballots"]
+    assert [name for name, _ in sections] == ["validation", "pr", "sync", "ballots", "doctor"]
     assert all(callable(measure) for _, measure in sections)

@@ -46,6 +46,8 @@ CI_BOUNDS: tuple[Bound, ...] = (
     Bound("pr_rerun_writes_max", 0, "target: a re-run on the same event writes nothing"),
     Bound("sync_noop_requests", 3, "target ≤ 3 requests for a no-op sync"),
     Bound("sync_noop_writes", 0, "target: a no-op sync writes nothing"),
+    Bound("doctor_requests", 25, "target ≤ ~25 requests for a readiness check"),
+    Bound("doctor_writes", 0, "target: the doctor writes nothing"),
     Bound("busiest_hour_requests", 900, "GITHUB_TOKEN allows 1,000 an hour; keep headroom"),
     Bound("hostile_hour_run_requests_max", 12, "target ≤ 12 requests per run in the hostile hour"),
     Bound("hostile_hour_cutoff_missed", 0, "target: the cut-off pass reaches every open pull request"),
@@ -59,13 +61,14 @@ CI_BOUNDS: tuple[Bound, ...] = (
 
 
 def _sections() -> list[tuple[str, Callable[[], dict[str, Number]]]]:
-    from tools.benchmarks import ballots, pr, sync, validation
+    from tools.benchmarks import ballots, doctor, pr, sync, validation
 
     return [
         ("validation", validation.measure),
         ("pr", pr.measure),
         ("sync", sync.measure),
         ("ballots", ballots.measure),
+        ("doctor", doctor.measure),
     ]
 
 

@@ -35,8 +35,17 @@ def _demo(args: argparse.Namespace) -> int:
         election = load_election(args.election, root)
         print(f"election-bot demo: {election.title}, played against a local GitHub stand-in")
         print("(no token, no network; the clock jumps from one moment of the election to the next)")
-        result = run_own_demo(root, election, Path(args.transcript), sys.stdout)
+        try:
+            result = run_own_demo(
+                root, election, Path(args.transcript), sys.stdout, args.late or (), args.by_someone_else or ()
+            )
+        except ValueError as error:
+            raise UsageError(f"--late/--by-someone-else: {error}") from None
     else:
+        if args.late or args.by_someone_else:
+            raise UsageError(
+                "--late and --by-someone-else choose nominees of your own election: give --election ID"
+            )
         print("election-bot demo: a fictional election, played against a local GitHub stand-in")
         print("(no token, no network; the clock jumps from one moment of the election to the next)")
         result = run_demo(Path(args.transcript), sys.stdout)
@@ -68,5 +77,18 @@ def register_demo(subparsers: Subparsers) -> None:
         metavar="ID",
         help="play your own election instead: its election.yaml and the nomination files in its folder "
         "(or sample nominees made from the config when there are none)",
+    )
+    p.add_argument(
+        "--late",
+        action="append",
+        metavar="LOGIN",
+        help="with --election: play this nominee's pull request as opened after the cut-off (repeatable)",
+    )
+    p.add_argument(
+        "--by-someone-else",
+        action="append",
+        metavar="LOGIN",
+        help="with --election: play this nominee as nominated by someone else, who opens the pull request; "
+        "the nominee then consents (repeatable)",
     )
     p.set_defaults(handler=_demo)

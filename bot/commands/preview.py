@@ -23,10 +23,34 @@ if TYPE_CHECKING:  # the models and renderers are imported by the handler: `--he
     from bot.phases import AnnouncedCandidate, RepoRef
 
 
-def _page(title: str, markdown: str) -> str:
+# What GitHub lets through of the HTML in a comment, as far as the bot's reports use it.
+GITHUB_TAGS = {"sub", "sup", "details", "summary", "br", "a", "code", "strong", "em", "p", "ul", "ol", "li"}
+
+
+def _page(title: str, markdown: str, *, html: bool = False) -> str:
+    """A page as GitHub shows the Markdown; `html`: the bot's own reports, whose `<sub>` and `<details>`
+    GitHub renders (allowed through a sanitizer, as GitHub does), never shown as literal tags."""
+    import nh3
     from markdown_it import MarkdownIt
 
-    body = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
+    body = MarkdownIt("commonmark", {"html": html}).enable("table").render(markdown)
+    if html:
+        allowed = GITHUB_TAGS | {
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+            "th",
+            "td",
+            "hr",
+            "pre",
+            "blockquote",
+        }
+        body = nh3.clean(body, tags=allowed, attributes={"a": {"href"}, "th": {"align"}, "td": {"align"}})
     escaped = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -44,6 +68,7 @@ def write_preview(
     nominations: list[tuple[str, str]],
     repo: RepoRef,
     out: Path,
+    reports: tuple[tuple[str, str, str], ...] = (),
 ) -> list[Path]:
     """Write the texts; returns the Markdown files written (each has its `.html` beside it)."""
     from bot.config.models import PhaseKind
@@ -68,18 +93,22 @@ def write_preview(
             texts.append(("cutoff-open", "Cut-off comment: a pull request still open", in_time + "\n"))
     for name, markdown in nominations:
         texts.append((f"nomination-{Path(name).stem}", f"Check of {name}", markdown))
+    texts += reports
     out.mkdir(parents=True, exist_ok=True)
     written = []
     index = [f"# Preview of {election.title} ({election.id})", ""]
     for stem, title, markdown in texts:
         target = out / f"{stem}.md"
         target.write_text(markdown, encoding="utf-8")
-        (out / f"{stem}.html").write_text(_page(title, markdown), encoding="utf-8")
+        page = _page(title, markdown, html=stem.startswith("report-"))
+        (out / f"{stem}.html").write_text(page, encoding="utf-8")
         written.append(target)
-        index.append(f"- [{title}]({stem}.md)")
-    (out / "index.md").write_text("\n".join(index) + "\n", encoding="utf-8")
+        index.append(f"- [{title}]({stem}" + "{ext})")
+    # Each index links its own kind: index.md the Markdown files, index.html the rendered pages.
+    listing = "\n".join(index) + "\n"
+    (out / "index.md").write_text(listing.replace("{ext})", ".md)"), encoding="utf-8")
     (out / "index.html").write_text(
-        _page(f"Preview of {election.id}", "\n".join(index) + "\n"), encoding="utf-8"
+        _page(f"Preview of {election.id}", listing.replace("{ext})", ".html)")), encoding="utf-8"
     )
     return written
 
@@ -90,7 +119,7 @@ def _nomination_checks(root: Path, election: Election, at: datetime) -> list[tup
     from bot.ports.directory import directory_from
     from bot.ports.nomination_files import validate_paths
     from bot.text import finding_formats as render_findings
-    from bot.text.markdown import code_span
+    from bot.text.markdown import escape_inline
 
     out = []
     top, misplaced = election_files(root / election.id)
@@ -101,9 +130,18 @@ def _nomination_checks(root: Path, election: Election, at: datetime) -> list[tup
         lines = render_findings.as_text(result.findings).splitlines()
         summary = render_findings.summary_line(result.files, result.findings)
         body = [f"# {path.name}", "", f"Checked as at {stamp(at, election.zone)}: {summary}", ""]
-        body += [f"- {code_span(line)}" for line in lines] or ["No findings."]
+        body += [f"- {escape_inline(line, limit=len(line) + 1)}" for line in lines] or ["No findings."]
         out.append((path.name, "\n".join(body) + "\n"))
     return out
+
+
+def _reports(election: Election, repository: str) -> tuple[tuple[str, str, str], ...]:
+    """The pull-request report in each state, for a sample nominee made from the election's config (an
+    eligible class, its attestations, a statement of the right length), so each state is the one named."""
+    from bot.nominations.samples import sample_nomination, sample_reports
+
+    reports = sample_reports(election, sample_nomination(election), repository)
+    return tuple((r.name, r.title, r.markdown) for r in reports)
 
 
 def _preview(args: argparse.Namespace) -> int:
@@ -121,7 +159,10 @@ def _preview(args: argparse.Namespace) -> int:
     out = Path(args.out or f"preview-{election.id}")
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: is a file, not a folder")
-    written = write_preview(election, tuple(candidates), _nomination_checks(root, election, at), repo, out)
+    checks = _nomination_checks(root, election, at)
+    written = write_preview(
+        election, tuple(candidates), checks, repo, out, _reports(election, args.github_repo)
+    )
     print(
         f"wrote {wording.count(len(written), 'text')} as Markdown and HTML to {out}/ (start with {out}/index.html)"
     )

@@ -18,6 +18,7 @@ from bot.config.models import (
 )
 from bot.config.schemas import SCHEMAS, render_schema
 from bot.config.zones import human
+from bot.text import wording
 from bot.text.catalogue import CATALOGUE, GUIDE
 from bot.text.findings import Severity
 
@@ -209,8 +210,6 @@ def _conflict_of_interest(a: Answers) -> list[str]:
 
 def summary(a: Answers, election: Election) -> list[str]:
     """What init chose, the defaults included, in a few lines an admin checks before going on."""
-    from bot.text import wording
-
     coi = election.conflict_of_interest
     if len(election.cohorts) == 1:
         seats = f"{election.seats} seats, elected for {wording.term(election.cohorts[0].term_years)}"
@@ -354,8 +353,6 @@ def guide_md(election: Election) -> str:
 def finding_examples(election: Election) -> dict[str, str]:
     """Every finding code's words, filled in as they would read in this election (the community's
     classes, directory, contact, rules and window), for the nominee guide: an example, never a fragment."""
-    from bot.text import wording
-
     zone = election.zone
     window = election.nominations
     model = election.community.membership
@@ -430,6 +427,8 @@ def finding_examples(election: Election) -> dict[str, str]:
         "sha": "0123456789ab",
         "number": 12,
         "by": "example-admin",
+        "base": "draft-nominations",
+        "default": "main",
     }
     special: dict[str, dict[str, object]] = {
         "YAML004": {"key": "name"},
@@ -498,8 +497,15 @@ def finding_examples(election: Election) -> dict[str, str]:
     out = {}
     for code, entry in CATALOGUE.items():
         params = values | special.get(code, {})
-        out[code] = entry.template.format(**params)
+        # A blank a new code brings, before it has an example value here: its name in words, never a
+        # crash of init (a test asks for a value for every blank).
+        out[code] = entry.template.format_map(_Blanks(params))
     return out
+
+
+class _Blanks(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return f"<the {key.replace('_', ' ')}>"
 
 
 def admins_md(election: Election) -> str:

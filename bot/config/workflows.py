@@ -114,6 +114,12 @@ def nomination_check(pin: Pin) -> str:
         f"  workflow_run:  {_SUPPRESS} reads nothing the relay wrote; see docs/explanation/workflows.md\n"
         f"    workflows: [{REVIEW_RELAY_NAME}]\n"
         "    types: [completed]\n"
+        "  workflow_dispatch:  # the cut-off pass re-checks every open nomination (people with write access may too)\n"
+        "    inputs:\n"
+        "      pr:\n"
+        "        description: The pull request number to check again\n"
+        "        type: string\n"
+        "        required: true\n"
         "\n"
         "permissions: {}\n"
         "\n"
@@ -200,6 +206,7 @@ def phases(pin: Pin, branch: str) -> str:
         "      contents: read       # check out the default branch: election configs and merged nominations\n"
         "      issues: write        # the announcement issues (a dry run asks for read only)\n"
         "      pull-requests: write # at the cut-off: label and comment on nomination pull requests still open\n"
+        "      actions: write       # at the cut-off: re-run the nomination check on each of them (a dispatch)\n"
         f"    uses: {pin.uses('reusable-phases.yml')}\n"
         "    with:\n"
         "      dry-run: ${{ github.event_name == 'workflow_dispatch' && inputs.dry_run }}\n"
@@ -307,6 +314,7 @@ def phases_timer(pin: Pin) -> str:
         "      contents: read       # check out the default branch: election configs and merged nominations\n"
         "      issues: write        # the announcement issues\n"
         "      pull-requests: write # at the cut-off: label and comment on nomination pull requests still open\n"
+        "      actions: write       # at the cut-off: re-run the nomination check on each of them (a dispatch)\n"
         f"    uses: {pin.uses('reusable-phases.yml')}\n"
     )
 

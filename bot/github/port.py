@@ -28,6 +28,7 @@ from bot.github.values import IssueState as IssueState
 from bot.github.values import Permission as Permission
 from bot.github.values import PullRequest as PullRequest
 from bot.github.values import RepoFile as RepoFile
+from bot.github.values import Repository as Repository
 from bot.github.values import Review as Review
 from bot.github.values import StateReason as StateReason
 from bot.github.values import User as User
@@ -183,6 +184,8 @@ class GitHubPort(Protocol):
 
     def latest_check_run(self, head_sha: str, name: str) -> CheckRun | None: ...
 
+    def list_check_runs(self, head_sha: str, name: str) -> list[CheckRun]: ...
+
     def update_check_run(
         self,
         check_run_id: int,
@@ -226,3 +229,7 @@ class GitHubPort(Protocol):
     def rate_limit(self) -> RateLimit | None: ...
 
     def list_workflows(self) -> list[Workflow]: ...
+
+    def get_repository(self) -> Repository: ...
+
+    def dispatch_workflow(self, workflow: str, ref: str, inputs: dict[str, str]) -> None: ...

@@ -164,6 +164,9 @@ class CheckRun:
     head_sha: str
     status: str
     conclusion: str | None
+    app_slug: str | None = None  # the GitHub App that created it (GITHUB_TOKEN: `github-actions`)
+    external_id: str | None = None  # what its creator set; a workflow job's own check run has a UUID
+    details_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,3 +230,12 @@ class Workflow:
     @property
     def active(self) -> bool:
         return self.state == "active"
+
+
+@dataclass(frozen=True, slots=True)
+class Repository:
+    """The repository itself, as far as an election needs it: whether it is private, its default branch."""
+
+    full_name: str
+    private: bool
+    default_branch: str

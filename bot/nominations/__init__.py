@@ -55,6 +55,8 @@ from bot.nominations.constants import (
     GITHUB_CONTENTS_LIMIT,
     MAX_OTHER_FILE_FINDINGS,
     NOMINATIONS_ROOT,
+    check_external_id,
+    made_by_the_check,
 )
 from bot.nominations.event import ACCEPTED_EVENTS, PR_EVENTS, EventFacts, Ignored, PayloadError, parse_event
 from bot.nominations.state import (
@@ -114,6 +116,7 @@ __all__ = [
     "approving_reviews",
     "association_of",
     "authorise",
+    "check_external_id",
     "closed_on_record",
     "consent_comments",
     "decide",
@@ -124,6 +127,7 @@ __all__ = [
     "is_nomination_of",
     "judged_sound",
     "load_blob",
+    "made_by_the_check",
     "max_bytes_for",
     "may_hold_permission",
     "membership_decision",

@@ -6,6 +6,7 @@ GitHub's values (accounts, the pull request, its files, comments, reviews, the f
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,6 +17,20 @@ NOT_NOMINATIONS = frozenset({"README.md", "TEMPLATE.md"})
 
 
 CHECK_NAME = "nomination"
+# The app whose token the check writes with (GITHUB_TOKEN), and the `external_id` of every check run it
+# creates: `pr-<number>-<digest>`. A workflow *job* named `nomination` (in a fork's own `pull_request`
+# workflow, say) makes a check run of the same app, whose external_id is a UUID.
+CHECK_APP = "github-actions"
+_OWN_EXTERNAL_ID = re.compile(r"pr-[1-9][0-9]{0,8}-[0-9a-f]{16}")
+
+
+def check_external_id(number: int, digest: str) -> str:
+    return f"pr-{number}-{digest}"
+
+
+def made_by_the_check(app_slug: str | None, external_id: str | None) -> bool:
+    """Whether a `nomination` check run is one the check itself created (its app and its external_id)."""
+    return app_slug == CHECK_APP and external_id is not None and bool(_OWN_EXTERNAL_ID.fullmatch(external_id))
 
 
 REQUEST_BUDGET = 13  # GitHub requests one run of the check makes at most: 12, and one read of the workflows'

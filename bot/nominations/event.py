@@ -50,7 +50,9 @@ PR_EVENTS = frozenset({"pull_request", "pull_request_target"})
 PAYLOAD_EVENTS = PR_EVENTS | {"issue_comment", "pull_request_review"}
 
 
-ACCEPTED_EVENTS = PAYLOAD_EVENTS | {"workflow_run"}
+# workflow_run: the review relay's completion; workflow_dispatch: the cut-off pass re-checking every open
+# nomination (events caused by GITHUB_TOKEN start no run, a dispatch is the documented exception).
+ACCEPTED_EVENTS = PAYLOAD_EVENTS | {"workflow_run", "workflow_dispatch"}
 
 
 PR_ACTIONS = frozenset({"opened", "synchronize", "reopened", "edited", "ready_for_review"})

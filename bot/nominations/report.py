@@ -268,9 +268,10 @@ def checklist(facts: Facts, verdict: Verdict) -> str:
     if login is None or election is None:
         icon, text = "➖", "not checked"
     rows.append((icon, ChecklistRow.once.value, text))
-    lines = ["| | check | result |", "| --- | --- | --- |"]
+    # Two columns, each with a heading (the mark leads the check's name): a phone shows the whole table.
+    lines = ["| check | result |", "| --- | --- |"]
     # A `|` splits a table cell even inside a code span (GitHub's tables): escape it there too.
-    lines += [f"| {icon} | {what} | {_cell(text)} |" for icon, what, text in rows]
+    lines += [f"| {icon} {what} | {_cell(text)} |" for icon, what, text in rows]
     return "\n".join(lines)
 
 
@@ -513,7 +514,19 @@ def admin_notes(facts: Facts) -> list[str]:
             "The check could not read the repository's workflows: its job needs `actions: read` (the "
             "`nomination-check.yml` that `election-bot init` writes grants it), to notice a disabled timer."
         ]
-    return [bot_workflows.stopped_notice(w, code_span) for w in bot_workflows.stopped(facts.workflows)]
+    notes = [bot_workflows.stopped_notice(w, code_span) for w in bot_workflows.stopped(facts.workflows)]
+    for run in facts.foreign_checks:
+        made = f"by the app {code_span(run.app_slug)}" if run.app_slug else "by an unknown app"
+        url = safe_url(run.details_url or "")
+        where = f" ([details]({url}))" if url else ""
+        notes.append(
+            f"A `{CHECK_NAME}` check run on this commit (id {run.id}, {escape_inline(run.conclusion or run.status)}) "
+            f"was made {made}, not by this check{where}: a workflow job named `{CHECK_NAME}` (in a fork's own "
+            "workflow, say) or another app. GitHub's required check goes by the newest run; the check keeps its "
+            "own the newest. Require the check from the GitHub Actions app (branch protection or "
+            "ruleset), and do not merge on that run's word."
+        )
+    return notes
 
 
 def election_live(facts: Facts) -> bool:

@@ -17,7 +17,7 @@ from bot.config.models import Election, is_file_of
 from bot.config.timeline import format_utc
 from bot.config.zones import human
 from bot.errors import EXIT_FINDINGS, EXIT_OK
-from bot.github.values import PullRequest, User, Workflow
+from bot.github.values import CheckRun, PullRequest, User, Workflow
 from bot.nominations import record
 from bot.nominations.authority import late_decision, membership_decision
 from bot.nominations.changed_files import FileSelection, nominee_label
@@ -114,6 +114,9 @@ class Facts:
     closed: bool = False  # GitHub's record shows the nominations closed before this run (`closed_on_record`)
     # The repository's workflows as GitHub lists them (None: the job could not read them, no actions: read)
     workflows: tuple[Workflow, ...] | None = ()
+    # `nomination` check runs on the head commit that the check did not create (a job of that name, or
+    # another app): GitHub's required check goes by the newest, so the admins are told
+    foreign_checks: tuple[CheckRun, ...] = ()
     read: tuple[ReadRecord, ...] = ()  # comments read with nothing to rule on, as this run leaves the record
     # The record of comments read is worth a write of its own: this run read a long one (a short one is
     # cheap to read again, and is remembered when the report is written anyway).

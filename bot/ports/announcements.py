@@ -222,6 +222,8 @@ def _apply(
             gh.add_labels(action.number, list(action.labels))
             out(f"  ✓ {action.describe()}")
             world = with_labels(world, action.number, action.labels)
+            if set(action.labels) & vocab.CUTOFF:
+                recheck(gh, action.number, world.repo.branch, out)
         report.done.append(action.describe())
     if relist:
         known = {i.number: i.comments for i in world.issues}
@@ -238,6 +240,27 @@ def _ensure_labels(gh: GitHubPort, action: phases.Action, ensured: set[str]) -> 
     if missing:
         gh.ensure_labels([vocab.FIXED[n] for n in missing])
         ensured.update(missing)
+
+
+CHECK_WORKFLOW = "nomination-check.yml"  # the caller `election-bot init` writes; its dispatch input is `pr`
+
+
+def recheck(gh: GitHubPort, number: int, branch: str, out: Out) -> None:
+    """Re-run the nomination check on a pull request the cut-off pass just labelled, so that its report and
+    check run say what is true after the cut-off. The pass writes with GITHUB_TOKEN, whose events start no
+    workflow; a dispatch is the documented exception (its job needs actions: write). A refusal (an older
+    caller without the trigger, a disabled workflow, a job without actions: write) is told, never fatal:
+    the pull request's next event re-checks it anyway."""
+    try:
+        gh.dispatch_workflow(CHECK_WORKFLOW, branch, {"pr": str(number)})
+    except GitHubError as error:
+        if error.status not in (403, 404, 422):
+            raise
+        out(
+            f"  · #{number}: the check could not be started again ({error.message}); its next event re-checks it"
+        )
+        return
+    out(f"  ✓ #{number}: the check re-runs after the cut-off")
 
 
 # -- nominee labels -----------------------------------------------------------------------------------

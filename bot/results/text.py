@@ -437,6 +437,7 @@ def _entity_cell(entities: Sequence[Entity]) -> str:
 
 
 BAR_WIDTH = 16  # characters for the most votes
+TABLE_BAR_WIDTH = 8  # in the announcement's table, beside the number: narrow enough for a phone
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
@@ -471,7 +472,7 @@ def _result_cell(report: ResultsReport, login: str) -> str:
             return f"**elected**{again}"
         return f"**elected**, cohort {escape_inline(cohort)}{again}"
     if passed is not None:
-        return "passed over (cap)"
+        return "passed over: the employer limit"
     return "not elected"
 
 
@@ -491,10 +492,6 @@ def _elected(report: ResultsReport) -> list[str]:
             out.append(f"- **Elected for {wording.term(term)}:** {text or 'no one'}")
         else:
             out.append(f"- **Cohort {escape_inline(cohort_id)}** ({_years(term)}): {text or 'no one'}")
-    for member in result.rules.sitting:
-        out.append(
-            f"- Sitting member, cohort {escape_inline(member.cohort)}: {_person(report, member.login)}"
-        )
     if result.seating.vacant:
         out.append(
             f"- Vacant: {wording.count(result.seating.vacant, 'seat')} (there were not enough candidates)"
@@ -517,6 +514,12 @@ def as_markdown(report: ResultsReport, announcements: Sequence[tuple[str, int]] 
         ]
     else:
         out += ["**Elected:**", "", *_elected(report), ""]
+        sitting = report.result.rules.sitting
+        if sitting:  # not elected now: said apart from those who are
+            staying = wording.listed(
+                [f"{_person(report, m.login)} (cohort {escape_inline(m.cohort)})" for m in sitting]
+            )
+            out += [f"Staying on the council, not up for election: {staying}.", ""]
         if report.status == ResultsStatus.TIES_UNRESOLVED:
             out += [
                 "> [!IMPORTANT]",
@@ -561,14 +564,15 @@ def _markdown_totals(report: ResultsReport) -> list[str]:
         ("Place", report.counting.measure.heading) if star else ("Rank", report.counting.measure.heading)
     )
     most = max((c.votes for c in result.ranked), default=0)
-    # The result before the bar: on a phone it shows without scrolling the table.
-    head = f"| {first} | Candidate | {unit} | Result | | Counted affiliations |"
-    out += [head, "| ---: | --- | ---: | --- | --- | --- |"]
+    # Four columns, so that a phone shows them all: the affiliations that explain a pass-over sit under the
+    # name, the bar beside the number, and every column has a heading.
+    out += [f"| {first} | Candidate | {unit} | Result |", "| ---: | --- | --- | --- |"]
     for c in result.ranked:
         outcome = _result_cell(report, c.login) if met else "not elected (no quorum)"
+        affiliations = f"<br>{_entity_cell(c.entities)}" if c.entities else ""
         out.append(
-            f"| {result.rank[c.login]} | {_person(report, c.login)} | {c.votes} | {outcome} | "
-            f"{bar(c.votes, most)} | {_entity_cell(c.entities)} |"
+            f"| {result.rank[c.login]} | {_person(report, c.login)}{affiliations} | "
+            f"{c.votes} {bar(c.votes, most, TABLE_BAR_WIDTH)} | {outcome} |"
         )
     return out
 
@@ -676,7 +680,8 @@ def _markdown_cap(report: ResultsReport) -> list[str]:
         if result.pass_overs_open:
             return ["", "### Conflict-of-interest rule", "", f"{rule} {WHO_DEPENDS_ON_A_TIE}"]
         return ["", "### Conflict-of-interest rule", "", f"{rule} No candidate was passed over."]
-    reasons = []
+    reasons: list[str] = []
+    requalified: list[str] = []
     for p in passes:
         votes = report.candidate(p.login).votes
         amount = report.counting.measure.amount(votes)
@@ -692,10 +697,19 @@ def _markdown_cap(report: ResultsReport) -> list[str]:
         reason = f"{escape_inline(report.name_of(p.login))} ({amount}), because {' and '.join(held)}"
         if p.requalified:
             body = escape_inline(report.election.community.body)
-            reason += f", re-qualified because a full {body} could not be formed otherwise"
-        reasons.append(reason)
+            requalified.append(
+                f"{reason}; elected all the same, in vote order, because a full {body} could not be formed "
+                "otherwise"
+            )
+        else:
+            reasons.append(reason)
     more = depends if result.pass_overs_open else ""
-    return ["", "### Conflict-of-interest rule", "", f"{rule} Passed over: {'; '.join(reasons)}.{more}"]
+    # Someone passed over and then elected is not "passed over" in the end: said apart, so that the
+    # paragraph never calls an elected member passed over.
+    text = f"{rule} Passed over: {'; '.join(reasons)}." if reasons else rule
+    if requalified:
+        text += f" Passed over at first, then re-qualified: {'; '.join(requalified)}."
+    return ["", "### Conflict-of-interest rule", "", f"{text}{more}"]
 
 
 def _markdown_ties(report: ResultsReport) -> list[str]:

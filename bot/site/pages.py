@@ -140,7 +140,8 @@ def index_page(site: Site) -> str:
 def _timeline(entry: SiteElection, at: datetime) -> str:
     election = entry.election
     zone = election.zone
-    items = []
+    items: list[str] = []
+    folded: list[str] = []  # closed phases: folded, so that the open ones come first on a phone
     for phase in election.phases:
         state = state_at(phase, at)
         current = ' aria-current="step"' if state is PhaseState.open else ""
@@ -157,7 +158,7 @@ def _timeline(entry: SiteElection, at: datetime) -> str:
                 f'<p class="countdown" data-until="{format_utc(phase.start)}" '
                 f'data-label="Opens" data-after="Opened"></p>'
             )
-        items.append(
+        (folded if state is PhaseState.closed else items).append(
             f'<li class="{state.value}"{current}>'
             f'<span class="state">{STATE_TEXT[state]}</span> '
             f'<span class="phase-title">{e(phase.title)}</span>'
@@ -166,14 +167,25 @@ def _timeline(entry: SiteElection, at: datetime) -> str:
             f"{countdown}{link}"
             "</li>"
         )
+    closed = (
+        [
+            '<details class="closed-phases">',
+            f"<summary>Closed phases ({len(folded)})</summary>",
+            '<ol class="timeline">',
+            *folded,
+            "</ol>",
+            "</details>",
+        ]
+        if folded
+        else []
+    )
     return "\n".join(
         [
             '<section aria-labelledby="timeline">',
             '<h2 id="timeline">Timeline</h2>',
             "<p>A phase closes at the minute shown: from then on it is over.</p>",
-            '<ol class="timeline">',
-            *items,
-            "</ol>",
+            *closed,
+            *(['<ol class="timeline">', *items, "</ol>"] if items else []),
             "</section>",
         ]
     )

@@ -1,5 +1,5 @@
-"""The results page of the public site: who is elected, the totals with a chart, the cap, the ties and
-the council, in the words of `bot.results.text`."""
+"""The results page of the public site: the council first, then the totals (a chart and a table), then
+the pass-overs under the cap, the ties and the draw, in the words of `bot.results.text`."""
 
 from __future__ import annotations
 
@@ -62,9 +62,10 @@ def results_page(site: Site, entry: SiteElection) -> str:
         ResultsStatus.QUORUM_NOT_MET: "The quorum was not met: no one is elected by this vote.",
     }[report.status]
     turnout = f"{quorum.ballots_cast} of {quorum.electors} electors cast a ballot ({words._percent(quorum.turnout)})"
-    turnout += (
-        "." if quorum.required is None else f"; the quorum is {words._percent(quorum.required)} of electors."
-    )
+    if quorum.required is not None:
+        verdict = "met" if met else "not met"
+        turnout += f"; the quorum of {words._percent(quorum.required)} of electors is {verdict}"
+    turnout += "."
     bars = [
         Bar(
             report.name_of(c.login),
@@ -106,9 +107,12 @@ def results_page(site: Site, entry: SiteElection) -> str:
             f'<td data-label="Counted affiliations">{entities or "—"}</td>'
             "</tr>"
         )
+    # Who is elected first (a phone shows it without scrolling), then the totals, then why: pass-overs,
+    # ties and the draw.
     body = [
         f"<h1>Results: {name(election.title)}</h1>",
         f'<p class="lead status">{e(status)}</p>',
+        *(_council(report, person) if met else []),
         f"<p>{e(turnout)}</p>",
         '<section aria-labelledby="totals">',
         f'<h2 id="totals">{totals}</h2>',
@@ -133,11 +137,10 @@ def results_page(site: Site, entry: SiteElection) -> str:
         "</div>",
         "</section>",
     ]
-    body += _names(report, person)
     if met:
         body += _pass_overs(report, person)
         body += _ties(report, person)
-        body += _council(report, person)
+    body += _names(report, person)
     body.append(f"<p>Questions: write to the election administrators at {mailto(election.contact)}.</p>")
     crumbs = [
         (e(site.title), "../index.html"),
@@ -196,9 +199,11 @@ def _pass_overs(report: ResultsReport, person: PersonFn) -> list[str]:
         for p in passes:
             reasons = []
             for b in p.blockers:
-                holders = ", ".join(
-                    person(h) + (" (sitting member)" if report.is_sitting(h) else " (elected above)")
-                    for h in b.holders
+                holders = wording.listed(
+                    [
+                        person(h) + (" (sitting member)" if report.is_sitting(h) else " (elected)")
+                        for h in b.holders
+                    ]
                 )
                 members = wording.count(len(b.holders), f"{report.election.community.body} member")
                 reasons.append(f"{name(b.entity.name)} already has {e(members)}: {holders}")
@@ -270,9 +275,9 @@ def _council(report: ResultsReport, person: PersonFn) -> list[str]:
         listed = wording.listed([person(m) for m in open_cohort])
         out.append(f"<li>Elected in every order, cohort still undecided: {listed}</li>")
     for cohort_id, term, members, undecided, contenders in report.cohort_places():
-        text = ", ".join(person(m) for m in members)
+        text = wording.listed([person(m) for m in members]) if members else ""
         if undecided:
-            among = ", ".join(person(m) for m in contenders)
+            among = wording.listed([person(m) for m in contenders])
             extra = f"{wording.count(undecided, 'place')} undecided between {among}"
             text = f"{text}; {extra}" if text else extra
         text = text or "no one"

@@ -34,11 +34,20 @@ def test_preview_writes_every_text(
         "nominations-closing.md",
         "nominations-issue-closed.md",
         "nominations-issue.md",
+        "report-changes-needed.md",
+        "report-consent-request.md",
+        "report-late.md",
+        "report-membership-unverified.md",
+        "report-ready.md",
         "voting-closing.md",
         "voting-issue-closed.md",
         "voting-issue.md",
     ]
     assert all((out / name.replace(".md", ".html")).is_file() for name in names)
+    # each index links its own kind of file: the rendered pages link rendered pages
+    assert "(nominations-issue.md)" in (out / "index.md").read_text()
+    index_html = (out / "index.html").read_text()
+    assert 'href="nominations-issue.html"' in index_html and '.md"' not in index_html
     issue = (out / "nominations-issue.md").read_text()
     assert "Mon 30 Mar 2026, 12:00 CEST (10:00 UTC)" in issue  # local time next to UTC
     closed = (out / "nominations-issue-closed.md").read_text()
@@ -52,7 +61,7 @@ def test_preview_writes_every_text(
         text = html.read_text()
         assert "<script" not in text, html.name
         assert "default-src 'none'" in text
-    assert "wrote 10 texts" in capsys.readouterr().out
+    assert "wrote 15 texts" in capsys.readouterr().out
 
 
 def test_preview_at_a_given_instant_judges_the_window(
@@ -65,3 +74,40 @@ def test_preview_at_a_given_instant_judges_the_window(
     argv = ["--repo", str(tmp_path), "preview", "--at", "2026-03-30T10:00:00Z", "--out", str(tmp_path / "o")]
     assert main(argv) == 0
     assert "WIN002" in (tmp_path / "o" / "nomination-janedoe.md").read_text()
+
+
+def test_preview_shows_the_pull_request_report_in_each_state_as_github_renders_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "nominations" / "berlin-2026"
+    folder.mkdir(parents=True)
+    (folder / "election.yaml").write_bytes(election_yaml())
+    long_name = NOMINATION.replace(b"name: Jane Doe", "name: Jane\u200bDoe".encode())
+    (folder / "janedoe.md").write_bytes(long_name)
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    argv = ["preview", "--election", "berlin-2026", "--out", str(out), "--github-repo", "example-org/votes"]
+    assert main(argv) == 0
+    capsys.readouterr()
+    reports = {p.stem: p.read_text() for p in out.glob("report-*.md")}
+    assert "Nomination check: ✅ Ready for review" in reports["report-ready"]
+    assert "Nomination check: ⏳ Waiting for the nominee's consent" in reports["report-consent-request"]
+    assert (
+        "@ada-example: [grace-sample](https://github.com/grace-sample) nominated you"
+        in reports["report-consent-request"]
+    )
+    assert "Membership not verified yet" in reports["report-membership-unverified"]
+    assert (
+        "[**WIN002**](https://github.com/example-org/votes/blob/main/nominations/README.md#win002)"
+        in reports["report-late"]
+    )
+    assert "Changes needed" in reports["report-changes-needed"]
+    for stem in reports:
+        html = (out / f"{stem}.html").read_text()
+        assert "<sub>Checked commit" in html and "&lt;sub&gt;" not in html, stem
+        assert "<details><summary>Checklist</summary>" in html, stem
+        assert "OWNER/REPOSITORY" not in html, stem
+    # The file's own check: every finding whole, never cut inside a word.
+    check = (out / "nomination-janedoe.md").read_text()
+    line = next(x for x in check.splitlines() if "NOM015" in x)
+    assert line.endswith("retype the text without it"), line

@@ -370,8 +370,8 @@ def test_persistent_secondary_rate_limit_stays_within_budget(
     _fail_every_time(fakehub, "POST", r"/comments$", Fault.SECONDARY_RATE_LIMIT, retry_after=50)
     with pytest.raises(GitHubUnavailable, match="secondary rate limit"):
         gw.create_issue_comment(number, f"x\n{MARK}", marker=MARK)
-    assert fake_sleep.calls == [50, 50]
-    assert fake_sleep.total <= 120
+    assert fake_sleep.calls == [50, 50, 50, 50]  # a fifth would cross the run's 240 s
+    assert fake_sleep.total <= RetryPolicy().max_total_wait
     assert fakehub.comments(REPO, number) == []
 
 
@@ -467,3 +467,48 @@ def test_a_refused_connection_is_safe_to_repeat_even_for_check_runs(fake_sleep: 
     assert not isinstance(caught.value, GitHubAmbiguousWrite)  # nothing reached a server
     assert gw.stats.by_operation == {"create_check_run": 3}
     assert fake_sleep.calls == [1, 2]
+
+
+# -- waits as GitHub asks (issue 27) ----------------------------------------------------------------------
+
+
+def test_a_rate_limit_without_a_time_to_wait_backs_off_from_a_minute(
+    fakehub: FakeHub, gw: Gateway, fake_sleep: FakeSleep
+) -> None:
+    """A 429 (or a rate-limit answer) without Retry-After or rate-limit headers: GitHub asks for at least a
+    minute, then exponentially longer; never the 1-2 s of a server error."""
+    number = fakehub.open_pull(REPO, "janedoe", nomination())
+    _fail_every_time(fakehub, "GET", r"/pulls/\d+$", Fault.TOO_MANY_REQUESTS, times=2)
+    assert gw.get_pull(number).number == number
+    assert fake_sleep.calls == [60, 120]
+
+
+def test_one_wait_budget_for_the_whole_run(fakehub: FakeHub, gw: Gateway, fake_sleep: FakeSleep) -> None:
+    """Each operation's waits add up: the third wait of 100 s would take the run past its 240 s, which
+    stays below the check job's 10-minute timeout, so the run says "unavailable" in time."""
+    number = fakehub.open_pull(REPO, "janedoe", nomination())
+    for _ in range(2):
+        fakehub.inject("GET", r"/pulls/\d+$", fault=Fault.SECONDARY_RATE_LIMIT, retry_after=100)
+        gw.get_pull(number)  # one wait of 100 s, then the answer
+    fakehub.inject("GET", r"/pulls/\d+$", fault=Fault.SECONDARY_RATE_LIMIT, retry_after=100)
+    with pytest.raises(GitHubUnavailable, match="run's 240s budget"):
+        gw.get_pull(number)
+    assert fake_sleep.calls == [100, 100]
+    assert RetryPolicy().max_total_wait < 10 * 60
+
+
+@pytest.mark.parametrize("applied", [True, False], ids=["applied", "not-applied"])
+def test_an_ambiguous_check_run_create_is_looked_up_by_its_external_id(
+    fakehub: FakeHub, gw: Gateway, fake_sleep: FakeSleep, applied: bool
+) -> None:
+    number = fakehub.open_pull(REPO, "janedoe", nomination())
+    sha = fakehub.pull(REPO, number).head_sha
+    fakehub.inject("POST", r"/check-runs$", fault=Fault.SERVER_ERROR, after_apply=applied)
+    made = gw.create_check_run(
+        "nomination", sha, conclusion="success", title="t", summary="s", external_id="pr-1-0123456789abcdef"
+    )
+    runs = [r for r in fakehub.check_runs(REPO, sha) if r.name == "nomination"]
+    assert [r.id for r in runs] == [made]  # exactly one, whichever attempt made it
+    assert runs[0].external_id == "pr-1-0123456789abcdef"
+    posts = [r for r in fakehub.requests if r.method == "POST" and r.path.endswith("/check-runs")]
+    assert len(posts) == (1 if applied else 2)

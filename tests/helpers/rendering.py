@@ -177,7 +177,9 @@ BACKTICKS = re.compile(r"`+")
 PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
-BOT_MARKUP = re.compile(r"<!-- election-bot:[^>]*? -->|</?sub>|</?details>|</?summary>")
+BOT_MARKUP = re.compile(
+    r"<!-- election-bot:[^>]*? -->|</?sub>|</?details>|</?summary>|<br>"
+)  # <br>: the line break in a results table cell
 
 
 LINK_DESTINATION = re.compile(r"\]\(https://[^\s)]*\)")

@@ -22,12 +22,14 @@ from tests.site.fixtures import COUNTS, checkout
 
 ROOT = Path(__file__).resolve().parents[2]
 WIDTHS = (400, 1280)
-# (file stem, the build's instant, the page)
+# (file stem, the build's instant, the page, the reader's time zone): at an open phase and after the
+# results, read in UTC and, for the election page, from São Paulo (the reader's own time added inline).
 SHOTS = (
-    ("index", "2026-03-10T12:00:00Z", "index.html"),
-    ("election-nominations", "2026-03-10T12:00:00Z", "sample-2026/index.html"),
-    ("candidate", "2026-03-10T12:00:00Z", "sample-2026/candidates/ada-example.html"),
-    ("results", "2026-04-16T10:00:00Z", "sample-2026/results.html"),
+    ("index", "2026-03-10T12:00:00Z", "index.html", "UTC"),
+    ("election-nominations", "2026-03-10T12:00:00Z", "sample-2026/index.html", "UTC"),
+    ("election-nominations-sao-paulo", "2026-03-10T12:00:00Z", "sample-2026/index.html", "America/Sao_Paulo"),
+    ("candidate", "2026-03-10T12:00:00Z", "sample-2026/candidates/ada-example.html", "UTC"),
+    ("results", "2026-04-16T10:00:00Z", "sample-2026/results.html", "UTC"),
 )
 
 
@@ -46,7 +48,7 @@ POSTED = (
 
 
 def names() -> list[str]:
-    site = [f"{stem}-{width}.png" for stem, _, _ in SHOTS for width in WIDTHS]
+    site = [f"{stem}-{width}.png" for stem, _, _, _ in SHOTS for width in WIDTHS]
     return site + [f"{stem}-{width}.png" for stem, _, _ in POSTED for width in POSTED_WIDTHS]
 
 
@@ -82,10 +84,18 @@ def take_posted(folder: Path, browser: Browser) -> list[Path]:
 
 
 def shoot(
-    browser: Browser, url: str, target: Path, width: int, *, height: int = 600, at: str | None = None
+    browser: Browser,
+    url: str,
+    target: Path,
+    width: int,
+    *,
+    height: int = 600,
+    at: str | None = None,
+    zone: str = "UTC",
 ) -> Path:
-    """One full-page screenshot of `url` at `width` (with the page's clock at `at`, in UTC, if given)."""
-    context = new_context(browser, viewport={"width": width, "height": height}, timezone_id="UTC")
+    """One full-page screenshot of `url` at `width` (with the page's clock at `at`, if given), read in
+    the time zone `zone`."""
+    context = new_context(browser, viewport={"width": width, "height": height}, timezone_id=zone)
     page = context.new_page()
     if at is not None:
         page.clock.set_fixed_time(at.replace("Z", "+00:00"))
@@ -102,19 +112,21 @@ def take(folder: Path) -> list[Path]:
     written = []
     with tempfile.TemporaryDirectory() as scratch, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path())
-        for at in sorted({at for _, at, _ in SHOTS}):
+        for at in sorted({at for _, at, _, _ in SHOTS}):
             tmp = Path(scratch) / at.replace(":", "")
             repo = checkout(tmp, counts=COUNTS)
             out = tmp / "public"
             with contextlib.chdir(repo):
                 assert main(["site", "--out", str(out), "--at", at, "--repo", "example-org/elections"]) == 0
             with serve(out) as base:
-                for stem, when, page_path in SHOTS:
+                for stem, when, page_path, zone in SHOTS:
                     if when != at:
                         continue
                     for width in WIDTHS:
                         target = folder / f"{stem}-{width}.png"
-                        written.append(shoot(browser, base + page_path, target, width, height=900, at=at))
+                        written.append(
+                            shoot(browser, base + page_path, target, width, height=900, at=at, zone=zone)
+                        )
         written += take_posted(folder, browser)
         browser.close()
     return written

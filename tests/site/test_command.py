@@ -43,8 +43,11 @@ def test_results_appear_only_after_voting_closes(
     assert run(repo, monkeypatch, "--out", "late", "--at", "2026-04-14T14:00:00Z") == 0
     results = (repo / "late" / "sample-2026" / "results.html").read_text()
     assert "Final results." in results
-    assert "80 of 120 electors cast a ballot (66.7 %)" in results
+    assert "80 of 120 electors cast a ballot (66.7 %); the quorum of 50 % of electors is met." in results
     assert '<td class="num" data-label="Votes">61</td>' in results
+    # the council first, then the totals, then why (pass-overs and ties)
+    assert results.index('id="elected"') < results.index('id="totals"') < results.index('id="cap"')
+    assert results.index('id="cap"') < results.index('id="ties"')
     assert "<svg" in results and 'role="img"' in results
     index = (repo / "late" / "sample-2026" / "index.html").read_text()
     assert 'href="results.html"' in index
@@ -61,6 +64,14 @@ def test_without_a_quorum_the_results_page_never_speaks_of_one(
     assert "Final results." in results
     assert "<p>80 of 120 electors cast a ballot (66.7 %).</p>" in results
     assert "quorum" not in results.casefold()
+
+
+def test_a_missed_quorum_is_said_to_be_missed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = checkout(tmp_path, counts=COUNTS.replace("electors: 120", "electors: 200"))
+    assert run(repo, monkeypatch, "--out", "public", "--at", AFTER_VOTING) == 0
+    results = (repo / "public" / "sample-2026" / "results.html").read_text()
+    assert "80 of 200 electors cast a ballot (40 %); the quorum of 50 % of electors is not met." in results
+    assert 'id="elected"' not in results
 
 
 def test_the_results_page_lists_every_name_the_names_file_matched(

@@ -281,3 +281,14 @@ def test_the_contact_is_one_mailto_link_per_page_and_seats_are_to_fill_only_whil
     assert "3 seats to fill." in during
     over = site_at("2026-05-01T00:00:00Z")["sample-2026/index.html"].decode()
     assert "3 seats." in over and "to fill" not in over
+
+
+def test_closed_phases_are_folded_below_the_statement_and_the_open_ones_shown() -> None:
+    html = site_at("2026-03-18T00:00:00Z")["sample-2026/index.html"].decode()
+    folded = html[html.index('<details class="closed-phases">') : html.index("</details>")]
+    assert "<summary>Closed phases (1)</summary>" in folded and ">Nominations</span>" in folded
+    assert ">Voter affirmation</span>" not in folded and ">Voter affirmation</span>" in html
+    over = site_at("2026-05-01T00:00:00Z")["sample-2026/index.html"].decode()
+    assert "<summary>Closed phases (4)</summary>" in over
+    during = site_at("2026-03-10T12:00:00Z")["sample-2026/index.html"].decode()
+    assert "closed-phases" not in during

@@ -10,13 +10,14 @@ pull-request report names the person who must act and the action. Every body fit
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from bot.text.labels import GITHUB_BODY_LIMIT
 from tests.helpers.golden import ROOT, golden_files
-from tests.helpers.rendering import SEPARATOR, read
+from tests.helpers.rendering import SEPARATOR, read, render
 
 FILES = golden_files()
 INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
@@ -80,3 +81,41 @@ def test_a_report_leads_with_the_person_and_the_action(path: Path) -> None:
             first = reading.paragraphs[1]  # the check run's title line comes first in the golden file
         assert PERSON.search(first), f"nobody named first: {first!r}"
         assert ACTION.search(first), f"no action first: {first!r}"
+
+
+class _Tables(HTMLParser):
+    """Every table row's cells as rendered: (tag, text) per cell."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[tuple[str, str]]] = []
+        self._cell: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th") and self.rows:
+            self.rows[-1].append((tag, ""))
+            self._cell = tag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th"):
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None and self.rows and self.rows[-1]:
+            tag, text = self.rows[-1][-1]
+            self.rows[-1][-1] = (tag, text + data)
+
+
+@pytest.mark.parametrize("path", FILES, ids=name)
+def test_no_table_is_wider_than_a_phone_shows_and_no_header_is_empty(path: Path) -> None:
+    """What the bot posts is read on phones: at most five columns, and every column has a heading."""
+    for body in SEPARATOR.split(path.read_text(encoding="utf-8")):
+        tables = _Tables()
+        tables.feed(render(body))
+        for row in tables.rows:
+            assert len(row) <= 5, f"a table of {len(row)} columns: {row}"
+            for tag, text in row:
+                if tag == "th":
+                    assert text.strip(), f"an empty column heading: {row}"

@@ -51,7 +51,9 @@ PERMISSION_SCOPES = frozenset(
 PERMISSION_LEVELS = frozenset({"read", "write", "none"})
 # The only scopes this project ever writes: comments/labels, check runs, announcement issues. Never code
 # (contents), workflows (actions), packages, OIDC tokens (id-token) ...
-WRITABLE_SCOPES = frozenset({"pull-requests", "checks", "issues"})
+# `actions: write`: the cut-off pass dispatches the nomination check (GITHUB_TOKEN's own events start no run;
+# a dispatch is the documented exception), and nothing else.
+WRITABLE_SCOPES = frozenset({"pull-requests", "checks", "issues", "actions"})
 # ... except in a job that does nothing but publish: the site with GitHub's own Pages action (which needs
 # `pages: write` and the OIDC token Pages asks for), or the release's distributions to PyPI with the
 # Python Packaging Authority's action (the OIDC token of trusted publishing).

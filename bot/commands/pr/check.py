@@ -15,7 +15,7 @@ any other PR carrying the same `nominee:` label), `list_pull_files`, `get_file`,
 `list_directory` (only for an added file), `list_workflows` (a disabled timer is told to the admins),
 `list_reviews` and `get_user` (only when the nominee is not the
 author and has not consented by comment), `collaborator_permission` (only for a new admin command from
-someone not listed in election.yaml), `latest_check_run` (only when the report looks fresh: the commit's latest `nomination` check run must be the report's), then the writes that changed: `create_check_run`, the report
+someone not listed in election.yaml), `list_check_runs` (only when the report looks fresh: the commit's latest `nomination` check run must be the report's), then the writes that changed: `create_check_run`, the report
 comment, `ensure_labels` + `add_labels`, one `remove_label` per stale label. At most `REQUEST_BUDGET`
 (bot/nominations/constants.py) in every scenario the tests cover; `tools/benchmarks/pr.py` measures them.
 """
@@ -269,7 +269,7 @@ class PrCheck:
         if self.deferred:
             log.info("CPU budget spent: %d comment(s) left for the next run", len(self.deferred))
         verdict = prcheck.decide(facts)
-        self.act(facts, verdict, state, rulings)
+        facts = self.act(facts, verdict, state, rulings)
         return RunResult(
             verdict.exit_code, report.TITLES[verdict.status], verdict, facts, self.writes, self.deferral()
         )
@@ -616,9 +616,9 @@ class PrCheck:
         verdict: Verdict,
         state: ReportState,
         rulings: Mapping[int, Sequence[Ruling]],
-    ) -> None:
+    ) -> Facts:
         event_comment = self.event.comment.id if self.event.comment is not None else None
-        publish(
+        return publish(
             self.gh, facts, verdict, state, rulings, self.listed, event_comment, self.writes, low=self.low
         )
 

@@ -69,13 +69,15 @@ def read_payload(path: str) -> Any:
 
 def resolve_event(env: ActionsEnv, payload: Any) -> EventFacts | Ignored:
     """The event, with the pull request number checked against the workflow's (if it gave one)."""
-    if env.event_name == "workflow_run":
-        # The relay's completion: GitHub's record of the run named the PR; the payload has no usable number.
+    if env.event_name in ("workflow_run", "workflow_dispatch"):
+        # The relay's completion (GitHub's record of the run named the PR), or the cut-off pass's dispatch
+        # (the workflow's input, checked to be digits): the payload has no usable number.
         if env.pr_number is None:
-            return Ignored(f"a workflow_run event without {PR_NUMBER_ENV}: nothing to check")
+            return Ignored(f"a {env.event_name} event without {PR_NUMBER_ENV}: nothing to check")
         if not isinstance(payload, dict):
             raise PayloadError("the event payload is not a JSON object")
-        return EventFacts("workflow_run", "completed", env.pr_number, env.repository)
+        action = "completed" if env.event_name == "workflow_run" else "dispatched"
+        return EventFacts(env.event_name, action, env.pr_number, env.repository)
     event = prcheck.parse_event(env.event_name, payload)
     if isinstance(event, EventFacts):
         if env.pr_number is not None and env.pr_number != event.number:

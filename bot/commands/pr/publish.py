@@ -33,18 +33,24 @@ def publish(
     writes: list[str],
     *,
     low: bool = False,
-) -> None:
+) -> Facts:
     """Make GitHub show the verdict: the check run, the report comment, the labels, a renewed consent
     request, and one polite refusal per person; only what changed is written (each write is appended to
-    `writes`). The check run is trusted as fresh only when the commit's latest one is the report's."""
+    `writes`). The check run is trusted as fresh only when the commit's latest one is the report's.
+    Returns the facts as the report showed them (with any foreign `nomination` check run found)."""
     pull = facts.pull
     check_run_id = state.check_run_id
     fresh = check_run_id is not None and state.head_sha == pull.head_sha and state.digest == verdict.digest
     if fresh and facts.shared_with is None:
         # Never trust "fresh" on the report's word alone: the commit's latest `nomination` check run
-        # must be the one this report names (another pull request with this head could have added one).
-        latest = gh.latest_check_run(pull.head_sha, prcheck.CHECK_NAME)
+        # must be the one this report names (another pull request with this head could have added one,
+        # or a workflow job named `nomination`: then the admins are told, and a new one makes ours newest).
+        runs = gh.list_check_runs(pull.head_sha, prcheck.CHECK_NAME)
+        latest = max(runs, key=lambda r: r.id) if runs else None
         fresh = latest is not None and latest.id == check_run_id
+        foreign = tuple(r for r in runs if not prcheck.made_by_the_check(r.app_slug, r.external_id))
+        if foreign:
+            facts = replace(facts, foreign_checks=foreign)
     if facts.shared_with is not None:
         check_run_id = None  # the commit's verdict is the earlier pull request's
     elif not fresh:
@@ -59,7 +65,7 @@ def publish(
             annotations=[
                 annotation(a) for a in report.annotation_texts(verdict, facts, MAX_ANNOTATIONS_PER_REQUEST)
             ],
-            external_id=f"pr-{pull.number}-{verdict.digest}",
+            external_id=prcheck.check_external_id(pull.number, verdict.digest),
         )
         writes.append("create_check_run")
     body = report.report_body(facts, verdict, check_run_id=check_run_id)
@@ -123,6 +129,8 @@ def publish(
         )
         answered.add(comment.author.id)
         writes.append("reply")
+
+    return facts
 
 
 def _existing_after_ensuring(gh: GitHubPort, names: Sequence[str]) -> list[str]:

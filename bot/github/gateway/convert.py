@@ -19,6 +19,7 @@ from bot.github.port import (
     MAX_ANNOTATIONS_PER_REQUEST,
     Annotation,
     ChangedFile,
+    CheckRun,
     Comment,
     FileKind,
     GitHubError,
@@ -271,6 +272,20 @@ def output(title: str, summary: str, text: str | None, annotations: Sequence[Ann
     if annotations:
         output["annotations"] = [annotation(a) for a in annotations]
     return output
+
+
+def check_run(data: Mapping[str, Any]) -> CheckRun:
+    app = data.get("app")
+    return CheckRun(
+        integer(data, "id"),
+        text(data, "name"),
+        text(data, "head_sha"),
+        text(data, "status"),
+        opt_str(data, "conclusion"),
+        app_slug=opt_str(app, "slug") if isinstance(app, Mapping) else None,
+        external_id=opt_str(data, "external_id") or None,
+        details_url=opt_str(data, "details_url"),
+    )
 
 
 def workflow(data: Any) -> Workflow:

@@ -41,6 +41,7 @@ from bot.github.port import (
     PullRequest,
     RateLimit,
     RepoFile,
+    Repository,
     RequestStats,
     Review,
     StateReason,
@@ -347,10 +348,12 @@ class Gateway:
     ) -> int:
         """Create a check run and return its id; annotations go 50 per request (GitHub takes no more).
 
-        The Checks API offers no way (in our subset) to find a run again, so a create is repeated only
-        after failures where GitHub certainly did nothing (rate limits, a refused connection). After an
-        ambiguous one (5xx, a dropped connection) it raises `GitHubAmbiguousWrite`, to be reported, rather
-        than risk a duplicate run. Further annotation batches are PATCHes, retried as usual.
+        With an `external_id`, a create that failed in a way GitHub may have applied (5xx, a dropped
+        connection) is looked up by it among the commit's check runs of that name before it is posted
+        again: no duplicate, no lost run. Without one, a create is repeated only after failures where GitHub
+        certainly did nothing (rate limits, a refused connection); after an ambiguous one it raises
+        `GitHubAmbiguousWrite`, to be reported, rather than risk a duplicate run. Further annotation
+        batches are PATCHes, retried as usual.
         """
         if status == "completed" and conclusion is None:
             raise ValueError("a completed check run needs a conclusion")
@@ -365,12 +368,22 @@ class Gateway:
             payload["conclusion"] = conclusion
         if external_id is not None:
             payload["external_id"] = external_id
+
+        def post() -> int:
+            data = self._http.send_once("POST", f"{self._base}/check-runs", body=payload)[1]
+            return convert.integer(convert.obj(data, "check run"), "id")
+
+        def find() -> int | None:
+            found = [r for r in self._check_runs(head_sha, name) if r.external_id == external_id]
+            if found:
+                log.info("found the check run of an earlier attempt by its external_id; not posting again")
+            return max(r.id for r in found) if found else None
+
         with self._http.operation("create_check_run"):
-            data = self._http.call(
-                lambda: self._http.send_once("POST", f"{self._base}/check-runs", body=payload)[1],
-                retry_ambiguous=False,
-            )
-            check_run_id = convert.integer(convert.obj(data, "check run"), "id")
+            if external_id is not None:
+                check_run_id = self._http.create(post, find)
+            else:
+                check_run_id = self._http.call(post, retry_ambiguous=False)
             for batch in convert.batches(rest):
                 self._http.send(
                     "PATCH",
@@ -384,29 +397,28 @@ class Gateway:
     def latest_check_run(self, head_sha: str, name: str) -> CheckRun | None:
         """The most recent check run named `name` on commit `head_sha` (check runs belong to commits,
         not pull requests: another pull request with the same head writes to the same list)."""
+        found = self.list_check_runs(head_sha, name)
+        return max(found, key=lambda r: r.id) if found else None
+
+    def list_check_runs(self, head_sha: str, name: str) -> list[CheckRun]:
+        """The check runs named `name` on commit `head_sha` (GitHub's `filter=all`: every one, so a run
+        someone else made stays on record after a newer one), with the app that made each and its
+        `external_id`: one request, the newest 100."""
+        with self._http.operation("list_check_runs"):
+            return self._check_runs(head_sha, name)
+
+    def _check_runs(self, head_sha: str, name: str) -> list[CheckRun]:
         if not re.fullmatch(r"[0-9a-f]{40}", head_sha):
             raise ValueError("head_sha must be a full commit SHA")
-        with self._http.operation("latest_check_run"):
-            data = convert.obj(
-                self._http.get(
-                    f"{self._base}/commits/{head_sha}/check-runs",
-                    {"check_name": name, "filter": "latest", "per_page": 100},
-                ),
-                "check runs",
-            )
+        data = convert.obj(
+            self._http.get(
+                f"{self._base}/commits/{head_sha}/check-runs",
+                {"check_name": name, "filter": "all", "per_page": 100},
+            ),
+            "check runs",
+        )
         runs = [convert.obj(r, "check run") for r in convert.list_of(data.get("check_runs"), "check runs")]
-        found = [
-            CheckRun(
-                convert.integer(r, "id"),
-                convert.text(r, "name"),
-                convert.text(r, "head_sha"),
-                convert.text(r, "status"),
-                convert.opt_str(r, "conclusion"),
-            )
-            for r in runs
-            if r.get("name") == name
-        ]
-        return max(found, key=lambda r: r.id) if found else None
+        return [convert.check_run(r) for r in runs if r.get("name") == name]
 
     def update_check_run(
         self,
@@ -589,6 +601,25 @@ class Gateway:
     # -- internals: helpers used by several operations --------------------------------------------------
 
     # -- actions --------------------------------------------------------------------------------------
+
+    def get_repository(self) -> Repository:
+        with self._http.operation("get_repository"):
+            data = convert.obj(self._http.get(self._base), "repository")
+        return Repository(
+            full_name=convert.text(data, "full_name"),
+            private=convert.flag(data, "private"),
+            default_branch=convert.text(data, "default_branch"),
+        )
+
+    def dispatch_workflow(self, workflow: str, ref: str, inputs: dict[str, str]) -> None:
+        """Start `workflow` (a file name) on `ref` (actions: write). Repeating a dispatch starts a second
+        run: it is sent once, never retried after an ambiguous failure."""
+        with self._http.operation("dispatch_workflow"):
+            url = f"{self._base}/actions/workflows/{convert.quote_segment(workflow)}/dispatches"
+            self._http.call(
+                lambda: self._http.send_once("POST", url, body={"ref": ref, "inputs": inputs})[1],
+                retry_ambiguous=False,
+            )
 
     def list_workflows(self) -> list[Workflow]:
         """The repository's workflows with their states (actions: read; a public repository's are public).

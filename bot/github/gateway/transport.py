@@ -61,20 +61,28 @@ class RetryPolicy:
     """Bounded, deterministic retry (no jitter: the same failures give the same waits).
 
     Backoff for 5xx and dropped connections is `base_delay * 2**(n-1)` (1, 2, 4, 8 s …) capped at
-    `max_delay`. A secondary rate limit waits `Retry-After` seconds, or `secondary_wait` when GitHub
-    gives none; an exhausted primary limit waits until `x-ratelimit-reset`. The sum of all waits within
-    one public operation never exceeds `max_total_wait`: when the next wait would cross it, the operation
-    raises `GitHubUnavailable` at once instead of sleeping in vain.
+    `max_delay`. A rate limit waits as GitHub asks: `Retry-After` seconds when it says so, until
+    `x-ratelimit-reset` when the primary limit is spent, and otherwise — a 429, or a rate-limit answer
+    without those headers — "at least one minute", then exponentially longer (`secondary_wait * 2**(n-1)`:
+    60, 120, 240 s; https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api,
+    "Exceeding the rate limit"). The sum of all waits of one run — one gateway, every operation together —
+    never exceeds `max_total_wait`, kept below the shortest job timeout (the check's 10 minutes): when the
+    next wait would cross it, the operation raises `GitHubUnavailable` at once instead of sleeping in vain,
+    and the job ends in time to say so.
     """
 
     max_attempts: int = 6
     base_delay: float = 1.0
     max_delay: float = 30.0
     secondary_wait: float = 60.0
-    max_total_wait: float = 120.0
+    max_total_wait: float = 240.0
 
     def backoff(self, attempt: int) -> float:
         return float(min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
+
+    def rate_limit_backoff(self, attempt: int) -> float:
+        """A rate-limit answer that says nothing of when to come back: a minute, then doubling."""
+        return float(self.secondary_wait * 2 ** (attempt - 1))
 
 
 # Against the local stand-in: the same logic, waits of milliseconds.
@@ -87,13 +95,14 @@ class _Transient:
     status: int | None
     wait: float | None  # dictated by GitHub (Retry-After, rate-limit reset); None → exponential backoff
     may_have_applied: bool  # False only when GitHub certainly did not act on the request
+    rate_limited: bool = False  # a rate limit without a time to wait: back off from a minute
 
 
 @dataclass(slots=True)
 class _Active:
     stats: RequestStats
     operation: str
-    waited: float = 0.0  # seconds slept by retries within this public operation (the budget)
+    waited: float = 0.0  # seconds slept by retries within this public operation (the run's are in stats)
 
 
 _ACTIVE: contextvars.ContextVar[_Active | None] = contextvars.ContextVar(
@@ -382,9 +391,14 @@ class Transport:
                     status=failure.status,
                     operation=operation,
                 )
-            delay = failure.wait if failure.wait is not None else self._policy.backoff(tries)
+            if failure.wait is not None:
+                delay = failure.wait
+            elif failure.rate_limited:
+                delay = self._policy.rate_limit_backoff(tries)
+            else:
+                delay = self._policy.backoff(tries)
             delay = max(0.0, delay)
-            waited = active.waited if active else 0.0
+            waited = self.stats.waited_seconds  # one budget for the whole run, not per operation
             if tries >= self._policy.max_attempts:
                 raise GitHubUnavailable(
                     f"{operation}: {failure.reason}, {tries} attempts, giving up",
@@ -393,8 +407,8 @@ class Transport:
                 )
             if waited + delay > self._policy.max_total_wait:
                 raise GitHubUnavailable(
-                    f"{operation}: {failure.reason}; waiting {delay:.0f}s more would exceed the "
-                    f"{self._policy.max_total_wait:.0f}s budget",
+                    f"{operation}: {failure.reason}; waiting {delay:.0f}s more would exceed the run's "
+                    f"{self._policy.max_total_wait:.0f}s budget for waiting",
                     status=failure.status,
                     operation=operation,
                 )
@@ -422,11 +436,9 @@ class Transport:
                 wait = max(0.0, float(reset) - self._clock()) + 1.0
                 return _Transient(f"rate limit exhausted ({status})", status, wait, False)
             if any(hint in lowered for hint in _SECONDARY_HINTS):
-                return _Transient(
-                    f"secondary rate limit ({status})", status, self._policy.secondary_wait, False
-                )
+                return _Transient(f"secondary rate limit ({status})", status, None, False, rate_limited=True)
             if status == 429 or lowered.startswith("api rate limit exceeded"):
-                return _Transient(f"rate limited ({status})", status, None, False)
+                return _Transient(f"rate limited ({status})", status, None, False, rate_limited=True)
         if status >= 500:
             hint = header(headers, "retry-after")  # a 503 may say how long to wait
             server_wait = float(hint) if hint and hint.strip().isdigit() else None

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
 
@@ -20,6 +22,7 @@ from bot.config.loading import load_nomination
 from bot.config.models import Election
 from bot.config.timeline import format_utc
 from bot.ports.checkout import NOT_NOMINATIONS
+from bot.text.wording import count
 from election_bot_demo import membership, transcript
 from election_bot_demo.fakehub import FakeHub
 from election_bot_demo.script import ADMIN, REPO, Demo, DemoResult
@@ -31,6 +34,36 @@ class Nominee:
     author: str  # who opens the pull request (the nominator)
     content: bytes
     membership: str
+    late: bool = False  # opened after the cut-off
+
+
+NOMINATOR = "demo-nominator"  # who nominates a nominee played as "nominated by someone else"
+
+
+def choose(nominees: list[Nominee], late: Sequence[str], by_other: Sequence[str]) -> list[Nominee]:
+    """The nominees as the admin asked to play them: some late, some nominated by someone else (whose
+    file then names `nominated_by`, and who consents on the pull request). An unknown login is an error
+    that names the known ones."""
+    known = {n.login.casefold(): n for n in nominees}
+    unknown = [x for x in [*late, *by_other] if x.casefold().removesuffix(".md") not in known]
+    if unknown:
+        raise ValueError(
+            f"no nomination file of {', '.join(unknown)} in this election; its nominees are "
+            + ", ".join(n.login for n in nominees)
+        )
+    wanted_late = {x.casefold().removesuffix(".md") for x in late}
+    wanted_other = {x.casefold().removesuffix(".md") for x in by_other}
+    out = []
+    for nominee in nominees:
+        key = nominee.login.casefold()
+        if key in wanted_other:
+            text = nominee.content.decode()
+            head, sep, rest = text.partition("\n---\n")
+            kept = [line for line in head.splitlines() if not line.startswith("nominated_by:")]
+            content = ("\n".join([*kept, f"nominated_by: {NOMINATOR}"]) + sep + rest).encode()
+            nominee = replace(nominee, author=NOMINATOR, content=content)
+        out.append(replace(nominee, late=key in wanted_late))
+    return out
 
 
 def sample_nominees(election: Election) -> list[Nominee]:
@@ -72,10 +105,18 @@ def own_nominees(folder: Path, election: Election) -> list[Nominee]:
     return out
 
 
-def run_own_demo(root: Path, election: Election, transcript_dir: Path, out: TextIO) -> DemoResult:
-    """`root` is the admins' `nominations/` folder; `election` its loaded election."""
+def run_own_demo(
+    root: Path,
+    election: Election,
+    transcript_dir: Path,
+    out: TextIO,
+    late: Sequence[str] = (),
+    by_other: Sequence[str] = (),
+) -> DemoResult:
+    """`root` is the admins' `nominations/` folder; `election` its loaded election. `late`, `by_other`:
+    nominees (logins or file names) to play as opened after the cut-off, or as nominated by someone else."""
     folder = root / election.id
-    nominees = own_nominees(folder, election) or sample_nominees(election)
+    nominees = choose(own_nominees(folder, election) or sample_nominees(election), late, by_other)
     window = election.nominations
     start = window.start
     config = (folder / "election.yaml").read_bytes()
@@ -109,27 +150,37 @@ def _story(d: Demo, election: Election, nominees: list[Nominee]) -> int:
     d.chapter(f"{election.title}: nominations open")
     d.hub.now = window.start
     d.sync("schedule: nominations open")
-    step = (window.end - window.start) / (len(nominees) + 1)
+    on_time = [n for n in nominees if not n.late]
+    step = (window.end - window.start) / (len(on_time) + 1)
     merged: list[str] = []
-    for index, nominee in enumerate(nominees, start=1):
+    for index, nominee in enumerate(on_time, start=1):
         d.hub.now = window.start + step * index
-        number = d.open_pull(
-            nominee.author, nominee.login, nominee.content.decode(), f"Nominate {nominee.login}"
-        )
-        if nominee.author != nominee.login:
-            d.comment(number, nominee.login, "I accept.\n\n/consent\n")
-        labels = set(d.hub.pull(REPO, number).labels)
-        if "ready-for-review" in labels:
-            d.merge(number, nominee.login)
-            merged.append(nominee.login)
-        else:
-            d.say(f"#{number} is not ready ({', '.join(sorted(labels))}); it stays open with its report")
+        _nominate(d, nominee, merged)
     d.chapter("The phases")
     boundaries = sorted({t for p in election.phases for t in (p.start, p.end) if t >= window.end})
     for instant in boundaries:
         d.hub.now = instant
         d.sync(f"schedule at {format_utc(instant)}")
+        if instant == window.end:
+            for minutes, nominee in enumerate((n for n in nominees if n.late), start=1):
+                d.hub.now = window.end + timedelta(minutes=minutes)
+                d.say(f"{nominee.login}'s nomination comes {count(minutes, 'minute')} after the cut-off")
+                _nominate(d, nominee, merged)
     return _results(d, election, merged)
+
+
+def _nominate(d: Demo, nominee: Nominee, merged: list[str]) -> None:
+    """One nomination pull request, consented to by the nominee when someone else opened it; merged
+    when the check finds it ready, else left open with its report."""
+    number = d.open_pull(nominee.author, nominee.login, nominee.content.decode(), f"Nominate {nominee.login}")
+    if nominee.author != nominee.login:
+        d.comment(number, nominee.login, "I accept.\n\n/consent\n")
+    labels = set(d.hub.pull(REPO, number).labels)
+    if "ready-for-review" in labels:
+        d.merge(number, nominee.login)
+        merged.append(nominee.login)
+    else:
+        d.say(f"#{number} is not ready ({', '.join(sorted(labels))}); it stays open with its report")
 
 
 def _results(d: Demo, election: Election, merged: list[str]) -> int:

@@ -21,6 +21,7 @@ class Fault(enum.Enum):
     BAD_GATEWAY = "bad_gateway"  # 502 with GitHub's HTML error page
     SECONDARY_RATE_LIMIT = "secondary_rate_limit"  # 403 + Retry-After
     PRIMARY_RATE_LIMIT = "primary_rate_limit"  # 403 + x-ratelimit-remaining: 0
+    TOO_MANY_REQUESTS = "too_many_requests"  # 429 with no Retry-After and no rate-limit headers
     DROP = "drop"  # the connection closes without any response
     NOT_FOUND = "not_found"  # 404
     VALIDATION_FAILED = "validation_failed"  # 422, as when GitHub rejects what a write asks for
@@ -116,6 +117,10 @@ def fault_response(
         return FaultResponse(404, {}, _json("Not Found", 404))
     if fault is Fault.VALIDATION_FAILED:
         return FaultResponse(422, {}, _json("Validation Failed", 422))
+    if fault is Fault.TOO_MANY_REQUESTS:
+        # A rate-limit answer that does not say when to come back; GitHub's docs: wait at least a minute,
+        # then exponentially longer ("Exceeding the rate limit").
+        return FaultResponse(429, {}, _json(secondary_message(request_id), 429, RATE_LIMIT_DOCS))
     if fault is Fault.SECONDARY_RATE_LIMIT:
         return FaultResponse(
             403,
