@@ -81,6 +81,18 @@ class GitHubAmbiguousWrite(GitHubUnavailable):
 # -- statistics -----------------------------------------------------------------------------------------
 
 
+# GitHub: "Accessing this endpoint does not count against your REST API rate limit."
+FREE_OPERATIONS = frozenset({"rate_limit"})
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimit:
+    """The token's primary rate limit now (`GET /rate_limit`, resource `core`)."""
+
+    limit: int
+    remaining: int
+
+
 @dataclass(slots=True)
 class RequestStats:
     """Every HTTP request the gateway made, per public operation (retries and pages included)."""
@@ -92,7 +104,8 @@ class RequestStats:
 
     @property
     def total(self) -> int:
-        return sum(self.by_operation.values())
+        """Requests that count against the rate limit (`GET /rate_limit` does not)."""
+        return sum(n for op, n in self.by_operation.items() if op not in FREE_OPERATIONS)
 
     @property
     def writes(self) -> int:
@@ -212,6 +225,8 @@ class GitHubPort(Protocol):
     def get_user_by_id(self, user_id: int) -> User | None: ...
 
     def list_reviews(self, number: int) -> list[Review]: ...
+
+    def rate_limit(self) -> RateLimit | None: ...
 
     def list_workflows(self) -> list[Workflow]: ...
 

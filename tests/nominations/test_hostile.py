@@ -260,3 +260,26 @@ def test_a_file_in_a_subfolder_is_refused_and_never_counted_once_merged(world: W
     merged, problems = read_merged(folder, election.election)
     assert merged == []
     assert [(p.code, p.path) for p in problems] == [("LOC001", path)]
+
+
+def test_below_the_reserve_a_run_does_only_what_the_events_author_is_owed(world: World) -> None:
+    """Example 3: runs per hour were unbounded, and each spent the budget the cut-off pass needs. Below
+    the reserve (`GET /rate_limit`, free) the run answers the event's own comment and defers the rest."""
+    number = world.nominate("janedoe", content=nomination_md("janedoe"))
+    world.pr_event(number)
+    world.run()
+    for i in range(3):
+        world.user(f"pest{i}")
+        world.hub.add_comment(REPO, number, f"pest{i}", "/accept-late")
+    world.hub.set_permission(REPO, "anadmin", "write")
+    world.hub.advance(timedelta(minutes=1))
+    world.hub.enforce_rate_limits(primary=False, installation_per_hour=150)  # counted, not refused
+    world.comment(number, "anadmin", "/verify-membership fellow")
+
+    run = world.run()
+
+    assert [r for r in run.requests if r.path == "/rate_limit" and not r.counted]
+    assert "verified membership by hand" in world.report(number)
+    assert not [r for r in run.requests if "/permission" in r.path and "pest" in r.path]
+    assert not [b for b in world.bot_comments(number) if "pest" in b and "election-bot:reply" in b]
+    assert "Deferred" in world.summary() and "reserve of 200" in world.summary()

@@ -8,13 +8,17 @@
   requests opened in the last half hour before it, each checked by `election-bot pr` (10 are merged,
   which changes the list); at 14:00 the cut-off pass comments on and labels the 40 still open.
   `busiest_hour_requests` is what the repository's GITHUB_TOKEN spends in that hour (limit 1,000).
+* `hostile_hour_*` (issue 28): the same hour with 30 decoy pull requests, 200 stranger comments (64 KB
+  built to be slow for the parser, URLs, hidden commands, refused commands) and the cut-off pass.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import re
 import tempfile
+import time
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -25,6 +29,11 @@ from tools.benchmarks.fixtures import ELECTION, ELECTION_ID, NOMINATION
 REPO = "pypa/elections"
 OPEN = parse_instant("2026-07-28T14:00:00Z")
 CUTOFF = parse_instant("2026-08-11T14:00:00Z")
+
+
+def counted(hub: object) -> int:
+    """Requests that count against the rate limit (`GET /rate_limit` does not)."""
+    return len([r for r in hub.requests if r.counted])  # type: ignore[attr-defined]
 
 
 class _Bench:
@@ -46,7 +55,7 @@ class _Bench:
         from bot.commands.sync import run
 
         self.hub.now = at
-        before, writes = self.hub.count(), len(self.hub.writes())
+        before, writes = counted(self.hub), len(self.hub.writes())
         code = run(
             root=self.root / "nominations",
             at=at,
@@ -57,7 +66,7 @@ class _Bench:
         )
         if code != 0:
             raise RuntimeError(f"sync at {format_utc(at)} exited {code}")
-        return self.hub.count() - before, len(self.hub.writes()) - writes
+        return counted(self.hub) - before, len(self.hub.writes()) - writes
 
     def pr_event(self, number: int, at: datetime, events: Path) -> int:
         """Requests of one `election-bot pr` run on a `pull_request_target opened` event."""
@@ -72,9 +81,48 @@ class _Bench:
             "GITHUB_EVENT_PATH": str(payload),
             "ELECTION_BOT_ROSTER": str(events / "roster.csv"),
         }
-        before = self.hub.count()
+        before = counted(self.hub)
         run_pr(env, root=self.root / "nominations", out=io.StringIO())
-        return self.hub.count() - before
+        return counted(self.hub) - before
+
+    def comment_run(self, comment_id: int, at: datetime, events: Path) -> tuple[int, float]:
+        """(requests without label creation, wall seconds) of one `election-bot pr` run on a comment."""
+        self.hub.now = at
+        payload = events / f"comment-{comment_id}.json"
+        payload.write_text(json.dumps(self.hub.comment_event(REPO, comment_id)))
+        env: Mapping[str, str] = {
+            **self.env,
+            "GITHUB_EVENT_NAME": "issue_comment",
+            "GITHUB_EVENT_PATH": str(payload),
+            "ELECTION_BOT_ROSTER": str(events / "roster.csv"),
+        }
+        return self._timed(env)
+
+    def pr_run(self, number: int, at: datetime, events: Path) -> tuple[int, float]:
+        """(requests without label creation, wall seconds) of one `election-bot pr` run on `opened`."""
+        self.hub.now = at
+        payload = events / f"event-{number}.json"
+        payload.write_text(json.dumps(self.hub.pull_request_event(REPO, number)))
+        env: Mapping[str, str] = {
+            **self.env,
+            "GITHUB_EVENT_NAME": "pull_request_target",
+            "GITHUB_EVENT_PATH": str(payload),
+            "ELECTION_BOT_ROSTER": str(events / "roster.csv"),
+        }
+        return self._timed(env)
+
+    def _timed(self, env: Mapping[str, str]) -> tuple[int, float]:
+        from bot.commands.pr.check import run_pr
+
+        start = len(self.hub.requests)
+        began = time.perf_counter()
+        run_pr(env, root=self.root / "nominations", out=io.StringIO())
+        seconds = time.perf_counter() - began
+        made = self.hub.requests[start:]
+        # Counted as the per-run bound counts them: with labels existing (a new nominee's label is created
+        # once, reading the labels and adding one).
+        runs = [r for r in made if r.counted and r.path != f"/repos/{REPO}/labels"]
+        return len(runs), seconds
 
 
 def measure() -> dict[str, int | float]:
@@ -146,6 +194,121 @@ def measure() -> dict[str, int | float]:
             parse_instant("2026-08-25T14:00:00Z")  # the voter affirmation ends: closing comment, close
         )
         results["sync_noop_after_cutoff_requests"], _ = bench.sync(parse_instant("2026-08-25T14:05:00Z"))
+    results.update(hostile_hour())
+    return results
+
+
+# -- the hostile hour (issue 28) ----------------------------------------------------------------------------
+
+# Where a command can stand: what the check workflow's `if:` lets start a run (tests/workflows proves the
+# workflow's expression says the same).
+_STARTS_RUN = re.compile(r"(?:^|\n) {0,3}/")
+SLOW = "<![_"
+
+
+def _stranger_bodies() -> list[str]:
+    """200 comments by strangers: 64 KB built to be slow for the parser, URLs and slashes, parser-hostile
+    comments short enough to be read with a command line hidden in them, and refused commands."""
+    bodies: list[str] = []
+    for i in range(200):
+        kind = i % 4
+        if kind == 0:
+            bodies.append("Nice!\n/x\n" + SLOW * (65_000 // len(SLOW)) + f"\n{i}")
+        elif kind == 1:
+            bodies.append(f"See https://example.org/a/b/{i} and/or the docs at /usr/share/doc.")
+        elif kind == 2:
+            bodies.append("```\n/accept-late\n```\n" + SLOW * (3_800 // len(SLOW)) + f"\n{i}")
+        else:
+            bodies.append(f"/accept-late\n/verify-membership fellow {i}")
+    return bodies
+
+
+def hostile_hour() -> dict[str, int | float]:
+    """One hour around the cut-off with strangers at work: 30 decoy pull requests (`decoyN.md` saying
+    `github: nominee-00`), 50 nomination events, 200 stranger comments (`_stranger_bodies`), a sync every
+    five minutes and the cut-off pass at 14:00, GitHub's primary rate limit counted (1,000 an hour).
+    Measured: the hour's requests, the largest run's requests and wall time, the rate limit left at the
+    end, and the pull requests open at the cut-off that the cut-off pass missed."""
+    from election_bot_demo.fakehub import FakeHub
+
+    results: dict[str, int | float] = {}
+    start = CUTOFF - timedelta(minutes=30)
+    with tempfile.TemporaryDirectory() as tmp, FakeHub(now=start - timedelta(hours=2)) as hub:
+        hub.add_repo(REPO, default_branch="main")
+        hub.enforce_rate_limits(primary=False, secondary=False)  # counted, never refused: measured
+        root = Path(tmp) / "checkout"
+        events = Path(tmp) / "events"
+        events.mkdir()
+        bench = _Bench(hub, root)
+        bench.folder.mkdir(parents=True)
+        (bench.folder / "election.yaml").write_text(ELECTION)
+        logins = [f"nominee-{i:02d}" for i in range(50)]
+        (events / "roster.csv").write_text(
+            "github_login,membership\n" + "".join(f"{login},fellow\n" for login in ["seed", *logins])
+        )
+        (bench.folder / "seed.md").write_text(NOMINATION.format(i=0, login="seed"))
+        bench.sync(OPEN)  # the phase issues exist before the hour (as in the busiest hour)
+        hub.now = start
+        before = counted(hub)
+        runs: list[tuple[int, float]] = []
+        for i in range(30):  # the decoys, opened as the hour starts
+            at = start + timedelta(seconds=10 * i)
+            hub.now = at
+            login = f"decoy-{i:02d}"
+            path = f"nominations/{ELECTION_ID}/{login}.md"
+            decoy = NOMINATION.format(i=100 + i, login=logins[0]).encode()
+            number = hub.open_pull(REPO, login, {path: decoy}, title=f"Nominate {logins[0]}", created_at=at)
+            runs.append(bench.pr_run(number, at, events))
+        bodies = _stranger_bodies()
+        pulls: list[int] = []
+        for minute in range(0, 60, 5):
+            now = start + timedelta(minutes=minute)
+            for k in range(10):  # ten nominations in each slot before the cut-off (50 in all)
+                if now >= CUTOFF or len(pulls) >= len(logins):
+                    break
+                at = now + timedelta(seconds=25 * k + 5)
+                hub.now = at
+                i = len(pulls)
+                login = logins[i]
+                files = {
+                    f"nominations/{ELECTION_ID}/{login}.md": NOMINATION.format(i=i, login=login).encode()
+                }
+                number = hub.open_pull(REPO, login, files, title=f"Nominate {login}", created_at=at)
+                pulls.append(number)
+                runs.append(bench.pr_run(number, at, events))
+            for k in range(17):  # the strangers, all hour long, on the nominations there are
+                if not bodies or not pulls:
+                    break
+                at = now + timedelta(seconds=17 * k + 3)
+                hub.now = at
+                author = f"stranger-{len(bodies) % 7}"
+                try:
+                    hub.user(author)
+                except KeyError:
+                    hub.add_user(author)
+                body = bodies.pop()
+                comment_id = hub.add_comment(
+                    REPO, pulls[len(bodies) % len(pulls)], author, body, created_at=at
+                )
+                if _STARTS_RUN.search(body):
+                    runs.append(bench.comment_run(comment_id, at, events))
+            bench.sync(now + timedelta(minutes=4, seconds=50))
+        status = hub.rate_limit_status(REPO)
+        open_at_cutoff = [p for p in hub.pulls(REPO) if p.state == "open"]
+        missed = [
+            p.number
+            for p in open_at_cutoff
+            if not any(
+                "election-bot:cutoff" in c.body and c.author == FakeHub.BOT_LOGIN
+                for c in hub.comments(REPO, p.number)
+            )
+        ]
+        results["hostile_hour_requests"] = counted(hub) - before
+        results["hostile_hour_runs"] = len(runs)
+        results["hostile_hour_run_requests_max"] = max(r for r, _ in runs)
+        results["hostile_hour_run_seconds_max"] = round(max(s for _, s in runs), 2)
+        results["hostile_hour_rate_limit_left"] = status.limit - status.used
+        results["hostile_hour_cutoff_missed"] = len(missed)
     return results
 
 

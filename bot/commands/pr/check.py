@@ -88,6 +88,10 @@ MAX_RIVALS = 2
 # own comment is always read): what is left is read by the next run, and what was read with nothing in it
 # to rule on is remembered in the report (`record.ReadRecord`), so each comment is parsed once.
 RUN_CPU_SECONDS = 2.0
+# Requests of the hour kept for the phases reconciler and the cut-off pass (GITHUB_TOKEN has 1,000 an hour
+# per repository): below it (`GET /rate_limit`, free), a run does only what the event's own author is owed
+# (the answer to their comment, their consent, an admin's command) and says what it deferred.
+RATE_RESERVE = 200
 # A comment read with nothing in it is remembered at the cost of a write (the report's edit) only from this
 # length on: shorter ones cost the parser little, and are remembered when the report is written anyway.
 READ_WORTH_WRITING = 1000
@@ -106,6 +110,7 @@ class RunResult:
     verdict: Verdict | None = None
     facts: Facts | None = None
     writes: list[str] = field(default_factory=list)
+    deferred: str = ""  # what this run left for later, for the job summary ("" when nothing)
 
 
 class PrCheck:
@@ -129,11 +134,14 @@ class PrCheck:
         self.read_now: list[ReadRecord] = []  # comments read in this run with nothing to rule on
         self.read_comments: list[ListedComment] = []
         self.deferred: list[int] = []  # comments left unread for the next run (the CPU budget was spent)
+        self.low = False  # the hour's requests are below RATE_RESERVE
 
     # -- gathering --------------------------------------------------------------------------------------
 
     def run(self) -> RunResult:
         gh, number = self.gh, self.event.number
+        limit = gh.rate_limit()
+        self.low = limit is not None and limit.remaining < RATE_RESERVE
         open_pulls = gh.list_open_pulls()
         ours = next((p for p in open_pulls if p.number == number), None)
         if ours is None:
@@ -262,7 +270,21 @@ class PrCheck:
             log.info("CPU budget spent: %d comment(s) left for the next run", len(self.deferred))
         verdict = prcheck.decide(facts)
         facts = self.act(facts, verdict, state, rulings)
-        return RunResult(verdict.exit_code, report.TITLES[verdict.status], verdict, facts, self.writes)
+        return RunResult(
+            verdict.exit_code, report.TITLES[verdict.status], verdict, facts, self.writes, self.deferral()
+        )
+
+    def deferral(self) -> str:
+        """What this run left for a later one, in words for the job summary."""
+        parts = []
+        if self.low:
+            parts.append(
+                f"GitHub's hourly request budget is below the reserve of {RATE_RESERVE} kept for the phases "
+                "reconciler and the cut-off pass, so this run did only what this event's author is owed"
+            )
+        if self.deferred:
+            parts.append(f"{len(self.deferred)} other comment(s) with commands wait for a later run")
+        return "; ".join(parts)
 
     def workflow_states(self) -> tuple[Workflow, ...] | None:
         """The repository's workflows and their states, so that the admins hear of a disabled timer (one
@@ -531,7 +553,7 @@ class PrCheck:
                 c.id != event_id and record.is_read(state.read, c.id, c.updated_at)
             ):
                 continue  # nothing to parse (too long, no command line), or parsed before as it is now
-            if c.id != event_id and time.thread_time() - self.started > RUN_CPU_SECONDS:
+            if c.id != event_id and (self.low or time.thread_time() - self.started > RUN_CPU_SECONDS):
                 self.deferred.append(c.id)
                 continue
             commands = [
@@ -596,7 +618,37 @@ class PrCheck:
         rulings: Mapping[int, Sequence[Ruling]],
     ) -> Facts:
         event_comment = self.event.comment.id if self.event.comment is not None else None
-        return publish(self.gh, facts, verdict, state, rulings, self.listed, event_comment, self.writes)
+        return publish(
+            self.gh, facts, verdict, state, rulings, self.listed, event_comment, self.writes, low=self.low
+        )
+
+
+def _nothing_owed(event: EventFacts, gh: GitHubPort) -> RunResult | None:
+    """Below the rate-limit reserve, a new comment that owes nobody a run (issue 28: runs per hour),
+    decided from the delivery and `GET /rate_limit` (free): no command in it (the workflow starts a run
+    for any line starting with `/`; `/x` is none of ours), or only admin commands from an account GitHub
+    says holds no permission here (its refusal waits for a later run, level-triggered). None: run the
+    check (always above the reserve: a run on any comment also catches up with what a replaced run
+    missed)."""
+    if not event.acts_on_commands or event.comment is None:
+        return None
+    commands = parse_commands(event.comment.body)
+    owed = any(c.name not in ADMIN_COMMANDS for c in commands) or prcheck.may_hold_permission(event.comment)
+    if commands and owed:
+        return None
+    limit = gh.rate_limit()
+    if limit is None or limit.remaining >= RATE_RESERVE:
+        return None
+    why = (
+        f"GitHub's hourly request budget is below the reserve of {RATE_RESERVE} kept for the phases "
+        "reconciler and the cut-off pass, and this comment "
+        + (
+            "holds no command"
+            if not commands
+            else "holds only admin commands from an account without permission here (the answer waits for a later run)"
+        )
+    )
+    return RunResult(EXIT_OK, f"deferred: {why}", deferred=why)
 
 
 def _one_line(text: str) -> str:
@@ -664,6 +716,11 @@ def run_pr(
         result = RunResult(EXIT_OK, "a comment by the bot itself: nothing to do")
         print(_one_line(result.message), file=stream)
         return result
+    quick = _nothing_owed(event, gh)
+    if quick is not None:
+        print(_one_line(quick.message), file=stream)
+        append_summary(env.step_summary, report.message_summary("nothing to do", quick.message))
+        return quick
     folder = root or Path.cwd() / prcheck.NOMINATIONS_ROOT
     if not folder.is_dir():
         raise UsageError(
@@ -687,9 +744,11 @@ def run_pr(
             for finding in listed:
                 print(_one_line(render_findings.as_text([finding])), file=stream)
         print(gh.stats.summary(), file=stream)
-        append_summary(
-            env.step_summary, report.job_summary(result.facts, verdict, requests=gh.stats.summary())
-        )
+        summary = report.job_summary(result.facts, verdict, requests=gh.stats.summary())
+        if result.deferred:
+            summary += f"\n**Deferred**: {result.deferred}.\n"
+            print(_one_line(f"deferred: {result.deferred}"), file=stream)
+        append_summary(env.step_summary, summary)
     else:
         print(_one_line(result.message), file=stream)
         print(gh.stats.summary(), file=stream)

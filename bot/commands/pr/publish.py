@@ -31,6 +31,8 @@ def publish(
     listed: Sequence[ListedComment],
     event_comment: int | None,
     writes: list[str],
+    *,
+    low: bool = False,
 ) -> Facts:
     """Make GitHub show the verdict: the check run, the report comment, the labels, a renewed consent
     request, and one polite refusal per person; only what changed is written (each write is appended to
@@ -116,7 +118,7 @@ def publish(
         comment = by_id.get(comment_id)
         if not refused or comment is None or comment.author.id in answered:
             continue  # (each person is refused in words once per pull request)
-        if comment_id != event_comment and gh.stats.total >= REQUEST_BUDGET:
+        if comment_id != event_comment and (low or gh.stats.total >= REQUEST_BUDGET):
             # The answer to this event's own comment always goes out; older ones wait their turn.
             log.info("request budget reached: the reply to comment %d waits for the next run", comment_id)
             continue

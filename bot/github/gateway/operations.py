@@ -39,6 +39,7 @@ from bot.github.port import (
     Label,
     Permission,
     PullRequest,
+    RateLimit,
     RepoFile,
     Repository,
     RequestStats,
@@ -531,6 +532,23 @@ class Gateway:
             return convert.issue(self._http.get(f"{self._base}/issues/{int(number)}"))
 
     # -- people -----------------------------------------------------------------------------------------
+
+    def rate_limit(self) -> RateLimit | None:
+        """The token's core rate limit (`GET /rate_limit`, which costs nothing); None when GitHub does not
+        say (the caller then works as usual: the reserve is a saving, not a guarantee)."""
+        with self._http.operation("rate_limit"):
+            try:
+                data = self._http.get("/rate_limit")
+            except GitHubError as error:
+                log.warning("GitHub did not show the rate limit (%s); working as usual", error)
+                return None
+        core = data.get("resources", {}).get("core") if isinstance(data, dict) else None
+        if not isinstance(core, dict):
+            return None
+        limit, remaining = core.get("limit"), core.get("remaining")
+        if not isinstance(limit, int) or not isinstance(remaining, int):
+            return None
+        return RateLimit(limit, remaining)
 
     def collaborator_permission(self, login: str) -> Permission:
         """The collaborator's role: admin, maintain, write, triage, read or none (404 → none).
