@@ -236,7 +236,7 @@ def summary(a: Answers, election: Election) -> list[str]:
         + ("" if affirm else " (every eligible voter receives a ballot)"),
         f"  tie draw: drand {draw.drand.chain if draw.drand else draw.identifier}, the first round at or "
         f"after {draw.available_after.isoformat()}",
-        "  (change any of it with init's flags, or by editing election.yaml: election-bot --help init)",
+        "  (change any of it with init's flags, or by editing election.yaml: election-bot init --help)",
     ]
 
 
@@ -380,7 +380,11 @@ def finding_examples(election: Election) -> dict[str, str]:
         "filename": "ada.md",
         "login": login,
         "value": other,
-        "known": " is not a class here and" if not others else "",
+        # The rule's own two wordings (bot/nominations/rules/eligibility.py): a class of this election
+        # that cannot stand, or a word that names no class of it.
+        "known": " is a class that cannot stand in this election"
+        if others
+        else f" names no class of {model.name}",
         "eligible": eligible,
         "check": "",
         "became": retired[1].became if retired else election.eligible_membership[0],
@@ -440,7 +444,7 @@ def finding_examples(election: Election) -> dict[str, str]:
         "NOM006": {"filename": "ada.md"},
         "NOM007": {"field": "github", "value": "ada example"},
         "NOM008": {"key": "membership", "check": ""},
-        "NOM009": {"key": "membership", "value": retired[0] if retired else "supporting"},
+        "NOM009": {"key": "membership", "value": retired[0] if retired else "former-class"},
         "NOM021": {"field": "name", "value": "Your Name"},
         "NOM026": {"first": 12, "last": 40},
         "FILE002": {

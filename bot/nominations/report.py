@@ -643,6 +643,12 @@ def reconsent_body(marker: str, nominee_login: str, pull_url: str) -> str:
     )
 
 
+def _exit_words(verdict: Verdict) -> str:
+    """The run's exit status in words an admin reading the job summary can act on."""
+    meaning = "every check passed" if verdict.exit_code == 0 else "the nomination is not ready (see above)"
+    return f"The check ended with exit status {verdict.exit_code}: {meaning}."
+
+
 def job_summary(facts: Facts, verdict: Verdict, *, requests: str) -> str:
     pull = facts.pull
     links = links_for(pull.html_url, pull.number, pull.default_branch or pull.base_ref)
@@ -653,7 +659,7 @@ def job_summary(facts: Facts, verdict: Verdict, *, requests: str) -> str:
     parts += ["", _checklist_details(facts, verdict)]
     parts += [
         "",
-        f"<details><summary>This run</summary>\n\nExit code {verdict.exit_code}. {escape_inline(requests)}"
+        f"<details><summary>This run</summary>\n\n{_exit_words(verdict)} {escape_inline(requests)}"
         "\n\n</details>",
         "",
     ]

@@ -162,6 +162,14 @@ def test_the_check_run_lists_the_problems_before_the_checklist(name: str) -> Non
         assert f"[**{finding.code}**]" in check.summary, (name, finding.code)
 
 
+def test_the_job_summary_says_the_exit_status_in_words() -> None:
+    ready = report.job_summary(SCENARIOS["ready"], prcheck.decide(SCENARIOS["ready"]), requests="3 requests")
+    late = report.job_summary(SCENARIOS["late"], prcheck.decide(SCENARIOS["late"]), requests="3 requests")
+    assert "The check ended with exit status 0: every check passed. 3 requests" in ready
+    assert "exit status 1: the nomination is not ready (see above)" in late
+    assert "Exit code" not in ready + late
+
+
 def test_replies_golden() -> None:
     """The polite refusal of a command, the nominee's second consent request, and the job summary of a
     run that reached no verdict."""
