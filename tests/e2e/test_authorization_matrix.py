@@ -122,17 +122,23 @@ class Branch(StrEnum):
     """Every authorisation decision in bot/commands/pr/ and bot/nominations/."""
 
     own_event = "pr.check.run_pr: a comment event whose author is the bot → nothing read, nothing written"
-    not_created = "pr.check.rule_on_commands: an `edited` or `deleted` comment event → no command is ruled on"
-    edited = "pr.check.rule_on_commands: a listed comment edited since it was created → never a command"
-    own_comment = "pr.check.rule_on_commands: the bot's own comments → never commands"
+    not_created = (
+        "pr.rulings.rule_on_commands: an `edited` or `deleted` comment event → no command is ruled on"
+    )
+    edited = "pr.rulings.rule_on_commands: a listed comment edited since it was created → never a command"
+    own_comment = "pr.rulings.rule_on_commands: the bot's own comments → never commands"
     answered = (
-        "pr.check.rule_on_commands: a comment already answered (decision or reply on record) → not again"
+        "pr.rulings.rule_on_commands: a comment already answered (decision or reply on record) → not again"
     )
     recheck_not_event = (
-        "pr.check.rule_on_commands: `/recheck` counts only in the comment that triggered the run"
+        "pr.rulings.rule_on_commands: `/recheck` counts only in the comment that triggered the run"
     )
-    deleted = "pr.check.PrCheck.comments: a deleted comment is not listed (and dropped on its deleted event)"
-    is_bot = "pr.check.PrCheck.rule / prcheck.authorise: the bot or an app account → no admin, no reply"
+    deleted = (
+        "pr.gather.Gatherer.comments: a deleted comment is not listed (and dropped on its deleted event)"
+    )
+    is_bot = (
+        "pr.rulings.CommandRuler.rule / prcheck.authorise: the bot or an app account → no admin, no reply"
+    )
     forged = "prcheck.parse_state / replied_to: markers are read only from the bot's own comments"
     pinned_id = "models.Election.is_admin_login: an admin pinned by id is matched by id, never by login"
     consent_other = "prcheck.find_consent: `/consent` or an approval from any account but the nominee's"

@@ -1,0 +1,198 @@
+"""One run of the check against one pull request: gather (`gather`, `rulings`), let the pure core decide
+(`bot.nominations.decide`), and act (`publish`). Level-triggered: every run recomputes the whole verdict
+from the pull request's current state; see `check` for the request budget."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from bot import nominations as prcheck
+from bot.commands.pr.publish import publish
+from bot.commands.pr.rulings import CommandRuler
+from bot.config.loading import LoadedNomination
+from bot.errors import EXIT_OK
+from bot.github.port import PullRequest
+from bot.nominations import Facts, ReportState, Ruling, Verdict, record, report
+from bot.nominations import record_decisions as trusted
+from bot.nominations.rivals import nominees_own, shared_with
+from bot.nominations.run_budget import RATE_RESERVE, deferral, read_worth_writing
+from bot.text.findings import Finding
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class RunResult:
+    """What a run did, for the log, the job summary, the tests and the benchmark."""
+
+    exit_code: int
+    message: str
+    verdict: Verdict | None = None
+    facts: Facts | None = None
+    writes: list[str] = field(default_factory=list)
+    deferred: str = ""  # what this run left for later, for the job summary ("" when nothing)
+
+
+class PrCheck(CommandRuler):
+    """One run of the check against one pull request."""
+
+    def run(self) -> RunResult:
+        gh, number = self.gh, self.event.number
+        limit = gh.rate_limit()
+        self.low = limit is not None and limit.remaining < RATE_RESERVE
+        open_pulls = gh.list_open_pulls()
+        ours = next((p for p in open_pulls if p.number == number), None)
+        if ours is None:
+            pr = gh.get_pull(number)
+            if pr.state != "open":
+                return RunResult(
+                    EXIT_OK, f"#{number} is {'merged' if pr.merged else 'closed'}: nothing to check"
+                )
+            ours = pr
+        pull, files = self.pinned_files(ours)
+        if not prcheck.proposes_nomination(files, pull.labels):
+            return self.not_a_nomination(pull, shared_with(open_pulls, pull))
+        selection = prcheck.select_nomination(files)
+        election = self.election_of(selection)
+        loaded: LoadedNomination | None = None
+        blob_findings: tuple[Finding, ...] = ()
+        blob_content: bytes | None = None
+        chosen = selection.nomination
+        if chosen is not None:
+            max_bytes = prcheck.max_bytes_for(election)
+            found = gh.get_file(chosen.filename, pull.head_sha, max_bytes)
+            loaded, findings = prcheck.load_blob(chosen.filename, found, pull.head_sha, max_bytes)
+            blob_findings = tuple(findings)
+            if found is not None and found.kind == "file":
+                blob_content = found.content
+        login = prcheck.nominee_login(loaded, chosen.filename) if chosen else None
+        comments = self.comments(number)
+        self.listed = comments
+        own = [c for c in comments if c.own]
+        state = self.find_state(own, number)
+        people = [c.comment for c in comments if not c.own]
+        # The nominee is looked up whenever `github` is a valid login, whatever else is wrong in the file.
+        names_nominee = loaded is not None and loaded.fields.github is not None
+        cut_off = self.cut_off_marks(own, number)
+        blob = record.blob_sha(blob_content) if blob_content is not None else ""
+        nominee, reviews = (
+            (None, [])
+            if not (names_nominee and login)
+            else self.resolve_nominee(login, pull, people, state, blob)
+        )
+        key = record.proposal_key(chosen.filename, nominee.id if nominee else None) if chosen else ""
+        sightings = record.merge(
+            state.sightings,
+            trusted.new_sightings(
+                pull, state.sightings, key, nominee, blob if chosen else "", self.event.head
+            ),
+        )
+        consents = trusted.bind_consents(
+            state.consents,
+            sightings,
+            nominee,
+            people,
+            reviews,
+            pull,
+            chosen,
+            blob,
+            self.read_blob(chosen) if chosen is not None else lambda commit: "",
+        )
+        bound = {(c.via, c.ref): c.blob for c in consents}
+        consent = prcheck.find_consent(
+            nominee, pull.author, people, reviews, pull.html_url, blob=blob, bound=bound
+        )
+        membership = self.membership(nominee, named=bool(names_nominee and login), pull=pull)
+        duplicate_of, merged_file, set_aside_for = None, None, None
+        if names_nominee and login and election is not None and chosen is not None:
+            duplicate_of = self.open_duplicate(open_pulls, pull, election.id, login, nominee)
+            set_aside_for = nominees_own(open_pulls, pull, login, nominee)
+            if chosen.status == "added":
+                entries = gh.list_directory(f"{prcheck.NOMINATIONS_ROOT}/{election.id}", pull.base_ref)
+                merged_file = prcheck.merged_duplicate(
+                    ((e.path, e.kind) for e in entries), chosen.filename, login
+                )
+        facts = Facts(
+            pull=pull,
+            election=election,
+            known_elections=self.registry.known(),
+            selection=selection,
+            loaded=loaded,
+            blob_findings=blob_findings,
+            nominee_login=login,
+            nominee=nominee,
+            membership=membership,
+            consent=consent,
+            duplicate_of=duplicate_of,
+            merged_file=merged_file,
+            set_aside_for=set_aside_for,
+            decisions=state.decisions,
+            entities=self.entities(election) if names_nominee else None,
+            shared_with=shared_with(open_pulls, pull),
+            evidence=(
+                prcheck.evidence_for(
+                    sightings,
+                    key,
+                    election,
+                    file=record.file_key(chosen.filename) if chosen else "",
+                    snapshots=self.snapshots(cut_off),
+                )
+                if key
+                else None
+            ),
+            sightings=sightings,
+            consents=consents,
+            closed=prcheck.closed_on_record(election, pull.labels, sightings, bool(cut_off)),
+            workflows=self.workflow_states(),
+        )
+        rulings = self.rule_on_commands(comments, facts, state)
+        new = [r.decision for rs in rulings.values() for r in rs if r.decision is not None]
+        facts = replace(
+            facts,
+            decisions=prcheck.apply_decisions(state.decisions, new),
+            read=record.with_read(state.read, self.read_now),
+            read_worth_writing=read_worth_writing([c.comment.body for c in self.read_comments]),
+        )
+        if self.deferred:
+            log.info("CPU budget spent: %d comment(s) left for the next run", len(self.deferred))
+        verdict = prcheck.decide(facts)
+        facts = self.act(facts, verdict, state, rulings)
+        return RunResult(
+            verdict.exit_code, report.TITLES[verdict.status], verdict, facts, self.writes, self.deferral()
+        )
+
+    def deferral(self) -> str:
+        """What this run left for a later one, in words for the job summary."""
+        return deferral(self.low, len(self.deferred))
+
+    def not_a_nomination(self, pull: PullRequest, shared_with: int | None = None) -> RunResult:
+        """Answer quickly and definitely (a required check must not stay pending on other PRs): one neutral
+        check run per head commit, posted on the pull request's own events; comments and reviews on it
+        need no answer."""
+        title = "Not a nomination pull request"
+        if self.event.name not in prcheck.PR_EVENTS or shared_with is not None:
+            # (an earlier pull request with this head commit owns the commit's check runs)
+            return RunResult(EXIT_OK, f"#{pull.number}: {title.lower()}; nothing to do")
+        summary = (
+            "This pull request adds or changes no nomination file (`nominations/<election>/<login>.md`), so "
+            "the nomination check has nothing to say about it."
+        )
+        self.gh.create_check_run(
+            prcheck.CHECK_NAME, pull.head_sha, conclusion="neutral", title=title, summary=summary
+        )
+        self.writes.append("create_check_run")
+        return RunResult(EXIT_OK, f"#{pull.number}: {title.lower()}; nothing to do")
+
+    def act(
+        self,
+        facts: Facts,
+        verdict: Verdict,
+        state: ReportState,
+        rulings: Mapping[int, Sequence[Ruling]],
+    ) -> Facts:
+        event_comment = self.event.comment.id if self.event.comment is not None else None
+        return publish(
+            self.gh, facts, verdict, state, rulings, self.listed, event_comment, self.writes, low=self.low
+        )
