@@ -11,9 +11,12 @@ from __future__ import annotations
 import argparse
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bot.errors import UsageError
+
+if TYPE_CHECKING:
+    from bot.config.workflows import Pin
 
 
 def _pair(text: str) -> tuple[str, str]:
@@ -58,7 +61,7 @@ def _share(text: str) -> str:
 def _init(args: argparse.Namespace) -> int:
     from bot.config.loading import load_election
     from bot.config.scaffold import Answers, election_yaml, scaffold, summary
-    from bot.config.workflows import caller_workflows
+    from bot.config.workflows import caller_workflows, dependabot_yml
     from bot.text import finding_formats as render_findings
 
     target = Path(args.dir)
@@ -135,57 +138,15 @@ def _init(args: argparse.Namespace) -> int:
 DEPENDABOT = ".github/dependabot.yml"
 
 
-def dependabot_yml() -> str:
-    """Dependabot keeps the callers' pins current: a new election-bot release comes as a pull request that
-    moves the commit SHA and its `# vX.Y.Z` comment together."""
-    return "\n".join(
-        [
-            "# Written by `election-bot init`: Dependabot proposes each new election-bot release (and of any other",
-            "# action you use) as a pull request that moves the pinned commit and its `# vX.Y.Z` comment.",
-            "version: 2",
-            "updates:",
-            "  - package-ecosystem: github-actions",
-            '    directory: "/"',
-            "    schedule:",
-            "      interval: weekly",
-            "",
-        ]
-    )
-
-
-def _pin(args: argparse.Namespace) -> tuple[Any, str]:
-    """The caller workflows' pin: `--bot-ref SHA`, else the commit this release was installed from (PEP
-    610), else this release's tag; none for a development build (whose commit is not a release anyone
-    can pin) or when the bot's own repository is not known (neither the metadata nor
-    `--bot-repository` says it)."""
+def _pin(args: argparse.Namespace) -> tuple[Pin | None, str]:
+    """The caller workflows' pin, chosen by `bot.config.workflows.choose_pin` from what is installed."""
     from bot import home, installed_commit, version
-    from bot.config.workflows import Pin
+    from bot.config.workflows import choose_pin
 
-    release = version()
-    is_release = re.fullmatch(r"\d+\.\d+\.\d+", release) is not None
-    repository = args.bot_repository or home()
-    if repository is None:
-        return None, (
-            "this election-bot's package metadata names no repository of its own, so no workflows were "
-            "written: run init again with --bot-repository OWNER/NAME (where its reusable workflows are)"
-        )
-    commit = installed_commit() if is_release else None
-    ref = args.bot_ref or commit or (f"v{release}" if is_release else None)
-    if ref is None:
-        return None, (
-            f"this election-bot ({release}) is not a release, so no workflows were written: run init again "
-            "with --bot-ref <commit SHA> of the election-bot release to pin them to"
-        )
     try:
-        pin = Pin(repository, ref, release if is_release else None)
+        return choose_pin(version(), installed_commit, args.bot_repository or home(), args.bot_ref)
     except ValueError as error:
         raise UsageError(f"--bot-ref: {error}") from None
-    if pin.by_sha:
-        return pin, f"commit the workflows in .github/workflows/ (pinned to {repository}@{ref[:12]})"
-    return pin, (
-        f"the workflows are pinned to the tag {ref}: replace it with that tag's commit SHA "
-        f"(git ls-remote https://github.com/{repository} refs/tags/{ref}) before committing them"
-    )
 
 
 def register_init(subparsers: object) -> None:

@@ -389,3 +389,50 @@ def stopped_notice(workflow: Workflow, code: Callable[[str], str]) -> str:
         f"workflow, or {code('gh workflow enable ' + workflow.file)}); its next run catches up on every "
         "phase it missed."
     )
+
+
+def dependabot_yml() -> str:
+    """Dependabot keeps the callers' pins current: a new election-bot release comes as a pull request that
+    moves the commit SHA and its `# vX.Y.Z` comment together."""
+    return "\n".join(
+        [
+            "# Written by `election-bot init`: Dependabot proposes each new election-bot release (and of any other",
+            "# action you use) as a pull request that moves the pinned commit and its `# vX.Y.Z` comment.",
+            "version: 2",
+            "updates:",
+            "  - package-ecosystem: github-actions",
+            '    directory: "/"',
+            "    schedule:",
+            "      interval: weekly",
+            "",
+        ]
+    )
+
+
+def choose_pin(
+    release: str, installed_commit: Callable[[], str | None], repository: str | None, bot_ref: str | None
+) -> tuple[Pin | None, str]:
+    """The caller workflows' pin and what to tell the admin: `bot_ref`, else the commit this release was
+    installed from (PEP 610, asked only for a release), else this release's tag; none for a development
+    build (whose commit is not a release anyone can pin) or when the bot's own repository is not known
+    (neither the package metadata nor `--bot-repository` says it). A bad `bot_ref` is a ValueError."""
+    is_release = re.fullmatch(r"\d+\.\d+\.\d+", release) is not None
+    if repository is None:
+        return None, (
+            "this election-bot's package metadata names no repository of its own, so no workflows were "
+            "written: run init again with --bot-repository OWNER/NAME (where its reusable workflows are)"
+        )
+    commit = installed_commit() if is_release else None
+    ref = bot_ref or commit or (f"v{release}" if is_release else None)
+    if ref is None:
+        return None, (
+            f"this election-bot ({release}) is not a release, so no workflows were written: run init again "
+            "with --bot-ref <commit SHA> of the election-bot release to pin them to"
+        )
+    pin = Pin(repository, ref, release if is_release else None)
+    if pin.by_sha:
+        return pin, f"commit the workflows in .github/workflows/ (pinned to {repository}@{ref[:12]})"
+    return pin, (
+        f"the workflows are pinned to the tag {ref}: replace it with that tag's commit SHA "
+        f"(git ls-remote https://github.com/{repository} refs/tags/{ref}) before committing them"
+    )

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from bot import phases
 from bot.config.loading import HARD_MAX_BYTES, LoadedElection, decode, load_election, load_nomination
 from bot.config.models import Election, Nomination
+from bot.config.paths import NOMINATIONS_ROOT, election_of_path
 from bot.errors import UsageError
 from bot.github.values import login_key
 from bot.nominations.rules import RuleContext, check_merged
@@ -61,8 +62,13 @@ class ElectionRegistry:
 
 
 def election_folder_of(path: Path, root: Path) -> str:
-    """The election id a nomination file belongs to: its folder directly under the root, or ''."""
-    return path.parent.name if path.parent.parent.resolve() == root else ""
+    """The election id a nomination file belongs to: its folder directly under the root (the checkout's
+    `nominations/`), or ''. The layout itself is read by `bot.config.paths.election_of_path`."""
+    try:
+        inside = (path.parent.resolve() / path.name).relative_to(root)
+    except ValueError:
+        return ""
+    return election_of_path(f"{NOMINATIONS_ROOT}/{inside.as_posix()}")
 
 
 def nomination_files(target: Path) -> list[Path]:

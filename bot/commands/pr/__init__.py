@@ -1,6 +1,6 @@
 """`election-bot pr`: the nomination check, run by GitHub Actions on a nomination pull request.
 
-`environment` reads what Actions gives a run, `facts` converts GitHub's values for the core, `check` is
+`environment` reads what Actions gives a run, `conversions` converts GitHub's values for the core, `check` is
 the entry point, `run` one run end to end (reads in `gather`, commands in `rulings`) and `publish` writes
 its verdict to GitHub. This module is the command line only, kept free of heavy imports so that
 `election-bot --help` stays fast.

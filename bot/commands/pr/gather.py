@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from bot import nominations as prcheck
-from bot.commands.pr.facts import ListedComment, listed
+from bot.commands.pr.conversions import ListedComment, listed
 from bot.config.loading import HARD_MAX_BYTES
 from bot.config.models import Election, same_valid_login
 from bot.errors import UsageError

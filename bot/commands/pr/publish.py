@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from bot import nominations as prcheck
-from bot.commands.pr.facts import CONCLUSIONS, ListedComment, annotation
+from bot.commands.pr.conversions import CONCLUSIONS, ListedComment, annotation
 from bot.github.port import MAX_ANNOTATIONS_PER_REQUEST, GitHubError, GitHubPort, GitHubUnavailable
 from bot.nominations import Facts, Outcome, ReportState, Ruling, Verdict, record, report
 from bot.nominations.constants import REQUEST_BUDGET

@@ -8,7 +8,7 @@ import time
 from collections.abc import Sequence
 
 from bot import nominations as prcheck
-from bot.commands.pr.facts import ListedComment
+from bot.commands.pr.conversions import ListedComment
 from bot.commands.pr.gather import Gatherer
 from bot.github.values import Comment, login_key
 from bot.nominations import Commenter, Facts, Outcome, ReportState, Ruling, record
