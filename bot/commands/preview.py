@@ -164,7 +164,8 @@ def _preview(args: argparse.Namespace) -> int:
         election, tuple(candidates), checks, repo, out, _reports(election, args.github_repo)
     )
     print(
-        f"wrote {wording.count(len(written), 'text')} as Markdown and HTML to {out}/ (start with {out}/index.html)"
+        f"wrote {wording.count(len(written), 'text')} as Markdown and HTML to {out.resolve()}/ "
+        f"(start with {out.resolve() / 'index.html'})"
     )
     return 0
 
@@ -181,7 +182,7 @@ def register_preview(subparsers: object) -> None:
     )
     p.add_argument("--election", help="election id (default: the only one)")
     p.add_argument("--at", type=instant, help="judge the nominations at this instant (default: mid-window)")
-    p.add_argument("--out", help="folder to write to (default: preview-<election>)")
+    p.add_argument("--out", help="folder to write to (default: preview-<election> in the current folder)")
     p.add_argument(
         "--github-repo",
         default="OWNER/REPOSITORY",
