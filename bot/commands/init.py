@@ -107,16 +107,25 @@ def _init(args: argparse.Namespace) -> int:
     if pin is not None:
         files.update(caller_workflows(pin, args.branch))
         files[DEPENDABOT] = dependabot_yml()
+    kept: set[str] = set()
     for relative, text in files.items():
         path = target / relative
         if path.exists():
             same = path.is_file() and path.read_text(encoding="utf-8") == text
             print(f"  {'unchanged' if same else 'kept (yours differs; not overwritten)'}: {relative}")
+            kept |= set() if same else {relative}
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         print(f"  wrote {relative}")
-    print("\n".join(["", *summary(answers, loaded.election)]))
+    if config_path in kept:
+        # The summary would describe these flags, not the election.yaml that was kept.
+        print(
+            f"\n{config_path} was already there and differs from these flags: it was kept as it is, and "
+            "the flags were not applied to it (edit it, or move it away and run init again)."
+        )
+    else:
+        print("\n".join(["", *summary(answers, loaded.election)]))
     print(
         "\n".join(
             [

@@ -142,6 +142,25 @@ def test_init_is_idempotent_and_never_overwrites(tmp_path: Path, capsys: pytest.
     assert guide.read_text() == "# Our own guide\n"
 
 
+def test_a_rerun_with_other_flags_keeps_election_yaml_and_does_not_describe_the_flags(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A newcomer re-ran init with --bot-ref as its "Next:" says, with fewer flags: the summary described
+    the flags (3 seats, "council") while the kept election.yaml said 5 seats and their body."""
+    repo = tmp_path / "elections"
+    assert main(["init", str(repo), *ARGS]) == 0
+    config = repo / "nominations" / "steering-2027" / "election.yaml"
+    mine = config.read_text().replace("seats:", "seats:  # ours")
+    config.write_text(mine)
+    capsys.readouterr()
+    assert main(["init", str(repo), *ARGS]) == 0
+    out = capsys.readouterr().out
+    assert "kept (yours differs; not overwritten): nominations/steering-2027/election.yaml" in out
+    assert "the flags were not applied to it" in out
+    assert "Your election, as written:" not in out
+    assert config.read_text() == mine
+
+
 def test_one_more_election_in_an_existing_repository_keeps_the_shared_files(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
