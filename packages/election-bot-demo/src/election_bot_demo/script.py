@@ -531,9 +531,15 @@ def _results(d: Demo) -> int:
             indent=1,
         )
     code, out, err = d.command([*base, "--resolutions", str(resolutions), "--post"])
-    posted = re.search(r"/issues/(\d+)#issuecomment-(\d+)", err)
-    where = f"comment {posted.group(2)} on #{posted.group(1)}" if posted else err.strip() or "nothing"
-    d.say(f"election-bot results --post: the announcement is {where} (exit {code})")
+    # The results go in an issue of their own (a comment on the voting issue when posted with a person's token).
+    posted = re.search(r"/issues/(\d+)(?:#issuecomment-(\d+))?", err)
+    if posted is None:
+        where = err.strip() or "nothing"
+    elif posted.group(2):
+        where = f"comment {posted.group(2)} on #{posted.group(1)}"
+    else:
+        where = f"issue #{posted.group(1)}"
+    d.say(f"election-bot results --post: the results are announced in {where} (exit {code})")
     if code != 0:
         return code
     return _site(d)
