@@ -4,23 +4,18 @@ must still do its work), each failing on the code before the fix."""
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
-from tests.helpers.world import ELECTION_DIR, REPO, Run, World, nomination_md, within_budget
+import pytest
+
+from bot.nominations import run_budget
+from tests.helpers.world import ELECTION_DIR, REPO, World, nomination_md, within_budget
 
 # Built to be slow for the CommonMark parser (issue 28, example 1): 2-3 s each to parse at 64 KB.
 SLOW = "<![_"
 BIG = "Nice!\n/x\n" + SLOW * (65_000 // len(SLOW))
 # Short enough to be read, with a command line the parser must look at (it is inside a fence: no command).
 HIDDEN = "```\n/accept-late\n```\n" + SLOW * (3_900 // len(SLOW))
-
-
-def timed_run(world: World) -> tuple[Run, float]:
-    """A run of the check and the CPU it took in this thread (the stand-in serves from another)."""
-    started = time.thread_time()
-    run = world.run()
-    return run, time.thread_time() - started
 
 
 def _hostile_comments(world: World, number: int, big: int, hidden: int) -> None:
@@ -31,8 +26,15 @@ def _hostile_comments(world: World, number: int, big: int, hidden: int) -> None:
         world.hub.add_comment(REPO, number, "mallory", BIG + f"\n{i}")
 
 
-def test_two_hundred_hostile_comments_do_not_stall_an_admins_command(world: World) -> None:
-    """Example 1: a stranger's 64 KB comments were parsed again in every run (430 s with 200)."""
+def test_two_hundred_hostile_comments_do_not_stall_an_admins_command(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Example 1: a stranger's 64 KB comments were parsed again in every run (430 s with 200). The time a
+    run takes is measured by `make bench` (the hostile hour's slowest run, with a CI bound), not here:
+    this test holds what makes it short — the big comments never reach the parser, the others are read
+    once and remembered, and the admin is heard."""
+    # What is read must not depend on how busy the machine is: the CPU budget is held apart below.
+    monkeypatch.setattr(run_budget, "RUN_CPU_SECONDS", 3600.0)
     number = world.nominate("janedoe", content=nomination_md("janedoe"))
     world.pr_event(number)
     world.run()
@@ -41,18 +43,37 @@ def test_two_hundred_hostile_comments_do_not_stall_an_admins_command(world: Worl
     world.hub.advance(timedelta(minutes=1))
     world.comment(number, "anadmin", "/verify-membership fellow")
 
-    run, cpu = timed_run(world)
+    run = world.run()
 
     assert run.code == 0, run.out
     assert "verified membership by hand" in world.report(number)
-    assert cpu < 5.0, f"the first run took {cpu:.1f} s of CPU"
     # Later runs read nothing again: each comment read with nothing in it is remembered in the report.
     for _ in range(3):
         world.pr_event(number, "synchronize")
-        again, cpu = timed_run(world)
+        again = world.run()
         assert within_budget(again) and again.code == 0
-    assert cpu < 2.0, f"a later run took {cpu:.1f} s of CPU"
     assert world.report(number).count("election-bot:read ") == 50
+
+
+def test_with_its_cpu_budget_spent_a_run_still_answers_its_own_event(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run's CPU budget (`RUN_CPU_SECONDS`) spent at once: the others' comments wait for a later run,
+    the comment that started this run is still ruled on."""
+    monkeypatch.setattr(run_budget, "RUN_CPU_SECONDS", -1.0)
+    number = world.nominate("janedoe", content=nomination_md("janedoe"))
+    world.pr_event(number)
+    world.run()
+    _hostile_comments(world, number, big=0, hidden=20)
+    world.hub.set_permission(REPO, "anadmin", "write")
+    world.hub.advance(timedelta(minutes=1))
+    world.comment(number, "anadmin", "/verify-membership fellow")
+
+    run = world.run()
+
+    assert run.code == 0, run.out
+    assert "verified membership by hand" in world.report(number)
+    assert world.report(number).count("election-bot:read ") == 0  # nothing else was read
 
 
 def test_an_edited_comment_is_not_taken_for_the_one_read(world: World) -> None:
