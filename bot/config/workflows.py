@@ -172,6 +172,36 @@ def review_relay() -> str:
     )
 
 
+# A timer calls the same reusable workflow as the workflow it times, so the job (its permissions above all)
+# is written once, here, for both.
+def _phases_job(pin: Pin, issues_note: str) -> str:
+    return (
+        "jobs:\n"
+        "  phases:\n"
+        "    name: Phases\n"
+        "    permissions:\n"
+        "      contents: read       # check out the default branch: election configs and merged nominations\n"
+        f"      issues: write        # the announcement issues{issues_note}\n"
+        "      pull-requests: write # at the cut-off: label and comment on nomination pull requests still open\n"
+        "      actions: write       # at the cut-off: re-run the nomination check on each of them (a dispatch)\n"
+        f"    uses: {pin.uses('reusable-phases.yml')}\n"
+    )
+
+
+def _site_job(pin: Pin) -> str:
+    return (
+        "jobs:\n"
+        "  site:\n"
+        "    name: Site\n"
+        "    permissions:\n"
+        "      contents: read  # build: check out the default branch\n"
+        "      issues: read    # build: link each phase to its announcement issue\n"
+        "      pages: write    # deploy: publish the uploaded site (GitHub's deploy-pages action alone)\n"
+        "      id-token: write # deploy: the OIDC token GitHub Pages asks for (GitHub's deploy-pages action alone)\n"
+        f"    uses: {pin.uses('reusable-site.yml')}\n"
+    )
+
+
 def phases(pin: Pin, branch: str) -> str:
     return _header(
         "Phases",
@@ -199,17 +229,8 @@ def phases(pin: Pin, branch: str) -> str:
         "\n"
         "permissions: {}\n"
         "\n"
-        "jobs:\n"
-        "  phases:\n"
-        "    name: Phases\n"
-        "    permissions:\n"
-        "      contents: read       # check out the default branch: election configs and merged nominations\n"
-        "      issues: write        # the announcement issues (a dry run asks for read only)\n"
-        "      pull-requests: write # at the cut-off: label and comment on nomination pull requests still open\n"
-        "      actions: write       # at the cut-off: re-run the nomination check on each of them (a dispatch)\n"
-        f"    uses: {pin.uses('reusable-phases.yml')}\n"
-        "    with:\n"
-        "      dry-run: ${{ github.event_name == 'workflow_dispatch' && inputs.dry_run }}\n"
+        + _phases_job(pin, " (a dry run asks for read only)")
+        + ("    with:\n      dry-run: ${{ github.event_name == 'workflow_dispatch' && inputs.dry_run }}\n")
     )
 
 
@@ -269,16 +290,7 @@ def site(pin: Pin, branch: str) -> str:
         "  workflow_dispatch:\n"
         "\n"
         "permissions: {}\n"
-        "\n"
-        "jobs:\n"
-        "  site:\n"
-        "    name: Site\n"
-        "    permissions:\n"
-        "      contents: read  # build: check out the default branch\n"
-        "      issues: read    # build: link each phase to its announcement issue\n"
-        "      pages: write    # deploy: publish the uploaded site (GitHub's deploy-pages action alone)\n"
-        "      id-token: write # deploy: the OIDC token GitHub Pages asks for (GitHub's deploy-pages action alone)\n"
-        f"    uses: {pin.uses('reusable-site.yml')}\n"
+        "\n" + _site_job(pin)
     )
 
 
@@ -306,16 +318,7 @@ def phases_timer(pin: Pin) -> str:
         f'    - cron: "{PHASES_CRON}"\n'
         "\n"
         "permissions: {}\n"
-        "\n"
-        "jobs:\n"
-        "  phases:\n"
-        "    name: Phases\n"
-        "    permissions:\n"
-        "      contents: read       # check out the default branch: election configs and merged nominations\n"
-        "      issues: write        # the announcement issues\n"
-        "      pull-requests: write # at the cut-off: label and comment on nomination pull requests still open\n"
-        "      actions: write       # at the cut-off: re-run the nomination check on each of them (a dispatch)\n"
-        f"    uses: {pin.uses('reusable-phases.yml')}\n"
+        "\n" + _phases_job(pin, "")
     )
 
 
@@ -333,16 +336,7 @@ def site_timer(pin: Pin) -> str:
         f'    - cron: "{SITE_CRON}"\n'
         "\n"
         "permissions: {}\n"
-        "\n"
-        "jobs:\n"
-        "  site:\n"
-        "    name: Site\n"
-        "    permissions:\n"
-        "      contents: read  # build: check out the default branch\n"
-        "      issues: read    # build: link each phase to its announcement issue\n"
-        "      pages: write    # deploy: publish the uploaded site (GitHub's deploy-pages action alone)\n"
-        "      id-token: write # deploy: the OIDC token GitHub Pages asks for (GitHub's deploy-pages action alone)\n"
-        f"    uses: {pin.uses('reusable-site.yml')}\n"
+        "\n" + _site_job(pin)
     )
 
 
