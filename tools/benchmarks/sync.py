@@ -88,26 +88,25 @@ class _Bench:
     def comment_run(self, comment_id: int, at: datetime, events: Path) -> tuple[int, float]:
         """(requests without label creation, wall seconds) of one `election-bot pr` run on a comment."""
         self.hub.now = at
-        payload = events / f"comment-{comment_id}.json"
-        payload.write_text(json.dumps(self.hub.comment_event(REPO, comment_id)))
-        env: Mapping[str, str] = {
-            **self.env,
-            "GITHUB_EVENT_NAME": "issue_comment",
-            "GITHUB_EVENT_PATH": str(payload),
-            "ELECTION_BOT_ROSTER": str(events / "roster.csv"),
-        }
-        return self._timed(env)
+        return self._event_run(
+            "issue_comment", events / f"comment-{comment_id}.json", self.hub.comment_event(REPO, comment_id)
+        )
 
     def pr_run(self, number: int, at: datetime, events: Path) -> tuple[int, float]:
         """(requests without label creation, wall seconds) of one `election-bot pr` run on `opened`."""
         self.hub.now = at
-        payload = events / f"event-{number}.json"
-        payload.write_text(json.dumps(self.hub.pull_request_event(REPO, number)))
+        return self._event_run(
+            "pull_request_target", events / f"event-{number}.json", self.hub.pull_request_event(REPO, number)
+        )
+
+    def _event_run(self, event_name: str, payload: Path, event: object) -> tuple[int, float]:
+        """One `election-bot pr` run on `event`, written where the Actions runner would put it."""
+        payload.write_text(json.dumps(event))
         env: Mapping[str, str] = {
             **self.env,
-            "GITHUB_EVENT_NAME": "pull_request_target",
+            "GITHUB_EVENT_NAME": event_name,
             "GITHUB_EVENT_PATH": str(payload),
-            "ELECTION_BOT_ROSTER": str(events / "roster.csv"),
+            "ELECTION_BOT_ROSTER": str(payload.parent / "roster.csv"),
         }
         return self._timed(env)
 
