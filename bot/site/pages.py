@@ -322,9 +322,14 @@ def _phase_help(election: Election, phase: Phase, site: Site) -> str:
     return ""
 
 
-def _shared_notice(election: Election, candidates: Sequence[SiteCandidate]) -> str:
+def entity_index(election: Election, candidates: Sequence[SiteCandidate]) -> EntityIndex:
+    """Who is tied to which entity, with the election's alias map: the notice's and "counted as"'s."""
+    return EntityIndex.build(((c.login, c.affiliations) for c in candidates), election.conflict_of_interest)
+
+
+def _shared_notice(election: Election, candidates: Sequence[SiteCandidate], index: EntityIndex) -> str:
     coi = election.conflict_of_interest
-    crowded = EntityIndex.build(((c.login, c.affiliations) for c in candidates), coi).crowded()
+    crowded = index.crowded()
     if not crowded:
         return ""
     names = {login_key(c.login): c.name for c in candidates}
@@ -359,18 +364,19 @@ def _candidate_list(entry: SiteElection) -> str:
     if not ordered:
         out.append("<p>No nominations have been accepted yet.</p>")
     else:
+        index = entity_index(entry.election, ordered)
         out.append('<ul class="candidates">')
         for c in ordered:
             out.append(
                 "<li>"
                 f'<a class="candidate-name" href="{e(candidate_href(c.login))}">{name(c.name)}</a> '
                 f'<span class="login">(@{e(c.login)})</span>'
-                f"{affiliation_items(c.affiliations)}"
+                f"{affiliation_items(c.affiliations, index)}"
                 "</li>"
             )
         out.append("</ul>")
         # after the list it explains, in the page's quiet style: a fact for voters, not an alarm
-        out.append(_shared_notice(entry.election, ordered))
+        out.append(_shared_notice(entry.election, ordered, index))
     out.append("</section>")
     return "\n".join(out)
 
@@ -481,7 +487,10 @@ def election_page(site: Site, entry: SiteElection) -> str:
 # --------------------------------------------------------------------------------------------------
 
 
-def candidate_page(site: Site, entry: SiteElection, candidate: SiteCandidate) -> str:
+def candidate_page(
+    site: Site, entry: SiteElection, candidate: SiteCandidate, index: EntityIndex | None = None
+) -> str:
+    """`index`: the election's entity index, built once for all its candidates' pages (else here)."""
     election, repo = entry.election, site.repo
     facts = [
         "<dt>GitHub</dt>",
@@ -492,7 +501,8 @@ def candidate_page(site: Site, entry: SiteElection, candidate: SiteCandidate) ->
             "<dt>Nominated by</dt>",
             f"<dd>{external(_profile(candidate.nominated_by), '@' + e(candidate.nominated_by))}</dd>",
         ]
-    facts += ["<dt>Affiliations</dt>", f"<dd>{affiliation_items(candidate.affiliations)}</dd>"]
+    index = index or entity_index(election, entry.candidates)
+    facts += ["<dt>Affiliations</dt>", f"<dd>{affiliation_items(candidate.affiliations, index)}</dd>"]
     if candidate.links:
         links = "".join(f"<li>{external(url, e(url))}</li>" for url in candidate.links)
         facts += ["<dt>Links</dt>", f"<dd><ul>{links}</ul></dd>"]
@@ -558,9 +568,10 @@ def build_site(site: Site) -> dict[str, bytes]:
         folder = election.id
         files[f"{folder}/index.html"] = election_page(site, entry).encode()
         files[f"{folder}/{folder}.ics"] = to_ics(election, site.at)
+        index = entity_index(election, entry.candidates)
         for candidate in entry.candidates:
             files[f"{folder}/{candidate_href(candidate.login)}"] = candidate_page(
-                site, entry, candidate
+                site, entry, candidate, index
             ).encode()
         if entry.results is not None:
             files[f"{folder}/results.html"] = results_page(site, entry).encode()
