@@ -51,9 +51,11 @@ def results_page(site: Site, entry: SiteElection) -> str:
             if wording.one_cohort(election):
                 return f"elected{again}"
             return f"elected, cohort {cohort}{again}"
-        return {"passed-over": "passed over", "not-elected": "not elected", "undecided": "undecided (tie)"}[
-            state
-        ]
+        return {
+            "passed-over": words.PASSED_OVER,
+            "not-elected": "not elected",
+            "undecided": "undecided (tie)",
+        }[state]
 
     status = {
         ResultsStatus.FINAL: "Final results.",
@@ -91,20 +93,21 @@ def results_page(site: Site, entry: SiteElection) -> str:
     )
     rows = []
     for c in result.ranked:
-        entities = ", ".join(
+        # the affiliations the rule counted, under the name: four columns fit a phone without scrolling
+        entities = "; ".join(
             name(x.written)
             + f" ({e(x.relationship.value)}"
             + (f", counted as {name(x.name)}" if x.written != x.name else "")
             + ")"
             for x in c.entities
         )
+        under = f'<br><span class="muted affiliation">{entities}</span>' if entities else ""
         rows.append(
             "<tr>"
             f'<td class="num" data-label="{first}">{result.rank[c.login]}</td>'
-            f'<td data-label="Candidate">{person(c.login)}</td>'
+            f'<td data-label="Candidate">{person(c.login)}{under}</td>'
             f'<td class="num" data-label="{measure.heading}">{c.votes}</td>'
             f'<td data-label="Outcome">{e(outcome(c.login))}</td>'
-            f'<td data-label="Counted affiliations">{entities or "—"}</td>'
             "</tr>"
         )
     # Who is elected first (a phone shows it without scrolling), then the totals, then why: pass-overs,
@@ -126,10 +129,10 @@ def results_page(site: Site, entry: SiteElection) -> str:
         "</figure>",
         '<div class="table-wrap" role="region" aria-labelledby="totals-table" tabindex="0">',
         '<table class="cards">',
-        f'<caption id="totals-table">{totals} and outcomes</caption>',
+        f'<caption id="totals-table">{totals} and outcomes (under each name, the affiliations the '
+        "conflict-of-interest rule counts)</caption>",
         f'<thead><tr><th scope="col" class="num">{first}</th><th scope="col">Candidate</th>'
-        f'<th scope="col" class="num">{measure.heading}</th><th scope="col">Outcome</th>'
-        '<th scope="col">Counted affiliations</th></tr></thead>',
+        f'<th scope="col" class="num">{measure.heading}</th><th scope="col">Outcome</th></tr></thead>',
         "<tbody>",
         *rows,
         "</tbody>",
