@@ -28,6 +28,7 @@ from bot.github.values import login_key
 from bot.nominations.shared_entities import EntityIndex
 from bot.results.outcome import ResultsStatus
 from bot.site.html import candidate_href, e, external, mailto, name, page, when
+from bot.site.mark import index_look, look, mark_file, theme_css
 from bot.site.model import Site, SiteCandidate, SiteElection
 from bot.site.results_page import results_page
 from bot.site.statement import render_description, render_statement
@@ -196,6 +197,7 @@ def index_page(site: Site) -> str:
         at=site.at,
         zone=zone,
         time_note=note,
+        look=index_look(site),
     )
 
 
@@ -479,6 +481,7 @@ def election_page(site: Site, entry: SiteElection) -> str:
         at=site.at,
         zone=election.zone,
         time_note=election.time_note,
+        look=look(entry),
     )
 
 
@@ -547,6 +550,7 @@ def candidate_page(
         at=site.at,
         zone=election.zone,
         time_note=election.time_note,
+        look=look(entry),
     )
 
 
@@ -567,6 +571,11 @@ def build_site(site: Site) -> dict[str, bytes]:
         election = entry.election
         folder = election.id
         files[f"{folder}/index.html"] = election_page(site, entry).encode()
+        community = election.community
+        if community.mark and entry.mark is not None:
+            files[f"{folder}/{mark_file(community.mark)}"] = entry.mark
+        if community.accent:
+            files[f"{folder}/theme.css"] = theme_css(community.accent)
         files[f"{folder}/{folder}.ics"] = to_ics(election, site.at)
         index = entity_index(election, entry.candidates)
         for candidate in entry.candidates:
