@@ -48,18 +48,19 @@ def _open_phases(election: Election, at: datetime) -> list[Phase]:
 
 
 def status_line(election: Election, at: datetime, zone: ZoneInfo | None) -> str:
-    """One sentence: where the election stands at `at` (HTML), its times in `zone`. Phase titles are
-    names here, never the subject of a verb ("Nominations is open")."""
+    """One sentence: where the election stands at `at` (HTML), its times in `zone`, said after the badge
+    (`glance`), so never repeating it. Phase titles are names here, never the subject of a verb
+    ("Nominations is open")."""
     current = _open_phases(election, at)
     if current:
         parts = [f"{e(p.title)} until {when(p.end, zone)}" for p in current]
-        return "Open now: " + "; ".join(parts) + "."
+        return "; ".join(parts) + "."  # after the badge that says "Open now"
     upcoming = [p for p in election.phases if state_at(p, at) is PhaseState.pending]
     if upcoming:
         soonest = min(upcoming, key=lambda p: p.start)
         if all(state_at(p, at) is PhaseState.pending for p in election.phases):
-            return f"Not started yet: the first phase, {e(soonest.title)}, opens {when(soonest.start, zone)}."
-        return f"Between phases: the next, {e(soonest.title)}, opens {when(soonest.start, zone)}."
+            return f"The first phase, {e(soonest.title)}, opens {when(soonest.start, zone)}."
+        return f"The next phase, {e(soonest.title)}, opens {when(soonest.start, zone)}."
     return "This election is over."
 
 
@@ -87,10 +88,12 @@ def glance(entry: SiteElection, at: datetime) -> Glance:
     election = entry.election
     states = [state_at(p, at) for p in election.phases]
     if entry.results is not None and all(s is PhaseState.closed for s in states):
-        final = entry.results.status == ResultsStatus.FINAL
-        return Glance(
-            "results", "Results" if final else "Results, not final", "Read the results", "results.html"
-        )
+        label = {
+            ResultsStatus.FINAL: "Results",
+            ResultsStatus.TIES_UNRESOLVED: "Results, not final",
+            ResultsStatus.QUORUM_NOT_MET: "Results: quorum missed",
+        }[entry.results.status]
+        return Glance("results", label, "Read the results", "results.html")
     current = _open_phases(election, at)
     if current:
         kinds = {p.kind for p in current}

@@ -120,7 +120,7 @@ def test_the_open_phase_is_highlighted_with_words_not_colour_only() -> None:
 
 def test_before_the_election_and_after_it() -> None:
     before = site_at("2026-03-01T00:00:00Z")["sample-2026/index.html"].decode()
-    assert "Not started yet: the first phase, Nominations, opens" in before
+    assert "Upcoming</span> The first phase, Nominations, opens" in before
     after = site_at("2026-05-01T00:00:00Z")["sample-2026/index.html"].decode()
     assert "This election is over." in after
     assert "results are published here once they are counted" in after
