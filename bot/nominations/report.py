@@ -37,7 +37,7 @@ from bot.text import wording
 from bot.text.catalogue import GUIDE
 from bot.text.findings import Finding, Severity
 from bot.text.labels import GITHUB_BODY_LIMIT
-from bot.text.markdown import code_span, escape_inline, fill, mention, user_link
+from bot.text.markdown import code_span, escape_inline, fill, mention, time_link, user_link
 
 MAX_BODY = GITHUB_BODY_LIMIT - 5_536  # leave room for the markers
 MAX_LISTED = 60  # findings listed in a comment; the check run has them all as annotations
@@ -231,7 +231,7 @@ def checklist(facts: Facts, verdict: Verdict) -> str:
         else "no record of when it was first proposed"
     )
     if election is not None:
-        window = f"{human(election.nominations.start, zone)} – {human(election.nominations.end, zone)}"
+        window = f"{human(election.nominations.start, zone)} – {time_link(election.nominations.end, zone)}"
         icon, text = _row(findings_in(verdict.findings, ChecklistRow.window), f"{made}; window {window}")
         if verdict.late_by is not None:
             d = verdict.late_by
@@ -300,7 +300,7 @@ def _nominee_named(facts: Facts, *, ping: bool) -> str:
 
 def _end(facts: Facts) -> str:
     election = facts.election
-    return human(election.nominations.end, election.zone) if election else "the cut-off"
+    return time_link(election.nominations.end, election.zone) if election else "the cut-off"
 
 
 def _consent_request(facts: Facts, *, ping: bool) -> str:

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.config.zones import converter_url, human
 
 # `@&#8203;name` renders as "@name" without notifying anyone (a zero-width space breaks the mention).
 _MENTION = re.compile(r"@(?=[A-Za-z0-9_-])")
@@ -23,6 +27,13 @@ _GH_REFERENCE = re.compile(r"(GH\\-)(?=[0-9])", re.IGNORECASE)
 _GH_LOGIN = re.compile(r"GH-[0-9]", re.IGNORECASE)
 _NEWLINES = re.compile(r"[\r\n\u2028\u2029]+")
 MAX_INLINE = 300
+
+
+def time_link(at: datetime, zone: ZoneInfo | None) -> str:
+    """A time people act by, as the bot posts it on GitHub: `[Tue 11 Aug 2026, 14:00 UTC](…)` (with a zone,
+    local time first and UTC beside it), linked to a page that shows that instant in the reader's own zone:
+    GitHub shows every reader the same text, whatever their zone."""
+    return f"[{human(at, zone)}]({converter_url(at)})"
 
 
 def neutralise_mentions(text: str) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from bot import nominations as prcheck
+from bot.config.zones import converter_url
 from bot.github.values import Comment
 from bot.nominations import Consent, ConsentVia, Facts, Outcome, Ruling, record, report
 from bot.nominations.membership import MembershipAnswer, MembershipState
@@ -122,7 +123,7 @@ AT_OR_AFTER = ("late", "cut-off-with-problems", "window-undecided")
 @pytest.mark.parametrize("name", BEFORE_THE_CUT_OFF)
 def test_a_report_asking_someone_to_act_names_the_deadline_and_what_follows_it_first(name: str) -> None:
     first = _first_paragraph(SCENARIOS[name])
-    assert "before the cut-off, Tue 17 Mar 2026, 14:00 UTC." in first, first
+    assert f"before the cut-off, [Tue 17 Mar 2026, 14:00 UTC]({converter_url(CUTOFF)})." in first, first
     assert "goes to the election administrators, who decide whether it is accepted" in first, first
 
 
