@@ -66,6 +66,13 @@ def load_results(
     return read_report(election, root, counts, resolutions, at)
 
 
+def results_sources(root: Path, election: Election) -> tuple[str, ...]:
+    """The committed results files, as paths in the repository (POSIX, from its top)."""
+    from bot.ports.results_files import committed_sources
+
+    return tuple(p.relative_to(root.parent).as_posix() for p in committed_sources(root, election.id))
+
+
 def gather(root: Path, only: str | None, at: datetime, environ: Mapping[str, str], args: Any) -> Site:
     """The facts of every election (or one) in the checkout, as the renderer's model."""
     from bot.commands.args import load_election
@@ -102,11 +109,13 @@ def gather(root: Path, only: str | None, at: datetime, environ: Mapping[str, str
             )
             for m in merged
         )
+        results = load_results(root, election, at, getattr(args, "electors", None))
         entries.append(
             SiteElection(
                 election=election,
                 candidates=candidates,
-                results=load_results(root, election, at, getattr(args, "electors", None)),
+                results=results,
+                sources=results_sources(root, election) if results is not None else (),
                 issues={phase: url for (eid, phase), url in issues.items() if eid == election.id},
             )
         )

@@ -38,6 +38,22 @@ def committed_files(root: Path, election_id: str) -> tuple[Path | None, Path | N
     return counts, resolutions
 
 
+def committed_sources(root: Path, election_id: str) -> tuple[Path, ...]:
+    """Every committed file the results are counted from, in the order `results --committed` reads them:
+    the counts (or ballot file with its `names.yaml` and `service-totals.csv`), then the resolutions."""
+    counts, resolutions = committed_files(root, election_id)
+    if counts is None:
+        return ()
+    found = [counts]
+    if counts.name in BALLOT_FILES:
+        found += [
+            p for p in (counts.parent / "names.yaml", counts.parent / "service-totals.csv") if p.is_file()
+        ]
+    if resolutions is not None:
+        found.append(resolutions)
+    return tuple(found)
+
+
 def committed_ballot_options(path: Path, electors: int | None = None) -> BallotOptions:
     """With a ballot file: its neighbours `names.yaml` and `service-totals.csv` when present; the electors
     from `--electors` (`site --electors`), else election.yaml's `voting.electors`."""

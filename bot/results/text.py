@@ -451,6 +451,10 @@ def bar(value: int, most: int, width: int = BAR_WIDTH) -> str:
     return "█" * full + (_EIGHTHS[part] if part else "")
 
 
+# What the employer cap did to a candidate, in plain words: the results' tables, on GitHub and on the site.
+PASSED_OVER = "passed over: the employer limit"
+
+
 def _result_cell(report: ResultsReport, login: str) -> str:
     """What became of the candidate, in words: the Result column."""
     result = report.result
@@ -472,7 +476,7 @@ def _result_cell(report: ResultsReport, login: str) -> str:
             return f"**elected**{again}"
         return f"**elected**, cohort {escape_inline(cohort)}{again}"
     if passed is not None:
-        return "passed over: the employer limit"
+        return PASSED_OVER
     return "not elected"
 
 

@@ -40,6 +40,9 @@ class SiteElection:
     results: ResultsReport | None = None
     # phase id -> the URL of its announcement issue, where known.
     issues: Mapping[str, str] = field(default_factory=dict)
+    # The committed files the results were counted from, as paths in the repository (e.g.
+    # `results/<id>/counts.yaml`): the results page links them so that anyone can count again.
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

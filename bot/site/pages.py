@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import urllib.parse
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 from zoneinfo import ZoneInfo
 
 from bot.config.calendar import to_ics
+from bot.config.entities import entity_key
 from bot.config.models import Affiliation, Election, Phase, PhaseKind
 from bot.config.timeline import PhaseState, format_utc, state_at
 from bot.github.values import login_key
@@ -60,10 +62,66 @@ def status_line(election: Election, at: datetime, zone: ZoneInfo | None) -> str:
     return "This election is over."
 
 
-def affiliation_items(affiliations: Sequence[Affiliation]) -> str:
+@dataclass(frozen=True, slots=True)
+class Glance:
+    """Where an election stands, at a glance: one of four states in words, and the one thing a reader
+    can do now (a link relative to the election's folder), if any."""
+
+    state: str  # "upcoming" | "open" | "closed" | "results": the badge's class
+    label: str  # the badge's words
+    action: str | None = None
+    href: str | None = None
+
+
+# When several phases are open at once, the call to action is the first of these that is open.
+ACTIONS = {
+    PhaseKind.voting: ("Cast your ballot", "#take-part"),
+    PhaseKind.nominations: ("Nominate a candidate", "#take-part"),
+    PhaseKind.affirmation: ("Affirm that you will vote", "#take-part"),
+    PhaseKind.candidates: ("Meet the candidates", "#candidates"),
+}
+
+
+def glance(entry: SiteElection, at: datetime) -> Glance:
+    election = entry.election
+    states = [state_at(p, at) for p in election.phases]
+    if entry.results is not None and all(s is PhaseState.closed for s in states):
+        final = entry.results.status == ResultsStatus.FINAL
+        return Glance(
+            "results", "Results" if final else "Results, not final", "Read the results", "results.html"
+        )
+    current = _open_phases(election, at)
+    if current:
+        kinds = {p.kind for p in current}
+        for kind, (action, href) in ACTIONS.items():
+            if kind in kinds:
+                return Glance("open", "Open now", action, href)
+        return Glance("open", "Open now")
+    calendar = ("Add the dates to your calendar", f"{election.id}.ics")
+    if all(s is PhaseState.pending for s in states):
+        return Glance("upcoming", "Upcoming", *calendar)
+    if any(s is PhaseState.pending for s in states):
+        return Glance("closed", "Between phases", *calendar)
+    return Glance("closed", "Closed, results to come", "Meet the candidates", "#candidates")
+
+
+def badge(view: Glance) -> str:
+    return f'<span class="badge badge-{view.state}">{e(view.label)}</span>'
+
+
+def counted_as(affiliation: Affiliation, index: EntityIndex | None) -> str:
+    """ ", counted as Example Corporation" where the conflict-of-interest rule counts an affiliation
+    under another name (the election's alias map), as the issues and the results say; else ""."""
+    if index is None or affiliation.relationship not in index.counted:
+        return ""
+    entity = index.resolver.entity(affiliation)
+    return f", counted as {entity.name}" if entity.key != entity_key(affiliation.organization) else ""
+
+
+def affiliation_items(affiliations: Sequence[Affiliation], index: EntityIndex | None = None) -> str:
     items = []
     for a in affiliations:
-        detail = a.relationship.value + (f", {a.role}" if a.role else "")
+        detail = a.relationship.value + (f", {a.role}" if a.role else "") + counted_as(a, index)
         items.append(f'<li>{name(a.organization)} <span class="muted">({e(detail)})</span></li>')
     return (
         '<ul class="affiliations">' + "".join(items) + "</ul>" if items else "<p>No affiliations listed.</p>"
@@ -102,11 +160,20 @@ def index_page(site: Site) -> str:
         site.elections, key=lambda s: (s.election.phases[0].start, s.election.id), reverse=True
     ):
         election = entry.election
+        view = glance(entry, site.at)
+        action = ""
+        if view.action and view.href:
+            # the election's title completes the link's name, so that two elections' links differ
+            target = f"{election.id}/{'index.html' if view.href.startswith('#') else ''}{view.href}"
+            action = (
+                f'<br><a class="cta" href="{e(target)}">{e(view.action)}'
+                f'<span class="visually-hidden">: {name(election.title)}</span></a>'
+            )
         items.append(
             "<li>"
             f'<a class="candidate-name" href="{e(election.id)}/index.html">{name(election.title)}</a> '
-            f'<span class="login">({e(election.id)})</span><br>'
-            f"{status_line(election, site.at, zone)}"
+            f"{badge(view)}<br>"
+            f"{status_line(election, site.at, zone)}{action}"
             "</li>"
         )
     listing = '<ul class="candidates">' + "\n".join(items) + "</ul>" if items else "<p>No elections yet.</p>"
@@ -146,7 +213,7 @@ def _timeline(entry: SiteElection, at: datetime) -> str:
         state = state_at(phase, at)
         current = ' aria-current="step"' if state is PhaseState.open else ""
         issue = entry.issues.get(phase.id)
-        link = f'<br><a href="{e(issue)}">The announcement issue of this phase</a>' if issue else ""
+        link = f'<br><a href="{e(issue)}">Announcement issue: {e(phase.title)}</a>' if issue else ""
         countdown = ""
         if state is PhaseState.open:
             countdown = (
@@ -205,7 +272,7 @@ def _take_part(site: Site, entry: SiteElection) -> str:
                 f"{when(soonest.start, zone)}.</p>"
             )
         elif entry.results is not None:
-            out.append('<p>The election is over. <a href="results.html">Read the results</a>.</p>')
+            out.append("<p>Nothing is left to do: the election is over and its results are above.</p>")
         else:
             out.append("<p>The election is over; the results are published here once they are counted.</p>")
     for phase in current:
@@ -255,9 +322,14 @@ def _phase_help(election: Election, phase: Phase, site: Site) -> str:
     return ""
 
 
-def _shared_notice(election: Election, candidates: Sequence[SiteCandidate]) -> str:
+def entity_index(election: Election, candidates: Sequence[SiteCandidate]) -> EntityIndex:
+    """Who is tied to which entity, with the election's alias map: the notice's and "counted as"'s."""
+    return EntityIndex.build(((c.login, c.affiliations) for c in candidates), election.conflict_of_interest)
+
+
+def _shared_notice(election: Election, candidates: Sequence[SiteCandidate], index: EntityIndex) -> str:
     coi = election.conflict_of_interest
-    crowded = EntityIndex.build(((c.login, c.affiliations) for c in candidates), coi).crowded()
+    crowded = index.crowded()
     if not crowded:
         return ""
     names = {login_key(c.login): c.name for c in candidates}
@@ -271,7 +343,7 @@ def _shared_notice(election: Election, candidates: Sequence[SiteCandidate]) -> s
         items.append(f"<li>{name(shared.name)}: {', '.join(people)}</li>")
     return "\n".join(
         [
-            '<div class="notice" role="note" aria-labelledby="shared">',
+            '<div class="note" role="note" aria-labelledby="shared">',
             '<h3 id="shared">Shared affiliations</h3>',
             f"<p>{wording.cap_sentence(election, coi.limit, e)}. More candidates than that are tied to:</p>",
             "<ul>",
@@ -292,17 +364,19 @@ def _candidate_list(entry: SiteElection) -> str:
     if not ordered:
         out.append("<p>No nominations have been accepted yet.</p>")
     else:
-        out.append(_shared_notice(entry.election, ordered))
+        index = entity_index(entry.election, ordered)
         out.append('<ul class="candidates">')
         for c in ordered:
             out.append(
                 "<li>"
                 f'<a class="candidate-name" href="{e(candidate_href(c.login))}">{name(c.name)}</a> '
                 f'<span class="login">(@{e(c.login)})</span>'
-                f"{affiliation_items(c.affiliations)}"
+                f"{affiliation_items(c.affiliations, index)}"
                 "</li>"
             )
         out.append("</ul>")
+        # after the list it explains, in the page's quiet style: a fact for voters, not an alarm
+        out.append(_shared_notice(entry.election, ordered, index))
     out.append("</section>")
     return "\n".join(out)
 
@@ -365,19 +439,28 @@ def _results_summary(entry: SiteElection) -> str:
                 out.append(f"<li>Cohort {e(cohort_id)} ({term}-year term): {people}{more}</li>")
         out.append("</ul>")
     out.append(
-        '<p><a href="results.html">The full results: vote totals, the conflict-of-interest rule, ties</a></p>'
+        "<p>The full results page has the vote totals, the conflict-of-interest rule and the ties.</p>"
     )
     out.append("</section>")
     return "\n".join(out)
 
 
+def _call_to_action(view: Glance) -> str:
+    """The page's one call to action: the thing to do now, where there is one."""
+    if not (view.action and view.href):
+        return ""
+    return f'<p><a class="cta" href="{e(view.href)}">{e(view.action)}</a></p>'
+
+
 def election_page(site: Site, entry: SiteElection) -> str:
     election = entry.election
+    view = glance(entry, site.at)
     body = "\n".join(
         part
         for part in [
             f"<h1>{name(election.title)}</h1>",
-            f'<p class="lead">{status_line(election, site.at, election.zone)}</p>',
+            f'<p class="lead">{badge(view)} {status_line(election, site.at, election.zone)}</p>',
+            _call_to_action(view),
             f"<p>{_seats(election, site.at)} Questions: {mailto(election.contact)}.</p>",
             _results_summary(entry),
             _take_part(site, entry),
@@ -404,7 +487,10 @@ def election_page(site: Site, entry: SiteElection) -> str:
 # --------------------------------------------------------------------------------------------------
 
 
-def candidate_page(site: Site, entry: SiteElection, candidate: SiteCandidate) -> str:
+def candidate_page(
+    site: Site, entry: SiteElection, candidate: SiteCandidate, index: EntityIndex | None = None
+) -> str:
+    """`index`: the election's entity index, built once for all its candidates' pages (else here)."""
     election, repo = entry.election, site.repo
     facts = [
         "<dt>GitHub</dt>",
@@ -415,7 +501,8 @@ def candidate_page(site: Site, entry: SiteElection, candidate: SiteCandidate) ->
             "<dt>Nominated by</dt>",
             f"<dd>{external(_profile(candidate.nominated_by), '@' + e(candidate.nominated_by))}</dd>",
         ]
-    facts += ["<dt>Affiliations</dt>", f"<dd>{affiliation_items(candidate.affiliations)}</dd>"]
+    index = index or entity_index(election, entry.candidates)
+    facts += ["<dt>Affiliations</dt>", f"<dd>{affiliation_items(candidate.affiliations, index)}</dd>"]
     if candidate.links:
         links = "".join(f"<li>{external(url, e(url))}</li>" for url in candidate.links)
         facts += ["<dt>Links</dt>", f"<dd><ul>{links}</ul></dd>"]
@@ -481,9 +568,10 @@ def build_site(site: Site) -> dict[str, bytes]:
         folder = election.id
         files[f"{folder}/index.html"] = election_page(site, entry).encode()
         files[f"{folder}/{folder}.ics"] = to_ics(election, site.at)
+        index = entity_index(election, entry.candidates)
         for candidate in entry.candidates:
             files[f"{folder}/{candidate_href(candidate.login)}"] = candidate_page(
-                site, entry, candidate
+                site, entry, candidate, index
             ).encode()
         if entry.results is not None:
             files[f"{folder}/results.html"] = results_page(site, entry).encode()

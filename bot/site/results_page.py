@@ -9,7 +9,7 @@ from bot.github.values import login_key
 from bot.results import text as words
 from bot.results.outcome import ResultsStatus
 from bot.site.chart import Bar, bar_chart
-from bot.site.html import PersonFn, candidate_href, e, mailto, name, page
+from bot.site.html import PersonFn, candidate_href, e, external, mailto, name, page
 from bot.site.model import Site, SiteElection
 from bot.text import wording
 
@@ -51,9 +51,11 @@ def results_page(site: Site, entry: SiteElection) -> str:
             if wording.one_cohort(election):
                 return f"elected{again}"
             return f"elected, cohort {cohort}{again}"
-        return {"passed-over": "passed over", "not-elected": "not elected", "undecided": "undecided (tie)"}[
-            state
-        ]
+        return {
+            "passed-over": words.PASSED_OVER,
+            "not-elected": "not elected",
+            "undecided": "undecided (tie)",
+        }[state]
 
     status = {
         ResultsStatus.FINAL: "Final results.",
@@ -91,20 +93,21 @@ def results_page(site: Site, entry: SiteElection) -> str:
     )
     rows = []
     for c in result.ranked:
-        entities = ", ".join(
+        # the affiliations the rule counted, under the name: four columns fit a phone without scrolling
+        entities = "; ".join(
             name(x.written)
             + f" ({e(x.relationship.value)}"
             + (f", counted as {name(x.name)}" if x.written != x.name else "")
             + ")"
             for x in c.entities
         )
+        under = f'<br><span class="muted affiliation">{entities}</span>' if entities else ""
         rows.append(
             "<tr>"
             f'<td class="num" data-label="{first}">{result.rank[c.login]}</td>'
-            f'<td data-label="Candidate">{person(c.login)}</td>'
+            f'<td data-label="Candidate">{person(c.login)}{under}</td>'
             f'<td class="num" data-label="{measure.heading}">{c.votes}</td>'
             f'<td data-label="Outcome">{e(outcome(c.login))}</td>'
-            f'<td data-label="Counted affiliations">{entities or "—"}</td>'
             "</tr>"
         )
     # Who is elected first (a phone shows it without scrolling), then the totals, then why: pass-overs,
@@ -126,10 +129,10 @@ def results_page(site: Site, entry: SiteElection) -> str:
         "</figure>",
         '<div class="table-wrap" role="region" aria-labelledby="totals-table" tabindex="0">',
         '<table class="cards">',
-        f'<caption id="totals-table">{totals} and outcomes</caption>',
+        f'<caption id="totals-table">{totals} and outcomes (under each name, the affiliations the '
+        "conflict-of-interest rule counts)</caption>",
         f'<thead><tr><th scope="col" class="num">{first}</th><th scope="col">Candidate</th>'
-        f'<th scope="col" class="num">{measure.heading}</th><th scope="col">Outcome</th>'
-        '<th scope="col">Counted affiliations</th></tr></thead>',
+        f'<th scope="col" class="num">{measure.heading}</th><th scope="col">Outcome</th></tr></thead>',
         "<tbody>",
         *rows,
         "</tbody>",
@@ -141,6 +144,7 @@ def results_page(site: Site, entry: SiteElection) -> str:
         body += _pass_overs(report, person)
         body += _ties(report, person)
     body += _names(report, person)
+    body += _recount(site, entry)
     body.append(f"<p>Questions: write to the election administrators at {mailto(election.contact)}.</p>")
     crumbs = [
         (e(site.title), "../index.html"),
@@ -156,6 +160,56 @@ def results_page(site: Site, entry: SiteElection) -> str:
         zone=election.zone,
         time_note=election.time_note,
     )
+
+
+SOURCE_WORDS = {
+    "counts.yaml": "the vote totals, as the voting service reported them",
+    "counts.yml": "the vote totals, as the voting service reported them",
+    "ballots.blt": "the voting service's anonymised ballots (BLT)",
+    "ballots.csv": "the voting service's anonymised ballots (CSV)",
+    "names.yaml": "the names file: which ballot name is which nomination",
+    "service-totals.csv": "the voting service's own totals, checked against the ballots",
+    "resolutions.yaml": "the election administrators' resolutions of ties",
+    "resolutions.yml": "the election administrators' resolutions of ties",
+}
+
+
+def _recount(site: Site, entry: SiteElection) -> list[str]:
+    """Recount it yourself: the files these results were counted from, as published in the repository
+    (linked), and the commands that count them again (issue 29, point 16)."""
+    report, repo = entry.results, site.repo
+    if report is None or not entry.sources:
+        return []
+    items = []
+    for path in entry.sources:
+        shown = f"<code>{e(path)}</code>"
+        label = external(repo.blob(path), shown) if repo is not None else shown
+        words = SOURCE_WORDS.get(path.rsplit("/", 1)[-1], "")
+        sha = ""
+        if report.counting.file and path.endswith("/" + report.counting.file) and report.counting.sha256:
+            sha = f" (SHA-256 <code>{e(report.counting.sha256)}</code>)"
+        items.append(f"<li>{label}{sha}{': ' + e(words) if words else ''}</li>")
+    lines = []
+    if repo is not None:
+        lines += [f"git clone {repo.server}/{repo.repo}.git", f"cd {repo.repo.split('/', 1)[1]}"]
+    ballots = report.counting.file
+    if ballots is not None:
+        lines += [f"sha256sum {path}" for path in entry.sources if path.endswith("/" + ballots)]
+    lines.append(f"election-bot results --election {report.election.id} --committed")
+    where = "" if repo is not None else ", in a clone of the election's repository"
+    return [
+        '<section aria-labelledby="recount">',
+        '<h2 id="recount">Recount it yourself</h2>',
+        "<p>The results on this page were counted from these files, as published in the election's "
+        "repository:</p>",
+        "<ul>",
+        *items,
+        "</ul>",
+        f"<p>To count them again, run these commands with election-bot installed{where}; they print "
+        "the results on this page:</p>",
+        f"<pre><code>{e(chr(10).join(lines))}</code></pre>",
+        "</section>",
+    ]
 
 
 def _names(report: ResultsReport, person: PersonFn) -> list[str]:

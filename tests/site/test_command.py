@@ -147,3 +147,34 @@ def test_links_point_at_the_repository_given(tmp_path: Path, monkeypatch: pytest
     assert run(repo, monkeypatch, "--repo", "psf/elections", "--branch", "trunk", "--at", AFTER_VOTING) == 0
     page = (repo / "site" / "sample-2026" / "candidates" / "grace-sample.html").read_text()
     assert "https://github.com/psf/elections/blob/trunk/nominations/sample-2026/grace-sample.md" in page
+
+
+def test_the_results_page_links_the_files_it_was_counted_from_and_the_commands_to_recount(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = checkout(tmp_path, counts=COUNTS)
+    (repo / "results" / "sample-2026" / "resolutions.yaml").write_text(
+        "election: sample-2026\nties: []\n", encoding="utf-8"
+    )
+    args = ("--out", "public", "--at", AFTER_VOTING, "--repo", "example-org/elections")
+    assert run(repo, monkeypatch, *args) == 0
+    results = (repo / "public" / "sample-2026" / "results.html").read_text()
+    recount = results[
+        results.index('<h2 id="recount">') : results.index("</section>", results.index('id="recount"'))
+    ]
+    blob = "https://github.com/example-org/elections/blob/main/results/sample-2026/"
+    assert (
+        f'<a href="{blob}counts.yaml" rel="nofollow ugc noopener"><code>results/sample-2026/counts.yaml</code>'
+        in recount
+    )
+    assert f'<a href="{blob}resolutions.yaml" rel="nofollow ugc noopener">' in recount
+    assert recount.index("counts.yaml") < recount.index("resolutions.yaml")
+    assert (
+        "<pre><code>git clone https://github.com/example-org/elections.git\ncd elections\n"
+        "election-bot results --election sample-2026 --committed</code></pre>"
+    ) in recount
+    # without a repository to link, the paths are named and the clone is the reader's
+    assert run(repo, monkeypatch, "--out", "bare", "--at", AFTER_VOTING) == 0
+    bare = (repo / "bare" / "sample-2026" / "results.html").read_text()
+    assert "<li><code>results/sample-2026/counts.yaml</code>: the vote totals" in bare
+    assert "in a clone of the election's repository" in bare and "git clone" not in bare

@@ -292,3 +292,22 @@ def test_closed_phases_are_folded_below_the_statement_and_the_open_ones_shown() 
     assert "<summary>Closed phases (4)</summary>" in over
     during = site_at("2026-03-10T12:00:00Z")["sample-2026/index.html"].decode()
     assert "closed-phases" not in during
+
+
+def test_an_affiliation_counted_under_an_alias_says_so_in_the_list_and_on_the_page() -> None:
+    # the sample's alias map counts "ExampleCo" as "Example Corporation" (issue 29, point 11)
+    files = site_at(
+        "2026-03-20T00:00:00Z",
+        candidate("bo-fixit", "Bo Fixit", "text", org="ExampleCo"),
+        candidate("ada-example", "Ada Example", "text", org="Example Corporation"),
+    )
+    said = (
+        "<li><bdi>ExampleCo</bdi> "
+        '<span class="muted">(employer, Engineer, counted as Example Corporation)</span></li>'
+    )
+    for path in ("sample-2026/index.html", "sample-2026/candidates/bo-fixit.html"):
+        assert said in files[path].decode(), path
+    # the name the rule counts under is never said of itself
+    for path in ("sample-2026/index.html", "sample-2026/candidates/ada-example.html"):
+        assert "(employer, Engineer)</span>" in files[path].decode(), path
+    assert files["sample-2026/index.html"].decode().count("counted as") == 1
