@@ -11,7 +11,8 @@ from bot.config.models import Election
 from bot.github.values import Comment, User
 from bot.nominations.authority import may_hold_permission
 from bot.nominations.constants import ADMIN_PERMISSIONS
-from bot.nominations.slash import ADMIN_COMMANDS, parse_commands
+from bot.nominations.slash import ADMIN_COMMANDS, may_hold_commands, parse_commands
+from bot.nominations.state import parse_state, refused_authors
 
 MAX_COMMAND_COMMENTS = 3  # comments with commands ruled on per run (this event's own first)
 
@@ -108,4 +109,30 @@ def nothing_owed_reason(comment: Comment, remaining: int | None) -> str | None:
         "holds no command"
         if not commands
         else "holds only admin commands from an account without permission here (the answer waits for a later run)"
+    )
+
+
+def answered_already(
+    comment: Comment, number: int, own: Sequence[Comment], others: Sequence[Comment]
+) -> str | None:
+    """Why a new comment that may be owed nothing (`may_be_owed_nothing`) needs no run even above the
+    reserve, from the pull request's comments (`own`: the bot's; `others`: everyone else's): it holds no
+    command, or only admin commands from an account without permission here that the bot has refused on
+    this pull request already (each person is answered once; issue 28: a stranger's flood cost a whole run
+    each). None: run the check — the author is owed their one refusal, there is no report yet, or another
+    comment with a command came after the report's last edit (a run for it may have been replaced by this
+    one: GitHub keeps one pending run per pull request)."""
+    commands = parse_commands(comment.body)
+    if commands and comment.author.id not in refused_authors(c.body for c in own):
+        return None
+    reports = [c for c in own if parse_state(c.id, c.body, number) is not None]
+    if not reports:
+        return None
+    since = min(reports, key=lambda c: c.id).updated_at
+    if any(c.id != comment.id and c.updated_at > since and may_hold_commands(c.body) for c in others):
+        return None
+    return "this comment " + (
+        "holds no command"
+        if not commands
+        else "holds only admin commands from an account without permission here, which was answered already"
     )

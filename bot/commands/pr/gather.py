@@ -43,8 +43,11 @@ class Gatherer:
         event: EventFacts,
         registry: ElectionRegistry,
         directory: MembershipDirectory,
+        *,
+        listed_comments: list[Comment] | None = None,
     ) -> None:
         self.gh = gh
+        self.prefetched = listed_comments  # the pull request's comments, if this run listed them already
         self.event = event
         self.registry = registry
         self.directory = directory
@@ -143,7 +146,10 @@ class Gatherer:
 
     def comments(self, number: int) -> list[ListedComment]:
         bot = self.gh.bot_login
-        comments = [listed(c, bot) for c in self.gh.list_issue_comments(number, pages=COMMENT_PAGES)]
+        found = self.prefetched
+        if found is None:
+            found = self.gh.list_issue_comments(number, pages=COMMENT_PAGES)
+        comments = [listed(c, bot) for c in found]
         event = self.event.comment
         if (
             event is not None
