@@ -299,7 +299,7 @@ def actions_allowed(policy: ActionsPolicy, bot_repo: str, sha: str, this_repo: s
         ACTIONS_ITEM,
         False,
         detail,
-        f"{settings}: allow {_code(bot_repo + '/*')} (or `{bot_repo}@*`) and actions created by GitHub",
+        f"{settings}: allow {_code(bot_repo + '/*')} and actions created by GitHub",
     )
 
 
