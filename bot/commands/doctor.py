@@ -1,6 +1,6 @@
 """`election-bot doctor`: a read-only readiness check of a live elections repository before an election,
 run by an admin (their token) or from a workflow_dispatch job. One line per item with the exact fix;
-exit 0 only when every item is ready. At most 20 requests (the workflow folder, each of the seven workflow
+exit 0 only when every item is ready. At most 19 requests (the workflow folder, each of the seven workflow
 files, the workflows' states, the labels, the repository; the environment, its branch patterns and secret
 names, the default branch's rules and protection, Actions permissions and the allowed patterns, Pages),
 within ~25. What GitHub will not show the token (403, or 404 where only an admin sees) fails closed:

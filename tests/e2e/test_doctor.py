@@ -239,9 +239,11 @@ def test_branch_protection_may_require_the_check_instead(doctor: Callable[..., D
     d = doctor()
     d.hub.clear_rulesets(REPO)
     d.hub.protect_branch(REPO, "main", [(CHECK_NAME, CHECK_APP_ID)])
+    d.hub.set_actions_policy(REPO, allowed_actions="selected", patterns_allowed=[f"{BOT}/*"])
     code, out = d.run()
     assert code == 0, out
     assert any("/branches/main/protection/required_status_checks" in r.path for r in d.hub.requests)
+    assert d.hub.count() == 19  # the most it asks: every item, the protection and the allowed patterns too
 
 
 def test_actions_that_may_not_use_the_bots_repository(doctor: Callable[..., Doctor]) -> None:
