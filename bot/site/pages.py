@@ -442,6 +442,9 @@ def _results_summary(entry: SiteElection) -> str:
                 out.append(f"<li>Elected for {wording.term(term)}: {people}{more}</li>")
             else:
                 out.append(f"<li>Cohort {e(cohort_id)} ({term}-year term): {people}{more}</li>")
+        vacant = report.result.seating.vacant
+        if vacant:
+            out.append(f"<li>Vacant: {wording.count(vacant, 'seat')} (there were not enough candidates)</li>")
         out.append("</ul>")
     out.append(
         "<p>The full results page has the vote totals, the conflict-of-interest rule and the ties.</p>"
