@@ -146,3 +146,17 @@ def human(at: datetime, zone: ZoneInfo | None) -> str:
     local = instant.astimezone(zone)
     utc_part = f"{instant.strftime(clock)} UTC" if local.date() == instant.date() else in_utc
     return f"{day(local, zone)}, {local.strftime(clock)} {local.tzname()} ({utc_part})"
+
+
+# A page that shows one instant in the reader's own time zone (its location, from the browser), with UTC
+# beside it: GitHub's Markdown cannot show a time in the reader's zone, so each deadline the bot posts links
+# there. `p1=1440` is the page's code for UTC, the zone `iso` is written in.
+CONVERTER = "https://www.timeanddate.com/worldclock/fixedtime.html"
+
+
+def converter_url(at: datetime) -> str:
+    """`https://www.timeanddate.com/worldclock/fixedtime.html?iso=20260811T1400&p1=1440`: the instant on a
+    page that shows it in the reader's time zone (seconds only when there are some)."""
+    instant = at.astimezone(UTC)
+    clock = "%H%M%S" if instant.second else "%H%M"
+    return f"{CONVERTER}?iso={instant.strftime('%Y%m%dT' + clock)}&p1=1440"

@@ -37,7 +37,7 @@ from bot.text import wording
 from bot.text.catalogue import GUIDE
 from bot.text.findings import Finding, Severity
 from bot.text.labels import GITHUB_BODY_LIMIT
-from bot.text.markdown import code_span, escape_inline, fill, mention, user_link
+from bot.text.markdown import code_span, escape_inline, fill, mention, time_link, user_link
 
 MAX_BODY = GITHUB_BODY_LIMIT - 5_536  # leave room for the markers
 MAX_LISTED = 60  # findings listed in a comment; the check run has them all as annotations
@@ -151,7 +151,10 @@ def finding_markdown(f: Finding, links: Links) -> str:
     if not f.template:
         return escape_inline(f.message, limit=MAX_MESSAGE)
     return fill(
-        f.template, dict(f.params), {NOMINEE_GUIDE: links.page(NOMINEE_GUIDE), TEMPLATE: links.page(TEMPLATE)}
+        f.template,
+        dict(f.params),
+        {NOMINEE_GUIDE: links.page(NOMINEE_GUIDE), TEMPLATE: links.page(TEMPLATE)},
+        pulls=f"{links.web}/pull",
     )
 
 
@@ -190,10 +193,14 @@ def _membership_name(facts: Facts) -> str:
     return facts.election.community.membership.name if facts.election else "membership"
 
 
-def _consent_text(facts: Facts) -> tuple[str, str]:
+def _consent_text(facts: Facts, verdict: Verdict) -> tuple[str, str]:
     consent, nominee = facts.consent, facts.nominee
     if nominee is None:
         return "➖", "unknown until the nominee's account is known"
+    duplicate = {f.code for f in verdict.errors} & {"PR008", "PR009"}
+    if duplicate and consent.via is None:  # not asked on the pull request they should abandon
+        where = _pull_link(facts, facts.duplicate_of) if "PR008" in duplicate else "their first nomination"
+        return "➖", f"not asked here: {user_link(nominee.login)} consents on {where}"
     if consent.via is ConsentVia.author:
         return "✅", f"{user_link(nominee.login)} opened this pull request"
     link = safe_url(consent.url)
@@ -231,7 +238,7 @@ def checklist(facts: Facts, verdict: Verdict) -> str:
         else "no record of when it was first proposed"
     )
     if election is not None:
-        window = f"{human(election.nominations.start, zone)} – {human(election.nominations.end, zone)}"
+        window = f"{human(election.nominations.start, zone)} – {time_link(election.nominations.end, zone)}"
         icon, text = _row(findings_in(verdict.findings, ChecklistRow.window), f"{made}; window {window}")
         if verdict.late_by is not None:
             d = verdict.late_by
@@ -262,7 +269,7 @@ def checklist(facts: Facts, verdict: Verdict) -> str:
     elif facts.pull.off_default_branch:
         icon, text = "➖", "checked once the pull request targets the default branch"
     rows.append((icon, escape_inline(wording.capitalised(_membership_name(facts))), text))
-    icon, text = _consent_text(facts)
+    icon, text = _consent_text(facts, verdict)
     rows.append((icon, "Nominee's consent", text))
     icon, text = _row(findings_in(verdict.findings, ChecklistRow.once), "no other nomination of this person")
     if login is None or election is None:
@@ -300,7 +307,7 @@ def _nominee_named(facts: Facts, *, ping: bool) -> str:
 
 def _end(facts: Facts) -> str:
     election = facts.election
-    return human(election.nominations.end, election.zone) if election else "the cut-off"
+    return time_link(election.nominations.end, election.zone) if election else "the cut-off"
 
 
 def _consent_request(facts: Facts, *, ping: bool) -> str:
@@ -362,7 +369,6 @@ def lead_and_steps(facts: Facts, verdict: Verdict, *, ping: bool) -> tuple[str, 
     `ping`: name the nominee with a real `@mention` (the report comment only)."""
     author = user_link(facts.pull.author.login)
     cause = cause_of(verdict.errors)
-    contact = code_span(facts.election.contact) if facts.election else "the election administrators"
     steps: list[str] = []
     nominee = facts.nominee
     asks_consent = nominee is not None and not facts.consent.given
@@ -389,23 +395,24 @@ def lead_and_steps(facts: Facts, verdict: Verdict, *, ping: bool) -> tuple[str, 
         )
     if cause in (Cause.open_duplicate, Cause.merged_duplicate):
         who = user_link(nominee.login) if nominee else "This person"
+        # The lead says who acts and that a push cannot help; problem 1 below names the earlier
+        # nomination and the way out (the lead does not repeat it).
         if cause is Cause.open_duplicate:
             return (
-                f"{author}: {who} is already nominated in {_pull_link(facts, facts.duplicate_of)}; continue "
-                f"there, or ask the admins ({contact}) to close it and then comment `/recheck` here.",
+                f"{author}: this pull request nominates {who} a second time, and no push to this branch can "
+                "change that: problem 1 says what can.",
                 steps,
             )
-        existing = code_span(facts.merged_file or "")
         return (
-            f"{author}: {who} already has a nomination, {existing}; change that file in this pull request "
-            "instead of adding a new one.",
+            f"{author}: this pull request adds a second nomination of {who}; problem 1 says how to change the "
+            "first one instead.",
             steps,
         )
     if cause is Cause.late:
         login = nominee.login if nominee else facts.nominee_login or "<login>"
         steps.append(f"{author}: no change can make the nomination in time, so there is nothing to push.")
         return (
-            f"**Admins**: this nomination was made at or after the cut-off ({_end(facts)}). Accept it with "
+            f"**Admins**: this nomination came late, after the cut-off ({_end(facts)}). Accept it with "
             f"{code_span(f'/accept-late @{login}')} only if the rules allow an exception; otherwise close "
             "this pull request.",
             steps,
@@ -558,7 +565,7 @@ def report_body(facts: Facts, verdict: Verdict, *, check_run_id: int | None) -> 
     parts += ["", _footer(facts)]
     body = _bounded("\n".join(parts))
     marker = report_marker(pull.number, verdict.digest, check_run_id, pull.head_sha)
-    return f"{marker}\n{body}\n{state_block(facts.decisions, facts.sightings, facts.consents, facts.read)}\n"
+    return f"{marker}\n{body}\n{state_block(facts.decisions, facts.sightings, facts.consents, facts.read, facts.workflow_reading)}\n"
 
 
 # -- the check run ------------------------------------------------------------------------------------

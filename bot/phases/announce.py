@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 
 from bot.config.entities import EntityResolver, entity_key
 from bot.config.models import Affiliation, Election, Phase, PhaseKind, Relationship
-from bot.config.zones import day, human
+from bot.config.zones import day
 from bot.nominations.shared_entities import EntityIndex
 from bot.text import wording
 from bot.text.catalogue import GUIDE
-from bot.text.markdown import code_span, escape_inline, trusted_markdown
+from bot.text.markdown import code_span, escape_inline, time_link, trusted_markdown
 
 if TYPE_CHECKING:
     from bot.phases.world import AnnouncedCandidate, PullView, RepoRef, Withheld
@@ -433,8 +433,8 @@ def _where(phase: Phase, issues: Mapping[str, int]) -> str:
 
 def _local_time(election: Election) -> str:
     page = election.site_page
-    if page is None:
-        return ""
+    if page is None:  # GitHub shows every reader the same text: each time links to a converter
+        return " Each time links to a page that shows it in your own time zone."
     return f" The election's page shows [every time in your own time zone]({page}) and offers the timeline as a calendar file."
 
 
@@ -505,8 +505,9 @@ def next_phase(election: Election, phase: Phase) -> Phase | None:
 
 
 def _at(election: Election, at: datetime) -> str:
-    """An instant as announcements show it: UTC, or local time with UTC beside it."""
-    return human(at, election.zone)
+    """An instant as announcements show it: UTC, or local time with UTC beside it, linked to a page that
+    shows it in the reader's own time zone."""
+    return time_link(at, election.zone)
 
 
 def _closed_banner(election: Election, phase: Phase, issues: Mapping[str, int]) -> list[str]:

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.config.zones import converter_url, human
 
 # `@&#8203;name` renders as "@name" without notifying anyone (a zero-width space breaks the mention).
 _MENTION = re.compile(r"@(?=[A-Za-z0-9_-])")
@@ -23,6 +27,13 @@ _GH_REFERENCE = re.compile(r"(GH\\-)(?=[0-9])", re.IGNORECASE)
 _GH_LOGIN = re.compile(r"GH-[0-9]", re.IGNORECASE)
 _NEWLINES = re.compile(r"[\r\n\u2028\u2029]+")
 MAX_INLINE = 300
+
+
+def time_link(at: datetime, zone: ZoneInfo | None) -> str:
+    """A time people act by, as the bot posts it on GitHub: `[Tue 11 Aug 2026, 14:00 UTC](…)` (with a zone,
+    local time first and UTC beside it), linked to a page that shows that instant in the reader's own zone:
+    GitHub shows every reader the same text, whatever their zone."""
+    return f"[{human(at, zone)}]({converter_url(at)})"
 
 
 def neutralise_mentions(text: str) -> str:
@@ -76,6 +87,7 @@ def mention(login: str) -> str:
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _BARE_REFERENCE = re.compile(r"#(?=[0-9{])")
+_NUMBER_PLACEHOLDER = re.compile(r"#&#8203;\{([a-z_]+)\}")  # a pull request's number, once made inert
 _VALUE_CODE = re.compile(r"`([^`]+)`")  # the bot's own quoting inside a composed value
 # A code span as CommonMark reads one: a backtick string closed by one of exactly the same length.
 _CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(.+?)(?<!`)\1(?!`)")
@@ -92,14 +104,29 @@ _HTTPS = re.compile(
 )
 
 
-def fill(template: str, params: Mapping[str, str], links: Mapping[str, str] | None = None) -> str:
+def fill(
+    template: str,
+    params: Mapping[str, str],
+    links: Mapping[str, str] | None = None,
+    *,
+    pulls: str | None = None,
+) -> str:
     """A catalogue template as Markdown: its own words and code spans take effect, each value is escaped
     for where it stands (inside a code span as code, elsewhere as literal text), the repository paths in
-    `links` become links, and no `#123` in the result links into another issue's timeline."""
+    `links` become links, and no `#123` in the result links into another issue's timeline. `pulls` (the
+    repository's `…/pull` address): a `#{number}` the bot found itself is an explicit link to that pull
+    request, which GitHub shows as `#3` without adding a link (or a timeline entry) of its own."""
     links = links or {}
+
+    def numbered(m: re.Match[str]) -> str:
+        value = params.get(m.group(1), "")
+        if pulls is None or not value.isdigit() or not value.isascii():
+            return m.group(0)
+        return f"[#{int(value)}]({pulls}/{int(value)})"
 
     def words(text: str) -> str:
         text = _BARE_REFERENCE.sub("#&#8203;", text)  # `#{number}`, `#12` in the fixed words
+        text = _NUMBER_PLACEHOLDER.sub(numbered, text)  # then `#{number}` as a link, where it can be one
         out, pos = [], 0
         for m in _PLACEHOLDER.finditer(text):
             out.append(_linked(text[pos : m.start()], links))

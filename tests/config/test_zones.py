@@ -20,7 +20,7 @@ from bot.config.calendar import to_ics
 from bot.config.loading import load_election, load_nomination
 from bot.config.models import Election
 from bot.config.timeline import PhaseState, state_at
-from bot.config.zones import TimeRefusedError, human, localise, stamp, zone_named
+from bot.config.zones import TimeRefusedError, converter_url, human, localise, stamp, zone_named
 from bot.nominations.rules import RuleContext
 from bot.nominations.rules.window import check_window
 from bot.phases import announce
@@ -207,6 +207,9 @@ def test_window_findings_show_local_time() -> None:
     assert "Mon 30 Mar 2026, 12:00 CEST (10:00 UTC)" in finding.message
     # Seconds show when there are some, so an instant just after a deadline never reads as the deadline.
     assert human(datetime(2026, 3, 30, 10, 0, 30, tzinfo=UTC), None) == "Mon 30 Mar 2026, 10:00:30 UTC"
+    assert converter_url(datetime(2026, 3, 30, 10, 0, 30, tzinfo=UTC)).endswith(
+        "?iso=20260330T100030&p1=1440"
+    )
 
 
 class _Repo:
@@ -221,15 +224,18 @@ def test_announcements_show_local_time_next_to_utc() -> None:
     election = good(election_yaml())
     phase = election.nominations
     body = announce.issue_body(election, phase, [], _Repo())  # type: ignore[arg-type]
+    # Each time also links to the instant on a page that shows it in the reader's own zone.
+    start, end = converter_url(phase.start), converter_url(phase.end)
     assert (
-        "open from Fri 20 Mar 2026, 12:00 CET (11:00 UTC) until Mon 30 Mar 2026, 12:00 CEST (10:00 UTC)"
-        in body
-    )
+        f"open from [Fri 20 Mar 2026, 12:00 CET (11:00 UTC)]({start}) until "
+        f"[Mon 30 Mar 2026, 12:00 CEST (10:00 UTC)]({end})"
+    ) in body
+    assert end == "https://www.timeanddate.com/worldclock/fixedtime.html?iso=20260330T1000&p1=1440"
     assert "Times are shown in Europe/Berlin local time, with UTC beside them\\." in body
     assert "### Timeline (Europe/Berlin time, UTC in brackets)" in body
     assert ".** A nomination pull request opened then or later is late." in body
     closing = announce.closing_comment(election, phase)
-    assert "closed** at Mon 30 Mar 2026, 12:00 CEST (10:00 UTC)" in closing
+    assert "closed** at [Mon 30 Mar 2026, 12:00 CEST (10:00 UTC)](" in closing
     cutoff = announce.cutoff_comment(election, datetime(2026, 3, 30, 10, tzinfo=UTC), late=True)
     assert cutoff.count("12:00 CEST (10:00 UTC)") == 2
 

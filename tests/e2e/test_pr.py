@@ -1,6 +1,6 @@
 """`election-bot pr` end to end: real webhook payloads, `bot.cli.main(["pr"])`, the local GitHub stand-in.
 
-Every scenario also checks the request budget (at most 13 requests, labels already existing) and that a
+Every scenario also checks the request budget (at most 12 requests, labels already existing) and that a
 second run of the same event writes nothing.
 """
 
@@ -346,8 +346,9 @@ def test_a_second_open_pr_for_the_same_nominee_is_a_duplicate(world: World) -> N
     world.pr_event(second_pr)
     first = settled(world, code=1)
     report = world.report(second_pr)
-    # The finding quotes the other pull request as "#&#8203;N": finding texts are escaped whole (weakness 12).
-    assert "PR008" in report and f"#&#8203;{first_pr}" in report
+    # The finding links the other pull request, which the bot found itself ("#N" as an explicit link: GitHub
+    # autolinks no escaped `#N`); values from the file stay escaped whole (weakness 12).
+    assert "PR008" in report and f"[#{first_pr}](" in report and f"/pull/{first_pr})" in report
     assert first.total <= BUDGET
     # The earlier one is not affected.
     world.pr_event(first_pr, "synchronize")

@@ -76,7 +76,7 @@ def test_a_phase_closes_at_its_end_instant(site: Site) -> None:
     assert "Nominations accepted (1)" in (issue.body or "")  # the final list, in the closed body only
     assert "Ada Example" not in closing.body and "The final list is in the issue above" in closing.body
     assert "What happens next" in closing.body
-    assert "Next: Candidates, from Thu 13 Aug 2026, 14:00 UTC" in closing.body
+    assert "Next: Candidates, from [Thu 13 Aug 2026, 14:00 UTC](" in closing.body
     assert "**This phase closed** at" in closing.body  # a phase title is never the subject
     assert site.issue_for("affirmation").state == "open"
     assert_noop(site, "2026-08-11T14:05:00Z")

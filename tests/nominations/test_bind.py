@@ -341,7 +341,8 @@ def test_a_second_pr_with_the_same_head_cannot_keep_the_nomination_red(world: Wo
     run = world.run()
     assert run.code == 1
     report = world.report(other)
-    assert "PR011" in report and f"#&#8203;{number}" in report  # finding texts are escaped whole
+    # The bot found that pull request itself: an explicit link to it (GitHub autolinks no escaped `#N`).
+    assert "PR011" in report and f"[#{number}](" in report and f"/pull/{number})" in report
     world.hub.advance(timedelta(minutes=1))
     world.pr_event(number, "synchronize")
     settled(world, code=0)

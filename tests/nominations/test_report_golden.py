@@ -9,6 +9,7 @@ After an intended change of wording, regenerate them and review the diff:
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 
 from bot import nominations as prcheck
+from bot.config.zones import converter_url
 from bot.github.values import Comment
 from bot.nominations import Consent, ConsentVia, Facts, Outcome, Ruling, record, report
 from bot.nominations.membership import MembershipAnswer, MembershipState
@@ -122,7 +124,7 @@ AT_OR_AFTER = ("late", "cut-off-with-problems", "window-undecided")
 @pytest.mark.parametrize("name", BEFORE_THE_CUT_OFF)
 def test_a_report_asking_someone_to_act_names_the_deadline_and_what_follows_it_first(name: str) -> None:
     first = _first_paragraph(SCENARIOS[name])
-    assert "before the cut-off, Tue 17 Mar 2026, 14:00 UTC." in first, first
+    assert f"before the cut-off, [Tue 17 Mar 2026, 14:00 UTC]({converter_url(CUTOFF)})." in first, first
     assert "goes to the election administrators, who decide whether it is accepted" in first, first
 
 
@@ -146,9 +148,33 @@ def test_late_is_its_own_status_not_changes_needed() -> None:
 
 def test_a_duplicate_links_the_earlier_pull_request_and_asks_no_consent() -> None:
     texts = rendered(SCENARIOS["duplicate"])
-    assert "[pull request #3](https://github.com/o/r/pull/3)" in _first_paragraph(SCENARIOS["duplicate"])
+    # GitHub autolinks `#3` only when it is not escaped: the bot writes an explicit link to the pull request.
+    problem = texts.split("\n1. ")[1].split("\n")[0]
+    assert "[#3](https://github.com/o/r/pull/3)" in problem and "&#8203;" not in problem
     assert "awaiting-consent" not in prcheck.decide(SCENARIOS["duplicate"]).labels
     assert "/consent" not in texts.split("<details><summary>Commands")[0]
+    assert (
+        "| ➖ Nominee's consent | not asked here: [janedoe](https://github.com/janedoe) consents on " in texts
+    )
+
+
+def _words(markdown: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", re.sub(r"\]\([^)]*\)", "]", markdown).lower())
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_the_lead_does_not_repeat_problem_1(name: str) -> None:
+    """The lead says who acts and what to do; the numbered problems say what is wrong. Five words in a
+    row in both (times aside) is a repetition a reader reads twice."""
+    body = report.report_body(SCENARIOS[name], prcheck.decide(SCENARIOS[name]), check_run_id=77)
+    if "\n1. " not in body:
+        return
+    lead = _words(_first_paragraph(SCENARIOS[name]))
+    problem = " ".join(_words(body.split("\n1. ")[1].split("\n")[0].split("): ", 1)[-1]))
+    runs = {" ".join(lead[i : i + 5]) for i in range(len(lead) - 4)}
+    # (a time may stand in both: the lead's deadline, the problem's facts)
+    repeated = sorted(run for run in runs if f" {run} " in f" {problem} " and not re.search("[0-9]", run))
+    assert not repeated, f"the lead repeats problem 1: {repeated}"
 
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))

@@ -127,6 +127,18 @@ def test_the_guide_and_the_template_become_links_and_no_number_links_into_anothe
     assert fill("continue in #{number}", {"number": "12"}) == "continue in #&#8203;12"
 
 
+def test_a_pull_request_the_bot_found_is_an_explicit_link_and_nothing_else_is() -> None:
+    """Issue 29, point 9: GitHub autolinks `#12` only when it is not escaped, so the bot's own reference
+    is a link to the pull request's address; a value that is not a plain number stays inert."""
+    pulls = "https://github.com/o/r/pull"
+    assert fill("continue in #{number}", {"number": "12"}, pulls=pulls) == (
+        "continue in [#12](https://github.com/o/r/pull/12)"
+    )
+    assert fill("in #{number}", {"number": "12 @x"}, pulls=pulls) == "in #&#8203;12 @&#8203;x"
+    assert fill("in #{number}", {"number": "\u0661\u0662"}, pulls=pulls) == "in #&#8203;\u0661\u0662"
+    assert fill("see #12 and {n}", {"n": "3"}, pulls=pulls) == "see #&#8203;12 and 3"  # fixed words: inert
+
+
 def test_every_catalogue_text_renders_without_a_visible_escape() -> None:
     for code, entry in catalogue.CATALOGUE.items():
         names = re.findall(r"\{(\w+)\}", entry.template)

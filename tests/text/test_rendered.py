@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.config.zones import CONVERTER
 from bot.text.labels import GITHUB_BODY_LIMIT
 from tests.helpers.golden import ROOT, golden_files
 from tests.helpers.rendering import SEPARATOR, read, render
@@ -119,3 +120,68 @@ def test_no_table_is_wider_than_a_phone_shows_and_no_header_is_empty(path: Path)
             for tag, text in row:
                 if tag == "th":
                     assert text.strip(), f"an empty column heading: {row}"
+
+
+class _Links(HTMLParser):
+    """Each link's address and text, and the text outside links, as rendered."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, str]] = []
+        self.outside: list[str] = []
+        self._href: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self._href = dict(attrs).get("href") or ""
+            self.links.append((self._href, ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            self._href = None
+
+    def handle_data(self, data: str) -> None:
+        if self._href is not None:
+            href, text = self.links[-1]
+            self.links[-1] = (href, text + data)
+        else:
+            self.outside.append(data)
+
+
+# A time as the bot shows it ends in its UTC clock reading: `…, 14:00 UTC` or `… CEST (14:00 UTC)`.
+UTC_CLOCK = re.compile(r"\b([0-9]{2}):([0-9]{2})(?::([0-9]{2}))? UTC\b")
+PHASE_TEXTS = sorted((ROOT / "phases" / "golden").glob("*.md"))
+
+
+def _where_times_matter(path: Path) -> list[str]:
+    """The Markdown in which every time must be readable in another zone: all of a phase text; a report's
+    lead paragraph (the deadline it asks someone to act by)."""
+    bodies = SEPARATOR.split(path.read_text(encoding="utf-8"))
+    if path in PHASE_TEXTS:
+        return bodies
+    leads = []
+    for body in bodies:
+        chunks = [c.strip() for c in body.split("\n\n") if c.strip()]
+        headed = [i for i, c in enumerate(chunks) if c.splitlines()[-1].startswith("## ")]
+        leads += [chunks[headed[0] + 1]] if headed and headed[0] + 1 < len(chunks) else []
+    return leads
+
+
+@pytest.mark.parametrize("path", PHASE_TEXTS + REPORTS, ids=name)
+def test_every_deadline_links_to_the_instant_in_the_readers_own_time_zone(path: Path) -> None:
+    """Point 10 of issue 29: GitHub shows every reader the same text, so each time in a phase text and in
+    a report's lead is a link to a page that shows that instant in the reader's zone (the election's zone,
+    where it has one, is in the text beside UTC)."""
+    seen = 0
+    for markdown in _where_times_matter(path):
+        links = _Links()
+        links.feed(render(markdown))
+        bare = UTC_CLOCK.findall("".join(links.outside))
+        assert not bare, f"a time a reader outside UTC cannot convert: {bare} in {markdown[:300]!r}"
+        for href, text in links.links:
+            for hours, minutes, seconds in UTC_CLOCK.findall(text):
+                seen += 1
+                assert href.startswith(CONVERTER + "?iso="), f"{text!r} links to {href!r}"
+                assert f"T{hours}{minutes}{seconds}&p1=1440" in href, f"{text!r} links to another instant"
+    if path.name.startswith(("issue-", "closing-", "cutoff-")) or path.stem in ("needs-changes", "late"):
+        assert seen, f"no time found in {path.name}: the check read nothing"
