@@ -106,7 +106,7 @@ def glance(entry: SiteElection, at: datetime) -> Glance:
         return Glance("upcoming", "Upcoming", *calendar)
     if any(s is PhaseState.pending for s in states):
         return Glance("closed", "Between phases", *calendar)
-    return Glance("closed", "Closed, results to come", "Meet the candidates", "#candidates")
+    return Glance("closed", "Closed, results to come")  # nothing to do but wait: no call to action
 
 
 def badge(view: Glance) -> str:
