@@ -50,9 +50,11 @@ def shows_candidates(phase: Phase) -> bool:
 
 
 def issue_title(election: Election, phase: Phase) -> str:
-    """Plain text (GitHub does not render Markdown in titles); never used to find the issue."""
+    """`Nominations: PSF Board election 2026, Tue 28 Jul 2026 – Tue 11 Aug 2026`. Plain text (GitHub does
+    not render Markdown in titles), the dates after a comma, not in brackets (an election's title may end
+    in its own); the body does not repeat it. Never used to find the issue."""
     zone = election.zone
-    title = f"{phase.title}: {election.title} ({day(phase.start, zone)} – {day(phase.end, zone)})"
+    title = f"{phase.title}: {election.title}, {day(phase.start, zone)} – {day(phase.end, zone)}"
     return " ".join(title.split())[:250]
 
 
@@ -71,7 +73,7 @@ def issue_body(
     steps that no longer work. `issues`: the other phases' announcement issues by phase id, linked from the
     timeline (GitHub then shows each link in the other issue's timeline too)."""
     issues = issues or {}
-    head = [f"## {escape_inline(phase.title)} — {escape_inline(election.title)}", ""]
+    head: list[str] = []  # no heading: GitHub shows the issue's title (`issue_title`) above the body
     if closed:
         head += [*_closed_banner(election, phase, issues), ""]
     else:

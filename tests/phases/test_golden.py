@@ -258,3 +258,18 @@ def test_an_alias_and_the_site_show_in_the_issue() -> None:
     golden("issue-nominations-alias-and-site.md", body)
     assert "ExampleCo (employer, counted as Example Corporation)" in body
     assert "](https://pypa.github.io/elections/test-2026/)" in body
+
+
+def test_an_issue_title_has_no_stacked_brackets_and_its_body_does_not_repeat_it() -> None:
+    """Issue 29, point 14: `Sample election (fictional) (Tue 3 Mar – …)` read as two asides; the dates
+    follow a comma. GitHub shows the title above the body, so the body starts with the phase's state, not
+    with a heading that says the title again."""
+    election = ELECTION.model_copy(update={"title": "Sample election 2026 (fictional)"})
+    for phase in election.phases:
+        title = announce.issue_title(election, phase)
+        assert title.startswith(f"{phase.title}: Sample election 2026 (fictional), "), title
+        assert title.count("(") == 1 and ") (" not in title, title
+    for path in sorted(GOLDEN.glob("issue-*.md")):
+        body = path.read_text(encoding="utf-8")
+        assert not re.search(r"^#{1,2} ", body, re.M), f"{path.name}: a heading above the sections"
+        assert body.startswith(("**This phase is open", "> [!NOTE]")), f"{path.name}: {body[:60]!r}"
