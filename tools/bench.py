@@ -2,7 +2,7 @@
 
 Performance is measured here, never by timed unit tests. The targets (on a 2-core machine): 10,000
 nominations validated in under 10 s, an alias bomb refused in under 0.5 s and 100 MB, one PR check in at
-most 13 GitHub requests, a no-op sync in at most 3, 50,000 ballots × 30 candidates counted in a few
+most 12 GitHub requests, a no-op sync in at most 3, 50,000 ballots × 30 candidates counted in a few
 seconds. CI bounds are looser for timings (shared machines are
 noisy) and exact for request counts (they do not depend on the machine).
 """

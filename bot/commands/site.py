@@ -73,6 +73,27 @@ def results_sources(root: Path, election: Election) -> tuple[str, ...]:
     return tuple(p.relative_to(root.parent).as_posix() for p in committed_sources(root, election.id))
 
 
+def read_mark(root: Path, election: Election) -> bytes | None:
+    """election.yaml's `community.mark`: the file's bytes, refused (exit 2, with what to fix) when it is
+    missing, outside the repository or not a plain image (`bot.site.mark.mark_problem`)."""
+    from bot.site.mark import mark_problem
+
+    path = election.community.mark
+    if path is None:
+        return None
+    where = f"nominations/{election.id}/election.yaml: community.mark"
+    top = root.parent.resolve()
+    file = (top / path).resolve()
+    if not file.is_relative_to(top) or not file.is_file():
+        raise UsageError(
+            f"{where}: {path} is not a file in the repository; commit it there or remove the key"
+        )
+    problem = mark_problem(path, file.read_bytes())
+    if problem is not None:
+        raise UsageError(f"{where}: {problem}")
+    return file.read_bytes()
+
+
 def gather(root: Path, only: str | None, at: datetime, environ: Mapping[str, str], args: Any) -> Site:
     """The facts of every election (or one) in the checkout, as the renderer's model."""
     from bot.commands.args import load_election
@@ -116,6 +137,7 @@ def gather(root: Path, only: str | None, at: datetime, environ: Mapping[str, str
                 candidates=candidates,
                 results=results,
                 sources=results_sources(root, election) if results is not None else (),
+                mark=read_mark(root, election),
                 issues={phase: url for (eid, phase), url in issues.items() if eid == election.id},
             )
         )

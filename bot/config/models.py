@@ -33,6 +33,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from bot.config.colours import accent_problem
 from bot.config.entity_names import AliasError, resolve_aliases
 from bot.config.zones import TimeRefusedError, localise, zone_named
 from bot.github.values import same_login
@@ -82,6 +83,9 @@ def _visible(text: str) -> str:
 
 
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_visible)]
+# A repository path to an image: names of letters, digits, '.', '_' and '-' that never start with a dot
+# (so never `..`), joined by '/'.
+MARK_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9._-]*(?:/[A-Za-z0-9_][A-Za-z0-9._-]*)*\.(?:svg|png)$"
 HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[^\s/$.?#][^\s]*$", max_length=500)]
 
 
@@ -267,6 +271,39 @@ class Community(Strict):
         default_factory=lambda: MembershipModel(),
         description="How membership is called and checked; nothing for a plain member list.",
     )
+    mark: Annotated[str, StringConstraints(max_length=200)] | None = Field(
+        default=None,
+        json_schema_extra={"pattern": MARK_PATTERN},
+        description="The community's name mark on the public site: an .svg or .png file in the repository, "
+        "by its path from the repository's top (e.g. `site/mark.svg`), copied into the site and shown at "
+        "the top of every page with the community's name as its text; at most 200 kB, an SVG without "
+        "scripts, event handlers or outside references.",
+    )
+    accent: str | None = Field(
+        default=None,
+        description="The public site's accent colour as #rrggbb (the call to action, the header's rule): "
+        "refused unless it has a contrast of at least 4.5:1 against the white page (WCAG 2.2 AA).",
+    )
+
+    @field_validator("mark")
+    @classmethod
+    def _mark_path(cls, path: str | None) -> str | None:
+        if path is not None and not re.match(MARK_PATTERN, path):
+            raise ValueError(
+                f"{path!r} is not a path to an image in the repository: write it from the repository's "
+                "top, e.g. site/mark.svg (names of letters, digits, '.', '_' and '-', not starting with a "
+                "dot; no '/' in front, no '..'), ending in .svg or .png"
+            )
+        return path
+
+    @field_validator("accent")
+    @classmethod
+    def _readable_accent(cls, colour: str | None) -> str | None:
+        if colour is not None:
+            problem = accent_problem(colour)
+            if problem is not None:
+                raise ValueError(problem)
+        return colour
 
     @property
     def rules_name(self) -> str:

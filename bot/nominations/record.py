@@ -30,13 +30,16 @@ consented to, and what an admin decided on, is bound to it.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from bot.config.timeline import format_utc
+from bot.github.values import Workflow
 from bot.text import markers
 from bot.text.labels import MarkerKind
 
@@ -334,3 +337,72 @@ def with_read(records: Sequence[ReadRecord], new: Iterable[ReadRecord]) -> tuple
     for r in new:
         merged[r.comment] = r
     return tuple(sorted(merged.values(), key=lambda r: r.comment)[-MAX_READ:])
+
+
+# -- the workflows' states -----------------------------------------------------------------------------------
+
+# How long a reading of the workflows' states stands before a run reads them again (when it has a request
+# to spare): GitHub disables a timer after 60 quiet days, so a notice a few hours late loses nothing, and
+# the request goes to what the run is owed (issue 28: every run within 12 requests).
+WORKFLOWS_EVERY = timedelta(hours=6)
+_UNREADABLE = "unreadable"
+
+
+@dataclass(frozen=True, slots=True)
+class WorkflowReading:
+    """The check's last reading of the workflows' states, at GitHub's time `at` (the pull request's
+    `updated_at` then): the bot's workflows GitHub did not run (`Workflow`s; only these are kept), or None
+    when the job could not read them (no `actions: read`)."""
+
+    at: datetime
+    stopped: tuple[Workflow, ...] | None
+
+    def markers(self) -> list[str]:
+        at = int(self.at.timestamp())
+        if self.stopped is None:
+            return [markers.marker(MarkerKind.WORKFLOWS, at=at, state=_UNREADABLE)]
+        if not self.stopped:
+            return [markers.marker(MarkerKind.WORKFLOWS, at=at)]
+        return [
+            markers.marker(
+                MarkerKind.WORKFLOWS,
+                at=at,
+                path=w.path,
+                state=w.state,
+                name=base64.b64encode(w.name.encode("utf-8")[:120]).decode("ascii"),
+            )
+            for w in self.stopped
+        ]
+
+    def due(self, now: datetime) -> bool:
+        """Whether the reading is old enough to be read again."""
+        return now - self.at >= WORKFLOWS_EVERY or now < self.at
+
+
+_STATE = re.compile(r"[a-z_]{1,40}")
+_PATH = re.compile(r"\.github/workflows/[A-Za-z0-9._-]{1,100}")
+
+
+def parse_workflows(found: Iterable[markers.Marker]) -> WorkflowReading | None:
+    """The reading in the report's workflow markers (None when there is none, or they disagree on the time
+    or say nothing a reading says)."""
+    ours = [m for m in found if m.kind == MarkerKind.WORKFLOWS]
+    stamps = {m.fields.get("at", "") for m in ours}
+    if len(stamps) != 1 or not (stamp := stamps.pop()).isdigit() or len(stamp) > 11:
+        return None
+    at = datetime.fromtimestamp(int(stamp), UTC)
+    if any(m.fields.get("state") == _UNREADABLE for m in ours):
+        return WorkflowReading(at, None)
+    stopped: list[Workflow] = []
+    for m in ours:
+        path, state = m.fields.get("path", ""), m.fields.get("state", "")
+        if not path and not state:
+            continue
+        if not (_PATH.fullmatch(path) and _STATE.fullmatch(state)):
+            return None
+        try:
+            name = base64.b64decode(m.fields.get("name", ""), validate=True).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            return None
+        stopped.append(Workflow(path, name, state))
+    return WorkflowReading(at, tuple(stopped))

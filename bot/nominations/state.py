@@ -12,7 +12,7 @@ from bot.config.models import LOGIN_RE
 from bot.config.timeline import format_utc
 from bot.github.values import User
 from bot.nominations import record
-from bot.nominations.record import ConsentRecord, ReadRecord, Sighting
+from bot.nominations.record import ConsentRecord, ReadRecord, Sighting, WorkflowReading
 from bot.nominations.slash import ADMIN_COMMANDS, Command
 from bot.text import markers
 from bot.text.labels import MarkerKind
@@ -70,6 +70,7 @@ class ReportState:
     sightings: tuple[Sighting, ...] = ()  # what GitHub showed the bot this PR proposing, and when
     consents: tuple[ConsentRecord, ...] = ()  # consents bound to the file they were given for
     read: tuple[ReadRecord, ...] = ()  # comments read with nothing in them to rule on
+    workflows: WorkflowReading | None = None  # the last reading of the workflows' states
 
 
 def _int_field(fields: Mapping[str, str], key: str) -> int | None:
@@ -141,6 +142,7 @@ def parse_state(comment_id: int, body: str, number: int) -> ReportState | None:
         sightings=sightings,
         consents=consents,
         read=read,
+        workflows=record.parse_workflows(found),
     )
 
 
@@ -149,11 +151,13 @@ def state_block(
     sightings: Sequence[Sighting] = (),
     consents: Sequence[ConsentRecord] = (),
     read: Sequence[ReadRecord] = (),
+    workflows: WorkflowReading | None = None,
 ) -> str:
     """The hidden tail of the report: the separator, then one marker per decision, sighting, bound
-    consent and comment read."""
+    consent and comment read, and the last reading of the workflows' states."""
     lines = [d.marker() for d in decisions] + [x.marker() for x in sightings] + [c.marker() for c in consents]
     lines += [r.marker() for r in read]
+    lines += workflows.markers() if workflows is not None else []
     return "\n".join([STATE_SEPARATOR, *lines])
 
 

@@ -24,7 +24,7 @@ from bot.nominations.changed_files import FileSelection, nominee_label
 from bot.nominations.consent import Consent
 from bot.nominations.constants import NOMINATIONS_ROOT
 from bot.nominations.membership import MembershipAnswer, MembershipState, class_of
-from bot.nominations.record import ConsentRecord, ReadRecord, Sighting, Snapshot, Source
+from bot.nominations.record import ConsentRecord, ReadRecord, Sighting, Snapshot, Source, WorkflowReading
 from bot.nominations.rules import RuleContext, check_nomination
 from bot.nominations.rules.window import late_finding
 from bot.nominations.shared_entities import EntityIndex
@@ -112,8 +112,10 @@ class Facts:
     sightings: tuple[Sighting, ...] = ()  # the trusted record, as this run leaves it
     consents: tuple[ConsentRecord, ...] = ()
     closed: bool = False  # GitHub's record shows the nominations closed before this run (`closed_on_record`)
-    # The repository's workflows as GitHub lists them (None: the job could not read them, no actions: read)
+    # The repository's workflows as GitHub lists them, or as the last reading on record kept the stopped ones
+    # (None: the job could not read them, no actions: read)
     workflows: tuple[Workflow, ...] | None = ()
+    workflow_reading: WorkflowReading | None = None  # that reading, as this run leaves the record
     # `nomination` check runs on the head commit that the check did not create (a job of that name, or
     # another app): GitHub's required check goes by the newest, so the admins are told
     foreign_checks: tuple[CheckRun, ...] = ()

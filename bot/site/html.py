@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import urllib.parse
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,16 @@ CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "base-uri 'none'; form-action 'none'"
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Look:
+    """The community's look on a page: its name mark's and theme's paths from the site's root, and the
+    mark's text alternative (the community's name)."""
+
+    mark: str | None = None
+    theme: str | None = None
+    alt: str = ""
 
 
 def e(text: object) -> str:
@@ -74,11 +85,18 @@ def page(
     at: datetime,
     zone: ZoneInfo | None,
     time_note: str,
+    look: Look | None = None,
 ) -> str:
     """A whole page. `depth` is how many folders below the site's root it lives; `crumbs` are (text, link)
     pairs from the root to this page (the last has no link); `time_note` is the page's one statement of
-    how its times are shown, true to `zone` (the zone every time on the page is shown in)."""
+    how its times are shown, true to `zone` (the zone every time on the page is shown in); `look`: the
+    community's name mark and accent colour, where it has them."""
     up = "../" * depth
+    theme = mark = ""
+    if look is not None and look.theme:
+        theme = f'<link rel="stylesheet" href="{up}{e(look.theme)}">'
+    if look is not None and look.mark:
+        mark = f'<p class="mark"><img src="{up}{e(look.mark)}" alt="{e(look.alt)}" height="48"></p>'
     trail = []
     for index, (text, link) in enumerate(crumbs):
         last = index == len(crumbs) - 1
@@ -97,12 +115,14 @@ def page(
             '<meta name="referrer" content="no-referrer">',
             f"<title>{e(title)}</title>",
             f'<link rel="stylesheet" href="{up}assets/site.css">',
+            *([theme] if theme else []),
             f'<link rel="icon" href="{up}assets/favicon.svg" type="image/svg+xml">',
             f'<script src="{up}assets/site.js" defer></script>',
             "</head>",
             "<body>",
             '<a class="skip" href="#main">Skip to the content</a>',
             "<header>",
+            *([mark] if mark else []),
             '<nav aria-label="You are here">',
             "<ol>",
             *trail,

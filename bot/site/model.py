@@ -43,6 +43,8 @@ class SiteElection:
     # The committed files the results were counted from, as paths in the repository (e.g.
     # `results/<id>/counts.yaml`): the results page links them so that anyone can count again.
     sources: tuple[str, ...] = ()
+    # The bytes of election.yaml's `community.mark` (read and checked by the command); None: no mark.
+    mark: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)

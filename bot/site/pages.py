@@ -28,6 +28,7 @@ from bot.github.values import login_key
 from bot.nominations.shared_entities import EntityIndex
 from bot.results.outcome import ResultsStatus
 from bot.site.html import candidate_href, e, external, mailto, name, page, when
+from bot.site.mark import index_look, look, mark_file, theme_css
 from bot.site.model import Site, SiteCandidate, SiteElection
 from bot.site.results_page import results_page
 from bot.site.statement import render_description, render_statement
@@ -47,18 +48,19 @@ def _open_phases(election: Election, at: datetime) -> list[Phase]:
 
 
 def status_line(election: Election, at: datetime, zone: ZoneInfo | None) -> str:
-    """One sentence: where the election stands at `at` (HTML), its times in `zone`. Phase titles are
-    names here, never the subject of a verb ("Nominations is open")."""
+    """One sentence: where the election stands at `at` (HTML), its times in `zone`, said after the badge
+    (`glance`), so never repeating it. Phase titles are names here, never the subject of a verb
+    ("Nominations is open")."""
     current = _open_phases(election, at)
     if current:
         parts = [f"{e(p.title)} until {when(p.end, zone)}" for p in current]
-        return "Open now: " + "; ".join(parts) + "."
+        return "; ".join(parts) + "."  # after the badge that says "Open now"
     upcoming = [p for p in election.phases if state_at(p, at) is PhaseState.pending]
     if upcoming:
         soonest = min(upcoming, key=lambda p: p.start)
         if all(state_at(p, at) is PhaseState.pending for p in election.phases):
-            return f"Not started yet: the first phase, {e(soonest.title)}, opens {when(soonest.start, zone)}."
-        return f"Between phases: the next, {e(soonest.title)}, opens {when(soonest.start, zone)}."
+            return f"The first phase, {e(soonest.title)}, opens {when(soonest.start, zone)}."
+        return f"The next phase, {e(soonest.title)}, opens {when(soonest.start, zone)}."
     return "This election is over."
 
 
@@ -86,10 +88,12 @@ def glance(entry: SiteElection, at: datetime) -> Glance:
     election = entry.election
     states = [state_at(p, at) for p in election.phases]
     if entry.results is not None and all(s is PhaseState.closed for s in states):
-        final = entry.results.status == ResultsStatus.FINAL
-        return Glance(
-            "results", "Results" if final else "Results, not final", "Read the results", "results.html"
-        )
+        label = {
+            ResultsStatus.FINAL: "Results",
+            ResultsStatus.TIES_UNRESOLVED: "Results, not final",
+            ResultsStatus.QUORUM_NOT_MET: "Results: quorum missed",
+        }[entry.results.status]
+        return Glance("results", label, "Read the results", "results.html")
     current = _open_phases(election, at)
     if current:
         kinds = {p.kind for p in current}
@@ -196,6 +200,7 @@ def index_page(site: Site) -> str:
         at=site.at,
         zone=zone,
         time_note=note,
+        look=index_look(site),
     )
 
 
@@ -479,6 +484,7 @@ def election_page(site: Site, entry: SiteElection) -> str:
         at=site.at,
         zone=election.zone,
         time_note=election.time_note,
+        look=look(entry),
     )
 
 
@@ -547,6 +553,7 @@ def candidate_page(
         at=site.at,
         zone=election.zone,
         time_note=election.time_note,
+        look=look(entry),
     )
 
 
@@ -567,6 +574,11 @@ def build_site(site: Site) -> dict[str, bytes]:
         election = entry.election
         folder = election.id
         files[f"{folder}/index.html"] = election_page(site, entry).encode()
+        community = election.community
+        if community.mark and entry.mark is not None:
+            files[f"{folder}/{mark_file(community.mark)}"] = entry.mark
+        if community.accent:
+            files[f"{folder}/theme.css"] = theme_css(community.accent)
         files[f"{folder}/{folder}.ics"] = to_ics(election, site.at)
         index = entity_index(election, entry.candidates)
         for candidate in entry.candidates:

@@ -10,6 +10,7 @@ from bot.results import text as words
 from bot.results.outcome import ResultsStatus
 from bot.site.chart import Bar, bar_chart
 from bot.site.html import PersonFn, candidate_href, e, external, mailto, name, page
+from bot.site.mark import look
 from bot.site.model import Site, SiteElection
 from bot.text import wording
 
@@ -159,6 +160,7 @@ def results_page(site: Site, entry: SiteElection) -> str:
         at=site.at,
         zone=election.zone,
         time_note=election.time_note,
+        look=look(entry),
     )
 
 

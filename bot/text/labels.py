@@ -91,3 +91,4 @@ class MarkerKind(StrEnum):
     CONSENT = "consent"  # the nominee's consent, bound to the content consented to
     RECONSENT = "reconsent"  # the request to consent again after the content changed
     READ = "read"  # a comment the check read and found nothing in to rule on (record.ReadRecord)
+    WORKFLOWS = "workflows"  # the check's last reading of the workflows' states (record.WorkflowReading)

@@ -1,6 +1,6 @@
 """`election-bot pr` end to end: real webhook payloads, `bot.cli.main(["pr"])`, the local GitHub stand-in.
 
-Every scenario also checks the request budget (at most 13 requests, labels already existing) and that a
+Every scenario also checks the request budget (at most 12 requests, labels already existing) and that a
 second run of the same event writes nothing.
 """
 

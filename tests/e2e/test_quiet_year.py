@@ -20,7 +20,7 @@ from bot.text.labels import MarkerKind
 from bot.text.markers import first_marker
 from election_bot_demo.fakehub import FakeHub
 from tests.helpers.repo import ROOT
-from tests.helpers.world import REPO, SOURCE_CONFIG, World, nomination_md
+from tests.helpers.world import BUDGET, REPO, SOURCE_CONFIG, World, nomination_md
 
 NEXT = "sample-2027"
 NEXT_DIR = f"nominations/{NEXT}"
@@ -162,3 +162,37 @@ def test_a_quiet_year_stops_only_the_timers_and_the_check_says_so(
     )
     summary, report = check_as_the_job(world, monkeypatch, number, "synchronize")
     assert "For the admins" not in summary and "does not run" not in report
+
+
+def test_the_workflows_are_read_only_with_a_request_to_spare_and_the_notice_stays(world: World) -> None:
+    """Issue 28: every run within 12 requests. Someone else's nomination spends all 12 on its first run, so
+    it leaves the workflows' states for a later run; the re-run reads them and tells the admins; a run
+    within six hours of that reading reads them no more, and the report keeps the notice."""
+    hub = world.hub
+    now = hub.now
+    hub.now = now - timedelta(days=61)
+    hub.add_workflows(REPO, ROOT)
+    hub.now = now
+    assert {states(hub)[path] for path in TIMERS} == {"disabled_inactivity"}
+    world.set_roster(carol="contributing")
+    world.user("carol")
+    number = world.nominate(
+        "bob", "carol", content=nomination_md("carol", membership="contributing", nominated_by="bob")
+    )
+    world.pr_event(number)
+    first = world.run()
+    assert first.total == BUDGET
+    assert not any(r.path.endswith("/actions/workflows") for r in first.requests)
+    assert "does not run" not in world.report(number)
+
+    again = world.run()
+    assert again.total <= BUDGET
+    assert any(r.path.endswith("/actions/workflows") for r in again.requests)
+    assert "`Phases timer` (`.github/workflows/phases-timer.yml`) does not run" in world.report(number)
+
+    hub.now = now + timedelta(hours=1)
+    world.comment(number, "carol", "Happy to stand.")
+    later = world.run()
+    assert later.total <= BUDGET
+    assert not any(r.path.endswith("/actions/workflows") for r in later.requests)
+    assert "`Phases timer` (`.github/workflows/phases-timer.yml`) does not run" in world.report(number)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from election_bot_demo.fakehub import RunQueue
+from election_bot_demo.fakehub import FakeHub, RunQueue
 from election_bot_demo.fakehub import workflowfiles as wf
 from election_bot_demo.fakehub.runqueue import QueueMode
 from tests.helpers.repo import ROOT
@@ -125,3 +125,20 @@ def test_group_expressions_are_filled_from_the_event() -> None:
     unsupported = wf.Concurrency(group=group, cancel_in_progress="${{ github.event_name == 'push' }}")
     with pytest.raises(wf.WorkflowError, match="cannot evaluate"):
         unsupported.resolve({})
+
+
+def test_a_scenario_queues_as_the_committed_workflow_says(fakehub: FakeHub) -> None:
+    """`hub.job_concurrency` reads the stand-in repository's own files, through the caller's `uses:`: a
+    commit that drops `queue: max` makes the same job queue `single` again."""
+    fakehub.add_repo("o/r")
+    fakehub.add_workflows("o/r", ROOT)
+    found = fakehub.job_concurrency("o/r", "nomination-check.yml", "check/check")
+    assert found is not None and found.queue == "max" and found.cancel_in_progress is False
+    assert found.resolve({"needs": {"target": {"outputs": {"pr": "7"}}}}).group == "election-bot-nomination-7"
+    text = (ROOT / ".github/workflows/reusable-nomination-check.yml").read_text()
+    fakehub.add_workflows("o/r", {"reusable-nomination-check.yml": text.replace("      queue: max\n", "")})
+    single = fakehub.job_concurrency("o/r", "nomination-check.yml", "check/target")
+    assert single is not None and single.queue == "single"
+    assert fakehub.job_concurrency("o/r", "nomination-review.yml", "relay") is None  # its workflow's block
+    with pytest.raises(wf.WorkflowError, match="calls no reusable workflow"):
+        fakehub.job_concurrency("o/r", "reusable-nomination-check.yml", "check/check")

@@ -314,7 +314,7 @@ def new_repo_world(
     return _world(fakehub, tmp_path, monkeypatch, capsys)
 
 
-BUDGET = REQUEST_BUDGET  # 12, and one read of the workflows' states (issue 27)
+BUDGET = REQUEST_BUDGET  # 12, the read of the workflows' states included (issue 28)
 
 
 def settled(world: World, *, code: int) -> Run:
@@ -349,7 +349,7 @@ def unverified_nomination(world: World) -> int:
 
 
 def within_budget(run: Run) -> bool:
-    """At most 13 requests, not counting the creation of a new nominee's label (reading the
+    """At most 12 requests, not counting the creation of a new nominee's label (reading the
     repository's labels and adding one): the budget counts runs with their labels existing."""
     counted = [r for r in run.requests if r.path != f"/repos/{REPO}/labels" and r.counted]
     assert len(counted) <= BUDGET, [(r.method, r.path) for r in run.requests]

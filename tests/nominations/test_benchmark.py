@@ -1,4 +1,4 @@
-"""The PR-check benchmark measures what the budget promises: ≤ 13 requests per check, no write on a re-run."""
+"""The PR-check benchmark measures what the budget promises: ≤ 12 requests per check, no write on a re-run."""
 
 from __future__ import annotations
 

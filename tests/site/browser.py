@@ -23,7 +23,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Dialog, Page, Request
 
-AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+# axe-core from the npm registry, locked in tests/site/axe/package-lock.json and installed by `make browser`
+AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 INSTALL_HINT = (
     "the browser tests need Chromium: on Debian or Ubuntu `apt-get install chromium` (make test does this "
@@ -118,6 +119,11 @@ def new_context(browser: Browser, **options: Any) -> BrowserContext:
 def axe_violations(page: Page) -> list[dict[str, Any]]:
     """axe-core's serious and critical violations on the loaded page (the context must bypass the CSP,
     which rightly refuses the injected script)."""
+    if not AXE.is_file():
+        pytest.fail(
+            f"{AXE} is missing: install axe-core with `make browser` (npm ci from tests/site/axe/package-lock.json)",
+            pytrace=False,
+        )
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [

@@ -291,6 +291,41 @@ def test_axe_finds_no_serious_violation(browser: Browser, site: str) -> None:
     context.close()
 
 
+def test_axe_can_fail_a_page_it_is_given(browser: Browser, site: str) -> None:
+    """The check above cannot pass for want of a working axe: a call to action made unreadable (a pale
+    accent, the one election.yaml refuses) is a serious colour-contrast violation."""
+    context = new_context(browser, bypass_csp=True)
+    page = context.new_page()
+    load(page, site + "sample-2026/index.html", Watch(site))
+    page.add_style_tag(content=":root { --accent: #ffcc00; }")
+    found = axe_violations(page)
+    assert [v["id"] for v in found] == ["color-contrast"], found
+    assert any(".cta" in str(target) for target in found[0]["nodes"]), found
+    context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_name_mark_is_shown_on_every_page(browser: Browser, site: str, width: int) -> None:
+    """election.yaml's `community.mark`, copied into the site: loaded, visible above the breadcrumbs,
+    named for screen readers, and in the accent's header."""
+    context = new_context(browser, viewport={"width": width, "height": 900})
+    for url in pages_of(site):
+        page = context.new_page()
+        watch = Watch(site)
+        load(page, url, watch)
+        mark = page.locator("header .mark img")
+        assert mark.count() == 1 and mark.is_visible(), url
+        assert mark.get_attribute("alt") == "Python Software Foundation", url
+        assert page.evaluate("() => document.querySelector('header .mark img').naturalWidth") > 0, url
+        box = mark.bounding_box()
+        assert box is not None and box["height"] == 48 and box["x"] + box["width"] <= width, (url, box)
+        rule = page.evaluate("() => getComputedStyle(document.querySelector('header')).borderBottomColor")
+        assert rule == "rgb(29, 95, 58)", (url, rule)  # the sample's accent, #1d5f3a
+        assert watch.clean, f"{url}: {watch.report()}"
+        page.close()
+    context.close()
+
+
 def test_the_csp_blocks_a_script_the_site_did_not_ship(browser: Browser, site: str) -> None:
     """The check above cannot fail for want of a CSP: without the bypass, an injected script is refused."""
     context = new_context(browser)

@@ -178,3 +178,69 @@ def test_the_results_page_links_the_files_it_was_counted_from_and_the_commands_t
     bare = (repo / "bare" / "sample-2026" / "results.html").read_text()
     assert "<li><code>results/sample-2026/counts.yaml</code>: the vote totals" in bare
     assert "in a clone of the election's repository" in bare and "git clone" not in bare
+
+
+def test_the_name_mark_and_accent_are_copied_and_shown_on_every_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = checkout(tmp_path, counts=COUNTS)
+    assert run(repo, monkeypatch, "--out", "public", "--at", AFTER_VOTING) == 0
+    out = repo / "public"
+    assert (out / "sample-2026" / "mark.svg").read_bytes() == (
+        repo / "nominations" / "sample-2026" / "mark.svg"
+    ).read_bytes()
+    assert (out / "sample-2026" / "theme.css").read_text() == ":root { --accent: #1d5f3a; }\n"
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) == 5
+    for page in pages:
+        html = page.read_text()
+        up = "../" * (len(page.relative_to(out).parts) - 1)
+        assert (
+            f'<header>\n<p class="mark"><img src="{up}sample-2026/mark.svg" '
+            'alt="Python Software Foundation" height="48"></p>'
+        ) in html, page
+        assert f'<link rel="stylesheet" href="{up}sample-2026/theme.css">' in html, page
+
+
+@pytest.mark.parametrize(
+    ("mark", "said"),
+    [
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "'<script'"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "'onload='"),
+        (b'<svg><image href="https://example.org/x.png"/></svg>', "references outside itself"),
+        (b"<html>not an image</html>", "is not an SVG image"),
+        (b"<svg>" + b" " * 200_001 + b"</svg>", "a name mark may be at most 200000 bytes"),
+        (None, "is not a file in the repository"),
+    ],
+)
+def test_a_mark_that_is_missing_or_could_run_a_script_is_refused(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    mark: bytes | None,
+    said: str,
+) -> None:
+    repo = checkout(tmp_path)
+    file = repo / "nominations" / "sample-2026" / "mark.svg"
+    if mark is None:
+        file.unlink()
+    else:
+        file.write_bytes(mark)
+    assert run(repo, monkeypatch, "--out", "public", "--at", AFTER_VOTING) == 2
+    err = capsys.readouterr().err
+    assert "nominations/sample-2026/election.yaml: community.mark: nominations/sample-2026/mark.svg" in err
+    assert said in err and "Traceback" not in err
+    assert not (repo / "public").exists()
+
+
+def test_a_mark_that_is_a_link_out_of_the_repository_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = checkout(tmp_path)
+    outside = tmp_path / "outside.svg"
+    outside.write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg"/>')
+    file = repo / "nominations" / "sample-2026" / "mark.svg"
+    file.unlink()
+    file.symlink_to(outside)
+    assert run(repo, monkeypatch, "--out", "public", "--at", AFTER_VOTING) == 2
+    assert "is not a file in the repository" in capsys.readouterr().err

@@ -61,6 +61,7 @@ def test_the_site_has_an_index_a_page_per_election_and_candidate_the_calendar_an
         "sample-2026/candidates/grace-sample.html",
         "sample-2026/index.html",
         "sample-2026/sample-2026.ics",
+        "sample-2026/theme.css",
     ]
     assert files["sample-2026/sample-2026.ics"].startswith(b"BEGIN:VCALENDAR\r\n")
 
@@ -119,7 +120,7 @@ def test_the_open_phase_is_highlighted_with_words_not_colour_only() -> None:
 
 def test_before_the_election_and_after_it() -> None:
     before = site_at("2026-03-01T00:00:00Z")["sample-2026/index.html"].decode()
-    assert "Not started yet: the first phase, Nominations, opens" in before
+    assert "Upcoming</span> The first phase, Nominations, opens" in before
     after = site_at("2026-05-01T00:00:00Z")["sample-2026/index.html"].decode()
     assert "This election is over." in after
     assert "results are published here once they are counted" in after
@@ -311,3 +312,27 @@ def test_an_affiliation_counted_under_an_alias_says_so_in_the_list_and_on_the_pa
     for path in ("sample-2026/index.html", "sample-2026/candidates/ada-example.html"):
         assert "(employer, Engineer)</span>" in files[path].decode(), path
     assert files["sample-2026/index.html"].decode().count("counted as") == 1
+
+
+def test_the_index_shows_a_mark_only_when_every_election_shares_it() -> None:
+    sample = sample_election()
+    mark = b'<svg xmlns="http://www.w3.org/2000/svg"/>'
+    other = sample.model_copy(
+        update={
+            "id": "other-2026",
+            "community": sample.community.model_copy(update={"accent": "#0b4fa8"}),
+        }
+    )
+    alone = build_site(Site(at=NOMINATIONS_OPEN, elections=(SiteElection(sample, (), mark=mark),)))
+    assert '<img src="sample-2026/mark.svg" alt="Python Software Foundation"' in alone["index.html"].decode()
+    assert alone["sample-2026/mark.svg"] == mark
+    both = build_site(
+        Site(
+            at=NOMINATIONS_OPEN,
+            elections=(SiteElection(sample, (), mark=mark), SiteElection(other, (), mark=mark)),
+        )
+    )
+    index = both["index.html"].decode()
+    assert "<img" not in index and "theme.css" not in index
+    assert both["other-2026/theme.css"] == b":root { --accent: #0b4fa8; }\n"
+    assert '<img src="../other-2026/mark.svg"' in both["other-2026/index.html"].decode()

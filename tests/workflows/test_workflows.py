@@ -349,10 +349,13 @@ def test_the_check_job_is_serialised_per_pull_request_and_only_for_pull_requests
     target, check = wf.jobs["target"], wf.jobs["check"]
     assert check["needs"] == "target"
     assert check["if"] == "needs.target.outputs.pr != ''"
+    # Every waiting run kept (`queue: max`): a push's run holds the only record of its time (test_cutoff_burst.py).
     assert check["concurrency"] == {
         "group": "election-bot-nomination-${{ needs.target.outputs.pr }}",
         "cancel-in-progress": False,
+        "queue": "max",
     }
+    assert target["concurrency"]["queue"] == "max" and target["concurrency"]["cancel-in-progress"] is False
     assert target["outputs"] == {"pr": "${{ steps.find.outputs.pr }}"}
     condition = " ".join(target["if"].split())
     assert "github.event_name == 'issue_comment' && github.event.issue.pull_request" in condition

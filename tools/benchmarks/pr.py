@@ -2,7 +2,7 @@
 
 Each scenario runs `election-bot pr` for one event, then again for the same event, and counts the requests
 the stand-in saw (reads and writes together, labels already existing, as the budget is stated). Targets:
-at most 13 requests per check; a re-run with nothing new makes no write at all. The `hostile_` scenarios
+at most 12 requests per check; a re-run with nothing new makes no write at all. The `hostile_` scenarios
 are built to spend requests (thousands of findings, a flood of strangers' commands, a stranger repeating
 one) and are held to the same 13; their re-runs may answer further strangers, so they are not write-free.
 

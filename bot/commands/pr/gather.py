@@ -8,15 +8,18 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from bot import nominations as prcheck
 from bot.commands.pr.conversions import ListedComment, listed
+from bot.config import workflows as bot_workflows
 from bot.config.loading import HARD_MAX_BYTES
 from bot.config.models import Election, same_valid_login
 from bot.errors import UsageError
 from bot.github.port import ChangedFile, GitHubError, GitHubPort, GitHubUnavailable, PullRequest, User
 from bot.github.values import Comment, Review, Workflow, is_bot
-from bot.nominations import EventFacts, FileSelection, ReportState, record
+from bot.nominations import EventFacts, Facts, FileSelection, ReportState, record
+from bot.nominations.constants import REQUEST_BUDGET
 from bot.nominations.membership import MembershipAnswer, MembershipState
 from bot.nominations.record import ReadRecord
 from bot.nominations.rivals import duplicate_rivals
@@ -53,6 +56,23 @@ class Gatherer:
         self.read_comments: list[ListedComment] = []
         self.deferred: list[int] = []  # comments left unread for the next run (the CPU budget was spent)
         self.low = False  # the hour's requests are below RATE_RESERVE
+        self.known_labels: frozenset[str] = frozenset()  # (casefolded) labels some open pull request carries
+
+    def workflows_if_spare(self, facts: Facts, state: ReportState, publishing: int) -> Facts:
+        """The facts with the workflows' states read now, when the reading on record is due
+        (`record.WorkflowReading.due`) and the run has a request to spare once `publishing` requests are
+        kept for the verdict (issue 28: every run within `REQUEST_BUDGET`); else as the record has them
+        (a first run without a spare request says nothing of them: a later one reads them)."""
+        recorded = state.workflows
+        now = facts.pull.updated_at or facts.pull.created_at
+        if (recorded is not None and not recorded.due(now)) or self.low:
+            return facts
+        if self.gh.stats.total + publishing + 1 > REQUEST_BUDGET:
+            log.info("no request to spare for the workflows' states: a later run reads them")
+            return facts
+        found = self.workflow_states()
+        reading = record.WorkflowReading(now, None if found is None else tuple(bot_workflows.stopped(found)))
+        return replace(facts, workflows=found, workflow_reading=reading)
 
     def workflow_states(self) -> tuple[Workflow, ...] | None:
         """The repository's workflows and their states, so that the admins hear of a disabled timer (one

@@ -33,6 +33,7 @@ def publish(
     writes: list[str],
     *,
     low: bool = False,
+    known_labels: frozenset[str] = frozenset(),
 ) -> Facts:
     """Make GitHub show the verdict: the check run, the report comment, the labels, a renewed consent
     request, and one polite refusal per person; only what changed is written (each write is appended to
@@ -69,9 +70,11 @@ def publish(
         )
         writes.append("create_check_run")
     body = report.report_body(facts, verdict, check_run_id=check_run_id)
-    if state.comment_id is not None and not facts.read_worth_writing and facts.read != state.read:
-        # Only comments read are new, all of them short: not worth a request of its own.
-        unread = report.report_body(replace(facts, read=state.read), verdict, check_run_id=check_run_id)
+    quiet = _record_only(facts, state)
+    if state.comment_id is not None and quiet is not facts:
+        # What is new is only for the record (short comments read, a reading of the workflows that found
+        # what the last one found): not worth a request of its own.
+        unread = report.report_body(quiet, verdict, check_run_id=check_run_id)
         if _normal(unread) == _normal(state.body):
             body = unread
     if state.comment_id is None:
@@ -96,7 +99,7 @@ def publish(
         writes.append("edit_issue_comment")
     add, remove = prcheck.plan_labels(pull.labels, verdict.labels)
     if add:
-        add = _existing_after_ensuring(gh, add)
+        add = _existing_after_ensuring(gh, add, known_labels)
     if add:
         gh.add_labels(pull.number, add)
         writes.append("add_labels")
@@ -133,11 +136,65 @@ def publish(
     return facts
 
 
-def _existing_after_ensuring(gh: GitHubPort, names: Sequence[str]) -> list[str]:
-    """The labels to add that exist once the missing ones were asked for. Creating a label may be refused
+def _record_only(facts: Facts, state: ReportState) -> Facts:
+    """The facts with what is new only for the trusted record put back as the record had it."""
+    quiet = facts
+    if not facts.read_worth_writing and facts.read != state.read:
+        quiet = replace(quiet, read=state.read)
+    now, then = facts.workflow_reading, state.workflows
+    if now is not None and now != then and now.stopped == (then.stopped if then is not None else ()):
+        quiet = replace(quiet, workflow_reading=then)  # (found what the report shows)
+    return quiet
+
+
+def requests_to_publish(
+    facts: Facts,
+    verdict: Verdict,
+    state: ReportState,
+    rulings: Mapping[int, Sequence[Ruling]],
+    listed: Sequence[ListedComment],
+    event_comment: int | None,
+    known_labels: frozenset[str] = frozenset(),
+) -> int:
+    """The most requests `publish` can make for this verdict besides the replies it may leave for a later
+    run: what a run has to keep for it before it reads anything it can do without."""
+    pull = facts.pull
+    count = 0
+    if facts.shared_with is None:
+        same = (
+            state.check_run_id is not None
+            and state.head_sha == pull.head_sha
+            and state.digest == verdict.digest
+        )
+        count += 2 if same else 1  # (the commit's check runs listed, and a new one if ours is not the newest)
+    count += 1  # the report, created or edited
+    add, remove = prcheck.plan_labels(pull.labels, verdict.labels)
+    # Labels no open pull request carries are listed, and a new nominee's label created (the bot's own
+    # labels exist: `election-bot labels`, and the reconciler, create them), then the labels are added.
+    unknown = [name for name in add if name.casefold() not in known_labels]
+    created = [name for name in unknown if name.startswith(vocab.NOMINEE_PREFIX)]
+    count += (1 + (1 + len(created) if unknown else 0) if add else 0) + len(remove)
+    stale, nominee = facts.consent.stale, facts.nominee
+    if stale is not None and nominee is not None:
+        count += 1
+    by_id = {c.comment.id: c for c in listed}
+    if event_comment is not None and any(
+        r.outcome is Outcome.refused for r in rulings.get(event_comment, ())
+    ):
+        answered = prcheck.refused_authors(c.comment.body for c in listed if c.own)
+        own = by_id.get(event_comment)
+        count += int(own is not None and own.comment.author.id not in answered)
+    return count
+
+
+def _existing_after_ensuring(gh: GitHubPort, names: Sequence[str], known: frozenset[str]) -> list[str]:
+    """The labels to add that exist once the missing ones were asked for (none is asked for when some open
+    pull request carries each: `known`, casefolded). Creating a label may be refused
     to this job's token (GitHub's table accepts pull_requests: write, field reports say only issues: write
     works; the check job holds no issues: write): the run goes on with the labels that exist, and the phases
     reconciler, which has issues: write, creates a nominee's label on its next pass and adds it."""
+    if all(name.casefold() in known for name in names):
+        return list(names)
     try:
         gh.ensure_labels([vocab.spec(name) for name in names])
         return list(names)

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot import nominations as prcheck
-from bot.commands.pr.publish import publish
+from bot.commands.pr.publish import publish, requests_to_publish
 from bot.commands.pr.rulings import CommandRuler
 from bot.config.loading import LoadedNomination
 from bot.errors import EXIT_OK
@@ -145,7 +145,8 @@ class PrCheck(CommandRuler):
             sightings=sightings,
             consents=consents,
             closed=prcheck.closed_on_record(election, pull.labels, sightings, bool(cut_off)),
-            workflows=self.workflow_states(),
+            workflows=state.workflows.stopped if state.workflows is not None else (),
+            workflow_reading=state.workflows,
         )
         rulings = self.rule_on_commands(comments, facts, state)
         new = [r.decision for rs in rulings.values() for r in rs if r.decision is not None]
@@ -158,6 +159,12 @@ class PrCheck(CommandRuler):
         if self.deferred:
             log.info("CPU budget spent: %d comment(s) left for the next run", len(self.deferred))
         verdict = prcheck.decide(facts)
+        event_comment = self.event.comment.id if self.event.comment is not None else None
+        self.known_labels = frozenset(name.casefold() for p in open_pulls for name in p.labels)
+        publishing = requests_to_publish(
+            facts, verdict, state, rulings, self.listed, event_comment, self.known_labels
+        )
+        facts = self.workflows_if_spare(facts, state, publishing)
         facts = self.act(facts, verdict, state, rulings)
         return RunResult(
             verdict.exit_code, report.TITLES[verdict.status], verdict, facts, self.writes, self.deferral()
@@ -194,5 +201,14 @@ class PrCheck(CommandRuler):
     ) -> Facts:
         event_comment = self.event.comment.id if self.event.comment is not None else None
         return publish(
-            self.gh, facts, verdict, state, rulings, self.listed, event_comment, self.writes, low=self.low
+            self.gh,
+            facts,
+            verdict,
+            state,
+            rulings,
+            self.listed,
+            event_comment,
+            self.writes,
+            low=self.low,
+            known_labels=self.known_labels,
         )

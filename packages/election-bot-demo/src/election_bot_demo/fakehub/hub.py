@@ -575,6 +575,21 @@ class FakeHub:
                 remote=workflowstate.remote(self._state),
             )
 
+    def job_concurrency(
+        self, repo: str, workflow: str, job: str, *, ref: str | None = None
+    ) -> workflowfiles.Concurrency | None:
+        """The `concurrency:` block `job` of `workflow` declares in the repository's files at `ref` (default:
+        its default branch), through reusable workflows ("check/check"); feed it to `RunQueue.submit_job`,
+        so a scenario queues each run as the committed workflow says (`queue: single` or `max`)."""
+        with self._state.lock:
+            r = self._repo(repo)
+            return workflowfiles.job_concurrency(
+                workflowstate.source(self._state, r, ref),
+                workflow,
+                job,
+                remote=workflowstate.remote(self._state),
+            )
+
     def token_for_job(
         self,
         repo: str,

@@ -413,6 +413,24 @@ def job_permissions(
     return freeze(grant)
 
 
+def job_concurrency(
+    source: WorkflowSource, workflow: str, job: str, *, remote: RemoteSource | None = None
+) -> Concurrency | None:
+    """The `concurrency:` of `job` in `workflow` as its file declares it (`job` as in job_permissions:
+    "check/check" goes through the reusable workflow the caller's job `check` calls), None when the job
+    has none. A job in a called workflow is queued by its own block: concurrency is not inherited from the
+    caller's job (reusing-workflow-configurations, "Supported keywords for jobs that call a reusable
+    workflow" lists `concurrency` among the caller's own keys)."""
+    *through, last = job.split("/")
+    current = read(source, workflow)
+    for job_id in through:
+        uses = current.job(job_id).get("uses")
+        if uses is None:
+            raise WorkflowError(f"job {job_id!r} of {current.path} calls no reusable workflow")
+        current = _called(source, remote, str(uses), current.path)
+    return current.concurrency(last)
+
+
 # -- filters and expressions -------------------------------------------------------------------------------------
 
 
