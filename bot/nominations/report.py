@@ -388,8 +388,8 @@ def lead_and_steps(facts: Facts, verdict: Verdict, *, ping: bool) -> tuple[str, 
     if cause is Cause.set_aside:
         who = user_link(nominee.login) if nominee else "The nominee"
         return (
-            f"{author}: {who} opened their own nomination in {_pull_link(facts, facts.set_aside_for)}, so "
-            f"this one is set aside; close it, or {who} consents here and closes theirs.",
+            f"{author}: {who} has nominated themselves in another pull request, which comes first; close "
+            "this one, or see problem 1 for the other way.",
             steps,
         )
     if cause in (Cause.open_duplicate, Cause.merged_duplicate):
@@ -403,8 +403,8 @@ def lead_and_steps(facts: Facts, verdict: Verdict, *, ping: bool) -> tuple[str, 
                 steps,
             )
         return (
-            f"{author}: this pull request adds a second nomination of {who}; problem 1 says how to change the "
-            "first one instead.",
+            f"{author}: this pull request adds a second nomination of {who}; fix that by changing the first "
+            "one instead, as problem 1 says.",
             steps,
         )
     if cause is Cause.late:

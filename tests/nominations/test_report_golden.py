@@ -67,6 +67,8 @@ def _scenarios() -> dict[str, Facts]:
             evidence=LATE,
             decisions=(decision(Command.accept_late, at=CUTOFF + timedelta(hours=3), value=""),),
         ),
+        "duplicate-merged": replace(bob_nominates(), merged_file="nominations/sample-2026/jane.md"),
+        "set-aside": replace(bob_nominates(content=MANY_MISTAKES), set_aside_for=4),
         "window-undecided": facts(at=CUTOFF - timedelta(days=1), evidence=UNDECIDED),
         "cut-off-with-problems": replace(
             facts(content=MANY_MISTAKES, at=CUTOFF - timedelta(days=1)), closed=True

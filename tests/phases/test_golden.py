@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot import phases
-from bot.config.models import Affiliation, Relationship
+from bot.config.models import Affiliation, Cohort, Relationship
 from bot.config.timeline import parse_instant
 from bot.phases import CommentView, ElectionFacts, OpenIssue, PostComment, PullView, World, announce
 from bot.text.labels import MarkerKind
@@ -105,6 +105,23 @@ def test_the_voting_issue_answers_a_voters_questions_without_contradicting_itsel
     assert "Give every candidate a score from 0 to 5 (Bloc STAR voting)" in star and "approval" not in star
     closed = announce.issue_body(ELECTION, voting, CANDIDATES, REPO, closed=True)
     assert "spam folder" not in closed and "were on the ballot" in closed
+
+
+def test_the_voting_issue_says_who_serves_which_term_where_terms_differ() -> None:
+    """One cohort or several (issue 29): with several, a voter learns the terms follow the result; with
+    one there is one term and nothing to say."""
+    several = _opened("2026-09-01T14:00:00Z")["voting"]
+    assert [c.seats for c in ELECTION.cohorts] == [1, 2]
+    assert (
+        "- Terms follow the result: the first elected serves a two-year term and the next 2 elected serve "
+        "a one-year term." in several
+    )
+    election = ELECTION.model_copy(update={"cohorts": [Cohort(id="A", seats=3, term_years=2)]})
+    voting = election.phase("voting")
+    assert voting is not None
+    one = announce.issue_body(election, voting, CANDIDATES, REPO)
+    golden("issue-voting-one-cohort.md", one)
+    assert "Terms follow" not in one and "**3 seats** to fill" in one
 
 
 @pytest.mark.parametrize("phase_id", [p.id for p in ELECTION.phases])
