@@ -324,7 +324,7 @@ def _consent_request(facts: Facts, *, ping: bool) -> str:
     title = escape_inline(facts.election.title) if facts.election else "this election"
     return (
         f"{who}: {user_link(facts.pull.author.login)} nominated you for {title}. If you agree to stand, "
-        f"{how}{_by_the_cut_off(facts)}. If you do not, say so here and an admin will close it."
+        f"{how}{_by_the_cut_off(facts)}. If you do not want to stand, say so here and an admin will close it."
     )
 
 
