@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -285,3 +289,29 @@ def test_repo_option_and_where_an_unknown_election_was_looked_for(
     code, _, err = run(capsys, "--repo", str(tmp_path), "timeline")
     assert code == 2
     assert f"there is no {tmp_path / 'nominations'} folder" in err
+
+
+def test_a_reader_that_stops_early_gets_141_and_no_internal_error() -> None:
+    """`election-bot timeline | head -1` once printed "internal error (BrokenPipeError) … report it"."""
+    script = "import sys; from bot.cli import main; sys.exit(main(sys.argv[1:]))"
+    argv = ["--repo", str(REPO), "timeline", "--election", "sample-2026"]
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the first line is written
+    try:
+        done = subprocess.run([sys.executable, "-c", script, *argv], stdout=write, stderr=subprocess.PIPE)
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr.decode()) == (141, "")
+
+
+def test_a_broken_pipe_that_is_not_the_output_is_an_internal_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(args: argparse.Namespace) -> int:
+        raise BrokenPipeError(32, "a socket's peer went away")
+
+    parser = argparse.ArgumentParser()
+    parser.set_defaults(handler=broken, verbose=False, repo_dir=None)
+    monkeypatch.setattr("bot.cli.build_parser", lambda: parser)
+    assert main([]) == 70
+    assert "internal error (BrokenPipeError)" in capsys.readouterr().err
