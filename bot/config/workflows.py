@@ -26,6 +26,11 @@ SITE_CRON = "7,17,27,37,47,57 * * * *"
 WORKFLOWS_DIR = ".github/workflows"
 PHASES_TIMER = "phases-timer.yml"
 SITE_TIMER = "site-timer.yml"
+# The environment that holds the membership secrets (the reusable check's `environment` input's default) and
+# the secrets' names: the roster, or the membership service's address and token.
+ENVIRONMENT = "election-bot"
+ROSTER_SECRET_NAME = "ELECTION_BOT_ROSTER_CSV"  # noqa: S105 - a secret's name, not its value
+SERVICE_SECRET_NAMES = ("ELECTION_BOT_MEMBERSHIP_URL", "ELECTION_BOT_MEMBERSHIP_TOKEN")
 # Every workflow file `init` writes (the callers and the timers), by file name.
 BOT_WORKFLOWS = (
     "nomination-check.yml",

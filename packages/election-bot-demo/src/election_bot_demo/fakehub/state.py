@@ -41,6 +41,8 @@ _ID_BASES: Final = {
     "event": 9_000_000,
     "workflow": 10_000_000,
     "run": 11_000_000,
+    "environment": 12_000_000,
+    "ruleset": 13_000_000,
 }
 
 
