@@ -239,3 +239,38 @@ class Repository:
     full_name: str
     private: bool
     default_branch: str
+
+
+# -- repository settings `election-bot doctor` reads (read-only; most need an admin's token) -------------
+
+
+@dataclass(frozen=True, slots=True)
+class Environment:
+    """A deployment environment: which branches may use it and the names of its secrets (never values).
+    `branch_policy`: "all" (no policy), "protected" (protected branches) or "custom" (`branches`, name
+    patterns)."""
+
+    name: str
+    branch_policy: Literal["all", "protected", "custom"]
+    branches: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RequiredCheck:
+    """A status check a branch's ruleset or protection requires: its name and the app that must create it
+    (None: any app or job may)."""
+
+    context: str
+    app_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ActionsPolicy:
+    """Which actions and reusable workflows the repository's workflows may use: `allowed` is "all",
+    "local_only" or "selected" (then `github_owned` and the `patterns` GitHub matches `owner/repo/...@ref`
+    against)."""
+
+    enabled: bool
+    allowed: str
+    github_owned: bool = True
+    patterns: tuple[str, ...] = ()

@@ -21,6 +21,7 @@ CHECK_NAME = "nomination"
 # creates: `pr-<number>-<digest>`. A workflow *job* named `nomination` (in a fork's own `pull_request`
 # workflow, say) makes a check run of the same app, whose external_id is a UUID.
 CHECK_APP = "github-actions"
+CHECK_APP_ID = 15368  # the same app by id, as rulesets and branch protection pin a required check to it
 _OWN_EXTERNAL_ID = re.compile(r"pr-[1-9][0-9]{0,8}-[0-9a-f]{16}")
 
 

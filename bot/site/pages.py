@@ -106,7 +106,7 @@ def glance(entry: SiteElection, at: datetime) -> Glance:
         return Glance("upcoming", "Upcoming", *calendar)
     if any(s is PhaseState.pending for s in states):
         return Glance("closed", "Between phases", *calendar)
-    return Glance("closed", "Closed, results to come", "Meet the candidates", "#candidates")
+    return Glance("closed", "Closed, results to come")  # nothing to do but wait: no call to action
 
 
 def badge(view: Glance) -> str:
@@ -442,6 +442,9 @@ def _results_summary(entry: SiteElection) -> str:
                 out.append(f"<li>Elected for {wording.term(term)}: {people}{more}</li>")
             else:
                 out.append(f"<li>Cohort {e(cohort_id)} ({term}-year term): {people}{more}</li>")
+        vacant = report.result.seating.vacant
+        if vacant:
+            out.append(f"<li>Vacant: {wording.count(vacant, 'seat')} (there were not enough candidates)</li>")
         out.append("</ul>")
     out.append(
         "<p>The full results page has the vote totals, the conflict-of-interest rule and the ties.</p>"

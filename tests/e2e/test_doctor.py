@@ -11,20 +11,34 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.config.workflows import PHASES_TIMER, Pin, caller_workflows
+from bot.config.workflows import (
+    ENVIRONMENT,
+    PHASES_TIMER,
+    ROSTER_SECRET_NAME,
+    SERVICE_SECRET_NAMES,
+    Pin,
+    caller_workflows,
+)
+from bot.nominations.constants import CHECK_APP_ID, CHECK_NAME
 from bot.text.labels import FIXED
 from election_bot_demo.fakehub import FakeHub
 from tests.helpers.repo import REPO
 from tests.helpers.world import SOURCE_CONFIG
 
+BOT = "psf/election-bot"  # the bot's repository the callers pin, another owner's
 SHA = "0123456789abcdef0123456789abcdef01234567"
 NOW = datetime(2027, 2, 1, 9, 0, tzinfo=UTC)  # a month before the next election's nominations
 ELECTION = "sample-2027"
 ADMIN_ID = "  - login: sample-admin\n    id: 4242\n"
 
 
-def config(*, admin_id: bool = True, draw: bool = True, year: str = "2027") -> str:
+SITE = "https://pypa.github.io/elections/"
+
+
+def config(*, admin_id: bool = True, draw: bool = True, year: str = "2027", site: bool = True) -> str:
     text = SOURCE_CONFIG.read_text().replace("2026", year)
+    if site:
+        text += f"site: {SITE}\n"
     if admin_id:
         text = text.replace("  - login: sample-admin\n", ADMIN_ID)
     if not draw:
@@ -36,8 +50,10 @@ def config(*, admin_id: bool = True, draw: bool = True, year: str = "2027") -> s
 
 
 class Doctor:
-    def __init__(self, hub: FakeHub, root: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        self.hub, self.root, self.capsys = hub, root, capsys
+    def __init__(
+        self, hub: FakeHub, root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        self.hub, self.root, self.capsys, self.monkeypatch = hub, root, capsys, monkeypatch
 
     def run(self) -> tuple[int, str]:
         self.capsys.readouterr()
@@ -67,13 +83,17 @@ def doctor(
             repo = "pypa/private-elections"
             fakehub.add_repo(repo, private=True)
         fakehub.now = NOW - timedelta(days=1)
-        files = caller_workflows(Pin("pypa/elections", SHA, "1.4.0"))
+        files = caller_workflows(Pin(BOT, SHA, "1.4.0"))
         for name, text in (workflows or {}).items():
             files[f".github/workflows/{name}"] = text  # type: ignore[assignment]
         fakehub.commit(repo, "main", {p: t.encode() for p, t in files.items() if t is not None})
         if labels:
             for label in FIXED.values():
                 fakehub.add_label(repo, label.name, label.color, label.description)
+        # The settings as the admin guide has them (each test below breaks one).
+        fakehub.add_environment(repo, ENVIRONMENT, branches=["main"], secrets=[ROSTER_SECRET_NAME])
+        fakehub.add_ruleset(repo, [(CHECK_NAME, CHECK_APP_ID)])
+        fakehub.set_pages(repo, "workflow")
         root = tmp_path / "checkout"
         folder = root / "nominations" / f"sample-{cfg.get('year', '2027')}"
         folder.mkdir(parents=True)
@@ -83,7 +103,7 @@ def doctor(
         monkeypatch.setenv("GITHUB_REPOSITORY", repo)
         monkeypatch.setenv("GITHUB_TOKEN", fakehub.token_for("sample-admin"))
         fakehub.set_permission(repo, "sample-admin", "admin")
-        return Doctor(fakehub, root, capsys)
+        return Doctor(fakehub, root, capsys, monkeypatch)
 
     return setup
 
@@ -91,9 +111,8 @@ def doctor(
 def test_a_well_configured_repository_is_ready(doctor: Callable[..., Doctor]) -> None:
     code, out = doctor().run()
     assert code == 0, out
-    assert "✗" not in out and out.count("✓") == 8
-    assert "? check by hand" in out  # what it cannot see yet is never claimed
-    assert "ready;" in out
+    assert "✗" not in out and out.count("✓") == 13
+    assert "could not check" not in out and "ready;" in out
 
 
 def _fails(doctor: Doctor, item: str, *words: str) -> str:
@@ -150,8 +169,150 @@ def test_an_invalid_config(doctor: Callable[..., Doctor]) -> None:
     assert code == 1 and "✗ election configs valid:" in out and "election-bot validate" in out
 
 
+# -- the repository's settings (handlers/settings.py: GitHub's answers about them) ---------------------------
+
+
+def test_no_environment(doctor: Callable[..., Doctor]) -> None:
+    d = doctor()
+    d.hub.add_environment(REPO, "other", branches=["main"], secrets=[ROSTER_SECRET_NAME])
+    d.hub.delete_environment(REPO, ENVIRONMENT)
+    code, out = d.run()
+    assert code == 1, out
+    failed = [line for line in out.splitlines() if line.startswith("✗")]
+    assert [line.split(":")[0] for line in failed] == [
+        "✗ environment admits only the default branch",
+        "✗ environment holds the membership secrets",
+    ], out
+    assert "there is no environment `election-bot`" in failed[0] and "New environment" in failed[0]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "words"),
+    [
+        ({}, "every branch may use it"),
+        ({"protected_branches": True}, "every protected branch may use it"),
+        ({"branches": ["main", "release/*"]}, "`release/*`"),
+    ],
+    ids=["no-policy", "protected-branches", "another-pattern"],
+)
+def test_an_environment_open_to_other_branches(
+    doctor: Callable[..., Doctor], kwargs: dict[str, object], words: str
+) -> None:
+    d = doctor()
+    d.hub.add_environment(REPO, ENVIRONMENT, secrets=[ROSTER_SECRET_NAME], **kwargs)  # type: ignore[arg-type]
+    _fails(d, "environment admits only the default branch", words, "Selected branches and tags")
+
+
+def test_an_environment_without_the_secrets(doctor: Callable[..., Doctor]) -> None:
+    d = doctor()
+    d.hub.add_environment(REPO, ENVIRONMENT, branches=["main"], secrets=[SERVICE_SECRET_NAMES[0]])
+    _fails(
+        d,
+        "environment holds the membership secrets",
+        "only `ELECTION_BOT_MEMBERSHIP_URL`",
+        ROSTER_SECRET_NAME,
+    )
+
+
+def test_the_service_secrets_are_enough(doctor: Callable[..., Doctor]) -> None:
+    d = doctor()
+    d.hub.add_environment(REPO, ENVIRONMENT, branches=["main"], secrets=list(SERVICE_SECRET_NAMES))
+    code, out = d.run()
+    assert code == 0, out
+
+
+def test_a_check_required_from_any_app(doctor: Callable[..., Doctor]) -> None:
+    d = doctor()
+    d.hub.clear_rulesets(REPO)
+    d.hub.add_ruleset(REPO, [(CHECK_NAME, None)])
+    _fails(d, "default branch requires the check", "from any app", "GitHub Actions")
+
+
+def test_no_required_check(doctor: Callable[..., Doctor]) -> None:
+    d = doctor()
+    d.hub.clear_rulesets(REPO)
+    d.hub.add_ruleset(REPO, [(CHECK_NAME, CHECK_APP_ID)], enforcement="evaluate")  # not enforced: no rule
+    _fails(d, "default branch requires the check", "nothing requires `nomination`", "Rulesets")
+
+
+def test_branch_protection_may_require_the_check_instead(doctor: Callable[..., Doctor]) -> None:
+    d = doctor()
+    d.hub.clear_rulesets(REPO)
+    d.hub.protect_branch(REPO, "main", [(CHECK_NAME, CHECK_APP_ID)])
+    d.hub.set_actions_policy(REPO, allowed_actions="selected", patterns_allowed=[f"{BOT}/*"])
+    code, out = d.run()
+    assert code == 0, out
+    assert any("/branches/main/protection/required_status_checks" in r.path for r in d.hub.requests)
+    assert d.hub.count() == 20  # the most it asks: every item, the protection and the allowed patterns too
+
+
+def test_actions_that_may_not_use_the_bots_repository(doctor: Callable[..., Doctor]) -> None:
+    d = doctor()
+    d.hub.set_actions_policy(REPO, allowed_actions="selected", patterns_allowed=["astral-sh/*"])
+    _fails(d, "Actions may use the bot's repository", "matches no allowed pattern", "Actions permissions")
+    d.hub.set_actions_policy(REPO, allowed_actions="selected", patterns_allowed=[f"{BOT}/*"])
+    assert d.run()[0] == 0
+    d.hub.set_actions_policy(REPO, allowed_actions="local_only")
+    _fails(d, "Actions may use the bot's repository", "only `pypa`'s own actions")
+
+
+@pytest.mark.parametrize(("build", "words"), [(None, "not set up"), ("legacy", "from a branch")])
+def test_pages_not_built_by_actions(doctor: Callable[..., Doctor], build: str | None, words: str) -> None:
+    d = doctor()
+    d.hub.set_pages(REPO, build)  # type: ignore[arg-type]
+    _fails(d, "Pages built by GitHub Actions", words, "Source: *GitHub Actions*")
+
+
+def test_pages_are_not_asked_about_without_a_site(doctor: Callable[..., Doctor]) -> None:
+    d = doctor(site=False)
+    d.hub.set_pages(REPO, None)
+    code, out = d.run()
+    assert code == 0, out
+    assert not any(r.path.endswith("/pages") for r in d.hub.requests)
+
+
+def test_a_non_admin_token_cannot_check_everything_and_is_never_ready(doctor: Callable[..., Doctor]) -> None:
+    """A maintainer's token: what only an admin sees fails closed, with how to check it."""
+    d = doctor()
+    d.hub.set_permission(REPO, "sample-admin", "maintain")
+    code, out = d.run()
+    assert code == 1, out
+    unseen = [line for line in out.splitlines() if "could not check" in line]
+    assert [line.split(":")[0] for line in unseen] == [
+        "✗ environment holds the membership secrets",
+        "✗ Actions may use the bot's repository",
+    ], out
+    assert all("GitHub answered 403" in line and "admin's token" in line for line in unseen)
+    assert "not ready;" in out
+
+
+def test_a_workflow_job_token_cannot_check_the_admin_settings(doctor: Callable[..., Doctor]) -> None:
+    """doctor from a workflow_dispatch job: GITHUB_TOKEN can hold no administration or environments scope."""
+    d = doctor()
+    token = d.hub.token_for_job(
+        REPO,
+        "probe.yml",
+        "doctor",
+        event="workflow_dispatch",
+        files={
+            ".github/workflows/probe.yml": "on: workflow_dispatch\npermissions: {contents: read, actions: read, issues: read}\n"
+            "jobs: {doctor: {runs-on: ubuntu-24.04, steps: [{run: 'true'}]}}\n"
+        },
+    )
+    d.monkeypatch.setenv("GITHUB_TOKEN", token.token)
+    code, out = d.run()
+    assert code == 1, out
+    unseen = [line.split(":")[0] for line in out.splitlines() if "could not check" in line]
+    assert unseen == [
+        "✗ environment holds the membership secrets",
+        "✗ Actions may use the bot's repository",
+        "✗ Pages built by GitHub Actions",
+    ], out
+
+
 def test_the_benchmark_counts_a_ready_repositorys_requests() -> None:
     from tools.benchmarks import doctor as bench
 
     numbers = bench.measure()
     assert 0 < numbers["doctor_requests"] <= 25 and numbers["doctor_writes"] == 0
+    assert numbers["doctor_exit"] == 0  # every item checked, with an admin's token

@@ -1,8 +1,9 @@
 """A quiet year on the strict stand-in (issue 27): GitHub disables the scheduled workflows of a public
 repository after 60 days without activity, and a disabled workflow runs on no trigger at all. The schedules
 live in timers of their own, so Phases and Site keep their push and workflow_dispatch triggers; the
-nomination check notices the disabled timers and tells the admins; enabling the timers catches up every
-phase that was missed. Every command runs with the token its job declares in this repository's workflow
+nomination check notices the disabled timers and tells the admins; `election-bot doctor` names them with the
+fix before the election, and says ready once they are woken; enabling the timers catches up every phase
+that was missed. Every command runs with the token its job declares in this repository's workflow
 files (`hub.token_for_job`)."""
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ import pytest
 
 from bot.cli import main
 from bot.config.timeline import parse_instant
-from bot.text.labels import MarkerKind
+from bot.config.workflows import ENVIRONMENT, ROSTER_SECRET_NAME
+from bot.nominations.constants import CHECK_APP_ID, CHECK_NAME
+from bot.text.labels import FIXED, MarkerKind
 from bot.text.markers import first_marker
 from election_bot_demo.fakehub import FakeHub
 from tests.helpers.repo import ROOT
@@ -43,9 +46,42 @@ def call(url: str, method: str, path: str, body: object = None, *, token: str) -
         return error.code
 
 
-def next_config() -> bytes:
-    """sample-2026 a year later: the same election, every date in 2027."""
-    return SOURCE_CONFIG.read_text().replace("2026", "2027").encode()
+def next_config(admin_id: int) -> bytes:
+    """sample-2026 a year later: the same election, every date in 2027, its admin pinned by id."""
+    text = SOURCE_CONFIG.read_text().replace("2026", "2027")
+    return text.replace(
+        "  - login: sample-admin\n", f"  - login: sample-admin\n    id: {admin_id}\n"
+    ).encode()
+
+
+def configure(hub: FakeHub) -> None:
+    """What the admin guide's setup leaves behind: the labels, the environment (the default branch only,
+    the roster secret), a ruleset requiring the check from the GitHub Actions app."""
+    for label in FIXED.values():
+        if label.name not in {existing.name for existing in hub.labels(REPO)}:
+            hub.add_label(REPO, label.name, label.color, label.description)
+    hub.add_environment(REPO, ENVIRONMENT, branches=["main"], secrets=[ROSTER_SECRET_NAME])
+    hub.add_ruleset(REPO, [(CHECK_NAME, CHECK_APP_ID)])
+
+
+def doctor(world: World, monkeypatch: pytest.MonkeyPatch, at: str) -> tuple[int, list[str]]:
+    """`election-bot doctor` as the admin guide's step 9 runs it (an admin's token); its failed lines."""
+    world.hub.set_permission(REPO, "sample-admin", "admin")
+    monkeypatch.setenv("GITHUB_TOKEN", world.hub.token_for("sample-admin"))
+    world.capsys.readouterr()
+    code = main(["--repo", str(world.tmp / "checkout"), "doctor", "--at", at])
+    out = world.capsys.readouterr().out
+    assert "could not check" not in out
+    return code, [line for line in out.splitlines() if line.startswith("✗")]
+
+
+def push_next_election(world: World, at: datetime) -> None:
+    """The next year's election.yaml reaches the default branch (and the checkout)."""
+    world.hub.now = at
+    config = next_config(world.user("sample-admin"))
+    world.hub.commit(REPO, "main", {f"{NEXT_DIR}/election.yaml": config}, message="The 2027 election")
+    (world.tmp / "checkout" / NEXT_DIR).mkdir(parents=True)
+    (world.tmp / "checkout" / NEXT_DIR / "election.yaml").write_bytes(config)
 
 
 def states(hub: FakeHub) -> dict[str, str]:
@@ -101,11 +137,7 @@ def test_a_quiet_year_stops_only_the_timers_and_the_check_says_so(
     assert hub.trigger(REPO, "schedule") == []
 
     # The next year's election is pushed: Phases and Site still run on the push (no timer holds them).
-    hub.now = datetime(2027, 2, 20, 9, 0, tzinfo=UTC)
-    config = next_config()
-    hub.commit(REPO, "main", {f"{NEXT_DIR}/election.yaml": config}, message="The 2027 election")
-    (world.tmp / "checkout" / NEXT_DIR).mkdir(parents=True)
-    (world.tmp / "checkout" / NEXT_DIR / "election.yaml").write_bytes(config)
+    push_next_election(world, datetime(2027, 2, 20, 9, 0, tzinfo=UTC))
     runs = hub.trigger(REPO, "push", branch="main", changed_paths=[f"{NEXT_DIR}/election.yaml"])
     started = {r.workflow_path for r in runs}
     assert {".github/workflows/phases.yml", ".github/workflows/site.yml"} <= started
@@ -115,6 +147,13 @@ def test_a_quiet_year_stops_only_the_timers_and_the_check_says_so(
     } == TIMERS  # a push re-enables nothing
     sync_as(world, monkeypatch, "phases.yml", "push", "2027-02-20T09:00:00Z")
     assert phase_issues(hub) == {}  # nothing has started yet
+
+    # The doctor, before the election, names the stopped timers and nothing else (nobody listens yet).
+    configure(hub)
+    code, failed = doctor(world, monkeypatch, "2027-02-20T09:30:00Z")
+    assert code == 1 and len(failed) == 1, failed
+    assert failed[0].startswith("✗ every workflow enabled: `phases-timer.yml` is disabled_inactivity")
+    assert "gh workflow enable phases-timer.yml" in failed[0] and "site-timer.yml" in failed[0]
 
     # Nominations open on 03-03 with no timer to announce them; a nomination arrives on 03-04.
     hub.now = datetime(2027, 3, 4, 10, 0, tzinfo=UTC)
@@ -198,3 +237,32 @@ def test_the_workflows_are_read_only_with_a_request_to_spare_and_the_notice_stay
     assert later.total <= BUDGET
     assert not any(r.path.endswith("/actions/workflows") for r in later.requests)
     assert "`Phases timer` (`.github/workflows/phases-timer.yml`) does not run" in world.report(number)
+
+
+def test_the_doctor_names_the_stopped_timers_and_is_ready_once_they_are_woken(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Step 9 of the admin guide, done: after a quiet year the doctor says which timers GitHub stopped and
+    how to wake them; woken through the Actions API, the repository is ready, and the timers' next run
+    opens the nominations on time."""
+    hub = world.hub
+    hub.now = ADDED
+    hub.add_workflows(REPO, ROOT)
+    configure(hub)
+    push_next_election(world, ADDED + timedelta(days=300))  # 2027-02-14: long after day 60
+    assert {states(hub)[path] for path in TIMERS} == {"disabled_inactivity"}
+    code, failed = doctor(world, monkeypatch, "2027-02-14T09:00:00Z")
+    assert code == 1 and [line.split(":")[0] for line in failed] == ["✗ every workflow enabled"], failed
+
+    admin = hub.token_for("sample-admin")
+    for path in sorted(TIMERS):
+        name = path.rpartition("/")[2]
+        assert call(hub.url, "PUT", f"/repos/{REPO}/actions/workflows/{name}/enable", token=admin) == 204
+    code, failed = doctor(world, monkeypatch, "2027-02-14T09:05:00Z")
+    assert (code, failed) == (0, [])
+
+    # The nominations open on 03-03 at 14:00; the timer's next run at 14:04 announces them.
+    hub.now = datetime(2027, 3, 3, 14, 4, tzinfo=UTC)
+    assert sorted(r.workflow_path for r in hub.trigger(REPO, "schedule")) == sorted(TIMERS)
+    sync_as(world, monkeypatch, "phases-timer.yml", "schedule", "2027-03-03T14:04:00Z")
+    assert phase_issues(hub)["nominations"] == "open"

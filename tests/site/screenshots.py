@@ -22,14 +22,23 @@ from tests.site.fixtures import COUNTS, checkout
 
 ROOT = Path(__file__).resolve().parents[2]
 WIDTHS = (400, 1280)
-# (file stem, the build's instant, the page, the reader's time zone): at an open phase and after the
-# results, read in UTC and, for the election page, from São Paulo (the reader's own time added inline).
-SHOTS = (
-    ("index", "2026-03-10T12:00:00Z", "index.html", "UTC"),
-    ("election-nominations", "2026-03-10T12:00:00Z", "sample-2026/index.html", "UTC"),
-    ("election-nominations-sao-paulo", "2026-03-10T12:00:00Z", "sample-2026/index.html", "America/Sao_Paulo"),
-    ("candidate", "2026-03-10T12:00:00Z", "sample-2026/candidates/ada-example.html", "UTC"),
-    ("results", "2026-04-16T10:00:00Z", "sample-2026/results.html", "UTC"),
+OPEN = "2026-03-10T12:00:00Z"  # nominations and voter affirmation open
+AFTER = "2026-04-16T10:00:00Z"  # the results published
+ZONES = (("utc", "UTC"), ("sao-paulo", "America/Sao_Paulo"))  # the reader's zone: their time added inline
+PAGES = (
+    ("index", "index.html"),
+    ("election", "sample-2026/index.html"),
+    ("candidate", "sample-2026/candidates/ada-example.html"),
+    ("results", "sample-2026/results.html"),
+)
+# (file stem, the build's instant, the page, the reader's time zone): each kind of page at an open phase
+# (there are no results yet) and after the results, read in UTC and from São Paulo.
+SHOTS = tuple(
+    (f"{kind}-{moment}-{zone_stem}", at, page, zone)
+    for moment, at in (("open", OPEN), ("after", AFTER))
+    for kind, page in PAGES
+    if not (kind == "results" and at == OPEN)
+    for zone_stem, zone in ZONES
 )
 
 

@@ -190,3 +190,14 @@ def test_the_states_say_what_differs(states: dict[str, dict[str, str]]) -> None:
     final = states["results-final"]["results.html"]
     assert "Final results." in final and "the quorum of 50 % of electors is met" in final
     assert final.index('id="elected"') < final.index('id="totals"') < final.index('id="recount"')
+
+
+def test_a_vacant_seat_is_said_in_the_summary_too(tmp_path: Path) -> None:
+    # the sample's own two candidates for three seats: one seat stays vacant
+    repo = checkout(tmp_path, counts=counts(80, {"ada-example": 61, "grace-sample": 44}))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(repo)
+        patch.delenv("GITHUB_TOKEN", raising=False)
+        assert main(["site", "--out", "public", "--at", AFTER]) == 0
+    page = (repo / "public" / "sample-2026" / "index.html").read_text(encoding="utf-8")
+    assert "<li>Vacant: 1 seat (there were not enough candidates)</li>" in page

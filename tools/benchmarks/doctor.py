@@ -1,5 +1,7 @@
 """`election-bot doctor`'s requests against a well-configured stand-in repository (issue 27: at most ~25):
-the callers written by `init` pinned to a commit, the bot's labels, an election still ahead."""
+the callers written by `init` pinned to a commit of the bot's repository, the bot's labels, the environment
+(the default branch only, the roster secret), a ruleset requiring `nomination` from GitHub Actions, Actions
+allowed to use the bot's repository by pattern, Pages built by Actions, an election still ahead with a site."""
 
 from __future__ import annotations
 
@@ -12,34 +14,51 @@ from pathlib import Path
 from tools.benchmarks.fixtures import ELECTION, ELECTION_ID
 
 REPO = "pypa/elections"
+BOT = "psf/election-bot"
+SITE = "https://pypa.github.io/elections/"
+DRAW = """\
+draw:
+  - identifier: the fictional lottery's draw of 2026-09-16
+    description: Its six numbers in ascending order, two digits each.
+    available_after: 2026-09-16T00:00:00Z
+    pattern: ^[0-9]{2}( [0-9]{2}){5}$
+"""
 SHA = "0123456789abcdef0123456789abcdef01234567"
 
 
 def measure() -> dict[str, int | float]:
     from bot.cli import main
-    from bot.config.workflows import Pin, caller_workflows
+    from bot.config.workflows import ENVIRONMENT, ROSTER_SECRET_NAME, Pin, caller_workflows
+    from bot.nominations.constants import CHECK_APP_ID, CHECK_NAME
     from bot.text.labels import FIXED
     from election_bot_demo.fakehub import FakeHub
 
     with tempfile.TemporaryDirectory() as tmp, FakeHub() as hub:
         hub.add_repo(REPO)
-        files = caller_workflows(Pin(REPO, SHA, "1.4.0"))
+        files = caller_workflows(Pin(BOT, SHA, "1.4.0"))
         hub.commit(REPO, "main", {path: text.encode() for path, text in files.items()})
         for label in FIXED.values():
             hub.add_label(REPO, label.name, label.color, label.description)
+        hub.add_environment(REPO, ENVIRONMENT, branches=["main"], secrets=[ROSTER_SECRET_NAME])
+        hub.add_ruleset(REPO, [(CHECK_NAME, CHECK_APP_ID)])
+        hub.set_actions_policy(REPO, allowed_actions="selected", patterns_allowed=[f"{BOT}/*"])
+        hub.set_pages(REPO, "workflow")
         folder = Path(tmp) / "nominations" / ELECTION_ID
         folder.mkdir(parents=True)
-        (folder / "election.yaml").write_text(ELECTION)
+        (folder / "election.yaml").write_text(ELECTION + f"site: {SITE}\n" + DRAW)
         saved = {k: os.environ.get(k) for k in ("GITHUB_API_URL", "GITHUB_REPOSITORY", "GITHUB_TOKEN")}
-        os.environ.update(GITHUB_API_URL=hub.url, GITHUB_REPOSITORY=REPO, GITHUB_TOKEN=FakeHub.BOT_TOKEN)
+        hub.set_permission(REPO, "an-admin", "admin")  # the admin guide: an admin's token sees every item
+        os.environ.update(
+            GITHUB_API_URL=hub.url, GITHUB_REPOSITORY=REPO, GITHUB_TOKEN=hub.token_for("an-admin")
+        )
         try:
             hub.reset_log()
             with contextlib.redirect_stdout(io.StringIO()):
-                main(["--repo", tmp, "doctor", "--at", "2026-01-01T00:00:00Z"])
+                code = main(["--repo", tmp, "doctor", "--at", "2026-01-01T00:00:00Z"])
         finally:
             for key, value in saved.items():
                 if value is None:
                     os.environ.pop(key, None)
                 else:
                     os.environ[key] = value
-        return {"doctor_requests": hub.count(), "doctor_writes": len(hub.writes())}
+        return {"doctor_requests": hub.count(), "doctor_writes": len(hub.writes()), "doctor_exit": code}

@@ -48,6 +48,7 @@ from bot.github.port import (
     User,
     Workflow,
 )
+from bot.github.values import ActionsPolicy, Environment, RequiredCheck
 
 __all__ = ["DEFAULT_API_URL", "DEFAULT_BOT_LOGIN", "Gateway"]
 
@@ -629,6 +630,109 @@ class Gateway:
                 self._http.get(f"{self._base}/actions/workflows", {"per_page": 100}), "workflows"
             )
         return [convert.workflow(w) for w in convert.list_of(data.get("workflows"), "workflows")]
+
+    # -- settings `election-bot doctor` reads (read-only; an admin's token sees them all) ----------------------
+
+    def get_environment(self, name: str) -> Environment | None:
+        """The environment and its deployment branch policy (read access; one more request for the custom
+        policy's branch patterns); None when there is no such environment.
+        https://docs.github.com/en/rest/deployments/environments#get-an-environment,
+        https://docs.github.com/en/rest/deployments/branch-policies#list-deployment-branch-policies"""
+        url = f"{self._base}/environments/{convert.quote_segment(name)}"
+        with self._http.operation("get_environment"):
+            data = self._http.get(url, missing_ok=True)
+        if data is None:
+            return None
+        policy = convert.obj(data, "environment").get("deployment_branch_policy")
+        if policy is None:
+            return Environment(name, "all")
+        policy = convert.obj(policy, "deployment_branch_policy")
+        if not convert.flag(policy, "custom_branch_policies"):
+            return Environment(name, "protected")
+        with self._http.operation("list_branch_policies"):
+            found = convert.obj(
+                self._http.get(f"{url}/deployment-branch-policies", {"per_page": 100}), "branch policies"
+            )
+        names = tuple(
+            convert.text(convert.obj(p, "branch policy"), "name")
+            for p in convert.list_of(found.get("branch_policies"), "branch_policies")
+            if convert.obj(p, "branch policy").get("type", "branch") == "branch"
+        )
+        return Environment(name, "custom", names)
+
+    def list_environment_secret_names(self, name: str) -> list[str]:
+        """The names of an environment's secrets (an admin's token; GITHUB_TOKEN cannot).
+        https://docs.github.com/en/rest/actions/secrets#list-environment-secrets"""
+        url = f"{self._base}/environments/{convert.quote_segment(name)}/secrets"
+        with self._http.operation("list_environment_secrets"):
+            data = convert.obj(self._http.get(url, {"per_page": 100}), "secrets")
+        return [
+            convert.text(convert.obj(s, "secret"), "name")
+            for s in convert.list_of(data.get("secrets"), "secrets")
+        ]
+
+    def branch_rule_checks(self, branch: str) -> list[RequiredCheck]:
+        """Status checks the active rulesets require on `branch` (metadata: anyone who can read).
+        https://docs.github.com/en/rest/repos/rules#get-rules-for-a-branch"""
+        url = f"{self._base}/rules/branches/{convert.quote_segment(branch)}"
+        with self._http.operation("get_branch_rules"):
+            rules = convert.list_of(self._http.get(url, {"per_page": 100}), "rules")
+        out: list[RequiredCheck] = []
+        for raw in rules:
+            rule = convert.obj(raw, "rule")
+            if rule.get("type") != "required_status_checks":
+                continue
+            params = convert.obj(rule.get("parameters"), "parameters")
+            for c in convert.list_of(params.get("required_status_checks"), "required_status_checks"):
+                check = convert.obj(c, "required status check")
+                app = check.get("integration_id")
+                out.append(
+                    RequiredCheck(convert.text(check, "context"), app if isinstance(app, int) else None)
+                )
+        return out
+
+    def protection_checks(self, branch: str) -> list[RequiredCheck] | None:
+        """Status checks `branch`'s classic protection requires (an admin's token); None when the branch is
+        not protected. https://docs.github.com/en/rest/branches/branch-protection#get-status-checks-protection"""
+        url = f"{self._base}/branches/{convert.quote_segment(branch)}/protection/required_status_checks"
+        try:
+            with self._http.operation("get_protection_checks"):
+                data = convert.obj(self._http.get(url), "required status checks")
+        except GitHubError as error:
+            if error.status == 404 and "not protected" in error.message.lower():
+                return None
+            raise
+        out = []
+        for c in convert.list_of(data.get("checks", []), "checks"):
+            check = convert.obj(c, "check")
+            app = check.get("app_id")
+            out.append(RequiredCheck(convert.text(check, "context"), app if isinstance(app, int) else None))
+        return out
+
+    def get_actions_policy(self) -> ActionsPolicy:
+        """Which actions and reusable workflows may run (an admin's token; one more request when only
+        selected ones may). https://docs.github.com/en/rest/actions/permissions"""
+        with self._http.operation("get_actions_permissions"):
+            data = convert.obj(self._http.get(f"{self._base}/actions/permissions"), "actions permissions")
+        enabled = convert.flag(data, "enabled")
+        allowed = convert.opt_str(data, "allowed_actions") or "all"
+        if not enabled or allowed != "selected":
+            return ActionsPolicy(enabled, allowed)
+        with self._http.operation("get_selected_actions"):
+            selected = convert.obj(
+                self._http.get(f"{self._base}/actions/permissions/selected-actions"), "selected actions"
+            )
+        patterns = tuple(str(p) for p in convert.list_of(selected.get("patterns_allowed", []), "patterns"))
+        return ActionsPolicy(enabled, allowed, convert.flag(selected, "github_owned_allowed"), patterns)
+
+    def pages_build_type(self) -> str | None:
+        """How the Pages site is built ("workflow" or "legacy"); None when there is no site.
+        https://docs.github.com/en/rest/pages/pages#get-a-apiname-pages-site"""
+        with self._http.operation("get_pages"):
+            data = self._http.get(f"{self._base}/pages", missing_ok=True)
+        if data is None:
+            return None
+        return convert.opt_str(convert.obj(data, "pages"), "build_type") or "legacy"
 
     def _is_own(self, author: User) -> bool:
         return author.is_bot_author(self._bot_login)

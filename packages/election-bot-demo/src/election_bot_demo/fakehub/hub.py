@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Final, Self
+from typing import Any, Final, Literal, Self
 
 from election_bot_demo.fakehub import access, actions, workflowfiles, workflowstate
 from election_bot_demo.fakehub.dispatch import ENTERPRISE_PREFIX, Dispatcher
@@ -20,10 +20,13 @@ from election_bot_demo.fakehub.faults import Fault, FaultBook, Injection
 from election_bot_demo.fakehub.model import (
     GITHUB_ACTIONS_APP,
     PERMISSIONS,
+    ActionsPolicy,
     App,
     CheckRun,
+    Environment,
     Permission,
     Repo,
+    Ruleset,
     User,
     UserType,
 )
@@ -167,6 +170,14 @@ class FakeHub:
             self._state.user_or_create(login)
             return self._state.token_for(login, read_only=read_only)
 
+    def token_for_fine_grained(self, login: str, repo: str, permissions: Permissions) -> str:
+        """A fine-grained personal access token of `login` for `repo` alone, with `permissions`
+        (tokens.permissions(...), which also knows administration, environments and secrets). Each request
+        needs the endpoint's permission from GitHub's table and the person's role; without the first:
+        403 "Resource not accessible by personal access token"."""
+        with self._state.lock:
+            return self._state.fine_grained_token(login, self._repo(repo), permissions)
+
     def revoke(self, token: str) -> None:
         """Requests with this token now get 401 Bad credentials."""
         with self._state.lock:
@@ -194,6 +205,88 @@ class FakeHub:
             raise ValueError(f"permission must be one of {PERMISSIONS}")
         with self._state.lock:
             self._repo(repo).permissions[self._state.user_or_create(login).id] = permission
+
+    # -- settings an admin configures (handlers/settings.py: what GitHub answers about them) ----------------
+
+    def add_environment(
+        self,
+        repo: str,
+        name: str,
+        *,
+        branches: Iterable[str] | None = None,
+        protected_branches: bool = False,
+        secrets: Iterable[str] = (),
+    ) -> None:
+        """An environment: `branches` (name patterns) as its custom deployment branch policy, or
+        `protected_branches`, or neither (every branch may deploy); the names of its secrets."""
+        with self._state.lock:
+            r = self._repo(repo)
+            policy: Literal["protected", "custom"] | None = (
+                "custom" if branches is not None else "protected" if protected_branches else None
+            )
+            r.environments[name.lower()] = Environment(
+                id=self._state.next_id("environment"),
+                name=name,
+                branch_policy=policy,
+                branches=list(branches or ()),
+                secrets=list(secrets),
+            )
+
+    def add_ruleset(
+        self,
+        repo: str,
+        checks: Iterable[tuple[str, int | None]],
+        *,
+        branches: Iterable[str] = ("~DEFAULT_BRANCH",),
+        enforcement: Literal["active", "evaluate", "disabled"] = "active",
+        name: str = "Protect the default branch",
+    ) -> None:
+        """A branch ruleset requiring status checks: (context, integration id, None for any app)."""
+        with self._state.lock:
+            self._repo(repo).rulesets.append(
+                Ruleset(
+                    id=self._state.next_id("ruleset"),
+                    name=name,
+                    enforcement=enforcement,
+                    branches=list(branches),
+                    checks=list(checks),
+                )
+            )
+
+    def delete_environment(self, repo: str, name: str) -> None:
+        with self._state.lock:
+            self._repo(repo).environments.pop(name.lower(), None)
+
+    def clear_rulesets(self, repo: str) -> None:
+        with self._state.lock:
+            self._repo(repo).rulesets.clear()
+
+    def protect_branch(self, repo: str, branch: str, checks: Iterable[tuple[str, int | None]]) -> None:
+        """Classic branch protection on `branch` requiring these status checks (context, app id)."""
+        with self._state.lock:
+            self._repo(repo).protection[branch] = list(checks)
+
+    def set_actions_policy(
+        self,
+        repo: str,
+        *,
+        enabled: bool = True,
+        allowed_actions: Literal["all", "local_only", "selected"] = "all",
+        github_owned_allowed: bool = True,
+        patterns_allowed: Iterable[str] = (),
+    ) -> None:
+        with self._state.lock:
+            self._repo(repo).actions_policy = ActionsPolicy(
+                enabled=enabled,
+                allowed_actions=allowed_actions,
+                github_owned_allowed=github_owned_allowed,
+                patterns_allowed=list(patterns_allowed),
+            )
+
+    def set_pages(self, repo: str, build_type: Literal["workflow", "legacy"] | None) -> None:
+        """A Pages site built by a workflow ("GitHub Actions") or from a branch ("legacy"); None: no site."""
+        with self._state.lock:
+            self._repo(repo).pages_build_type = build_type
 
     def deny_token_push_access(self, denied: bool = True) -> None:
         """GITHUB_TOKEN without push access where GitHub asks the caller for it: the collaborator-permission

@@ -178,6 +178,44 @@ class WorkflowRun:
 
 
 @dataclass
+class Environment:
+    """A deployment environment (https://docs.github.com/en/rest/deployments/environments): its deployment
+    branch policy (None: every branch may deploy; "protected": protected branches; "custom": the name
+    patterns in `branches`) and its secrets' names (values are never readable through the API)."""
+
+    id: int
+    name: str
+    branch_policy: Literal["protected", "custom"] | None = None
+    branches: list[str] = field(default_factory=list)
+    secrets: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Ruleset:
+    """A branch ruleset's required status checks (https://docs.github.com/en/rest/repos/rules): `branches`
+    holds branch names or "~DEFAULT_BRANCH"; only `active` rulesets apply ("evaluate" and "disabled" do
+    not, per "Get rules for a branch")."""
+
+    id: int
+    name: str
+    enforcement: Literal["active", "evaluate", "disabled"]
+    branches: list[str]
+    checks: list[tuple[str, int | None]]  # (context, integration_id); None: any app
+
+
+@dataclass
+class ActionsPolicy:
+    """A repository's GitHub Actions permissions (https://docs.github.com/en/rest/actions/permissions).
+    GitHub's default for a new repository: enabled, every action and reusable workflow allowed."""
+
+    enabled: bool = True
+    allowed_actions: Literal["all", "local_only", "selected"] = "all"
+    github_owned_allowed: bool = True
+    verified_allowed: bool = False
+    patterns_allowed: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Repo:
     id: int
     owner_id: int
@@ -202,3 +240,9 @@ class Repo:
     )  # every commit's time: "activity" (workflowstate.py)
     workflows: dict[str, Workflow] = field(default_factory=dict)  # path -> workflow
     workflow_runs: list[WorkflowRun] = field(default_factory=list)
+    # Settings `election-bot doctor` reads (handlers/settings.py): none configured on a new repository.
+    environments: dict[str, Environment] = field(default_factory=dict)  # lower-cased name -> environment
+    rulesets: list[Ruleset] = field(default_factory=list)
+    protection: dict[str, list[tuple[str, int | None]]] = field(default_factory=dict)  # branch -> checks
+    actions_policy: ActionsPolicy = field(default_factory=ActionsPolicy)
+    pages_build_type: Literal["workflow", "legacy"] | None = None  # None: no Pages site

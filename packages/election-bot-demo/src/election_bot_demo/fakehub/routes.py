@@ -30,6 +30,7 @@ from election_bot_demo.fakehub.handlers import (
     labels,
     pulls,
     repos,
+    settings,
     users,
     workflows,
 )
@@ -85,6 +86,9 @@ CHECKS_READ: Final[tuple[PermissionSet, ...]] = ({"checks": "read"},)
 CHECKS_WRITE: Final[tuple[PermissionSet, ...]] = ({"checks": "write"},)
 ACTIONS_READ: Final[tuple[PermissionSet, ...]] = ({"actions": "read"},)
 ACTIONS_WRITE: Final[tuple[PermissionSet, ...]] = ({"actions": "write"},)
+ADMINISTRATION_READ: Final[tuple[PermissionSet, ...]] = ({"administration": "read"},)
+ENVIRONMENTS_READ: Final[tuple[PermissionSet, ...]] = ({"environments": "read"},)
+PAGES_READ: Final[tuple[PermissionSet, ...]] = ({"pages": "read"},)
 
 W = R + "/actions/workflows/{workflow_id}"
 
@@ -311,6 +315,60 @@ ROUTES: Final[tuple[Route, ...]] = (
         "actions/workflows#create-a-workflow-dispatch-event",
         ACTIONS_WRITE,
     ),
+    # Settings `election-bot doctor` reads (handlers/settings.py cites each endpoint's page).
+    Route(
+        "GET",
+        R + "/environments/{name}",
+        settings.get_environment,
+        "deployments/environments#get-an-environment",
+        ACTIONS_READ,
+        True,
+    ),
+    Route(
+        "GET",
+        R + "/environments/{name}/deployment-branch-policies",
+        settings.list_branch_policies,
+        "deployments/branch-policies#list-deployment-branch-policies",
+        ACTIONS_READ,
+        True,
+    ),
+    Route(
+        "GET",
+        R + "/environments/{name}/secrets",
+        settings.list_environment_secrets,
+        "actions/secrets#list-environment-secrets",
+        ENVIRONMENTS_READ,
+    ),
+    Route(
+        "GET",
+        R + "/rules/branches/{branch}",
+        settings.branch_rules,
+        "repos/rules#get-rules-for-a-branch",
+        METADATA,
+        True,
+    ),
+    Route(
+        "GET",
+        R + "/branches/{branch}/protection/required_status_checks",
+        settings.protection_checks,
+        "branches/branch-protection#get-status-checks-protection",
+        ADMINISTRATION_READ,
+    ),
+    Route(
+        "GET",
+        R + "/actions/permissions",
+        settings.actions_permissions,
+        "actions/permissions#get-github-actions-permissions-for-a-repository",
+        ADMINISTRATION_READ,
+    ),
+    Route(
+        "GET",
+        R + "/actions/permissions/selected-actions",
+        settings.selected_actions,
+        "actions/permissions#get-allowed-actions-and-reusable-workflows-for-a-repository",
+        ADMINISTRATION_READ,
+    ),
+    Route("GET", R + "/pages", settings.get_pages, "pages/pages#get-a-apiname-pages-site", PAGES_READ),
     Route("GET", "/users/{username}", users.get_user, "users/users#get-a-user"),
     Route("GET", "/user/{account_id}", users.get_user_by_id, "users/users#get-a-user-using-their-id"),
     Route("GET", "/user", users.get_authenticated_user, "users/users#get-the-authenticated-user"),
