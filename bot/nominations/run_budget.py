@@ -24,6 +24,9 @@ RUN_CPU_SECONDS = 2.0
 # per repository): below it (`GET /rate_limit`, free), a run does only what the event's own author is owed
 # (the answer to their comment, their consent, an admin's command) and says what it deferred.
 RATE_RESERVE = 200
+# The workflows' states (a timer GitHub disabled in a quiet repository; issue 27) are read only while the
+# hour has at least this many requests left: news of a quiet repository can wait out a busy hour.
+WORKFLOWS_FLOOR = 500
 # A comment read with nothing in it is remembered at the cost of a write (the report's edit) only from this
 # length on: shorter ones cost the parser little, and are remembered when the report is written anyway.
 READ_WORTH_WRITING = 1000

@@ -940,3 +940,32 @@ def test_repo_names_the_checkout_wherever_the_command_starts(
     assert world.conclusion(number) == "success"
     assert main(["pr"]) == 2  # without --repo: no nominations/ here, said before anything is written
     assert len(world.checks(number)) == 1
+
+
+def test_an_approval_at_a_commit_without_the_file_is_read_once(world: World) -> None:
+    """Issue 28, item 9: an approving review given at a commit where the nomination file did not exist cost
+    one `get_file` of that commit in every run; the record now remembers that it holds no file."""
+    world.set_roster(carol="fellow")
+    world.user("carol")
+    world.user("bob")
+    number = world.hub.open_pull(REPO, "bob", {"notes/carol.txt": b"draft\n"}, title="Nominate carol")
+    early = world.hub.pull(REPO, number).head_sha
+    world.hub.add_review(REPO, number, "carol", "APPROVED")  # at a commit without the nomination
+    world.hub.push_to_pull(
+        REPO,
+        number,
+        {"notes/carol.txt": None, f"{ELECTION_DIR}/carol.md": nomination_md("carol", nominated_by="bob")},
+    )
+    world.pr_event(number, "synchronize")
+
+    def reads_of_the_early_commit(run: Any) -> int:
+        return sum(
+            1 for r in run.requests if r.path.startswith(f"/repos/{REPO}/contents/") and early in str(r.query)
+        )
+
+    first = world.run()
+    assert first.code == 1 and reads_of_the_early_commit(first) == 1
+    assert "awaiting-consent" in world.labels(number)  # an approval of no file is no consent
+    again = world.run()
+    assert again.code == 1 and reads_of_the_early_commit(again) == 0
+    assert again.writes == []

@@ -14,8 +14,9 @@ verdict, the check run id and the head commit, so a re-run with the same state m
 
 Request budget for one run (labels already existing): `list_open_pulls` (finds this PR, its labels and
 any other PR carrying the same `nominee:` label), `list_pull_files`, `get_file`, `list_issue_comments`,
-`list_directory` (only for an added file), `list_workflows` (a disabled timer is told to the admins; only
-when the report's last reading is six hours old and the run has a request to spare once its writes are
+`list_directory` (only for an added file in a pull request into another branch than the default: else
+the checkout's), `list_workflows` (a disabled timer is told to the admins; only when the report's last
+reading is six hours old, the hour is not busy and the run has a request to spare once its writes are
 counted: `Gatherer.workflows_if_spare`),
 `list_reviews` and `get_user` (only when the nominee is not the
 author and has not consented by comment), `collaborator_permission` (only for a new admin command from
