@@ -21,6 +21,7 @@ from bot.config.zones import human
 from bot.text import wording
 from bot.text.catalogue import CATALOGUE, GUIDE
 from bot.text.findings import Severity
+from bot.text.markdown import time_link
 
 TEMPLATE = "nominations/TEMPLATE.md"
 
@@ -297,8 +298,8 @@ def guide_md(election: Election) -> str:
         f"# Nominating someone for {election.title}",
         "",
         f"Nominations are pull requests to this repository{who}. They are open from "
-        f"**{human(window.start, zone)}** until **{human(window.end, zone)}** (at that minute it is over). "
-        f"{election.time_note}",
+        f"**{time_link(window.start, zone)}** until **{time_link(window.end, zone)}** (at that minute it is "
+        f"over). {election.time_note} Each time links to a page that shows it in your own time zone.",
         "",
         "## How to nominate",
         "",
