@@ -1,10 +1,12 @@
 """`election-bot doctor`: a read-only readiness check of a live elections repository before an election,
 run by an admin (their token) or from a workflow_dispatch job. One line per item with the exact fix;
-exit 0 only when every item is ready. At most 19 requests (the workflow folder, each of the seven workflow
+exit 0 only when every item is ready. At most 20 requests (the workflow folder, each of the eight workflow
 files, the workflows' states, the labels, the repository; the environment, its branch patterns and secret
 names, the default branch's rules and protection, Actions permissions and the allowed patterns, Pages),
 within ~25. What GitHub will not show the token (403, or 404 where only an admin sees) fails closed:
-"could not check", with how to (an admin's token).
+"could not check", with how to (an admin's token, or the Doctor workflow's stored read-only token).
+Under GitHub Actions the lines also go to the job summary. The environment is the one the check's caller
+names (`environment:`), `election-bot` by default.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ def _doctor(args: argparse.Namespace) -> int:
     from bot.config import readiness
     from bot.config.workflows import (
         BOT_WORKFLOWS,
-        ENVIRONMENT,
+        CHECK_CALLER,
         ROSTER_SECRET_NAME,
         SERVICE_SECRET_NAMES,
         WORKFLOWS_DIR,
@@ -34,6 +36,7 @@ def _doctor(args: argparse.Namespace) -> int:
     from bot.github.gateway import Gateway
     from bot.github.port import GitHubError, GitHubUnavailable
     from bot.nominations.constants import CHECK_APP_ID, CHECK_NAME
+    from bot.ports.actions import append_summary, summary_path
     from bot.ports.checkout import read_checkout
     from bot.ports.clock import system_clock
     from bot.text.labels import FIXED
@@ -55,12 +58,6 @@ def _doctor(args: argparse.Namespace) -> int:
             if found is not None and found.content is not None
             else None
         )
-    try:
-        workflows = gh.list_workflows()
-    except GitHubError as error:
-        if error.status not in (403, 404):
-            raise
-        workflows = []
 
     def read(item: str, what: str, call: Callable[[], T]) -> T | readiness.Item:
         """A setting, or the item failed closed when GitHub will not show it to this token."""
@@ -73,25 +70,39 @@ def _doctor(args: argparse.Namespace) -> int:
                 raise
             return readiness.unseen(item, what, error.status)
 
-    env = read(readiness.ENVIRONMENT_ITEM, "the environment", lambda: gh.get_environment(ENVIRONMENT))
-    env_item = (
-        env if isinstance(env, readiness.Item) else readiness.environment_branches(env, ENVIRONMENT, branch)
+    # Never "every workflow enabled" from a list the token was refused (fail closed).
+    workflows = read(readiness.WORKFLOWS_ITEM, "the workflows' states", gh.list_workflows)
+    workflows_item = (
+        workflows if isinstance(workflows, readiness.Item) else readiness.workflows_enabled(workflows)
     )
-    if env is None or isinstance(env, readiness.Item):
-        secrets_item = readiness.Item(
-            readiness.SECRETS_ITEM, False, f"no environment `{ENVIRONMENT}` to hold them", env_item.fix
-        )
+    # The environment the check's caller passes to the reusable check (its default: `election-bot`).
+    environment = readiness.environment_name(texts.get(CHECK_CALLER))
+    env_item: readiness.Item
+    secrets_item: readiness.Item
+    if environment is None:
+        env_item = readiness.unknown_environment(readiness.ENVIRONMENT_ITEM)
+        secrets_item = readiness.unknown_environment(readiness.SECRETS_ITEM)
     else:
-        names = read(
-            readiness.SECRETS_ITEM,
-            "the environment's secret names",
-            lambda: gh.list_environment_secret_names(ENVIRONMENT),
+        name = environment
+        env = read(readiness.ENVIRONMENT_ITEM, "the environment", lambda: gh.get_environment(name))
+        env_item = (
+            env if isinstance(env, readiness.Item) else readiness.environment_branches(env, name, branch)
         )
-        secrets_item = (
-            names
-            if isinstance(names, readiness.Item)
-            else readiness.environment_secrets(names, ENVIRONMENT, ROSTER_SECRET_NAME, SERVICE_SECRET_NAMES)
-        )
+        if env is None or isinstance(env, readiness.Item):
+            secrets_item = readiness.Item(
+                readiness.SECRETS_ITEM, False, f"no environment `{name}` to hold them", env_item.fix
+            )
+        else:
+            names = read(
+                readiness.SECRETS_ITEM,
+                "the environment's secret names",
+                lambda: gh.list_environment_secret_names(name),
+            )
+            secrets_item = (
+                names
+                if isinstance(names, readiness.Item)
+                else readiness.environment_secrets(names, name, ROSTER_SECRET_NAME, SERVICE_SECRET_NAMES)
+            )
     rules = read(readiness.CHECK_ITEM, "the branch's rules", lambda: gh.branch_rule_checks(branch))
     check_item: readiness.Item
     if isinstance(rules, readiness.Item):
@@ -125,7 +136,7 @@ def _doctor(args: argparse.Namespace) -> int:
     items = [
         readiness.visibility(repo.private),
         readiness.callers(texts),
-        readiness.workflows_enabled(workflows),
+        workflows_item,
         env_item,
         secrets_item,
         readiness.labels_present([label.name for label in gh.list_labels()], list(FIXED.values())),
@@ -137,11 +148,17 @@ def _doctor(args: argparse.Namespace) -> int:
         readiness.draw_sources(elections, at),
         readiness.admins_pinned(elections, at),
     ]
-    print(f"election-bot doctor: {repo.full_name} (default branch {branch})")
+    ready = all(item.ok for item in items)
+    head = f"election-bot doctor: {repo.full_name} (default branch {branch})"
+    token = readiness.token_note(os.environ.get("ELECTION_BOT_DOCTOR_TOKEN_USED"))
+    verdict = "ready" if ready else "not ready"
+    print(head)
+    if token:
+        print(token)
     for item in items:
         print(item.line())
-    ready = all(item.ok for item in items)
-    print(("ready" if ready else "not ready") + f"; {gh.stats.summary()}")
+    print(f"{verdict}; {gh.stats.summary()}")
+    append_summary(summary_path(os.environ), readiness.summary(head, token, items, verdict))
     return EXIT_OK if ready else EXIT_FINDINGS
 
 

@@ -15,8 +15,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.config import yamlsafe
 from bot.config.models import Election
-from bot.config.workflows import BOT_WORKFLOWS, WORKFLOWS_DIR, stopped, stopped_notice
+from bot.config.workflows import (
+    BOT_WORKFLOWS,
+    CHECK_CALLER,
+    DOCTOR_TOKEN_SECRET,
+    ENVIRONMENT,
+    WORKFLOWS_DIR,
+    stopped,
+    stopped_notice,
+)
 from bot.github.values import ActionsPolicy, Environment, RequiredCheck, Workflow
 from bot.text.labels import Label
 
@@ -89,12 +98,49 @@ def pinned_bot(texts: Mapping[str, str | None], this_repo: str) -> tuple[str, st
     return this_repo, ""
 
 
+_ENV_NAME = re.compile(r"^[A-Za-z0-9._ -]{1,255}$")
+
+
+def environment_name(check_caller: str | None) -> str | None:
+    """The environment the check's caller names: the `environment:` it passes (`with:`) to the reusable
+    check workflow, else that input's default (`ENVIRONMENT`). None when it passes something the doctor
+    cannot read as a name (an expression, say): every environment item then fails closed."""
+    if check_caller is None:
+        return ENVIRONMENT  # the callers item says the file is missing
+    try:
+        data = yamlsafe.load(check_caller).data
+    except yamlsafe.RefusedError:
+        return None
+    jobs = data.get("jobs") if isinstance(data, dict) else None
+    for job in (jobs or {}).values() if isinstance(jobs, dict) else ():
+        if not (isinstance(job, dict) and "reusable-nomination-check.yml" in str(job.get("uses", ""))):
+            continue
+        given = job.get("with")
+        if not isinstance(given, dict) or "environment" not in given:
+            return ENVIRONMENT
+        name = given["environment"]
+        return name if isinstance(name, str) and _ENV_NAME.match(name) and "${{" not in name else None
+    return ENVIRONMENT
+
+
+def unknown_environment(item: str) -> Item:
+    return Item(
+        item,
+        False,
+        f"{_code(CHECK_CALLER)} passes an `environment:` the doctor cannot read as a name",
+        f"pass the environment's plain name to the check (`with: environment: {ENVIRONMENT}`)",
+    )
+
+
+WORKFLOWS_ITEM = "every workflow enabled"
+
+
 def workflows_enabled(workflows: Sequence[Workflow]) -> Item:
     down = stopped(workflows)
     if not down:
-        return Item("every workflow enabled", True)
+        return Item(WORKFLOWS_ITEM, True)
     return Item(
-        "every workflow enabled",
+        WORKFLOWS_ITEM,
         False,
         ", ".join(f"{_code(w.file)} is {w.state}" for w in down),
         " ".join(stopped_notice(w, _code) for w in down),
@@ -179,7 +225,9 @@ def admins_pinned(elections: Sequence[Election], at: datetime) -> Item:
 
 ADMIN_FIX = (
     "run `election-bot doctor` again with a repository admin's token "
-    "(`GITHUB_TOKEN=$(gh auth token) GITHUB_REPOSITORY=owner/name election-bot doctor`)"
+    "(`GITHUB_TOKEN=$(gh auth token) GITHUB_REPOSITORY=owner/name election-bot doctor`), or give the "
+    f"Doctor workflow a read-only fine-grained token as the environment secret `{DOCTOR_TOKEN_SECRET}` "
+    "(docs/guides/admin-guide.md)"
 )
 
 
@@ -314,3 +362,30 @@ def pages(build_type: str | None, sites: Sequence[str]) -> Item:
     if build_type is None:
         return Item(PAGES_ITEM, False, "Pages is not set up, but `site:` names " + ", ".join(sites), fix)
     return Item(PAGES_ITEM, False, f"Pages is built from a branch ({build_type})", fix)
+
+
+# -- the Doctor workflow's job summary ----------------------------------------------------------------------
+
+_TOKEN_NOTES = {
+    "secret": f"token: the environment secret `{DOCTOR_TOKEN_SECRET}` (read-only, fine-grained)",
+    "job": (
+        f"token: the job's GITHUB_TOKEN (no `{DOCTOR_TOKEN_SECRET}` in the environment), which cannot read "
+        "what only an admin sees"
+    ),
+}
+
+
+def token_note(used: str | None) -> str:
+    """Which token the Doctor workflow gave the doctor (its step sets ELECTION_BOT_DOCTOR_TOKEN_USED); ""
+    outside it."""
+    return _TOKEN_NOTES.get(used or "", "")
+
+
+def summary(head: str, token: str, items: Sequence[Item], verdict: str) -> str:
+    """The job summary (Markdown): the same lines as the output, one list item each."""
+    lines = [f"### {head}", ""]
+    if token:
+        lines += [token, ""]
+    lines += [f"- {item.line()}" for item in items]
+    lines += ["", f"**{verdict}**", ""]
+    return "\n".join(lines)

@@ -236,7 +236,7 @@ def summary(a: Answers, election: Election) -> list[str]:
         f"  phases: {', '.join(p.title for p in election.phases)}"
         + ("" if affirm else " (every eligible voter receives a ballot)"),
         f"  tie draw: drand {draw.drand.chain if draw.drand else draw.identifier}, the first round at or "
-        f"after {draw.available_after.isoformat()}",
+        f"after {human(draw.available_after, election.zone)}",
         "  (change any of it with init's flags, or by editing election.yaml: election-bot init --help)",
     ]
 

@@ -31,9 +31,15 @@ SITE_TIMER = "site-timer.yml"
 ENVIRONMENT = "election-bot"
 ROSTER_SECRET_NAME = "ELECTION_BOT_ROSTER_CSV"  # noqa: S105 - a secret's name, not its value
 SERVICE_SECRET_NAMES = ("ELECTION_BOT_MEMBERSHIP_URL", "ELECTION_BOT_MEMBERSHIP_TOKEN")
+# The read-only fine-grained token the Doctor workflow uses when an admin stores one in the environment:
+# without it, the job's GITHUB_TOKEN cannot read the settings only an admin sees.
+DOCTOR_TOKEN_SECRET = "ELECTION_BOT_DOCTOR_TOKEN"  # noqa: S105 - a secret's name, not its value
+CHECK_CALLER = "nomination-check.yml"
+DOCTOR_CALLER = "doctor.yml"
 # Every workflow file `init` writes (the callers and the timers), by file name.
 BOT_WORKFLOWS = (
-    "nomination-check.yml",
+    DOCTOR_CALLER,
+    CHECK_CALLER,
     "nomination-review.yml",
     "phases.yml",
     PHASES_TIMER,
@@ -299,6 +305,37 @@ def site(pin: Pin, branch: str) -> str:
     )
 
 
+def doctor(pin: Pin) -> str:
+    return _header(
+        "Doctor",
+        [
+            "A read-only readiness check of this repository before an election (`election-bot doctor`), by hand",
+            "only (Actions → Doctor → Run workflow); its lines land in the job summary, and the run fails unless",
+            f"everything is ready. With the environment secret {DOCTOR_TOKEN_SECRET} (a read-only fine-grained",
+            "token) it sees the settings only an admin sees; without it those items say 'could not check'.",
+        ],
+        pin,
+        "reusable-doctor.yml",
+    ) + (
+        "name: Doctor\n"
+        "\n"
+        "on:\n"
+        "  workflow_dispatch:\n"
+        "\n"
+        "permissions: {}\n"
+        "\n"
+        "jobs:\n"
+        "  doctor:\n"
+        "    name: Doctor\n"
+        "    permissions:\n"
+        "      contents: read # check out the default branch; read the workflow files\n"
+        "      actions: read  # the workflows' states; the environment and its branch policy\n"
+        "      issues: read   # the labels\n"
+        "      pages: read    # the Pages site, when an election names one\n"
+        f"    uses: {pin.uses('reusable-doctor.yml')}\n"
+    )
+
+
 def _timer_lines(runs: str, other: str) -> list[str]:
     return [
         f"{runs}. Only the schedule lives here: in a public repository",
@@ -351,7 +388,8 @@ def caller_workflows(pin: Pin, branch: str = "main") -> dict[str, str]:
         raise ValueError(f"not a branch name: {branch!r}")
     folder = WORKFLOWS_DIR
     return {
-        f"{folder}/nomination-check.yml": nomination_check(pin),
+        f"{folder}/{DOCTOR_CALLER}": doctor(pin),
+        f"{folder}/{CHECK_CALLER}": nomination_check(pin),
         f"{folder}/nomination-review.yml": review_relay(),
         f"{folder}/phases.yml": phases(pin, branch),
         f"{folder}/{PHASES_TIMER}": phases_timer(pin),

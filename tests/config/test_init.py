@@ -290,6 +290,7 @@ def test_init_writes_caller_workflows_pinned_to_the_given_commit(
     workflows = repo / ".github" / "workflows"
     names = sorted(p.name for p in workflows.iterdir())
     assert names == [
+        "doctor.yml",
         "nomination-check.yml",
         "nomination-review.yml",
         "phases-timer.yml",

@@ -243,7 +243,7 @@ def test_branch_protection_may_require_the_check_instead(doctor: Callable[..., D
     code, out = d.run()
     assert code == 0, out
     assert any("/branches/main/protection/required_status_checks" in r.path for r in d.hub.requests)
-    assert d.hub.count() == 19  # the most it asks: every item, the protection and the allowed patterns too
+    assert d.hub.count() == 20  # the most it asks: every item, the protection and the allowed patterns too
 
 
 def test_actions_that_may_not_use_the_bots_repository(doctor: Callable[..., Doctor]) -> None:

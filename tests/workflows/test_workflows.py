@@ -29,12 +29,14 @@ ROOT = Path(__file__).resolve().parents[2]
 WORKFLOW_DIR = ROOT / ".github" / "workflows"
 NAMES = [
     "ci.yml",
+    "doctor.yml",
     "nomination-check.yml",
     "nomination-review.yml",
     "phases-timer.yml",
     "phases.yml",
     "release.yml",
     "results.yml",
+    "reusable-doctor.yml",
     "reusable-nomination-check.yml",
     "reusable-phases.yml",
     "reusable-results.yml",
@@ -45,6 +47,7 @@ NAMES = [
 # The thin callers in this repository and the reusable workflow each calls (adopters' callers, written by
 # `election-bot init`, call the same files by commit SHA).
 CALLERS = {
+    "doctor.yml": "reusable-doctor.yml",
     "nomination-check.yml": "reusable-nomination-check.yml",
     "phases.yml": "reusable-phases.yml",
     "phases-timer.yml": "reusable-phases.yml",
@@ -277,8 +280,13 @@ def test_untrusted_yaml_features_are_refused() -> None:
 # The design decisions, pinned (docs/explanation/workflows.md explains each)
 # --------------------------------------------------------------------------------------------------
 
+# The Doctor reads only (issue 27): the settings only an admin sees come through its stored fine-grained
+# token, never through a wider GITHUB_TOKEN.
+_DOCTOR_READS = {"contents": "read", "actions": "read", "issues": "read", "pages": "read"}
 EXPECTED_PERMISSIONS = {
     "ci.yml": {"test": {"contents": "read"}},
+    "doctor.yml": {"doctor": _DOCTOR_READS},
+    "reusable-doctor.yml": {"doctor": _DOCTOR_READS},
     "nomination-check.yml": {
         "check": {"contents": "read", "pull-requests": "write", "checks": "write", "actions": "read"}
     },
@@ -793,7 +801,7 @@ def test_every_use_of_the_setup_action_gives_only_its_inputs() -> None:
         for _, step in hygiene.steps(job)
         if step.get("uses") == "$/.github/actions/setup"
     ]
-    assert len(uses) == 5
+    assert len(uses) == 6
     assert all(set(step.get("with") or {}) <= declared for step in uses)
 
 

@@ -48,10 +48,14 @@ def author_association(state: HubState, repo: Repo, user: User) -> str:
     return "NONE"
 
 
-def refused(needs: Sequence[PermissionSet], docs: str | None = None) -> ApiError:
-    """GitHub's 403 to an installation token that lacks the permission, naming what would do
-    (`x-accepted-github-permissions`)."""
-    error = forbidden_for_integration()
+def refused(needs: Sequence[PermissionSet], docs: str | None = None, *, personal: bool = False) -> ApiError:
+    """GitHub's 403 to an installation token (or a fine-grained personal access token: `personal`) that
+    lacks the permission, naming what would do (`x-accepted-github-permissions`)."""
+    error = (
+        ApiError(403, "Resource not accessible by personal access token")
+        if personal
+        else forbidden_for_integration()
+    )
     error.documentation_url = docs
     if needs:
         error.headers = {"X-Accepted-GitHub-Permissions": accepted_header(needs)}
@@ -68,7 +72,8 @@ def require_token_permission(
     docs: str,
     plain_issue: bool = False,
 ) -> None:
-    """An installation token's request: its repository first, then its permission set.
+    """An installation token's request (or a fine-grained personal access token's): its repository first,
+    then its permission set.
 
     - A token minted for one repository sees another private repository as missing (404) and may only
       read another public one.
@@ -81,9 +86,16 @@ def require_token_permission(
     - `plain_issue`: the request is about an issue that is not a pull request (its comments, labels or
       itself). The table lists pull_requests next to issues for these endpoints because they serve pull
       requests too; the stand-in lets pull_requests count only for a pull request.
+    - A fine-grained personal access token is judged the same way, by the same table
+      (https://docs.github.com/en/rest/authentication/permissions-required-for-fine-grained-personal-access-tokens,
+      "Some endpoints can also be used to access public resources without these permissions"), refused
+      with "Resource not accessible by personal access token"; its person's role applies on top, in the
+      handler ("A token ... is further limited by the scopes or permissions granted to it. A token cannot
+      grant additional access capabilities to a user": https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/managing-your-personal-access-tokens).
     """
-    if not actor.installation:
+    if not (actor.installation or actor.fine_grained):
         return
+    personal = actor.fine_grained
     usable = [wanted for wanted in needs if not (plain_issue and "pull_requests" in wanted)]
     public_get = method in READS and repo is not None and not repo.private
     if repo is not None and actor.repo_id is not None and repo.id != actor.repo_id:
@@ -91,12 +103,12 @@ def require_token_permission(
             raise not_found()
         if public_get:
             return
-        raise refused(needs, docs)
+        raise refused(needs, docs, personal=personal)
     if not needs or any(satisfies(actor.permissions, wanted) for wanted in usable):
         return
     if public_read and public_get:
         return
-    raise refused(needs, docs)
+    raise refused(needs, docs, personal=personal)
 
 
 def require_label_creation(state: HubState, actor: Actor, docs: str | None = None) -> None:

@@ -250,7 +250,7 @@ class Dispatcher:
         free = path == "/rate_limit"
         rate = self.limiter.status(key, limit, now) if free else self.limiter.spend(key, limit, now)
         common.update(self.rate_headers(rate))
-        if route is not None and actor.installation and route.needs:
+        if route is not None and (actor.installation or actor.fine_grained) and route.needs:
             common["X-Accepted-GitHub-Permissions"] = accepted_header(route.needs)
         if not free and self.limiter.refuses_primary(rate):
             status = self.limiter.policy.exhausted_status

@@ -170,6 +170,14 @@ class FakeHub:
             self._state.user_or_create(login)
             return self._state.token_for(login, read_only=read_only)
 
+    def token_for_fine_grained(self, login: str, repo: str, permissions: Permissions) -> str:
+        """A fine-grained personal access token of `login` for `repo` alone, with `permissions`
+        (tokens.permissions(...), which also knows administration, environments and secrets). Each request
+        needs the endpoint's permission from GitHub's table and the person's role; without the first:
+        403 "Resource not accessible by personal access token"."""
+        with self._state.lock:
+            return self._state.fine_grained_token(login, self._repo(repo), permissions)
+
     def revoke(self, token: str) -> None:
         """Requests with this token now get 401 Bad credentials."""
         with self._state.lock:

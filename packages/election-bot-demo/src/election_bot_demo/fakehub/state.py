@@ -63,6 +63,7 @@ class Grant:
     run_id: int | None = None  # the workflow run a job token belongs to (request log, rate totals)
     job: str | None = None
     app: App = GITHUB_ACTIONS_APP
+    fine_grained: bool = False  # a person's fine-grained personal access token: `permissions` limit it
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,7 @@ class Actor:
     run_id: int | None = None
     job: str | None = None
     app: App = GITHUB_ACTIONS_APP
+    fine_grained: bool = False  # a person's fine-grained token: both their role and `permissions` apply
 
 
 class HubState:
@@ -160,6 +162,19 @@ class HubState:
         user = self.user(login)
         return self._issue(Grant(user_id=user.id, installation=user.id == BOT_ID, read_only=read_only))
 
+    def fine_grained_token(self, login: str, repo: Repo, permissions: Permissions) -> str:
+        """A fine-grained personal access token of `login`, for `repo` only, with `permissions`."""
+        user = self.user_or_create(login)
+        grant = Grant(
+            user_id=user.id,
+            installation=False,
+            read_only=not can_write(permissions),
+            repo_id=repo.id,
+            permissions=permissions,
+            fine_grained=True,
+        )
+        return self._issue(grant)
+
     def installation_token(
         self,
         repo: Repo | None,
@@ -214,6 +229,7 @@ class HubState:
             run_id=grant.run_id,
             job=grant.job,
             app=grant.app,
+            fine_grained=grant.fine_grained,
         )
 
     # -- repositories -----------------------------------------------------------------------------------
