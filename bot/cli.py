@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import select
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -31,7 +32,7 @@ from bot.commands.sync import register_sync
 from bot.commands.timeline import register_timeline
 from bot.commands.validate import register_validate
 from bot.config.paths import NOMINATIONS_ROOT
-from bot.errors import EXIT_INTERNAL, EXIT_USAGE, UsageError
+from bot.errors import EXIT_INTERNAL, EXIT_OUTPUT_CLOSED, EXIT_USAGE, UsageError
 from bot.github.port import GitHubError
 
 # Every command, in the order `--help` lists them. Each module's `register_*` adds its parser and sets its
@@ -115,12 +116,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         return done.code if isinstance(done.code, int) else 0
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError as error:
+        if _reader_gone():  # `election-bot timeline | head -1`: the reader had enough; not a fault
+            return EXIT_OUTPUT_CLOSED
+        return _internal(error)
     except Exception as error:
         if os.environ.get("ELECTION_BOT_DEBUG"):
             raise
-        print(
-            f"election-bot: internal error ({type(error).__name__}); nothing more was done. "
-            "Set ELECTION_BOT_DEBUG=1 for details and report it.",
-            file=sys.stderr,
-        )
-        return EXIT_INTERNAL
+        return _internal(error)
+
+
+def _internal(error: BaseException) -> int:
+    print(
+        f"election-bot: internal error ({type(error).__name__}); nothing more was done. "
+        "Set ELECTION_BOT_DEBUG=1 for details and report it.",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL
+
+
+def _reader_gone() -> bool:
+    """True when standard output is a pipe whose reader has closed it (poll reports an error on its
+    write end); a broken pipe elsewhere, a socket say, is still an internal error. Output then goes
+    nowhere, so the interpreter's last flush at exit cannot fail a second time."""
+    try:
+        out = sys.stdout.fileno()
+        poller = select.poll()
+        poller.register(out, select.POLLOUT)
+        gone = any(events & select.POLLERR for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):  # not a real file (captured in a test), or no poll
+        return False
+    if gone:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, out)
+        os.close(devnull)
+    return gone

@@ -18,6 +18,7 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_UNAVAILABLE = 3  # GitHub or another service could not be reached: nothing was decided
 EXIT_INTERNAL = 70
+EXIT_OUTPUT_CLOSED = 141  # 128 + SIGPIPE, as a shell reports a writer whose reader went away
 
 MEANINGS: dict[int, str] = {
     EXIT_OK: "no errors (warnings, such as unverified membership, may be listed)",
@@ -29,6 +30,8 @@ MEANINGS: dict[int, str] = {
     EXIT_UNAVAILABLE: "GitHub (or the membership service) could not be reached: nothing was decided, "
     "nothing is claimed valid; a re-run converges",
     EXIT_INTERNAL: "an internal error; no traceback is shown unless `ELECTION_BOT_DEBUG=1`",
+    EXIT_OUTPUT_CLOSED: "whatever read the output closed it first (`election-bot timeline` piped into `head -1`): the "
+    "command stopped there and gives no verdict, so a pipeline with `pipefail` never reads it as 0",
 }
 
 # GitHub's answers that mean "this token or this configuration cannot do it": re-running will not help.

@@ -12,6 +12,7 @@ default the middle of the nomination window). Markdown files, each with an HTML 
 from __future__ import annotations
 
 import argparse
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -119,7 +120,6 @@ def _nomination_checks(root: Path, election: Election, at: datetime) -> list[tup
     from bot.ports.directory import directory_from
     from bot.ports.nomination_files import validate_paths
     from bot.text import finding_formats as render_findings
-    from bot.text.markdown import escape_inline
 
     out = []
     top, misplaced = election_files(root / election.id)
@@ -130,7 +130,11 @@ def _nomination_checks(root: Path, election: Election, at: datetime) -> list[tup
         lines = render_findings.as_text(result.findings).splitlines()
         summary = render_findings.summary_line(result.files, result.findings)
         body = [f"# {path.name}", "", f"Checked as at {stamp(at, election.zone)}: {summary}", ""]
-        body += [f"- {escape_inline(line, limit=len(line) + 1)}" for line in lines] or ["No findings."]
+        if lines:  # as `validate` prints them in a terminal: verbatim, with no Markdown escape shown
+            fence = "`" * max(3, *(len(run) + 1 for line in lines for run in re.findall("`+", line)))
+            body += [f"{fence}text", *lines, fence]  # each line already printable (as_text)
+        else:
+            body.append("No findings.")
         out.append((path.name, "\n".join(body) + "\n"))
     return out
 

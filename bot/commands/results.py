@@ -116,7 +116,7 @@ def _results(args: argparse.Namespace) -> int:
     if args.format == "json" or args.json:
         print(render.as_json(report))
     elif args.format == "markdown":
-        print(render.as_markdown(report), end="")
+        print(render.titled(report), end="")  # the title as a heading, then its body
     else:
         print(render.as_table(report))
     if report.status == outcome.ResultsStatus.TIES_UNRESOLVED:

@@ -207,6 +207,14 @@ def _site(args: argparse.Namespace) -> int:
     from bot.ports.clock import system_clock
     from bot.site.pages import build_site
 
+    if args.repo is not None and not REPO_RE.match(args.repo):
+        # Every other command's `--repo` is the elections folder, before or after its name; here it is
+        # the GitHub repository, and a folder given to it must not end in "no elections under …".
+        raise UsageError(
+            f"--repo must be OWNER/NAME, not {args.repo!r}: after `site` it names the GitHub repository "
+            f"the site links to; to build from the elections folder, put it before the command: "
+            f"election-bot --repo {args.repo} site …"
+        )
     root = root_of(args)
     if args.electors is not None and args.election is None:
         raise UsageError("--electors counts one election's ballots: give --election ID with it")
@@ -232,7 +240,10 @@ def register_site(subparsers: Subparsers) -> None:
     p.add_argument("--out", default="site", help="the folder to write (default: site)")
     p.add_argument("--at", type=instant, help="the instant the site shows (default: now)")
     p.add_argument(
-        "--repo", help="OWNER/NAME for links to statements and issues (default: GITHUB_REPOSITORY)"
+        "--repo",
+        metavar="OWNER/NAME",
+        help="the GitHub repository statements and issues are linked in (default: GITHUB_REPOSITORY); "
+        "unlike other commands' --repo, not a folder: for that, election-bot --repo DIR site",
     )
     p.add_argument("--branch", help="the branch statements are linked on (default: the default branch)")
     p.add_argument(

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import UTC
 from pathlib import Path
 
 from bot.commands.args import Subparsers, instant
+from bot.config.models import Election
+from bot.config.zones import human
 from bot.errors import UsageError
 from bot.ports.clock import system_clock
 from bot.ports.directory import DirectoryError, directory_from
@@ -17,6 +20,20 @@ NOT_CHECKED = (
     "info: membership was not checked here (no roster or membership service configured: see --roster); "
     "the pull request check verifies it"
 )
+
+
+def closing_note(election: Election) -> str:
+    """By when to open the pull request: the cut-off in the election's words (its zone and UTC), and on
+    this computer's clock where that reads otherwise, so a nominee need not convert it."""
+    end = election.nominations.end
+    said = human(end, election.zone)
+    here = end.astimezone()  # the zone this computer is set to
+    if here.utcoffset() != end.astimezone(election.zone or UTC).utcoffset():
+        said += f" ({here:%a} {here.day} {here:%b %Y}, {here:%H:%M} {here.tzname()} on this computer's clock)"
+    return (
+        f"info: nominations for {election.id} close at {said}. Open the pull request before then; one "
+        "first proposed at or after it is late"
+    )
 
 
 def format_result(result: ValidateResult, output: str) -> str:
@@ -41,6 +58,8 @@ def _validate(args: argparse.Namespace) -> int:
     print(format_result(result, args.format))
     if not result.membership_checked and result.files:  # on stderr: stdout keeps a line per finding
         print(NOT_CHECKED, file=sys.stderr)
+    for election in result.open_windows:
+        print(closing_note(election), file=sys.stderr)
     if result.config_broken and args.format != "text":
         print("error: an election configuration is invalid (see the findings)", file=sys.stderr)
     return result.exit_code

@@ -21,6 +21,7 @@ from bot.config.zones import human
 from bot.text import wording
 from bot.text.catalogue import CATALOGUE, GUIDE
 from bot.text.findings import Severity
+from bot.text.markdown import time_link
 
 TEMPLATE = "nominations/TEMPLATE.md"
 
@@ -235,7 +236,7 @@ def summary(a: Answers, election: Election) -> list[str]:
         f"  phases: {', '.join(p.title for p in election.phases)}"
         + ("" if affirm else " (every eligible voter receives a ballot)"),
         f"  tie draw: drand {draw.drand.chain if draw.drand else draw.identifier}, the first round at or "
-        f"after {draw.available_after.isoformat()}",
+        f"after {human(draw.available_after, election.zone)}",
         "  (change any of it with init's flags, or by editing election.yaml: election-bot init --help)",
     ]
 
@@ -297,8 +298,8 @@ def guide_md(election: Election) -> str:
         f"# Nominating someone for {election.title}",
         "",
         f"Nominations are pull requests to this repository{who}. They are open from "
-        f"**{human(window.start, zone)}** until **{human(window.end, zone)}** (at that minute it is over). "
-        f"{election.time_note}",
+        f"**{time_link(window.start, zone)}** until **{time_link(window.end, zone)}** (at that minute it is "
+        f"over). {election.time_note} Each time links to a page that shows it in your own time zone.",
         "",
         "## How to nominate",
         "",

@@ -19,7 +19,6 @@ from bot.github.values import Comment, same_login
 from bot.nominations import (
     CHECK_NAME,
     ConsentVia,
-    Decision,
     Facts,
     Ruling,
     Verdict,
@@ -325,7 +324,7 @@ def _consent_request(facts: Facts, *, ping: bool) -> str:
     title = escape_inline(facts.election.title) if facts.election else "this election"
     return (
         f"{who}: {user_link(facts.pull.author.login)} nominated you for {title}. If you agree to stand, "
-        f"{how}{_by_the_cut_off(facts)}. If you do not, say so here and an admin will close it."
+        f"{how}{_by_the_cut_off(facts)}. If you do not want to stand, say so here and an admin will close it."
     )
 
 
@@ -389,8 +388,8 @@ def lead_and_steps(facts: Facts, verdict: Verdict, *, ping: bool) -> tuple[str, 
     if cause is Cause.set_aside:
         who = user_link(nominee.login) if nominee else "The nominee"
         return (
-            f"{author}: {who} opened their own nomination in {_pull_link(facts, facts.set_aside_for)}, so "
-            f"this one is set aside; close it, or {who} consents here and closes theirs.",
+            f"{author}: {who} has nominated themselves in another pull request, which comes first; close "
+            "this one, or see problem 1 for the other way.",
             steps,
         )
     if cause in (Cause.open_duplicate, Cause.merged_duplicate):
@@ -404,8 +403,8 @@ def lead_and_steps(facts: Facts, verdict: Verdict, *, ping: bool) -> tuple[str, 
                 steps,
             )
         return (
-            f"{author}: this pull request adds a second nomination of {who}; problem 1 says how to change the "
-            "first one instead.",
+            f"{author}: this pull request adds a second nomination of {who}; fix that by changing the first "
+            "one instead, as problem 1 says.",
             steps,
         )
     if cause is Cause.late:
@@ -457,7 +456,11 @@ def lead_and_steps(facts: Facts, verdict: Verdict, *, ping: bool) -> tuple[str, 
     )
 
 
-def _decisions_table(decisions: Sequence[Decision], pr_url: str | None) -> str:
+def _decisions_table(facts: Facts) -> str:
+    """Who decided what, for whom, each person a link to their profile and each decision a link to the
+    admin's comment."""
+    decisions, nominee = facts.decisions, facts.nominee
+    pr_url = f"{links_for(facts.pull.html_url, facts.pull.number, facts.pull.base_ref).web}/pull/{facts.pull.number}"
     lines = [
         "| when | admin | decision | for | comment |",
         "| --- | --- | --- | --- | --- |",
@@ -466,10 +469,14 @@ def _decisions_table(decisions: Sequence[Decision], pr_url: str | None) -> str:
         what = _DECISION_TEXT.get(d.kind, d.kind.value)
         if d.value:
             what += f": {code_span(d.value)}"
-        whom = user_link(d.nominee_login) if d.nominee_login else f"account id {d.nominee_id}"
+        login = d.nominee_login or (
+            nominee.login if nominee is not None and nominee.id == d.nominee_id else ""
+        )
+        # (a record from before logins were kept, for another account: its id is all there is)
+        whom = user_link(login) if login else f"account id {d.nominee_id}"
         if d.election:
             whom += f" in {code_span(d.election)}"
-        link = f"[comment]({pr_url}#issuecomment-{d.comment_id})" if pr_url else f"comment {d.comment_id}"
+        link = f"[comment]({pr_url}#issuecomment-{d.comment_id})"
         lines.append(f"| {human(d.at, None)} | {user_link(d.by_login)} | {what} | {whom} | {link} |")
     return "\n".join(lines)
 
@@ -561,7 +568,7 @@ def report_body(facts: Facts, verdict: Verdict, *, check_run_id: int | None) -> 
         parts += _admin_section(facts)
     parts += ["", _checklist_details(facts, verdict)]
     if facts.decisions:
-        parts += ["", "### Decisions", "", _decisions_table(facts.decisions, safe_url(pull.html_url))]
+        parts += ["", "### Decisions", "", _decisions_table(facts)]
     parts += ["", _footer(facts)]
     body = _bounded("\n".join(parts))
     marker = report_marker(pull.number, verdict.digest, check_run_id, pull.head_sha)

@@ -90,7 +90,7 @@ def deferral(low: bool, deferred: int) -> str:
 
 def may_be_owed_nothing(comment: Comment) -> bool:
     """Whether a new comment might owe nobody a run, before asking for the rate limit: no command in it
-    (the workflow starts a run for any line starting with `/`; `/x` is none of ours), or only admin
+    (the workflow starts a run for a line starting with one of our commands, in a code block too), or only admin
     commands from an account GitHub says holds no permission here."""
     commands = parse_commands(comment.body)
     owed = any(c.name not in ADMIN_COMMANDS for c in commands) or may_hold_permission(comment)

@@ -50,9 +50,11 @@ def shows_candidates(phase: Phase) -> bool:
 
 
 def issue_title(election: Election, phase: Phase) -> str:
-    """Plain text (GitHub does not render Markdown in titles); never used to find the issue."""
+    """`Nominations: PSF Board election 2026, Tue 28 Jul 2026 – Tue 11 Aug 2026`. Plain text (GitHub does
+    not render Markdown in titles), the dates after a comma, not in brackets (an election's title may end
+    in its own); the body does not repeat it. Never used to find the issue."""
     zone = election.zone
-    title = f"{phase.title}: {election.title} ({day(phase.start, zone)} – {day(phase.end, zone)})"
+    title = f"{phase.title}: {election.title}, {day(phase.start, zone)} – {day(phase.end, zone)}"
     return " ".join(title.split())[:250]
 
 
@@ -71,7 +73,7 @@ def issue_body(
     steps that no longer work. `issues`: the other phases' announcement issues by phase id, linked from the
     timeline (GitHub then shows each link in the other issue's timeline too)."""
     issues = issues or {}
-    head = [f"## {escape_inline(phase.title)} — {escape_inline(election.title)}", ""]
+    head: list[str] = []  # no heading: GitHub shows the issue's title (`issue_title`) above the body
     if closed:
         head += [*_closed_banner(election, phase, issues), ""]
     else:
@@ -178,12 +180,25 @@ def _how_to_vote(election: Election, phase: Phase, *, closed: bool) -> list[str]
         "",
         f"- **{seats}** to fill; only the candidates below are on the ballot.",
         f"- {method}",
+        *_terms(election),
         f"- {wording.electorate(election)} receive a ballot by e-mail from the election administrators "
         f"when voting opens ({_at(election, phase.start)}). If yours has not arrived, check your spam "
         f"folder, then write to {code_span(election.contact)}.",
         f"- Cast it before {_at(election, phase.end)}. {results}",
         "",
     ]
+
+
+def _terms(election: Election) -> list[str]:
+    """With several cohorts, which term each elected person serves: the cohorts fill in rank order."""
+    if len(election.cohorts) < 2:
+        return []
+    parts = []
+    for i, cohort in enumerate(election.cohorts):
+        who = ("the first" if i == 0 else "the next") + ("" if cohort.seats == 1 else f" {cohort.seats}")
+        serve = "serves" if cohort.seats == 1 else "serve"
+        parts.append(f"{who} elected {serve} {wording.term(cohort.term_years)}")
+    return [f"- Terms follow the result: {wording.listed(parts)}."]
 
 
 def _how_to_nominate(election: Election, repo: RepoRef) -> list[str]:
@@ -400,7 +415,7 @@ def _next(election: Election, phase: Phase, issues: Mapping[str, int]) -> list[s
         )
     if phase.kind is PhaseKind.voting:
         out.append(
-            "- Voting is over. The election administrators count the votes and publish the results, with "
+            "- The vote is over. The election administrators count the votes and publish the results, with "
             "the full vote totals, in an issue of their own, linked here."
         )
     later = _later(election, phase)

@@ -33,6 +33,9 @@ class ValidateResult:
     findings: list[Finding]
     config_broken: bool
     membership_checked: bool = True  # False: no roster or membership service was configured here
+    # The elections of the files checked whose nomination window holds the instant judged (none with
+    # --no-window): `validate` tells the nominee by when to open the pull request.
+    open_windows: tuple[Election, ...] = ()
 
     @property
     def exit_code(self) -> int:
@@ -53,6 +56,7 @@ class _Session:
     roots: dict[Path, Path] = field(default_factory=dict)  # folder -> its nominations root
     loaded: dict[Path, LoadedNomination | Finding] = field(default_factory=dict)
     indexes: dict[Path, EntityIndex] = field(default_factory=dict)
+    open_windows: dict[str, Election] = field(default_factory=dict)
 
     def registry_for(self, folder: Path) -> ElectionRegistry:
         if folder not in self.roots:
@@ -92,6 +96,10 @@ class _Session:
         if loaded_election is not None and loaded_election.election is None:
             return [], True
         election = loaded_election.election if loaded_election else None
+        if election is not None and self.at is not None:
+            window = election.nominations
+            if window.start <= self.at < window.end:
+                self.open_windows.setdefault(election.id, election)
         loaded = self.load(path, election)
         if isinstance(loaded, Finding):
             return [loaded], False
@@ -139,4 +147,5 @@ def validate_paths(
         findings=sort_findings(findings),
         config_broken=broken,
         membership_checked=not (local and isinstance(directory, NoDirectory)),
+        open_windows=tuple(session.open_windows.values()),
     )

@@ -11,7 +11,7 @@ from bot.github.values import is_bot
 from bot.phases import issue_numbers
 from bot.ports.announcements import observe_issues
 from bot.results.outcome import ResultsReport
-from bot.results.text import as_markdown, results_link
+from bot.results.text import as_markdown, issue_title, results_link, titled
 from bot.text import labels as vocab
 from bot.text.markers import marker
 
@@ -42,12 +42,13 @@ def post_results(gh: GitHubPort, report: ResultsReport) -> tuple[str, str]:
     own_marker = results_marker(election.id)
     me = gh.acting_login()
     if not is_bot(me, gh.bot_login):
-        return _comment_once(gh, voting, f"{as_markdown(report)}\n{own_marker}\n", own_marker, me)
+        # A comment has no title of its own: a heading says what it is.
+        return _comment_once(gh, voting, f"{titled(report, '##')}\n{own_marker}\n", own_marker, me)
     announcements = [(p.title, numbers[p.id]) for p in election.phases if p.id in numbers]
     body = _postable(f"{as_markdown(report, announcements)}\n{own_marker}\n")
     issue = gh.find_bot_issue(own_marker, vocab.BOT.name)
     if issue is None:
-        issue = gh.create_issue(f"Results: {election.title}"[:250], body, [vocab.BOT.name], marker=own_marker)
+        issue = gh.create_issue(issue_title(election), body, [vocab.BOT.name], marker=own_marker)
         done = "posted"
     elif issue.body != body:
         issue = gh.edit_issue(issue.number, body=body)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from bot.config.entities import Entity, entity_key
+from bot.config.models import Election
 from bot.results.draw import Draw
 from bot.results.outcome import Counting, ResultsReport, ResultsStatus
 from bot.results.ranking import Decides, PassOver, Resolution, Tie
@@ -503,11 +504,24 @@ def _elected(report: ResultsReport) -> list[str]:
     return out
 
 
+def issue_title(election: Election) -> str:
+    """`Results: PSF Board election 2026`: the results issue's title, plain text (GitHub renders no Markdown
+    in titles); the body does not repeat it."""
+    return " ".join(f"Results: {election.title}".split())[:250]
+
+
+def titled(report: ResultsReport, heading: str = "#") -> str:
+    """The results where nothing shows a title above them (a comment, `results --format markdown`): the
+    title as a heading, then the issue's body."""
+    return f"{heading} {escape_inline(issue_title(report.election))}\n\n{as_markdown(report)}"
+
+
 def as_markdown(report: ResultsReport, announcements: Sequence[tuple[str, int]] = ()) -> str:
-    """The announcement. `announcements`: the election's phase issues (title, number), named at the end so
-    that GitHub links each of them to the results in its timeline."""
+    """The announcement, the body of the results issue (its title is `issue_title`, which the body does not
+    repeat). `announcements`: the election's phase issues (title, number), named at the end so that GitHub
+    links each of them to the results in its timeline."""
     quorum, election = report.quorum, report.election
-    out = [f"## Results: {escape_inline(election.title)}", ""]
+    out: list[str] = []
     turnout = (
         f"{quorum.ballots_cast} of {quorum.electors} electors cast a ballot ({_percent(quorum.turnout)})"
     )

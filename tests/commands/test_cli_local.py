@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import re
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -285,3 +290,60 @@ def test_repo_option_and_where_an_unknown_election_was_looked_for(
     code, _, err = run(capsys, "--repo", str(tmp_path), "timeline")
     assert code == 2
     assert f"there is no {tmp_path / 'nominations'} folder" in err
+
+
+def test_a_reader_that_stops_early_gets_141_and_no_internal_error() -> None:
+    """`election-bot timeline | head -1` once printed "internal error (BrokenPipeError) … report it"."""
+    script = "import sys; from bot.cli import main; sys.exit(main(sys.argv[1:]))"
+    argv = ["--repo", str(REPO), "timeline", "--election", "sample-2026"]
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the first line is written
+    try:
+        done = subprocess.run([sys.executable, "-c", script, *argv], stdout=write, stderr=subprocess.PIPE)
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr.decode()) == (141, "")
+
+
+def test_a_broken_pipe_that_is_not_the_output_is_an_internal_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(args: argparse.Namespace) -> int:
+        raise BrokenPipeError(32, "a socket's peer went away")
+
+    parser = argparse.ArgumentParser()
+    parser.set_defaults(handler=broken, verbose=False, repo_dir=None)
+    monkeypatch.setattr("bot.cli.build_parser", lambda: parser)
+    assert main([]) == 70
+    assert "internal error (BrokenPipeError)" in capsys.readouterr().err
+
+
+def _validate_in(
+    zone: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str
+) -> str:
+    """`validate`'s standard error on a computer set to `zone`."""
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        return run(capsys, "validate", *argv)[2]
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_in_the_window_validate_says_when_nominations_close_on_the_nominees_clock(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A nominee in São Paulo reads the cut-off in UTC and on their own clock, without converting it."""
+    err = _validate_in("America/Sao_Paulo", monkeypatch, capsys, str(SAMPLES), "--at", IN_WINDOW)
+    assert (
+        "info: nominations for sample-2026 close at Tue 17 Mar 2026, 14:00 UTC "
+        "(Tue 17 Mar 2026, 11:00 -03 on this computer's clock). Open the pull request before then"
+    ) in err
+    assert err.count("nominations for sample-2026 close") == 1  # one line per election, not per file
+    # On a computer set to UTC the time is said once; outside the window, or with --no-window, not at all.
+    err = _validate_in("UTC", monkeypatch, capsys, str(SAMPLES / "ada-example.md"), "--at", IN_WINDOW)
+    assert "close at Tue 17 Mar 2026, 14:00 UTC. Open" in err
+    for late in (["--at", "2026-03-17T14:00:00Z"], ["--no-window"]):
+        err = _validate_in("America/Sao_Paulo", monkeypatch, capsys, str(SAMPLES), *late)
+        assert "membership was not checked" in err and "close at" not in err

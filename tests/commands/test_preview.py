@@ -111,3 +111,22 @@ def test_preview_shows_the_pull_request_report_in_each_state_as_github_renders_i
     check = (out / "nomination-janedoe.md").read_text()
     line = next(x for x in check.splitlines() if "NOM015" in x)
     assert line.endswith("retype the text without it"), line
+
+
+def test_the_file_check_reads_as_validate_prints_it_with_no_markdown_escape(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The preview's check of a file once showed `nominations/berlin\\-2026/janedoe\\.md\\:4\\:` and
+    literal backticks in its HTML: the lines are now the terminal's, verbatim, in a code block."""
+    folder = tmp_path / "nominations" / "berlin-2026"
+    folder.mkdir(parents=True)
+    (folder / "election.yaml").write_bytes(election_yaml())
+    (folder / "janedoe.md").write_bytes(NOMINATION.replace(b"name: Jane Doe", b"name: Jane Doe\nx```y: 1"))
+    monkeypatch.chdir(tmp_path)
+    assert main(["preview", "--out", str(tmp_path / "o")]) == 0
+    capsys.readouterr()
+    check = (tmp_path / "o" / "nomination-janedoe.md").read_text()
+    assert "\\-" not in check and "\\:" not in check
+    assert "\n````text\nnominations/berlin-2026/janedoe.md:" in check  # a fence longer than the name's ```
+    html = (tmp_path / "o" / "nomination-janedoe.html").read_text()
+    assert '<pre><code class="language-text">nominations/berlin-2026/janedoe.md:' in html

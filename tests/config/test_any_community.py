@@ -288,4 +288,7 @@ def test_init_prints_what_it_chose(tmp_path: Path, capsys: pytest.CaptureFixture
     out = capsys.readouterr().out
     assert "5 seats in 2 cohorts (A: 3 for 2 years; B: 2 for 1 year)" in out
     assert "a quorum of 0.25 of the electors" in out
-    assert "tie draw: drand quicknet, the first round at or after 2027-03-22T21:00:00+00:00" in out
+    # in the election's zone and UTC, as every other time the admins read (not `2027-03-22T21:00:00+00:00`)
+    assert (
+        "tie draw: drand quicknet, the first round at or after Mon 22 Mar 2027, 18:00 -03 (21:00 UTC)" in out
+    )

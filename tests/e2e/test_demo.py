@@ -89,7 +89,7 @@ def test_the_results_get_their_own_issue_linked_from_the_voting_issue(demo: tupl
     voting = _file(result, r"-voting-demo-council")
     number = results.splitlines()[0].rsplit("#", 1)[1]  # the transcript's heading ends with the number
     assert f"The results are out: #{number}." in voting
-    assert "## Results: Demo Council election 2026" in results
+    assert "Results: Demo Council election 2026" in results.splitlines()[0]  # the title, not the body
     assert "The election's announcements: Nominations #" in results
     assert "because Example Corporation already had 2:" in results
     assert "Resolved by a public random draw" in results
@@ -148,3 +148,37 @@ def test_the_demo_builds_the_elections_site_into_the_transcript(demo: tuple[Demo
     results = built["demo-2026/results.html"].decode()
     assert "Dee Unlisted</a></bdi>" not in results  # names are isolated inside links, not around them
     assert "passed over" in results and "Resolved by a public random draw" in results
+
+
+# `demo --election` plays an election of the admins' own repository: one that sets a name mark
+# (`community.mark`, a file beside its config) gets a site with it, and none is offered when none was built.
+def test_the_demo_of_an_own_election_with_a_name_mark_builds_its_site(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    top = Path(__file__).resolve().parents[2]
+    mark = top / "nominations" / "sample-2026" / "mark.svg"
+    code = main(
+        ["--repo", str(top), "demo", "--election", "sample-2026", "--transcript", str(tmp_path / "t")]
+    )
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "election-bot site: exit 0" in out
+    assert (tmp_path / "t" / "site" / "sample-2026" / "mark.svg").read_bytes() == mark.read_bytes()
+    assert f"public site: {tmp_path / 't' / 'site'}/index.html" in out
+
+
+def test_the_demo_offers_no_site_it_could_not_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    top = Path(__file__).resolve().parents[2]
+    repo = tmp_path / "elections"
+    (repo / "nominations" / "sample-2026").mkdir(parents=True)
+    config = top / "nominations" / "sample-2026" / "election.yaml"
+    (repo / "nominations" / "sample-2026" / "election.yaml").write_bytes(config.read_bytes())  # no mark.svg
+    stale = tmp_path / "t" / "site"
+    stale.mkdir(parents=True)
+    (stale / "index.html").write_text("an earlier run's site")
+    main(["--repo", str(repo), "demo", "--election", "sample-2026", "--transcript", str(tmp_path / "t")])
+    out = capsys.readouterr().out
+    assert "community.mark: nominations/sample-2026/mark.svg is not a file in the repository" in out
+    assert "public site" not in out and not stale.exists()

@@ -57,8 +57,7 @@ def test_valid_self_nomination_is_ready_and_a_rerun_writes_nothing(world: World)
         ("GET", f"/pulls/{number}/files"),
         ("GET", f"/contents/{ELECTION_DIR}/janedoe.md"),
         ("GET", f"/issues/{number}/comments"),
-        ("GET", f"/contents/{ELECTION_DIR}"),
-        ("GET", "/actions/workflows"),
+        ("GET", "/actions/workflows"),  # (the election's folder is the checkout's: no request)
         ("POST", "/check-runs"),
         ("POST", f"/issues/{number}/comments"),
         ("GET", "/labels"),
@@ -368,7 +367,7 @@ def test_a_label_alone_does_not_make_a_duplicate(world: World) -> None:
 
 def test_a_merged_nomination_of_the_same_person_is_a_duplicate(world: World) -> None:
     world.set_roster(carol="fellow")
-    world.hub.commit(REPO, "main", {f"{ELECTION_DIR}/Carol.md": nomination_md("Carol")})
+    world.commit_main({f"{ELECTION_DIR}/Carol.md": nomination_md("Carol")})
     number = world.nominate("carol")
     world.pr_event(number)
     settled(world, code=1)
@@ -379,7 +378,7 @@ def test_a_merged_nomination_of_the_same_person_is_a_duplicate(world: World) -> 
 def test_updating_ones_own_merged_nomination_is_not_a_duplicate(world: World) -> None:
     world.set_roster(carol="fellow")
     path = f"{ELECTION_DIR}/carol.md"
-    world.hub.commit(REPO, "main", {path: nomination_md("carol")})
+    world.commit_main({path: nomination_md("carol")})
     number = world.nominate("carol", content=nomination_md("carol", name="Carol Updated"))
     assert world.hub.pull(REPO, number).files[0].status == "modified"
     world.pr_event(number)

@@ -67,6 +67,8 @@ def _scenarios() -> dict[str, Facts]:
             evidence=LATE,
             decisions=(decision(Command.accept_late, at=CUTOFF + timedelta(hours=3), value=""),),
         ),
+        "duplicate-merged": replace(bob_nominates(), merged_file="nominations/sample-2026/jane.md"),
+        "set-aside": replace(bob_nominates(content=MANY_MISTAKES), set_aside_for=4),
         "window-undecided": facts(at=CUTOFF - timedelta(days=1), evidence=UNDECIDED),
         "cut-off-with-problems": replace(
             facts(content=MANY_MISTAKES, at=CUTOFF - timedelta(days=1)), closed=True
@@ -220,3 +222,12 @@ def test_replies_golden() -> None:
         + "\n<!-- ===== message summary ===== -->\n"
         + summary,
     )
+
+
+def test_the_decisions_table_links_the_person_and_the_comment() -> None:
+    """Issue 29, point 17: "account id 101" and "comment 4000006" were not links. A decision recorded
+    before logins were kept names the nominee by the account's id: the nominee's own id gives their login."""
+    texts = rendered(SCENARIOS["late-accepted"])
+    row = next(line for line in texts.splitlines() if "accepted the nomination outside the window" in line)
+    assert "| [janedoe](https://github.com/janedoe) |" in row and "account id" not in row
+    assert row.endswith("| [comment](https://github.com/o/r/pull/7#issuecomment-55) |")

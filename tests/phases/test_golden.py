@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot import phases
-from bot.config.models import Affiliation, Relationship
+from bot.config.models import Affiliation, Cohort, Relationship
 from bot.config.timeline import parse_instant
 from bot.phases import CommentView, ElectionFacts, OpenIssue, PostComment, PullView, World, announce
 from bot.text.labels import MarkerKind
@@ -105,6 +105,23 @@ def test_the_voting_issue_answers_a_voters_questions_without_contradicting_itsel
     assert "Give every candidate a score from 0 to 5 (Bloc STAR voting)" in star and "approval" not in star
     closed = announce.issue_body(ELECTION, voting, CANDIDATES, REPO, closed=True)
     assert "spam folder" not in closed and "were on the ballot" in closed
+
+
+def test_the_voting_issue_says_who_serves_which_term_where_terms_differ() -> None:
+    """One cohort or several (issue 29): with several, a voter learns the terms follow the result; with
+    one there is one term and nothing to say."""
+    several = _opened("2026-09-01T14:00:00Z")["voting"]
+    assert [c.seats for c in ELECTION.cohorts] == [1, 2]
+    assert (
+        "- Terms follow the result: the first elected serves a two-year term and the next 2 elected serve "
+        "a one-year term." in several
+    )
+    election = ELECTION.model_copy(update={"cohorts": [Cohort(id="A", seats=3, term_years=2)]})
+    voting = election.phase("voting")
+    assert voting is not None
+    one = announce.issue_body(election, voting, CANDIDATES, REPO)
+    golden("issue-voting-one-cohort.md", one)
+    assert "Terms follow" not in one and "**3 seats** to fill" in one
 
 
 @pytest.mark.parametrize("phase_id", [p.id for p in ELECTION.phases])
@@ -258,3 +275,18 @@ def test_an_alias_and_the_site_show_in_the_issue() -> None:
     golden("issue-nominations-alias-and-site.md", body)
     assert "ExampleCo (employer, counted as Example Corporation)" in body
     assert "](https://pypa.github.io/elections/test-2026/)" in body
+
+
+def test_an_issue_title_has_no_stacked_brackets_and_its_body_does_not_repeat_it() -> None:
+    """Issue 29, point 14: `Sample election (fictional) (Tue 3 Mar – …)` read as two asides; the dates
+    follow a comma. GitHub shows the title above the body, so the body starts with the phase's state, not
+    with a heading that says the title again."""
+    election = ELECTION.model_copy(update={"title": "Sample election 2026 (fictional)"})
+    for phase in election.phases:
+        title = announce.issue_title(election, phase)
+        assert title.startswith(f"{phase.title}: Sample election 2026 (fictional), "), title
+        assert title.count("(") == 1 and ") (" not in title, title
+    for path in sorted(GOLDEN.glob("issue-*.md")):
+        body = path.read_text(encoding="utf-8")
+        assert not re.search(r"^#{1,2} ", body, re.M), f"{path.name}: a heading above the sections"
+        assert body.startswith(("**This phase is open", "> [!NOTE]")), f"{path.name}: {body[:60]!r}"

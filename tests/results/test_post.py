@@ -67,7 +67,13 @@ def test_post_opens_a_results_issue_once_and_edits_it_in_place(
     assert "results posted: " in err and err.rstrip().endswith(f"/issues/{issue.number}")
     assert issue.title == "Results: Test Council election 2026" and "election-bot" in issue.labels
     announced = f"The election's announcements: Voting #{voting_issue}."
-    assert issue.body == out.replace("\nQuestions:", f"\n{announced}\n\nQuestions:") + f"\n{RESULTS_MARKER}\n"
+    # The issue's body is what `results --format markdown` prints under its heading (the title, which the
+    # body does not repeat: GitHub shows it above).
+    heading, body = out.split("\n\n", 1)
+    assert heading == "# Results\\: Test Council election 2026" and not (issue.body or "").startswith("#")
+    assert (
+        issue.body == body.replace("\nQuestions:", f"\n{announced}\n\nQuestions:") + f"\n{RESULTS_MARKER}\n"
+    )
     (pointer,) = fakehub.comments(REPO, voting_issue)
     assert pointer.author == BOT and pointer.body.startswith(f"The results are out: #{issue.number}.")
 
@@ -185,7 +191,8 @@ def test_committed_results_are_the_files_in_the_results_folder(
     counts_yaml(folder / "counts.yaml", VOTES)
     assert main([*args, "--post"]) == 0
     out = capsys.readouterr().out
-    assert out.split("\nQuestions:")[0] in (_results_issue(fakehub).body or "")
+    body = out.split("\n\n", 1)[1]  # under the title's heading
+    assert body.split("\nQuestions:")[0] in (_results_issue(fakehub).body or "")
 
 
 def test_a_token_that_may_not_comment_is_a_configuration_error(

@@ -125,6 +125,8 @@ def test_refuses_a_folder_it_did_not_write_and_empties_its_own(
     [
         (["--election", "nope-2026"], "unknown election 'nope-2026'"),
         (["--repo", "not a repo"], "--repo must be OWNER/NAME"),
+        # a folder, as every other command takes it after its name: told where it goes instead
+        (["--repo", "/srv/elections"], "put it before the command: election-bot --repo /srv/elections site"),
         (["--github"], "--github needs GITHUB_REPOSITORY and GITHUB_TOKEN"),
         (["--at", "2026-04-16T10:00:00"], "has no UTC offset"),
     ],

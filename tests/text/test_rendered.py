@@ -185,3 +185,31 @@ def test_every_deadline_links_to_the_instant_in_the_readers_own_time_zone(path: 
                 assert f"T{hours}{minutes}{seconds}&p1=1440" in href, f"{text!r} links to another instant"
     if path.name.startswith(("issue-", "closing-", "cutoff-")) or path.stem in ("needs-changes", "late"):
         assert seen, f"no time found in {path.name}: the check read nothing"
+
+
+# The phase titles the golden files' elections use, and what a phase "does" in a sentence.
+PHASE_TITLES = ("Nominations", "Voter affirmation", "Candidates", "Voting")
+PHASE_VERBS = (
+    r"(?:is|are|was|were|opens|opened|closes|closed|starts|started|ends|ended|begins|began|runs|ran)"
+)
+
+
+@pytest.mark.parametrize("path", FILES, ids=name)
+def test_a_phase_title_is_never_the_subject_of_a_sentence(path: Path) -> None:
+    """Issue 29, point 14: "Nominations is open", "Candidates opens", "**Candidates closed** at". The
+    phase is named beside what happens ("This phase is open", "Next: Candidates, from …")."""
+    for body in SEPARATOR.split(path.read_text(encoding="utf-8")):
+        text = " ".join(read(body).plain)
+        for title in PHASE_TITLES:
+            found = re.search(rf"\b{title}\s+{PHASE_VERBS}\b", text)
+            assert not found, f"{found.group()!r} in {path.name}" if found else ""
+
+
+@pytest.mark.parametrize("path", REPORTS, ids=name)
+def test_a_lead_that_asks_for_a_push_or_consent_names_the_deadline(path: Path) -> None:
+    """Each report's first paragraph names the cut-off where it asks the author or nominee to act (a
+    push, a consent) and wherever it tells the admins about the cut-off: as a time any reader can convert."""
+    for lead in _where_times_matter(path):
+        asks = "then push" in lead or "`/consent`" in lead or "cut-off" in lead
+        if asks:
+            assert f"]({CONVERTER}?iso=" in lead, f"no deadline in {lead[:200]!r}"

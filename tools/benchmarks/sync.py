@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.config.timeline import format_utc, parse_instant
+from bot.nominations.slash import Command
 from tools.benchmarks.fixtures import ELECTION, ELECTION_ID, NOMINATION
 
 REPO = "pypa/elections"
@@ -199,9 +200,11 @@ def measure() -> dict[str, int | float]:
 
 # -- the hostile hour (issue 28) ----------------------------------------------------------------------------
 
-# Where a command can stand: what the check workflow's `if:` lets start a run (tests/workflows proves the
-# workflow's expression says the same).
-_STARTS_RUN = re.compile(r"(?:^|\n) {0,3}/")
+# What the check workflow's `if:` lets start a run: a line starting (after up to three spaces) with one of
+# the bot's commands, in any case (tests/workflows proves the workflow's expression says the same).
+STARTS_RUN = re.compile(
+    r"(?:^|\n) {0,3}/(?:" + "|".join(re.escape(c.value) for c in Command) + ")", re.IGNORECASE
+)
 SLOW = "<![_"
 
 
@@ -289,7 +292,7 @@ def hostile_hour() -> dict[str, int | float]:
                 comment_id = hub.add_comment(
                     REPO, pulls[len(bodies) % len(pulls)], author, body, created_at=at
                 )
-                if _STARTS_RUN.search(body):
+                if STARTS_RUN.search(body):
                     runs.append(bench.comment_run(comment_id, at, events))
             bench.sync(now + timedelta(minutes=4, seconds=50))
         status = hub.rate_limit_status(REPO)

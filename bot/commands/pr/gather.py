@@ -112,6 +112,24 @@ class Gatherer:
         candidates = ((m.nomination.github, m.nomination.affiliations) for m in merged)
         return EntityIndex.build(candidates, election.conflict_of_interest)
 
+    def election_folder(self, election_id: str, pull: PullRequest) -> list[tuple[str, str]]:
+        """(path, kind) of what the election's folder holds where the pull request would merge: the
+        checkout of the default branch (no request; issue 28: one request less in every run), or GitHub's
+        listing of another base branch."""
+        if pull.off_default_branch:
+            entries = self.gh.list_directory(f"{prcheck.NOMINATIONS_ROOT}/{election_id}", pull.base_ref)
+            return [(e.path, e.kind) for e in entries]
+        folder = self.registry.root / election_id
+        if not folder.is_dir():
+            return []
+        return [
+            (
+                f"{prcheck.NOMINATIONS_ROOT}/{election_id}/{p.name}",
+                "symlink" if p.is_symlink() else "file" if p.is_file() else "dir",
+            )
+            for p in sorted(folder.iterdir())
+        ]
+
     def election_of(self, selection: FileSelection) -> Election | None:
         if not selection.election_id:
             return None

@@ -169,11 +169,12 @@ def requests_to_publish(
         count += 2 if same else 1  # (the commit's check runs listed, and a new one if ours is not the newest)
     count += 1  # the report, created or edited
     add, remove = prcheck.plan_labels(pull.labels, verdict.labels)
-    # Labels no open pull request carries are listed, and a new nominee's label created (the bot's own
-    # labels exist: `election-bot labels`, and the reconciler, create them), then the labels are added.
+    # A label no open pull request carries may be created (`_existing_after_ensuring`; the bot's fixed
+    # labels exist: `election-bot labels` and the reconciler create them), then the labels are added.
     unknown = [name for name in add if name.casefold() not in known_labels]
-    created = [name for name in unknown if name.startswith(vocab.NOMINEE_PREFIX)]
-    count += (1 + (1 + len(created) if unknown else 0) if add else 0) + len(remove)
+    nominees = [name for name in unknown if name.startswith(vocab.NOMINEE_PREFIX)]
+    creating = len(nominees) + (0 if len(nominees) == len(unknown) else 1)
+    count += (1 + creating if add else 0) + len(remove)
     stale, nominee = facts.consent.stale, facts.nominee
     if stale is not None and nominee is not None:
         count += 1
@@ -188,15 +189,23 @@ def requests_to_publish(
 
 
 def _existing_after_ensuring(gh: GitHubPort, names: Sequence[str], known: frozenset[str]) -> list[str]:
-    """The labels to add that exist once the missing ones were asked for (none is asked for when some open
-    pull request carries each: `known`, casefolded). Creating a label may be refused
+    """The labels to add that exist once the missing ones were asked for: none is asked for when some open
+    pull request carries each (`known`, casefolded); a new nominee's label is created at once (one request;
+    GitHub answers 422 already_exists for one that exists, which is success); the repository's labels are
+    listed first only when one of the bot's fixed labels may be missing. Creating a label may be refused
     to this job's token (GitHub's table accepts pull_requests: write, field reports say only issues: write
     works; the check job holds no issues: write): the run goes on with the labels that exist, and the phases
     reconciler, which has issues: write, creates a nominee's label on its next pass and adds it."""
-    if all(name.casefold() in known for name in names):
+    unknown = [name for name in names if name.casefold() not in known]
+    if not unknown:
         return list(names)
     try:
-        gh.ensure_labels([vocab.spec(name) for name in names])
+        if all(name.startswith(vocab.NOMINEE_PREFIX) for name in unknown):
+            for name in unknown:
+                spec = vocab.spec(name)
+                gh.create_label(spec.name, spec.color, spec.description)
+        else:
+            gh.ensure_labels([vocab.spec(name) for name in unknown])
         return list(names)
     except GitHubUnavailable:
         raise

@@ -110,9 +110,8 @@ class PrCheck(CommandRuler):
             duplicate_of = self.open_duplicate(open_pulls, pull, election.id, login, nominee)
             set_aside_for = nominees_own(open_pulls, pull, login, nominee)
             if chosen.status == "added":
-                entries = gh.list_directory(f"{prcheck.NOMINATIONS_ROOT}/{election.id}", pull.base_ref)
                 merged_file = prcheck.merged_duplicate(
-                    ((e.path, e.kind) for e in entries), chosen.filename, login
+                    self.election_folder(election.id, pull), chosen.filename, login
                 )
         facts = Facts(
             pull=pull,

@@ -128,6 +128,7 @@ def run_own_demo(
         work.mkdir()
         (checkout / "nominations" / election.id / "election.yaml").write_bytes(config)
         hub.commit(REPO, "main", {f"nominations/{election.id}/election.yaml": config})
+        _copy_mark(root.parent, checkout, hub, election)
         hub.set_permission(REPO, ADMIN, "maintain")
         for person in {n.login for n in nominees} | {n.author for n in nominees}:
             hub.add_user(person)
@@ -138,11 +139,28 @@ def run_own_demo(
             code = _story(demo, election, nominees)
         files = transcript.write(hub, REPO, transcript_dir, demo.log)
         site = transcript_dir / "site"
-        if (work / "site").is_dir():
-            if site.exists():
-                shutil.rmtree(site)
+        if site.exists():
+            shutil.rmtree(site)  # an earlier run's site is not this one's
+        built = (work / "site").is_dir()
+        if built:
             shutil.copytree(work / "site", site)
-        return DemoResult(transcript_dir, tuple(files), tuple(demo.log), hub.count(), code, site)
+        # Not built: the story says why, and no one is sent to open a site that is not there.
+        return DemoResult(
+            transcript_dir, tuple(files), tuple(demo.log), hub.count(), code, site if built else None
+        )
+
+
+def _copy_mark(top: Path, checkout: Path, hub: FakeHub, election: Election) -> None:
+    """The community's name mark (`community.mark`, a file in the admins' repository) goes into the
+    played repository as well, or the site of an election that sets one could not be built. A missing
+    file is left missing: the site then says which key names it, as it would on GitHub."""
+    mark = election.community.mark
+    if mark is None or not (top / mark).is_file():
+        return
+    data = (top / mark).read_bytes()
+    (checkout / mark).parent.mkdir(parents=True, exist_ok=True)
+    (checkout / mark).write_bytes(data)
+    hub.commit(REPO, "main", {mark: data})
 
 
 def _story(d: Demo, election: Election, nominees: list[Nominee]) -> int:
