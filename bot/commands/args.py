@@ -1,4 +1,5 @@
-"""What several commands' arguments share: the `--at` instant and the election a command works on.
+"""What several commands' arguments share: the `--at` instant, the election a command works on, and the
+time on the clock of the computer a person runs it on.
 
 A leaf module: the command modules import it, it imports none of them (so `--at` is parsed one way, with
 one message, in every command).
@@ -7,7 +8,7 @@ one message, in every command).
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,8 @@ from bot.errors import UsageError
 from bot.ports.repository import find_root
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from bot.config.models import Election
 
 Subparsers = Any  # argparse's _SubParsersAction is private
@@ -67,3 +70,13 @@ def looked_in(root: Path) -> str:
             "elections repository or give --repo DIR"
         )
     return f"looked in {display_path(root)}/<id>/election.yaml"
+
+
+def on_this_clock(at: datetime, zone: ZoneInfo | None) -> str | None:
+    """`Tue 17 Mar 2026, 11:00 -03`: the instant on the clock of the computer the command runs on (its
+    `TZ`, or the system's zone), or None where that reads as the election's own time (its zone, else UTC),
+    so a person far from the election is never left to convert a deadline by hand."""
+    here = at.astimezone()
+    if here.utcoffset() == at.astimezone(zone or UTC).utcoffset():
+        return None
+    return f"{here:%a} {here.day} {here:%b %Y}, {here:%H:%M} {here.tzname()}"

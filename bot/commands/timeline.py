@@ -7,7 +7,7 @@ import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.commands.args import Subparsers, instant, load_election, root_of
+from bot.commands.args import Subparsers, instant, load_election, on_this_clock, root_of
 from bot.config.models import Election
 from bot.config.timeline import format_utc, timeline_at
 from bot.config.zones import stamp
@@ -53,6 +53,14 @@ def format_timeline(election: Election, at: datetime, output: str) -> str:
     for s in statuses:
         span = f"{stamp(s.phase.start, zone)} → {stamp(s.phase.end, zone)}"
         rows.append(f"  {s.phase.id:<{width}}  {span}  {s.state.value}")
+    here = [
+        (s.phase.id, on_this_clock(s.phase.start, zone), on_this_clock(s.phase.end, zone)) for s in statuses
+    ]
+    if any(start or end for _, start, end in here):  # a reader far from the election: their own times
+        rows.append("On this computer's clock:")
+        for (pid, start, end), s in zip(here, statuses, strict=True):
+            shown = f"{start or stamp(s.phase.start, zone)} → {end or stamp(s.phase.end, zone)}"
+            rows.append(f"  {pid:<{width}}  {shown}")
     return "\n".join(rows)
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC
 from pathlib import Path
 
-from bot.commands.args import Subparsers, instant
+from bot.commands.args import Subparsers, instant, on_this_clock
 from bot.config.models import Election
 from bot.config.zones import human
 from bot.errors import UsageError
@@ -27,9 +26,9 @@ def closing_note(election: Election) -> str:
     this computer's clock where that reads otherwise, so a nominee need not convert it."""
     end = election.nominations.end
     said = human(end, election.zone)
-    here = end.astimezone()  # the zone this computer is set to
-    if here.utcoffset() != end.astimezone(election.zone or UTC).utcoffset():
-        said += f" ({here:%a} {here.day} {here:%b %Y}, {here:%H:%M} {here.tzname()} on this computer's clock)"
+    here = on_this_clock(end, election.zone)
+    if here is not None:
+        said += f" ({here} on this computer's clock)"
     return (
         f"info: nominations for {election.id} close at {said}. Open the pull request before then; one "
         "first proposed at or after it is late"

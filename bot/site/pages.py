@@ -77,7 +77,7 @@ class Glance:
 
 # When several phases are open at once, the call to action is the first of these that is open.
 ACTIONS = {
-    PhaseKind.voting: ("Cast your ballot", "#take-part"),
+    PhaseKind.voting: ("How to vote", "#take-part"),
     PhaseKind.nominations: ("Nominate a candidate", "#take-part"),
     PhaseKind.affirmation: ("Affirm that you will vote", "#take-part"),
     PhaseKind.candidates: ("Meet the candidates", "#candidates"),

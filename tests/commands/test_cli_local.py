@@ -318,17 +318,24 @@ def test_a_broken_pipe_that_is_not_the_output_is_an_internal_error(
     assert "internal error (BrokenPipeError)" in capsys.readouterr().err
 
 
+def _run_in(
+    zone: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str
+) -> tuple[int, str, str]:
+    """A command run on a computer whose clock is set to `zone`."""
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        return run(capsys, *argv)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
 def _validate_in(
     zone: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str
 ) -> str:
     """`validate`'s standard error on a computer set to `zone`."""
-    monkeypatch.setenv("TZ", zone)
-    time.tzset()
-    try:
-        return run(capsys, "validate", *argv)[2]
-    finally:
-        monkeypatch.undo()
-        time.tzset()
+    return _run_in(zone, monkeypatch, capsys, "validate", *argv)[2]
 
 
 def test_in_the_window_validate_says_when_nominations_close_on_the_nominees_clock(
@@ -347,3 +354,18 @@ def test_in_the_window_validate_says_when_nominations_close_on_the_nominees_cloc
     for late in (["--at", "2026-03-17T14:00:00Z"], ["--no-window"]):
         err = _validate_in("America/Sao_Paulo", monkeypatch, capsys, str(SAMPLES), *late)
         assert "membership was not checked" in err and "close at" not in err
+
+
+def test_the_timeline_adds_each_phase_on_the_readers_clock_where_it_reads_otherwise(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ("timeline", "--election", "sample-2026", "--at", IN_WINDOW)
+    code, out, _ = _run_in("America/Sao_Paulo", monkeypatch, capsys, *argv)
+    assert code == 0
+    assert (
+        "On this computer's clock:\n  nominations  Tue 3 Mar 2026, 11:00 -03 → Tue 17 Mar 2026, 11:00 -03\n"
+        in out
+    )
+    assert out.count("Tue 14 Apr 2026, 11:00 -03") == 1  # voting's end, once
+    code, out, _ = _run_in("UTC", monkeypatch, capsys, *argv)  # the election's own time: said once
+    assert code == 0 and "computer's clock" not in out and "2026-03-17T14:00:00Z" in out

@@ -26,7 +26,7 @@ STATES = [
     (UPCOMING, "upcoming", "Upcoming", "Add the dates to your calendar", "sample-2026.ics"),
     (NOMINATIONS, "open", "Open now", "Nominate a candidate", "#take-part"),
     (CANDIDATES, "open", "Open now", "Meet the candidates", "#candidates"),
-    (VOTING, "open", "Open now", "Cast your ballot", "#take-part"),
+    (VOTING, "open", "Open now", "How to vote", "#take-part"),
     (OVER, "closed", "Closed, results to come", None, None),
 ]
 

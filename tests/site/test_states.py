@@ -46,7 +46,7 @@ STATES = {
     "upcoming": ("2026-03-01T00:00:00Z", None, "Upcoming", "Add the dates to your calendar"),
     "nominations-open": ("2026-03-10T12:00:00Z", None, "Open now", "Nominate a candidate"),
     "at-the-cut-off": ("2026-03-17T14:00:00Z", None, "Open now", "Affirm that you will vote"),
-    "voting": ("2026-04-01T00:00:00Z", None, "Open now", "Cast your ballot"),
+    "voting": ("2026-04-01T00:00:00Z", None, "Open now", "How to vote"),
     "results-final": (AFTER, FINAL, "Results", "Read the results"),
     "results-undecided": (AFTER, TIED, "Results, not final", "Read the results"),
     "quorum-missed": (AFTER, NO_QUORUM, "Results: quorum missed", "Read the results"),
