@@ -386,7 +386,7 @@ def _job_token(d: Doctor, files: dict[str, str] | Path = ROOT) -> str:
 def _admin_reads(**levels: str) -> dict[str, str]:
     """The read-only fine-grained token the admin guide asks for (metadata is always included)."""
     wanted = dict.fromkeys(
-        ("contents", "issues", "actions", "administration", "environments", "pages"), "read"
+        ("contents", "issues", "actions", "administration", "environments", "secrets", "pages"), "read"
     )
     wanted.update(levels)
     return wanted
