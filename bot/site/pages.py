@@ -221,15 +221,9 @@ def _timeline(entry: SiteElection, at: datetime) -> str:
         link = f'<br><a href="{e(issue)}">Announcement issue: {e(phase.title)}</a>' if issue else ""
         countdown = ""
         if state is PhaseState.open:
-            countdown = (
-                f'<p class="countdown" data-until="{format_utc(phase.end)}" '
-                f'data-label="Closes" data-after="Closed"></p>'
-            )
+            countdown = f'<p class="countdown" data-until="{format_utc(phase.end)}" data-label="Closes"></p>'
         elif state is PhaseState.pending:
-            countdown = (
-                f'<p class="countdown" data-until="{format_utc(phase.start)}" '
-                f'data-label="Opens" data-after="Opened"></p>'
-            )
+            countdown = f'<p class="countdown" data-until="{format_utc(phase.start)}" data-label="Opens"></p>'
         (folded if state is PhaseState.closed else items).append(
             f'<li class="{state.value}"{current}>'
             f'<span class="state">{STATE_TEXT[state]}</span> '
