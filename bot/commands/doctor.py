@@ -172,7 +172,10 @@ def register_doctor(subparsers: Subparsers) -> None:
         "default branch, the membership secrets' names), the labels, the default branch requiring the "
         "`nomination` check from the GitHub Actions app, Actions allowed to use the bot's repository, Pages "
         "when a site is named, the timeline, the draw sources, the admins pinned by id. One line per item "
-        "with its fix; what the token may not see is 'could not check' (use an admin's token), never ready. "
+        "with its fix; what the token may not see is 'could not check' (use an admin's token, or give the "
+        "Doctor workflow, doctor.yml, a read-only fine-grained token), never ready. The environment is the one "
+        "the check's caller passes (`election-bot` by default). Under GitHub Actions the lines also go to the "
+        "job summary. "
         "Exit 0: ready; 1: something is not ready (its line says the fix); 2: usage or configuration error "
         "(no GITHUB_REPOSITORY or GITHUB_TOKEN, or a token GitHub refuses outright); 3: GitHub could not be "
         "reached.",

@@ -225,9 +225,16 @@ def proposed_at(record: Sequence[Sighting], instant: datetime, attribute: str) -
 # -- consent bound to content -----------------------------------------------------------------------------
 
 
+# The blob of a review given at a commit where the nomination file is not a regular file: never consent to
+# any file, and remembered so that no later run reads that commit again (issue 28: one request per such
+# review in every run).
+NO_FILE = "none"
+
+
 @dataclass(frozen=True, slots=True)
 class ConsentRecord:
-    """A consent the bot bound to the file it was given for: a review (by id) or a `/consent` comment."""
+    """A consent the bot bound to the file it was given for: a review (by id) or a `/consent` comment
+    (`blob` is `NO_FILE` for a review at a commit without the file)."""
 
     via: str  # "review" or "comment"
     ref: int
@@ -243,7 +250,7 @@ def parse_consent(found: markers.Marker) -> ConsentRecord | None:
     blob = f.get("blob", "")
     if f.get("via") not in ("review", "comment") or not ref.isdigit() or len(ref) > 18:
         return None
-    if not is_sha(blob):
+    if not is_sha(blob) and not (blob == NO_FILE and f.get("via") == "review"):
         return None
     return ConsentRecord(f["via"], int(ref), blob)
 

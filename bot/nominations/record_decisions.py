@@ -71,8 +71,7 @@ def bind_consents(
         if ("review", review.id) in done or review.commit_id is None:
             continue
         seen = _blob_at(review.commit_id, sightings, pull, blob, read_blob)
-        if seen:
-            bound = record.with_consent(bound, ConsentRecord("review", review.id, seen))
+        bound = record.with_consent(bound, ConsentRecord("review", review.id, seen or record.NO_FILE))
     for comment in consent_comments(people, nominee):
         if ("comment", comment.id) in done:
             continue

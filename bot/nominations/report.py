@@ -136,11 +136,16 @@ def _finding_line(f: Finding, links: Links, sha: str) -> str:
     where = f"{f.path}:{f.line}" if f.line else f.path
     label = "" if f.severity is Severity.error else f" ({f.severity.value})"
     target = links.file(sha, f.path, f.line)
-    message = finding_markdown(f, links)
+    message = _sentence(finding_markdown(f, links))
     return (
         f"{_ICON[f.severity]} [{code_span(where)}]({target}) [**{f.code}**]({links.guide(f.code)}){label}: "
         f"{message}"
     )
+
+
+def _sentence(markdown: str) -> str:
+    """A finding's words end with a full stop in the report, whatever the catalogue's line ends with."""
+    return markdown if markdown.rstrip().endswith((".", "?", "!")) else f"{markdown.rstrip()}."
 
 
 def finding_markdown(f: Finding, links: Links) -> str:
@@ -673,7 +678,7 @@ def job_summary(facts: Facts, verdict: Verdict, *, requests: str) -> str:
     parts += ["", _checklist_details(facts, verdict)]
     parts += [
         "",
-        f"<details><summary>This run</summary>\n\n{_exit_words(verdict)} {escape_inline(requests)}"
+        f"<details><summary>This run</summary>\n\n{_exit_words(verdict)} {_sentence(escape_inline(requests))}"
         "\n\n</details>",
         "",
     ]

@@ -11,7 +11,8 @@ from bot.config.models import Election
 from bot.github.values import Comment, User
 from bot.nominations.authority import may_hold_permission
 from bot.nominations.constants import ADMIN_PERMISSIONS
-from bot.nominations.slash import ADMIN_COMMANDS, parse_commands
+from bot.nominations.slash import ADMIN_COMMANDS, may_hold_commands, parse_commands
+from bot.nominations.state import parse_state, refused_authors
 
 MAX_COMMAND_COMMENTS = 3  # comments with commands ruled on per run (this event's own first)
 
@@ -23,6 +24,9 @@ RUN_CPU_SECONDS = 2.0
 # per repository): below it (`GET /rate_limit`, free), a run does only what the event's own author is owed
 # (the answer to their comment, their consent, an admin's command) and says what it deferred.
 RATE_RESERVE = 200
+# The workflows' states (a timer GitHub disabled in a quiet repository; issue 27) are read only while the
+# hour has at least this many requests left: news of a quiet repository can wait out a busy hour.
+WORKFLOWS_FLOOR = 500
 # A comment read with nothing in it is remembered at the cost of a write (the report's edit) only from this
 # length on: shorter ones cost the parser little, and are remembered when the report is written anyway.
 READ_WORTH_WRITING = 1000
@@ -108,4 +112,30 @@ def nothing_owed_reason(comment: Comment, remaining: int | None) -> str | None:
         "holds no command"
         if not commands
         else "holds only admin commands from an account without permission here (the answer waits for a later run)"
+    )
+
+
+def answered_already(
+    comment: Comment, number: int, own: Sequence[Comment], others: Sequence[Comment]
+) -> str | None:
+    """Why a new comment that may be owed nothing (`may_be_owed_nothing`) needs no run even above the
+    reserve, from the pull request's comments (`own`: the bot's; `others`: everyone else's): it holds no
+    command, or only admin commands from an account without permission here that the bot has refused on
+    this pull request already (each person is answered once; issue 28: a stranger's flood cost a whole run
+    each). None: run the check — the author is owed their one refusal, there is no report yet, or another
+    comment with a command came after the report's last edit (a run for it may have been replaced by this
+    one: GitHub keeps one pending run per pull request)."""
+    commands = parse_commands(comment.body)
+    if commands and comment.author.id not in refused_authors(c.body for c in own):
+        return None
+    reports = [c for c in own if parse_state(c.id, c.body, number) is not None]
+    if not reports:
+        return None
+    since = min(reports, key=lambda c: c.id).updated_at
+    if any(c.id != comment.id and c.updated_at > since and may_hold_commands(c.body) for c in others):
+        return None
+    return "this comment " + (
+        "holds no command"
+        if not commands
+        else "holds only admin commands from an account without permission here, which was answered already"
     )

@@ -69,7 +69,7 @@ def sample_nomination(election: Election) -> str:
 
 def sample_reports(election: Election, nomination: str, repository: str) -> list[SampleReport]:
     """The report in each state: ready for review, a consent request (someone else nominated them),
-    membership not verified yet, late, and changes needed."""
+    membership not verified yet, late, changes needed, and a second nomination of the same person."""
     window = election.nominations
     during = window.start + (window.end - window.start) / 2
     path = f"nominations/{election.id}/{NOMINEE.login}.md"
@@ -110,6 +110,15 @@ def sample_reports(election: Election, nomination: str, repository: str) -> list
             window.end + timedelta(hours=2),
         ),
         ("changes-needed", "Changes needed", broken, NOMINEE, verified, Consent(ConsentVia.author), during),
+        (
+            "duplicate",
+            "Nominated twice: the author is sent to the first pull request",
+            by_other,
+            NOMINATOR,
+            verified,
+            Consent(None),
+            during,
+        ),
     ]
     out = []
     for number, (name, title, text, author, membership, consent, at) in enumerate(states, start=1):
@@ -139,6 +148,7 @@ def sample_reports(election: Election, nomination: str, repository: str) -> list
             membership=membership,
             consent=consent,
             evidence=Evidence(at, record.Source.opened, True),
+            duplicate_of=1 if name == "duplicate" else None,  # the first sample ("ready") came first
         )
         verdict = decide(facts)
         out.append(

@@ -222,7 +222,7 @@ def _apply(
             gh.add_labels(action.number, list(action.labels))
             out(f"  ✓ {action.describe()}")
             world = with_labels(world, action.number, action.labels)
-            if set(action.labels) & vocab.CUTOFF:
+            if set(action.labels) & vocab.CUTOFF and not _ready(world, action.number):
                 recheck(gh, action.number, world.repo.branch, out)
         report.done.append(action.describe())
     if relist:
@@ -240,6 +240,14 @@ def _ensure_labels(gh: GitHubPort, action: phases.Action, ensured: set[str]) -> 
     if missing:
         gh.ensure_labels([vocab.FIXED[n] for n in missing])
         ensured.update(missing)
+
+
+def _ready(world: phases.World, number: int) -> bool:
+    """The check found the pull request ready for review: its report asks nobody to push or to consent, so
+    it stays true after the cut-off and needs no re-run (issue 28: a re-run per open pull request at the
+    cut-off, the hour's busiest moment, was a dispatch and a whole run each)."""
+    pull = next((p for p in world.pulls or () if p.number == number), None)
+    return pull is not None and vocab.READY.name in pull.labels
 
 
 CHECK_WORKFLOW = "nomination-check.yml"  # the caller `election-bot init` writes; its dispatch input is `pr`
@@ -274,15 +282,20 @@ def nominee_labels(gh: GitHubPort, elections: Sequence[Election], at: datetime, 
     nomination of the same person by this label, and its job may be refused creating one (it holds no
     issues: write; GitHub's field reports say pull_requests: write no longer does): this job has it.
     The login comes from the file name (`nominations/<election>/<login>.md`); the check confirms every
-    rival from its files, so a label is a pointer, never a verdict. One request when nothing is missing."""
+    rival from its files, so a label is a pointer, never a verdict. A pull request the check labelled
+    `needs-changes` is left alone: the check gives a nominee's label only to a file whose name and `github:`
+    agree, and removes any other, so a label by file name there (a decoy `decoyN.md` naming someone else)
+    was a tug-of-war costing three requests a pass (issue 28). One request when nothing is missing."""
     taking = {e.id for e in elections if state_at(e.nominations, at) is PhaseState.open}
     if not taking:
         return []
     done: list[str] = []
     inspected = 0
     for pull in sorted(gh.list_open_pulls(), key=lambda p: p.number):
-        if vocab.NOMINATION.name not in pull.labels or any(
-            name.startswith(vocab.NOMINEE_PREFIX) for name in pull.labels
+        if (
+            vocab.NOMINATION.name not in pull.labels
+            or vocab.NEEDS_CHANGES.name in pull.labels
+            or any(name.startswith(vocab.NOMINEE_PREFIX) for name in pull.labels)
         ):
             continue
         if inspected >= MAX_LABELLED:

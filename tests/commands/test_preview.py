@@ -36,6 +36,7 @@ def test_preview_writes_every_text(
         "nominations-issue.md",
         "report-changes-needed.md",
         "report-consent-request.md",
+        "report-duplicate.md",
         "report-late.md",
         "report-membership-unverified.md",
         "report-ready.md",
@@ -61,7 +62,7 @@ def test_preview_writes_every_text(
         text = html.read_text()
         assert "<script" not in text, html.name
         assert "default-src 'none'" in text
-    assert "wrote 15 texts" in capsys.readouterr().out
+    assert "wrote 16 texts" in capsys.readouterr().out
 
 
 def test_preview_at_a_given_instant_judges_the_window(
@@ -102,6 +103,9 @@ def test_preview_shows_the_pull_request_report_in_each_state_as_github_renders_i
         in reports["report-late"]
     )
     assert "Changes needed" in reports["report-changes-needed"]
+    # A second nomination of the same person: the first pull request is a link, nobody is asked to consent.
+    assert "[#1](https://github.com/example-org/votes/pull/1)" in reports["report-duplicate"]
+    assert "@ada-example" not in reports["report-duplicate"]
     for stem in reports:
         html = (out / f"{stem}.html").read_text()
         assert "<sub>Checked commit" in html and "&lt;sub&gt;" not in html, stem

@@ -85,6 +85,11 @@ def test_init_scaffolds_a_community_that_every_command_then_works_on(
     assert "\nquorum: null\n" in config  # no quorum unless --quorum says one
     guide = (repo / "nominations/README.md").read_text()
     assert "Mon 1 Mar 2027, 09:00 CET (08:00 UTC)" in guide  # the window in local time, next to UTC
+    # ... and linked to the instant in the reader's own zone (issue 29, point 10)
+    assert (
+        "[Mon 1 Mar 2027, 09:00 CET (08:00 UTC)](https://www.timeanddate.com/worldclock/fixedtime.html?iso=20270301T0800&p1=1440)"
+        in guide
+    )
     assert all(f'<a id="{code.lower()}"></a>' in guide for code in CATALOGUE)  # the reports' links land
     template = (repo / "nominations/TEMPLATE.md").read_text()
     assert "membership: member" in template and "code_of_conduct: true" in template

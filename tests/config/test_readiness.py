@@ -65,3 +65,39 @@ def test_the_required_check_must_come_from_the_app() -> None:
 def test_could_not_check_is_never_ready() -> None:
     item = readiness.unseen(readiness.ACTIONS_ITEM, "the Actions permissions", 403)
     assert not item.ok and "could not check" in item.line() and "admin's token" in item.line()
+
+
+def _check_caller(with_block: str) -> str:
+    from bot.config.workflows import SELF, nomination_check
+
+    return nomination_check(SELF) + with_block
+
+
+def test_the_environment_is_the_one_the_check_caller_names() -> None:
+    from bot.config.workflows import ENVIRONMENT
+
+    assert readiness.environment_name(_check_caller("")) == ENVIRONMENT  # the input's default
+    assert readiness.environment_name(None) == ENVIRONMENT  # the callers item reports the missing file
+    assert (
+        readiness.environment_name(_check_caller("    with:\n      environment: elections\n")) == "elections"
+    )
+    assert readiness.environment_name(_check_caller("    with:\n      other: 1\n")) == ENVIRONMENT
+
+
+@pytest.mark.parametrize(
+    "with_block",
+    [
+        "    with:\n      environment: ${{ vars.ENV }}\n",  # decided at run time: the doctor cannot know
+        "    with:\n      environment: [a, b]\n",
+        "    with:\n      environment: 'a\\nb'\n",
+    ],
+    ids=["expression", "not-a-string", "not-a-name"],
+)
+def test_an_environment_the_doctor_cannot_read_fails_closed(with_block: str) -> None:
+    assert readiness.environment_name(_check_caller(with_block)) is None
+    item = readiness.unknown_environment(readiness.ENVIRONMENT_ITEM)
+    assert not item.ok and "nomination-check.yml" in item.detail
+
+
+def test_an_unparsable_check_caller_names_no_environment() -> None:
+    assert readiness.environment_name("jobs: [unclosed\n") is None

@@ -91,3 +91,35 @@ def test_a_job_without_actions_write_is_told_and_the_pass_goes_on(
     assert [r for r in hub.workflow_runs(REPO) if r.event == "workflow_dispatch"] == []
     assert json.dumps(sorted(world.labels(number)))  # labelled all the same
     assert world.labels(number) & {"open-at-cutoff", "late"}
+
+
+def test_a_nomination_ready_for_review_is_not_checked_again_at_the_cut_off(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 28: at the cut-off, the hour's busiest moment, a re-run of a pull request whose report asks
+    nobody to act (ready for review) changes nothing; the one with something left to do is re-checked."""
+    hub = world.hub
+    hub.add_workflows(REPO, ROOT)
+    world.set_roster(janedoe="fellow", carol="fellow")
+    ready = world.nominate("janedoe")
+    world.pr_event(ready)
+    assert world.run().code == 0
+    world.user("bob")
+    waiting = world.nominate("bob", "carol")
+    world.pr_event(waiting)
+    assert world.run().code == 1
+    before = world.report(ready)
+
+    hub.now = CUTOFF + timedelta(minutes=4)
+    timer = hub.token_for_job(REPO, "phases-timer.yml", "phases/sync", event="schedule")
+    monkeypatch.setenv("GITHUB_TOKEN", timer.token)
+    world.raw_event(
+        "schedule", {"schedule": "4,14,24,34,44,54 * * * *", "repository": {"default_branch": "main"}}
+    )
+    assert main(["sync", "--at", format_utc(hub.now)]) == 0
+    dispatched = [
+        r.inputs for r in hub.workflow_runs(REPO) if r.workflow_path.endswith("nomination-check.yml")
+    ]
+    assert dispatched == [{"pr": str(waiting)}]
+    assert world.labels(ready) & {"open-at-cutoff", "late"}  # labelled and told all the same
+    assert world.report(ready) == before

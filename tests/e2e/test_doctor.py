@@ -316,3 +316,196 @@ def test_the_benchmark_counts_a_ready_repositorys_requests() -> None:
     numbers = bench.measure()
     assert 0 < numbers["doctor_requests"] <= 25 and numbers["doctor_writes"] == 0
     assert numbers["doctor_exit"] == 0  # every item checked, with an admin's token
+
+
+# -- the Doctor workflow (doctor.yml → reusable-doctor.yml), run as its job ----------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]  # this repository: its .github/workflows are what init writes
+DOCTOR_JOB = "doctor/doctor"  # doctor.yml's job `doctor`, through reusable-doctor.yml's job `doctor`
+STEP = "Run the doctor"
+
+
+def _step_script() -> tuple[dict[str, str], str]:
+    """The reusable Doctor workflow's step that runs the doctor: its `env:` and `run:`, as committed."""
+    from ruamel.yaml import YAML
+
+    doc = YAML(typ="safe", pure=True).load((ROOT / ".github/workflows/reusable-doctor.yml").read_text())
+    (step,) = [s for s in doc["jobs"]["doctor"]["steps"] if s.get("name") == STEP]
+    return dict(step["env"]), str(step["run"])
+
+
+def run_the_job(d: Doctor, tmp_path: Path, *, job_token: str, secret: str = "") -> tuple[int, str, str]:
+    """The step's own shell script, run by bash as the runner would: the job's GITHUB_TOKEN and the
+    environment secret (empty when not set, as Actions passes a missing secret) in its `env:`, the bot from
+    this checkout; the doctor's clock pinned with `--at` (appended to its arguments by BOT_PYTHON)."""
+    import os
+    import subprocess
+    import sys
+
+    env_spec, script = _step_script()
+    assert set(env_spec) == {"BOT_PYTHON", "PYTHONPATH", "DOCTOR_TOKEN", "JOB_TOKEN"}
+    assert env_spec["DOCTOR_TOKEN"] == "${{ secrets.ELECTION_BOT_DOCTOR_TOKEN }}"
+    assert env_spec["JOB_TOKEN"] == "${{ github.token }}"
+    python = tmp_path / "bot-python"
+    python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@" --at {NOW.strftime("%Y-%m-%dT%H:%M:%SZ")}\n')
+    python.chmod(0o755)
+    summary = tmp_path / "summary.md"
+    summary.write_text("")
+    environ = {
+        "PATH": os.environ["PATH"],
+        "BOT_PYTHON": str(python),
+        "PYTHONPATH": str(ROOT),
+        "DOCTOR_TOKEN": secret,
+        "JOB_TOKEN": job_token,
+        "GITHUB_API_URL": d.hub.url,
+        "GITHUB_REPOSITORY": REPO,
+        "GITHUB_WORKSPACE": str(d.root),
+        "GITHUB_STEP_SUMMARY": str(summary),
+    }
+    d.hub.reset_log()
+    done = subprocess.run(  # the committed step's script, against the loopback stand-in
+        ["bash", "--noprofile", "--norc", "-e", "-c", script],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert d.hub.writes() == []  # read-only, always
+    assert job_token not in done.stdout + done.stderr + summary.read_text()
+    if secret:
+        assert secret not in done.stdout + done.stderr + summary.read_text()
+    return done.returncode, done.stdout, summary.read_text()
+
+
+def _job_token(d: Doctor, files: dict[str, str] | Path = ROOT) -> str:
+    """The job's GITHUB_TOKEN with exactly the permissions the Doctor workflow files declare."""
+    return d.hub.token_for_job(REPO, "doctor.yml", DOCTOR_JOB, event="workflow_dispatch", files=files).token
+
+
+def _admin_reads(**levels: str) -> dict[str, str]:
+    """The read-only fine-grained token the admin guide asks for (metadata is always included)."""
+    wanted = dict.fromkeys(
+        ("contents", "issues", "actions", "administration", "environments", "pages"), "read"
+    )
+    wanted.update(levels)
+    return wanted
+
+
+def test_the_doctor_job_without_the_secret_is_not_ready_and_says_why(
+    doctor: Callable[..., Doctor], tmp_path: Path
+) -> None:
+    d = doctor()
+    code, out, summary = run_the_job(d, tmp_path, job_token=_job_token(d))
+    assert code == 1, out
+    unseen = [line.split(":")[0] for line in summary.splitlines() if "could not check" in line]
+    assert unseen == [
+        "- ✗ environment holds the membership secrets",
+        "- ✗ Actions may use the bot's repository",
+    ], summary
+    assert "ELECTION_BOT_DOCTOR_TOKEN" in summary.splitlines()[2]  # the token line says what to add
+    assert "token: the job's GITHUB_TOKEN" in summary and summary.rstrip().endswith("**not ready**")
+    assert "- ✓ Pages built by GitHub Actions" in summary  # `pages: read` is declared, and is enough
+    assert out.count("✗") == summary.count("- ✗") == 2
+
+
+def test_the_doctor_job_with_a_read_only_fine_grained_token_is_ready(
+    doctor: Callable[..., Doctor], tmp_path: Path
+) -> None:
+    from election_bot_demo.fakehub.tokens import permissions
+
+    d = doctor()
+    token = d.hub.token_for_fine_grained("sample-admin", REPO, permissions(**_admin_reads()))  # type: ignore[arg-type]
+    code, out, summary = run_the_job(d, tmp_path, job_token=_job_token(d), secret=token)
+    assert code == 0, out
+    assert "token: the environment secret `ELECTION_BOT_DOCTOR_TOKEN`" in summary
+    assert summary.count("- ✓") == 13 and "- ✗" not in summary
+    assert summary.rstrip().endswith("**ready**")
+    assert all(r.method == "GET" for r in d.hub.requests) and d.hub.count() <= 25
+
+
+@pytest.mark.parametrize(
+    ("scope", "item"),
+    [
+        ("environments", "environment holds the membership secrets"),
+        ("administration", "Actions may use the bot's repository"),
+        ("pages", "Pages built by GitHub Actions"),
+    ],
+)
+def test_the_stored_token_needs_each_admin_permission(
+    doctor: Callable[..., Doctor], tmp_path: Path, scope: str, item: str
+) -> None:
+    """Each permission the admin guide lists for the stored token that a public repository's answers
+    need: without it, its item cannot be checked (the others are needed on a private repository)."""
+    from election_bot_demo.fakehub.tokens import permissions
+
+    d = doctor()
+    token = d.hub.token_for_fine_grained("sample-admin", REPO, permissions(**_admin_reads(**{scope: "none"})))  # type: ignore[arg-type]
+    code, out, summary = run_the_job(d, tmp_path, job_token=_job_token(d), secret=token)
+    assert code == 1, out
+    unseen = [line for line in summary.splitlines() if "could not check" in line]
+    assert len(unseen) == 1 and unseen[0].startswith(f"- ✗ {item}"), summary
+
+
+def test_the_stored_token_of_someone_who_is_not_an_admin_is_not_enough(
+    doctor: Callable[..., Doctor], tmp_path: Path
+) -> None:
+    """A token's permissions never add to its person's role: a maintainer's token cannot see what only
+    an admin sees, whatever it was granted."""
+    from election_bot_demo.fakehub.tokens import permissions
+
+    d = doctor()
+    d.hub.set_permission(REPO, "sample-maintainer", "maintain")
+    token = d.hub.token_for_fine_grained("sample-maintainer", REPO, permissions(**_admin_reads()))  # type: ignore[arg-type]
+    code, out, summary = run_the_job(d, tmp_path, job_token=_job_token(d), secret=token)
+    assert code == 1, out
+    assert "could not check" in summary and "**not ready**" in summary
+
+
+def test_removing_a_permission_from_the_doctor_workflow_fails(doctor: Callable[..., Doctor]) -> None:
+    from election_bot_demo.fakehub.workflowfiles import StartupFailureError, load_directory
+
+    d = doctor()
+    files = load_directory(ROOT)
+    line = "      pages: read    # the Pages site, when an election names one\n"
+    caller = ".github/workflows/doctor.yml"
+    assert line in files[caller]
+    # Only from the caller: GitHub does not start the run (the called job asks for more).
+    with pytest.raises(StartupFailureError, match="pages: read"):
+        _job_token(d, {**files, caller: files[caller].replace(line, "")})
+    # From both: the run starts, and the doctor can no longer see the Pages site.
+    reusable = ".github/workflows/reusable-doctor.yml"
+    assert line in files[reusable]
+    weaker = {**files, caller: files[caller].replace(line, ""), reusable: files[reusable].replace(line, "")}
+    d.monkeypatch.setenv("GITHUB_TOKEN", _job_token(d, weaker))
+    code, out = d.run()
+    assert code == 1 and "✗ Pages built by GitHub Actions: could not check the Pages site" in out, out
+
+
+def test_the_environment_is_read_from_the_check_caller(doctor: Callable[..., Doctor]) -> None:
+    """An adopter whose check caller passes `environment: elections`: the doctor judges that one."""
+    check = caller_workflows(Pin(BOT, SHA, "1.4.0"))[".github/workflows/nomination-check.yml"]
+    d = doctor(workflows={"nomination-check.yml": check + "    with:\n      environment: elections\n"})
+    code, out = d.run()
+    assert (
+        code == 1
+        and "✗ environment admits only the default branch: there is no environment `elections`" in out
+    )
+    d.hub.add_environment(REPO, "elections", branches=["main"], secrets=[ROSTER_SECRET_NAME])
+    d.hub.delete_environment(REPO, ENVIRONMENT)
+    code, out = d.run()
+    assert code == 0, out
+    assert "✓ environment admits only the default branch: `elections`: `main` only" in out
+    assert not any(f"/environments/{ENVIRONMENT}" in r.path for r in d.hub.requests)
+
+
+def test_an_environment_chosen_at_run_time_is_not_guessed(doctor: Callable[..., Doctor]) -> None:
+    check = caller_workflows(Pin(BOT, SHA, "1.4.0"))[".github/workflows/nomination-check.yml"]
+    d = doctor(workflows={"nomination-check.yml": check + "    with:\n      environment: ${{ vars.ENV }}\n"})
+    code, out = d.run()
+    failed = [line.split(":")[0] for line in out.splitlines() if line.startswith("✗")]
+    assert code == 1 and failed == [
+        "✗ environment admits only the default branch",
+        "✗ environment holds the membership secrets",
+    ], out
+    assert "cannot read as a name" in out

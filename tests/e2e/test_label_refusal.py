@@ -113,3 +113,28 @@ def test_a_refusal_of_anything_else_still_fails_closed(
     run = world.run()
     assert run.code == 2 and "Nothing is claimed valid" in run.err
     assert world.checks(number) == []
+
+
+def test_the_reconciler_leaves_a_decoys_label_to_the_check(
+    strict: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 28: a decoy (`decoy.md` saying `github: janedoe`) gets no nominee label from the check, whose
+    rule is that the file name and `github:` agree; the reconciler labelled it by file name on every pass and
+    the check took the label off on its next run (three requests a pass, and a tug-of-war)."""
+    world = strict
+    world.hub.set_label_creation_rule(strict=False)
+    world.user("mallory")
+    decoy = world.nominate("mallory", "janedoe", path="nominations/sample-2026/mallory.md")
+    world.pr_event(decoy)
+    as_check_job(world, monkeypatch)
+    assert world.run().code == 1
+    assert "needs-changes" in world.labels(decoy)
+    assert not any(name.startswith("nominee:") for name in world.labels(decoy))
+    world.hub.reset_log()
+    assert sync_as_timer(world, monkeypatch) == 0
+    assert not any(name.startswith("nominee:") for name in world.labels(decoy))
+    assert not [r for r in world.hub.requests if r.path.endswith(f"/pulls/{decoy}/files")]
+    world.pr_event(decoy, "synchronize")
+    as_check_job(world, monkeypatch)
+    run = world.run()
+    assert not [r for r in run.requests if r.method == "DELETE"]

@@ -198,8 +198,11 @@ def test_consent_in_a_quote_or_code_block_is_not_consent(world: World) -> None:
     world.user("carol")
     number = world.nominate("bob", "carol")
     world.comment(number, "carol", "> /consent\n\n```\n/consent\n```\n\n    /consent\n\n／consent\n")
-    settled(world, code=1)
+    first = world.run()  # (no report yet: the whole check runs)
+    assert first.code == 1 and first.total <= BUDGET
     assert "awaiting-consent" in world.labels(number)
+    again = world.run()  # no command in the comment, nothing waiting since the report: nothing to do
+    assert again.code == 0 and again.writes == [] and "holds no command" in again.out
 
 
 def test_a_dismissed_approval_is_no_longer_consent(world: World) -> None:
@@ -539,9 +542,13 @@ def test_commands_from_people_without_write_permission_are_refused_once(
 def test_the_pr_author_cannot_verify_their_own_membership(world: World) -> None:
     number = unverified_nomination(world)
     world.comment(number, "janedoe", "/verify-membership fellow")
-    settled(world, code=1)
+    first = world.run()
+    assert first.code == 1 and first.total <= BUDGET
     assert "membership-unverified" in world.labels(number)
     assert any("election-bot:reply" in b for b in world.bot_comments(number))
+    again = world.run()  # answered once: the same event again costs the comments' read and writes nothing
+    assert again.code == 0 and again.writes == [] and "answered already" in again.out
+    assert again.total == 1
 
 
 def test_an_admin_cannot_decide_on_their_own_nomination(world: World) -> None:
@@ -773,7 +780,9 @@ def test_a_pinned_admin_id_is_not_inherited_by_a_new_owner_of_the_login(world: W
     )
     number = unverified_nomination(world)
     world.comment(number, "sample-admin", "/verify-membership")  # another account than the pinned 424242
-    run = settled(world, code=1)
+    run = world.run()
+    assert run.code == 1 and run.total <= BUDGET
+    assert world.run().writes == []
     assert "membership-unverified" in world.labels(number)
     # GitHub's author_association says this account holds no permission here: refused without asking
     assert not any(r.path.endswith("/permission") for r in run.requests)
@@ -894,7 +903,7 @@ def test_after_the_cut_off_a_report_with_problems_asks_the_admins_and_not_for_a_
     assert "fix 1 thing in" in world.report(number)
     world.hub.now = CUTOFF + timedelta(minutes=3)
     world.hub.label_issue(REPO, number, "open-at-cutoff")  # what the phase reconciler's cut-off pass does
-    world.comment(number, "janedoe", "Is anything missing?")
+    world.comment(number, "janedoe", "Is anything missing?\n/recheck")
     world.run()
     report = world.report(number)
     assert "**Admins**: nominations closed at" in report and "do not push further changes" in report
@@ -931,3 +940,32 @@ def test_repo_names_the_checkout_wherever_the_command_starts(
     assert world.conclusion(number) == "success"
     assert main(["pr"]) == 2  # without --repo: no nominations/ here, said before anything is written
     assert len(world.checks(number)) == 1
+
+
+def test_an_approval_at_a_commit_without_the_file_is_read_once(world: World) -> None:
+    """Issue 28, item 9: an approving review given at a commit where the nomination file did not exist cost
+    one `get_file` of that commit in every run; the record now remembers that it holds no file."""
+    world.set_roster(carol="fellow")
+    world.user("carol")
+    world.user("bob")
+    number = world.hub.open_pull(REPO, "bob", {"notes/carol.txt": b"draft\n"}, title="Nominate carol")
+    early = world.hub.pull(REPO, number).head_sha
+    world.hub.add_review(REPO, number, "carol", "APPROVED")  # at a commit without the nomination
+    world.hub.push_to_pull(
+        REPO,
+        number,
+        {"notes/carol.txt": None, f"{ELECTION_DIR}/carol.md": nomination_md("carol", nominated_by="bob")},
+    )
+    world.pr_event(number, "synchronize")
+
+    def reads_of_the_early_commit(run: Any) -> int:
+        return sum(
+            1 for r in run.requests if r.path.startswith(f"/repos/{REPO}/contents/") and early in str(r.query)
+        )
+
+    first = world.run()
+    assert first.code == 1 and reads_of_the_early_commit(first) == 1
+    assert "awaiting-consent" in world.labels(number)  # an approval of no file is no consent
+    again = world.run()
+    assert again.code == 1 and reads_of_the_early_commit(again) == 0
+    assert again.writes == []

@@ -54,7 +54,7 @@ phases:
     title: Voter affirmation
     start: 2026-07-28T14:00:00Z
     end: 2026-08-25T14:00:00Z
-    description: Affirm your intention to vote on psfmember.org before the cut-off.
+    description: Affirm your intention to vote on psfmember.org before this phase closes.
   - id: candidates
     kind: candidates
     title: Candidates

@@ -85,6 +85,9 @@ def test_an_edited_comment_is_not_taken_for_the_one_read(world: World) -> None:
     world.user("mallory")
     comment = world.hub.add_comment(REPO, number, "mallory", HIDDEN)
     world.comment_event(number, comment)
+    quick = world.run()  # no command in it, and nothing waiting: answered from the comments alone
+    assert quick.out.startswith("nothing to do: this comment holds no command") and len(quick.requests) <= 2
+    world.pr_event(number, "synchronize")  # a run of the whole check reads it once
     world.run()
     assert world.report(number).count("election-bot:read ") == 1
 
@@ -304,3 +307,56 @@ def test_below_the_reserve_a_run_does_only_what_the_events_author_is_owed(world:
     assert not [r for r in run.requests if "/permission" in r.path and "pest" in r.path]
     assert not [b for b in world.bot_comments(number) if "pest" in b and "election-bot:reply" in b]
     assert "Deferred" in world.summary() and "reserve of 200" in world.summary()
+
+
+def test_a_stranger_answered_once_costs_one_request_and_a_waiting_command_still_runs_the_check(
+    world: World,
+) -> None:
+    """Issue 28: a stranger's admin command is refused once; their next ones, and comments that hold no
+    command, are answered from the pull request's comments alone (one request, no write), unless another
+    comment with a command came after the report's last edit: its own run may have been replaced by this
+    one, so this one runs the whole check."""
+    world.set_roster()
+    number = world.nominate("janedoe", content=nomination_md("janedoe"))
+    world.pr_event(number)
+    world.run()
+    world.user("mallory")
+    world.comment(number, "mallory", "/accept-late")
+    first = world.run()  # owed their refusal: the whole check
+    assert first.code == 1
+    assert sum("election-bot:reply" in b for b in world.bot_comments(number)) == 1
+
+    world.hub.advance(timedelta(minutes=1))
+    world.comment(number, "mallory", "/accept-late\n/verify-membership fellow")
+    again = world.run()
+    assert again.code == 0 and again.total == 1 and again.writes == []
+    assert "answered already" in again.out
+
+    # An admin's command whose run never came (replaced), then the stranger again: the whole check runs.
+    world.hub.advance(timedelta(minutes=1))
+    world.hub.set_permission(REPO, "anadmin", "write")
+    world.user("anadmin")
+    world.hub.add_comment(REPO, number, "anadmin", "/verify-membership fellow")
+    world.hub.advance(timedelta(minutes=1))
+    world.comment(number, "mallory", "/accept-late")
+    caught_up = world.run()
+    assert within_budget(caught_up)
+    assert "verified membership by hand" in world.report(number)
+    assert sum("election-bot:reply" in b for b in world.bot_comments(number)) == 1
+
+
+def test_an_admin_refused_once_for_a_slip_is_heard_on_their_next_command(world: World) -> None:
+    """The quick answer to someone refused already never applies to an admin election.yaml names: their
+    typo is refused, their corrected command is ruled on (GitHub may mark an admin NONE)."""
+    number = world.nominate("janedoe", content=nomination_md("janedoe"))
+    world.pr_event(number)
+    world.run()
+    world.user("sample-admin")
+    world.comment(number, "sample-admin", "/verify-membership fellow extra words here")
+    slip = world.run()
+    assert slip.code == 1 and any("election-bot:reply" in b for b in world.bot_comments(number))
+    world.hub.advance(timedelta(minutes=1))
+    world.comment(number, "sample-admin", "/verify-membership fellow")
+    fixed = world.run()
+    assert fixed.code == 0, fixed.out
+    assert "verified membership by hand" in world.report(number)

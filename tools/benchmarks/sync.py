@@ -237,7 +237,7 @@ def hostile_hour() -> dict[str, int | float]:
     start = CUTOFF - timedelta(minutes=30)
     with tempfile.TemporaryDirectory() as tmp, FakeHub(now=start - timedelta(hours=2)) as hub:
         hub.add_repo(REPO, default_branch="main")
-        hub.enforce_rate_limits(primary=False, secondary=False)  # counted, never refused: measured
+        hub.enforce_rate_limits(primary=False, secondary=False)  # GitHub's 1,000 an hour, refused past it
         root = Path(tmp) / "checkout"
         events = Path(tmp) / "events"
         events.mkdir()

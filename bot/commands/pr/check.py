@@ -14,8 +14,9 @@ verdict, the check run id and the head commit, so a re-run with the same state m
 
 Request budget for one run (labels already existing): `list_open_pulls` (finds this PR, its labels and
 any other PR carrying the same `nominee:` label), `list_pull_files`, `get_file`, `list_issue_comments`,
-`list_directory` (only for an added file), `list_workflows` (a disabled timer is told to the admins; only
-when the report's last reading is six hours old and the run has a request to spare once its writes are
+`list_directory` (only for an added file in a pull request into another branch than the default: else
+the checkout's), `list_workflows` (a disabled timer is told to the admins; only when the report's last
+reading is six hours old, the hour is not busy and the run has a request to spare once its writes are
 counted: `Gatherer.workflows_if_spare`),
 `list_reviews` and `get_user` (only when the nominee is not the
 author and has not consented by comment), `collaborator_permission` (only for a new admin command from
@@ -34,6 +35,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot import nominations as prcheck
+from bot.commands.pr.conversions import listed
 from bot.commands.pr.environment import (
     ActionsEnv,
     GatewayFactory,
@@ -46,25 +48,55 @@ from bot.commands.pr.run import PrCheck as PrCheck
 from bot.commands.pr.run import RunResult as RunResult
 from bot.errors import EXIT_OK, REFUSED_STATUSES, UsageError
 from bot.github.port import GitHubError, GitHubPort, GitHubUnavailable
-from bot.github.values import is_bot
+from bot.github.values import Comment, is_bot
 from bot.nominations import EventFacts, Ignored, PayloadError, report
-from bot.nominations.run_budget import may_be_owed_nothing, nothing_owed_reason
+from bot.nominations.run_budget import (
+    COMMENT_PAGES,
+    answered_already,
+    may_be_owed_nothing,
+    nothing_owed_reason,
+)
+from bot.nominations.slash import parse_commands
 from bot.ports.actions import append_summary
 from bot.ports.checkout import ElectionRegistry
 from bot.text import finding_formats as render_findings
 from bot.text.findings import Severity
 
 
-def _nothing_owed(event: EventFacts, gh: GitHubPort) -> RunResult | None:
-    """Below the rate-limit reserve, a new comment that owes nobody a run (issue 28: runs per hour),
-    decided from the delivery and `GET /rate_limit` (free): `run_budget.may_be_owed_nothing` and
-    `run_budget.nothing_owed_reason` (its refusal waits for a later run, level-triggered). None: run the
-    check."""
-    if not event.acts_on_commands or event.comment is None or not may_be_owed_nothing(event.comment):
+def _configured_admin(registry: ElectionRegistry, comment: Comment) -> bool:
+    """The comment's author is an admin some election.yaml in the checkout names (by id where it pins one)."""
+    elections = (registry.get(election_id) for election_id in registry.known())
+    return any(
+        loaded is not None
+        and loaded.election is not None
+        and loaded.election.is_admin_login(comment.author.login, comment.author.id)
+        for loaded in elections
+    )
+
+
+def _nothing_owed(
+    event: EventFacts, gh: GitHubPort, read: list[Comment], registry: ElectionRegistry
+) -> RunResult | None:
+    """A new comment that owes nobody a run (issue 28: runs per hour), decided from the delivery and
+    `GET /rate_limit` (free) below the rate-limit reserve (`run_budget.may_be_owed_nothing`,
+    `run_budget.nothing_owed_reason`: its refusal waits for a later run, level-triggered), and above it,
+    unless an election.yaml names the author an admin, from the pull request's comments (one request, or two pages: `run_budget.answered_already`; they are
+    appended to `read`, for the check not to list them again). None: run the check."""
+    comment = event.comment
+    if not event.acts_on_commands or comment is None or not may_be_owed_nothing(comment):
         return None
     limit = gh.rate_limit()
-    why = nothing_owed_reason(event.comment, None if limit is None else limit.remaining)
-    return None if why is None else RunResult(EXIT_OK, f"deferred: {why}", deferred=why)
+    why = nothing_owed_reason(comment, None if limit is None else limit.remaining)
+    if why is not None:
+        return RunResult(EXIT_OK, f"deferred: {why}", deferred=why)
+    if parse_commands(comment.body) and _configured_admin(registry, comment):
+        return None  # (refused once for a slip, an admin's next command is ruled on)
+    read.extend(gh.list_issue_comments(event.number, pages=COMMENT_PAGES))
+    found = [listed(c, gh.bot_login) for c in read]
+    own = [c.comment for c in found if c.own]
+    others = [c.comment for c in found if not c.own]
+    answered = answered_already(comment, event.number, own, others)
+    return None if answered is None else RunResult(EXIT_OK, f"nothing to do: {answered}")
 
 
 def _one_line(text: str) -> str:
@@ -132,20 +164,21 @@ def run_pr(
         result = RunResult(EXIT_OK, "a comment by the bot itself: nothing to do")
         print(_one_line(result.message), file=stream)
         return result
-    quick = _nothing_owed(event, gh)
-    if quick is not None:
-        print(_one_line(quick.message), file=stream)
-        append_summary(env.step_summary, report.message_summary("nothing to do", quick.message))
-        return quick
     folder = root or Path.cwd() / prcheck.NOMINATIONS_ROOT
     if not folder.is_dir():
         raise UsageError(
             f"no {prcheck.NOMINATIONS_ROOT}/ folder in {folder.parent}: run in a checkout of the default branch"
         )
     registry = ElectionRegistry(folder)
+    read: list[Comment] = []
+    quick = _nothing_owed(event, gh, read, registry)
+    if quick is not None:
+        print(_one_line(quick.message), file=stream)
+        append_summary(env.step_summary, report.message_summary("nothing to do", quick.message))
+        return quick
     directory = directory_or_failure(environ)
     try:
-        result = PrCheck(gh, event, registry, directory).run()
+        result = PrCheck(gh, event, registry, directory, listed_comments=read or None).run()
     except GitHubError as error:
         code, message = _github_failure(error)
         print(f"error: {_one_line(message)}", file=sys.stderr)

@@ -43,8 +43,11 @@ class Gatherer:
         event: EventFacts,
         registry: ElectionRegistry,
         directory: MembershipDirectory,
+        *,
+        listed_comments: list[Comment] | None = None,
     ) -> None:
         self.gh = gh
+        self.prefetched = listed_comments  # the pull request's comments, if this run listed them already
         self.event = event
         self.registry = registry
         self.directory = directory
@@ -56,16 +59,18 @@ class Gatherer:
         self.read_comments: list[ListedComment] = []
         self.deferred: list[int] = []  # comments left unread for the next run (the CPU budget was spent)
         self.low = False  # the hour's requests are below RATE_RESERVE
+        self.busy = False  # the hour's requests are below WORKFLOWS_FLOOR
         self.known_labels: frozenset[str] = frozenset()  # (casefolded) labels some open pull request carries
 
     def workflows_if_spare(self, facts: Facts, state: ReportState, publishing: int) -> Facts:
         """The facts with the workflows' states read now, when the reading on record is due
-        (`record.WorkflowReading.due`) and the run has a request to spare once `publishing` requests are
-        kept for the verdict (issue 28: every run within `REQUEST_BUDGET`); else as the record has them
-        (a first run without a spare request says nothing of them: a later one reads them)."""
+        (`record.WorkflowReading.due`), the hour is not busy (`run_budget.WORKFLOWS_FLOOR`) and the run has
+        a request to spare once `publishing` requests are kept for the verdict (issue 28: every run within
+        `REQUEST_BUDGET`); else as the record has them (a first run that does not read them says nothing of
+        them: a later one reads them)."""
         recorded = state.workflows
         now = facts.pull.updated_at or facts.pull.created_at
-        if (recorded is not None and not recorded.due(now)) or self.low:
+        if (recorded is not None and not recorded.due(now)) or self.busy:
             return facts
         if self.gh.stats.total + publishing + 1 > REQUEST_BUDGET:
             log.info("no request to spare for the workflows' states: a later run reads them")
@@ -143,7 +148,10 @@ class Gatherer:
 
     def comments(self, number: int) -> list[ListedComment]:
         bot = self.gh.bot_login
-        comments = [listed(c, bot) for c in self.gh.list_issue_comments(number, pages=COMMENT_PAGES)]
+        found = self.prefetched
+        if found is None:
+            found = self.gh.list_issue_comments(number, pages=COMMENT_PAGES)
+        comments = [listed(c, bot) for c in found]
         event = self.event.comment
         if (
             event is not None
