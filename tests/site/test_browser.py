@@ -57,7 +57,7 @@ def build(tmp: Path, at: str, zone: str | None = None) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(repo)
         patch.delenv("GITHUB_TOKEN", raising=False)
-        assert main(["site", "--out", str(out), "--at", at, "--repo", "example-org/elections"]) == 0
+        assert main(["site", "--out", str(out), "--at", at, "--github-repo", "example-org/elections"]) == 0
     return out
 
 
