@@ -35,6 +35,15 @@ def closing_note(election: Election) -> str:
     )
 
 
+def assumed_note(shown: str, election_id: str) -> str:
+    """A file outside `nominations/<election>/`, checked against the repository's only election too."""
+    name = Path(shown).name
+    return (
+        f"info: {shown} is not in an election's folder (LOC001); it was also checked against {election_id}, "
+        f"the only election here: move it to nominations/{election_id}/{name}"
+    )
+
+
 def format_result(result: ValidateResult, output: str) -> str:
     if output == "json":
         return render.as_json(result.files, result.findings)
@@ -57,6 +66,8 @@ def _validate(args: argparse.Namespace) -> int:
     print(format_result(result, args.format))
     if not result.membership_checked and result.files:  # on stderr: stdout keeps a line per finding
         print(NOT_CHECKED, file=sys.stderr)
+    for shown, election_id in result.assumed:
+        print(assumed_note(shown, election_id), file=sys.stderr)
     for election in result.open_windows:
         print(closing_note(election), file=sys.stderr)
     if result.config_broken and args.format != "text":
