@@ -20,6 +20,7 @@ from bot.config.models import Election
 from bot.config.workflows import (
     BOT_WORKFLOWS,
     CHECK_CALLER,
+    DOCTOR_CALLER,
     DOCTOR_TOKEN_SECRET,
     ENVIRONMENT,
     WORKFLOWS_DIR,
@@ -73,19 +74,26 @@ def callers(texts: Mapping[str, str | None]) -> Item:
         for name, text in sorted(texts.items())
         if text is not None and _ANY_CALL.search(text) and not (_PINNED.search(text) or _SELF.search(text))
     ]
-    if not missing and not unpinned:
+    # The Doctor's job reads its token from the environment it names: the check's, or it never finds it.
+    check_env = environment_name(texts.get(CHECK_CALLER))
+    doctor_env = environment_name(texts.get(DOCTOR_CALLER), "reusable-doctor.yml")
+    apart = check_env is not None and doctor_env is not None and check_env != doctor_env
+    if not missing and not unpinned and not apart:
         return Item("callers present and pinned to a commit", True)
     problems = []
     if missing:
         problems.append("missing: " + ", ".join(_code(f"{WORKFLOWS_DIR}/{n}") for n in missing))
     if unpinned:
         problems.append("not pinned to a 40-hex commit SHA: " + ", ".join(_code(n) for n in unpinned))
-    return Item(
-        "callers present and pinned to a commit",
-        False,
-        "; ".join(problems),
-        "run `election-bot init . --bot-ref <the release's commit SHA>` and commit .github/workflows/",
-    )
+    if apart:
+        problems.append(
+            f"{_code(DOCTOR_CALLER)} names the environment {_code(str(doctor_env))}, "
+            f"{_code(CHECK_CALLER)} {_code(str(check_env))}"
+        )
+    fix = "run `election-bot init . --bot-ref <the release's commit SHA>` and commit .github/workflows/"
+    if apart and not (missing or unpinned):
+        fix = f"pass the check's environment to the Doctor too (`with: environment: {check_env}` in {DOCTOR_CALLER})"
+    return Item("callers present and pinned to a commit", False, "; ".join(problems), fix)
 
 
 def pinned_bot(texts: Mapping[str, str | None], this_repo: str) -> tuple[str, str]:
@@ -101,10 +109,11 @@ def pinned_bot(texts: Mapping[str, str | None], this_repo: str) -> tuple[str, st
 _ENV_NAME = re.compile(r"^[A-Za-z0-9._ -]{1,255}$")
 
 
-def environment_name(check_caller: str | None) -> str | None:
+def environment_name(check_caller: str | None, reusable: str = "reusable-nomination-check.yml") -> str | None:
     """The environment the check's caller names: the `environment:` it passes (`with:`) to the reusable
     check workflow, else that input's default (`ENVIRONMENT`). None when it passes something the doctor
-    cannot read as a name (an expression, say): every environment item then fails closed."""
+    cannot read as a name (an expression, say): every environment item then fails closed. `reusable`:
+    another reusable workflow with the same input (the Doctor's)."""
     if check_caller is None:
         return ENVIRONMENT  # the callers item says the file is missing
     try:
@@ -113,7 +122,7 @@ def environment_name(check_caller: str | None) -> str | None:
         return None
     jobs = data.get("jobs") if isinstance(data, dict) else None
     for job in (jobs or {}).values() if isinstance(jobs, dict) else ():
-        if not (isinstance(job, dict) and "reusable-nomination-check.yml" in str(job.get("uses", ""))):
+        if not (isinstance(job, dict) and reusable in str(job.get("uses", ""))):
             continue
         given = job.get("with")
         if not isinstance(given, dict) or "environment" not in given:

@@ -386,7 +386,7 @@ def _job_token(d: Doctor, files: dict[str, str] | Path = ROOT) -> str:
 def _admin_reads(**levels: str) -> dict[str, str]:
     """The read-only fine-grained token the admin guide asks for (metadata is always included)."""
     wanted = dict.fromkeys(
-        ("contents", "issues", "actions", "administration", "environments", "pages"), "read"
+        ("contents", "issues", "actions", "administration", "environments", "secrets", "pages"), "read"
     )
     wanted.update(levels)
     return wanted
@@ -484,8 +484,14 @@ def test_removing_a_permission_from_the_doctor_workflow_fails(doctor: Callable[.
 
 def test_the_environment_is_read_from_the_check_caller(doctor: Callable[..., Doctor]) -> None:
     """An adopter whose check caller passes `environment: elections`: the doctor judges that one."""
-    check = caller_workflows(Pin(BOT, SHA, "1.4.0"))[".github/workflows/nomination-check.yml"]
-    d = doctor(workflows={"nomination-check.yml": check + "    with:\n      environment: elections\n"})
+    files = caller_workflows(Pin(BOT, SHA, "1.4.0"))
+    given = "    with:\n      environment: elections\n"
+    d = doctor(
+        workflows={
+            "nomination-check.yml": files[".github/workflows/nomination-check.yml"] + given,
+            "doctor.yml": files[".github/workflows/doctor.yml"] + given,  # the same, as the guide says
+        }
+    )
     code, out = d.run()
     assert (
         code == 1
@@ -509,3 +515,17 @@ def test_an_environment_chosen_at_run_time_is_not_guessed(doctor: Callable[..., 
         "✗ environment holds the membership secrets",
     ], out
     assert "cannot read as a name" in out
+
+
+def test_the_doctor_caller_must_name_the_checks_environment(doctor: Callable[..., Doctor]) -> None:
+    """The Doctor's job finds its stored token only in the environment it names: the check's."""
+    files = caller_workflows(Pin(BOT, SHA, "1.4.0"))
+    check = files[".github/workflows/nomination-check.yml"] + "    with:\n      environment: elections\n"
+    d = doctor(workflows={"nomination-check.yml": check})
+    d.hub.add_environment(REPO, "elections", branches=["main"], secrets=[ROSTER_SECRET_NAME])
+    line = _fails(d, "callers present", "`doctor.yml` names the environment `election-bot`", "`elections`")
+    assert "with: environment: elections" in line
+    doctor_text = files[".github/workflows/doctor.yml"] + "    with:\n      environment: elections\n"
+    d.hub.commit(REPO, "main", {".github/workflows/doctor.yml": doctor_text.encode()})
+    code, out = d.run()
+    assert code == 0, out

@@ -398,6 +398,24 @@ def test_the_check_job_runs_the_pinned_bot_and_nothing_else() -> None:
 BOT = '"${BOT_PYTHON}" -P -m bot --repo "${GITHUB_WORKSPACE}"'
 
 
+def test_the_doctor_only_reads_and_only_its_step_sees_its_token() -> None:
+    """Issue 27: by hand only, read-only, in the environment that admits only the default branch (no
+    deployment record), the stored token in one step's `env:` and nowhere else (the step's behaviour with
+    and without it: tests/e2e/test_doctor.py runs it)."""
+    caller, called = workflow("doctor.yml"), workflow("reusable-doctor.yml")
+    assert set(caller.triggers) == {"workflow_dispatch"}
+    (job,) = called.jobs.values()
+    assert job["environment"] == {"name": "${{ inputs.environment }}", "deployment": False}
+    assert called.triggers["workflow_call"]["inputs"]["environment"]["default"] == "election-bot"
+    assert all(level == "read" for level in job["permissions"].values())
+    run = step_named(job, "Run the doctor")
+    assert run["run"].rstrip().endswith(f"{BOT} doctor")
+    assert run["env"]["DOCTOR_TOKEN"] == "${{ secrets.ELECTION_BOT_DOCTOR_TOKEN }}"
+    others = [step for _, step in hygiene.steps(job) if step is not run]
+    assert "secrets." not in json.dumps([dict(step) for step in others])
+    assert json.dumps(dict(called.data)).count("secrets.") == 1
+
+
 def _cron_minutes(cron: str) -> set[int]:
     minutes = cron.split()[0]
     assert all(part.isdigit() for part in minutes.split(",")), f"explicit minutes, not {minutes!r}"
