@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from bot.commands.args import Subparsers, instant, on_this_clock
-from bot.config.models import Election
+from bot.config.models import Election, Phase, PhaseKind
 from bot.config.zones import human
 from bot.errors import UsageError
 from bot.ports.clock import system_clock
@@ -32,6 +32,16 @@ def closing_note(election: Election) -> str:
     return (
         f"info: nominations for {election.id} close at {said}. Open the pull request before then; one "
         "first proposed at or after it is late"
+    )
+
+
+def undescribed_note(election: Election, phase: Phase) -> str:
+    """For the admins: a phase that asks voters to act, with nothing that tells them how."""
+    what = "how to affirm" if phase.kind is PhaseKind.affirmation else "who sends the ballots and how to vote"
+    return (
+        f"warning: nominations/{election.id}/election.yaml: the {phase.kind.value} phase `{phase.id}` has no "
+        f"description, so voters are not told {what}; add one (the site meanwhile asks them to write to "
+        f"{election.contact})"
     )
 
 
@@ -66,6 +76,9 @@ def _validate(args: argparse.Namespace) -> int:
     print(format_result(result, args.format))
     if not result.membership_checked and result.files:  # on stderr: stdout keeps a line per finding
         print(NOT_CHECKED, file=sys.stderr)
+    for election in result.elections:
+        for phase in election.undescribed:
+            print(undescribed_note(election, phase), file=sys.stderr)
     for shown, election_id in result.assumed:
         print(assumed_note(shown, election_id), file=sys.stderr)
     for election in result.open_windows:

@@ -39,6 +39,7 @@ class ValidateResult:
     # Files outside `nominations/<election>/` checked against the repository's only election as well
     # (file as shown -> election id): `validate` says so, beside their LOC001.
     assumed: tuple[tuple[str, str], ...] = ()
+    elections: tuple[Election, ...] = ()  # the elections of the files checked, each once
 
     @property
     def exit_code(self) -> int:
@@ -61,6 +62,7 @@ class _Session:
     indexes: dict[Path, EntityIndex] = field(default_factory=dict)
     open_windows: dict[str, Election] = field(default_factory=dict)
     assumed: dict[str, str] = field(default_factory=dict)
+    elections: dict[str, Election] = field(default_factory=dict)
 
     def registry_for(self, folder: Path) -> ElectionRegistry:
         if folder not in self.roots:
@@ -107,6 +109,8 @@ class _Session:
         election = loaded_election.election if loaded_election else None
         if only and election is not None:
             self.assumed[display_path(path)] = only
+        if election is not None:
+            self.elections.setdefault(election.id, election)
         if election is not None and self.at is not None:
             window = election.nominations
             if window.start <= self.at < window.end:
@@ -165,4 +169,5 @@ def validate_paths(
         membership_checked=not (local and isinstance(directory, NoDirectory)),
         open_windows=tuple(session.open_windows.values()),
         assumed=tuple(session.assumed.items()),
+        elections=tuple(session.elections.values()),
     )

@@ -408,3 +408,28 @@ def test_a_file_outside_the_elections_folders_is_also_checked_against_the_only_e
     code, out, err = run(capsys, "validate", "drafts/ada-example.md", "--at", IN_WINDOW)
     assert code == 1 and re.findall(r"\b([A-Z]{3}\d{3})\b", out) == ["LOC001"], out
     assert "was also checked" not in err
+
+
+def test_validate_warns_of_an_affirmation_or_voting_phase_that_tells_voters_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 29: a phase that asks voters to act, with no `description`, leaves them asking how."""
+    (tmp_path / ".git").mkdir()
+    folder = tmp_path / "nominations" / "sample-2026"
+    folder.mkdir(parents=True)
+    config = (SAMPLES / "election.yaml").read_text(encoding="utf-8")
+    (folder / "election.yaml").write_text(config, encoding="utf-8")
+    (folder / "ada-example.md").write_bytes((SAMPLES / "ada-example.md").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    _, _, err = run(capsys, "validate", "nominations/sample-2026", "--at", IN_WINDOW)
+    assert "has no description" not in err  # the sample describes both
+    bare = re.sub(r"(\n    end: [^\n]+\n)    description: >-\n(      [^\n]+\n)+", r"\1", config)
+    assert bare.count("description:") < config.count("description:")
+    (folder / "election.yaml").write_text(bare, encoding="utf-8")
+    _, _, err = run(capsys, "validate", "nominations/sample-2026", "--at", IN_WINDOW)
+    assert (
+        "warning: nominations/sample-2026/election.yaml: the affirmation phase `affirmation` has no "
+        "description, so voters are not told how to affirm; add one (the site meanwhile asks them to write "
+        "to elections@example.org)"
+    ) in err
+    assert "the voting phase `voting` has no description, so voters are not told who sends the ballots" in err

@@ -257,3 +257,33 @@ def test_a_mark_that_is_a_link_out_of_the_repository_is_refused(
     file.symlink_to(outside)
     assert run(repo, monkeypatch, "--out", "public", "--at", AFTER_VOTING) == 2
     assert "is not a file in the repository" in capsys.readouterr().err
+
+
+AFFIRMATION_DESCRIPTION = """    description: >-
+      To vote, be a voting member of the fictional foundation and affirm your intention to vote on
+      [the members' portal](https://members.example.org/affirm) before this phase closes.
+"""
+
+
+def test_an_affirmation_phase_without_a_description_sends_voters_to_the_contact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 29: an affirmation phase with no `description` told voters nothing about how to affirm; the
+    site now says so and gives the contact (a mailto: link). With a description, the description says how."""
+    repo = checkout(tmp_path)
+    assert run(repo, monkeypatch, "--out", "with", "--at", "2026-03-10T12:00:00Z") == 0
+    described = (repo / "with" / "sample-2026" / "index.html").read_text()
+    assert (
+        "https://members.example.org/affirm" in described
+        and "How to affirm is not described" not in described
+    )
+    config = repo / "nominations" / "sample-2026" / "election.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert AFFIRMATION_DESCRIPTION in text
+    config.write_text(text.replace(AFFIRMATION_DESCRIPTION, ""), encoding="utf-8")
+    assert run(repo, monkeypatch, "--out", "without", "--at", "2026-03-10T12:00:00Z") == 0
+    page = (repo / "without" / "sample-2026" / "index.html").read_text()
+    assert (
+        "How to affirm is not described here yet: write to the election administrators at "
+        '<a href="mailto:elections@example.org">elections@example.org</a> and they will tell you.'
+    ) in page
