@@ -75,8 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
         register(subparsers)
     for command in subparsers.choices.values():
         # Also accepted after the command; SUPPRESS keeps the subparser from overwriting a value given
-        # before it. `site --repo` already names the GitHub repository (OWNER/NAME) of its links: there
-        # the folder goes before the command (`election-bot --repo DIR site`).
+        # before it. `site --repo` is its deprecated alias of `--github-repo OWNER/NAME`: there the folder
+        # goes before the command (`election-bot --repo DIR site`).
         if "--repo" not in command._option_string_actions:
             command.add_argument(
                 "--repo", dest="repo_dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=repo_help

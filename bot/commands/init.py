@@ -102,8 +102,8 @@ def _init(args: argparse.Namespace) -> int:
             "these answers do not make a valid election (nothing was written):\n"
             + render_findings.as_text(loaded.findings)
         )
-    files = dict(scaffold(answers, loaded.election).files)
     pin, pin_note = _pin(args)
+    files = dict(scaffold(answers, loaded.election, pin).files)
     if pin is not None:
         files.update(caller_workflows(pin, args.branch))
         files[DEPENDABOT] = dependabot_yml()

@@ -148,11 +148,11 @@ def repo_ref(root: Path, environ: Mapping[str, str], args: Any) -> RepoRef | Non
     from bot.phases import RepoRef
     from bot.ports.checkout import default_branch
 
-    name = args.repo or environ.get("GITHUB_REPOSITORY")
+    name = args.github_repo or environ.get("GITHUB_REPOSITORY")
     if not name:
         return None
     if not REPO_RE.match(name):
-        raise UsageError(f"--repo must be OWNER/NAME, not {name!r}")
+        raise UsageError(f"--github-repo must be OWNER/NAME, not {name!r}")
     branch = args.branch or default_branch(root, environ)
     server = environ.get("GITHUB_SERVER_URL") or "https://github.com"
     if not re.match(r"^https://[A-Za-z0-9.-]+(?::\d+)?$", server):
@@ -207,14 +207,26 @@ def _site(args: argparse.Namespace) -> int:
     from bot.ports.clock import system_clock
     from bot.site.pages import build_site
 
-    if args.repo is not None and not REPO_RE.match(args.repo):
-        # Every other command's `--repo` is the elections folder, before or after its name; here it is
-        # the GitHub repository, and a folder given to it must not end in "no elections under …".
-        raise UsageError(
-            f"--repo must be OWNER/NAME, not {args.repo!r}: after `site` it names the GitHub repository "
-            f"the site links to; to build from the elections folder, put it before the command: "
-            f"election-bot --repo {args.repo} site …"
+    if args.repo is not None:
+        # The deprecated `site --repo OWNER/NAME`: every other command's `--repo` is the elections folder,
+        # before or after its name. Still accepted for the GitHub repository, with a warning; a folder
+        # given to it must not end in "no elections under …".
+        if not REPO_RE.match(args.repo):
+            raise UsageError(
+                f"--repo must be OWNER/NAME, not {args.repo!r}: after `site` it names the GitHub repository "
+                f"the site links to (deprecated: use --github-repo); to build from the elections folder, "
+                f"put it before the command: election-bot --repo {args.repo} site …"
+            )
+        if args.github_repo is not None and args.github_repo != args.repo:
+            raise UsageError(
+                f"--repo {args.repo} and --github-repo {args.github_repo}: give only --github-repo"
+            )
+        print(
+            f"warning: `site --repo {args.repo}` is deprecated (every other command's --repo is the elections "
+            f"folder): use `site --github-repo {args.repo}`",
+            file=sys.stderr,
         )
+        args.github_repo = args.repo
     root = root_of(args)
     if args.electors is not None and args.election is None:
         raise UsageError("--electors counts one election's ballots: give --election ID with it")
@@ -240,10 +252,14 @@ def register_site(subparsers: Subparsers) -> None:
     p.add_argument("--out", default="site", help="the folder to write (default: site)")
     p.add_argument("--at", type=instant, help="the instant the site shows (default: now)")
     p.add_argument(
+        "--github-repo",
+        metavar="OWNER/NAME",
+        help="the GitHub repository statements and issues are linked in (default: GITHUB_REPOSITORY)",
+    )
+    p.add_argument(
         "--repo",
         metavar="OWNER/NAME",
-        help="the GitHub repository statements and issues are linked in (default: GITHUB_REPOSITORY); "
-        "unlike other commands' --repo, not a folder: for that, election-bot --repo DIR site",
+        help="deprecated: use --github-repo (here not a folder: for that, election-bot --repo DIR site)",
     )
     p.add_argument("--branch", help="the branch statements are linked on (default: the default branch)")
     p.add_argument(

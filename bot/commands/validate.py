@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from bot.commands.args import Subparsers, instant, on_this_clock
-from bot.config.models import Election
+from bot.config.models import Election, Phase, PhaseKind
 from bot.config.zones import human
 from bot.errors import UsageError
 from bot.ports.clock import system_clock
@@ -35,6 +35,25 @@ def closing_note(election: Election) -> str:
     )
 
 
+def undescribed_note(election: Election, phase: Phase) -> str:
+    """For the admins: a phase that asks voters to act, with nothing that tells them how."""
+    what = "how to affirm" if phase.kind is PhaseKind.affirmation else "who sends the ballots and how to vote"
+    return (
+        f"warning: nominations/{election.id}/election.yaml: the {phase.kind.value} phase `{phase.id}` has no "
+        f"description, so voters are not told {what}; add one (the site meanwhile asks them to write to "
+        f"{election.contact})"
+    )
+
+
+def assumed_note(shown: str, election_id: str) -> str:
+    """A file outside `nominations/<election>/`, checked against the repository's only election too."""
+    name = Path(shown).name
+    return (
+        f"info: {shown} is not in an election's folder (LOC001); it was also checked against {election_id}, "
+        f"the only election here: move it to nominations/{election_id}/{name}"
+    )
+
+
 def format_result(result: ValidateResult, output: str) -> str:
     if output == "json":
         return render.as_json(result.files, result.findings)
@@ -57,6 +76,11 @@ def _validate(args: argparse.Namespace) -> int:
     print(format_result(result, args.format))
     if not result.membership_checked and result.files:  # on stderr: stdout keeps a line per finding
         print(NOT_CHECKED, file=sys.stderr)
+    for election in result.elections:
+        for phase in election.undescribed:
+            print(undescribed_note(election, phase), file=sys.stderr)
+    for shown, election_id in result.assumed:
+        print(assumed_note(shown, election_id), file=sys.stderr)
     for election in result.open_windows:
         print(closing_note(election), file=sys.stderr)
     if result.config_broken and args.format != "text":

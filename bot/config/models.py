@@ -762,6 +762,17 @@ class Election(Strict):
     def voting(self) -> Phase:
         return self.phase_of_kind(PhaseKind.voting)
 
+    @property
+    def undescribed(self) -> tuple[Phase, ...]:
+        """The phases that ask voters to act (affirmation, voting) but have no `description`: nothing then
+        tells a voter how (where to affirm, who sends the ballot). `validate` warns of each; the site
+        falls back to a sentence that sends them to the contact."""
+        return tuple(
+            p
+            for p in self.phases
+            if p.kind in (PhaseKind.affirmation, PhaseKind.voting) and not p.description.strip()
+        )
+
     def phase(self, phase_id: str) -> Phase | None:
         return next((p for p in self.phases if p.id == phase_id), None)
 

@@ -17,6 +17,7 @@ from bot.config.models import (
     Relationship,
 )
 from bot.config.schemas import SCHEMAS, render_schema
+from bot.config.workflows import Pin
 from bot.config.zones import human
 from bot.text import wording
 from bot.text.catalogue import CATALOGUE, GUIDE
@@ -287,9 +288,16 @@ def template_md(election: Election) -> str:
     return "\n".join(lines)
 
 
-def guide_md(election: Election) -> str:
+# Until election-bot is on PyPI, `pipx run election-bot` finds nothing: the guide installs it from the
+# repository and commit (or tag) the caller workflows are pinned to; without a pin, placeholders to fill in.
+UNPINNED_SOURCE = "git+https://github.com/<election-bot's repository>@<its release tag>"
+
+
+def guide_md(election: Election, pin: Pin | None = None) -> str:
     """The nominee's guide: how to nominate in this election, and every finding code with its anchor (the
-    bot's reports link to `nominations/README.md#<code>`)."""
+    bot's reports link to `nominations/README.md#<code>`). `pin`: the election-bot the workflows call,
+    which the guide's local check runs too."""
+    source = (pin.pip_source if pin is not None else None) or UNPINNED_SOURCE
     zone = election.zone
     window = election.nominations
     community = election.community
@@ -315,9 +323,10 @@ def guide_md(election: Election) -> str:
         "",
         "Check the file on your own machine before you open the pull request: with Python 3.11 or later,",
         "",
-        f"    pipx run election-bot validate nominations/{election.id}/<login>.md",
+        f"    pipx run --spec {source} election-bot validate nominations/{election.id}/<login>.md",
         "",
-        "(or `pip install election-bot` and the same command without `pipx run`). It prints each finding",
+        f"(or `pip install {source}` and then `election-bot validate …`: the election-bot this repository's",
+        "workflows run). It prints each finding",
         "with its line and code, in the words of the bot's report, and exits 0 when the file is ready;",
         "before nominations open it says when they do. Your membership is checked on the pull request.",
         "",
@@ -536,13 +545,14 @@ class Scaffold:
     files: dict[str, str] = field(default_factory=dict)  # path in the repository -> text
 
 
-def scaffold(answers: Answers, election: Election) -> Scaffold:
-    """Every file, given the answers and the election they make (already checked by the loader)."""
+def scaffold(answers: Answers, election: Election, pin: Pin | None = None) -> Scaffold:
+    """Every file, given the answers and the election they make (already checked by the loader), and the
+    election-bot the workflows are pinned to (the guide's local check installs the same)."""
     return Scaffold(
         {
             f"nominations/{answers.id}/election.yaml": election_yaml(answers),
             TEMPLATE: template_md(election),
-            GUIDE: guide_md(election),
+            GUIDE: guide_md(election, pin),
             "ADMINS.md": admins_md(election),
             # The schemas election.yaml's `$schema` comment points to, so that editors find them here.
             **{f"schemas/{name}": render_schema(model, name) for name, model in SCHEMAS.items()},

@@ -77,6 +77,14 @@ class Pin:
     def by_sha(self) -> bool:
         return self.repository is None or bool(self.ref and _SHA.match(self.ref))
 
+    @property
+    def pip_source(self) -> str | None:
+        """What pip (and `pipx run --spec`) installs this pinned election-bot from: its repository at the
+        pinned commit or tag (pip's VCS form `git+https://…@ref`); None for `SELF`."""
+        if self.repository is None:
+            return None
+        return f"git+https://github.com/{self.repository}@{self.ref}"
+
     def uses(self, workflow: str) -> str:
         if self.repository is None:
             return f"$/.github/workflows/{workflow}"

@@ -36,6 +36,10 @@ class ValidateResult:
     # The elections of the files checked whose nomination window holds the instant judged (none with
     # --no-window): `validate` tells the nominee by when to open the pull request.
     open_windows: tuple[Election, ...] = ()
+    # Files outside `nominations/<election>/` checked against the repository's only election as well
+    # (file as shown -> election id): `validate` says so, beside their LOC001.
+    assumed: tuple[tuple[str, str], ...] = ()
+    elections: tuple[Election, ...] = ()  # the elections of the files checked, each once
 
     @property
     def exit_code(self) -> int:
@@ -57,6 +61,8 @@ class _Session:
     loaded: dict[Path, LoadedNomination | Finding] = field(default_factory=dict)
     indexes: dict[Path, EntityIndex] = field(default_factory=dict)
     open_windows: dict[str, Election] = field(default_factory=dict)
+    assumed: dict[str, str] = field(default_factory=dict)
+    elections: dict[str, Election] = field(default_factory=dict)
 
     def registry_for(self, folder: Path) -> ElectionRegistry:
         if folder not in self.roots:
@@ -92,10 +98,19 @@ class _Session:
         """Findings for one file, and whether its election's config is broken (a configuration error)."""
         registry = self.registry_for(path.parent)
         election_id = election_folder_of(path, registry.root)
-        loaded_election = registry.get(election_id) if election_id else None
+        # Outside `nominations/<election>/` the file is misplaced (LOC001) and nothing else could be
+        # checked; with exactly one election in the repository, `validate` checks it against that one too,
+        # so that a nominee fixes everything at once (and says so).
+        known = registry.known()
+        only = known[0] if not election_id and self.local and path.suffix == ".md" and len(known) == 1 else ""
+        loaded_election = registry.get(election_id or only) if election_id or only else None
         if loaded_election is not None and loaded_election.election is None:
             return [], True
         election = loaded_election.election if loaded_election else None
+        if only and election is not None:
+            self.assumed[display_path(path)] = only
+        if election is not None:
+            self.elections.setdefault(election.id, election)
         if election is not None and self.at is not None:
             window = election.nominations
             if window.start <= self.at < window.end:
@@ -105,19 +120,24 @@ class _Session:
             return [loaded], False
         ctx = RuleContext(
             election=election,
-            election_id=election_id,
-            known_elections=registry.known(),
+            election_id=election_id or only,
+            known_elections=known,
             at=self.at,
             local=self.local,
         )
         login = loaded.fields.github  # a valid login, whatever else is wrong: every problem at once
         if login is not None and election is not None:
+            folder = registry.root / only if only else path.parent
             ctx = replace(
                 ctx,
                 membership=self.directory.lookup(login),
-                entities=self.entities(path.parent, election),
+                entities=self.entities(folder, election),
             )
-        return check_nomination(loaded, ctx), False
+        findings = check_nomination(loaded, ctx)
+        if only:  # where the file is, as the pull request check would say it: not in any election's folder
+            shown = display_path(path)
+            findings = sort_findings([catalogue.make("LOC001", shown, None, file=shown), *findings])
+        return findings, False
 
 
 def validate_paths(
@@ -148,4 +168,6 @@ def validate_paths(
         config_broken=broken,
         membership_checked=not (local and isinstance(directory, NoDirectory)),
         open_windows=tuple(session.open_windows.values()),
+        assumed=tuple(session.assumed.items()),
+        elections=tuple(session.elections.values()),
     )

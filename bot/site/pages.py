@@ -221,15 +221,9 @@ def _timeline(entry: SiteElection, at: datetime) -> str:
         link = f'<br><a href="{e(issue)}">Announcement issue: {e(phase.title)}</a>' if issue else ""
         countdown = ""
         if state is PhaseState.open:
-            countdown = (
-                f'<p class="countdown" data-until="{format_utc(phase.end)}" '
-                f'data-label="Closes" data-after="Closed"></p>'
-            )
+            countdown = f'<p class="countdown" data-until="{format_utc(phase.end)}" data-label="Closes"></p>'
         elif state is PhaseState.pending:
-            countdown = (
-                f'<p class="countdown" data-until="{format_utc(phase.start)}" '
-                f'data-label="Opens" data-after="Opened"></p>'
-            )
+            countdown = f'<p class="countdown" data-until="{format_utc(phase.start)}" data-label="Opens"></p>'
         (folded if state is PhaseState.closed else items).append(
             f'<li class="{state.value}"{current}>'
             f'<span class="state">{STATE_TEXT[state]}</span> '
@@ -314,7 +308,11 @@ def _phase_help(election: Election, phase: Phase, site: Site) -> str:
     if phase.kind is PhaseKind.affirmation:
         if phase.description.strip():
             return ""  # the description says how; "Open until …" above says by when
-        return f"<p>Affirm your intention to vote before {when(phase.end, zone)} to receive a ballot.</p>"
+        return (
+            f"<p>Affirm your intention to vote before {when(phase.end, zone)} to receive a ballot. How to "
+            f"affirm is not described here yet: write to the election administrators at "
+            f"{mailto(election.contact)} and they will tell you.</p>"
+        )
     if phase.kind is PhaseKind.candidates:
         return '<p>Read <a href="#candidates">the candidates\' statements and affiliations</a>.</p>'
     if phase.kind is PhaseKind.voting:

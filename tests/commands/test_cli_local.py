@@ -369,3 +369,67 @@ def test_the_timeline_adds_each_phase_on_the_readers_clock_where_it_reads_otherw
     assert out.count("Tue 14 Apr 2026, 11:00 -03") == 1  # voting's end, once
     code, out, _ = _run_in("UTC", monkeypatch, capsys, *argv)  # the election's own time: said once
     assert code == 0 and "computer's clock" not in out and "2026-03-17T14:00:00Z" in out
+
+
+def test_a_file_outside_the_elections_folders_is_also_checked_against_the_only_election(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 29: `validate` on a file outside `nominations/<election>/` said only LOC001. With exactly one
+    election in the repository it checks the file against that one too, and says so; with two it cannot
+    know which, and says only LOC001."""
+    (tmp_path / ".git").mkdir()
+    folder = tmp_path / "nominations" / "sample-2026"
+    folder.mkdir(parents=True)
+    (folder / "election.yaml").write_bytes((SAMPLES / "election.yaml").read_bytes())
+    draft = tmp_path / "drafts" / "ada-example.md"
+    draft.parent.mkdir()
+    text = (SAMPLES / "ada-example.md").read_text(encoding="utf-8")
+    draft.write_text(text.replace("psf_membership: fellow", "psf_membership: fellowship"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "validate", "drafts/ada-example.md", "--at", IN_WINDOW)
+    codes = re.findall(r"\b([A-Z]{3}\d{3})\b", out)
+    assert code == 1 and "LOC001" in codes and "NOM008" in codes, out
+    assert (
+        "info: drafts/ada-example.md is not in an election's folder (LOC001); it was also checked against "
+        "sample-2026, the only election here: move it to nominations/sample-2026/ada-example.md"
+    ) in err
+    # The same file, once moved: the rest is still found, and the location is fine.
+    moved = folder / "ada-example.md"
+    moved.write_text(draft.read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, err = run(capsys, "validate", "nominations/sample-2026/ada-example.md", "--at", IN_WINDOW)
+    assert "NOM008" in out and "LOC001" not in out and "was also checked" not in err
+    # Two elections: which one is not known, so only where the file is.
+    other = tmp_path / "nominations" / "other-2026"
+    other.mkdir()
+    (other / "election.yaml").write_text(
+        (SAMPLES / "election.yaml").read_text(encoding="utf-8").replace("sample-2026", "other-2026"),
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "validate", "drafts/ada-example.md", "--at", IN_WINDOW)
+    assert code == 1 and re.findall(r"\b([A-Z]{3}\d{3})\b", out) == ["LOC001"], out
+    assert "was also checked" not in err
+
+
+def test_validate_warns_of_an_affirmation_or_voting_phase_that_tells_voters_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 29: a phase that asks voters to act, with no `description`, leaves them asking how."""
+    (tmp_path / ".git").mkdir()
+    folder = tmp_path / "nominations" / "sample-2026"
+    folder.mkdir(parents=True)
+    config = (SAMPLES / "election.yaml").read_text(encoding="utf-8")
+    (folder / "election.yaml").write_text(config, encoding="utf-8")
+    (folder / "ada-example.md").write_bytes((SAMPLES / "ada-example.md").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    _, _, err = run(capsys, "validate", "nominations/sample-2026", "--at", IN_WINDOW)
+    assert "has no description" not in err  # the sample describes both
+    bare = re.sub(r"(\n    end: [^\n]+\n)    description: >-\n(      [^\n]+\n)+", r"\1", config)
+    assert bare.count("description:") < config.count("description:")
+    (folder / "election.yaml").write_text(bare, encoding="utf-8")
+    _, _, err = run(capsys, "validate", "nominations/sample-2026", "--at", IN_WINDOW)
+    assert (
+        "warning: nominations/sample-2026/election.yaml: the affirmation phase `affirmation` has no "
+        "description, so voters are not told how to affirm; add one (the site meanwhile asks them to write "
+        "to elections@example.org)"
+    ) in err
+    assert "the voting phase `voting` has no description, so voters are not told who sends the ballots" in err

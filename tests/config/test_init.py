@@ -412,4 +412,23 @@ def test_the_generated_guide_gives_every_code_a_whole_example_in_the_communitys_
         "The Example Project charter lets at most 2 steering council members be employed by one entity"
         in findings.replace("the Example Project charter", "The Example Project charter")
     )
-    assert "    pipx run election-bot validate nominations/steering-2027/<login>.md" in guide
+    # Without a pin (a development build), placeholders to fill in, never the PyPI name that finds nothing.
+    assert (
+        "    pipx run --spec git+https://github.com/<election-bot's repository>@<its release tag> election-bot "
+        "validate nominations/steering-2027/<login>.md"
+    ) in guide
+    assert "pipx run election-bot" not in guide
+
+
+def test_the_guide_checks_a_nomination_with_the_election_bot_the_workflows_are_pinned_to(
+    tmp_path: Path,
+) -> None:
+    """Issue 29: `pipx run election-bot validate` works only once election-bot is on PyPI; the guide installs
+    it from the repository and commit the caller workflows call (pipx's `--spec`, pip's VCS form)."""
+    repo = tmp_path / "elections"
+    assert main(["init", str(repo), *ARGS, "--bot-ref", SHA]) == 0
+    guide = (repo / "nominations" / "README.md").read_text()
+    source = f"git+https://github.com/pypa/elections@{SHA}"
+    assert f"    pipx run --spec {source} election-bot validate nominations/steering-2027/<login>.md" in guide
+    assert f"`pip install {source}`" in guide
+    assert "pipx run election-bot" not in guide and "<its release tag>" not in guide

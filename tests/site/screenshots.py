@@ -126,7 +126,10 @@ def take(folder: Path) -> list[Path]:
             repo = checkout(tmp, counts=COUNTS)
             out = tmp / "public"
             with contextlib.chdir(repo):
-                assert main(["site", "--out", str(out), "--at", at, "--repo", "example-org/elections"]) == 0
+                assert (
+                    main(["site", "--out", str(out), "--at", at, "--github-repo", "example-org/elections"])
+                    == 0
+                )
             with serve(out) as base:
                 for stem, when, page_path, zone in SHOTS:
                     if when != at:

@@ -57,7 +57,7 @@ def build(tmp: Path, at: str, zone: str | None = None) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(repo)
         patch.delenv("GITHUB_TOKEN", raising=False)
-        assert main(["site", "--out", str(out), "--at", at, "--repo", "example-org/elections"]) == 0
+        assert main(["site", "--out", str(out), "--at", at, "--github-repo", "example-org/elections"]) == 0
     return out
 
 
@@ -172,11 +172,11 @@ def test_local_times_and_the_countdown_are_right_for_the_readers_zone(
     assert ZoneInfo(shown[1]).utcoffset(now) == ZoneInfo(zone).utcoffset(now), note
     countdowns = page.eval_on_selector_all(
         ".countdown[data-until]",
-        "els => els.map(c => [c.dataset.until, c.dataset.label, c.dataset.after, c.textContent])",
+        "els => els.map(c => [c.dataset.until, c.dataset.label, c.textContent])",
     )
     assert countdowns, "no countdown shown"
-    for until, label, after, text in countdowns:
-        assert text == expected_countdown(until, label, after, now), until
+    for until, label, text in countdowns:
+        assert text == expected_countdown(until, label, now), until
     context.close()
 
 
@@ -192,11 +192,63 @@ def expected_local(stamp: str, zone: str) -> str:
     return f"{local:%a} {local.day} {local:%b %Y, %H:%M} UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def expected_countdown(until: str, label: str, after: str, now: datetime) -> str:
+def expected_countdown(until: str, label: str, now: datetime) -> str:
+    """A countdown still to come says how long; one that has passed is empty (and hidden): the page's
+    own notice says the page may be out of date, never the phase's card."""
     end = datetime.fromisoformat(until.replace("Z", "+00:00"))
-    if now < end:
-        return f"{label} in {_duration(end - now)}."
-    return f"{after} {_duration(now - end)} ago by your clock; this page may be out of date."
+    return f"{label} in {_duration(end - now)}." if now < end else ""
+
+
+# Where the stale-page notice sits and how it looks: inside a phase's card or not, its weight, and the
+# first heading of <main> just before it.
+STALE_NOTE = """() => {
+  const note = document.getElementById('stale-note');
+  if (!note || note.hidden) { return null; }
+  const prev = note.previousElementSibling;
+  return {
+    text: note.textContent,
+    inCard: note.closest('ol.timeline, li') !== null,
+    inMain: note.parentElement === document.querySelector('main'),
+    afterHeading: prev !== null && prev.tagName === 'H1',
+    weight: Number(getComputedStyle(note).fontWeight),
+    boldCountdowns: Array.from(document.querySelectorAll('.countdown'))
+      .filter(c => getComputedStyle(c).display !== 'none' && c.textContent.includes('out of date')).length,
+  };
+}"""
+
+
+def test_a_page_read_long_after_it_was_built_says_so_once_calmly_outside_the_phase_cards(
+    browser: Browser, sites: dict[str, str]
+) -> None:
+    """Issue 29: "Closed 236 days ago by your clock; this page may be out of date" stood in bold inside the
+    OPEN NOW card. Read long after the build, the page says it once, after its heading, in normal weight;
+    read in time, it says nothing of the kind."""
+    site = sites[DURING]
+    late = datetime(2026, 11, 10, 12, 0, tzinfo=UTC)  # months after every time the page shows as to come
+    for now, stale in ((datetime(2026, 3, 10, 12, 0, tzinfo=UTC), False), (late, True)):
+        context = new_context(browser, timezone_id="UTC")
+        page = context.new_page()
+        page.clock.set_fixed_time(now)
+        watch = Watch(site)
+        load(page, site + "sample-2026/index.html", watch)
+        assert watch.clean, watch.report()
+        found = page.evaluate(STALE_NOTE)
+        if not stale:
+            assert found is None, found
+            context.close()
+            continue
+        assert found is not None, "no stale-page notice"
+        ends = page.eval_on_selector_all(".countdown[data-until]", "els => els.map(c => c.dataset.until)")
+        longest = max(late - datetime.fromisoformat(u.replace("Z", "+00:00")) for u in ends)
+        assert found["text"] == (
+            "This page may be out of date: by your clock, a time it shows as still to come passed "
+            f"{_duration(longest)} ago."
+        )
+        assert not found["inCard"] and found["inMain"] and found["afterHeading"], found
+        assert found["weight"] < 600, found  # calm: not bold
+        assert found["boldCountdowns"] == 0, found
+        assert page.locator(".countdown:visible").count() == 0
+        context.close()
 
 
 def _duration(delta: object) -> str:

@@ -127,6 +127,8 @@ def test_refuses_a_folder_it_did_not_write_and_empties_its_own(
         (["--repo", "not a repo"], "--repo must be OWNER/NAME"),
         # a folder, as every other command takes it after its name: told where it goes instead
         (["--repo", "/srv/elections"], "put it before the command: election-bot --repo /srv/elections site"),
+        (["--github-repo", "not a repo"], "--github-repo must be OWNER/NAME"),
+        (["--repo", "psf/elections", "--github-repo", "psf/other"], "give only --github-repo"),
         (["--github"], "--github needs GITHUB_REPOSITORY and GITHUB_TOKEN"),
         (["--at", "2026-04-16T10:00:00"], "has no UTC offset"),
     ],
@@ -144,11 +146,20 @@ def test_usage_errors_exit_2_with_a_message(
     assert not (repo / "public").exists()
 
 
-def test_links_point_at_the_repository_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("option", ["--github-repo", "--repo"])
+def test_links_point_at_the_repository_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], option: str
+) -> None:
+    """`--github-repo OWNER/NAME`, as `preview`; the old `site --repo OWNER/NAME` (which clashed with every
+    other command's `--repo DIR`) still works and says it is deprecated."""
     repo = checkout(tmp_path)
-    assert run(repo, monkeypatch, "--repo", "psf/elections", "--branch", "trunk", "--at", AFTER_VOTING) == 0
+    assert run(repo, monkeypatch, option, "psf/elections", "--branch", "trunk", "--at", AFTER_VOTING) == 0
     page = (repo / "site" / "sample-2026" / "candidates" / "grace-sample.html").read_text()
     assert "https://github.com/psf/elections/blob/trunk/nominations/sample-2026/grace-sample.md" in page
+    deprecated = (
+        "`site --repo psf/elections` is deprecated (every other command's --repo is the elections folder)"
+    )
+    assert (deprecated in capsys.readouterr().err) is (option == "--repo")
 
 
 def test_the_results_page_links_the_files_it_was_counted_from_and_the_commands_to_recount(
@@ -158,7 +169,7 @@ def test_the_results_page_links_the_files_it_was_counted_from_and_the_commands_t
     (repo / "results" / "sample-2026" / "resolutions.yaml").write_text(
         "election: sample-2026\nties: []\n", encoding="utf-8"
     )
-    args = ("--out", "public", "--at", AFTER_VOTING, "--repo", "example-org/elections")
+    args = ("--out", "public", "--at", AFTER_VOTING, "--github-repo", "example-org/elections")
     assert run(repo, monkeypatch, *args) == 0
     results = (repo / "public" / "sample-2026" / "results.html").read_text()
     recount = results[
@@ -246,3 +257,33 @@ def test_a_mark_that_is_a_link_out_of_the_repository_is_refused(
     file.symlink_to(outside)
     assert run(repo, monkeypatch, "--out", "public", "--at", AFTER_VOTING) == 2
     assert "is not a file in the repository" in capsys.readouterr().err
+
+
+AFFIRMATION_DESCRIPTION = """    description: >-
+      To vote, be a voting member of the fictional foundation and affirm your intention to vote on
+      [the members' portal](https://members.example.org/affirm) before this phase closes.
+"""
+
+
+def test_an_affirmation_phase_without_a_description_sends_voters_to_the_contact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 29: an affirmation phase with no `description` told voters nothing about how to affirm; the
+    site now says so and gives the contact (a mailto: link). With a description, the description says how."""
+    repo = checkout(tmp_path)
+    assert run(repo, monkeypatch, "--out", "with", "--at", "2026-03-10T12:00:00Z") == 0
+    described = (repo / "with" / "sample-2026" / "index.html").read_text()
+    assert (
+        "https://members.example.org/affirm" in described
+        and "How to affirm is not described" not in described
+    )
+    config = repo / "nominations" / "sample-2026" / "election.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert AFFIRMATION_DESCRIPTION in text
+    config.write_text(text.replace(AFFIRMATION_DESCRIPTION, ""), encoding="utf-8")
+    assert run(repo, monkeypatch, "--out", "without", "--at", "2026-03-10T12:00:00Z") == 0
+    page = (repo / "without" / "sample-2026" / "index.html").read_text()
+    assert (
+        "How to affirm is not described here yet: write to the election administrators at "
+        '<a href="mailto:elections@example.org">elections@example.org</a> and they will tell you.'
+    ) in page

@@ -89,7 +89,7 @@ def with_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(repo)
         patch.delenv("GITHUB_TOKEN", raising=False)
-        assert main(["site", "--out", "public", "--at", OVER, "--repo", "example-org/elections"]) == 0
+        assert main(["site", "--out", "public", "--at", OVER, "--github-repo", "example-org/elections"]) == 0
     out = repo / "public"
     return {str(p.relative_to(out)): p.read_text(encoding="utf-8") for p in out.rglob("*.html")}
 

@@ -64,7 +64,7 @@ def build(tmp: Path, at: str, counts_text: str | None) -> dict[str, str]:
         patch.chdir(repo)
         patch.delenv("GITHUB_TOKEN", raising=False)
         patch.delenv("GITHUB_REPOSITORY", raising=False)
-        assert main(["site", "--out", "public", "--at", at, "--repo", "example-org/elections"]) == 0
+        assert main(["site", "--out", "public", "--at", at, "--github-repo", "example-org/elections"]) == 0
     out = repo / "public" / "sample-2026"
     pages = {"index.html": (out / "index.html").read_text(encoding="utf-8")}
     if (out / "results.html").exists():

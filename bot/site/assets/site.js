@@ -1,8 +1,9 @@
 /* election-bot: an enhancement only; every page is complete without it.
  * 1. After each <time datetime="…" data-local>, the same instant in the reader's time zone, inline and
  *    only where it differs from the times the text shows.
- * 2. Each <p class="countdown" data-until="…"> says how long until (or since) that instant, by the
- *    reader's clock, updated every 30 seconds.
+ * 2. Each <p class="countdown" data-until="…"> says how long until that instant, by the reader's clock,
+ *    updated every 30 seconds; once one has passed, a calm page-level notice says the page may be out
+ *    of date (never in the phase's card).
  * No network, no storage, no third party: the page's Content-Security-Policy allows this file only. */
 (function () {
   "use strict";
@@ -85,9 +86,38 @@
     }
   }
 
+  /* Once an instant a countdown waits for has passed, the page was built before it: the card's countdown
+   * goes quiet and one calm notice at the top of the page (after its heading) says the page may be out of
+   * date, by the longest time passed. Never inside a phase's card, never in bold. */
+  function staleNote(overdue) {
+    var note = document.getElementById("stale-note");
+    if (overdue === null) {
+      if (note) { note.hidden = true; }
+      return;
+    }
+    if (!note) {
+      var main = document.querySelector("main");
+      if (!main) { return; }
+      note = document.createElement("p");
+      note.id = "stale-note";
+      note.className = "note stale-note";
+      note.setAttribute("role", "status");
+      var heading = main.querySelector("h1");
+      if (heading) {
+        heading.insertAdjacentElement("afterend", note);
+      } else {
+        main.insertBefore(note, main.firstChild);
+      }
+    }
+    note.textContent = "This page may be out of date: by your clock, a time it shows as still to come " +
+      "passed " + duration(overdue) + " ago.";
+    note.hidden = false;
+  }
+
   function updateCountdowns() {
     var now = Date.now();
     var items = document.querySelectorAll(".countdown[data-until]");
+    var overdue = null;
     for (var i = 0; i < items.length; i++) {
       var item = items[i];
       var until = parse(item.getAttribute("data-until"));
@@ -95,10 +125,11 @@
       if (now < until) {
         item.textContent = (item.getAttribute("data-label") || "Ends") + " in " + duration(until - now) + ".";
       } else {
-        item.textContent = (item.getAttribute("data-after") || "Ended") + " " + duration(now - until) +
-          " ago by your clock; this page may be out of date.";
+        item.textContent = "";
+        overdue = Math.max(overdue === null ? 0 : overdue, now - until);
       }
     }
+    staleNote(overdue);
   }
 
   function start() {
