@@ -53,7 +53,11 @@ CI_BOUNDS: tuple[Bound, ...] = (
     Bound("hostile_hour_run_requests_max", 12, "target ≤ 12 requests per run in the hostile hour"),
     Bound("hostile_hour_cutoff_missed", 0, "target: the cut-off pass reaches every open pull request"),
     Bound("hostile_hour_run_seconds_max", 10.0, "target: a few seconds for the slowest run"),
-    Bound("hostile_hour_requests", 1600, "target < 1,000 with the reserve intact: not met yet (issue 28)"),
+    Bound(
+        "hostile_hour_requests",
+        1250,
+        "target < 1,000 with the reserve intact: not met yet (issue 28; 80 checks of new pull requests and the cut-off pass are about 1,000 alone)",
+    ),
     Bound("blt_approval_count_seconds", 10.0, "target: a few seconds for 50,000 ballots × 30 candidates"),
     Bound("blt_results_cli_seconds", 20.0, "the whole results --ballots process on that file"),
     Bound("star_bloc_count_seconds", 30.0, "Bloc STAR run to completion on 50,000 × 30"),

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block.table import table as _markdown_it_table
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.footnote.index import footnote_def
@@ -68,6 +70,42 @@ _MARKDOWN.block.ruler.at(
     "footnote_def", footnote_def, {"alt": ["paragraph", "reference", "blockquote", "list"]}
 )
 
+# Tables as cmark-gfm (GitHub) reads them, where markdown-it reads them otherwise (issue 28): a delimiter
+# row of dashes alone (`---`) under a line with pipes underlines a setext heading, not a one-column table
+# (what follows is a paragraph a reader sees); and a header row without a pipe (`Thanks`) over a
+# one-column delimiter row (`| - |`, `:-:`) starts a table, whose rows (a `/consent` under it) are table
+# cells, not lines of a paragraph. The second is the line pair `_one_column_headers` marks.
+_DASHES_ONLY = re.compile(r" {0,3}-+[ \t]*")
+_ONE_COLUMN_DELIMITER = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*\|?[ \t]*")
+
+
+def _gfm_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    if start + 1 < end:
+        below = state.src[state.bMarks[start + 1] : state.eMarks[start + 1]]
+        if _DASHES_ONLY.fullmatch(below):
+            return False  # a setext heading's underline (the heading rule takes it)
+    return _markdown_it_table(state, start, end, silent)
+
+
+_MARKDOWN.block.ruler.at("table", _gfm_table, {"alt": ["paragraph", "reference"]})
+
+
+def _one_column_headers(lines: list[str]) -> list[int]:
+    """The lines cmark-gfm makes a one-column table's header although they hold no pipe (markdown-it
+    requires one): a line of paragraph text (alone and unindented, it parses as a paragraph: not a rule, a
+    heading's underline, a list item, a quote; an indented one is code unless it continues a paragraph,
+    and markdown-it starts no table in code) over a one-column delimiter row (not dashes alone: a heading's
+    underline)."""
+    return [
+        i
+        for i in range(len(lines) - 1)
+        if lines[i].strip()
+        and "|" not in lines[i]
+        and _ONE_COLUMN_DELIMITER.fullmatch(lines[i + 1])
+        and not _DASHES_ONLY.fullmatch(lines[i + 1])
+        and _MARKDOWN.parse(lines[i].strip())[0].type == "paragraph_open"
+    ]
+
 
 @dataclass(frozen=True, slots=True)
 class SlashCommand:
@@ -104,6 +142,8 @@ def _visible_command_lines(lines: list[str]) -> list[int]:
         indent = _INDENT.match(lines[i])
         cut = indent.end() if indent else 0
         marked[i] = f"{lines[i][:cut]}{tag}{i}\ue002{lines[i][cut:]}"
+    for i in _one_column_headers(lines):
+        marked[i] += " |"  # (a pipe changes nothing else: the line is a table's header either way)
     tokens = _MARKDOWN.parse("\n".join(marked))
     seen: set[int] = set()
     for index, token in enumerate(tokens):

@@ -17,7 +17,7 @@ def opened(world: World) -> tuple[int, str]:
     world.pr_event(number)
     assert world.run().code == 0
     assert "For the admins" not in world.report(number)  # its own check run is not flagged
-    world.comment(number, "janedoe", "Thank you, see you at the vote.")
+    world.comment(number, "janedoe", "Thank you, see you at the vote.\n/recheck")
     assert world.run().code == 0
     assert "For the admins" not in world.report(number) and "For the admins" not in world.summary()
     return number, world.hub.pull(REPO, number).head_sha
@@ -26,7 +26,7 @@ def opened(world: World) -> tuple[int, str]:
 def test_a_workflow_job_named_nomination_is_flagged_and_outrun(world: World) -> None:
     number, sha = opened(world)
     job = world.hub.add_job_check_run(REPO, sha, CHECK, conclusion="success")
-    world.comment(number, "janedoe", "Anything else?")
+    world.comment(number, "janedoe", "Anything else?\n/recheck")
     run = world.run()
     assert run.code == 0
     report, summary = world.report(number), world.summary()
@@ -43,6 +43,6 @@ def test_another_apps_check_run_is_flagged(world: World) -> None:
     number, sha = opened(world)
     other = App(id=4242, slug="helpful-ci", name="Helpful CI")
     world.hub.add_check_run(REPO, sha, CHECK, app=other, conclusion="success", external_id="x")
-    world.comment(number, "janedoe", "Anything else?")
+    world.comment(number, "janedoe", "Anything else?\n/recheck")
     assert world.run().code == 0
     assert "was made by the app `helpful-ci`, not by this check" in world.report(number)

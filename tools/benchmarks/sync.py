@@ -9,7 +9,9 @@
   which changes the list); at 14:00 the cut-off pass comments on and labels the 40 still open.
   `busiest_hour_requests` is what the repository's GITHUB_TOKEN spends in that hour (limit 1,000).
 * `hostile_hour_*` (issue 28): the same hour with 30 decoy pull requests, 200 stranger comments (64 KB
-  built to be slow for the parser, URLs, hidden commands, refused commands) and the cut-off pass.
+  built to be slow for the parser, URLs, hidden commands, refused commands) and the cut-off pass; where
+  the requests went: `_decoy_`, `_nomination_` and `_comment_requests` (the check's runs of each kind),
+  `_cutoff_requests` (the sync that made the cut-off pass) and `_sync_requests` (the other syncs).
 """
 
 from __future__ import annotations
@@ -253,6 +255,11 @@ def hostile_hour() -> dict[str, int | float]:
         hub.now = start
         before = counted(hub)
         runs: list[tuple[int, float]] = []
+        spent = {"decoy": 0, "nomination": 0, "comment": 0, "sync": 0, "cutoff": 0}
+
+        def spend(kind: str, since: int) -> None:
+            spent[kind] += counted(hub) - since
+
         for i in range(30):  # the decoys, opened as the hour starts
             at = start + timedelta(seconds=10 * i)
             hub.now = at
@@ -260,7 +267,9 @@ def hostile_hour() -> dict[str, int | float]:
             path = f"nominations/{ELECTION_ID}/{login}.md"
             decoy = NOMINATION.format(i=100 + i, login=logins[0]).encode()
             number = hub.open_pull(REPO, login, {path: decoy}, title=f"Nominate {logins[0]}", created_at=at)
+            mark = counted(hub)
             runs.append(bench.pr_run(number, at, events))
+            spend("decoy", mark)
         bodies = _stranger_bodies()
         pulls: list[int] = []
         for minute in range(0, 60, 5):
@@ -277,7 +286,9 @@ def hostile_hour() -> dict[str, int | float]:
                 }
                 number = hub.open_pull(REPO, login, files, title=f"Nominate {login}", created_at=at)
                 pulls.append(number)
+                mark = counted(hub)
                 runs.append(bench.pr_run(number, at, events))
+                spend("nomination", mark)
             for k in range(17):  # the strangers, all hour long, on the nominations there are
                 if not bodies or not pulls:
                     break
@@ -293,8 +304,12 @@ def hostile_hour() -> dict[str, int | float]:
                     REPO, pulls[len(bodies) % len(pulls)], author, body, created_at=at
                 )
                 if STARTS_RUN.search(body):
+                    mark = counted(hub)
                     runs.append(bench.comment_run(comment_id, at, events))
-            bench.sync(now + timedelta(minutes=4, seconds=50))
+                    spend("comment", mark)
+            mark, at = counted(hub), now + timedelta(minutes=4, seconds=50)
+            bench.sync(at)
+            spend("cutoff" if at - timedelta(minutes=5) < CUTOFF <= at else "sync", mark)
         status = hub.rate_limit_status(REPO)
         open_at_cutoff = [p for p in hub.pulls(REPO) if p.state == "open"]
         missed = [
@@ -306,6 +321,8 @@ def hostile_hour() -> dict[str, int | float]:
             )
         ]
         results["hostile_hour_requests"] = counted(hub) - before
+        for kind, requests in spent.items():  # where they went: the runs of each kind, the syncs
+            results[f"hostile_hour_{kind}_requests"] = requests
         results["hostile_hour_runs"] = len(runs)
         results["hostile_hour_run_requests_max"] = max(r for r, _ in runs)
         results["hostile_hour_run_seconds_max"] = round(max(s for _, s in runs), 2)
