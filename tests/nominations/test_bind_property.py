@@ -43,6 +43,7 @@ class Truth:
     variant: int = 0
     admin: dict[int, tuple[str, str | None]] = field(default_factory=dict)  # comment -> (nominee then, named)
     consent: dict[tuple[str, int], tuple[str, str]] = field(default_factory=dict)  # -> (who, blob then)
+    path_then: dict[tuple[str, int], str] = field(default_factory=dict)  # -> the nomination file then
 
     @property
     def content(self) -> bytes:
@@ -70,6 +71,10 @@ def check(world: World, number: int, truth: Truth) -> None:
         assert named is None or decision.nominee_login == named
     for bound in state.consents:
         who, blob = truth.consent[(bound.via, bound.ref)]
+        if bound.blob == record.NO_FILE:  # never a consent: that commit had no file of this nominee
+            then = truth.path_then[(bound.via, bound.ref)]
+            assert bound.via == "review" and then != truth.path, (bound, who, then)
+            continue
         assert bound.blob == blob, (bound, who)  # for the content the nominee saw
     labels = world.labels(number)
     if "needs-changes" in labels:
@@ -123,6 +128,7 @@ def scenario(actions: list[tuple[str, str | None, int]], capsys: pytest.CaptureF
             elif kind == "review":
                 rid = hub.add_review(REPO, number, str(who), "APPROVED")
                 truth.consent[("review", rid)] = (str(who), truth.blob)
+                truth.path_then[("review", rid)] = truth.path
                 world.review_event(number, rid, str(who), "approved")
                 delivered()
             elif pending:  # a queued delivery's run, in any order
