@@ -89,6 +89,11 @@ def issue_body(
         ]
         if phase.description.strip():
             head += [trusted_markdown(phase.description), ""]
+        elif phase.kind is PhaseKind.affirmation:  # voters must act: never leave them without whom to ask
+            head += [
+                wording.affirmation_undescribed(_at(election, phase.end), code_span(election.contact)),
+                "",
+            ]
     if phase.kind is PhaseKind.nominations and not closed:
         head += _how_to_nominate(election, repo)
     if phase.kind is PhaseKind.voting:

@@ -308,11 +308,7 @@ def _phase_help(election: Election, phase: Phase, site: Site) -> str:
     if phase.kind is PhaseKind.affirmation:
         if phase.description.strip():
             return ""  # the description says how; "Open until …" above says by when
-        return (
-            f"<p>Affirm your intention to vote before {when(phase.end, zone)} to receive a ballot. How to "
-            f"affirm is not described here yet: write to the election administrators at "
-            f"{mailto(election.contact)} and they will tell you.</p>"
-        )
+        return f"<p>{wording.affirmation_undescribed(when(phase.end, zone), mailto(election.contact))}</p>"
     if phase.kind is PhaseKind.candidates:
         return '<p>Read <a href="#candidates">the candidates\' statements and affiliations</a>.</p>'
     if phase.kind is PhaseKind.voting:

@@ -135,3 +135,12 @@ def electorate(election: Election) -> str:
     if any(p.kind is PhaseKind.affirmation for p in election.phases):
         return "Voters who affirmed their intention to vote"
     return "Eligible voters"
+
+
+def affirmation_undescribed(by: str, contact: str) -> str:
+    """What an open affirmation phase without a `description` tells voters, on the site and on GitHub alike:
+    by when, and whom to ask how (`by` and `contact` already marked up for where the sentence goes)."""
+    return (
+        f"Affirm your intention to vote before {by} to receive a ballot. How to affirm is not described here "
+        f"yet: write to the election administrators at {contact} and they will tell you."
+    )

@@ -290,3 +290,17 @@ def test_an_issue_title_has_no_stacked_brackets_and_its_body_does_not_repeat_it(
         body = path.read_text(encoding="utf-8")
         assert not re.search(r"^#{1,2} ", body, re.M), f"{path.name}: a heading above the sections"
         assert body.startswith(("**This phase is open", "> [!NOTE]")), f"{path.name}: {body[:60]!r}"
+
+
+def test_an_affirmation_issue_without_a_description_says_by_when_and_whom_to_ask() -> None:
+    affirmation = ELECTION.phase("affirmation")
+    assert affirmation is not None
+    bare = affirmation.model_copy(update={"description": ""})
+    body = announce.issue_body(ELECTION, bare, CANDIDATES, REPO)
+    lead = body.split("\n\n")[1]  # the paragraph after the phase's window
+    assert lead.startswith("Affirm your intention to vote before ") and "to receive a ballot" in lead
+    assert f"`{ELECTION.contact}`" in lead and "they will tell you" in lead
+    described = announce.issue_body(ELECTION, affirmation, CANDIDATES, REPO)
+    assert affirmation.description.strip() and "How to affirm is not described" not in described
+    closed = announce.issue_body(ELECTION, bare, CANDIDATES, REPO, closed=True)
+    assert "How to affirm is not described" not in closed
