@@ -172,13 +172,3 @@ def merged_duplicate(entries: Iterable[tuple[str, str]], our_path: str, login: s
         if kind == "file" and path != our_path and is_file_of(PurePosixPath(path).name, login):
             return path
     return None
-
-
-def shared_with(open_pulls: Sequence[PullRequest], ours: PullRequest) -> int | None:
-    """Check runs belong to commits, not pull requests: when another open pull request has the same
-    head commit, the verdict on that commit belongs to the earliest of them (opened first; the lower
-    number breaks a tie). The others say so and post no check run there."""
-    owners = [
-        p for p in open_pulls if p.number != ours.number and p.head_sha == ours.head_sha and earlier(p, ours)
-    ]
-    return min(owners, key=lambda p: (p.created_at, p.number)).number if owners else None

@@ -35,7 +35,6 @@ class Delivery:
     name: str
     path: Path
     number: int
-    label: str = ""
 
 
 @dataclass
@@ -58,12 +57,10 @@ class CheckQueue:
 
     # -- deliveries --------------------------------------------------------------------------------------
 
-    def deliver(self, number: int, label: str = "") -> Delivery:
+    def deliver(self, number: int) -> Delivery:
         """The event the world wrote last (`world.pr_event`, `world.comment`, `world.raw_event`), delivered:
         its `target` run is queued, and (when it starts: it finishes at once) its `check` run."""
-        delivery = Delivery(
-            os.environ["GITHUB_EVENT_NAME"], Path(os.environ["GITHUB_EVENT_PATH"]), number, label
-        )
+        delivery = Delivery(os.environ["GITHUB_EVENT_NAME"], Path(os.environ["GITHUB_EVENT_PATH"]), number)
         payload = self._payload(delivery)
         at = self.world.hub.now
         run: QueuedRun[Delivery] | None = self.targets.submit_job(
@@ -84,7 +81,7 @@ class CheckQueue:
             self._dispatches_seen.add(wrun.id)
             number = int(wrun.inputs["pr"])
             self.world.raw_event("workflow_dispatch", {"inputs": {"pr": str(number)}, "ref": wrun.ref})
-            out.append(self.deliver(number, "dispatch"))
+            out.append(self.deliver(number))
         return out
 
     # -- runs ----------------------------------------------------------------------------------------------

@@ -395,12 +395,6 @@ class Gateway:
                 )
             return check_run_id
 
-    def latest_check_run(self, head_sha: str, name: str) -> CheckRun | None:
-        """The most recent check run named `name` on commit `head_sha` (check runs belong to commits,
-        not pull requests: another pull request with the same head writes to the same list)."""
-        found = self.list_check_runs(head_sha, name)
-        return max(found, key=lambda r: r.id) if found else None
-
     def list_check_runs(self, head_sha: str, name: str) -> list[CheckRun]:
         """The check runs named `name` on commit `head_sha` (GitHub's `filter=all`: every one, so a run
         someone else made stays on record after a newer one), with the app that made each and its

@@ -102,7 +102,6 @@ class _Transient:
 class _Active:
     stats: RequestStats
     operation: str
-    waited: float = 0.0  # seconds slept by retries within this public operation (the run's are in stats)
 
 
 _ACTIVE: contextvars.ContextVar[_Active | None] = contextvars.ContextVar(
@@ -416,8 +415,6 @@ class Transport:
                 "GitHub %s: %s; retrying in %.1fs (attempt %d)", operation, failure.reason, delay, tries
             )
             self._sleep(delay)
-            if active is not None:
-                active.waited += delay
             self.stats.retries += 1
             self.stats.waited_seconds += delay
 
