@@ -11,7 +11,7 @@ from bot.config.models import Election
 from bot.github.values import Comment, User
 from bot.nominations.authority import may_hold_permission
 from bot.nominations.constants import ADMIN_PERMISSIONS
-from bot.nominations.slash import ADMIN_COMMANDS, may_hold_commands, parse_commands
+from bot.nominations.slash import ADMIN_COMMANDS, SlashCommand, may_hold_commands
 from bot.nominations.state import parse_state, refused_authors
 
 MAX_COMMAND_COMMENTS = 3  # comments with commands ruled on per run (this event's own first)
@@ -92,22 +92,21 @@ def deferral(low: bool, deferred: int) -> str:
     return "; ".join(parts)
 
 
-def may_be_owed_nothing(comment: Comment) -> bool:
-    """Whether a new comment might owe nobody a run, before asking for the rate limit: no command in it
-    (the workflow starts a run for a line starting with one of our commands, in a code block too), or only admin
-    commands from an account GitHub says holds no permission here."""
-    commands = parse_commands(comment.body)
+def may_be_owed_nothing(comment: Comment, commands: Sequence[SlashCommand]) -> bool:
+    """Whether a new comment (its `commands`: `parse_commands` of its body, parsed once by the caller) might
+    owe nobody a run, before asking for the rate limit: no command in it (the workflow starts a run for a line
+    starting with one of our commands, in a code block too), or only admin commands from an account GitHub
+    says holds no permission here."""
     owed = any(c.name not in ADMIN_COMMANDS for c in commands) or may_hold_permission(comment)
     return not (commands and owed)
 
 
-def nothing_owed_reason(comment: Comment, remaining: int | None) -> str | None:
+def nothing_owed_reason(commands: Sequence[SlashCommand], remaining: int | None) -> str | None:
     """Why a comment that may be owed nothing is deferred, given the hour's remaining requests (None: the
     rate limit is unknown): None when above the reserve (a run on any comment also catches up with what a
     replaced run missed)."""
     if remaining is None or remaining >= RATE_RESERVE:
         return None
-    commands = parse_commands(comment.body)
     return f"{_BELOW_RESERVE}, and this comment " + (
         "holds no command"
         if not commands
@@ -116,7 +115,11 @@ def nothing_owed_reason(comment: Comment, remaining: int | None) -> str | None:
 
 
 def answered_already(
-    comment: Comment, number: int, own: Sequence[Comment], others: Sequence[Comment]
+    comment: Comment,
+    commands: Sequence[SlashCommand],
+    number: int,
+    own: Sequence[Comment],
+    others: Sequence[Comment],
 ) -> str | None:
     """Why a new comment that may be owed nothing (`may_be_owed_nothing`) needs no run even above the
     reserve, from the pull request's comments (`own`: the bot's; `others`: everyone else's): it holds no
@@ -125,7 +128,6 @@ def answered_already(
     each). None: run the check — the author is owed their one refusal, there is no report yet, or another
     comment with a command came after the report's last edit (a run for it may have been replaced by this
     one: GitHub keeps one pending run per pull request)."""
-    commands = parse_commands(comment.body)
     if commands and comment.author.id not in refused_authors(c.body for c in own):
         return None
     reports = [c for c in own if parse_state(c.id, c.body, number) is not None]

@@ -83,19 +83,22 @@ def _nothing_owed(
     unless an election.yaml names the author an admin, from the pull request's comments (one request, or two pages: `run_budget.answered_already`; they are
     appended to `read`, for the check not to list them again). None: run the check."""
     comment = event.comment
-    if not event.acts_on_commands or comment is None or not may_be_owed_nothing(comment):
+    if not event.acts_on_commands or comment is None:
+        return None
+    commands = parse_commands(comment.body)  # once: a flood's comments are what a run must not parse again
+    if not may_be_owed_nothing(comment, commands):
         return None
     limit = gh.rate_limit()
-    why = nothing_owed_reason(comment, None if limit is None else limit.remaining)
+    why = nothing_owed_reason(commands, None if limit is None else limit.remaining)
     if why is not None:
         return RunResult(EXIT_OK, f"deferred: {why}", deferred=why)
-    if parse_commands(comment.body) and _configured_admin(registry, comment):
+    if commands and _configured_admin(registry, comment):
         return None  # (refused once for a slip, an admin's next command is ruled on)
     read.extend(gh.list_issue_comments(event.number, pages=COMMENT_PAGES))
     found = [listed(c, gh.bot_login) for c in read]
     own = [c.comment for c in found if c.own]
     others = [c.comment for c in found if not c.own]
-    answered = answered_already(comment, event.number, own, others)
+    answered = answered_already(comment, commands, event.number, own, others)
     return None if answered is None else RunResult(EXIT_OK, f"nothing to do: {answered}")
 
 
