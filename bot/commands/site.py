@@ -88,10 +88,11 @@ def read_mark(root: Path, election: Election) -> bytes | None:
         raise UsageError(
             f"{where}: {path} is not a file in the repository; commit it there or remove the key"
         )
-    problem = mark_problem(path, file.read_bytes())
+    data = file.read_bytes()
+    problem = mark_problem(path, data)
     if problem is not None:
         raise UsageError(f"{where}: {problem}")
-    return file.read_bytes()
+    return data
 
 
 def gather(root: Path, only: str | None, at: datetime, environ: Mapping[str, str], args: Any) -> Site:
