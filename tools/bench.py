@@ -50,7 +50,11 @@ CI_BOUNDS: tuple[Bound, ...] = (
     Bound("doctor_writes", 0, "target: the doctor writes nothing"),
     Bound("doctor_exit", 0, "the well-configured repository is ready (exit 0)"),
     Bound("busiest_hour_requests", 900, "GITHUB_TOKEN allows 1,000 an hour; keep headroom"),
-    Bound("hostile_hour_run_requests_max", 12, "target ≤ 12 requests per run in the hostile hour"),
+    Bound(
+        "hostile_hour_run_requests_max",
+        REQUEST_BUDGET,
+        f"target ≤ {REQUEST_BUDGET} requests per run in the hostile hour",
+    ),
     Bound("hostile_hour_cutoff_missed", 0, "target: the cut-off pass reaches every open pull request"),
     Bound("hostile_hour_run_seconds_max", 10.0, "target: a few seconds for the slowest run"),
     Bound(

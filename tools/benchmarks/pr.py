@@ -4,7 +4,7 @@ Each scenario runs `election-bot pr` for one event, then again for the same even
 the stand-in saw (reads and writes together, labels already existing, as the budget is stated). Targets:
 at most 12 requests per check; a re-run with nothing new makes no write at all. The `hostile_` scenarios
 are built to spend requests (thousands of findings, a flood of strangers' commands, a stranger repeating
-one) and are held to the same 13; their re-runs may answer further strangers, so they are not write-free.
+one) and are held to the same 12; their re-runs may answer further strangers, so they are not write-free.
 
 Keys: `pr_<scenario>_requests` (first run), `pr_<scenario>_rerun_requests`, and the maxima
 `pr_check_requests_max`, `pr_hostile_requests_max`, `pr_repeated_refusal_writes` and

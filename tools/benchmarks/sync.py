@@ -27,6 +27,8 @@ from pathlib import Path
 
 from bot.config.timeline import format_utc, parse_instant
 from bot.nominations.slash import Command
+from bot.text.labels import MarkerKind
+from bot.text.markers import first_marker
 from tools.benchmarks.fixtures import ELECTION, ELECTION_ID, NOMINATION
 
 REPO = "pypa/elections"
@@ -282,11 +284,7 @@ def hostile_hour() -> dict[str, int | float]:
                     break
                 at = now + timedelta(seconds=17 * k + 3)
                 hub.now = at
-                author = f"stranger-{len(bodies) % 7}"
-                try:
-                    hub.user(author)
-                except KeyError:
-                    hub.add_user(author)
+                author = f"stranger-{len(bodies) % 7}"  # add_comment makes the account on its first comment
                 body = bodies.pop()
                 comment_id = hub.add_comment(
                     REPO, pulls[len(bodies) % len(pulls)], author, body, created_at=at
@@ -304,7 +302,7 @@ def hostile_hour() -> dict[str, int | float]:
             p.number
             for p in open_at_cutoff
             if not any(
-                "election-bot:cutoff" in c.body and c.author == FakeHub.BOT_LOGIN
+                first_marker(c.body, MarkerKind.CUTOFF) is not None and c.author == FakeHub.BOT_LOGIN
                 for c in hub.comments(REPO, p.number)
             )
         ]
