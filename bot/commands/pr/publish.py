@@ -9,6 +9,7 @@ from dataclasses import replace
 from bot import nominations as prcheck
 from bot.commands.pr.conversions import CONCLUSIONS, ListedComment, annotation
 from bot.github.port import MAX_ANNOTATIONS_PER_REQUEST, GitHubError, GitHubPort, GitHubUnavailable
+from bot.github.values import PullRequest
 from bot.nominations import Facts, Outcome, ReportState, Ruling, Verdict, record, report
 from bot.nominations.constants import REQUEST_BUDGET
 from bot.text import labels as vocab
@@ -41,7 +42,7 @@ def publish(
     Returns the facts as the report showed them (with any foreign `nomination` check run found)."""
     pull = facts.pull
     check_run_id = state.check_run_id
-    fresh = check_run_id is not None and state.head_sha == pull.head_sha and state.digest == verdict.digest
+    fresh = _report_names_this_verdict(state, pull, verdict)
     if fresh and facts.shared_with is None:
         # Never trust "fresh" on the report's word alone: the commit's latest `nomination` check run
         # must be the one this report names (another pull request with this head could have added one,
@@ -147,6 +148,19 @@ def _record_only(facts: Facts, state: ReportState) -> Facts:
     return quiet
 
 
+def _report_names_this_verdict(state: ReportState, pull: PullRequest, verdict: Verdict) -> bool:
+    """The report names a check run for this head and this verdict (then `publish` only confirms the
+    check run is the commit's newest); `requests_to_publish` counts by the same test."""
+    return (
+        state.check_run_id is not None and state.head_sha == pull.head_sha and state.digest == verdict.digest
+    )
+
+
+def _unknown_labels(names: Sequence[str], known: frozenset[str]) -> list[str]:
+    """The labels to add that no open pull request carries (`known`, casefolded): those `publish` may create."""
+    return [name for name in names if name.casefold() not in known]
+
+
 def requests_to_publish(
     facts: Facts,
     verdict: Verdict,
@@ -161,17 +175,13 @@ def requests_to_publish(
     pull = facts.pull
     count = 0
     if facts.shared_with is None:
-        same = (
-            state.check_run_id is not None
-            and state.head_sha == pull.head_sha
-            and state.digest == verdict.digest
-        )
+        same = _report_names_this_verdict(state, pull, verdict)
         count += 2 if same else 1  # (the commit's check runs listed, and a new one if ours is not the newest)
     count += 1  # the report, created or edited
     add, remove = prcheck.plan_labels(pull.labels, verdict.labels)
     # A label no open pull request carries may be created (`_existing_after_ensuring`; the bot's fixed
     # labels exist: `election-bot labels` and the reconciler create them), then the labels are added.
-    unknown = [name for name in add if name.casefold() not in known_labels]
+    unknown = _unknown_labels(add, known_labels)
     nominees = [name for name in unknown if name.startswith(vocab.NOMINEE_PREFIX)]
     creating = len(nominees) + (0 if len(nominees) == len(unknown) else 1)
     count += (1 + creating if add else 0) + len(remove)
@@ -196,7 +206,7 @@ def _existing_after_ensuring(gh: GitHubPort, names: Sequence[str], known: frozen
     to this job's token (GitHub's table accepts pull_requests: write, field reports say only issues: write
     works; the check job holds no issues: write): the run goes on with the labels that exist, and the phases
     reconciler, which has issues: write, creates a nominee's label on its next pass and adds it."""
-    unknown = [name for name in names if name.casefold() not in known]
+    unknown = _unknown_labels(names, known)
     if not unknown:
         return list(names)
     try:
