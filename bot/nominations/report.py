@@ -577,7 +577,7 @@ def report_body(facts: Facts, verdict: Verdict, *, check_run_id: int | None) -> 
     parts += ["", _footer(facts)]
     body = _bounded("\n".join(parts))
     marker = report_marker(pull.number, verdict.digest, check_run_id, pull.head_sha)
-    return f"{marker}\n{body}\n{state_block(facts.decisions, facts.sightings, facts.consents, facts.read, facts.workflow_reading)}\n"
+    return f"{marker}\n{body}\n{state_block(facts.decisions, facts.sightings, facts.consents, facts.read, facts.workflow_reading, facts.cut_off_recorded)}\n"
 
 
 # -- the check run ------------------------------------------------------------------------------------

@@ -73,19 +73,44 @@ def evidence_for(
     snapshots: Sequence[Snapshot] = (),
 ) -> Evidence | None:
     """When this pull request first proposed what it proposes now (`key`; `file`: its nomination file's
-    `record.file_key`), from the bot's record and the cut-off pass's snapshots. A snapshot of the same
-    file is evidence that it was proposed by the snapshot's `updated_at`. The pull request counts as
-    watched before the cut-off when the record reaches back before it, or when the cut-off pass saw it
-    proposing something else and every record of this proposal is later than that look."""
+    `record.file_key`), from the bot's record and the cut-off pass's snapshots. A snapshot is evidence
+    that this proposal was made by the snapshot's `updated_at` when it names the same file, or, taken
+    without reading the files (a pull request the check had labelled), when its head is one the record
+    shows proposing `key`. The pull request counts as watched before the cut-off when the record reaches
+    back before it, or when the cut-off pass saw it proposing something else and every record of this
+    proposal is later than that look."""
     first = record.first_sighting(sightings, key)
-    same = [x for x in snapshots if file and x.file == file]
-    options = ([(first.at, first.source)] if first else []) + [(x.at, Source.cutoff) for x in same]
+    heads = {s.head for s in sightings if s.key == key}
+    others = {s.head for s in sightings if s.key and s.key != key} - heads
+
+    def same(x: Snapshot) -> bool:
+        return x.file == file if x.file else x.head in heads
+
+    def different(x: Snapshot) -> bool:
+        return x.file != file if x.file else x.head in others
+
+    options = ([(first.at, first.source)] if first else []) + [
+        (x.at, Source.cutoff) for x in snapshots if file and same(x)
+    ]
     if not options:
         return None
     at, source = min(options, key=lambda o: o[0])
     cutoff = election.nominations.end if election is not None else at
-    other = any(x.file != file and x.taken < at for x in snapshots)
+    other = any(different(x) and x.taken < at for x in snapshots)
     return Evidence(at, source, record.seen_before(sightings, cutoff) or other)
+
+
+def cut_off_record_may_date(facts: Facts, verdict: Verdict) -> bool:
+    """Whether the cut-off pass's record in the nominations issue could change this verdict's window: the
+    pass labelled the pull request (so it may have recorded it), it was opened in time, no run found it in
+    the record yet (`Facts.cut_off_recorded`), and the verdict has only the bot's own record to date it by
+    (late, or undecided). Worth a request then, not before; a read that finds nothing changes nothing."""
+    election = facts.election
+    if election is None or facts.pull.created_at >= election.nominations.end:
+        return False
+    labelled = any(name.casefold() in vocab.CUTOFF for name in facts.pull.labels)
+    unread = not facts.cut_off_recorded
+    return labelled and unread and any(f.code in ("WIN002", "WIN003") for f in verdict.findings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +137,9 @@ class Facts:
     sightings: tuple[Sighting, ...] = ()  # the trusted record, as this run leaves it
     consents: tuple[ConsentRecord, ...] = ()
     closed: bool = False  # GitHub's record shows the nominations closed before this run (`closed_on_record`)
+    # What the cut-off pass recorded of this pull request (its lines in the nominations issue), kept in the
+    # report so that no later run reads the issue again
+    cut_off_recorded: tuple[str, ...] = ()
     # The repository's workflows as GitHub lists them, or as the last reading on record kept the stopped ones
     # (None: the job could not read them, no actions: read)
     workflows: tuple[Workflow, ...] | None = ()
@@ -409,5 +437,7 @@ def digest(facts: Facts, verdict: Verdict) -> str:
         "sha": facts.pull.head_sha,
         "closed": facts.closed,
     }
+    if facts.cut_off_recorded:
+        document["cut_off"] = list(facts.cut_off_recorded)
     text = json.dumps(document, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
