@@ -74,14 +74,15 @@ class PrCheck(CommandRuler):
         own = [c for c in comments if c.own]
         state = self.find_state(own, number)
         people = [c.comment for c in comments if not c.own]
-        # The nominee is looked up whenever `github` is a valid login, whatever else is wrong in the file.
+        # The nominee is looked up whenever `github` is a valid login and the file is named after it,
+        # whatever else is wrong in the file; a file whose name and `github` disagree names no nominee
+        # the bot can act on (NOM006): no account, review, rival or merged duplicate is looked up for it.
         names_nominee = loaded is not None and loaded.fields.github is not None
+        judges = chosen is not None and prcheck.names_agree(loaded, chosen.filename)
         cut_off = self.cut_off_marks(own, number)
         blob = record.blob_sha(blob_content) if blob_content is not None else ""
         nominee, reviews = (
-            (None, [])
-            if not (names_nominee and login)
-            else self.resolve_nominee(login, pull, people, state, blob)
+            (None, []) if not (judges and login) else self.resolve_nominee(login, pull, people, state, blob)
         )
         key = record.proposal_key(chosen.filename, nominee.id if nominee else None) if chosen else ""
         sightings = record.merge(
@@ -105,9 +106,9 @@ class PrCheck(CommandRuler):
         consent = prcheck.find_consent(
             nominee, pull.author, people, reviews, pull.html_url, blob=blob, bound=bound
         )
-        membership = self.membership(nominee, named=bool(names_nominee and login), pull=pull)
+        membership = self.membership(nominee, named=bool(judges and login), pull=pull)
         duplicate_of, merged_file, set_aside_for = None, None, None
-        if names_nominee and login and election is not None and chosen is not None:
+        if judges and login and election is not None and chosen is not None:
             duplicate_of = self.open_duplicate(open_pulls, pull, election.id, login, nominee)
             set_aside_for = nominees_own(open_pulls, pull, login, nominee)
             if chosen.status == "added":
