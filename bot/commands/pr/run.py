@@ -17,7 +17,7 @@ from bot.github.port import PullRequest
 from bot.nominations import Facts, ReportState, Ruling, Verdict, record, report
 from bot.nominations import record_decisions as trusted
 from bot.nominations.rivals import nominees_own, shared_with
-from bot.nominations.run_budget import RATE_RESERVE, WORKFLOWS_FLOOR, deferral, read_worth_writing
+from bot.nominations.run_budget import RATE_RESERVE, deferral, quiet_hour, read_worth_writing
 from bot.text.findings import Finding
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ class PrCheck(CommandRuler):
         gh, number = self.gh, self.event.number
         limit = gh.rate_limit()
         self.low = limit is not None and limit.remaining < RATE_RESERVE
-        self.busy = limit is not None and limit.remaining < WORKFLOWS_FLOOR
+        self.busy = limit is not None and not quiet_hour(limit.limit, limit.remaining)
         open_pulls = gh.list_open_pulls()
         ours = next((p for p in open_pulls if p.number == number), None)
         if ours is None:
