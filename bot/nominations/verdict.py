@@ -20,7 +20,7 @@ from bot.errors import EXIT_FINDINGS, EXIT_OK
 from bot.github.values import CheckRun, PullRequest, User, Workflow
 from bot.nominations import record
 from bot.nominations.authority import late_decision, membership_decision
-from bot.nominations.changed_files import FileSelection, nominee_label
+from bot.nominations.changed_files import FileSelection, names_agree, nominee_label
 from bot.nominations.consent import Consent
 from bot.nominations.constants import NOMINATIONS_ROOT
 from bot.nominations.membership import MembershipAnswer, MembershipState, class_of
@@ -158,6 +158,21 @@ class Facts:
         membership, consent and the window are judged, so every problem is reported in the first round."""
         return self.loaded is not None and self.loaded.fields.github is not None
 
+    @property
+    def judges_nominee(self) -> bool:
+        """The file names a nominee the bot can act on (`changed_files.names_agree`: `github` is a valid
+        login and the file is named after it). Only then are the nominee's account, membership, consent
+        and other nominations judged: a file whose name and `github` disagree never counts a consent,
+        never gets a `nominee:` label and is never valid (issue 28)."""
+        chosen = self.selection.nomination
+        return chosen is not None and names_agree(self.loaded, chosen.filename)
+
+    @property
+    def names_disagree(self) -> bool:
+        """`github` is a valid login but the file is not named after it (NOM006): whom it nominates is
+        unknown, so nothing is judged on the nominee's behalf (`judges_nominee`)."""
+        return self.names_nominee and not self.judges_nominee
+
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
@@ -199,7 +214,7 @@ def _effective_membership(facts: Facts) -> tuple[MembershipAnswer, Decision | No
 
 def _identity_findings(facts: Facts, path: str, line: int | None) -> list[Finding]:
     login = facts.nominee_login
-    if login is None or not facts.names_nominee:
+    if login is None or not facts.judges_nominee:
         return []
     if facts.nominee is None:
         return [catalogue.make("PR006", path, line, login=login)]
@@ -210,7 +225,7 @@ def _identity_findings(facts: Facts, path: str, line: int | None) -> list[Findin
 
 def _duplicate_findings(facts: Facts, path: str, line: int | None) -> list[Finding]:
     login, election = facts.nominee_login, facts.election
-    if login is None or election is None:
+    if login is None or election is None or not facts.judges_nominee:
         return []
     out = []
     if facts.duplicate_of is not None:
@@ -310,6 +325,8 @@ def decide(facts: Facts) -> Verdict:
         file_findings = check_nomination(facts.loaded, ctx)
         if facts.nominee is None:  # GitHub has no such account (PR006): no admin could verify a membership
             file_findings = [f for f in file_findings if f.code != "MEM003"]
+        if not facts.judges_nominee:  # whose membership? NOM006 says the name and `github` must agree first
+            file_findings = [f for f in file_findings if not f.code.startswith("MEM")]
         if facts.names_nominee:
             file_findings += window_findings(facts, chosen.filename)
         late = any(f.code == "WIN002" for f in file_findings)
@@ -329,11 +346,14 @@ def decide(facts: Facts) -> Verdict:
         line = facts.loaded.line_of("github") if facts.loaded.lines is not None else None
         findings.extend(_identity_findings(facts, chosen.filename, line))
         findings.extend(_duplicate_findings(facts, chosen.filename, line))
+    judged = facts.judges_nominee
+    consented = judged and facts.consent.given
     if (
-        facts.set_aside_for is not None
+        judged
+        and facts.set_aside_for is not None
         and chosen is not None
         and facts.nominee_login is not None
-        and (not facts.consent.given or any(f.severity is Severity.error for f in findings))
+        and (not consented or any(f.severity is Severity.error for f in findings))
     ):
         # The nominee opened their own: this one, without their consent or a valid file, gives way.
         findings.append(
@@ -355,15 +375,15 @@ def decide(facts: Facts) -> Verdict:
         )
     findings = sort_findings(findings)
     errors = any(f.severity is Severity.error for f in findings)
-    unverified = facts.names_nominee and membership.state is MembershipState.unverified and not off_base
+    unverified = judged and membership.state is MembershipState.unverified and not off_base
     duplicate = any(f.code in ("PR008", "PR009") for f in findings if f.severity is Severity.error)
     # A duplicate's nominee is not asked to consent on the pull request they should abandon.
-    awaiting = facts.nominee is not None and not facts.consent.given and not duplicate
+    awaiting = judged and facts.nominee is not None and not consented and not duplicate
     if late and late_by is None:
         status = VerdictStatus.late
     elif errors:
         status = VerdictStatus.needs_changes
-    elif not facts.consent.given:
+    elif not consented:
         status = VerdictStatus.awaiting_consent
     elif undecided:
         status = VerdictStatus.window_undecided
@@ -372,9 +392,10 @@ def decide(facts: Facts) -> Verdict:
     else:
         status = VerdictStatus.ready
     wanted = [vocab.NOMINATION.name]
-    if facts.nominee_login is not None and names_own_file(facts):
+    if facts.nominee_login is not None and names_own_file(facts) and (judged or not facts.names_nominee):
         # Only where the file name and `github:` agree (issue 28: thirty `decoyN.md` files saying
-        # `github: janedoe` were labelled as Jane's and made her own check list each one's files).
+        # `github: janedoe` were labelled as Jane's and made her own check list each one's files), and,
+        # when `github` is a login, only where it is the one the bot judged (`judges_nominee`).
         wanted.append(nominee_label(facts.nominee_login))
     for flag, spec in (
         (status is VerdictStatus.ready, vocab.READY),

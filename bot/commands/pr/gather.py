@@ -61,12 +61,12 @@ class Gatherer:
         self.read_comments: list[ListedComment] = []
         self.deferred: list[int] = []  # comments left unread for the next run (the CPU budget was spent)
         self.low = False  # the hour's requests are below RATE_RESERVE
-        self.busy = False  # the hour's requests are below WORKFLOWS_FLOOR
+        self.busy = False  # the hour is not quiet (`run_budget.quiet_hour`)
         self.known_labels: frozenset[str] = frozenset()  # (casefolded) labels some open pull request carries
 
     def workflows_if_spare(self, facts: Facts, state: ReportState, publishing: int) -> Facts:
         """The facts with the workflows' states read now, when the reading on record is due
-        (`record.WorkflowReading.due`), the hour is not busy (`run_budget.WORKFLOWS_FLOOR`) and the run has
+        (`record.WorkflowReading.due`), the hour is quiet (`run_budget.quiet_hour`) and the run has
         a request to spare once `publishing` requests are kept for the verdict (issue 28: every run within
         `REQUEST_BUDGET`); else as the record has them (a first run that does not read them says nothing of
         them: a later one reads them)."""

@@ -18,7 +18,7 @@ from bot.nominations import Facts, ReportState, Ruling, Verdict, record, report
 from bot.nominations import record_decisions as trusted
 from bot.nominations.constants import REQUEST_BUDGET
 from bot.nominations.rivals import nominees_own, shared_with
-from bot.nominations.run_budget import RATE_RESERVE, WORKFLOWS_FLOOR, deferral, read_worth_writing
+from bot.nominations.run_budget import RATE_RESERVE, deferral, quiet_hour, read_worth_writing
 from bot.text.findings import Finding
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ class PrCheck(CommandRuler):
         gh, number = self.gh, self.event.number
         limit = gh.rate_limit()
         self.low = limit is not None and limit.remaining < RATE_RESERVE
-        self.busy = limit is not None and limit.remaining < WORKFLOWS_FLOOR
+        self.busy = limit is not None and not quiet_hour(limit.limit, limit.remaining)
         open_pulls = gh.list_open_pulls()
         ours = next((p for p in open_pulls if p.number == number), None)
         if ours is None:
@@ -75,14 +75,15 @@ class PrCheck(CommandRuler):
         own = [c for c in comments if c.own]
         state = self.find_state(own, number)
         people = [c.comment for c in comments if not c.own]
-        # The nominee is looked up whenever `github` is a valid login, whatever else is wrong in the file.
+        # The nominee is looked up whenever `github` is a valid login and the file is named after it,
+        # whatever else is wrong in the file; a file whose name and `github` disagree names no nominee
+        # the bot can act on (NOM006): no account, review, rival or merged duplicate is looked up for it.
         names_nominee = loaded is not None and loaded.fields.github is not None
+        judges = chosen is not None and prcheck.names_agree(loaded, chosen.filename)
         cut_off = self.cut_off_marks(own, number)
         blob = record.blob_sha(blob_content) if blob_content is not None else ""
         nominee, reviews = (
-            (None, [])
-            if not (names_nominee and login)
-            else self.resolve_nominee(login, pull, people, state, blob)
+            (None, []) if not (judges and login) else self.resolve_nominee(login, pull, people, state, blob)
         )
         key = record.proposal_key(chosen.filename, nominee.id if nominee else None) if chosen else ""
         sightings = record.merge(
@@ -106,9 +107,9 @@ class PrCheck(CommandRuler):
         consent = prcheck.find_consent(
             nominee, pull.author, people, reviews, pull.html_url, blob=blob, bound=bound
         )
-        membership = self.membership(nominee, named=bool(names_nominee and login), pull=pull)
+        membership = self.membership(nominee, named=bool(judges and login), pull=pull)
         duplicate_of, merged_file, set_aside_for = None, None, None
-        if names_nominee and login and election is not None and chosen is not None:
+        if judges and login and election is not None and chosen is not None:
             duplicate_of = self.open_duplicate(open_pulls, pull, election.id, login, nominee)
             set_aside_for = nominees_own(open_pulls, pull, login, nominee)
             if chosen.status == "added":
