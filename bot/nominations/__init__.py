@@ -27,6 +27,7 @@ from bot.nominations.authority import (
     may_hold_permission,
     membership_decision,
     needs_permission,
+    refused_as_not_admin,
 )
 from bot.nominations.changed_files import (
     FileSelection,
@@ -143,6 +144,7 @@ __all__ = [
     "parse_state",
     "plan_labels",
     "proposes_nomination",
+    "refused_as_not_admin",
     "refused_authors",
     "replied_to",
     "reply_marker",

@@ -74,6 +74,11 @@ _ADMIN_ONLY = (
 )
 
 
+def refused_as_not_admin(command: SlashCommand) -> Ruling:
+    """An admin command from someone who is not an admin: the answer depends on nothing else."""
+    return Ruling(command, Outcome.refused, _ADMIN_ONLY.format(name=command.name.value))
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     """What the pull request proposed when a comment was written, from the bot's record of GitHub's own
@@ -157,7 +162,7 @@ def authorise(
             "only the admins, the nominee and the author of this pull request can use `/recheck` (the bot re-checks on every push anyway)",
         )
     if not who.is_admin:
-        return Ruling(command, Outcome.refused, _ADMIN_ONLY.format(name=command.name.value))
+        return refused_as_not_admin(command)
     if who.is_nominee or (nominee is not None and nominee.same(who.person)):
         return Ruling(
             command, Outcome.refused, "an admin cannot decide on their own nomination; ask another admin"

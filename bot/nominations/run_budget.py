@@ -5,14 +5,15 @@ or of strangers' commands must not crowd out the people the run is owed to (issu
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.config.models import Election
 from bot.github.values import Comment, User
 from bot.nominations.authority import may_hold_permission
 from bot.nominations.constants import ADMIN_PERMISSIONS
-from bot.nominations.slash import ADMIN_COMMANDS, SlashCommand, may_hold_commands
-from bot.nominations.state import parse_state, refused_authors
+from bot.nominations.slash import ADMIN_COMMANDS, SlashCommand, may_hold_commands, parse_commands
+from bot.nominations.state import parse_state, refused_authors, replied_to
 
 MAX_COMMAND_COMMENTS = 3  # comments with commands ruled on per run (this event's own first)
 
@@ -122,30 +123,66 @@ def nothing_owed_reason(commands: Sequence[SlashCommand], remaining: int | None)
     )
 
 
+# Comments after the report's last edit that the quick answer parses to see whether one may be owed a run;
+# more, and the whole run decides (it has a CPU budget and remembers what it read).
+MAX_LATER_PARSED = 10
+
+
+def _may_be_owed(c: Comment, refused: set[int]) -> bool:
+    """A comment a replaced run may have left unanswered: one with a command, unless only admin commands
+    from someone refused already and without permission (issue 28: each refused command after the report's
+    last edit used to send every later comment to a whole run)."""
+    found = parse_commands(c.body)
+    if not found:
+        return False
+    if c.author.id in refused and not may_hold_permission(c):
+        return any(x.name not in ADMIN_COMMANDS for x in found)
+    return True
+
+
 def answered_already(
     comment: Comment,
     commands: Sequence[SlashCommand],
     number: int,
     own: Sequence[Comment],
     others: Sequence[Comment],
-) -> str | None:
-    """Why a new comment that may be owed nothing (`may_be_owed_nothing`) needs no run even above the
-    reserve, from the pull request's comments (`own`: the bot's; `others`: everyone else's): it holds no
-    command, or only admin commands from an account without permission here that the bot has refused on
-    this pull request already (each person is answered once; issue 28: a stranger's flood cost a whole run
-    each). None: run the check — the author is owed their one refusal, there is no report yet, or another
-    comment with a command came after the report's last edit (a run for it may have been replaced by this
-    one: GitHub keeps one pending run per pull request)."""
-    if commands and comment.author.id not in refused_authors(c.body for c in own):
-        return None
+) -> QuickAnswer | None:
+    """How a new comment that may be owed nothing (`may_be_owed_nothing`) is answered without a whole run,
+    from the pull request's comments (`own`: the bot's; `others`: everyone else's): nothing to do when it
+    holds no command, or only admin commands from an account without permission here that the bot has
+    refused on this pull request already (each person is answered once); else their one refusal, which
+    depends on nothing but who wrote it (issue 28: a stranger's flood cost a whole run each). None: run the
+    check — there is no report yet, or another comment with a command came after the report's last edit
+    (a run for it may have been replaced by this one: GitHub keeps one pending run per pull request)."""
+    refused = refused_authors(c.body for c in own)
     reports = [c for c in own if parse_state(c.id, c.body, number) is not None]
     if not reports:
         return None
     since = min(reports, key=lambda c: c.id).updated_at
-    if any(c.id != comment.id and c.updated_at > since and may_hold_commands(c.body) for c in others):
+    answered = replied_to(c.body for c in own)
+    later = [
+        c
+        for c in others
+        if c.id != comment.id and c.updated_at > since and c.id not in answered and may_hold_commands(c.body)
+    ]
+    if len(later) > MAX_LATER_PARSED or any(_may_be_owed(c, refused) for c in later):
         return None
-    return "this comment " + (
-        "holds no command"
-        if not commands
-        else "holds only admin commands from an account without permission here, which was answered already"
+    if commands and comment.author.id not in refused:
+        return QuickAnswer("their one refusal: admin commands from an account without permission here", True)
+    return QuickAnswer(
+        "this comment "
+        + (
+            "holds no command"
+            if not commands
+            else "holds only admin commands from an account without permission here, which was answered already"
+        ),
+        False,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class QuickAnswer:
+    """What a comment owed no whole run gets: `why`, for the log, and whether its author is refused now."""
+
+    why: str
+    refuse: bool

@@ -952,7 +952,9 @@ def assert_acted(trial: Trial, run: Run) -> None:
 def assert_unchanged(trial: Trial, run: Run) -> None:
     world, number = trial.world, trial.number
     own_event = trial.row.branch is Branch.own_event  # "nothing to do": exit 0, no request at all
-    assert run.code == (0 if own_event else trial.baseline_code), run.out + run.err
+    # A stranger's first admin command is answered without a whole run (issue 28): no verdict, exit 0.
+    quick = run.out.startswith("answered: their one refusal")
+    assert run.code == (0 if own_event or quick else trial.baseline_code), run.out + run.err
     assert world.labels(number) == trial.baseline_labels
     assert world.conclusion(number) == trial.baseline_conclusion
     assert trial.decisions() == trial.baseline_decisions

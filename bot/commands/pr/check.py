@@ -98,8 +98,22 @@ def _nothing_owed(
     found = [listed(c, gh.bot_login) for c in read]
     own = [c.comment for c in found if c.own]
     others = [c.comment for c in found if not c.own]
-    answered = answered_already(comment, commands, event.number, own, others)
-    return None if answered is None else RunResult(EXIT_OK, f"nothing to do: {answered}")
+    answer = answered_already(comment, commands, event.number, own, others)
+    if answer is None:
+        return None
+    if not answer.refuse:
+        return RunResult(EXIT_OK, f"nothing to do: {answer.why}")
+    known = [registry.get(election_id) for election_id in registry.known()]
+    elections = [loaded.election for loaded in known if loaded is not None and loaded.election is not None]
+    if len(elections) != 1:
+        return None  # (whose contact to name is the pull request's election's: the whole run finds it)
+    rulings = [prcheck.refused_as_not_admin(command) for command in commands]
+    gh.create_issue_comment(
+        event.number,
+        report.refusal_body(comment, rulings, elections[0].contact),
+        marker=prcheck.reply_marker(comment.id, comment.author.id),
+    )
+    return RunResult(EXIT_OK, f"answered: {answer.why}", writes=["reply"])
 
 
 def _one_line(text: str) -> str:
