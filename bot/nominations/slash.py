@@ -203,6 +203,7 @@ def _gfm_reference(state: StateBlock, start: int, end: int, silent: bool) -> boo
 
 
 def _gfm_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's table rule where cmark-gfm starts a table with `start` as its header."""
     if silent and state.env.get(_IN_PARAGRAPH):
         return False  # (the paragraph's own walk, `_table_header_in`, decided already)
     if start + 1 < end and _DASHES_ONLY.fullmatch(
@@ -272,6 +273,8 @@ def _one_column_headers(lines: list[str]) -> list[int]:
 
 # A line of text that means nothing to a parser (a private-use character).
 _PLAIN_TEXT = "\ue003"
+# What a link reference definition on one line starts with: a label, a colon, a destination.
+_ONE_LINE_DEFINITION = re.compile(r" {0,3}\[[^\]]+\]:[ \t]*\S")
 
 
 def _underlines_after_definitions(lines: list[str]) -> list[int]:
@@ -286,10 +289,14 @@ def _underlines_after_definitions(lines: list[str]) -> list[int]:
             continue
         first = i
         while (
-            first > 0 and lines[first - 1].lstrip().startswith("[") and not _MARKDOWN.parse(lines[first - 1])
+            first > 0
+            and _ONE_LINE_DEFINITION.match(lines[first - 1])
+            and not _MARKDOWN.parse(lines[first - 1])
         ):
             first -= 1
-        if first < i and (first == 0 or _closes_what_is_above(lines[first - 1]) and first - 1 not in found):
+        if first == i:
+            continue  # (no definition right above)
+        if first == 0 or (first - 1 not in found and _closes_what_is_above(lines[first - 1])):
             found.append(i)
     return found
 
