@@ -274,7 +274,7 @@ def _one_column_headers(lines: list[str]) -> list[int]:
 # A line of text that means nothing to a parser (a private-use character).
 _PLAIN_TEXT = "\ue003"
 # What a link reference definition on one line starts with: a label, a colon, a destination.
-_ONE_LINE_DEFINITION = re.compile(r" {0,3}\[[^\]]+\]:[ \t]*\S")
+_ONE_LINE_DEFINITION = re.compile(r" {0,3}\[(?!\^)[^\]]+\]:[ \t]*\S")  # (`[^1]:` is a footnote)
 
 
 def _underlines_after_definitions(lines: list[str]) -> list[int]:
@@ -288,11 +288,7 @@ def _underlines_after_definitions(lines: list[str]) -> list[int]:
         if not _DASHES_ONLY.fullmatch(line):
             continue
         first = i
-        while (
-            first > 0
-            and _ONE_LINE_DEFINITION.match(lines[first - 1])
-            and not _MARKDOWN.parse(lines[first - 1])
-        ):
+        while first > 0 and _ONE_LINE_DEFINITION.match(lines[first - 1]) and _definition(lines[first - 1]):
             first -= 1
         if first == i:
             continue  # (no definition right above)
@@ -314,7 +310,14 @@ def _paragraph_text(line: str) -> bool:
     """Whether a line alone is paragraph text for cmark-gfm: a paragraph, or a link reference definition
     (cmark-gfm keeps one as the paragraph's text until the paragraph ends, so it can head a table)."""
     tokens = _MARKDOWN.parse(line)
-    return not tokens or tokens[0].type == "paragraph_open"
+    return tokens[0].type == "paragraph_open" if tokens else _definition(line)
+
+
+def _definition(line: str) -> bool:
+    """Whether a line alone is a link reference definition (which leaves no token; nor does a footnote
+    definition nothing refers to, which is no paragraph text)."""
+    env: dict[str, object] = {}
+    return not _MARKDOWN.parse(line, env) and bool(env.get("references"))
 
 
 @dataclass(frozen=True, slots=True)

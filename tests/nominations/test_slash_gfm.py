@@ -124,6 +124,7 @@ TABLE_LINE_KINDS = st.sampled_from(
         "    | a |",
         "    Thanks",
         "[ref]: https://example.org",
+        "[^1]: note",
         "> a |",
     ]
 )
@@ -135,7 +136,7 @@ def test_commands_are_what_github_shows_with_tables(kinds: list[str]) -> None:
     """Issue 28: GFM tables as cmark-gfm reads them, where markdown-it read them otherwise: a delimiter row
     of dashes alone, a header without a pipe, a delimiter row later in a paragraph where a table failed
     already, a header row indented four spaces that continues a paragraph, a link reference definition as
-    a header, a header line that opens a quote."""
+    a header (but not a footnote definition), a header line that opens a quote."""
     lines = [f"/recheck a{i}" if kind == "/recheck" else kind for i, kind in enumerate(kinds)]
     body = "\n".join(lines)
     found = [c for c in parse_commands(body) if c.name is Command.recheck]
@@ -188,3 +189,15 @@ def test_a_quote_over_a_delimiter_row_stays_a_quote() -> None:
     body = "> a |\n| - |\n    | a |\n/accept-late"
     assert parse_commands(body) == []
     assert shown_first_recheck(body.replace("/accept-late", "/recheck a1")) is None
+
+
+def test_a_footnote_definition_over_a_delimiter_row_or_dashes_is_no_link_reference_definition() -> None:
+    """A footnote definition nothing refers to leaves no trace on GitHub, like a link reference definition,
+    but it is a container, not a paragraph's text: `| - |` under it heads no table, and `---` under it is a
+    rule (the reader raised IndexError on the first, as on a link reference definition)."""
+    over_a_delimiter = "[^1]: note\n| - |\n/accept-late"
+    assert parse_commands(over_a_delimiter) == []
+    assert shown_first_recheck(over_a_delimiter.replace("/accept-late", "/recheck a1")) is None
+    over_dashes = "[^1]: internal note\n---\n/recheck a2"
+    assert shown_first_recheck(over_dashes) == "a2"
+    assert [c.args for c in parse_commands(over_dashes)] == [("a2",)]
