@@ -72,7 +72,6 @@ def write_preview(
     reports: tuple[tuple[str, str, str], ...] = (),
 ) -> list[Path]:
     """Write the texts; returns the Markdown files written (each has its `.html` beside it)."""
-    from bot.config.models import PhaseKind
     from bot.phases import announce
 
     texts: list[tuple[str, str, str]] = []  # file stem, title, Markdown
@@ -86,12 +85,6 @@ def write_preview(
         texts.append((f"{phase.id}-issue-closed", f"Issue, closed: {title}", f"# {title}\n\n{closed}\n"))
         closing = announce.closing_comment(election, phase)
         texts.append((f"{phase.id}-closing", f"Closing comment: {phase.title}", closing + "\n"))
-        if phase.kind is PhaseKind.nominations:
-            end = phase.end
-            late = announce.cutoff_comment(election, end, late=True)
-            in_time = announce.cutoff_comment(election, phase.start, late=False)
-            texts.append(("cutoff-late", "Cut-off comment: a late pull request", late + "\n"))
-            texts.append(("cutoff-open", "Cut-off comment: a pull request still open", in_time + "\n"))
     for name, markdown in nominations:
         texts.append((f"nomination-{Path(name).stem}", f"Check of {name}", markdown))
     texts += reports

@@ -133,7 +133,7 @@ def nomination_check(pin: Pin) -> str:
         f"  workflow_run:  {_SUPPRESS} reads nothing the relay wrote; see docs/explanation/workflows.md\n"
         f"    workflows: [{REVIEW_RELAY_NAME}]\n"
         "    types: [completed]\n"
-        "  workflow_dispatch:  # the cut-off pass re-checks every open nomination (people with write access may too)\n"
+        "  workflow_dispatch:  # people with write access may check a pull request again by hand\n"
         "    inputs:\n"
         "      pr:\n"
         "        description: The pull request number to check again\n"
@@ -201,8 +201,7 @@ def _phases_job(pin: Pin, issues_note: str) -> str:
         "    permissions:\n"
         "      contents: read       # check out the default branch: election configs and merged nominations\n"
         f"      issues: write        # the announcement issues{issues_note}\n"
-        "      pull-requests: write # at the cut-off: label and comment on nomination pull requests still open\n"
-        "      actions: write       # at the cut-off: re-run the nomination check on each of them (a dispatch)\n"
+        "      pull-requests: write # at the cut-off: label the nomination pull requests still open\n"
         f"    uses: {pin.uses('reusable-phases.yml')}\n"
     )
 

@@ -134,6 +134,16 @@ def nominee_login(loaded: LoadedNomination | None, path: str) -> str | None:
     return stem if is_login(stem) else None
 
 
+def names_agree(loaded: LoadedNomination | None, path: str) -> bool:
+    """The file names a nominee the bot can act on: its `github` field is a valid login and the file is
+    `<that login>.md` (`models.is_file_of`). When the two disagree the check cannot tell which login the
+    author meant, so it looks up no account, reads no consent and searches no other nomination (issue 28:
+    a decoy `decoyN.md` saying `github: janedoe` costs a run no request on Jane's behalf)."""
+    if loaded is None or loaded.fields.github is None:
+        return False
+    return is_file_of(PurePosixPath(path).name, loaded.fields.github)
+
+
 def judged_sound(labels: Sequence[str]) -> bool:
     """The bot's labels say it judged this pull request a nomination with a valid file and the nominee's
     consent (neither `needs-changes` nor `awaiting-consent`)."""

@@ -44,6 +44,9 @@ MAX_MESSAGE = 1_000
 NOMINEE_GUIDE = GUIDE  # the nominee guide, where every finding code has its anchor
 TEMPLATE = "nominations/TEMPLATE.md"
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+# A checklist row the bot does not judge while the file name and `github` disagree: NOM006 says why and
+# what follows once they agree (its text is the one owner of that sentence).
+_AFTER_NOM006 = "not checked yet: see NOM006"
 _SAFE_URL = re.compile(r"^https://[A-Za-z0-9.-]+(?::[0-9]+)?/[A-Za-z0-9._~/%#-]*$")
 
 HEADLINES = {
@@ -199,6 +202,8 @@ def _membership_name(facts: Facts) -> str:
 
 def _consent_text(facts: Facts, verdict: Verdict) -> tuple[str, str]:
     consent, nominee = facts.consent, facts.nominee
+    if facts.names_disagree:
+        return "➖", _AFTER_NOM006
     if nominee is None:
         return "➖", "unknown until the nominee's account is known"
     duplicate = {f.code for f in verdict.errors} & {"PR008", "PR009"}
@@ -257,8 +262,11 @@ def checklist(facts: Facts, verdict: Verdict) -> str:
         icon, text = "➖", "not checked"
     rows.append((icon, ChecklistRow.file.value, text))
     login = facts.nominee_login
+    mismatch = facts.names_disagree
     icon, text = _row(findings_in(verdict.findings, ChecklistRow.account), "")
-    if icon == "✅":
+    if mismatch:
+        icon, text = "➖", _AFTER_NOM006
+    elif icon == "✅":
         if facts.nominee is not None:
             text = user_link(facts.nominee.login)
         else:
@@ -270,6 +278,8 @@ def checklist(facts: Facts, verdict: Verdict) -> str:
         text = _membership_text(facts, verdict)
     if not facts.names_nominee:
         icon, text = "➖", "checked once `github` is a valid login"
+    elif mismatch:
+        icon, text = "➖", _AFTER_NOM006
     elif facts.pull.off_default_branch:
         icon, text = "➖", "checked once the pull request targets the default branch"
     rows.append((icon, escape_inline(wording.capitalised(_membership_name(facts))), text))
@@ -278,6 +288,8 @@ def checklist(facts: Facts, verdict: Verdict) -> str:
     icon, text = _row(findings_in(verdict.findings, ChecklistRow.once), "no other nomination of this person")
     if login is None or election is None:
         icon, text = "➖", "not checked"
+    elif mismatch:
+        icon, text = "➖", _AFTER_NOM006
     rows.append((icon, ChecklistRow.once.value, text))
     # Two columns, each with a heading (the mark leads the check's name): a phone shows the whole table.
     lines = ["| check | result |", "| --- | --- |"]
@@ -375,8 +387,8 @@ def lead_and_steps(facts: Facts, verdict: Verdict, *, ping: bool) -> tuple[str, 
     cause = cause_of(verdict.errors)
     steps: list[str] = []
     nominee = facts.nominee
-    asks_consent = nominee is not None and not facts.consent.given
-    unverified = verdict.membership.state is MembershipState.unverified and facts.names_nominee
+    asks_consent = not facts.names_disagree and nominee is not None and not facts.consent.given
+    unverified = verdict.membership.state is MembershipState.unverified and facts.judges_nominee
     if cause is Cause.wrong_base:
         default = code_span(facts.pull.default_branch or "")
         return (
@@ -577,7 +589,7 @@ def report_body(facts: Facts, verdict: Verdict, *, check_run_id: int | None) -> 
     parts += ["", _footer(facts)]
     body = _bounded("\n".join(parts))
     marker = report_marker(pull.number, verdict.digest, check_run_id, pull.head_sha)
-    return f"{marker}\n{body}\n{state_block(facts.decisions, facts.sightings, facts.consents, facts.read, facts.workflow_reading)}\n"
+    return f"{marker}\n{body}\n{state_block(facts.decisions, facts.sightings, facts.consents, facts.read, facts.workflow_reading, facts.cut_off_recorded)}\n"
 
 
 # -- the check run ------------------------------------------------------------------------------------

@@ -24,9 +24,11 @@ RUN_CPU_SECONDS = 2.0
 # per repository): below it (`GET /rate_limit`, free), a run does only what the event's own author is owed
 # (the answer to their comment, their consent, an admin's command) and says what it deferred.
 RATE_RESERVE = 200
-# The workflows' states (a timer GitHub disabled in a quiet repository; issue 27) are read only while the
-# hour has at least this many requests left: news of a quiet repository can wait out a busy hour.
-WORKFLOWS_FLOOR = 500
+# The workflows' states (a timer GitHub disabled in a quiet repository; issue 27) are read only in a quiet
+# hour: at least this share (per cent) of the hour's limit left. A brand-new pull request has no reading on
+# record, so a lower floor let every new pull request of a busy hour read them; news of a quiet
+# repository can wait out a busy hour.
+WORKFLOWS_QUIET_PERCENT = 90
 # A comment read with nothing in it is remembered at the cost of a write (the report's edit) only from this
 # length on: shorter ones cost the parser little, and are remembered when the report is written anyway.
 READ_WORTH_WRITING = 1000
@@ -69,6 +71,12 @@ def command_order(
         c.created_at,
         c.id,
     )
+
+
+def quiet_hour(limit: int, remaining: int) -> bool:
+    """The hour is quiet (`GET /rate_limit`: its limit and the requests left): at least
+    `WORKFLOWS_QUIET_PERCENT` of the limit is left, so a run may read the workflows' states."""
+    return remaining * 100 >= limit * WORKFLOWS_QUIET_PERCENT
 
 
 def over_budget(low: bool, cpu_spent: float) -> bool:

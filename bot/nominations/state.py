@@ -152,12 +152,15 @@ def state_block(
     consents: Sequence[ConsentRecord] = (),
     read: Sequence[ReadRecord] = (),
     workflows: WorkflowReading | None = None,
+    cut_off: Sequence[str] = (),
 ) -> str:
     """The hidden tail of the report: the separator, then one marker per decision, sighting, bound
-    consent and comment read, and the last reading of the workflows' states."""
+    consent and comment read, the last reading of the workflows' states, and what the cut-off pass
+    recorded of the pull request."""
     lines = [d.marker() for d in decisions] + [x.marker() for x in sightings] + [c.marker() for c in consents]
     lines += [r.marker() for r in read]
     lines += workflows.markers() if workflows is not None else []
+    lines += list(cut_off)
     return "\n".join([STATE_SEPARATOR, *lines])
 
 

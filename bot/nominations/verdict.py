@@ -20,7 +20,7 @@ from bot.errors import EXIT_FINDINGS, EXIT_OK
 from bot.github.values import CheckRun, PullRequest, User, Workflow
 from bot.nominations import record
 from bot.nominations.authority import late_decision, membership_decision
-from bot.nominations.changed_files import FileSelection, nominee_label
+from bot.nominations.changed_files import FileSelection, names_agree, nominee_label
 from bot.nominations.consent import Consent
 from bot.nominations.constants import NOMINATIONS_ROOT
 from bot.nominations.membership import MembershipAnswer, MembershipState, class_of
@@ -73,19 +73,44 @@ def evidence_for(
     snapshots: Sequence[Snapshot] = (),
 ) -> Evidence | None:
     """When this pull request first proposed what it proposes now (`key`; `file`: its nomination file's
-    `record.file_key`), from the bot's record and the cut-off pass's snapshots. A snapshot of the same
-    file is evidence that it was proposed by the snapshot's `updated_at`. The pull request counts as
-    watched before the cut-off when the record reaches back before it, or when the cut-off pass saw it
-    proposing something else and every record of this proposal is later than that look."""
+    `record.file_key`), from the bot's record and the cut-off pass's snapshots. A snapshot is evidence
+    that this proposal was made by the snapshot's `updated_at` when it names the same file, or, taken
+    without reading the files (a pull request the check had labelled), when its head is one the record
+    shows proposing `key`. The pull request counts as watched before the cut-off when the record reaches
+    back before it, or when the cut-off pass saw it proposing something else and every record of this
+    proposal is later than that look."""
     first = record.first_sighting(sightings, key)
-    same = [x for x in snapshots if file and x.file == file]
-    options = ([(first.at, first.source)] if first else []) + [(x.at, Source.cutoff) for x in same]
+    heads = {s.head for s in sightings if s.key == key}
+    others = {s.head for s in sightings if s.key and s.key != key} - heads
+
+    def same(x: Snapshot) -> bool:
+        return x.file == file if x.file else x.head in heads
+
+    def different(x: Snapshot) -> bool:
+        return x.file != file if x.file else x.head in others
+
+    options = ([(first.at, first.source)] if first else []) + [
+        (x.at, Source.cutoff) for x in snapshots if file and same(x)
+    ]
     if not options:
         return None
     at, source = min(options, key=lambda o: o[0])
     cutoff = election.nominations.end if election is not None else at
-    other = any(x.file != file and x.taken < at for x in snapshots)
+    other = any(different(x) and x.taken < at for x in snapshots)
     return Evidence(at, source, record.seen_before(sightings, cutoff) or other)
+
+
+def cut_off_record_may_date(facts: Facts, verdict: Verdict) -> bool:
+    """Whether the cut-off pass's record in the nominations issue could change this verdict's window: the
+    pass labelled the pull request (so it may have recorded it), it was opened in time, no run found it in
+    the record yet (`Facts.cut_off_recorded`), and the verdict has only the bot's own record to date it by
+    (late, or undecided). Worth a request then, not before; a read that finds nothing changes nothing."""
+    election = facts.election
+    if election is None or facts.pull.created_at >= election.nominations.end:
+        return False
+    labelled = any(name.casefold() in vocab.CUTOFF for name in facts.pull.labels)
+    unread = not facts.cut_off_recorded
+    return labelled and unread and any(f.code in ("WIN002", "WIN003") for f in verdict.findings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +137,9 @@ class Facts:
     sightings: tuple[Sighting, ...] = ()  # the trusted record, as this run leaves it
     consents: tuple[ConsentRecord, ...] = ()
     closed: bool = False  # GitHub's record shows the nominations closed before this run (`closed_on_record`)
+    # What the cut-off pass recorded of this pull request (its lines in the nominations issue), kept in the
+    # report so that no later run reads the issue again
+    cut_off_recorded: tuple[str, ...] = ()
     # The repository's workflows as GitHub lists them, or as the last reading on record kept the stopped ones
     # (None: the job could not read them, no actions: read)
     workflows: tuple[Workflow, ...] | None = ()
@@ -129,6 +157,21 @@ class Facts:
         """The file's `github` field is a valid login, whatever else is wrong in it: the nominee's account,
         membership, consent and the window are judged, so every problem is reported in the first round."""
         return self.loaded is not None and self.loaded.fields.github is not None
+
+    @property
+    def judges_nominee(self) -> bool:
+        """The file names a nominee the bot can act on (`changed_files.names_agree`: `github` is a valid
+        login and the file is named after it). Only then are the nominee's account, membership, consent
+        and other nominations judged: a file whose name and `github` disagree never counts a consent,
+        never gets a `nominee:` label and is never valid (issue 28)."""
+        chosen = self.selection.nomination
+        return chosen is not None and names_agree(self.loaded, chosen.filename)
+
+    @property
+    def names_disagree(self) -> bool:
+        """`github` is a valid login but the file is not named after it (NOM006): whom it nominates is
+        unknown, so nothing is judged on the nominee's behalf (`judges_nominee`)."""
+        return self.names_nominee and not self.judges_nominee
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +214,7 @@ def _effective_membership(facts: Facts) -> tuple[MembershipAnswer, Decision | No
 
 def _identity_findings(facts: Facts, path: str, line: int | None) -> list[Finding]:
     login = facts.nominee_login
-    if login is None or not facts.names_nominee:
+    if login is None or not facts.judges_nominee:
         return []
     if facts.nominee is None:
         return [catalogue.make("PR006", path, line, login=login)]
@@ -182,7 +225,7 @@ def _identity_findings(facts: Facts, path: str, line: int | None) -> list[Findin
 
 def _duplicate_findings(facts: Facts, path: str, line: int | None) -> list[Finding]:
     login, election = facts.nominee_login, facts.election
-    if login is None or election is None:
+    if login is None or election is None or not facts.judges_nominee:
         return []
     out = []
     if facts.duplicate_of is not None:
@@ -282,6 +325,8 @@ def decide(facts: Facts) -> Verdict:
         file_findings = check_nomination(facts.loaded, ctx)
         if facts.nominee is None:  # GitHub has no such account (PR006): no admin could verify a membership
             file_findings = [f for f in file_findings if f.code != "MEM003"]
+        if not facts.judges_nominee:  # whose membership? NOM006 says the name and `github` must agree first
+            file_findings = [f for f in file_findings if not f.code.startswith("MEM")]
         if facts.names_nominee:
             file_findings += window_findings(facts, chosen.filename)
         late = any(f.code == "WIN002" for f in file_findings)
@@ -301,11 +346,14 @@ def decide(facts: Facts) -> Verdict:
         line = facts.loaded.line_of("github") if facts.loaded.lines is not None else None
         findings.extend(_identity_findings(facts, chosen.filename, line))
         findings.extend(_duplicate_findings(facts, chosen.filename, line))
+    judged = facts.judges_nominee
+    consented = judged and facts.consent.given
     if (
-        facts.set_aside_for is not None
+        judged
+        and facts.set_aside_for is not None
         and chosen is not None
         and facts.nominee_login is not None
-        and (not facts.consent.given or any(f.severity is Severity.error for f in findings))
+        and (not consented or any(f.severity is Severity.error for f in findings))
     ):
         # The nominee opened their own: this one, without their consent or a valid file, gives way.
         findings.append(
@@ -327,15 +375,15 @@ def decide(facts: Facts) -> Verdict:
         )
     findings = sort_findings(findings)
     errors = any(f.severity is Severity.error for f in findings)
-    unverified = facts.names_nominee and membership.state is MembershipState.unverified and not off_base
+    unverified = judged and membership.state is MembershipState.unverified and not off_base
     duplicate = any(f.code in ("PR008", "PR009") for f in findings if f.severity is Severity.error)
     # A duplicate's nominee is not asked to consent on the pull request they should abandon.
-    awaiting = facts.nominee is not None and not facts.consent.given and not duplicate
+    awaiting = judged and facts.nominee is not None and not consented and not duplicate
     if late and late_by is None:
         status = VerdictStatus.late
     elif errors:
         status = VerdictStatus.needs_changes
-    elif not facts.consent.given:
+    elif not consented:
         status = VerdictStatus.awaiting_consent
     elif undecided:
         status = VerdictStatus.window_undecided
@@ -344,9 +392,10 @@ def decide(facts: Facts) -> Verdict:
     else:
         status = VerdictStatus.ready
     wanted = [vocab.NOMINATION.name]
-    if facts.nominee_login is not None and names_own_file(facts):
+    if facts.nominee_login is not None and names_own_file(facts) and (judged or not facts.names_nominee):
         # Only where the file name and `github:` agree (issue 28: thirty `decoyN.md` files saying
-        # `github: janedoe` were labelled as Jane's and made her own check list each one's files).
+        # `github: janedoe` were labelled as Jane's and made her own check list each one's files), and,
+        # when `github` is a login, only where it is the one the bot judged (`judges_nominee`).
         wanted.append(nominee_label(facts.nominee_login))
     for flag, spec in (
         (status is VerdictStatus.ready, vocab.READY),
@@ -409,5 +458,7 @@ def digest(facts: Facts, verdict: Verdict) -> str:
         "sha": facts.pull.head_sha,
         "closed": facts.closed,
     }
+    if facts.cut_off_recorded:
+        document["cut_off"] = list(facts.cut_off_recorded)
     text = json.dumps(document, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -9,7 +9,7 @@ How an announcement issue is recognised and what it remembers (see docs/explanat
 
 * It is authored by the bot, carries the label `election-bot` and the hidden identity marker
   `<!-- election-bot:phase election=ID phase=PHASE -->`, followed by the state line
-  `<!-- election-bot:phase-state digest=D status=S [said=A+B] [cutoff=started] -->`. Never the title.
+  `<!-- election-bot:phase-state digest=D status=S [said=A+B] -->`. Never the title.
 * `digest` is a digest of the text the bot last wrote (the body without the marker). When the body's text
   no longer matches it, a person edited it: the bot stops rewriting the text (it still may rewrite its own
   hidden marker, which is how it remembers things).
@@ -19,8 +19,9 @@ How an announcement issue is recognised and what it remembers (see docs/explanat
 * `said` lists the notices the bot already posted (`closed-early`, `reopened`, `edited`), so that each is
   said once.
 
-The order of writes makes every crash recoverable: cut-off comments and labels, then the closing comment,
-then one PATCH that closes the issue and marks it final. A run that dies anywhere before that PATCH leaves
+The order of writes makes every crash recoverable: the cut-off record (hidden lines at the end of the
+nominations issue's body: what each pull request open at the cut-off proposed then), the cut-off labels,
+then the closing comment, then one PATCH that closes the issue and marks it final. A run that dies anywhere before that PATCH leaves
 the issue open and not final, and the next run redoes only what is missing (every comment is looked up by
 its marker before it is posted).
 One module per part: `model` (the world: what GitHub should and does show), `actions` (the needs and
@@ -38,7 +39,6 @@ from bot.phases.actions import (
     EditIssue,
     Need,
     NeedComments,
-    NeedPullComments,
     NeedPulls,
     OpenIssue,
     Plan,
@@ -46,15 +46,19 @@ from bot.phases.actions import (
     RetireComment,
 )
 from bot.phases.bodies import (
+    MAX_RECORDED,
     closing_marker,
     compose,
     content_of,
     cutoff_marker,
+    cutoff_record,
     digest,
     hand_edited,
     notice_marker,
     parse_phase_marker,
+    recorded_pulls,
     rewrite_marker,
+    with_cutoff_record,
 )
 from bot.phases.planner import RETRO_WINDOW, issue_numbers, issues_for, plan
 from bot.phases.simulation import Simulation, converge, fill_needs
@@ -74,6 +78,7 @@ from bot.phases.world import (
 )
 
 __all__ = [
+    "MAX_RECORDED",
     "RETRO_WINDOW",
     "Action",
     "AddLabels",
@@ -85,7 +90,6 @@ __all__ = [
     "IssueView",
     "Need",
     "NeedComments",
-    "NeedPullComments",
     "NeedPulls",
     "Notice",
     "OpenIssue",
@@ -103,6 +107,7 @@ __all__ = [
     "content_of",
     "converge",
     "cutoff_marker",
+    "cutoff_record",
     "digest",
     "fill_needs",
     "hand_edited",
@@ -112,5 +117,7 @@ __all__ = [
     "notice_marker",
     "parse_phase_marker",
     "plan",
+    "recorded_pulls",
     "rewrite_marker",
+    "with_cutoff_record",
 ]

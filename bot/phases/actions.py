@@ -17,12 +17,7 @@ class NeedPulls:
     pass
 
 
-@dataclass(frozen=True, slots=True)
-class NeedPullComments:
-    number: int
-
-
-Need = NeedComments | NeedPulls | NeedPullComments
+Need = NeedComments | NeedPulls
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +53,6 @@ class PostComment:
     body: str
     marker: str
     why: str
-    on_pull: bool = False
-    verify: bool = True  # list the comments again afterwards to catch a racing duplicate
 
     def describe(self) -> str:
         return f"#{self.number}: comment: {self.why}"

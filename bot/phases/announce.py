@@ -416,7 +416,8 @@ def _next(election: Election, phase: Phase, issues: Mapping[str, int]) -> list[s
     if phase.kind is PhaseKind.nominations:
         out.append(
             "- The election administrators review the nomination pull requests that were still open at "
-            "the cut-off; each one has a comment and a label (`open-at-cutoff` or `late`)."
+            "the cut-off; each one is labelled `open-at-cutoff` (or `late`, when it was opened after the "
+            "cut-off)."
         )
     if phase.kind is PhaseKind.voting:
         out.append(
@@ -456,24 +457,6 @@ def _local_time(election: Election) -> str:
     if page is None:  # GitHub shows every reader the same text: each time links to a converter
         return " Each time links to a page that shows it in your own time zone."
     return f" The election's page shows [every time in your own time zone]({page}) and offers the timeline as a calendar file."
-
-
-def cutoff_comment(election: Election, created_at: datetime, *, late: bool) -> str:
-    cutoff = _at(election, election.nominations.end)
-    opened = _at(election, created_at)
-    if late:
-        return (
-            f"**Nominations for {escape_inline(election.title)} closed at {cutoff}.** This pull request was "
-            f"opened at {opened}, at or after the cut-off, so it is **late** and labelled `late`. The "
-            "election administrators will not accept it unless the rules allow an exception; write to "
-            f"{code_span(election.contact)} if you think this is wrong."
-        )
-    return (
-        f"**Nominations for {escape_inline(election.title)} closed at {cutoff}.** This pull request was "
-        f"opened in time ({opened}) but was still open at the cut-off, so it is labelled `open-at-cutoff`: "
-        "the election administrators will decide whether it is accepted. Please do not push further "
-        f"changes unless they ask you to. Questions: {code_span(election.contact)}."
-    )
 
 
 _NOTICES = {

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.nominations.record import Snapshot
@@ -29,10 +30,20 @@ _STATE_MARKER_RE = re.compile(rf"<!-- election-bot:phase-state{_FIELDS} -->")
 _IDENTITY_MARKER_RE = re.compile(rf"<!-- election-bot:phase{_FIELDS} -->")
 
 
+# The cut-off record: one hidden line per nomination pull request open at the cut-off, at the end of the
+# nominations issue's body (`cutoff_marker`). Neither text nor state: a digest does not see it.
+_CUTOFF_LINE_RE = re.compile(rf"\n*<!-- election-bot:{MarkerKind.CUTOFF.value}{_FIELDS} -->")
+
+# How many pull requests the cut-off record keeps (about 160 characters each, well inside GitHub's 65,536
+# for a body): beyond it a pull request is labelled without a snapshot, and the check lets the admins
+# decide its window (WIN003) when nothing else on record dates it.
+MAX_RECORDED = 250
+
+
 def content_of(body: str) -> str:
-    """The body without the bot's two hidden lines, normalised the way a digest sees it."""
+    """The body without the bot's hidden lines, normalised the way a digest sees it."""
     text = body.replace("\r\n", "\n").replace("\r", "\n")
-    return _PHASE_MARKER_RE.sub("", text).rstrip()
+    return _CUTOFF_LINE_RE.sub("", _PHASE_MARKER_RE.sub("", text)).rstrip()
 
 
 def digest(content: str) -> str:
@@ -81,11 +92,35 @@ def notice_marker(election: str, phase: str, notice: Notice) -> str:
     return render_marker(MarkerKind.PHASE_NOTICE, election=election, phase=phase, reason=notice.value)
 
 
-def cutoff_marker(election: str, pull: int, snapshot: Snapshot | None = None) -> str:
-    """The cut-off comment's marker; with the pass's snapshot of the pull request (`record.Snapshot`),
-    which the PR check reads back from the bot's own comment as evidence of what it proposed then."""
-    fields = snapshot.fields() if snapshot is not None else {}
-    return render_marker(MarkerKind.CUTOFF, election=election, pr=pull, **fields)
+def cutoff_marker(election: str, pull: int, snapshot: Snapshot) -> str:
+    """One line of the cut-off record: the pass's snapshot of a pull request (`record.Snapshot`), which
+    the PR check reads back from the bot's own nominations issue as evidence of what it proposed then."""
+    return render_marker(MarkerKind.CUTOFF, election=election, pr=pull, **snapshot.fields())
+
+
+def cutoff_record(body: str) -> list[str]:
+    """The cut-off record's lines in a body, in order."""
+    text = body.replace("\r\n", "\n").replace("\r", "\n")
+    return [m.group(0).strip("\n") for m in _CUTOFF_LINE_RE.finditer(text)]
+
+
+def recorded_pulls(body: str, election: str) -> set[int]:
+    """The pull requests the cut-off record of `election` in `body` has a line for."""
+    out: set[int] = set()
+    for line in cutoff_record(body):
+        found = first_marker(line, MarkerKind.CUTOFF)
+        if found is not None and found.fields.get("election") == election:
+            number = found.fields.get("pr", "")
+            if number.isdigit():
+                out.add(int(number))
+    return out
+
+
+def with_cutoff_record(body: str, lines: Sequence[str]) -> str:
+    """`body` with `lines` added to its cut-off record, at the very end; everything else byte for byte."""
+    if not lines:
+        return body
+    return body.rstrip("\n") + "\n" + "".join(f"{line}\n" for line in lines)
 
 
 def duplicate_marker(election: str, phase: str, keep: int) -> str:

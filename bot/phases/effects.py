@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from bot.phases.actions import Need, NeedPullComments, NeedPulls
+from bot.phases.actions import Need, NeedPulls
 from bot.phases.world import CommentView, IssueView, PullView, World
 
 
@@ -29,12 +29,6 @@ def with_comments(world: World, number: int, comments: tuple[CommentView, ...] |
     )
 
 
-def with_pull_comments(world: World, number: int, comments: tuple[CommentView, ...]) -> World:
-    """Pull request `number` with these comments (the bot's own)."""
-    pulls = tuple(replace(p, comments=comments) if p.number == number else p for p in world.pulls or ())
-    return replace(world, pulls=pulls)
-
-
 def answer_needs(
     world: World,
     needs: Iterable[Need],
@@ -42,12 +36,10 @@ def answer_needs(
     comments: Callable[[int], tuple[CommentView, ...]],
 ) -> World:
     """The world with each need answered, in the order given: `pulls()` for the open pull requests,
-    `comments(number)` for the bot's own comments on an issue or a pull request."""
+    `comments(number)` for the bot's own comments on an issue."""
     for need in needs:
         if isinstance(need, NeedPulls):
             world = replace(world, pulls=pulls())
-        elif isinstance(need, NeedPullComments):
-            world = with_pull_comments(world, need.number, comments(need.number))
         else:
             world = with_comments(world, need.number, comments(need.number))
     return world

@@ -16,7 +16,6 @@ from bot.phases.actions import (
     EditIssue,
     Need,
     NeedComments,
-    NeedPullComments,
     NeedPulls,
     OpenIssue,
     Plan,
@@ -24,16 +23,20 @@ from bot.phases.actions import (
     RetireComment,
 )
 from bot.phases.bodies import (
+    MAX_RECORDED,
     closing_marker,
     compose,
     content_of,
     cutoff_marker,
+    cutoff_record,
     digest,
     duplicate_marker,
     hand_edited,
     marked,
     notice_marker,
+    recorded_pulls,
     rewrite_marker,
+    with_cutoff_record,
 )
 from bot.phases.world import (
     CommentView,
@@ -108,7 +111,7 @@ class _Builder:
         state = state_at(phase, self.world.at)
         if not phase.announce:
             if phase.kind is PhaseKind.nominations and cutoff_handles_pulls(election, self.world.at):
-                # No issue to remember that the cut-off pass is done: look at the pulls every run.
+                # No issue to record in: the labels alone say which pull requests are done.
                 self.cutoff(facts, None)
             return
         group = issues_for(self.world, election.id, phase.id)
@@ -220,7 +223,9 @@ class _Builder:
             return
         at_cutoff: list[PullView] = []
         if phase.kind is PhaseKind.nominations:
-            at_cutoff = self.cutoff(facts, issue)
+            at_cutoff, recording = self.cutoff(facts, issue)
+            if recording:  # the closing edit is composed from the body with the record in it
+                return
         comments = self.comments_of(issue)
         if comments is None:
             return
@@ -244,7 +249,9 @@ class _Builder:
             if hand_edited(issue):
                 body = rewrite_marker(issue.body, final)
             else:
-                body = compose(self.content(facts, phase, closed=True), final)
+                body = with_cutoff_record(
+                    compose(self.content(facts, phase, closed=True), final), cutoff_record(issue.body)
+                )
             self.actions.append(
                 EditIssue(
                     number=issue.number,
@@ -265,59 +272,57 @@ class _Builder:
 
     # -- the cut-off pass ----------------------------------------------------------------------------
 
-    def cutoff(self, facts: ElectionFacts, issue: IssueView | None) -> list[PullView]:
-        """Comment on and label every nomination pull request still open at the cut-off (once: a pull
-        request carrying `late` or `open-at-cutoff` is done). Returns this election's open ones.
+    def cutoff(self, facts: ElectionFacts, issue: IssueView | None) -> tuple[list[PullView], bool]:
+        """Label every nomination pull request still open at the cut-off, `open-at-cutoff` or `late` (once:
+        a labelled one is done), after recording in the nominations issue what each one opened in time
+        proposed then (`record.Snapshot`, a hidden line of the issue's body that the check reads back as
+        evidence). Returns this election's open ones, and whether the record was written in this plan
+        (the closing edit then waits a round, so that it keeps the record).
 
-        The comment comes before the label, so an unlabelled pull request may already carry the comment
-        of a run that died before labelling it. The first pass remembers in the nominations issue's marker
-        that it began (`cutoff=started`) before its first comment; only after that (a pass that was cut
-        short) are the comments of each unlabelled pull request looked at before commenting. Without an
-        issue to remember it in (`announce: false`), they are always looked at.
-        """
+        One write per pull request (issue 28: a comment, a label and a re-run each made the cut-off the
+        hour's costliest moment). The label is the pull request's answer; the closing comment lists them,
+        and each report already said what happens to a nomination not ready by the cut-off. Without an
+        issue to record in (`announce: false`), only the labels."""
         election = facts.election
         if self.world.pulls is None:
             self.needs.add(NeedPulls())
-            return []
+            return [], False
         mine = sorted((p for p in self.world.pulls if p.election == election.id), key=lambda p: p.number)
         pending = [p for p in mine if not p.labels & vocab.CUTOFF]
         if not pending:
-            return mine
-        first_pass = issue is not None and not issue.marker.cutoff
-        if issue is not None and first_pass:
-            self.actions.append(
-                EditIssue(
-                    number=issue.number,
-                    body=rewrite_marker(issue.body, replace(issue.marker, cutoff=True)),
-                    why="remember that the cut-off pass began (hidden marker only)",
-                )
-            )
-        for pull in pending:
-            if not first_pass and pull.comments is None:
-                self.needs.add(NeedPullComments(pull.number))
-                continue
-            late = pull_is_late(pull, election)
-            label = vocab.LATE.name if late else vocab.OPEN_AT_CUTOFF.name
-            snapshot = (
-                Snapshot(pull.head_sha, min(pull.updated_at, self.world.at), self.world.at, pull.file)
-                if is_sha(pull.head_sha) and pull.updated_at is not None
-                else None
-            )
-            mark = cutoff_marker(election.id, pull.number, snapshot)
-            if not any(c.marker(MarkerKind.CUTOFF) is not None for c in pull.comments or ()):
-                body = announce.cutoff_comment(election, pull.created_at, late=late)
+            return mine, False
+        recording = False
+        if issue is not None:
+            recorded = recorded_pulls(issue.body, election.id)
+            room = MAX_RECORDED - len(cutoff_record(issue.body))
+            lines = [
+                cutoff_marker(election.id, pull.number, snapshot)
+                for pull in pending
+                if pull.number not in recorded
+                and not pull_is_late(pull, election)
+                and (snapshot := self.snapshot(pull)) is not None
+            ][: max(room, 0)]
+            if lines:
+                recording = True
                 self.actions.append(
-                    PostComment(
-                        number=pull.number,
-                        body=marked(body, mark),
-                        marker=mark,
-                        why=f"{'late' if late else 'opened in time'}, still open at the cut-off",
-                        on_pull=True,
-                        verify=False,
+                    EditIssue(
+                        number=issue.number,
+                        body=with_cutoff_record(issue.body, lines),
+                        why=f"record what {len(lines)} pull request(s) open at the cut-off proposed (hidden lines)",
                     )
                 )
-            self.actions.append(AddLabels(pull.number, (label,), why="the cut-off"))
-        return mine
+        for pull in pending:
+            late = pull_is_late(pull, election)
+            label = vocab.LATE.name if late else vocab.OPEN_AT_CUTOFF.name
+            why = "late" if late else "opened in time, still open at the cut-off"
+            self.actions.append(AddLabels(pull.number, (label,), why=f"the cut-off: {why}"))
+        return mine, recording
+
+    def snapshot(self, pull: PullView) -> Snapshot | None:
+        """What the pass saw the pull request propose: its head, GitHub's `updated_at` (not after now)."""
+        if not is_sha(pull.head_sha) or pull.updated_at is None:
+            return None
+        return Snapshot(pull.head_sha, min(pull.updated_at, self.world.at), self.world.at, pull.file)
 
     # -- helpers -------------------------------------------------------------------------------------
 

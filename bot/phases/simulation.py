@@ -61,23 +61,11 @@ class Simulation:
             self.world = with_edited_issue(w, action.number, view)
         elif isinstance(action, PostComment):
             self.next_comment += 1
-            if action.on_pull:
-                self._pull_comment(action.number, CommentView(self.next_comment, action.body))
-                return
             self._comments(action.number, lambda cs: (*cs, CommentView(self.next_comment, action.body)))
         elif isinstance(action, RetireComment):
             self.world = with_retired_comment(w, action.number, action.comment_id, action.body)
         elif isinstance(action, AddLabels):
             self.world = with_labels(w, action.number, action.labels)
-
-    def _pull_comment(self, number: int, comment: CommentView) -> None:
-        if self.world.pulls is None:
-            return
-        pulls = tuple(
-            replace(p, comments=(*(p.comments or ()), comment)) if p.number == number else p
-            for p in self.world.pulls
-        )
-        self.world = replace(self.world, pulls=pulls)
 
     def _comments(
         self,

@@ -79,7 +79,7 @@ class PhaseMarker:
     The identity line, `<!-- election-bot:phase election=ID phase=PHASE -->`, is exactly
     `markers.marker("phase", election=ID, phase=PHASE)`: it never changes, so anyone (the gateway's
     `find_bot_issue`, `election-bot results --post`) can find the issue by it. The state line,
-    `<!-- election-bot:phase-state digest=D status=S [said=A+B] [cutoff=started] -->`, is the bot's memory
+    `<!-- election-bot:phase-state digest=D status=S [said=A+B] -->`, is the bot's memory
     and the only thing it rewrites in a text a person edited.
     """
 
@@ -88,7 +88,6 @@ class PhaseMarker:
     digest: str
     status: IssueStatus = IssueStatus.open
     said: frozenset[Notice] = frozenset()
-    cutoff: bool = False  # the nominations issue: the cut-off pass over open pull requests has begun
 
     def identity(self) -> str:
         return identity_marker(self.election, self.phase)
@@ -97,8 +96,6 @@ class PhaseMarker:
         fields: dict[str, str] = {"digest": self.digest or "none", "status": self.status.value}
         if self.said:
             fields["said"] = "+".join(sorted(n.value for n in self.said))
-        if self.cutoff:
-            fields["cutoff"] = "started"
         return render_marker(MarkerKind.PHASE_STATE, **fields)
 
     def render(self) -> str:
@@ -115,7 +112,7 @@ class PhaseMarker:
         except ValueError:
             status = IssueStatus.open
         said = frozenset(Notice(s) for s in g.get("said", "").split("+") if s in _NOTICE_VALUES)
-        return cls(f["election"], f["phase"], g.get("digest", ""), status, said, g.get("cutoff") == "started")
+        return cls(f["election"], f["phase"], g.get("digest", ""), status, said)
 
 
 def identity_marker(election: str, phase: str) -> str:
@@ -163,7 +160,6 @@ class PullView:
     created_at: datetime
     labels: frozenset[str]
     election: str | None
-    comments: tuple[CommentView, ...] | None = None  # the bot's own; None: not fetched yet
     head_sha: str = ""
     updated_at: datetime | None = None
     file: str = ""

@@ -60,39 +60,42 @@ def own_comments(gh: GitHubPort, comments: Iterable[Comment]) -> tuple[phases.Co
 
 def observe_pulls(gh: GitHubPort, known: Sequence[str]) -> tuple[phases.PullView, ...]:
     """Open pull requests labelled `nomination`, and those that touch `nominations/` without the label,
-    each with the election its files belong to. Every one the cut-off pass has not handled yet (no
-    `late` / `open-at-cutoff` label) has its files read, once per run: that is what the pass snapshots
-    (head, `updated_at`, the nomination file), and how an unlabelled pull request is found to touch
-    `nominations/`. At most MAX_INSPECTED unlabelled pull requests are read per run, oldest first (an
-    unlabelled one that touches nothing under `nominations/` is read again by every run of the pass)."""
+    each with the election its files belong to, its head and GitHub's `updated_at` (what the cut-off pass
+    snapshots). Files are read only where they are needed: to find the election when neither the
+    repository nor a label says, and to find whether an unlabelled pull request touches `nominations/`
+    (then its nomination file is snapshotted too). Once the pass has handled a pull request (`late` /
+    `open-at-cutoff`), an unlabelled one is no longer read. At most MAX_INSPECTED unlabelled pull requests
+    are read per run, oldest first (one that touches nothing under `nominations/` is read again by every
+    run of the pass)."""
     views = []
     inspected = 0
     for pull in sorted(gh.list_open_pulls(), key=lambda p: p.number):
         labelled = vocab.NOMINATION.name in pull.labels
         handled = bool(set(pull.labels) & vocab.CUTOFF)
-        if handled:
-            if labelled:
-                views.append(
-                    phases.PullView(
-                        pull.number, pull.created_at, frozenset(pull.labels), pull_election(gh, pull, known)
-                    )
+        if labelled:
+            views.append(
+                phases.PullView(
+                    pull.number,
+                    pull.created_at,
+                    frozenset(pull.labels),
+                    pull_election(gh, pull, known),
+                    head_sha=pull.head_sha,
+                    updated_at=pull.updated_at,
                 )
+            )
             continue
-        if not labelled:
-            if inspected >= MAX_INSPECTED:
-                continue
-            inspected += 1
-        paths = [f.filename for f in gh.list_pull_files(pull.number)]
-        touched = [p for p in paths if election_of_path(p)]
-        if not labelled and not touched:
+        if handled or inspected >= MAX_INSPECTED:
             continue
-        election = election_of_pull(pull.labels, known, touched)
+        inspected += 1
+        touched = [f.filename for f in gh.list_pull_files(pull.number) if election_of_path(f.filename)]
+        if not touched:
+            continue
         views.append(
             phases.PullView(
                 pull.number,
                 pull.created_at,
                 frozenset(pull.labels),
-                election,
+                election_of_pull(pull.labels, known, touched),
                 head_sha=pull.head_sha,
                 updated_at=pull.updated_at,
                 file=record.file_key(touched[0]) if len(touched) == 1 else "",
@@ -211,9 +214,8 @@ def _apply(
         elif isinstance(action, phases.PostComment):
             gh.create_issue_comment(action.number, action.body, marker=action.marker)
             out(f"  ✓ {action.describe()}")
-            if action.verify:
-                blocked.add(action.number)
-                world = with_comments(world, action.number, None)
+            blocked.add(action.number)
+            world = with_comments(world, action.number, None)
         elif isinstance(action, phases.RetireComment):
             gh.edit_issue_comment(action.comment_id, action.body)
             out(f"  ✓ {action.describe()}")
@@ -222,8 +224,6 @@ def _apply(
             gh.add_labels(action.number, list(action.labels))
             out(f"  ✓ {action.describe()}")
             world = with_labels(world, action.number, action.labels)
-            if set(action.labels) & vocab.CUTOFF and not _ready(world, action.number):
-                recheck(gh, action.number, world.repo.branch, out)
         report.done.append(action.describe())
     if relist:
         known = {i.number: i.comments for i in world.issues}
@@ -240,35 +240,6 @@ def _ensure_labels(gh: GitHubPort, action: phases.Action, ensured: set[str]) -> 
     if missing:
         gh.ensure_labels([vocab.FIXED[n] for n in missing])
         ensured.update(missing)
-
-
-def _ready(world: phases.World, number: int) -> bool:
-    """The check found the pull request ready for review: its report asks nobody to push or to consent, so
-    it stays true after the cut-off and needs no re-run (issue 28: a re-run per open pull request at the
-    cut-off, the hour's busiest moment, was a dispatch and a whole run each)."""
-    pull = next((p for p in world.pulls or () if p.number == number), None)
-    return pull is not None and vocab.READY.name in pull.labels
-
-
-CHECK_WORKFLOW = "nomination-check.yml"  # the caller `election-bot init` writes; its dispatch input is `pr`
-
-
-def recheck(gh: GitHubPort, number: int, branch: str, out: Out) -> None:
-    """Re-run the nomination check on a pull request the cut-off pass just labelled, so that its report and
-    check run say what is true after the cut-off. The pass writes with GITHUB_TOKEN, whose events start no
-    workflow; a dispatch is the documented exception (its job needs actions: write). A refusal (an older
-    caller without the trigger, a disabled workflow, a job without actions: write) is told, never fatal:
-    the pull request's next event re-checks it anyway."""
-    try:
-        gh.dispatch_workflow(CHECK_WORKFLOW, branch, {"pr": str(number)})
-    except GitHubError as error:
-        if error.status not in (403, 404, 422):
-            raise
-        out(
-            f"  · #{number}: the check could not be started again ({error.message}); its next event re-checks it"
-        )
-        return
-    out(f"  ✓ #{number}: the check re-runs after the cut-off")
 
 
 # -- nominee labels -----------------------------------------------------------------------------------

@@ -67,8 +67,9 @@ CATALOGUE: dict[str, Entry] = {
     ),
     "NOM006": Entry(
         E,
-        "the file name `{filename}` does not match `github: {login}`; "
-        "name the file `{expected}` or correct the `github` field",
+        "the file name `{filename}` does not match `github: {login}`, so the bot cannot tell whom it "
+        "nominates: name the file `{expected}` or correct the `github` field; the nominee's account, "
+        "membership, consent and other nominations are checked once the two agree",
     ),
     "NOM007": Entry(
         E,

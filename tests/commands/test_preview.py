@@ -26,8 +26,6 @@ def test_preview_writes_every_text(
     out = tmp_path / "out"
     names = sorted(p.name for p in out.glob("*.md"))
     assert names == [
-        "cutoff-late.md",
-        "cutoff-open.md",
         "index.md",
         "nomination-janedoe.md",
         "nomination-mallory.md",
@@ -62,7 +60,7 @@ def test_preview_writes_every_text(
         text = html.read_text()
         assert "<script" not in text, html.name
         assert "default-src 'none'" in text
-    assert "wrote 16 texts" in capsys.readouterr().out
+    assert "wrote 14 texts" in capsys.readouterr().out
 
 
 def test_preview_at_a_given_instant_judges_the_window(

@@ -113,6 +113,7 @@ class Situation(StrEnum):
     two_args = "two arguments"
     not_a_word = "an argument that is not a plain word"
     nominee_unknown = "the file names a login with no GitHub account"
+    names_disagree = "the file's name and `github` disagree (`decoy.md` saying the nominee's login: NOM006)"
     older_comment = "in an older comment, seen by a later event"
     login_held = "another account now holds the nominee's old login"
     relay = "delivered by the review relay (workflow_run), as for pull requests from forks"
@@ -143,6 +144,10 @@ class Branch(StrEnum):
     pinned_id = "models.Election.is_admin_login: an admin pinned by id is matched by id, never by login"
     consent_other = "prcheck.find_consent: `/consent` or an approval from any account but the nominee's"
     no_nominee = "prcheck.find_consent: the file's login has no account → nobody can consent"
+    names_disagree = (
+        "prcheck.Facts.judges_nominee: a file whose name and `github` disagree names no nominee → no "
+        "account looked up, no consent counted (NOM006)"
+    )
     not_approved = "prcheck.approving_review: a review that is not APPROVED (dismissed)"
     recheck_refused = "prcheck.authorise: `/recheck` from someone not an admin, the author or the nominee"
     not_admin = "prcheck.authorise: below write permission and not configured → admin commands refused"
@@ -284,6 +289,14 @@ ROWS: list[Row] = [
     ),
     Row(
         Via.consent,
+        Actor.nominee,
+        IGN,
+        Branch.names_disagree,
+        "the bot cannot tell which login the file means: nobody's consent counts until the two agree",
+        Situation.names_disagree,
+    ),
+    Row(
+        Via.consent,
         Actor.renamed,
         IGN,
         Branch.consent_other,
@@ -335,6 +348,14 @@ ROWS: list[Row] = [
         "the file names a login that no longer exists (PR006)",
     ),
     Row(Via.review, Actor.login_taken, ACT, None, "the account holding the file's login now is the nominee"),
+    Row(
+        Via.review,
+        Actor.nominee,
+        IGN,
+        Branch.names_disagree,
+        "the reviews are not even read while the file name and `github` disagree",
+        Situation.names_disagree,
+    ),
     Row(
         Via.review,
         Actor.nominee,
@@ -410,6 +431,14 @@ ROWS: list[Row] = [
         Branch.unknown_nominee,
         "nothing to verify: the decision is tied to the nominee's numeric id",
         Situation.nominee_unknown,
+    ),
+    Row(
+        Via.verify,
+        Actor.write,
+        REF,
+        Branch.unknown_nominee,
+        "nobody to verify: the file name and `github` disagree, so no account is looked up",
+        Situation.names_disagree,
     ),
     # /unverify-membership ---------------------------------------------------------------------------------
     Row(Via.unverify, Actor.nominee, REF, Branch.not_admin, f"the nominee is {_NOT_ADMIN}"),
@@ -789,6 +818,7 @@ def prepare(trial: Trial) -> None:
         trial.nominee_login,
         content=nomination_md(trial.nominee_login, nominated_by=NOMINATOR),
         created_at=created_at,
+        path=f"{ELECTION_DIR}/decoy.md" if row.situation is Situation.names_disagree else None,
     )
     if row.via in CONSENT_VIAS or row.via is Via.accept_late:
         world.set_roster(**{NOMINEE: "fellow"})

@@ -75,12 +75,14 @@ def test_the_nomination_pull_requests_tell_their_stories(demo: tuple[DemoResult,
     assert "PR008" in duplicate and "closed" in duplicate
     late = _file(result, r"-nominate-linus")
     assert "`late`" in late.split("---")[0]
-    assert "<!-- election-bot:cutoff" not in late  # already labelled late by the check: no second word
+    assert "<!-- election-bot:cutoff" not in late  # the pass labels; it comments on no pull request
     hal = _file(result, r"-nominate-hal")
     assert "`open-at-cutoff`" in hal.split("---")[0]
-    assert hal.count("<!-- election-bot:cutoff ") == 1
+    assert "<!-- election-bot:cutoff" not in hal
     nominations = _file(result, r"^001-nominations")
     assert "#9 (opened in time" in nominations
+    # what #9 proposed at the cut-off, in a hidden line of the nominations issue (late #8 needs none)
+    assert nominations.count("<!-- election-bot:cutoff ") == 1 and "pr=9 " in nominations
 
 
 def test_the_results_get_their_own_issue_linked_from_the_voting_issue(demo: tuple[DemoResult, str]) -> None:

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot import phases
 from bot.config.timeline import parse_instant
 from bot.nominations import record
 from bot.text.labels import MarkerKind
@@ -252,7 +253,7 @@ def _pull(site: Site, login: str, at: str, labels: tuple[str, ...] = ("nominatio
     )
 
 
-def test_nominations_open_at_the_cutoff_are_commented_and_labelled_once(site: Site) -> None:
+def test_nominations_open_at_the_cutoff_are_recorded_and_labelled_once(site: Site) -> None:
     site.sync(OPEN)
     in_time = _pull(site, "early-bird", "2026-08-11T13:59:59Z")
     late = _pull(site, "late-comer", "2026-08-11T14:00:00Z")
@@ -261,49 +262,64 @@ def test_nominations_open_at_the_cutoff_are_commented_and_labelled_once(site: Si
         REPO, "typo-fixer", {"README.md": b"typo\n"}, created_at=parse_instant("2026-08-01T00:00:00Z")
     )
     unlabelled = _pull(site, "no-label", "2026-08-02T00:00:00Z", ())
+    site.hub.reset_log()
     assert site.sync("2026-08-11T14:01:00Z") == 0
-    # a pull request that touches nominations/ is snapshotted without the `nomination` label: its head,
-    # GitHub's `updated_at` and the file, in the cut-off comment's marker (what the PR check reads back)
-    [snap] = site.marked_comments(unlabelled, MarkerKind("cutoff"))
-    assert "open-at-cutoff" in site.hub.pull(REPO, unlabelled).labels
+    issue = site.issue_for("nominations")
+    record_lines = phases.cutoff_record(issue.body or "")
+    # one write per pull request: its label; no comment on any of them
+    for number in (in_time, late, already, other, unlabelled):
+        assert site.marked_comments(number, MarkerKind("cutoff")) == []
+    labelled = [w for w in site.hub.writes() if w.path.endswith("/labels") and "/issues/" in w.path]
+    assert sorted(int(w.path.split("/")[-2]) for w in labelled) == sorted([in_time, late, unlabelled])
+    # the labelled pull requests' files are not read; only the unlabelled one that touches nothing known
+    # to be a nomination, and the one that touches README.md
+    files = {r.path for r in site.hub.requests if r.path.endswith("/files")}
+    assert files == {f"/repos/{REPO}/pulls/{other}/files", f"/repos/{REPO}/pulls/{unlabelled}/files"}
+    # the record: what each one opened in time proposed when the pass looked (head, GitHub's updated_at,
+    # and the file of one whose files were read), in hidden lines of the nominations issue's body
+    assert phases.recorded_pulls(issue.body or "", ELECTION_ID) == {in_time, unlabelled}
+    [snap] = [line for line in record_lines if f"pr={unlabelled} " in line]
     pulled = site.hub.pull(REPO, unlabelled)
-    assert f"head={pulled.head_sha}" in snap.body and "taken=2026-08-11T14:01:00Z" in snap.body
-    assert f"file={record.file_key(f'nominations/{ELECTION_ID}/no-label.md')}" in snap.body
+    assert f"head={pulled.head_sha}" in snap and "taken=2026-08-11T14:01:00Z" in snap
+    assert f"file={record.file_key(f'nominations/{ELECTION_ID}/no-label.md')}" in snap
+    [early] = [line for line in record_lines if f"pr={in_time} " in line]
+    assert f"head={site.hub.pull(REPO, in_time).head_sha}" in early and "file=" not in early
+    assert "open-at-cutoff" in site.hub.pull(REPO, unlabelled).labels
     assert "open-at-cutoff" in site.hub.pull(REPO, in_time).labels
     assert "late" in site.hub.pull(REPO, late).labels
     assert "open-at-cutoff" not in site.hub.pull(REPO, late).labels
-    for number, word in ((in_time, "open-at-cutoff"), (late, "late")):
-        [comment] = site.marked_comments(number, MarkerKind("cutoff"))
-        assert f"`{word}`" in comment.body
-    assert site.marked_comments(already, MarkerKind("cutoff")) == []
-    assert site.marked_comments(other, MarkerKind("cutoff")) == []
     assert site.hub.pull(REPO, other).labels == ()
-    issue = site.issue_for("nominations")
     [closing] = site.marked_comments(issue.number, MarkerKind("phase-close"))
     assert f"#{in_time} (opened in time" in closing.body
     assert f"#{late} (late" in closing.body
+    assert not (issue.body or "").startswith("<!--") and "election-bot:cutoff" not in phases.content_of(
+        issue.body or ""
+    )
     # once: later runs do not even list the pull requests again
     site.hub.reset_log()
     assert site.sync("2026-08-11T14:10:00Z") == 0
     assert site.hub.count(path_prefix=f"/repos/{REPO}/pulls") == 0
     assert site.hub.writes() == []
-    assert len(site.marked_comments(in_time, MarkerKind("cutoff"))) == 1
 
 
-def test_the_cutoff_comment_is_not_repeated_after_a_crash_before_the_label(site: Site) -> None:
+def test_a_pass_cut_short_after_the_record_labels_without_recording_twice(site: Site) -> None:
     site.sync(OPEN)
     number = _pull(site, "early-bird", "2026-08-10T00:00:00Z")
-    # the label request fails for good: the comment is posted, the run stops with exit 3
+    # the label request fails for good: the record is written, the run stops with exit 3
     for nth in range(1, 7):
         site.hub.inject("POST", rf"/issues/{number}/labels$", nth=nth, fault=Fault.SERVER_ERROR)
     assert site.sync(CUTOFF) == 3
-    assert len(site.marked_comments(number, MarkerKind("cutoff"))) == 1
+    body = site.issue_for("nominations").body or ""
+    assert phases.recorded_pulls(body, ELECTION_ID) == {number}
+    assert site.issue_for("nominations").state == "open"  # not closed before every pull request is done
     site.hub.clear_faults()
     assert site.sync("2026-08-11T14:05:00Z") == 0
     assert "open-at-cutoff" in site.hub.pull(REPO, number).labels
-    # the gateway looked for the marker first (it knew its earlier attempt failed) or the
-    # planner did: either way, still one comment
-    assert len(site.marked_comments(number, MarkerKind("cutoff"))) == 1
+    after = site.issue_for("nominations")
+    assert after.state == "closed"
+    assert phases.cutoff_record(after.body or "") == phases.cutoff_record(
+        body
+    )  # kept by the closing edit, once
 
 
 # -- several elections, one request ----------------------------------------------------------------

@@ -360,3 +360,39 @@ def test_an_admin_refused_once_for_a_slip_is_heard_on_their_next_command(world: 
     fixed = world.run()
     assert fixed.code == 0, fixed.out
     assert "verified membership by hand" in world.report(number)
+
+
+def test_a_file_whose_name_and_github_disagree_is_judged_without_the_nominee(world: World) -> None:
+    """A decoy `decoy.md` saying `github: janedoe` names no nominee the bot can act on (it cannot tell which
+    login was meant): its run looks up no account, reads no review, searches no rival, and Jane's own
+    consent there counts for nothing — it never becomes valid and never gets her `nominee:` label."""
+    world.set_roster(janedoe="fellow")
+    world.user("janedoe")
+    decoy = world.nominate(
+        "mallory",
+        "janedoe",
+        content=nomination_md("janedoe", nominated_by="mallory"),
+        path=f"{ELECTION_DIR}/decoy.md",
+    )
+    world.pr_event(decoy)
+    first = world.run()
+    assert first.code == 1, first.out
+    # Jane consents there both ways: neither is counted, and the run still asks nothing on her behalf.
+    world.hub.add_review(REPO, decoy, "janedoe", "APPROVED")
+    world.comment(decoy, "janedoe", "/consent")
+
+    run = world.run()
+
+    assert run.code == 1, run.out
+    for done in (first, run):
+        assert within_budget(done)
+        paths = [r.path for r in done.requests if r.counted]
+        assert not [p for p in paths if p.startswith("/users/") or p.endswith("/reviews")], paths
+        assert not [p for p in paths if p.endswith("/files") and f"/pulls/{decoy}/" not in p], paths
+    labels = world.labels(decoy)
+    assert "needs-changes" in labels
+    assert not any(name.startswith("nominee:") for name in labels)
+    assert not labels & {"ready-for-review", "awaiting-consent", "membership-unverified"}
+    report = world.report(decoy)
+    assert "NOM006" in report and "not checked yet: see NOM006" in report
+    assert "commented `/consent`" not in report and "approved this pull request" not in report

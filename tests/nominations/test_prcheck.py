@@ -21,6 +21,7 @@ from bot.nominations import (
     PayloadError,
     VerdictStatus,
     record,
+    report,
 )
 from bot.nominations.membership import MembershipAnswer, MembershipState
 from bot.nominations.slash import Command, SlashCommand, parse_commands
@@ -637,3 +638,54 @@ def test_a_path_with_control_characters_is_never_read() -> None:
     selection = prcheck.select_nomination([f("nominations/sample-2026/jane\tdoe.md")])
     assert selection.nomination is None
     assert sorted(x.code for x in selection.findings) == ["PR001", "PR002"]
+
+
+# -- a file whose name and `github` disagree (NOM006) -----------------------------------------------------
+
+DECOY = "nominations/sample-2026/decoy.md"
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"consent": Consent(ConsentVia.comment, 9, "https://github.com/o/r/pull/7#issuecomment-9")},
+        {"consent": Consent(ConsentVia.review, 9, "https://github.com/o/r/pull/7#pullrequestreview-9")},
+        {"consent": Consent(None), "membership": MembershipAnswer(MembershipState.unverified, reason="x")},
+        {"duplicate_of": 3},
+    ],
+)
+def test_a_file_whose_name_and_github_disagree_is_never_valid_labelled_or_consented(
+    claims: dict[str, Any],
+) -> None:
+    """Whatever the facts claim of the nominee (a consent, an unverified membership, an earlier pull
+    request), `decoy.md` saying `github: janedoe` is judged on the file alone: NOM006, never ready, no
+    `nominee:` label, no consent counted, nobody asked to consent, no membership or duplicate verdict."""
+    base = facts(author=BOB, files=[f(DECOY)], **claims)
+    the_facts = replace(
+        base,
+        loaded=load_nomination(nomination_md("janedoe", nominated_by="bob"), DECOY),
+        set_aside_for=4,
+    )
+    assert the_facts.names_disagree and not the_facts.judges_nominee
+
+    verdict = prcheck.decide(the_facts)
+
+    codes = {x.code for x in verdict.findings}
+    assert "NOM006" in codes
+    assert not codes & {"PR006", "PR007", "PR008", "PR009", "PR013"}
+    assert not any(code.startswith("MEM") for code in codes)
+    assert verdict.status is VerdictStatus.needs_changes and verdict.conclusion == "failure"
+    assert not any(label.startswith(vocab.NOMINEE_PREFIX) for label in verdict.labels)
+    assert not {vocab.READY.name, vocab.AWAITING_CONSENT.name, vocab.MEMBERSHIP_UNVERIFIED.name} & set(
+        verdict.labels
+    )
+    body = report.report_body(the_facts, verdict, check_run_id=7)
+    assert "@janedoe" not in body  # nobody is asked to consent to a file that names no one for sure
+
+
+def test_a_mismatched_file_keeps_every_finding_of_its_own() -> None:
+    """Judged without the nominee, the file itself is still checked in full (here: an unknown field)."""
+    content = nomination_md("janedoe", nominated_by="bob").replace(b"name:", b"nmae:", 1)
+    the_facts = replace(facts(author=BOB, files=[f(DECOY)]), loaded=load_nomination(content, DECOY))
+    codes = {x.code for x in prcheck.decide(the_facts).findings}
+    assert {"NOM006", "NOM003"} <= codes

@@ -41,6 +41,10 @@ afiliations:
 I have maintained a packaging tool for six years and would work on clear specifications.
 """
 
+# The same mistakes in a file named after its `github`: the nominee is known, so consent and other
+# nominations are judged (a file whose name and `github` disagree is judged without them: NOM006).
+MISTAKES_NAMED_RIGHT = MANY_MISTAKES.replace(b"github: janedoe-two", b"github: janedoe")
+
 LATE = prcheck.Evidence(CUTOFF + timedelta(hours=2), record.Source.opened, True)
 UNDECIDED = prcheck.Evidence(CUTOFF + timedelta(minutes=5), record.Source.seen, False)
 UNVERIFIED = MembershipAnswer(MembershipState.unverified, reason="the membership service did not answer")
@@ -55,7 +59,8 @@ def _scenarios() -> dict[str, Facts]:
         "ready-nominated": facts(
             author=BOB, consent=Consent(ConsentVia.comment, 9, "https://github.com/o/r/pull/7#issuecomment-9")
         ),
-        "needs-changes": facts(content=MANY_MISTAKES),
+        # The file name and `github` disagree: the check looks up no account for it (NOM006).
+        "needs-changes": facts(content=MANY_MISTAKES, nominee=None),
         "needs-changes-extra-file": facts(files=[f(PATH), f("README.md", "modified")]),
         "awaiting-consent": bob_nominates(),
         "awaiting-consent-stale": facts(author=BOB, consent=Consent(None, stale=(ConsentVia.comment, 9))),
@@ -68,10 +73,10 @@ def _scenarios() -> dict[str, Facts]:
             decisions=(decision(Command.accept_late, at=CUTOFF + timedelta(hours=3), value=""),),
         ),
         "duplicate-merged": replace(bob_nominates(), merged_file="nominations/sample-2026/jane.md"),
-        "set-aside": replace(bob_nominates(content=MANY_MISTAKES), set_aside_for=4),
+        "set-aside": replace(bob_nominates(content=MISTAKES_NAMED_RIGHT), set_aside_for=4),
         "window-undecided": facts(at=CUTOFF - timedelta(days=1), evidence=UNDECIDED),
         "cut-off-with-problems": replace(
-            facts(content=MANY_MISTAKES, at=CUTOFF - timedelta(days=1)), closed=True
+            facts(content=MANY_MISTAKES, nominee=None, at=CUTOFF - timedelta(days=1)), closed=True
         ),
     }
 

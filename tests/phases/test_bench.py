@@ -32,3 +32,6 @@ def test_the_hostile_hour() -> None:
     assert numbers["hostile_hour_cutoff_missed"] == 0
     assert numbers["hostile_hour_runs"] < 30 + 50 + 200  # comments with no line starting with `/` start none
     assert numbers["hostile_hour_requests"] <= 1600
+    # A decoy names no nominee the bot can act on (its file name and `github:` disagree): no account,
+    # reviews or rivals are read for it, and in a busy hour no workflows' states either (7-8 each, 10 before).
+    assert numbers["hostile_hour_decoy_requests"] <= 30 * 8

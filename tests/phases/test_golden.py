@@ -137,12 +137,8 @@ def test_closing_comments() -> None:
         pulls: tuple[PullView, ...] = ()
         if phase.id == "nominations":
             pulls = (
-                PullView(
-                    12, parse_instant("2026-08-11T13:59:59Z"), frozenset({"nomination"}), "test-2026", ()
-                ),
-                PullView(
-                    15, parse_instant("2026-08-11T14:00:00Z"), frozenset({"nomination"}), "test-2026", ()
-                ),
+                PullView(12, parse_instant("2026-08-11T13:59:59Z"), frozenset({"nomination"}), "test-2026"),
+                PullView(15, parse_instant("2026-08-11T14:00:00Z"), frozenset({"nomination"}), "test-2026"),
             )
         text = announce.closing_comment(ELECTION, phase, pulls)
         golden(f"closing-{phase.id}.md", text)
@@ -160,16 +156,6 @@ def test_closing_comment_as_planned_carries_its_marker() -> None:
     [post] = [a for a in phases.plan(world).actions if isinstance(a, PostComment) and a.number == 3]
     assert post.body.rstrip().endswith(
         "<!-- election-bot:phase-close election=test-2026 phase=nominations -->"
-    )
-
-
-def test_cutoff_comments() -> None:
-    golden(
-        "cutoff-in-time.md",
-        announce.cutoff_comment(ELECTION, parse_instant("2026-08-10T09:30:00Z"), late=False),
-    )
-    golden(
-        "cutoff-late.md", announce.cutoff_comment(ELECTION, parse_instant("2026-08-11T14:00:00Z"), late=True)
     )
 
 

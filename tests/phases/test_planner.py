@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from bot import phases
 from bot.config.models import Affiliation, Relationship
 from bot.config.timeline import parse_instant
+from bot.nominations.record import Snapshot
 from bot.phases import (
     AddLabels,
     CommentView,
@@ -21,12 +22,10 @@ from bot.phases import (
     IssueStatus,
     IssueView,
     NeedComments,
-    NeedPullComments,
     NeedPulls,
     Notice,
     OpenIssue,
     PhaseMarker,
-    PostComment,
     PullView,
     RetireComment,
     World,
@@ -259,14 +258,25 @@ def test_retired_comment_loses_its_marker() -> None:
 # --------------------------------------------------------------------------------------------------
 
 
+HEAD = "a" * 40
+
+
 def pull(
     number: int,
     created: str,
     *labels: str,
     election: str | None = "test-2026",
-    comments: tuple[CommentView, ...] | None = (),
+    head: str = HEAD,
+    updated: str | None = None,
 ) -> PullView:
-    return PullView(number, t(created), frozenset({"nomination", *labels}), election, comments)
+    return PullView(
+        number,
+        t(created),
+        frozenset({"nomination", *labels}),
+        election,
+        head_sha=head,
+        updated_at=t(updated or created),
+    )
 
 
 def test_cutoff_needs_the_pull_requests() -> None:
@@ -274,33 +284,29 @@ def test_cutoff_needs_the_pull_requests() -> None:
     assert NeedPulls() in result.needs
 
 
-def test_cutoff_first_pass_remembers_it_began_before_commenting() -> None:
-    result = phases.plan(
-        world(
-            NOM_OVER,
-            issue(1, "nominations", comments=()),
-            pulls=(pull(5, "2026-08-01T00:00:00Z", comments=None),),
-        )
-    )
+def test_cutoff_records_what_it_saw_before_labelling_and_closes_a_round_later() -> None:
+    """One hidden line per pull request opened in time, in the nominations issue's body, before any label:
+    a run that dies between the two leaves a record and no label, and the next run labels without
+    recording twice. The closing edit waits a round so that it is composed from the recorded body."""
+    pulls = (pull(5, "2026-08-01T00:00:00Z", updated="2026-08-11T13:59:00Z"), pull(6, "2026-08-11T14:00:00Z"))
+    first = world(NOM_OVER, issue(1, "nominations", comments=()), pulls=pulls)
+    result = phases.plan(first)
     assert not result.needs
     steps = [(type(a).__name__, a.number) for a in result.actions if not isinstance(a, OpenIssue)]
-    assert steps[:3] == [("EditIssue", 1), ("PostComment", 5), ("AddLabels", 5)]
-    first = result.actions[[type(a) for a in result.actions].index(EditIssue)]
-    assert isinstance(first, EditIssue) and not first.close
-    mark = phases.parse_phase_marker(first.body)
-    assert mark is not None and mark.cutoff and mark.status is IssueStatus.open
+    assert steps == [("EditIssue", 1), ("AddLabels", 5), ("AddLabels", 6)]  # no closing comment yet
+    edit = result.actions[0]
+    assert isinstance(edit, EditIssue) and not edit.close
+    assert edit.body.startswith(first.issues[0].body.rstrip("\n"))  # every byte of the body kept
+    [line] = phases.cutoff_record(edit.body)
+    found = phases.recorded_pulls(edit.body, "test-2026")
+    assert found == {5}  # the late one (#6) needs no evidence: GitHub's created_at says it all
+    assert f"head={HEAD}" in line and "at=2026-08-11T13:59:00Z" in line
+    assert not phases.hand_edited(replace(first.issues[0], body=edit.body))  # the record is not text
 
-
-def test_cutoff_pass_cut_short_looks_at_comments_first() -> None:
-    started = body_for("nominations").replace("status=open", "cutoff=started status=open")
-    result = phases.plan(
-        world(
-            NOM_OVER,
-            issue(1, "nominations", body=started, comments=()),
-            pulls=(pull(5, "2026-08-01T00:00:00Z", comments=None),),
-        )
-    )
-    assert result.needs == frozenset({NeedPullComments(5)})
+    world_after, done = phases.converge(first, pulls=pulls)
+    closing = [a for a in done if isinstance(a, EditIssue) and a.close]
+    assert len(closing) == 1 and phases.recorded_pulls(closing[0].body, "test-2026") == {5}
+    assert sum(isinstance(a, EditIssue) and not a.close for a in done) == 1
 
 
 @pytest.mark.parametrize(
@@ -314,23 +320,51 @@ def test_cutoff_pass_cut_short_looks_at_comments_first() -> None:
 def test_cutoff_judges_by_created_at_half_open(created: str, label: str) -> None:
     result = phases.plan(world(NOM_OVER, issue(1, "nominations", comments=()), pulls=(pull(5, created),)))
     on_pull = [a for a in result.actions if not isinstance(a, OpenIssue) and a.number == 5]
-    assert [type(a).__name__ for a in on_pull] == ["PostComment", "AddLabels"]
-    assert isinstance(on_pull[1], AddLabels) and on_pull[1].labels == (label,)
-    assert isinstance(on_pull[0], PostComment) and f"`{label}`" in on_pull[0].body
+    assert [type(a).__name__ for a in on_pull] == ["AddLabels"]  # one write per pull request, no comment
+    assert isinstance(on_pull[0], AddLabels) and on_pull[0].labels == (label,)
 
 
-def test_cutoff_skips_labelled_other_elections_and_already_commented() -> None:
-    marked = CommentView(3, "x\n" + phases.cutoff_marker("test-2026", 7))
+def test_cutoff_skips_labelled_and_other_elections_and_records_once() -> None:
+    snapshot = Snapshot(HEAD, t("2026-08-01T00:00:00Z"), t("2026-08-11T14:05:00Z"))
+    recorded = phases.with_cutoff_record(
+        body_for("nominations"), [phases.cutoff_marker("test-2026", 7, snapshot)]
+    )
     pulls = (
         pull(5, "2026-08-01T00:00:00Z", "late"),
         pull(6, "2026-08-01T00:00:00Z", election="board-2026"),
-        pull(7, "2026-08-01T00:00:00Z", comments=(marked,)),
+        pull(7, "2026-08-01T00:00:00Z"),  # recorded by a run that died before labelling it
     )
-    result = phases.plan(world(NOM_OVER, issue(1, "nominations", comments=()), pulls=pulls))
-    on_pulls = [
-        (type(a).__name__, a.number) for a in result.actions if not isinstance(a, OpenIssue) and a.number != 1
-    ]
-    assert on_pulls == [("AddLabels", 7)]
+    result = phases.plan(world(NOM_OVER, issue(1, "nominations", body=recorded, comments=()), pulls=pulls))
+    steps = [(type(a).__name__, a.number) for a in result.actions if not isinstance(a, OpenIssue)]
+    assert ("AddLabels", 7) in steps
+    assert not any(n in (5, 6) for _, n in steps)
+    assert not any(isinstance(a, EditIssue) and not a.close for a in result.actions)  # nothing new to record
+
+
+def test_cutoff_record_is_bounded_and_never_guesses() -> None:
+    """Beyond MAX_RECORDED lines a pull request is labelled without a record; one whose head or
+    `updated_at` was not read gets no line (the check then lets the admins decide, WIN003)."""
+    full = phases.with_cutoff_record(
+        body_for("nominations"),
+        [
+            phases.cutoff_marker(
+                "test-2026", 1000 + i, Snapshot(HEAD, t("2026-08-01T00:00:00Z"), t(NOM_OVER))
+            )
+            for i in range(phases.MAX_RECORDED - 1)
+        ],
+    )
+    pulls = (
+        pull(5, "2026-08-01T00:00:00Z"),
+        pull(6, "2026-08-01T00:00:00Z"),
+        pull(7, "2026-08-01T00:00:00Z", head=""),
+    )
+    result = phases.plan(world(NOM_OVER, issue(1, "nominations", body=full, comments=()), pulls=pulls))
+    [edit] = [a for a in result.actions if isinstance(a, EditIssue) and not a.close]
+    assert phases.recorded_pulls(edit.body, "test-2026") - {1000 + i for i in range(phases.MAX_RECORDED)} == {
+        5
+    }
+    labelled = sorted(a.number for a in result.actions if isinstance(a, AddLabels))
+    assert labelled == [5, 6, 7]
 
 
 def test_cutoff_without_a_nominations_announcement_runs_until_voting_ends() -> None:

@@ -232,8 +232,6 @@ def test_announcements_are_inert(
         for reason in ("closed-early", "reopened", "edited"):
             assert_inert(announce.notice_comment(election, phase, reason, repo), markers=[])
         assert_inert(announce.duplicate_body(election, phase, 3), markers=[], refs=(3,))
-    for late in (True, False):
-        assert_inert(announce.cutoff_comment(election, T0, late=late), markers=[])
 
 
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -295,14 +295,10 @@ EXPECTED_PERMISSIONS = {
         "check": {"contents": "read", "pull-requests": "write", "checks": "write", "actions": "read"},
     },
     "nomination-review.yml": {"relay": {}},
-    "phases.yml": {
-        "phases": {"contents": "read", "issues": "write", "pull-requests": "write", "actions": "write"}
-    },
-    "phases-timer.yml": {
-        "phases": {"contents": "read", "issues": "write", "pull-requests": "write", "actions": "write"}
-    },
+    "phases.yml": {"phases": {"contents": "read", "issues": "write", "pull-requests": "write"}},
+    "phases-timer.yml": {"phases": {"contents": "read", "issues": "write", "pull-requests": "write"}},
     "reusable-phases.yml": {
-        "sync": {"contents": "read", "issues": "write", "pull-requests": "write", "actions": "write"},
+        "sync": {"contents": "read", "issues": "write", "pull-requests": "write"},
         "dry-run": {"contents": "read", "issues": "read", "pull-requests": "read"},
     },
     "release.yml": {

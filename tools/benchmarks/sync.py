@@ -6,7 +6,7 @@
 * `sync_phase_end_*`: the run at the end of a phase (the voter affirmation): closing comment, close.
 * `busiest_hour_*`: the hour around the cut-off: a sync every 5 minutes (12 runs) and 50 nomination pull
   requests opened in the last half hour before it, each checked by `election-bot pr` (10 are merged,
-  which changes the list); at 14:00 the cut-off pass comments on and labels the 40 still open.
+  which changes the list); at 14:00 the cut-off pass records and labels the 40 still open.
   `busiest_hour_requests` is what the repository's GITHUB_TOKEN spends in that hour (limit 1,000).
 * `hostile_hour_*` (issue 28): the same hour with 30 decoy pull requests, 200 stranger comments (64 KB
   built to be slow for the parser, URLs, hidden commands, refused commands) and the cut-off pass; where
@@ -27,8 +27,8 @@ from pathlib import Path
 
 from bot.config.timeline import format_utc, parse_instant
 from bot.nominations.slash import Command
-from bot.text.labels import MarkerKind
-from bot.text.markers import first_marker
+from bot.phases.bodies import recorded_pulls
+from bot.text import labels as vocab
 from tools.benchmarks.fixtures import ELECTION, ELECTION_ID, NOMINATION
 
 REPO = "pypa/elections"
@@ -298,13 +298,17 @@ def hostile_hour() -> dict[str, int | float]:
             spend("cutoff" if at - timedelta(minutes=5) < CUTOFF <= at else "sync", mark)
         status = hub.rate_limit_status(REPO)
         open_at_cutoff = [p for p in hub.pulls(REPO) if p.state == "open"]
+        # The pass's work: every open pull request labelled, every one opened in time in the record.
+        recorded = {
+            n
+            for i in hub.issues(REPO)
+            if i.author == FakeHub.BOT_LOGIN
+            for n in recorded_pulls(i.body or "", ELECTION_ID)
+        }
         missed = [
             p.number
             for p in open_at_cutoff
-            if not any(
-                first_marker(c.body, MarkerKind.CUTOFF) is not None and c.author == FakeHub.BOT_LOGIN
-                for c in hub.comments(REPO, p.number)
-            )
+            if not set(p.labels) & vocab.CUTOFF or (p.created_at < CUTOFF and p.number not in recorded)
         ]
         results["hostile_hour_requests"] = counted(hub) - before
         for kind, requests in spent.items():  # where they went: the runs of each kind, the syncs

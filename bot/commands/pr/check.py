@@ -16,9 +16,9 @@ Request budget for one run (labels already existing): `list_open_pulls` (finds t
 any other PR carrying the same `nominee:` label), `list_pull_files`, `get_file`, `list_issue_comments`,
 `list_directory` (only for an added file in a pull request into another branch than the default: else
 the checkout's), `list_workflows` (a disabled timer is told to the admins; only when the report's last
-reading is six hours old, the hour is not busy and the run has a request to spare once its writes are
-counted: `Gatherer.workflows_if_spare`),
-`list_reviews` and `get_user` (only when the nominee is not the
+reading is six hours old, the hour is quiet (`run_budget.quiet_hour`: 90 % of its requests left) and
+the run has a request to spare once its writes are counted: `Gatherer.workflows_if_spare`),
+`list_reviews` and `get_user` (only when the file name and `github` agree, the nominee is not the
 author and has not consented by comment), `collaborator_permission` (only for a new admin command from
 someone not listed in election.yaml), `list_check_runs` (only when the report looks fresh: the commit's latest `nomination` check run must be the report's), then the writes that changed: `create_check_run`, the report
 comment, `ensure_labels` (only when a label to add is on no open pull request) + `add_labels`, one

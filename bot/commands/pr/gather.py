@@ -25,6 +25,8 @@ from bot.nominations.record import ReadRecord
 from bot.nominations.rivals import duplicate_rivals
 from bot.nominations.run_budget import COMMENT_PAGES
 from bot.nominations.shared_entities import EntityIndex
+from bot.phases.bodies import cutoff_record
+from bot.ports import announcements
 from bot.ports.checkout import ElectionRegistry, read_merged
 from bot.ports.directory import MembershipDirectory
 from bot.text import finding_formats as render_findings
@@ -59,12 +61,12 @@ class Gatherer:
         self.read_comments: list[ListedComment] = []
         self.deferred: list[int] = []  # comments left unread for the next run (the CPU budget was spent)
         self.low = False  # the hour's requests are below RATE_RESERVE
-        self.busy = False  # the hour's requests are below WORKFLOWS_FLOOR
+        self.busy = False  # the hour is not quiet (`run_budget.quiet_hour`)
         self.known_labels: frozenset[str] = frozenset()  # (casefolded) labels some open pull request carries
 
     def workflows_if_spare(self, facts: Facts, state: ReportState, publishing: int) -> Facts:
         """The facts with the workflows' states read now, when the reading on record is due
-        (`record.WorkflowReading.due`), the hour is not busy (`run_budget.WORKFLOWS_FLOOR`) and the run has
+        (`record.WorkflowReading.due`), the hour is quiet (`run_budget.quiet_hour`) and the run has
         a request to spare once `publishing` requests are kept for the verdict (issue 28: every run within
         `REQUEST_BUDGET`); else as the record has them (a first run that does not read them says nothing of
         them: a later one reads them)."""
@@ -181,6 +183,26 @@ class Gatherer:
             for found in markers.find_markers(comment.comment.body)
             if found.kind == MarkerKind.CUTOFF and found.fields.get("pr") == str(number)
         ]
+
+    def recorded_cut_off(self, number: int, election: Election) -> list[markers.Marker]:
+        """The cut-off pass's record of this pull request, from the hidden lines of the bot's own
+        nominations issue of `election` (`bot.phases.bodies.cutoff_record`): one request. Never from an
+        issue someone else opened (`announcements.observe_issues` keeps only the bot's)."""
+        nominations = election.nominations.id
+        found: list[markers.Marker] = []
+        for issue in announcements.observe_issues(self.gh):
+            if issue.marker.election != election.id or issue.marker.phase != nominations:
+                continue
+            for line in cutoff_record(issue.body):
+                mark = markers.first_marker(line, MarkerKind.CUTOFF)
+                fields = mark.fields if mark is not None else {}
+                if (
+                    mark is not None
+                    and fields.get("election") == election.id
+                    and fields.get("pr") == str(number)
+                ):
+                    found.append(mark)
+        return found
 
     @staticmethod
     def snapshots(marks: Sequence[markers.Marker]) -> list[record.Snapshot]:

@@ -169,9 +169,12 @@ def requests_to_publish(
     listed: Sequence[ListedComment],
     event_comment: int | None,
     known_labels: frozenset[str] = frozenset(),
+    *,
+    creating: bool = True,
 ) -> int:
     """The most requests `publish` can make for this verdict besides the replies it may leave for a later
-    run: what a run has to keep for it before it reads anything it can do without."""
+    run: what a run has to keep for it before it reads anything it can do without. `creating` False: as
+    the per-run bound counts them, with the labels existing (a new nominee's label is created once)."""
     pull = facts.pull
     count = 0
     if facts.shared_with is None:
@@ -183,8 +186,8 @@ def requests_to_publish(
     # labels exist: `election-bot labels` and the reconciler create them), then the labels are added.
     unknown = _unknown_labels(add, known_labels)
     nominees = [name for name in unknown if name.startswith(vocab.NOMINEE_PREFIX)]
-    creating = len(nominees) + (0 if len(nominees) == len(unknown) else 1)
-    count += (1 + creating if add else 0) + len(remove)
+    created = len(nominees) + (0 if len(nominees) == len(unknown) else 1)
+    count += (1 + (created if creating else 0) if add else 0) + len(remove)
     stale, nominee = facts.consent.stale, facts.nominee
     if stale is not None and nominee is not None:
         count += 1

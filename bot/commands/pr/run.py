@@ -16,8 +16,9 @@ from bot.errors import EXIT_OK
 from bot.github.port import PullRequest
 from bot.nominations import Facts, ReportState, Ruling, Verdict, record, report
 from bot.nominations import record_decisions as trusted
+from bot.nominations.constants import REQUEST_BUDGET
 from bot.nominations.rivals import nominees_own, shared_with
-from bot.nominations.run_budget import RATE_RESERVE, WORKFLOWS_FLOOR, deferral, read_worth_writing
+from bot.nominations.run_budget import RATE_RESERVE, deferral, quiet_hour, read_worth_writing
 from bot.text.findings import Finding
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ class PrCheck(CommandRuler):
         gh, number = self.gh, self.event.number
         limit = gh.rate_limit()
         self.low = limit is not None and limit.remaining < RATE_RESERVE
-        self.busy = limit is not None and limit.remaining < WORKFLOWS_FLOOR
+        self.busy = limit is not None and not quiet_hour(limit.limit, limit.remaining)
         open_pulls = gh.list_open_pulls()
         ours = next((p for p in open_pulls if p.number == number), None)
         if ours is None:
@@ -74,14 +75,15 @@ class PrCheck(CommandRuler):
         own = [c for c in comments if c.own]
         state = self.find_state(own, number)
         people = [c.comment for c in comments if not c.own]
-        # The nominee is looked up whenever `github` is a valid login, whatever else is wrong in the file.
+        # The nominee is looked up whenever `github` is a valid login and the file is named after it,
+        # whatever else is wrong in the file; a file whose name and `github` disagree names no nominee
+        # the bot can act on (NOM006): no account, review, rival or merged duplicate is looked up for it.
         names_nominee = loaded is not None and loaded.fields.github is not None
+        judges = chosen is not None and prcheck.names_agree(loaded, chosen.filename)
         cut_off = self.cut_off_marks(own, number)
         blob = record.blob_sha(blob_content) if blob_content is not None else ""
         nominee, reviews = (
-            (None, [])
-            if not (names_nominee and login)
-            else self.resolve_nominee(login, pull, people, state, blob)
+            (None, []) if not (judges and login) else self.resolve_nominee(login, pull, people, state, blob)
         )
         key = record.proposal_key(chosen.filename, nominee.id if nominee else None) if chosen else ""
         sightings = record.merge(
@@ -105,15 +107,22 @@ class PrCheck(CommandRuler):
         consent = prcheck.find_consent(
             nominee, pull.author, people, reviews, pull.html_url, blob=blob, bound=bound
         )
-        membership = self.membership(nominee, named=bool(names_nominee and login), pull=pull)
+        membership = self.membership(nominee, named=bool(judges and login), pull=pull)
         duplicate_of, merged_file, set_aside_for = None, None, None
-        if names_nominee and login and election is not None and chosen is not None:
+        if judges and login and election is not None and chosen is not None:
             duplicate_of = self.open_duplicate(open_pulls, pull, election.id, login, nominee)
             set_aside_for = nominees_own(open_pulls, pull, login, nominee)
             if chosen.status == "added":
                 merged_file = prcheck.merged_duplicate(
                     self.election_folder(election.id, pull), chosen.filename, login
                 )
+
+        def evidence(snapshots: Sequence[record.Snapshot]) -> prcheck.Evidence | None:
+            if not key:
+                return None
+            file = record.file_key(chosen.filename) if chosen else ""
+            return prcheck.evidence_for(sightings, key, election, file=file, snapshots=snapshots)
+
         facts = Facts(
             pull=pull,
             election=election,
@@ -131,20 +140,11 @@ class PrCheck(CommandRuler):
             decisions=state.decisions,
             entities=self.entities(election) if names_nominee else None,
             shared_with=shared_with(open_pulls, pull),
-            evidence=(
-                prcheck.evidence_for(
-                    sightings,
-                    key,
-                    election,
-                    file=record.file_key(chosen.filename) if chosen else "",
-                    snapshots=self.snapshots(cut_off),
-                )
-                if key
-                else None
-            ),
+            evidence=evidence(self.snapshots(cut_off)),
             sightings=sightings,
             consents=consents,
             closed=prcheck.closed_on_record(election, pull.labels, sightings, bool(cut_off)),
+            cut_off_recorded=tuple(found.render() for found in cut_off),
             workflows=state.workflows.stopped if state.workflows is not None else (),
             workflow_reading=state.workflows,
         )
@@ -164,10 +164,40 @@ class PrCheck(CommandRuler):
         publishing = requests_to_publish(
             facts, verdict, state, rulings, self.listed, event_comment, self.known_labels
         )
+        # The cut-off pass's record in the nominations issue, read once, only when it could date this
+        # nomination and the run can afford it (one read, and a label that may change with the verdict).
+        if (
+            election is not None
+            and prcheck.cut_off_record_may_date(facts, verdict)
+            and self.gh.stats.total + self.bound_publishing(facts, verdict, state, rulings) + 2
+            <= REQUEST_BUDGET
+        ):
+            # What it finds is kept in the report: no later run reads it again.
+            cut_off = self.recorded_cut_off(number, election)
+            if cut_off:
+                facts = replace(
+                    facts,
+                    evidence=evidence(self.snapshots(cut_off)),
+                    cut_off_recorded=tuple(found.render() for found in cut_off),
+                )
+                verdict = prcheck.decide(facts)
+                publishing = requests_to_publish(
+                    facts, verdict, state, rulings, self.listed, event_comment, self.known_labels
+                )
         facts = self.workflows_if_spare(facts, state, publishing)
         facts = self.act(facts, verdict, state, rulings)
         return RunResult(
             verdict.exit_code, report.TITLES[verdict.status], verdict, facts, self.writes, self.deferral()
+        )
+
+    def bound_publishing(
+        self, facts: Facts, verdict: Verdict, state: ReportState, rulings: Mapping[int, Sequence[Ruling]]
+    ) -> int:
+        """What publishing costs as the per-run bound counts it (labels existing): a run that creates a
+        new nominee's label decides the same as the runs after it, so their verdicts agree."""
+        event_comment = self.event.comment.id if self.event.comment is not None else None
+        return requests_to_publish(
+            facts, verdict, state, rulings, self.listed, event_comment, self.known_labels, creating=False
         )
 
     def deferral(self) -> str:

@@ -606,16 +606,6 @@ class Gateway:
             default_branch=convert.text(data, "default_branch"),
         )
 
-    def dispatch_workflow(self, workflow: str, ref: str, inputs: dict[str, str]) -> None:
-        """Start `workflow` (a file name) on `ref` (actions: write). Repeating a dispatch starts a second
-        run: it is sent once, never retried after an ambiguous failure."""
-        with self._http.operation("dispatch_workflow"):
-            url = f"{self._base}/actions/workflows/{convert.quote_segment(workflow)}/dispatches"
-            self._http.call(
-                lambda: self._http.send_once("POST", url, body={"ref": ref, "inputs": inputs})[1],
-                retry_ambiguous=False,
-            )
-
     def list_workflows(self) -> list[Workflow]:
         """The repository's workflows with their states (actions: read; a public repository's are public).
         One page of 100: the bot's files are seven, and a repository with more lists ours among them."""
