@@ -119,6 +119,13 @@ TABLE_LINE_KINDS = st.sampled_from(
         "- - -",
         "> quoted",
         "- item",
+        "| a | b |",
+        "| - | - |",
+        "    | a |",
+        "    Thanks",
+        "[ref]: https://example.org",
+        "[^1]: note",
+        "> a |",
     ]
 )
 
@@ -126,10 +133,10 @@ TABLE_LINE_KINDS = st.sampled_from(
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(st.lists(st.one_of(TABLE_LINE_KINDS, st.just("/recheck")), min_size=1, max_size=8))
 def test_commands_are_what_github_shows_with_tables(kinds: list[str]) -> None:
-    """Issue 28: GFM tables as cmark-gfm reads their delimiter rows (markdown-it read two kinds otherwise).
-    Left out: a delimiter row later in a paragraph where a table failed already (`| a | b |`, `| - |`,
-    then `x`, `| - |`): cmark-gfm starts no table there, markdown-it does; and a header row indented four
-    spaces that continues a paragraph: cmark-gfm starts a table, markdown-it does not (not modelled yet)."""
+    """Issue 28: GFM tables as cmark-gfm reads them, where markdown-it read them otherwise: a delimiter row
+    of dashes alone, a header without a pipe, a delimiter row later in a paragraph where a table failed
+    already, a header row indented four spaces that continues a paragraph, a link reference definition as
+    a header (but not a footnote definition), a header line that opens a quote."""
     lines = [f"/recheck a{i}" if kind == "/recheck" else kind for i, kind in enumerate(kinds)]
     body = "\n".join(lines)
     found = [c for c in parse_commands(body) if c.name is Command.recheck]
@@ -147,3 +154,50 @@ def test_a_command_github_shows_in_a_table_cell_is_not_obeyed_and_one_under_a_he
     under_a_heading = "| a |\n---\n/recheck a2"
     assert [c.args for c in parse_commands(under_a_heading)] == [("a2",)]
     assert shown_first_recheck(under_a_heading) == "a2"
+
+
+def test_a_delimiter_row_after_one_that_failed_starts_no_table() -> None:
+    """cmark-gfm tries a paragraph's first delimiter row only: `| - |` under the two cells of `| a | b |`
+    fails, and then `x` over the next `| - |` is still paragraph text, the command under it a line GitHub
+    shows (markdown-it made `x` a table's header and the command a cell, and ignored it)."""
+    body = "| a | b |\n| - |\nx\n| - |\n/recheck a1"
+    assert shown_first_recheck(body) == "a1"
+    assert [(c.name, c.args) for c in parse_commands(body)] == [(Command.recheck, ("a1",))]
+
+
+def test_a_header_row_indented_four_spaces_in_a_paragraph_starts_a_table() -> None:
+    """A line indented four spaces that continues a paragraph is the paragraph's last line, so cmark-gfm
+    makes it the header of the table `| - |` starts, and the line under it a cell (markdown-it started no
+    table there: it read a paragraph, and obeyed the command GitHub shows in a cell)."""
+    body = "Thanks\n    | a |\n| - |\n/accept-late"
+    assert parse_commands(body) == []
+    assert shown_first_recheck(body.replace("/accept-late", "/recheck a1")) is None
+
+
+def test_a_link_reference_definition_over_a_delimiter_row_heads_a_table_and_nothing_raises() -> None:
+    """cmark-gfm keeps a link reference definition as paragraph text until the paragraph ends, so it can
+    head a table; the reader raised IndexError on this comment (a stranger's comment then failed every run
+    of the check on that pull request)."""
+    body = "[ref]: https://example.org\n| - |\n/accept-late"
+    assert parse_commands(body) == []
+    assert shown_first_recheck(body.replace("/accept-late", "/recheck a1")) is None
+
+
+def test_a_quote_over_a_delimiter_row_stays_a_quote() -> None:
+    """`> a |` opens a quote before anything else, in cmark-gfm; the lines under it continue the quote's
+    paragraph lazily (markdown-it read a table headed `> a`, and the command after its end as a paragraph)."""
+    body = "> a |\n| - |\n    | a |\n/accept-late"
+    assert parse_commands(body) == []
+    assert shown_first_recheck(body.replace("/accept-late", "/recheck a1")) is None
+
+
+def test_a_footnote_definition_over_a_delimiter_row_or_dashes_is_no_link_reference_definition() -> None:
+    """A footnote definition nothing refers to leaves no trace on GitHub, like a link reference definition,
+    but it is a container, not a paragraph's text: `| - |` under it heads no table, and `---` under it is a
+    rule (the reader raised IndexError on the first, as on a link reference definition)."""
+    over_a_delimiter = "[^1]: note\n| - |\n/accept-late"
+    assert parse_commands(over_a_delimiter) == []
+    assert shown_first_recheck(over_a_delimiter.replace("/accept-late", "/recheck a1")) is None
+    over_dashes = "[^1]: internal note\n---\n/recheck a2"
+    assert shown_first_recheck(over_dashes) == "a2"
+    assert [c.args for c in parse_commands(over_dashes)] == [("a2",)]
