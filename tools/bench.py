@@ -57,7 +57,9 @@ CI_BOUNDS: tuple[Bound, ...] = (
     ),
     Bound("hostile_hour_cutoff_missed", 0, "target: the cut-off pass reaches every open pull request"),
     Bound("hostile_hour_run_seconds_max", 10.0, "target: a few seconds for the slowest run"),
-    Bound("hostile_hour_requests", 900, "target well under GITHUB_TOKEN's 1,000 an hour, enforced (issue 28)"),
+    Bound(
+        "hostile_hour_requests", 900, "target well under GITHUB_TOKEN's 1,000 an hour, enforced (issue 28)"
+    ),
     Bound(
         "hostile_hour_reserve_shortfall_at_cutoff",
         0,

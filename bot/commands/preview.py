@@ -3,8 +3,7 @@ read before anything runs.
 
 For each phase with an announcement: the issue's title and body as they read when the phase opens, and the
 closing comment posted when it ends (with the merged nominations in the checkout as the candidate list);
-for the nominations phase also the two cut-off comments (a late pull request and one still open at the
-cut-off); for each nomination file in the election's folder, what the check finds, judged at `--at` (by
+for each nomination file in the election's folder, what the check finds, judged at `--at` (by
 default the middle of the nomination window). Markdown files, each with an HTML rendering beside it
 (markdown-it-py, raw HTML off) and an `index.md` that lists them. Nothing is read from or written to GitHub.
 """
@@ -173,7 +172,7 @@ def register_preview(subparsers: object) -> None:
     p = subparsers.add_parser(  # type: ignore[attr-defined]
         "preview",
         help="write every text the bot would post for an election, as Markdown and HTML",
-        description="Write the announcement issues (as they open), the closing and cut-off comments and "
+        description="Write the announcement issues (as they open), the closing comments and "
         "the check of each nomination file in the election's folder to a folder, as Markdown and HTML. "
         "Nothing is read from or written to GitHub.",
     )

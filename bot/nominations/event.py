@@ -50,8 +50,8 @@ PR_EVENTS = frozenset({"pull_request", "pull_request_target"})
 PAYLOAD_EVENTS = PR_EVENTS | {"issue_comment", "pull_request_review"}
 
 
-# workflow_run: the review relay's completion; workflow_dispatch: the cut-off pass re-checking every open
-# nomination (events caused by GITHUB_TOKEN start no run, a dispatch is the documented exception).
+# workflow_run: the review relay's completion; workflow_dispatch: someone with write access checking a pull
+# request again by hand (`nomination-check.yml`'s `pr` input).
 ACCEPTED_EVENTS = PAYLOAD_EVENTS | {"workflow_run", "workflow_dispatch"}
 
 

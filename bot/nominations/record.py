@@ -15,8 +15,8 @@ and never the time a run happened to start:
 * `event`: any other pull-request delivery (`reopened`, `edited`, ...): its head with its `updated_at`;
 * `seen`: the pull request as the API listed it in this run: its head with its `updated_at` (the head was
   pushed at or before that instant, so it is an upper bound of when it was proposed);
-* `cutoff`: the phase reconciler's cut-off pass (`bot.phases`), which notes every open pull request
-  that touches `nominations/` with its head, in its own cut-off comment.
+* `cutoff`: the phase reconciler's cut-off pass (`bot.phases`), which records every open nomination pull
+  request opened in time with its head, in hidden lines of the bot's own nominations issue.
 
 Every time is an upper bound of when the head was first proposed: the earliest sighting of a proposal is
 the best evidence of when it was made, and a run GitHub cancelled (a newer pending run in the same
@@ -281,8 +281,9 @@ def file_key(path: str) -> str:
 class Snapshot:
     """What the phase reconciler's cut-off pass saw of an open pull request that touches `nominations/`:
     its head, GitHub's `updated_at` then (the head was proposed at or before it), when the pass looked,
-    and the nomination file it changed (`file_key`; "" when it changed none or several). Kept in the
-    fields of the bot's own cut-off comment on the pull request."""
+    and the nomination file it changed (`file_key`; "" when it changed none or several, or the pass did not
+    read the files). Kept in a hidden line of the bot's own nominations issue (`bot.phases.bodies`), and
+    copied by the check into its report once read (older bots kept it in a cut-off comment on the PR)."""
 
     head: str
     at: datetime

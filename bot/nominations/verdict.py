@@ -295,7 +295,7 @@ def closed_on_record(
     election: Election | None, labels: Sequence[str], sightings: Sequence[Sighting], cut_off_seen: bool
 ) -> bool:
     """Whether the nominations had closed when GitHub last showed the bot this pull request: the cut-off
-    pass commented on it or labelled it, or GitHub's time of an event the bot saw is at or after the
+    pass labelled it or recorded it, or GitHub's time of an event the bot saw is at or after the
     cut-off. The run's own clock is not asked, so the report stays the same bytes for the same record."""
     if election is None:
         return False

@@ -176,7 +176,8 @@ class Gatherer:
         return ReportState()
 
     def cut_off_marks(self, own: Sequence[ListedComment], number: int) -> list[markers.Marker]:
-        """The cut-off pass's markers on this pull request, from the bot's own cut-off comments."""
+        """The cut-off pass's markers on this pull request in the bot's own comments: those its report
+        copied from the nominations issue's record, and an older bot's cut-off comments."""
         return [
             found
             for comment in own
