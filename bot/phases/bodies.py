@@ -12,7 +12,7 @@ from dataclasses import replace
 from bot.nominations.record import Snapshot
 from bot.phases.world import IssueView, Notice, PhaseMarker
 from bot.text.labels import MarkerKind
-from bot.text.markers import first_marker
+from bot.text.markers import Marker, first_marker
 from bot.text.markers import marker as render_marker
 
 DIGEST_CHARS = 16
@@ -104,16 +104,16 @@ def cutoff_record(body: str) -> list[str]:
     return [m.group(0).strip("\n") for m in _CUTOFF_LINE_RE.finditer(text)]
 
 
+def cutoff_marks(body: str, election: str) -> list[Marker]:
+    """The markers of the cut-off record of `election` in `body`, in order."""
+    found = (first_marker(line, MarkerKind.CUTOFF) for line in cutoff_record(body))
+    return [mark for mark in found if mark is not None and mark.fields.get("election") == election]
+
+
 def recorded_pulls(body: str, election: str) -> set[int]:
     """The pull requests the cut-off record of `election` in `body` has a line for."""
-    out: set[int] = set()
-    for line in cutoff_record(body):
-        found = first_marker(line, MarkerKind.CUTOFF)
-        if found is not None and found.fields.get("election") == election:
-            number = found.fields.get("pr", "")
-            if number.isdigit():
-                out.add(int(number))
-    return out
+    numbers = (mark.fields.get("pr", "") for mark in cutoff_marks(body, election))
+    return {int(number) for number in numbers if number.isdigit()}
 
 
 def with_cutoff_record(body: str, lines: Sequence[str]) -> str:

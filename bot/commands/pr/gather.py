@@ -25,7 +25,7 @@ from bot.nominations.record import ReadRecord
 from bot.nominations.rivals import duplicate_rivals
 from bot.nominations.run_budget import COMMENT_PAGES
 from bot.nominations.shared_entities import EntityIndex
-from bot.phases.bodies import cutoff_record
+from bot.phases.bodies import cutoff_marks
 from bot.ports import announcements
 from bot.ports.checkout import ElectionRegistry, read_merged
 from bot.ports.directory import MembershipDirectory
@@ -187,23 +187,18 @@ class Gatherer:
 
     def recorded_cut_off(self, number: int, election: Election) -> list[markers.Marker]:
         """The cut-off pass's record of this pull request, from the hidden lines of the bot's own
-        nominations issue of `election` (`bot.phases.bodies.cutoff_record`): one request. Never from an
+        nominations issue of `election` (`bot.phases.bodies.cutoff_marks`): one request. Never from an
         issue someone else opened (`announcements.observe_issues` keeps only the bot's)."""
-        nominations = election.nominations.id
-        found: list[markers.Marker] = []
-        for issue in announcements.observe_issues(self.gh):
-            if issue.marker.election != election.id or issue.marker.phase != nominations:
-                continue
-            for line in cutoff_record(issue.body):
-                mark = markers.first_marker(line, MarkerKind.CUTOFF)
-                fields = mark.fields if mark is not None else {}
-                if (
-                    mark is not None
-                    and fields.get("election") == election.id
-                    and fields.get("pr") == str(number)
-                ):
-                    found.append(mark)
-        return found
+        issues = announcements.observe_issues(self.gh)
+        ours = [
+            i for i in issues if (i.marker.election, i.marker.phase) == (election.id, election.nominations.id)
+        ]
+        return [
+            mark
+            for issue in ours
+            for mark in cutoff_marks(issue.body, election.id)
+            if mark.fields.get("pr") == str(number)
+        ]
 
     @staticmethod
     def snapshots(marks: Sequence[markers.Marker]) -> list[record.Snapshot]:
