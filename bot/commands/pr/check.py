@@ -46,6 +46,7 @@ from bot.commands.pr.environment import (
 )
 from bot.commands.pr.run import PrCheck as PrCheck
 from bot.commands.pr.run import RunResult as RunResult
+from bot.config.models import Election
 from bot.errors import EXIT_OK, REFUSED_STATUSES, UsageError
 from bot.github.port import GitHubError, GitHubPort, GitHubUnavailable
 from bot.github.values import Comment, is_bot
@@ -63,15 +64,15 @@ from bot.text import finding_formats as render_findings
 from bot.text.findings import Severity
 
 
+def _elections(registry: ElectionRegistry) -> list[Election]:
+    """The elections in the checkout whose election.yaml loads."""
+    loaded = (registry.get(election_id) for election_id in registry.known())
+    return [one.election for one in loaded if one is not None and one.election is not None]
+
+
 def _configured_admin(registry: ElectionRegistry, comment: Comment) -> bool:
     """The comment's author is an admin some election.yaml in the checkout names (by id where it pins one)."""
-    elections = (registry.get(election_id) for election_id in registry.known())
-    return any(
-        loaded is not None
-        and loaded.election is not None
-        and loaded.election.is_admin_login(comment.author.login, comment.author.id)
-        for loaded in elections
-    )
+    return any(e.is_admin_login(comment.author.login, comment.author.id) for e in _elections(registry))
 
 
 def _nothing_owed(
@@ -103,8 +104,7 @@ def _nothing_owed(
         return None
     if not answer.refuse:
         return RunResult(EXIT_OK, f"nothing to do: {answer.why}")
-    known = [registry.get(election_id) for election_id in registry.known()]
-    elections = [loaded.election for loaded in known if loaded is not None and loaded.election is not None]
+    elections = _elections(registry)
     if len(elections) != 1:
         return None  # (whose contact to name is the pull request's election's: the whole run finds it)
     rulings = [prcheck.refused_as_not_admin(command) for command in commands]
