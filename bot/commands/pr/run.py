@@ -159,17 +159,13 @@ class PrCheck(CommandRuler):
         if self.deferred:
             log.info("CPU budget spent: %d comment(s) left for the next run", len(self.deferred))
         verdict = prcheck.decide(facts)
-        event_comment = self.event.comment.id if self.event.comment is not None else None
         self.known_labels = frozenset(name.casefold() for p in open_pulls for name in p.labels)
-        publishing = requests_to_publish(
-            facts, verdict, state, rulings, self.listed, event_comment, self.known_labels
-        )
         # The cut-off pass's record in the nominations issue, read once, only when it could date this
         # nomination and the run can afford it (one read, and a label that may change with the verdict).
         if (
             election is not None
             and prcheck.cut_off_record_may_date(facts, verdict)
-            and self.gh.stats.total + self.bound_publishing(facts, verdict, state, rulings) + 2
+            and self.gh.stats.total + self.publishing(facts, verdict, state, rulings, creating=False) + 2
             <= REQUEST_BUDGET
         ):
             # What it finds is kept in the report: no later run reads it again.
@@ -181,23 +177,37 @@ class PrCheck(CommandRuler):
                     cut_off_recorded=tuple(found.render() for found in cut_off),
                 )
                 verdict = prcheck.decide(facts)
-                publishing = requests_to_publish(
-                    facts, verdict, state, rulings, self.listed, event_comment, self.known_labels
-                )
-        facts = self.workflows_if_spare(facts, state, publishing)
+        facts = self.workflows_if_spare(facts, state, self.publishing(facts, verdict, state, rulings))
         facts = self.act(facts, verdict, state, rulings)
         return RunResult(
             verdict.exit_code, report.TITLES[verdict.status], verdict, facts, self.writes, self.deferral()
         )
 
-    def bound_publishing(
-        self, facts: Facts, verdict: Verdict, state: ReportState, rulings: Mapping[int, Sequence[Ruling]]
+    @property
+    def event_comment(self) -> int | None:
+        return self.event.comment.id if self.event.comment is not None else None
+
+    def publishing(
+        self,
+        facts: Facts,
+        verdict: Verdict,
+        state: ReportState,
+        rulings: Mapping[int, Sequence[Ruling]],
+        *,
+        creating: bool = True,
     ) -> int:
-        """What publishing costs as the per-run bound counts it (labels existing): a run that creates a
-        new nominee's label decides the same as the runs after it, so their verdicts agree."""
-        event_comment = self.event.comment.id if self.event.comment is not None else None
+        """The requests `publish` may make for this verdict (`requests_to_publish`); `creating` False: as
+        the per-run bound counts them, labels existing, so that a run that creates a new nominee's label
+        decides what to read as the runs after it do, and their verdicts agree."""
         return requests_to_publish(
-            facts, verdict, state, rulings, self.listed, event_comment, self.known_labels, creating=False
+            facts,
+            verdict,
+            state,
+            rulings,
+            self.listed,
+            self.event_comment,
+            self.known_labels,
+            creating=creating,
         )
 
     def deferral(self) -> str:
@@ -229,7 +239,6 @@ class PrCheck(CommandRuler):
         state: ReportState,
         rulings: Mapping[int, Sequence[Ruling]],
     ) -> Facts:
-        event_comment = self.event.comment.id if self.event.comment is not None else None
         return publish(
             self.gh,
             facts,
@@ -237,7 +246,7 @@ class PrCheck(CommandRuler):
             state,
             rulings,
             self.listed,
-            event_comment,
+            self.event_comment,
             self.writes,
             low=self.low,
             known_labels=self.known_labels,
