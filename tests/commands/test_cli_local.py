@@ -22,6 +22,15 @@ SAMPLES = REPO / "nominations" / "sample-2026"
 IN_WINDOW = "2026-03-10T00:00:00Z"
 
 
+def sample_repository(root: Path) -> Path:
+    """A repository at `root` holding the sample election's config alone; its folder."""
+    (root / ".git").mkdir()
+    folder = root / "nominations" / "sample-2026"
+    folder.mkdir(parents=True)
+    (folder / "election.yaml").write_bytes((SAMPLES / "election.yaml").read_bytes())
+    return folder
+
+
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
@@ -252,10 +261,7 @@ def test_no_window_checks_the_file_but_not_the_window(capsys: pytest.CaptureFixt
 def test_commands_find_the_repository_from_any_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / ".git").mkdir()
-    folder = tmp_path / "nominations" / "sample-2026"
-    folder.mkdir(parents=True)
-    (folder / "election.yaml").write_bytes((SAMPLES / "election.yaml").read_bytes())
+    sample_repository(tmp_path)
     deep = tmp_path / "docs" / "deeper"
     deep.mkdir(parents=True)
     monkeypatch.chdir(deep)
@@ -377,10 +383,7 @@ def test_a_file_outside_the_elections_folders_is_also_checked_against_the_only_e
     """Issue 29: `validate` on a file outside `nominations/<election>/` said only LOC001. With exactly one
     election in the repository it checks the file against that one too, and says so; with two it cannot
     know which, and says only LOC001."""
-    (tmp_path / ".git").mkdir()
-    folder = tmp_path / "nominations" / "sample-2026"
-    folder.mkdir(parents=True)
-    (folder / "election.yaml").write_bytes((SAMPLES / "election.yaml").read_bytes())
+    folder = sample_repository(tmp_path)
     draft = tmp_path / "drafts" / "ada-example.md"
     draft.parent.mkdir()
     text = (SAMPLES / "ada-example.md").read_text(encoding="utf-8")
@@ -414,11 +417,8 @@ def test_validate_warns_of_an_affirmation_or_voting_phase_that_tells_voters_noth
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Issue 29: a phase that asks voters to act, with no `description`, leaves them asking how."""
-    (tmp_path / ".git").mkdir()
-    folder = tmp_path / "nominations" / "sample-2026"
-    folder.mkdir(parents=True)
-    config = (SAMPLES / "election.yaml").read_text(encoding="utf-8")
-    (folder / "election.yaml").write_text(config, encoding="utf-8")
+    folder = sample_repository(tmp_path)
+    config = (folder / "election.yaml").read_text(encoding="utf-8")
     (folder / "ada-example.md").write_bytes((SAMPLES / "ada-example.md").read_bytes())
     monkeypatch.chdir(tmp_path)
     _, _, err = run(capsys, "validate", "nominations/sample-2026", "--at", IN_WINDOW)

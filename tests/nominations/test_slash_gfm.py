@@ -61,6 +61,15 @@ def shown_first_recheck(body: str) -> str | None:
     return None
 
 
+def assert_commands_as_github_shows(kinds: list[str]) -> None:
+    """The comment made of these lines (each `/recheck` numbered) obeys the first `/recheck` GitHub shows."""
+    lines = [f"/recheck a{i}" if kind == "/recheck" else kind for i, kind in enumerate(kinds)]
+    body = "\n".join(lines)
+    found = [c for c in parse_commands(body) if c.name is Command.recheck]
+    ours = found[0].args[0] if found else None
+    assert ours == shown_first_recheck(body), body
+
+
 LINE_KINDS = st.sampled_from(
     [
         "",
@@ -86,11 +95,7 @@ LINE_KINDS = st.sampled_from(
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(st.lists(st.one_of(LINE_KINDS, st.just("/recheck")), min_size=1, max_size=10))
 def test_commands_are_what_github_shows_with_footnotes(kinds: list[str]) -> None:
-    lines = [f"/recheck a{i}" if kind == "/recheck" else kind for i, kind in enumerate(kinds)]
-    body = "\n".join(lines)
-    found = [c for c in parse_commands(body) if c.name is Command.recheck]
-    ours = found[0].args[0] if found else None
-    assert ours == shown_first_recheck(body), body
+    assert_commands_as_github_shows(kinds)
 
 
 def test_a_command_in_a_footnote_is_not_obeyed() -> None:
@@ -137,11 +142,7 @@ def test_commands_are_what_github_shows_with_tables(kinds: list[str]) -> None:
     of dashes alone, a header without a pipe, a delimiter row later in a paragraph where a table failed
     already, a header row indented four spaces that continues a paragraph, a link reference definition as
     a header (but not a footnote definition), a header line that opens a quote."""
-    lines = [f"/recheck a{i}" if kind == "/recheck" else kind for i, kind in enumerate(kinds)]
-    body = "\n".join(lines)
-    found = [c for c in parse_commands(body) if c.name is Command.recheck]
-    ours = found[0].args[0] if found else None
-    assert ours == shown_first_recheck(body), body
+    assert_commands_as_github_shows(kinds)
 
 
 def test_a_command_github_shows_in_a_table_cell_is_not_obeyed_and_one_under_a_heading_is() -> None:
